@@ -1,0 +1,5 @@
+"""``python -m certadvisor``: the same entry point as the console script."""
+
+from certadvisor.cli import main
+
+main()

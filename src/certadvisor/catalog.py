@@ -1,0 +1,715 @@
+"""Load ``certs.toml`` and validate it into typed, frozen objects.
+
+Modelled on pipx's manifest loader: the file is read with ``tomllib`` and every table is checked
+by hand, so that a typo in a key, a wrong type or a missing fact is reported with the file, the
+dotted key and what was expected, instead of vanishing or failing later in front of a user. All
+problems found are reported together, one line each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .conditions import ALWAYS, COMBINATORS, Condition, ConditionError, parse_condition, show_value
+from .errors import DataError, UnknownCodeError, did_you_mean, one_of
+
+DATA_ENV = "CERTADVISOR_DATA"
+SCHEMA = 1
+
+# ---------------------------------------------------------------------------------------------
+# Typed objects
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """A public page that facts cite."""
+
+    id: str
+    title: str
+    url: str
+    publisher: str
+    official: bool
+
+
+@dataclass(frozen=True)
+class Money:
+    """A US-dollar amount or range (``low == high`` for a single figure)."""
+
+    low: int
+    high: int
+
+    def __str__(self) -> str:
+        return f"${self.low:,}" if self.low == self.high else f"${self.low:,}–${self.high:,}"
+
+
+FactValue = int | bool | str | tuple[str, ...] | Money | None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One sourced, dated fact about a certification."""
+
+    key: str  # dotted, e.g. "exam.minutes"
+    value: FactValue
+    status: str  # "known" | "range" | "unknown" | "not_applicable"
+    source: Source
+    as_of: dt.date
+    note: str | None = None
+    survey: str | None = None  # salary facts only
+    year: int | None = None  # salary facts only
+
+
+@dataclass(frozen=True)
+class Body:
+    """A credentialing body such as AAPC or AHIMA."""
+
+    code: str
+    name: str
+    website: str
+    source: Source
+    as_of: dt.date
+
+
+@dataclass(frozen=True)
+class Step:
+    """A next step after choosing a certification, optionally only for some answers."""
+
+    text: str
+    url: str | None
+    when: Condition
+
+
+@dataclass(frozen=True)
+class Cert:
+    """A certification with all of its facts."""
+
+    code: str
+    name: str
+    body: Body
+    summary: str
+    settings: tuple[str, ...]
+    facts: Mapping[str, Fact]
+    next_steps: tuple[Step, ...]
+
+    def fact(self, key: str) -> Fact:
+        """The fact at a dotted key, e.g. ``cert.fact("exam.minutes")``."""
+        return self.facts[key]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One answer a question allows."""
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """A quiz question; ``neutral`` is what an unanswered or skipped question counts as."""
+
+    id: str
+    text: str
+    short: str
+    help: str
+    choices: tuple[Choice, ...]
+    neutral: str
+    when: Condition
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """The allowed values, in order."""
+        return tuple(choice.value for choice in self.choices)
+
+    def label(self, value: str) -> str:
+        """The label shown for a value."""
+        for choice in self.choices:
+            if choice.value == value:
+                return choice.label
+        return value
+
+
+@dataclass(frozen=True)
+class Rule:
+    """When ``when`` holds, add ``points`` to each named certification, for ``reason``."""
+
+    id: str
+    when: Condition
+    points: Mapping[str, int]
+    reason: str
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything in one data file, validated."""
+
+    path: Path
+    updated: dt.date
+    sources: Mapping[str, Source]
+    bodies: Mapping[str, Body]
+    certs: Mapping[str, Cert]  # in file order, which is also the documented tie-break order
+    questions: tuple[Question, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    _by_id: Mapping[str, Question] = field(default_factory=dict, repr=False, compare=False)
+
+    def question(self, question_id: str) -> Question:
+        """The question with this id."""
+        return self._by_id[question_id]
+
+    def lookup(self, code: str) -> Cert:
+        """A certification by code, case-insensitively; unknown codes raise a clear error."""
+        wanted = code.strip().upper()
+        for known, cert in self.certs.items():
+            if known.upper() == wanted:
+                return cert
+        raise UnknownCodeError(
+            f"unknown certification {code!r}{did_you_mean(code, self.certs)}; "
+            f"known codes: {', '.join(self.certs)}"
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The fact schema: which facts every certification must have, and their kinds
+# ---------------------------------------------------------------------------------------------
+
+TEXT, INT, BOOL, LIST, MONEY, SALARY = "text", "int", "bool", "list", "money", "salary"
+
+FACT_FIELDS: dict[str, dict[str, str]] = {
+    "focus": {"setting": TEXT, "code_sets": LIST, "caveat": TEXT},
+    "exam": {
+        "questions": INT,
+        "question_types": TEXT,
+        "minutes": INT,
+        "open_book": BOOL,
+        "books": TEXT,
+        "delivery": LIST,
+        "passing_score": TEXT,
+    },
+    "fees": {
+        "exam_member": MONEY,
+        "exam_non_member": MONEY,
+        "membership_required": BOOL,
+        "membership_dues": MONEY,
+    },
+    "eligibility": {"required": TEXT, "recommended": TEXT},
+    "apprentice": {"status": TEXT, "removal": TEXT},
+    "renewal": {"ceus": INT, "cycle_years": INT},
+    "career": {"roles": LIST, "employers": LIST, "salary": SALARY},
+}
+
+SETTINGS = (
+    "physician",
+    "hospital_inpatient",
+    "hospital_outpatient",
+    "ambulatory_surgery",
+    "payer",
+    "risk_adjustment",
+    "health_information",
+)
+STATUSES = ("known", "range", "unknown", "not_applicable")
+_EXPECTED = {
+    TEXT: "a string",
+    INT: "an integer",
+    BOOL: "true or false",
+    LIST: "a list of strings",
+    MONEY: "a whole-dollar amount or a range { low, high }",
+    SALARY: "a whole-dollar amount or a range { low, high }",
+}
+
+# ---------------------------------------------------------------------------------------------
+# Finding the data file
+# ---------------------------------------------------------------------------------------------
+
+
+def default_data_path() -> Path:
+    """The shipped data: inside the installed package, else ``data/`` of the checkout."""
+    packaged = resources.files("certadvisor") / "data" / "certs.toml"
+    if packaged.is_file():
+        return Path(str(packaged))
+    # An editable install or a plain checkout: src/certadvisor/catalog.py -> ../../data
+    return Path(__file__).resolve().parents[2] / "data" / "certs.toml"
+
+
+def resolve_data_path(option: Path | None) -> Path:
+    """``--data`` wins over ``CERTADVISOR_DATA``, which wins over the shipped file."""
+    if option is not None:
+        return option
+    env = os.environ.get(DATA_ENV, "").strip()
+    return Path(env) if env else default_data_path()
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------------------------
+
+
+def load_catalog(path: Path | None = None) -> Catalog:
+    """Read and validate a data file; raise ``DataError`` naming every problem found."""
+    path = path if path is not None else default_data_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(f"{path}: data file not found") from None
+    except IsADirectoryError:
+        raise DataError(f"{path}: is a directory, expected a TOML data file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise DataError(f"{path}: cannot read data file: {error}") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        # tomllib's message already ends "(at line L, column C)"
+        raise DataError(f"{path}: not valid TOML: {error}") from None
+    return parse_catalog(raw, path)
+
+
+def parse_catalog(raw: dict[str, Any], path: Path) -> Catalog:
+    """Validate parsed TOML into a ``Catalog``; raise ``DataError`` listing every problem."""
+    checker = _Checker(path)
+    catalog = checker.catalog(raw)
+    if checker.problems or catalog is None:
+        count = len(checker.problems)
+        lines = "\n".join(checker.problems)
+        summary = f"{path}: {count} problem{'s' if count != 1 else ''} in the data file"
+        raise DataError(lines if count == 1 else f"{summary}\n{lines}")
+    return catalog
+
+
+class _Skip(Exception):
+    """Raised inside the checker to abandon one table after its problem was recorded."""
+
+
+class _Checker:
+    """Collects every problem in a data file, each with the file and the dotted key."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[str] = []
+
+    # -- reporting helpers ---------------------------------------------------------------------
+
+    def problem(self, key: str, message: str) -> None:
+        self.problems.append(f"{self.path}: {key}: {message}")
+
+    def expect(self, key: str, value: Any, kind: type | tuple[type, ...], expected: str) -> Any:
+        ok = isinstance(value, kind) and not (isinstance(value, bool) and kind is int)
+        if not ok:
+            self.problem(key, f"expected {expected}, got {show_value(value)}")
+            raise _Skip
+        return value
+
+    def keys(
+        self, key: str, table: Mapping[str, Any], required: tuple[str, ...], optional: tuple[str, ...] = ()
+    ) -> None:
+        allowed = required + optional
+        for name in table:
+            if name not in allowed:
+                self.problem(
+                    f"{key}.{name}" if key else name,
+                    f"unknown key{did_you_mean(name, allowed)}; allowed keys: {', '.join(allowed)}",
+                )
+        for name in required:
+            if name not in table:
+                self.problem(f"{key}.{name}" if key else name, "missing required key")
+
+    def table(self, key: str, value: Any) -> dict[str, Any]:
+        result: dict[str, Any] = self.expect(key, value, dict, "a table")
+        return result
+
+    def text(self, key: str, value: Any) -> str:
+        result: str = self.expect(key, value, str, "a string")
+        if not result.strip():
+            self.problem(key, "expected a non-empty string")
+            raise _Skip
+        return result.strip()
+
+    def date(self, key: str, value: Any) -> dt.date:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.problem(key, f"expected a date like 2026-05-01, got {show_value(value)}")
+        raise _Skip
+
+    def guarded(self, fn: Callable[[], Any]) -> Any:
+        try:
+            return fn()
+        except _Skip:
+            return None
+
+    # -- the file -------------------------------------------------------------------------------
+
+    def catalog(self, raw: dict[str, Any]) -> Catalog | None:
+        self.keys("", raw, ("meta", "sources", "bodies", "certs"), ("questions", "rules"))
+        meta = self.guarded(lambda: self.meta(raw.get("meta", {})))
+        sources = self.guarded(lambda: self.sources(raw.get("sources", {}))) or {}
+        bodies = self.guarded(lambda: self.bodies(raw.get("bodies", {}), sources)) or {}
+        certs = self.guarded(lambda: self.certs_table(raw.get("certs", {}), sources, bodies)) or {}
+        questions = self.guarded(lambda: self.questions(raw.get("questions", []))) or ()
+        choices = {q.id: q.values for q in questions}
+        self.attach_steps(raw.get("certs", {}), certs, choices)
+        rules = self.guarded(lambda: self.rules(raw.get("rules", []), choices, certs)) or ()
+        if questions and not rules:
+            self.problem("rules", "questions are defined but there are no rules to score them")
+        if meta is None or self.problems:
+            return None
+        return Catalog(
+            path=self.path,
+            updated=meta,
+            sources=sources,
+            bodies=bodies,
+            certs=certs,
+            questions=questions,
+            rules=rules,
+            _by_id={q.id: q for q in questions},
+        )
+
+    def meta(self, raw: Any) -> dt.date:
+        table = self.table("meta", raw)
+        self.keys("meta", table, ("schema", "updated"), ("title",))
+        schema = table.get("schema")
+        if schema != SCHEMA:
+            self.problem("meta.schema", f"expected {SCHEMA}, got {show_value(schema)}")
+        return self.date("meta.updated", table.get("updated"))
+
+    def sources(self, raw: Any) -> dict[str, Source]:
+        table = self.table("sources", raw)
+        result: dict[str, Source] = {}
+        for sid, value in table.items():
+            key = f"sources.{sid}"
+
+            def one(sid: str = sid, key: str = key, value: Any = value) -> Source:
+                entry = self.table(key, value)
+                self.keys(key, entry, ("title", "url", "publisher", "official"))
+                url = self.text(f"{key}.url", entry.get("url"))
+                if not url.startswith(("https://", "http://")):
+                    self.problem(f"{key}.url", f"expected an http(s) URL, got {show_value(url)}")
+                return Source(
+                    id=sid,
+                    title=self.text(f"{key}.title", entry.get("title")),
+                    url=url,
+                    publisher=self.text(f"{key}.publisher", entry.get("publisher")),
+                    official=self.expect(f"{key}.official", entry.get("official"), bool, "true or false"),
+                )
+
+            source = self.guarded(one)
+            if source is not None:
+                result[sid] = source
+        if not result and not self.problems:
+            self.problem("sources", "expected at least one source")
+        return result
+
+    def source_ref(self, key: str, value: Any, sources: Mapping[str, Source]) -> Source:
+        sid = self.text(key, value)
+        if sid not in sources:
+            self.problem(key, f"unknown source {sid!r}{did_you_mean(sid, sources)}; define it under [sources]")
+            raise _Skip
+        return sources[sid]
+
+    def bodies(self, raw: Any, sources: Mapping[str, Source]) -> dict[str, Body]:
+        table = self.table("bodies", raw)
+        result: dict[str, Body] = {}
+        for code, value in table.items():
+            key = f"bodies.{code}"
+
+            def one(code: str = code, key: str = key, value: Any = value) -> Body:
+                entry = self.table(key, value)
+                self.keys(key, entry, ("name", "website", "source", "as_of"))
+                return Body(
+                    code=code,
+                    name=self.text(f"{key}.name", entry.get("name")),
+                    website=self.text(f"{key}.website", entry.get("website")),
+                    source=self.source_ref(f"{key}.source", entry.get("source"), sources),
+                    as_of=self.date(f"{key}.as_of", entry.get("as_of")),
+                )
+
+            body = self.guarded(one)
+            if body is not None:
+                result[code] = body
+        return result
+
+    def certs_table(
+        self, raw: Any, sources: Mapping[str, Source], bodies: Mapping[str, Body]
+    ) -> dict[str, Cert]:
+        table = self.table("certs", raw)
+        result: dict[str, Cert] = {}
+        seen: dict[str, str] = {}
+        for code, value in table.items():
+            key = f"certs.{code}"
+            if code.upper() in seen:
+                # TOML itself rejects exact duplicates; codes are case-insensitive, so CPC and
+                # cpc would be two tables for one certification.
+                self.problem(key, f"duplicate certification code (already defined as {seen[code.upper()]})")
+                continue
+            seen[code.upper()] = code
+            cert = self.guarded(lambda code=code, key=key, value=value: self.cert(code, key, value, sources, bodies))
+            if cert is not None:
+                result[code] = cert
+        if not table:
+            self.problem("certs", "expected at least one certification")
+        return result
+
+    def cert(
+        self,
+        code: str,
+        key: str,
+        raw: Any,
+        sources: Mapping[str, Source],
+        bodies: Mapping[str, Body],
+    ) -> Cert:
+        entry = self.table(key, raw)
+        self.keys(key, entry, ("name", "body", "summary", "settings", *FACT_FIELDS), ("next_steps",))
+        body_code = self.text(f"{key}.body", entry.get("body"))
+        if body_code not in bodies:
+            self.problem(f"{key}.body", f"unknown body {body_code!r}{did_you_mean(body_code, bodies)}; known: {one_of(bodies)}")
+            raise _Skip
+        settings = self.string_list(f"{key}.settings", entry.get("settings"))
+        for setting in settings:
+            if setting not in SETTINGS:
+                self.problem(f"{key}.settings", f"unknown setting {setting!r}{did_you_mean(setting, SETTINGS)}; allowed: {one_of(SETTINGS)}")
+        facts: dict[str, Fact] = {}
+        for section, fields in FACT_FIELDS.items():
+            section_key = f"{key}.{section}"
+            if section not in entry:
+                continue  # already reported as a missing required key
+            section_table = self.guarded(lambda k=section_key, s=section: self.table(k, entry[s]))
+            if section_table is None:
+                continue
+            self.keys(section_key, section_table, tuple(fields))
+            for name, kind in fields.items():
+                if name not in section_table:
+                    continue
+                fact = self.guarded(
+                    lambda n=name, k=kind, t=section_table, sk=section_key, s=section: self.fact(
+                        f"{s}.{n}", f"{sk}.{n}", t[n], k, sources
+                    )
+                )
+                if fact is not None:
+                    facts[fact.key] = fact
+        return Cert(
+            code=code,
+            name=self.text(f"{key}.name", entry.get("name")),
+            body=bodies[body_code],
+            summary=self.text(f"{key}.summary", entry.get("summary")),
+            settings=tuple(settings),
+            facts=facts,
+            next_steps=(),
+        )
+
+    def string_list(self, key: str, value: Any) -> list[str]:
+        items = self.expect(key, value, list, "a list of strings")
+        if not items or not all(isinstance(item, str) and item.strip() for item in items):
+            self.problem(key, f"expected a non-empty list of strings, got {show_value(value)}")
+            raise _Skip
+        return [item.strip() for item in items]
+
+    def fact(self, dotted: str, key: str, raw: Any, kind: str, sources: Mapping[str, Source]) -> Fact:
+        entry = self.table(key, raw)
+        optional = ("value", "status", "note") + (("survey", "year") if kind == SALARY else ())
+        self.keys(key, entry, ("source", "as_of"), optional)
+        source = self.source_ref(f"{key}.source", entry.get("source"), sources)
+        as_of = self.date(f"{key}.as_of", entry.get("as_of"))
+        status = entry.get("status", "known")
+        if status not in STATUSES:
+            self.problem(f"{key}.status", f"expected one of {one_of(STATUSES)}, got {show_value(status)}{did_you_mean(str(status), STATUSES)}")
+            raise _Skip
+        note = self.text(f"{key}.note", entry["note"]) if "note" in entry else None
+        value: FactValue = None
+        if status in ("unknown", "not_applicable"):
+            if "value" in entry:
+                self.problem(f"{key}.value", f"a fact with status {status!r} must not have a value")
+            if note is None:
+                # An unknown fact is only useful if it says where to look.
+                self.problem(f"{key}.note", f"a fact with status {status!r} needs a note saying why and where to check")
+        else:
+            if "value" not in entry:
+                self.problem(f"{key}.value", "missing required key (or set status = \"unknown\" with a note)")
+                raise _Skip
+            # The message names the fact itself (certs.CCS.exam.minutes), the thing a maintainer edits.
+            value = self.fact_value(key, entry["value"], kind)
+            if isinstance(value, Money) and (status == "range") != (value.low != value.high):
+                self.problem(key, "a range { low, high } needs status = \"range\", and status \"range\" needs a range")
+            elif status == "range" and not isinstance(value, Money):
+                self.problem(f"{key}.status", "only money facts can be ranges")
+            if status == "range" and note is None:
+                self.problem(f"{key}.note", "a range needs a note saying why it is not settled and where to check")
+        survey = self.text(f"{key}.survey", entry["survey"]) if "survey" in entry else None
+        year = self.expect(f"{key}.year", entry["year"], int, "an integer") if "year" in entry else None
+        if kind == SALARY and status in ("known", "range") and (survey is None or year is None):
+            self.problem(key, "a salary needs the survey it comes from and its year (survey, year)")
+        return Fact(dotted, value, status, source, as_of, note, survey, year)
+
+    def fact_value(self, key: str, value: Any, kind: str) -> FactValue:
+        expected = _EXPECTED[kind]
+        if kind == TEXT:
+            return self.text(key, value)
+        if kind == INT:
+            number: int = self.expect(key, value, int, expected)
+            if number <= 0:
+                self.problem(key, f"expected a positive integer, got {number}")
+            return number
+        if kind == BOOL:
+            flag: bool = self.expect(key, value, bool, expected)
+            return flag
+        if kind == LIST:
+            return tuple(self.string_list(key, value))
+        # MONEY / SALARY
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return Money(value, value)
+        if isinstance(value, dict) and set(value) == {"low", "high"}:
+            low, high = value["low"], value["high"]
+            if all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high)) and 0 <= low < high:
+                return Money(low, high)
+        self.problem(key, f"expected {expected} with low < high, got {show_value(value)}")
+        raise _Skip
+
+    def attach_steps(
+        self, raw_certs: Any, certs: dict[str, Cert], choices: Mapping[str, tuple[str, ...]]
+    ) -> None:
+        """Next steps may carry conditions, so they are read once the questions are known."""
+        if not isinstance(raw_certs, dict):
+            return
+        for code, cert in list(certs.items()):
+            raw_steps = raw_certs[code].get("next_steps", [])
+            key = f"certs.{code}.next_steps"
+            items = self.guarded(lambda k=key, r=raw_steps: self.expect(k, r, list, "a list of tables ([[...next_steps]])"))
+            if items is None:
+                continue
+            steps: list[Step] = []
+            for index, item in enumerate(items):
+                step = self.guarded(lambda i=index, it=item, k=key: self.step(f"{k}[{i}]", it, choices))
+                if step is not None:
+                    steps.append(step)
+            certs[code] = Cert(**{**cert.__dict__, "next_steps": tuple(steps)})
+
+    def step(self, key: str, raw: Any, choices: Mapping[str, tuple[str, ...]]) -> Step:
+        entry = self.table(key, raw)
+        self.keys(key, entry, ("text",), ("url", "when"))
+        url = self.text(f"{key}.url", entry["url"]) if "url" in entry else None
+        return Step(
+            text=self.text(f"{key}.text", entry.get("text")),
+            url=url,
+            when=self.condition(f"{key}.when", entry["when"], choices) if "when" in entry else ALWAYS,
+        )
+
+    def condition(self, key: str, raw: Any, choices: Mapping[str, tuple[str, ...]]) -> Condition:
+        try:
+            return parse_condition(raw, choices, "when")
+        except ConditionError as error:
+            where = key + error.path[len("when") :]
+            self.problem(where, error.message)
+            raise _Skip from None
+
+    # -- questions and rules -------------------------------------------------------------------
+
+    def questions(self, raw: Any) -> tuple[Question, ...]:
+        items = self.expect("questions", raw, list, "a list of tables ([[questions]])")
+        result: list[Question] = []
+        known: dict[str, tuple[str, ...]] = {}
+        for index, item in enumerate(items):
+            question = self.guarded(lambda i=index, it=item: self.question(i, it, known))
+            if question is not None:
+                known[question.id] = question.values
+                result.append(question)
+        return tuple(result)
+
+    def question(self, index: int, raw: Any, earlier: Mapping[str, tuple[str, ...]]) -> Question:
+        key = f"questions[{index}]"
+        entry = self.table(key, raw)
+        qid = entry.get("id")
+        if isinstance(qid, str):
+            key = f"questions.{qid}"
+        self.keys(key, entry, ("id", "text", "short", "help", "choices", "neutral"), ("when",))
+        qid = self.text(f"{key}.id", qid)
+        if qid in COMBINATORS or not qid.replace("_", "").isalnum():
+            self.problem(f"{key}.id", f"{qid!r} cannot be a question id (use letters, digits and _; not {one_of(COMBINATORS)})")
+            raise _Skip
+        if qid in earlier:
+            self.problem(f"{key}.id", "duplicate question id")
+            raise _Skip
+        raw_choices = self.expect(f"{key}.choices", entry.get("choices"), list, "a list of { value, label } tables")
+        choices: list[Choice] = []
+        for i, raw_choice in enumerate(raw_choices):
+            ckey = f"{key}.choices[{i}]"
+            choice_table = self.table(ckey, raw_choice)
+            self.keys(ckey, choice_table, ("value", "label"))
+            value = self.text(f"{ckey}.value", choice_table.get("value"))
+            if value in {c.value for c in choices}:
+                self.problem(f"{ckey}.value", f"duplicate value {value!r}")
+            choices.append(Choice(value, self.text(f"{ckey}.label", choice_table.get("label"))))
+        if len(choices) < 2:
+            self.problem(f"{key}.choices", "expected at least two choices")
+            raise _Skip
+        values = tuple(c.value for c in choices)
+        neutral = self.text(f"{key}.neutral", entry.get("neutral"))
+        if neutral not in values:
+            self.problem(f"{key}.neutral", f"{neutral!r} is not one of its choices{did_you_mean(neutral, values)}; allowed: {one_of(values)}")
+        # A `when` may only look at earlier questions: the quiz asks in order.
+        when = self.condition(f"{key}.when", entry["when"], earlier) if "when" in entry else ALWAYS
+        return Question(
+            id=qid,
+            text=self.text(f"{key}.text", entry.get("text")),
+            short=self.text(f"{key}.short", entry.get("short")),
+            help=self.text(f"{key}.help", entry.get("help")),
+            choices=tuple(choices),
+            neutral=neutral,
+            when=when,
+        )
+
+    def rules(
+        self, raw: Any, choices: Mapping[str, tuple[str, ...]], certs: Mapping[str, Cert]
+    ) -> tuple[Rule, ...]:
+        items = self.expect("rules", raw, list, "a list of tables ([[rules]])")
+        result: list[Rule] = []
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            rule = self.guarded(lambda i=index, it=item: self.rule(i, it, choices, certs))
+            if rule is None:
+                continue
+            if rule.id in seen:
+                self.problem(f"rules.{rule.id}.id", "duplicate rule id")
+            seen.add(rule.id)
+            result.append(rule)
+        return tuple(result)
+
+    def rule(
+        self, index: int, raw: Any, choices: Mapping[str, tuple[str, ...]], certs: Mapping[str, Cert]
+    ) -> Rule:
+        key = f"rules[{index}]"
+        entry = self.table(key, raw)
+        rid = entry.get("id")
+        if isinstance(rid, str) and rid.strip():
+            key = f"rules.{rid}"
+        self.keys(key, entry, ("id", "when", "points", "reason"))
+        rid = self.text(f"{key}.id", rid)
+        points_table = self.table(f"{key}.points", entry.get("points"))
+        points: dict[str, int] = {}
+        for code, value in points_table.items():
+            if code not in certs:
+                self.problem(f"{key}.points.{code}", f"unknown certification{did_you_mean(code, certs)}; known: {', '.join(certs)}")
+                continue
+            amount = self.guarded(lambda c=code, v=value: self.expect(f"{key}.points.{c}", v, int, "an integer (points may be negative)"))
+            if amount is not None:
+                if amount == 0 or abs(amount) > 50:
+                    self.problem(f"{key}.points.{code}", f"expected a non-zero integer from -50 to 50, got {amount}")
+                points[code] = amount
+        if not points_table:
+            self.problem(f"{key}.points", "expected points for at least one certification")
+        return Rule(
+            id=rid,
+            when=self.condition(f"{key}.when", entry.get("when"), choices),
+            points=points,
+            reason=self.text(f"{key}.reason", entry.get("reason")),
+        )

@@ -1,0 +1,244 @@
+"""Side-by-side comparison and fact formatting: pure functions shared by every renderer.
+
+The terminal table, the Markdown report and the JSON output all describe facts through this
+module, so "$399–$499 (range)" or "possibly out of date" mean the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .catalog import Catalog, Cert, Fact, Money, Source
+
+STALE_MONTHS = 18
+
+# One row per dimension, in the order a reader weighs them. "body" is not a fact table but the
+# credentialing body, shown first because it decides membership and where to apply.
+DIMENSIONS: tuple[tuple[str, str], ...] = (
+    ("body", "Credentialing body"),
+    ("focus.setting", "Setting focus"),
+    ("focus.caveat", "Beyond the shorthand"),
+    ("focus.code_sets", "Code sets tested"),
+    ("exam.questions", "Exam questions"),
+    ("exam.question_types", "Question types"),
+    ("exam.minutes", "Exam time"),
+    ("exam.open_book", "Open book"),
+    ("exam.books", "Allowed books"),
+    ("exam.delivery", "Delivery"),
+    ("exam.passing_score", "Passing score"),
+    ("fees.exam_member", "Exam fee (member)"),
+    ("fees.exam_non_member", "Exam fee (non-member)"),
+    ("fees.membership_required", "Membership required"),
+    ("fees.membership_dues", "Membership dues (yearly)"),
+    ("eligibility.required", "Formal requirement"),
+    ("eligibility.recommended", "Recommended, not required"),
+    ("apprentice.status", "Apprentice status"),
+    ("apprentice.removal", "Removing apprentice status"),
+    ("renewal.ceus", "CEUs to renew"),
+    ("renewal.cycle_years", "Renewal cycle"),
+    ("career.roles", "Typical roles"),
+    ("career.employers", "Typical employers"),
+    ("career.salary", "Salary"),
+)
+LABELS = dict(DIMENSIONS)
+
+
+def stale_cutoff(today: dt.date) -> dt.date:
+    """Facts dated before this day are flagged as possibly out of date (18 months back)."""
+    months = today.year * 12 + (today.month - 1) - STALE_MONTHS
+    year, month = divmod(months, 12)
+    month += 1
+    # Clamp the day for short months (31 August minus 18 months is 28/29 February).
+    for day in (today.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def is_stale(as_of: dt.date, today: dt.date) -> bool:
+    """True when a fact is older than the 18-month window."""
+    return as_of < stale_cutoff(today)
+
+
+def format_value(fact: Fact) -> str:
+    """A fact as one line of plain text, e.g. '240 minutes (4 hours)' or 'Unknown'."""
+    if fact.status == "unknown":
+        return "Unknown"
+    if fact.status == "not_applicable":
+        return "Not applicable"
+    value = fact.value
+    text: str
+    if isinstance(value, bool):
+        text = "Yes" if value else "No"
+    elif isinstance(value, Money):
+        text = str(value)
+        if fact.year is not None:
+            text = f"{text} ({fact.survey}, {fact.year})"
+    elif isinstance(value, int):
+        text = _format_int(fact.key, value)
+    elif isinstance(value, tuple):
+        text = "; ".join(value)
+    else:
+        text = str(value)
+    if fact.status == "range":
+        text += " (unsettled range)"
+    return text
+
+
+def _format_int(key: str, value: int) -> str:
+    if key.endswith("minutes"):
+        hours, minutes = divmod(value, 60)
+        spoken = f"{hours} hour{'s' if hours != 1 else ''}" + (f" {minutes} min" if minutes else "")
+        return f"{value} minutes ({spoken})"
+    if key.endswith("cycle_years"):
+        return f"every {value} year{'s' if value != 1 else ''}"
+    if key.endswith("ceus"):
+        return f"{value} CEUs"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One certification's entry in a comparison row."""
+
+    text: str
+    note: str | None
+    stale: bool
+    fact: Fact | None  # None for the body row
+
+
+@dataclass(frozen=True)
+class Row:
+    """One dimension across the compared certifications."""
+
+    key: str
+    label: str
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Everything a renderer needs to draw the comparison table and its sources."""
+
+    certs: tuple[Cert, ...]
+    rows: tuple[Row, ...]
+    sources: tuple[Source, ...]
+    today: dt.date
+    cutoff: dt.date
+
+    @property
+    def stale_count(self) -> int:
+        """How many cells carry a fact older than the cutoff."""
+        return sum(cell.stale for row in self.rows for cell in row.cells)
+
+
+DEFAULT_CODES = ("CPC", "CCS")
+
+
+def resolve_codes(catalog: Catalog, codes: Sequence[str]) -> tuple[Cert, ...]:
+    """Look codes up case-insensitively, dropping repeats; none means CPC and CCS."""
+    wanted = list(codes) or [c for c in DEFAULT_CODES if c in catalog.certs] or list(catalog.certs)[:2]
+    found: list[Cert] = []
+    for code in wanted:
+        cert = catalog.lookup(code)
+        if cert not in found:
+            found.append(cert)
+    return tuple(found)
+
+
+def compare(certs: Sequence[Cert], today: dt.date) -> Comparison:
+    """Build the comparison of the given certifications, one row per dimension."""
+    cutoff = stale_cutoff(today)
+    rows: list[Row] = []
+    for key, label in DIMENSIONS:
+        cells = tuple(_cell(cert, key, cutoff) for cert in certs)
+        rows.append(Row(key, label, cells))
+    return Comparison(tuple(certs), tuple(rows), sources_of(certs), today, cutoff)
+
+
+def _cell(cert: Cert, key: str, cutoff: dt.date) -> Cell:
+    if key == "body":
+        body = cert.body
+        return Cell(f"{body.name} — {body.website}", None, body.as_of < cutoff, None)
+    fact = cert.fact(key)
+    return Cell(format_value(fact), fact.note, fact.as_of < cutoff, fact)
+
+
+def sources_of(certs: Iterable[Cert]) -> tuple[Source, ...]:
+    """Every source the given certifications cite, in first-use order."""
+    seen: dict[str, Source] = {}
+    for cert in certs:
+        seen.setdefault(cert.body.source.id, cert.body.source)
+        for fact in cert.facts.values():
+            seen.setdefault(fact.source.id, fact.source)
+    return tuple(seen.values())
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON shapes (plain dicts; the CLI serialises them)
+# ---------------------------------------------------------------------------------------------
+
+
+def fact_json(fact: Fact, today: dt.date) -> dict[str, Any]:
+    """A fact as a JSON-ready dict with its source, date and staleness."""
+    value: Any = fact.value
+    if isinstance(value, Money):
+        value = value.low if value.low == value.high else {"low": value.low, "high": value.high}
+    elif isinstance(value, tuple):
+        value = list(value)
+    data: dict[str, Any] = {
+        "value": value,
+        "display": format_value(fact),
+        "status": fact.status,
+        "source": {"id": fact.source.id, "url": fact.source.url, "title": fact.source.title},
+        "as_of": fact.as_of.isoformat(),
+        "possibly_out_of_date": is_stale(fact.as_of, today),
+        "note": fact.note,
+    }
+    if fact.survey is not None or fact.year is not None:
+        data["survey"] = fact.survey
+        data["year"] = fact.year
+    return data
+
+
+def cert_json(cert: Cert, today: dt.date) -> dict[str, Any]:
+    """A certification with every fact, grouped by section, for ``show``/``compare --json``."""
+    facts: dict[str, dict[str, Any]] = {}
+    for key, fact in cert.facts.items():
+        section, name = key.split(".", 1)
+        facts.setdefault(section, {})[name] = fact_json(fact, today)
+    return {
+        "code": cert.code,
+        "name": cert.name,
+        "body": {
+            "code": cert.body.code,
+            "name": cert.body.name,
+            "website": cert.body.website,
+            "source": {"id": cert.body.source.id, "url": cert.body.source.url},
+            "as_of": cert.body.as_of.isoformat(),
+        },
+        "summary": cert.summary,
+        "settings": list(cert.settings),
+        "facts": facts,
+        "next_steps": [
+            {"text": step.text, "url": step.url, "when": None if step.when.kind == "always" else step.when.describe()}
+            for step in cert.next_steps
+        ],
+    }
+
+
+def summary_json(cert: Cert) -> dict[str, Any]:
+    """The short form used by ``list --json``."""
+    return {
+        "code": cert.code,
+        "name": cert.name,
+        "body": cert.body.code,
+        "settings": list(cert.settings),
+        "setting_focus": format_value(cert.fact("focus.setting")),
+        "summary": cert.summary,
+    }

@@ -1,0 +1,154 @@
+"""Structured conditions: the small, closed language that rules, questions and steps use.
+
+A condition is TOML data, never code. A table's keys are question ids (all must hold) or one
+of the combinators ``all``, ``any`` and ``not``. A question id maps to a bare value (equals),
+``{ equals = "v" }`` or ``{ one_of = ["a", "b"] }``. Conditions are parsed and checked once,
+when the data loads, into small objects whose ``holds`` is a couple of dictionary look-ups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import did_you_mean, one_of
+
+COMBINATORS = ("all", "any", "not")
+TESTS = ("equals", "one_of")
+
+Answers = Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A parsed condition: evaluate with ``holds`` and explain with ``describe``."""
+
+    kind: str  # "equals" | "one_of" | "all" | "any" | "not" | "always"
+    question: str = ""
+    values: tuple[str, ...] = ()
+    parts: tuple[Condition, ...] = ()
+
+    def holds(self, answers: Answers) -> bool:
+        """True when the (effective) answers satisfy this condition."""
+        kind = self.kind
+        if kind == "equals" or kind == "one_of":
+            return answers.get(self.question) in self.values
+        if kind == "all":
+            return all(part.holds(answers) for part in self.parts)
+        if kind == "any":
+            return any(part.holds(answers) for part in self.parts)
+        if kind == "not":
+            return not self.parts[0].holds(answers)
+        return True  # "always"
+
+    def questions(self) -> set[str]:
+        """Every question id this condition reads."""
+        found = {self.question} if self.question else set()
+        for part in self.parts:
+            found |= part.questions()
+        return found
+
+    def describe(self) -> str:
+        """A compact, human-readable form, e.g. 'setting is inpatient'."""
+        if self.kind == "equals":
+            return f"{self.question} is {self.values[0]}"
+        if self.kind == "one_of":
+            return f"{self.question} is one of {', '.join(self.values)}"
+        if self.kind == "not":
+            return f"not ({self.parts[0].describe()})"
+        if self.kind == "always":
+            return "always"
+        joiner = " and " if self.kind == "all" else " or "
+        return joiner.join(
+            f"({p.describe()})" if p.kind in ("all", "any") else p.describe() for p in self.parts
+        )
+
+
+ALWAYS = Condition("always")
+
+
+class ConditionError(ValueError):
+    """A condition is malformed; ``path`` names where inside it."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+
+def parse_condition(
+    raw: Any, choices: Mapping[str, Sequence[str]], path: str = "when"
+) -> Condition:
+    """Parse and check a TOML condition against the known questions and their values."""
+    if not isinstance(raw, dict):
+        raise ConditionError(path, f"expected a table of conditions, got {_show(raw)}")
+    if not raw:
+        raise ConditionError(path, "expected at least one condition, got an empty table")
+    parts = [_parse_key(key, value, choices, f"{path}.{key}") for key, value in raw.items()]
+    return parts[0] if len(parts) == 1 else Condition("all", parts=tuple(parts))
+
+
+def _parse_key(
+    key: str, value: Any, choices: Mapping[str, Sequence[str]], path: str
+) -> Condition:
+    if key in ("all", "any"):
+        if not isinstance(value, list) or not value:
+            raise ConditionError(path, f"expected a non-empty list of conditions, got {_show(value)}")
+        parts = tuple(parse_condition(item, choices, f"{path}[{i}]") for i, item in enumerate(value))
+        return Condition(key, parts=parts)
+    if key == "not":
+        return Condition("not", parts=(parse_condition(value, choices, path),))
+    if key not in choices:
+        known = list(choices) + list(COMBINATORS)
+        raise ConditionError(
+            path,
+            f"unknown question or operator {key!r}{did_you_mean(key, known)}; "
+            f"questions are {one_of(choices)}, operators are {one_of(COMBINATORS)}",
+        )
+    allowed = choices[key]
+    if isinstance(value, str):
+        return Condition("equals", key, (_check_value(key, value, allowed, path),))
+    if isinstance(value, dict):
+        if len(value) != 1:
+            raise ConditionError(
+                path, f"expected exactly one test ({one_of(TESTS)}), got {_show(sorted(value))}"
+            )
+        [(test, arg)] = value.items()
+        if test == "equals" and isinstance(arg, str):
+            return Condition("equals", key, (_check_value(key, arg, allowed, path),))
+        if test == "one_of" and isinstance(arg, list) and arg and all(isinstance(a, str) for a in arg):
+            return Condition("one_of", key, tuple(_check_value(key, a, allowed, path) for a in arg))
+        if test not in TESTS:
+            raise ConditionError(
+                path, f"unknown test {test!r}{did_you_mean(test, TESTS)}; tests are {one_of(TESTS)}"
+            )
+        kind = "a value" if test == "equals" else "a non-empty list of values"
+        raise ConditionError(f"{path}.{test}", f"expected {kind}, got {_show(arg)}")
+    raise ConditionError(
+        path, f"expected a value or a table with {one_of(TESTS)}, got {_show(value)}"
+    )
+
+
+def _check_value(question: str, value: str, allowed: Sequence[str], path: str) -> str:
+    if value not in allowed:
+        raise ConditionError(
+            path,
+            f"{value!r} is not a value of question {question!r}{did_you_mean(value, allowed)}; "
+            f"allowed: {one_of(allowed)}",
+        )
+    return value
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a table"
+    return repr(value)
+
+
+# Re-exported for the catalog's own messages.
+show_value: Callable[[Any], str] = _show

@@ -1,0 +1,137 @@
+"""Everything drawn with rich lives here, so the --json paths never import it.
+
+Rich already honours a non-empty NO_COLOR, drops escape codes and uses 80 columns when output is
+not a terminal. On top of that we use ASCII borders off a terminal (pipes, files, TERM=dumb) and
+wrap every cell, so nothing is cut at 80 columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .catalog import Cert, Source
+from .compare import LABELS, Comparison, format_value, is_stale
+
+STALE_MARK = "†"
+
+
+def make_console(*, stderr: bool = False) -> Console:
+    """A console for stdout (or stderr) that follows the terminal's abilities."""
+    return Console(stderr=stderr, highlight=False, emoji=False)
+
+
+def _box(console: Console) -> box.Box:
+    plain = not console.is_terminal or os.environ.get("TERM", "") in ("dumb", "unknown")
+    return box.ASCII2 if plain else box.ROUNDED
+
+
+def _source_numbers(sources: Sequence[Source]) -> dict[str, int]:
+    return {source.id: number for number, source in enumerate(sources, start=1)}
+
+
+def _print_sources(console: Console, sources: Sequence[Source], title: str = "Sources") -> None:
+    console.print(Text(title, style="bold"))
+    for number, source in enumerate(sources, start=1):
+        kind = "official" if source.official else "third party"
+        line = Text.assemble(f"[{number}] ", (source.title, "italic"), f" ({source.publisher}, {kind})")
+        console.print(Padding(line, (0, 0, 0, 2)))
+        # soft_wrap keeps a long URL in one piece so it can still be copied from the terminal.
+        console.print("      " + source.url, soft_wrap=True, style="cyan", markup=False)
+
+
+def print_list(console: Console, certs: Sequence[Cert]) -> None:
+    """The ``list`` table: code, name, body and setting focus."""
+    table = Table(box=_box(console), show_lines=False, expand=False)
+    table.add_column("Code", style="bold", no_wrap=True)
+    table.add_column("Name", ratio=2)
+    table.add_column("Body", no_wrap=True)
+    table.add_column("Setting focus", ratio=3)
+    for cert in certs:
+        table.add_row(cert.code, cert.name, cert.body.code, format_value(cert.fact("focus.setting")))
+    console.print(table)
+    console.print(Text("Details: certadvisor show CODE   Side by side: certadvisor compare CPC CCS", style="dim"))
+
+
+def print_show(console: Console, cert: Cert, today: dt.date) -> None:
+    """Everything known about one certification, each fact with its source and date."""
+    facts = list(cert.facts.values())
+    sources = list({fact.source.id: fact.source for fact in [*facts]}.values())
+    if cert.body.source not in sources:
+        sources.insert(0, cert.body.source)
+    numbers = _source_numbers(sources)
+    console.print(
+        Panel(
+            Group(Text(cert.summary), Text(f"{cert.body.name} — {cert.body.website}", style="dim")),
+            title=f"[bold]{escape(cert.code)}[/] {escape(cert.name)}",
+            title_align="left",
+            box=_box(console),
+        )
+    )
+    table = Table(box=_box(console), show_header=True, expand=True, show_lines=True)
+    table.add_column("Fact", ratio=2, style="bold")
+    table.add_column("Value", ratio=5)
+    table.add_column("Source, as of", ratio=2, no_wrap=False)
+    stale_any = False
+    for fact in facts:
+        value = Text(format_value(fact))
+        if fact.note:
+            value.append("\n" + fact.note, style="dim italic")
+        stale = is_stale(fact.as_of, today)
+        stale_any |= stale
+        cited = f"[{numbers[fact.source.id]}] {fact.as_of.isoformat()}" + (f" {STALE_MARK}" if stale else "")
+        table.add_row(LABELS.get(fact.key, fact.key), value, cited)
+    console.print(table)
+    if stale_any:
+        console.print(Text(f"{STALE_MARK} possibly out of date: older than 18 months. Check the source.", style="yellow"))
+    if cert.next_steps:
+        console.print(Text("Next steps", style="bold"))
+        for step in cert.next_steps:
+            suffix = "" if step.when.kind == "always" else f" (if {step.when.describe()})"
+            console.print(Padding(Text(f"• {step.text}{suffix}"), (0, 0, 0, 2)))
+            if step.url:
+                console.print("    " + step.url, soft_wrap=True, style="cyan", markup=False)
+    _print_sources(console, sources)
+
+
+def print_comparison(console: Console, comparison: Comparison) -> None:
+    """The ``compare`` table: one row per dimension, one column per certification."""
+    numbers = _source_numbers(comparison.sources)
+    table = Table(box=_box(console), show_lines=True, expand=True)
+    table.add_column("", style="bold", ratio=2)
+    for cert in comparison.certs:
+        table.add_column(f"{cert.code}\n{cert.name}", ratio=4)
+    for row in comparison.rows:
+        cells: list[Text] = []
+        for cell in row.cells:
+            text = Text(cell.text)
+            if cell.fact is not None:
+                text.append(f" [{numbers[cell.fact.source.id]}]", style="dim")
+                if cell.fact.status in ("unknown", "range") and cell.note:
+                    text.append("\n" + cell.note, style="dim italic")
+            if cell.stale:
+                text.append(f" {STALE_MARK}", style="yellow")
+            cells.append(text)
+        table.add_row(row.label, *cells)
+    console.print(table)
+    if comparison.stale_count:
+        console.print(
+            Text(
+                f"{STALE_MARK} possibly out of date: the fact is older than 18 months "
+                f"(before {comparison.cutoff.isoformat()}). Check the source before relying on it.",
+                style="yellow",
+            )
+        )
+    console.print(Text("[n] numbers refer to the sources below. Fees change: confirm them with the body.", style="dim"))
+    _print_sources(console, comparison.sources)
+
+
