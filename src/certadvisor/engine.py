@@ -1,0 +1,279 @@
+"""The advice engine: answers in, an explained ranking out. Pure functions, no I/O.
+
+How a score is made (also in the README):
+
+1. Unanswered questions, and questions whose ``when`` does not hold for the earlier answers,
+   count as their question's ``neutral`` value.
+2. Every certification starts at 50 points. Each rule whose condition holds adds its points
+   (which may be negative) to the certifications it names, and is recorded as a reason.
+3. The score is that total capped to 0..100.
+4. Ranking is by score, then by the uncapped total, then by the order of certifications in the
+   data file. That last step makes ties deterministic; the result says when it was needed.
+5. The what-if looks for the fewest answer changes (one, else two) that would put the runner-up
+   first, preferring the change that gives it the widest lead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from itertools import combinations
+
+from .catalog import Catalog, Cert, Question, Rule, Step
+from .conditions import Condition
+
+BASE_SCORE = 50
+MAX_WHAT_IFS = 3
+
+Predicate = Callable[[Mapping[str, str]], bool]
+
+
+def compile_condition(condition: Condition) -> Predicate:
+    """Turn a parsed condition into a fast closure over a full (effective) answers dict."""
+    kind = condition.kind
+    if kind == "equals":
+        question, value = condition.question, condition.values[0]
+        return lambda answers: answers[question] == value
+    if kind == "one_of":
+        question, allowed = condition.question, frozenset(condition.values)
+        return lambda answers: answers[question] in allowed
+    if kind == "not":
+        inner = compile_condition(condition.parts[0])
+        return lambda answers: not inner(answers)
+    if kind in ("all", "any"):
+        parts = tuple(compile_condition(part) for part in condition.parts)
+        if kind == "all":
+            return lambda answers: all(part(answers) for part in parts)
+        return lambda answers: any(part(answers) for part in parts)
+    return lambda answers: True
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A rule that fired for one certification, with its signed points."""
+
+    rule: str
+    text: str
+    points: int
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One certification's place in a ranking."""
+
+    code: str
+    score: int  # 0..100
+    total: int  # uncapped: BASE_SCORE plus all points
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """A smallest change to the answers that would put another certification first."""
+
+    changes: tuple[tuple[str, str], ...]  # (question id, new value)
+    leader: str
+    margin: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Result:
+    """The full, explained outcome for one set of answers."""
+
+    answers: Mapping[str, str]  # as given (validated)
+    effective: Mapping[str, str]  # every question, neutral where unanswered or skipped
+    ranking: tuple[Ranked, ...]
+    recommendation: str
+    margin: int
+    tie_break: str | None
+    what_if: tuple[WhatIf, ...]
+    next_steps: tuple[Step, ...]
+    ignored: tuple[str, ...]  # answered questions that were skipped by their `when`
+
+
+class Engine:
+    """Rules compiled once per catalog, so batches and audits score quickly."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.questions: tuple[Question, ...] = catalog.questions
+        self.codes: tuple[str, ...] = tuple(catalog.certs)
+        self._order = {code: index for index, code in enumerate(self.codes)}
+        self._when = tuple(
+            (q.id, q.neutral, None if q.when.kind == "always" else compile_condition(q.when))
+            for q in self.questions
+        )
+        self._when_by_id = {qid: when for qid, _neutral, when in self._when}
+        self.rules: tuple[tuple[Rule, Predicate, frozenset[str], tuple[tuple[str, int], ...]], ...] = tuple(
+            (rule, compile_condition(rule.when), frozenset(rule.when.questions()), tuple(rule.points.items()))
+            for rule in catalog.rules
+        )
+        # Which questions' `when` reads each question: changing it may show or hide them.
+        self._gates = {q.id: [o.id for o in self.questions if q.id in o.when.questions()] for q in self.questions}
+        self._rules_reading: dict[str, list[int]] = {q.id: [] for q in self.questions}
+        for index, (_rule, _holds, questions, _points) in enumerate(self.rules):
+            for question in questions:
+                self._rules_reading[question].append(index)
+
+    # -- the fast path ---------------------------------------------------------------------------
+
+    def effective(self, answers: Mapping[str, str]) -> dict[str, str]:
+        """Every question's value in force: the answer, or neutral if unanswered or skipped."""
+        effective: dict[str, str] = {}
+        for question, neutral, when in self._when:
+            if when is None or when(effective):
+                effective[question] = answers.get(question, neutral)
+            else:
+                effective[question] = neutral
+        return effective
+
+    def totals(self, effective: Mapping[str, str]) -> dict[str, int]:
+        """Uncapped totals per certification for fully effective answers."""
+        totals = dict.fromkeys(self.codes, BASE_SCORE)
+        for _rule, holds, _questions, points in self.rules:
+            if holds(effective):
+                for code, amount in points:
+                    totals[code] += amount
+        return totals
+
+    def order(self, totals: Mapping[str, int]) -> list[str]:
+        """Codes ranked by capped score, then uncapped total, then data-file order."""
+        return sorted(self.codes, key=lambda c: (-_cap(totals[c]), -totals[c], self._order[c]))
+
+    def rank_codes(self, answers: Mapping[str, str]) -> tuple[str, ...]:
+        """Just the ranked codes: what the audit and the what-if need."""
+        return tuple(self.order(self.totals(self.effective(answers))))
+
+    # -- the explained result -------------------------------------------------------------------
+
+    def recommend(self, answers: Mapping[str, str]) -> Result:
+        """Score every certification, explain it, and find the what-if and next steps."""
+        effective = self.effective(answers)
+        reasons: dict[str, list[Reason]] = {code: [] for code in self.codes}
+        totals = dict.fromkeys(self.codes, BASE_SCORE)
+        for rule, holds, _questions, points in self.rules:
+            if holds(effective):
+                for code, amount in points:
+                    totals[code] += amount
+                    reasons[code].append(Reason(rule.id, rule.reason, amount))
+        ordered = self.order(totals)
+        ranking = tuple(
+            Ranked(code, _cap(totals[code]), totals[code], tuple(reasons[code])) for code in ordered
+        )
+        top = ranking[0]
+        margin = top.score - ranking[1].score if len(ranking) > 1 else top.score
+        tie_break = None
+        if len(ranking) > 1 and ranking[1].score == top.score:
+            if ranking[1].total == top.total:
+                tie_break = (
+                    f"{top.code} and {ranking[1].code} scored the same; {top.code} is listed first "
+                    "because it comes first in the data file."
+                )
+            else:
+                tie_break = (
+                    f"{top.code} and {ranking[1].code} both reached the score cap; {top.code} is "
+                    "ahead on uncapped points."
+                )
+        cert = self.catalog.certs[top.code]
+        ignored = tuple(
+            q.id for q in self.questions if q.id in answers and effective[q.id] != answers[q.id]
+        )
+        return Result(
+            answers=dict(answers),
+            effective=effective,
+            ranking=ranking,
+            recommendation=top.code,
+            margin=margin,
+            tie_break=tie_break,
+            what_if=self.what_if(answers, effective, ranking),
+            next_steps=steps_for(cert, effective),
+            ignored=ignored,
+        )
+
+    def what_if(
+        self, answers: Mapping[str, str], effective: Mapping[str, str], ranking: tuple[Ranked, ...]
+    ) -> tuple[WhatIf, ...]:
+        """The fewest answer changes that would put the runner-up first."""
+        if len(ranking) < 2:
+            return ()
+        runner_up = ranking[1].code
+        visible = [q for q in self.questions if self._asked(q, effective)]
+        singles = [((q.id, v),) for q in visible for v in q.values if v != effective[q.id]]
+        found = self._flips(answers, singles, runner_up)
+        if not found:
+            pairs = [
+                ((a.id, va), (b.id, vb))
+                for a, b in combinations(visible, 2)
+                for va in a.values
+                if va != effective[a.id]
+                for vb in b.values
+                if vb != effective[b.id]
+            ]
+            found = self._flips(answers, pairs, runner_up)
+        found.sort(key=lambda item: -item[1])
+        return tuple(
+            WhatIf(changes, runner_up, margin, self._describe(changes, runner_up, margin))
+            for changes, margin in found[:MAX_WHAT_IFS]
+        )
+
+    def _asked(self, question: Question, effective: Mapping[str, str]) -> bool:
+        when = self._when_by_id[question.id]
+        return when is None or when(effective)
+
+    def _flips(
+        self,
+        answers: Mapping[str, str],
+        candidates: Iterable[tuple[tuple[str, str], ...]],
+        runner_up: str,
+    ) -> list[tuple[tuple[tuple[str, str], ...], int]]:
+        found: list[tuple[tuple[tuple[str, str], ...], int]] = []
+        effective = self.effective(answers)
+        base = self.totals(effective)
+        for changes in candidates:
+            if all(not self._gates[q] for q, _v in changes):
+                # No other question's `when` reads these answers: patch them in directly.
+                new_effective = dict(effective)
+                new_effective.update(changes)
+                moved = {q for q, _v in changes}
+            else:
+                new_effective = self.effective({**answers, **dict(changes)})
+                moved = {q for q, v in new_effective.items() if effective[q] != v}
+            # Scores are sums over rules, so only rules reading a changed answer can move them.
+            totals = dict(base)
+            touched = {i for q in moved for i in self._rules_reading[q]}
+            for index in touched:
+                _rule, holds, _questions, points = self.rules[index]
+                before, after = holds(effective), holds(new_effective)
+                if before != after:
+                    sign = 1 if after else -1
+                    for code, amount in points:
+                        totals[code] += sign * amount
+            leader = min(self.codes, key=lambda c: (-_cap(totals[c]), -totals[c], self._order[c]))
+            if leader != runner_up:
+                continue
+            second = max(_cap(totals[c]) for c in self.codes if c != leader)
+            found.append((changes, _cap(totals[leader]) - second))
+        return found
+
+    def _describe(self, changes: tuple[tuple[str, str], ...], leader: str, margin: int) -> str:
+        parts = [
+            f"your {self.catalog.question(qid).short} were “{self.catalog.question(qid).label(value)}”"
+            for qid, value in changes
+        ]
+        lead = f"by {margin} point{'s' if margin != 1 else ''}" if margin else "on the tie-break"
+        return f"If {' and '.join(parts)}, {leader} would lead {lead}."
+
+
+def steps_for(cert: Cert, effective: Mapping[str, str]) -> tuple[Step, ...]:
+    """The certification's next steps whose conditions hold for these answers."""
+    return tuple(step for step in cert.next_steps if compile_condition(step.when)(effective))
+
+
+def recommend(catalog: Catalog, answers: Mapping[str, str]) -> Result:
+    """Convenience: build an engine and score one set of answers."""
+    return Engine(catalog).recommend(answers)
+
+
+def _cap(total: int) -> int:
+    return max(0, min(100, total))
