@@ -156,6 +156,148 @@ def compare_command(
     print_comparison(make_console(), compare(certs, today))
 
 
+@app.command("recommend")
+@_handled
+def recommend_command(
+    answers: Annotated[
+        str | None,
+        typer.Option(
+            "--answers",
+            "-a",
+            help="Answers file: .toml or .json (or - for JSON on stdin).",
+            show_default=False,
+        ),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            "-s",
+            help="Answer one question, e.g. --set setting=inpatient (repeatable; wins over the file).",
+            show_default=False,
+        ),
+    ] = None,
+    batch: Annotated[
+        str | None,
+        typer.Option(
+            "--batch",
+            help="JSON Lines file with one answers object per line (- for stdin); writes one result per line.",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Score every certification against answers, without prompting, and explain the result."""
+    from .answers import parse_sets, read_answers_file, validate
+    from .engine import Engine
+    from .errors import AnswersError
+
+    if batch is not None:
+        if answers is not None or set_:
+            raise AnswersError("--batch cannot be combined with --answers or --set")
+        _run_batch(_catalog(data), batch)
+        return
+    if answers is None and not set_:
+        raise AnswersError(
+            "no answers given: use --answers FILE (or - for JSON on stdin) and/or "
+            "--set QUESTION=VALUE; for many people at once use --batch FILE.jsonl"
+        )
+    catalog = _catalog(data)
+    given: dict[str, str] = {}
+    if answers is not None:
+        label = "<stdin>" if answers == "-" else answers
+        given.update(validate(catalog, read_answers_file(answers), label))
+    given.update(parse_sets(catalog, set_ or []))
+    result = Engine(catalog).recommend(given)
+    if json:
+        from .output import emit_json
+        from .results import result_json
+
+        emit_json(result_json(catalog, result))
+        return
+    from .render import make_console, print_result
+
+    print_result(make_console(), catalog, result)
+
+
+def _run_batch(catalog: Catalog, source: str) -> None:
+    """Stream JSON Lines: one result (or {"line", "error"}) per input line, in order."""
+    from .batch import run_batch
+    from .errors import FAILURE_EXIT
+
+    failed = run_batch(catalog, source, sys.stdout)
+    if failed:
+        typer.echo(f"{failed} line{'s' if failed != 1 else ''} failed; see the \"error\" objects in the output", err=True)
+        raise typer.Exit(FAILURE_EXIT)
+
+
+@app.command("check-data")
+@_handled
+def check_data_command(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="Data file to check (default: --data, $CERTADVISOR_DATA, then the shipped file).", show_default=False, dir_okay=False),
+    ] = None,
+    data: DataOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Validate a data file, then audit its rules by scoring every possible profile."""
+    import time
+
+    from .audit import audit
+    from .errors import FAILURE_EXIT
+
+    catalog = load_catalog(path if path is not None else resolve_data_path(data))
+    started = time.perf_counter()
+    report = audit(catalog) if catalog.rules else None
+    seconds = time.perf_counter() - started
+    problems = report.problems if report else []
+    if json:
+        from .output import SCHEMA_VERSION, emit_json
+
+        emit_json(
+            {
+                "schema_version": SCHEMA_VERSION,
+                "path": str(catalog.path),
+                "valid": True,
+                "certifications": len(catalog.certs),
+                "questions": len(catalog.questions),
+                "rules": len(catalog.rules),
+                "profiles": report.profiles if report else 0,
+                "first_counts": report.first_counts if report else {},
+                "rule_fires": report.rule_fires if report else {},
+                "problems": problems,
+                "seconds": round(seconds, 3),
+            }
+        )
+    else:
+        facts = sum(len(c.facts) for c in catalog.certs.values())
+        typer.echo(
+            f"{catalog.path}: valid: {len(catalog.certs)} certifications, {facts} facts, "
+            f"{len(catalog.sources)} sources, {len(catalog.questions)} questions, {len(catalog.rules)} rules"
+        )
+        if report:
+            typer.echo(
+                f"Audit: {report.profiles:,} profiles scored twice each in {seconds:.2f} s; "
+                f"{'all' if not report.unstable else 'NOT all'} scored the same way twice."
+            )
+            typer.echo("Ranked first:")
+            for code, count in sorted(report.first_counts.items(), key=lambda item: -item[1]):
+                share = 100 * count / report.profiles if report.profiles else 0
+                typer.echo(f"  {code:<6} {count:>8,} profiles ({share:.1f}%)")
+            quiet = sorted(report.rule_fires.items(), key=lambda item: item[1])[:3]
+            typer.echo("Least-used rules: " + ", ".join(f"{rule} ({n:,})" for rule, n in quiet))
+        if problems:
+            typer.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}:", err=True)
+            for problem in problems:
+                typer.echo(f"  - {problem}", err=True)
+        else:
+            typer.echo("No problems found.")
+    if problems:
+        raise typer.Exit(FAILURE_EXIT)
+
+
 def main() -> None:
     """Console-script entry point: run the app and leave quietly when a pipe closes early."""
     try:

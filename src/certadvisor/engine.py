@@ -104,7 +104,7 @@ class Engine:
             (q.id, q.neutral, None if q.when.kind == "always" else compile_condition(q.when))
             for q in self.questions
         )
-        self._when_by_id = {qid: when for qid, _neutral, when in self._when}
+        self.when_by_id = {qid: when for qid, _neutral, when in self._when}
         self.rules: tuple[tuple[Rule, Predicate, frozenset[str], tuple[tuple[str, int], ...]], ...] = tuple(
             (rule, compile_condition(rule.when), frozenset(rule.when.questions()), tuple(rule.points.items()))
             for rule in catalog.rules
@@ -218,7 +218,7 @@ class Engine:
         )
 
     def _asked(self, question: Question, effective: Mapping[str, str]) -> bool:
-        when = self._when_by_id[question.id]
+        when = self.when_by_id[question.id]
         return when is None or when(effective)
 
     def _flips(

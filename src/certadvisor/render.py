@@ -19,8 +19,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .catalog import Cert, Source
+from .catalog import Catalog, Cert, Source, Step
 from .compare import LABELS, Comparison, format_value, is_stale
+from .engine import Result
 
 STALE_MARK = "†"
 
@@ -135,3 +136,70 @@ def print_comparison(console: Console, comparison: Comparison) -> None:
     _print_sources(console, comparison.sources)
 
 
+
+
+def _bar(score: int, width: int = 30) -> str:
+    filled = round(score * width / 100)
+    return "█" * filled + "░" * (width - filled)
+
+
+def print_result(console: Console, catalog: Catalog, result: Result, *, limit: int = 0) -> None:
+    """Ranked bars, the reasons behind each score, the what-if and the next steps."""
+    top = catalog.certs[result.recommendation]
+    plain = _box(console) is box.ASCII2
+    console.print(Text("Ranking", style="bold"))
+    for ranked in result.ranking:
+        bar = ("#" * round(ranked.score * 30 / 100)).ljust(30, ".") if plain else _bar(ranked.score)
+        style = "bold green" if ranked.code == top.code else ""
+        console.print(Text.assemble((f"  {ranked.code:<6}", style), (bar, "green" if style else "dim"), f" {ranked.score:>3}/100"))
+    console.print()
+    headline = Text.assemble(("Recommendation: ", "bold"), (f"{top.code} ({top.name})", "bold green"))
+    if len(result.ranking) > 1:
+        headline.append(f", ahead by {result.margin} point{'s' if result.margin != 1 else ''}")
+    console.print(headline)
+    console.print(Text(top.summary, style="dim"))
+    if result.tie_break:
+        console.print(Text(f"Tie-break: {result.tie_break}", style="yellow"))
+    shown = result.ranking if not limit else result.ranking[:limit]
+    for ranked in shown:
+        console.print()
+        console.print(Text(f"Why {ranked.code} scored {ranked.score}", style="bold"))
+        if not ranked.reasons:
+            console.print(Padding(Text("No rule applied to your answers; it stays at the starting 50.", style="dim"), (0, 0, 0, 2)))
+        reasons = sorted(ranked.reasons, key=lambda r: -abs(r.points))
+        _items(console, [(Text(f"{r.points:+d}", style="green" if r.points > 0 else "red"), Text(r.text)) for r in reasons], right=True)
+    if result.what_if:
+        console.print()
+        console.print(Text("What would change the answer", style="bold"))
+        _items(console, [(Text("•"), Text(w.text)) for w in result.what_if])
+    if result.ignored:
+        console.print()
+        console.print(Text(f"Not used (skipped by earlier answers): {', '.join(result.ignored)}", style="dim"))
+    print_steps(console, result.next_steps, f"Next steps for {top.code}")
+    console.print()
+    console.print(Text("This is guidance, not an eligibility decision: confirm requirements and fees with the credentialing body.", style="dim"))
+
+
+def print_steps(console: Console, steps: Sequence[Step], title: str) -> None:
+    """A numbered list of next steps with their links."""
+    if not steps:
+        return
+    console.print()
+    console.print(Text(title, style="bold"))
+    items = []
+    for number, step in enumerate(steps, start=1):
+        text = Text(step.text)
+        if step.url:
+            text.append("\n" + step.url, style="cyan")
+        items.append((Text(f"{number}."), text))
+    _items(console, items, right=True)
+
+
+def _items(console: Console, items: Sequence[tuple[Text, Text]], *, right: bool = False) -> None:
+    """Marker + text rows with a hanging indent, so wrapped lines stay under their text."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right" if right else "left", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for marker, text in items:
+        grid.add_row(marker, text)
+    console.print(Padding(grid, (0, 0, 0, 2)))

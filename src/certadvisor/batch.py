@@ -1,0 +1,63 @@
+"""Batch scoring: JSON Lines in, JSON Lines out, streaming so memory stays flat."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+from .answers import validate
+from .catalog import Catalog
+from .engine import Engine
+from .errors import AnswersError
+from .output import dumps
+from .results import result_json
+
+
+def score_lines(catalog: Catalog, lines: Iterable[str]) -> Iterable[tuple[bool, str]]:
+    """Yield (ok, JSON text) for each input line, in order; a bad line yields an error object."""
+    engine = Engine(catalog)
+    for number, line in enumerate(lines, start=1):
+        try:
+            if not line.strip():
+                raise AnswersError("empty line: expected a JSON object of answers")
+            try:
+                raw = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise AnswersError(f"not valid JSON: {error.msg} (column {error.colno})") from None
+            answers = validate(catalog, raw, "answers")
+            result = engine.recommend(answers)
+        except AnswersError as error:
+            yield False, dumps({"line": number, "error": str(error)}, compact=True)
+            continue
+        yield True, dumps(result_json(catalog, result), compact=True)
+
+
+def run_batch(catalog: Catalog, source: str, out: TextIO) -> int:
+    """Score a JSON Lines file (or ``-`` for stdin) to ``out``; return how many lines failed."""
+    from pathlib import Path
+
+    failed = 0
+    if source == "-":
+        handle: TextIO = sys.stdin
+        close = False
+    else:
+        try:
+            handle = Path(source).open(encoding="utf-8")
+        except FileNotFoundError:
+            raise AnswersError(f"{source}: file not found") from None
+        except OSError as error:
+            raise AnswersError(f"{source}: cannot read: {error.strerror}") from None
+        close = True
+    try:
+        for ok, text in score_lines(catalog, (line.rstrip("\n") for line in handle)):
+            failed += not ok
+            out.write(text + "\n")
+    except UnicodeDecodeError as error:
+        raise AnswersError(f"{source}: not UTF-8 text ({error.reason})") from None
+    finally:
+        if close:
+            handle.close()
+    out.flush()
+    return failed

@@ -1,0 +1,71 @@
+"""Shared fixtures: the shipped data text, broken copies of it, and a CLI runner."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from certadvisor.catalog import DATA_ENV, default_data_path
+
+# A fixed "today" for everything that depends on the date (the 18-month staleness window):
+# its cutoff is 2024-12-01, so facts dated 2023-01-01 are stale and facts dated 2026 are not.
+TODAY = dt.date(2026, 6, 1)
+CUTOFF = "2024-12-01"
+
+# Environment for rendering tests: 80 columns, no colour, and nothing inherited from the
+# developer's shell that could redirect the data or force rich into terminal mode.
+CLI_ENV: dict[str, str | None] = {
+    "COLUMNS": "80",
+    "LINES": "50",
+    "NO_COLOR": "1",
+    DATA_ENV: None,
+    "FORCE_COLOR": None,
+    "TTY_COMPATIBLE": None,
+    "TTY_INTERACTIVE": None,
+}
+
+
+def replace_once(text: str, old: str, new: str) -> str:
+    """Replace ``old`` (which must occur exactly once) so a test cannot pass on an unchanged file."""
+    count = text.count(old)
+    assert count == 1, f"expected exactly one {old!r} in the shipped data, found {count}"
+    changed = text.replace(old, new)
+    assert changed != text
+    return changed
+
+
+@pytest.fixture(scope="session")
+def shipped_path() -> Path:
+    return default_data_path()
+
+
+@pytest.fixture(scope="session")
+def shipped_text(shipped_path: Path) -> str:
+    return shipped_path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def make_data(tmp_path: Path, shipped_text: str) -> Callable[..., Path]:
+    """Write a copy of the shipped data with replacements applied; return its path.
+
+    ``make_data((old, new), ..., name="certs.toml")``: each ``old`` must occur exactly once.
+    """
+
+    def make(*replacements: tuple[str, str], name: str = "certs.toml") -> Path:
+        text = shipped_text
+        for old, new in replacements:
+            text = replace_once(text, old, new)
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return make
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner(env=CLI_ENV)

@@ -1,0 +1,259 @@
+"""The data loader: the shipped file is valid, and every class of mistake is named precisely."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from certadvisor.catalog import FACT_FIELDS, Money, default_data_path, load_catalog
+from certadvisor.errors import DataError, UnknownCodeError
+
+ALL_FACT_KEYS = [f"{section}.{name}" for section, fields in FACT_FIELDS.items() for name in fields]
+
+# A line of the shipped file that the broken copies below edit.
+CCS_MINUTES = 'minutes = { value = 240, source = "mbc-ccs", as_of = 2026-02-01 }'
+CCS_DUES = (
+    'membership_dues = { status = "unknown", source = "ahima-home", as_of = 2026-02-01, '
+    'note = "Current AHIMA membership dues were not found in our sources. Check ahima.org; '
+    'weigh them against the $100 exam discount." }'
+)
+INPATIENT_RULE = 'id = "setting-inpatient"\nwhen = { setting = "inpatient" }'
+
+
+# ---------------------------------------------------------------------------------------------
+# The shipped data
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog(default_data_path())
+
+
+def test_shipped_data_loads_with_cpc_and_ccs(catalog) -> None:
+    assert catalog.path == default_data_path()
+    assert {"CPC", "CCS"} <= set(catalog.certs)
+    assert catalog.certs["CPC"].body.code == "AAPC"
+    assert catalog.certs["CCS"].body.code == "AHIMA"
+    # The quiz data is part of the same file and must load with it.
+    assert catalog.questions and catalog.rules
+
+
+def test_load_catalog_without_a_path_reads_the_shipped_file(catalog) -> None:
+    assert set(load_catalog().certs) == set(catalog.certs)
+
+
+@pytest.mark.parametrize("code", ["CPC", "CCS"])
+def test_every_fact_is_present_sourced_and_dated(catalog, code: str) -> None:
+    cert = catalog.certs[code]
+    assert sorted(cert.facts) == sorted(ALL_FACT_KEYS)
+    for key in ALL_FACT_KEYS:
+        fact = cert.fact(key)
+        assert fact.key == key
+        assert fact.source.url.startswith(("https://", "http://")), (key, fact.source.url)
+        assert isinstance(fact.as_of, dt.date), key
+        assert fact.as_of <= catalog.updated, f"{code} {key} is dated after meta.updated"
+        assert fact.status in ("known", "range", "unknown", "not_applicable"), key
+        if fact.status in ("known", "range"):
+            assert fact.value is not None, key
+        else:
+            assert fact.value is None and fact.note, key
+
+
+def test_cpc_exam_fee_is_an_unsettled_range_with_a_note(catalog) -> None:
+    fee = catalog.certs["CPC"].fact("fees.exam_member")
+    assert fee.status == "range"
+    assert isinstance(fee.value, Money) and fee.value.low < fee.value.high
+    assert fee.note and fee.note.strip()
+
+
+def test_ccs_membership_dues_are_unknown_with_a_note(catalog) -> None:
+    dues = catalog.certs["CCS"].fact("fees.membership_dues")
+    assert dues.status == "unknown"
+    assert dues.value is None
+    assert dues.note and "ahima.org" in dues.note
+
+
+def test_ccs_exam_minutes(catalog) -> None:
+    minutes = catalog.certs["CCS"].fact("exam.minutes")
+    assert minutes.value == 240
+    assert minutes.status == "known"
+
+
+@pytest.mark.parametrize("typed", ["CPC", "cpc", " Cpc "])
+def test_lookup_is_case_insensitive(catalog, typed: str) -> None:
+    assert catalog.lookup(typed).code == "CPC"
+
+
+def test_lookup_of_an_unknown_code_suggests_the_closest(catalog) -> None:
+    with pytest.raises(UnknownCodeError) as caught:
+        catalog.lookup("CSS")
+    message = str(caught.value)
+    assert "'CSS'" in message
+    assert "did you mean CCS?" in message
+    assert "CPC" in message and "CCS" in message
+
+
+# ---------------------------------------------------------------------------------------------
+# Broken copies: one case per class of mistake, each naming the file and the dotted key
+# ---------------------------------------------------------------------------------------------
+
+BROKEN = [
+    pytest.param(
+        [(CCS_MINUTES, CCS_MINUTES.replace("minutes", "minutse"))],
+        "certs.CCS.exam.minutse",
+        ["unknown key", "did you mean minutes"],
+        id="unknown-key",
+    ),
+    pytest.param(
+        # A second table for CPC, spelt in lower case, next to the real one.
+        [("\n[certs.CCS]\n", '\n[certs.cpc]\nname = "A second CPC"\n\n[certs.CCS]\n')],
+        "certs.cpc",
+        ["duplicate certification code", "CPC"],
+        id="duplicate-code-any-case",
+    ),
+    pytest.param(
+        [(CCS_MINUTES, CCS_MINUTES.replace("value = 240", 'value = "four"'))],
+        "certs.CCS.exam.minutes",
+        ['expected an integer, got "four"'],
+        id="wrong-type",
+    ),
+    pytest.param(
+        [(CCS_MINUTES, CCS_MINUTES.replace("as_of = 2026-02-01", 'as_of = "last spring"'))],
+        "certs.CCS.exam.minutes.as_of",
+        ["expected a date", '"last spring"'],
+        id="unparseable-date",
+    ),
+    pytest.param(
+        [(CCS_MINUTES + "\n", "")],
+        "certs.CCS.exam.minutes",
+        ["missing required key"],
+        id="missing-fact",
+    ),
+    pytest.param(
+        [(CCS_MINUTES, CCS_MINUTES.replace('"mbc-ccs"', '"mbc-css"'))],
+        "certs.CCS.exam.minutes.source",
+        ["unknown source 'mbc-css'", "did you mean mbc-ccs"],
+        id="unknown-source",
+    ),
+    pytest.param(
+        [(CCS_DUES, CCS_DUES.replace('status = "unknown"', 'status = "unkown"'))],
+        "certs.CCS.fees.membership_dues.status",
+        ['"unkown"', "did you mean unknown", "known, range, unknown or not_applicable"],
+        id="unknown-status",
+    ),
+    pytest.param(
+        [(CCS_DUES, CCS_DUES.split(", note = ")[0] + " }")],
+        "certs.CCS.fees.membership_dues.note",
+        ["status 'unknown' needs a note"],
+        id="unknown-fact-without-note",
+    ),
+    pytest.param(
+        [(INPATIENT_RULE, INPATIENT_RULE.replace("{ setting =", "{ seting ="))],
+        "rules.setting-inpatient.when.seting",
+        ["unknown question or operator 'seting'", "did you mean setting"],
+        id="rule-unknown-question",
+    ),
+    pytest.param(
+        [(INPATIENT_RULE, INPATIENT_RULE.replace('"inpatient" }', '"inpatent" }'))],
+        "rules.setting-inpatient.when.setting",
+        ["'inpatent' is not a value of question 'setting'", "did you mean inpatient"],
+        id="rule-unknown-value",
+    ),
+    pytest.param(
+        [(INPATIENT_RULE, INPATIENT_RULE.replace('"inpatient" }', '{ one_off = ["inpatient"] } }'))],
+        "rules.setting-inpatient.when.setting",
+        ["unknown test 'one_off'", "did you mean one_of"],
+        id="rule-unknown-test-operator",
+    ),
+    pytest.param(
+        [
+            (
+                INPATIENT_RULE,
+                INPATIENT_RULE.replace(
+                    '{ setting = "inpatient" }', '{ anyy = [{ setting = "inpatient" }] }'
+                ),
+            )
+        ],
+        "rules.setting-inpatient.when.anyy",
+        ["unknown question or operator 'anyy'", "did you mean any"],
+        id="rule-unknown-combinator",
+    ),
+    pytest.param(
+        [("points = { CCS = 20, CPC = -10 }", "points = { CSS = 20, CPC = -10 }")],
+        "rules.setting-inpatient.points.CSS",
+        ["unknown certification", "did you mean CCS", "known: CPC, CCS"],
+        id="rule-points-unknown-certification",
+    ),
+]
+
+
+@pytest.mark.parametrize(("replacements", "key", "fragments"), BROKEN)
+def test_data_error_names_file_and_key(
+    make_data: Callable[..., Path], replacements, key: str, fragments: list[str]
+) -> None:
+    path = make_data(*replacements)
+    with pytest.raises(DataError) as caught:
+        load_catalog(path)
+    message = str(caught.value)
+    prefix = f"{path}: {key}: "
+    lines = [line for line in message.splitlines() if line.startswith(prefix)]
+    assert lines, f"no problem line starts with {prefix!r}:\n{message}"
+    for fragment in fragments:
+        assert any(fragment in line for line in lines), f"{fragment!r} not in {lines}"
+
+
+def test_wrong_type_message_is_exactly_one_line(make_data: Callable[..., Path]) -> None:
+    path = make_data((CCS_MINUTES, CCS_MINUTES.replace("value = 240", 'value = "four"')))
+    with pytest.raises(DataError) as caught:
+        load_catalog(path)
+    assert str(caught.value) == f'{path}: certs.CCS.exam.minutes: expected an integer, got "four"'
+
+
+def test_every_problem_is_reported_together(make_data: Callable[..., Path]) -> None:
+    path = make_data(
+        (CCS_MINUTES, CCS_MINUTES.replace("value = 240", 'value = "four"')),
+        ("points = { CCS = 20, CPC = -10 }", "points = { CSS = 20, CPC = -10 }"),
+    )
+    with pytest.raises(DataError) as caught:
+        load_catalog(path)
+    message = str(caught.value)
+    assert message.splitlines()[0] == f"{path}: 2 problems in the data file"
+    assert f"{path}: certs.CCS.exam.minutes: expected an integer" in message
+    assert f"{path}: rules.setting-inpatient.points.CSS: unknown certification" in message
+
+
+def test_malformed_toml_names_line_and_column(
+    make_data: Callable[..., Path], shipped_text: str
+) -> None:
+    broken = CCS_MINUTES.replace("value = 240,", "value = 240")  # a missing comma
+    path = make_data((CCS_MINUTES, broken))
+    line = shipped_text[: shipped_text.index(CCS_MINUTES)].count("\n") + 1
+    with pytest.raises(DataError) as caught:
+        load_catalog(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: not valid TOML")
+    assert f"line {line}," in message
+    assert "column" in message
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "nowhere" / "certs.toml"
+    with pytest.raises(DataError) as caught:
+        load_catalog(path)
+    assert str(caught.value) == f"{path}: data file not found"
+
+
+def test_directory_instead_of_file(tmp_path: Path) -> None:
+    with pytest.raises(DataError) as caught:
+        load_catalog(tmp_path)
+    assert str(caught.value).startswith(f"{tmp_path}: ")
+    assert "directory" in str(caught.value)
+
+
+def test_data_error_is_a_usage_error() -> None:
+    # The CLI maps this exit code; a bad data file must not look like a crash (exit 1).
+    assert DataError("x").exit_code == 2
