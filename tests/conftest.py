@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,11 +9,6 @@ import pytest
 from typer.testing import CliRunner
 
 from certadvisor.catalog import DATA_ENV, default_data_path
-
-# A fixed "today" for everything that depends on the date (the 18-month staleness window):
-# its cutoff is 2024-12-01, so facts dated 2023-01-01 are stale and facts dated 2026 are not.
-TODAY = dt.date(2026, 6, 1)
-CUTOFF = "2024-12-01"
 
 # Environment for rendering tests: 80 columns, no colour, and nothing inherited from the
 # developer's shell that could redirect the data or force rich into terminal mode.
@@ -30,7 +24,7 @@ CLI_ENV: dict[str, str | None] = {
 
 
 def replace_once(text: str, old: str, new: str) -> str:
-    """Replace ``old`` (which must occur exactly once) so a test cannot pass on an unchanged file."""
+    """Replace ``old``, which must occur exactly once, so no test can pass on an unchanged file."""
     count = text.count(old)
     assert count == 1, f"expected exactly one {old!r} in the shipped data, found {count}"
     changed = text.replace(old, new)

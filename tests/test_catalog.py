@@ -164,7 +164,12 @@ BROKEN = [
         id="rule-unknown-value",
     ),
     pytest.param(
-        [(INPATIENT_RULE, INPATIENT_RULE.replace('"inpatient" }', '{ one_off = ["inpatient"] } }'))],
+        [
+            (
+                INPATIENT_RULE,
+                INPATIENT_RULE.replace('"inpatient" }', '{ one_off = ["inpatient"] } }'),
+            )
+        ],
         "rules.setting-inpatient.when.setting",
         ["unknown test 'one_off'", "did you mean one_of"],
         id="rule-unknown-test-operator",

@@ -298,6 +298,133 @@ def check_data_command(
         raise typer.Exit(FAILURE_EXIT)
 
 
+@app.command("quiz")
+@_handled
+def quiz_command(
+    answers: Annotated[
+        str | None,
+        typer.Option("--answers", "-a", help="Pre-fill answers from a .toml/.json file; only the rest are asked.", show_default=False),
+    ] = None,
+    save_answers: Annotated[
+        Path | None,
+        typer.Option("--save-answers", help="Write your answers (.toml or .json) for `recommend --answers` to replay.", show_default=False, dir_okay=False),
+    ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", help="Write a Markdown report to share with an advisor.", show_default=False, dir_okay=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite --save-answers / --report files that exist.")] = False,
+    plain: Annotated[
+        bool,
+        typer.Option("--plain", help="Numbered line prompts with no redrawn menus (also: ACCESSIBLE=1)."),
+    ] = False,
+    data: DataOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Answer a few questions and get an explained recommendation (the main job)."""
+    from .answers import read_answers_file, validate
+    from .engine import Engine
+    from .errors import AnswersError
+    from .output import check_writable
+    from .quiz import interactive
+
+    for path, option in ((save_answers, "--save-answers"), (report, "--report")):
+        if path is not None:
+            if option == "--save-answers" and path.suffix.lower() not in (".toml", ".json"):
+                raise AnswersError(f"{option} {path}: the file name must end in .toml or .json")
+            check_writable(path, force=force)  # refuse before a single question is asked
+    catalog = _catalog(data)
+    prefilled: dict[str, str] = {}
+    if answers is not None:
+        label = "<stdin>" if answers == "-" else answers
+        prefilled = validate(catalog, read_answers_file(answers), label)
+    engine = Engine(catalog)
+    missing = [q.id for q in catalog.questions if q.id not in prefilled]
+    needs_prompt = bool(missing)
+    if needs_prompt and not interactive():
+        raise AnswersError(
+            "the quiz needs a terminal to ask questions, and stdin or stdout is not one. "
+            "Give every answer with --answers FILE, or use `certadvisor recommend --answers FILE "
+            "--json` in scripts."
+        )
+    final = dict(prefilled)
+    if needs_prompt:
+        final = _ask(catalog, prefilled, plain=plain, save_answers=save_answers, force=force)
+    result = engine.recommend(final)
+    _finish(catalog, result, save_answers=save_answers, report=report, force=force, data=data, json=json)
+
+
+def _ask(
+    catalog: Catalog, prefilled: dict[str, str], *, plain: bool, save_answers: Path | None, force: bool
+) -> dict[str, str]:
+    """Run the prompts; on Ctrl-C or EOF save what we have (if asked to) and exit 130."""
+    from .quiz import LinePrompter, MenuPrompter, Prompter, Quiz
+    from .render import make_console, print_intro
+
+    console = make_console()
+
+    def say(text: str, style: str) -> None:
+        console.print(text, style=style or None, markup=False, highlight=False)
+
+    accessible = plain or os.environ.get("ACCESSIBLE", "").strip() not in ("", "0")
+    prompter: Prompter = LinePrompter(say) if accessible else MenuPrompter(say)
+    quiz = Quiz(catalog, prefilled, prompter, say)
+    print_intro(console, len(quiz.to_ask()), len(prefilled))
+    try:
+        return quiz.run()
+    except (KeyboardInterrupt, EOFError):
+        if save_answers is not None and quiz.answers:
+            _save(catalog, quiz.answers, save_answers, force=True if save_answers.exists() is False else force)
+            typer.echo(
+                f"\nQuiz cancelled; your {len(quiz.answers)} answers so far were saved to {save_answers}. "
+                f"Resume with: certadvisor quiz --answers {save_answers} --save-answers {save_answers} --force",
+                err=True,
+            )
+        else:
+            typer.echo("\nQuiz cancelled; nothing was saved.", err=True)
+        raise typer.Exit(130) from None
+
+
+def _save(catalog: Catalog, answers: dict[str, str], path: Path, *, force: bool) -> None:
+    from .output import write_atomic
+    from .report import saved_answers_text
+
+    write_atomic(path, saved_answers_text(catalog, answers, path, dt.datetime.now().astimezone()), force=force)
+
+
+def _finish(
+    catalog: Catalog,
+    result: Any,
+    *,
+    save_answers: Path | None,
+    report: Path | None,
+    force: bool,
+    data: Path | None,
+    json: bool,
+) -> None:
+    from .report import markdown_report, reproduce_command
+
+    command = reproduce_command(result.answers, data)
+    if save_answers is not None:
+        _save(catalog, dict(result.answers), save_answers, force=force)
+    if report is not None:
+        from .output import write_atomic
+
+        write_atomic(report, markdown_report(catalog, result, _today(), command), force=force)
+    if json:
+        from .output import emit_json
+        from .results import result_json
+
+        emit_json(result_json(catalog, result))
+    else:
+        from .render import make_console, print_quiz_result
+
+        print_quiz_result(make_console(), catalog, result, command, _today())
+    for path, what in ((save_answers, "Answers saved to"), (report, "Report written to")):
+        if path is not None:
+            typer.echo(f"{what} {path}", err=True)
+
+
 def main() -> None:
     """Console-script entry point: run the app and leave quietly when a pipe closes early."""
     try:

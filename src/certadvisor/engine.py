@@ -198,7 +198,7 @@ class Engine:
         if len(ranking) < 2:
             return ()
         runner_up = ranking[1].code
-        visible = [q for q in self.questions if self._asked(q, effective)]
+        visible = [q for q in self.questions if self.asked(q.id, effective)]
         singles = [((q.id, v),) for q in visible for v in q.values if v != effective[q.id]]
         found = self._flips(answers, singles, runner_up)
         if not found:
@@ -217,8 +217,9 @@ class Engine:
             for changes, margin in found[:MAX_WHAT_IFS]
         )
 
-    def _asked(self, question: Question, effective: Mapping[str, str]) -> bool:
-        when = self.when_by_id[question.id]
+    def asked(self, question_id: str, effective: Mapping[str, str]) -> bool:
+        """True when the question's `when` holds for these (effective) answers."""
+        when = self.when_by_id[question_id]
         return when is None or when(effective)
 
     def _flips(

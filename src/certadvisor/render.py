@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .catalog import Catalog, Cert, Source, Step
-from .compare import LABELS, Comparison, format_value, is_stale
+from .compare import LABELS, Comparison, compare, format_value, is_stale
 from .engine import Result
 
 STALE_MARK = "†"
@@ -104,7 +104,7 @@ def print_show(console: Console, cert: Cert, today: dt.date) -> None:
     _print_sources(console, sources)
 
 
-def print_comparison(console: Console, comparison: Comparison) -> None:
+def print_comparison(console: Console, comparison: Comparison, *, sources: bool = True) -> None:
     """The ``compare`` table: one row per dimension, one column per certification."""
     numbers = _source_numbers(comparison.sources)
     table = Table(box=_box(console), show_lines=True, expand=True)
@@ -115,7 +115,7 @@ def print_comparison(console: Console, comparison: Comparison) -> None:
         cells: list[Text] = []
         for cell in row.cells:
             text = Text(cell.text)
-            if cell.fact is not None:
+            if cell.fact is not None and sources:
                 text.append(f" [{numbers[cell.fact.source.id]}]", style="dim")
                 if cell.fact.status in ("unknown", "range") and cell.note:
                     text.append("\n" + cell.note, style="dim italic")
@@ -132,8 +132,9 @@ def print_comparison(console: Console, comparison: Comparison) -> None:
                 style="yellow",
             )
         )
-    console.print(Text("[n] numbers refer to the sources below. Fees change: confirm them with the body.", style="dim"))
-    _print_sources(console, comparison.sources)
+    if sources:
+        console.print(Text("[n] numbers refer to the sources below. Fees change: confirm them with the body.", style="dim"))
+        _print_sources(console, comparison.sources)
 
 
 
@@ -203,3 +204,56 @@ def _items(console: Console, items: Sequence[tuple[Text, Text]], *, right: bool 
     for marker, text in items:
         grid.add_row(marker, text)
     console.print(Padding(grid, (0, 0, 0, 2)))
+
+
+def print_intro(console: Console, questions: int, prefilled: int) -> None:
+    """The quiz's opening panel: what it does, how long, that it is guidance, how to quit."""
+    minutes = max(1, round(questions * 15 / 60))
+    body = Text.assemble(
+        "Answer ",
+        (f"{questions} short question{'s' if questions != 1 else ''}", "bold"),
+        f" (about {minutes} minute{'s' if minutes != 1 else ''}) about your goals, preferred "
+        "setting and background. certadvisor then ranks the certifications, explains why, and "
+        "lists next steps with official links.\n\n",
+        ("This is guidance, not an eligibility decision.", "italic"),
+        " Arrow keys or number keys choose, Enter confirms; each question offers Back, and you "
+        "can review every answer before the result. Press Ctrl-C to quit at any time.",
+    )
+    if prefilled:
+        body.append(f"\n\n{prefilled} answer{'s' if prefilled != 1 else ''} came from --answers and will not be asked.")
+    console.print(Panel(body, title="certadvisor quiz", title_align="left", box=_box(console)))
+
+
+def print_quiz_result(console: Console, catalog: Catalog, result: Result, command: str, today: dt.date) -> None:
+    """The quiz's result screen: the explained result, the top two side by side, the replay command."""
+    from .report import KEY_DIMENSIONS
+
+    console.print()
+    print_result(console, catalog, result, limit=1)
+    ranking = result.ranking
+    if len(ranking) > 1:
+        top, second = ranking[0], ranking[1]
+        console.print()
+        console.print(Text(f"Why not {second.code}?", style="bold"))
+        favour_ids = {r.rule for r in second.reasons if r.points > 0}
+        against = sorted(
+            (r for r in top.reasons if r.points < 0 and r.rule not in favour_ids), key=lambda r: r.points
+        )
+        cons = sorted((r for r in second.reasons if r.points < 0), key=lambda r: r.points)
+        pros = sorted((r for r in second.reasons if r.points > 0), key=lambda r: -r.points)
+        items: list[tuple[Text, Text]] = []
+        items += [(Text(f"{r.points:+d}", style="red"), Text(r.text)) for r in cons[:3]]
+        items += [(Text(f"{r.points:+d}", style="green"), Text(f"In its favour: {r.text}")) for r in pros[:2]]
+        items += [(Text(f"{r.points:+d}", style="red"), Text(f"Against {top.code}: {r.text}")) for r in against[:2]]
+        if not items:
+            items.append((Text("•"), Text(f"{second.code} gained fewer points from your answers ({second.score} against {top.score}).")))
+        _items(console, items, right=True)
+        pair = [catalog.certs[top.code], catalog.certs[second.code]]
+        comparison = compare(pair, today)
+        rows = tuple(row for row in comparison.rows if row.key in KEY_DIMENSIONS)
+        console.print()
+        console.print(Text(f"{top.code} and {second.code} at a glance (full table: certadvisor compare {top.code} {second.code})", style="bold"))
+        print_comparison(console, Comparison(comparison.certs, rows, comparison.sources, today, comparison.cutoff), sources=False)
+    console.print()
+    console.print(Text("Reproduce this result without prompts:", style="bold"))
+    console.print("  " + command, soft_wrap=True, markup=False)

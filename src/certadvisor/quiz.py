@@ -1,0 +1,190 @@
+"""The interactive walk-through: questions in data order, Back, a review step, then the result.
+
+The flow (which question comes next, Back, skipping by ``when``, the review) is plain Python over
+a small ``Prompter`` interface. Two prompters implement it: arrow-key menus with questionary
+(imported only here, and only when used) and numbered line prompts for ``--plain`` and screen
+readers. Ctrl-C and EOF are not caught here: they propagate as ``KeyboardInterrupt``/``EOFError``
+with the answers so far on ``Quiz.answers``, and the CLI decides what to save and print.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from .catalog import Catalog, Question
+from .engine import Engine
+
+BACK = "\x00back"
+CONFIRM = "\x00confirm"
+BACK_LABEL = "← Back"
+CONFIRM_LABEL = "Looks right: show my result"
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """One menu: a title, a counter line, help text and choices (value, label)."""
+
+    title: str
+    counter: str
+    help: str
+    choices: Sequence[tuple[str, str]]
+    default: str
+
+
+class Prompter(Protocol):
+    """Asks one menu question and returns the chosen value (or BACK / CONFIRM)."""
+
+    def ask(self, prompt: Prompt) -> str:
+        """Show the prompt and return the value picked."""
+        ...
+
+
+Printer = Callable[[str, str], None]  # (text, style)
+
+
+def interactive() -> bool:
+    """True when both stdin and stdout are terminals; the quiz never prompts otherwise."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+class Quiz:
+    """The question loop, with Back and a review; ``answers`` holds progress at any moment."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        prefilled: Mapping[str, str],
+        prompter: Prompter,
+        say: Printer,
+    ) -> None:
+        self.catalog = catalog
+        self.engine = Engine(catalog)
+        self.prefilled = dict(prefilled)
+        self.answers: dict[str, str] = dict(prefilled)
+        self.prompter = prompter
+        self.say = say
+
+    def to_ask(self) -> list[Question]:
+        """Questions still in play: not pre-filled, and shown by their `when` given answers so far."""
+        effective = self.engine.effective(self.answers)
+        return [
+            q
+            for q in self.catalog.questions
+            if q.id not in self.prefilled and self.engine.asked(q.id, effective)
+        ]
+
+    def run(self) -> dict[str, str]:
+        """Ask every question that needs asking, then review; return the final answers."""
+        self._walk(start=0)
+        while self.to_ask():
+            picked = self._review()
+            if picked == CONFIRM:
+                break
+            self._ask_one(picked, allow_back=False, counter="Change your answer")
+            self._walk(start=0, only_missing=True)
+        return self._visible_answers()
+
+    def _visible_answers(self) -> dict[str, str]:
+        # Drop answers that a later change hid (e.g. PCS comfort after switching to outpatient).
+        keep = {q.id for q in self.to_ask()} | set(self.prefilled)
+        return {qid: value for qid, value in self.answers.items() if qid in keep}
+
+    def _walk(self, start: int, only_missing: bool = False) -> None:
+        index = start
+        while True:
+            questions = self.to_ask()
+            if index >= len(questions):
+                return
+            question = questions[index]
+            if only_missing and question.id in self.answers:
+                index += 1
+                continue
+            counter = f"Question {index + 1} of {len(questions)}"
+            picked = self._ask_one(question.id, allow_back=index > 0, counter=counter)
+            index = index - 1 if picked == BACK else index + 1
+
+    def _ask_one(self, question_id: str, *, allow_back: bool, counter: str) -> str:
+        question = self.catalog.question(question_id)
+        choices = [(c.value, c.label) for c in question.choices]
+        if allow_back:
+            choices.append((BACK, BACK_LABEL))
+        # Enter always moves forward: the default is the current answer, else the neutral one.
+        default = self.answers.get(question.id, question.neutral)
+        picked = self.prompter.ask(Prompt(question.text, counter, question.help, choices, default))
+        if picked != BACK:
+            self.answers[question.id] = picked
+        return picked
+
+    def _review(self) -> str:
+        asked = self.to_ask()
+        choices = [
+            (q.id, f"{q.short.capitalize()}: {q.label(self.answers.get(q.id, q.neutral))}")
+            for q in asked
+        ]
+        choices.append((CONFIRM, CONFIRM_LABEL))
+        return self.prompter.ask(
+            Prompt(
+                "Review your answers: pick one to change, or confirm",
+                "Review",
+                "Enter confirms.",
+                choices,
+                CONFIRM,
+            )
+        )
+
+
+class MenuPrompter:
+    """Arrow keys or number shortcuts, via questionary (imported on first use)."""
+
+    def __init__(self, say: Printer) -> None:
+        self.say = say
+
+    def ask(self, prompt: Prompt) -> str:
+        """Show a select menu; Ctrl-C raises KeyboardInterrupt (``unsafe_ask``)."""
+        import questionary
+
+        self.say(prompt.counter, "bold cyan")
+        self.say(prompt.help, "dim")
+        choices = [questionary.Choice(title=label, value=value) for value, label in prompt.choices]
+        default = next(c for c in choices if c.value == prompt.default)
+        answer: str = questionary.select(
+            prompt.title,
+            choices=choices,
+            default=default,
+            use_shortcuts=len(choices) <= 36,
+            use_arrow_keys=True,
+            instruction="(arrows or number keys, Enter to choose)",
+        ).unsafe_ask()
+        return answer
+
+
+class LinePrompter:
+    """Numbered line prompts with no redrawn menus: for screen readers and simple terminals."""
+
+    def __init__(self, say: Printer, read: Callable[[str], str] = input) -> None:
+        self.say = say
+        self.read = read
+
+    def ask(self, prompt: Prompt) -> str:
+        """Print numbered choices and read a number; Enter picks the default."""
+        self.say(prompt.counter, "bold")
+        self.say(prompt.title, "")
+        self.say(prompt.help, "dim")
+        numbers = {}
+        default_number = 1
+        for number, (value, label) in enumerate(prompt.choices, start=1):
+            numbers[str(number)] = value
+            marker = " (default)" if value == prompt.default else ""
+            if value == prompt.default:
+                default_number = number
+            self.say(f"  {number}. {label}{marker}", "")
+        while True:
+            reply = self.read(f"Choose 1-{len(prompt.choices)} [{default_number}]: ").strip()
+            if not reply:
+                return prompt.default
+            if reply in numbers:
+                return numbers[reply]
+            self.say(f"Please type a number from 1 to {len(prompt.choices)}, or press Enter.", "yellow")

@@ -1,0 +1,171 @@
+"""The Markdown report a person can share with an advisor, and the saved-answers file.
+
+Both are plain text built from the result and the catalog; the CLI writes them atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shlex
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from .catalog import Catalog, Cert
+from .compare import compare, is_stale
+from .engine import Result
+from .output import SCHEMA_VERSION
+
+# The rows of the short top-two comparison on the result screen and in the report.
+KEY_DIMENSIONS = (
+    "focus.setting",
+    "focus.code_sets",
+    "exam.minutes",
+    "fees.exam_member",
+    "fees.exam_non_member",
+    "fees.membership_required",
+    "eligibility.required",
+    "apprentice.status",
+    "renewal.ceus",
+)
+
+
+def reproduce_command(answers: Mapping[str, str], data: Path | None = None) -> str:
+    """The exact non-interactive command that gives the same result."""
+    parts = ["certadvisor", "recommend"]
+    if data is not None:
+        parts += ["--data", str(data)]
+    for qid, value in answers.items():
+        parts += ["--set", f"{qid}={value}"]
+    return " ".join(shlex.quote(part) for part in parts)
+
+
+def saved_answers_text(catalog: Catalog, answers: Mapping[str, str], path: Path, now: dt.datetime) -> str:
+    """Answers in the format ``recommend --answers`` reads: TOML or JSON by the file's extension."""
+    meta = {
+        "schema_version": SCHEMA_VERSION,
+        "saved": now.isoformat(timespec="seconds"),
+        "data_updated": catalog.updated.isoformat(),
+    }
+    if path.suffix.lower() == ".json":
+        return json.dumps({**meta, "answers": dict(answers)}, indent=2, ensure_ascii=False) + "\n"
+    lines = ["# certadvisor answers: replay with `certadvisor recommend --answers THIS_FILE`"]
+    lines += [f"{key} = {json.dumps(value)}" for key, value in meta.items()]
+    lines += ["", "[answers]"]
+    # JSON string escapes are valid TOML basic-string escapes.
+    lines += [f"{qid} = {json.dumps(value, ensure_ascii=False)}" for qid, value in answers.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_report(
+    catalog: Catalog,
+    result: Result,
+    today: dt.date,
+    command: str,
+) -> str:
+    """A self-contained Markdown report of the answers, result, comparison and sources."""
+    top = catalog.certs[result.recommendation]
+    lines: list[str] = [
+        "# certadvisor report",
+        "",
+        f"Date: {today.isoformat()}  ",
+        f"Data last updated: {catalog.updated.isoformat()}",
+        "",
+        "This is guidance from a transparent rule set, not an eligibility decision. Confirm "
+        "requirements and fees with the credentialing body before you pay for anything.",
+        "",
+        "## Answers",
+        "",
+        "| Question | Answer |",
+        "|---|---|",
+    ]
+    for question in catalog.questions:
+        if question.id in result.answers:
+            answer = question.label(result.answers[question.id])
+        elif result.effective[question.id] == question.neutral:
+            answer = f"(not answered: counted as “{question.label(question.neutral)}”)"
+        else:
+            answer = question.label(result.effective[question.id])
+        lines.append(f"| {_cell(question.text)} | {_cell(answer)} |")
+    lines += [
+        "",
+        "## Recommendation",
+        "",
+        f"**{top.code} ({top.name})**, ahead by {result.margin} points. {top.summary}",
+        "",
+    ]
+    if result.tie_break:
+        lines += [f"Tie-break: {result.tie_break}", ""]
+    lines += ["## Ranking and reasons", ""]
+    for ranked in result.ranking:
+        lines.append(f"### {ranked.code}: {ranked.score}/100")
+        lines.append("")
+        if not ranked.reasons:
+            lines.append("- No rule applied; it stays at the starting 50.")
+        for reason in sorted(ranked.reasons, key=lambda r: -abs(r.points)):
+            lines.append(f"- {reason.points:+d}: {reason.text} (`{reason.rule}`)")
+        lines.append("")
+    if result.what_if:
+        lines += ["## What would change the answer", ""]
+        lines += [f"- {what_if.text}" for what_if in result.what_if]
+        lines.append("")
+    pair = [catalog.certs[r.code] for r in result.ranking[:2]]
+    lines += _comparison_md(pair, today)
+    lines += [f"## Next steps for {top.code}", ""]
+    for number, step in enumerate(result.next_steps, start=1):
+        lines.append(f"{number}. {step.text}" + (f" <{step.url}>" if step.url else ""))
+    lines += ["", "## Reproduce this result", "", "```", command, "```", ""]
+    return "\n".join(lines)
+
+
+def _comparison_md(certs: Sequence[Cert], today: dt.date) -> list[str]:
+    comparison = compare(certs, today)
+    numbers = {source.id: n for n, source in enumerate(comparison.sources, start=1)}
+    lines = [
+        "## " + " and ".join(c.code for c in certs) + " side by side",
+        "",
+        "| | " + " | ".join(c.code for c in certs) + " |",
+        "|---|" + "---|" * len(certs),
+    ]
+    for row in comparison.rows:
+        if row.key not in KEY_DIMENSIONS:
+            continue
+        cells = []
+        for cell in row.cells:
+            text = cell.text
+            if cell.fact is not None:
+                text += f" [{numbers[cell.fact.source.id]}]"
+            if cell.stale:
+                text += " †"
+            cells.append(_cell(text))
+        lines.append(f"| {row.label} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        f"† possibly out of date: older than 18 months (before {comparison.cutoff.isoformat()}).",
+        "",
+        "### Sources",
+        "",
+    ]
+    for source in comparison.sources:
+        kind = "official" if source.official else "third party"
+        dates = sorted(
+            {
+                fact.as_of.isoformat()
+                for cert in certs
+                for fact in cert.facts.values()
+                if fact.source.id == source.id
+            }
+            | {cert.body.as_of.isoformat() for cert in certs if cert.body.source.id == source.id}
+        )
+        stale = any(is_stale(dt.date.fromisoformat(d), today) for d in dates)
+        lines.append(
+            f"{numbers[source.id]}. {source.title}, {source.publisher} ({kind}): <{source.url}> "
+            f"(facts as of {', '.join(dates)}{'; some possibly out of date' if stale else ''})"
+        )
+    lines.append("")
+    return lines
+

@@ -1,0 +1,437 @@
+"""The read-only commands: --version, list, show and compare, as a user sees them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from typer.testing import CliRunner
+
+from certadvisor import cli
+from certadvisor.catalog import DATA_ENV, FACT_FIELDS, load_catalog
+from certadvisor.cli import app
+from certadvisor.compare import DIMENSIONS
+
+# A fixed "today" for everything that depends on the date (the 18-month staleness window):
+# its cutoff is 2024-12-01, so facts dated 2023-01-01 are stale and facts dated 2026 are not.
+TODAY = dt.date(2026, 6, 1)
+CUTOFF = "2024-12-01"
+CPC_NAME = 'name = "Certified Professional Coder"'
+RENDERED = [
+    pytest.param(["list"], id="list"),
+    pytest.param(["show", "CPC"], id="show-CPC"),
+    pytest.param(["show", "CCS"], id="show-CCS"),
+    pytest.param(["compare"], id="compare"),
+    pytest.param(["compare", "CPC", "CCS"], id="compare-CPC-CCS"),
+]
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Staleness depends on today's date; pin it so the expectations below stay true."""
+    monkeypatch.setattr(cli, "_today", lambda: TODAY)
+
+
+def run(runner: CliRunner, args: list[str], **kwargs):
+    result = runner.invoke(app, args, **kwargs)
+    # Nothing we run here may crash with an unexpected exception (exit 1 + traceback).
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    return result
+
+
+def ok(runner: CliRunner, args: list[str], **kwargs):
+    result = run(runner, args, **kwargs)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    return result
+
+
+def squash(text: str) -> str:
+    """Collapse all whitespace, so text that rich wrapped can be searched for as a phrase."""
+    return " ".join(text.split())
+
+
+def table_rows(table: str) -> list[list[str]]:
+    """The rows of an ASCII-bordered rich table drawn with lines between rows.
+
+    Each row is a list of cells; a cell that rich wrapped over several lines is joined back.
+    """
+    rows: list[list[str]] = []
+    current: list[list[str]] = []
+    for line in table.splitlines():
+        if line.startswith("+"):
+            if current:
+                rows.append(
+                    [" ".join(part for part in cell if part) for cell in zip(*current, strict=True)]
+                )
+            current = []
+        elif line.startswith("|"):
+            current.append([cell.strip() for cell in line.strip().strip("|").split("|")])
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# --version
+# ---------------------------------------------------------------------------------------------
+
+
+def test_version(runner: CliRunner) -> None:
+    result = ok(runner, ["--version"])
+    assert result.stdout == f"certadvisor {version('certadvisor')}\n"
+    assert re.fullmatch(r"certadvisor \d+\.\d+\.\d+\S*\n", result.stdout)
+
+
+# ---------------------------------------------------------------------------------------------
+# list
+# ---------------------------------------------------------------------------------------------
+
+
+def test_list_table(runner: CliRunner) -> None:
+    out = ok(runner, ["list"]).stdout
+    header = next(line for line in out.splitlines() if "Code" in line)
+    assert [cell.strip() for cell in header.strip("|").split("|")] == [
+        "Code",
+        "Name",
+        "Body",
+        "Setting focus",
+    ]
+    rows = {line.split("|")[1].strip(): line for line in out.splitlines() if line.startswith("|")}
+    assert "Certified Professional Coder" in rows["CPC"] and "AAPC" in rows["CPC"]
+    assert "Certified Coding Specialist" in rows["CCS"] and "AHIMA" in rows["CCS"]
+    assert "certadvisor compare CPC CCS" in out
+
+
+def test_list_json(runner: CliRunner) -> None:
+    data = json.loads(ok(runner, ["list", "--json"]).stdout)
+    assert data["schema_version"] == 1
+    assert [c["code"] for c in data["certifications"]] == ["CPC", "CCS"]
+    by_code = {c["code"]: c for c in data["certifications"]}
+    assert by_code["CPC"]["name"] == "Certified Professional Coder"
+    assert by_code["CPC"]["body"] == "AAPC"
+    assert by_code["CCS"]["body"] == "AHIMA"
+    assert by_code["CCS"]["settings"] == ["hospital_inpatient", "hospital_outpatient"]
+
+
+# ---------------------------------------------------------------------------------------------
+# show
+# ---------------------------------------------------------------------------------------------
+
+
+def test_show_table(runner: CliRunner) -> None:
+    out = ok(runner, ["show", "CPC"]).stdout
+    flat = squash(out)
+    assert "CPC Certified Professional Coder" in flat
+    assert "240 minutes (4 hours)" in flat
+    assert "$399–$499 (unsettled range)" in flat
+    assert "Sources" in out.splitlines()
+    assert "https://www.aapc.com/certification/cpc/" in [line.strip() for line in out.splitlines()]
+    # exam.minutes is dated 2023-01-01, older than 18 months before TODAY.
+    assert "possibly out of date" in flat
+
+
+def test_show_is_case_insensitive(runner: CliRunner) -> None:
+    upper = ok(runner, ["show", "CPC"]).stdout
+    lower = ok(runner, ["show", "cpc"]).stdout
+    assert lower == upper
+
+
+def test_show_json_groups_facts_by_section_with_sources(runner: CliRunner) -> None:
+    data = json.loads(ok(runner, ["show", "CPC", "--json"]).stdout)
+    assert data["schema_version"] == 1
+    assert data["code"] == "CPC"
+    assert data["body"]["code"] == "AAPC"
+    facts = data["facts"]
+    assert list(facts) == list(FACT_FIELDS)
+    for section, fields in FACT_FIELDS.items():
+        assert sorted(facts[section]) == sorted(fields), section
+        for name, fact in facts[section].items():
+            where = f"{section}.{name}"
+            assert fact["source"]["url"].startswith(("https://", "http://")), where
+            dt.date.fromisoformat(fact["as_of"])
+            assert isinstance(fact["possibly_out_of_date"], bool), where
+            expected_stale = fact["as_of"] < CUTOFF
+            assert fact["possibly_out_of_date"] is expected_stale, where
+    assert facts["exam"]["minutes"]["value"] == 240
+    assert facts["exam"]["minutes"]["possibly_out_of_date"] is True  # dated 2023-01-01
+    fee = facts["fees"]["exam_member"]
+    assert fee["status"] == "range"
+    assert fee["value"] == {"low": 399, "high": 499}
+    assert fee["possibly_out_of_date"] is False  # dated 2026-02-01
+    assert fee["note"]
+
+
+def test_show_unknown_code(runner: CliRunner) -> None:
+    result = run(runner, ["show", "CSS"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "'CSS'" in result.stderr
+    assert "did you mean CCS?" in result.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# compare
+# ---------------------------------------------------------------------------------------------
+
+
+def test_compare_defaults_to_cpc_and_ccs(runner: CliRunner) -> None:
+    data = json.loads(ok(runner, ["compare", "--json"]).stdout)
+    assert [c["code"] for c in data["certifications"]] == ["CPC", "CCS"]
+    assert ok(runner, ["compare"]).stdout == ok(runner, ["compare", "CPC", "CCS"]).stdout
+
+
+def test_compare_table_has_every_dimension_in_order(runner: CliRunner) -> None:
+    out = ok(runner, ["compare", "CPC", "CCS"]).stdout
+    header, *rows = table_rows(out)
+    assert header == ["", "CPC Certified Professional Coder", "CCS Certified Coding Specialist"]
+    assert [row[0] for row in rows] == [label for _, label in DIMENSIONS]
+    cells = {row[0]: row[1:] for row in rows}
+    assert cells["Exam time"] == ["240 minutes (4 hours) [2] †", "240 minutes (4 hours) [13]"]
+    assert cells["Membership dues (yearly)"][1].startswith("Unknown [")
+
+
+def test_compare_table_lists_sources_and_the_stale_legend(runner: CliRunner) -> None:
+    out = ok(runner, ["compare", "CPC", "CCS"]).stdout
+    lines = [line.strip() for line in out.splitlines()]
+    assert "Sources" in lines
+    listing = lines[lines.index("Sources") + 1 :]
+    catalog = load_catalog()
+    sources = {}
+    for code in ("CPC", "CCS"):
+        cert = catalog.certs[code]
+        sources[cert.body.source.id] = cert.body.source
+        sources.update((fact.source.id, fact.source) for fact in cert.facts.values())
+    numbered = [line for line in listing if re.match(r"\[\d+\] ", line)]
+    assert len(numbered) == len(sources)
+    # Whitespace removed, so the check holds whether or not a long URL is folded over lines.
+    joined = "".join("".join(listing).split())
+    missing = sorted(s.url for s in sources.values() if s.url not in joined)
+    assert not missing, f"source URLs not listed: {missing}"
+    flat = squash(out)
+    assert f"† possibly out of date: the fact is older than 18 months (before {CUTOFF})" in flat
+    assert "†" in out.split("Sources")[0]  # stale cells carry the mark in the table itself
+
+
+def test_compare_json(runner: CliRunner) -> None:
+    data = json.loads(ok(runner, ["compare", "CPC", "CCS", "--json"]).stdout)
+    assert data["schema_version"] == 1
+    assert data["as_of_cutoff"] == CUTOFF
+    certs = data["certifications"]
+    assert [c["code"] for c in certs] == ["CPC", "CCS"]
+    ccs = certs[1]
+    assert ccs["facts"]["exam"]["minutes"]["value"] == 240
+    assert ccs["facts"]["fees"]["membership_dues"]["status"] == "unknown"
+    assert ccs["facts"]["fees"]["membership_dues"]["value"] is None
+
+
+def test_compare_codes_are_case_insensitive(runner: CliRunner) -> None:
+    data = json.loads(ok(runner, ["compare", "ccs", "Cpc", "--json"]).stdout)
+    assert [c["code"] for c in data["certifications"]] == ["CCS", "CPC"]
+
+
+def test_compare_unknown_code(runner: CliRunner) -> None:
+    result = run(runner, ["compare", "CPC", "CSS"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    err = result.stderr
+    assert err.startswith("Error: ")
+    assert "'CSS'" in err
+    assert "known codes: CPC, CCS" in err
+    assert "did you mean CCS?" in err
+    assert "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering: 80 columns, no escape codes
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", RENDERED)
+def test_rendered_lines_fit_80_columns(runner: CliRunner, args: list[str]) -> None:
+    out = ok(runner, args).stdout
+    assert out.strip()
+    wide = [(cell_len(line), line) for line in out.splitlines() if cell_len(line) > 80]
+    assert not wide, "lines wider than 80 columns:\n" + "\n".join(f"{n}: {s}" for n, s in wide)
+
+
+@pytest.mark.parametrize("args", RENDERED)
+@pytest.mark.parametrize(
+    "env",
+    [
+        pytest.param({}, id="NO_COLOR"),
+        pytest.param({"NO_COLOR": None, "TERM": "xterm-256color"}, id="colour-terminal-type"),
+    ],
+)
+def test_no_escape_codes_when_not_a_terminal(
+    runner: CliRunner, args: list[str], env: dict[str, str | None]
+) -> None:
+    result = ok(runner, args, env=env)
+    assert "\x1b" not in result.output
+
+
+# ---------------------------------------------------------------------------------------------
+# Choosing the data file: --data, $CERTADVISOR_DATA, and a bad file
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def renamed(make_data: Callable[..., Path]) -> Callable[[str], Path]:
+    """A copy of the shipped data in which CPC is called ``name``."""
+
+    def make(name: str) -> Path:
+        return make_data((CPC_NAME, f'name = "{name}"'), name=f"{name.replace(' ', '-')}.toml")
+
+    return make
+
+
+def cpc_name(runner: CliRunner, args: list[str], env: dict[str, str | None]) -> str:
+    data = json.loads(ok(runner, ["show", "CPC", "--json", *args], env=env).stdout)
+    return data["name"]
+
+
+def test_data_option(runner: CliRunner, renamed: Callable[[str], Path]) -> None:
+    path = renamed("Coder From Option")
+    assert cpc_name(runner, ["--data", str(path)], {}) == "Coder From Option"
+    out = ok(runner, ["list", "--data", str(path)]).stdout
+    assert "Coder From Option" in squash(out)
+
+
+def test_data_env(runner: CliRunner, renamed: Callable[[str], Path]) -> None:
+    path = renamed("Coder From Env")
+    assert cpc_name(runner, [], {DATA_ENV: str(path)}) == "Coder From Env"
+    out = ok(runner, ["compare", "CPC", "CCS"], env={DATA_ENV: str(path)}).stdout
+    assert "Coder From Env" in squash(out)
+
+
+def test_data_option_wins_over_env(runner: CliRunner, renamed: Callable[[str], Path]) -> None:
+    from_env = renamed("Coder From Env")
+    from_option = renamed("Coder From Option")
+    env = {DATA_ENV: str(from_env)}
+    assert cpc_name(runner, ["--data", str(from_option)], env) == "Coder From Option"
+
+
+def test_blank_env_means_the_shipped_data(runner: CliRunner) -> None:
+    assert cpc_name(runner, [], {DATA_ENV: "  "}) == "Certified Professional Coder"
+
+
+BAD_DATA = [
+    pytest.param(
+        (
+            'minutes = { value = 240, source = "mbc-ccs"',
+            'minutes = { value = "four", source = "mbc-ccs"',
+        ),
+        'certs.CCS.exam.minutes: expected an integer, got "four"',
+        id="wrong-type",
+    ),
+    pytest.param(
+        (
+            'minutes = { value = 240, source = "mbc-ccs"',
+            'minutes = { value = 240 source = "mbc-ccs"',
+        ),
+        "not valid TOML",
+        id="malformed-toml",
+    ),
+]
+
+
+@pytest.mark.parametrize(("replacement", "expected"), BAD_DATA)
+@pytest.mark.parametrize("via", ["option", "env"])
+@pytest.mark.parametrize("args", [["list"], ["show", "CPC", "--json"], ["compare"]])
+def test_bad_data_file_is_a_clean_usage_error(
+    runner: CliRunner,
+    make_data: Callable[..., Path],
+    replacement: tuple[str, str],
+    expected: str,
+    via: str,
+    args: list[str],
+) -> None:
+    path = make_data(replacement)
+    if via == "option":
+        result = run(runner, [*args, "--data", str(path)])
+    else:
+        result = run(runner, args, env={DATA_ENV: str(path)})
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"Error: {path}: ")
+    assert expected in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("via", ["option", "env"])
+def test_missing_data_file(runner: CliRunner, tmp_path: Path, via: str) -> None:
+    path = tmp_path / "missing.toml"
+    if via == "option":
+        result = run(runner, ["compare", "--data", str(path)])
+    else:
+        result = run(runner, ["compare"], env={DATA_ENV: str(path)})
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == f"Error: {path}: data file not found\n"
+
+
+def test_data_option_rejects_a_directory(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(runner, ["list", "--data", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "directory" in result.stderr
+    assert "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------------------------------------
+# The real process: python -m certadvisor, and a reader that goes away early
+# ---------------------------------------------------------------------------------------------
+
+
+def subprocess_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != DATA_ENV}
+    env.update(COLUMNS="80", NO_COLOR="1")
+    return env
+
+
+def test_python_m_version() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "certadvisor", "--version"],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == f"certadvisor {version('certadvisor')}\n"
+    assert proc.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "reader"),
+    [
+        pytest.param("compare CPC CCS --json", "head -c 20", id="json-head"),
+        pytest.param("compare CPC CCS", "head -c 20", id="table-head"),
+        # `true` exits without reading, so the first write hits a closed pipe.
+        pytest.param("compare CPC CCS --json", "true", id="json-closed"),
+        pytest.param("show CCS", "true", id="table-closed"),
+    ],
+)
+def test_closed_pipe_is_quiet(args: str, reader: str) -> None:
+    command = f"{shlex.quote(sys.executable)} -m certadvisor {args} | {reader}"
+    proc = subprocess.run(
+        ["bash", "-c", command],
+        capture_output=True,
+        env=subprocess_env(),
+        timeout=60,
+    )
+    stderr = proc.stderr.decode("utf-8", "replace")
+    assert "Traceback" not in stderr
+    assert "BrokenPipe" not in stderr
+    assert stderr == ""
+    if reader.startswith("head"):
+        assert len(proc.stdout) == 20
+        if "--json" in args:
+            assert proc.stdout.startswith(b'{\n  "schema_version"')

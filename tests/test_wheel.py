@@ -1,0 +1,103 @@
+"""The built wheel carries its data and works from any directory, with no checkout around."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from certadvisor.catalog import DATA_ENV
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGED_DATA = "certadvisor/data/certs.toml"
+
+
+def clean_env() -> dict[str, str]:
+    """The current environment without anything that could point at the checkout."""
+    drop = {DATA_ENV, "PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME"}
+    return {key: value for key, value in os.environ.items() if key not in drop}
+
+
+def check(command: list[str], *, timeout: float, **kwargs) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(
+        command, capture_output=True, text=True, timeout=timeout, env=clean_env(), **kwargs
+    )
+    assert proc.returncode == 0, f"{command} failed:\n{proc.stdout}\n{proc.stderr}"
+    return proc
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    outdir = tmp_path_factory.mktemp("dist")
+    check(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(outdir), str(ROOT)],
+        timeout=600,
+    )
+    wheels = list(outdir.glob("certadvisor-*.whl"))
+    assert len(wheels) == 1, wheels
+    return wheels[0]
+
+
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh venv with only the wheel (and its dependencies) installed; returns its bin/."""
+    venv = tmp_path_factory.mktemp("venv") / "env"
+    check([sys.executable, "-m", "venv", str(venv)], timeout=300)
+    bindir = venv / "bin"
+    check([str(bindir / "python"), "-m", "pip", "install", "--quiet", str(wheel)], timeout=900)
+    return bindir
+
+
+def test_wheel_contains_the_data_file(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        assert PACKAGED_DATA in names
+        data = tomllib.loads(archive.read(PACKAGED_DATA).decode("utf-8"))
+    assert {"CPC", "CCS"} <= set(data["certs"])
+
+
+def test_installed_compare_json_from_a_directory_without_data(
+    installed: Path, tmp_path: Path
+) -> None:
+    assert not (tmp_path / "data").exists()
+    proc = check(
+        [str(installed / "certadvisor"), "compare", "CPC", "CCS", "--json"],
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert proc.stderr == ""
+    data = json.loads(proc.stdout)
+    certs = data["certifications"]
+    assert len(certs) == 2
+    assert [c["code"] for c in certs] == ["CPC", "CCS"]
+    assert certs[1]["facts"]["exam"]["minutes"]["value"] == 240
+
+
+def test_installed_package_reads_its_own_copy_of_the_data(installed: Path, tmp_path: Path) -> None:
+    proc = check(
+        [
+            str(installed / "python"),
+            "-c",
+            "from certadvisor.catalog import default_data_path; print(default_data_path())",
+        ],
+        cwd=tmp_path,
+        timeout=120,
+    )
+    path = Path(proc.stdout.strip())
+    assert path.is_file()
+    assert path.parts[-3:] == ("certadvisor", "data", "certs.toml")
+    assert ROOT not in path.parents, f"the installed package read the checkout's data: {path}"
+
+
+def test_installed_version_matches_the_project(installed: Path, tmp_path: Path) -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    proc = check([str(installed / "certadvisor"), "--version"], cwd=tmp_path, timeout=120)
+    assert proc.stdout == f"certadvisor {project['version']}\n"
