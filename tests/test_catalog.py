@@ -178,9 +178,7 @@ BROKEN = [
         [
             (
                 INPATIENT_RULE,
-                INPATIENT_RULE.replace(
-                    '{ setting = "inpatient" }', '{ anyy = [{ setting = "inpatient" }] }'
-                ),
+                INPATIENT_RULE.replace('{ setting = "inpatient" }', '{ anyy = [{ setting = "inpatient" }] }'),
             )
         ],
         "rules.setting-inpatient.when.anyy",
@@ -231,9 +229,7 @@ def test_every_problem_is_reported_together(make_data: Callable[..., Path]) -> N
     assert f"{path}: rules.setting-inpatient.points.CSS: unknown certification" in message
 
 
-def test_malformed_toml_names_line_and_column(
-    make_data: Callable[..., Path], shipped_text: str
-) -> None:
+def test_malformed_toml_names_line_and_column(make_data: Callable[..., Path], shipped_text: str) -> None:
     broken = CCS_MINUTES.replace("value = 240,", "value = 240")  # a missing comma
     path = make_data((CCS_MINUTES, broken))
     line = shipped_text[: shipped_text.index(CCS_MINUTES)].count("\n") + 1

@@ -71,9 +71,7 @@ def table_rows(table: str) -> list[list[str]]:
     for line in table.splitlines():
         if line.startswith("+"):
             if current:
-                rows.append(
-                    [" ".join(part for part in cell if part) for cell in zip(*current, strict=True)]
-                )
+                rows.append([" ".join(part for part in cell if part) for cell in zip(*current, strict=True)])
             current = []
         elif line.startswith("|"):
             current.append([cell.strip() for cell in line.strip().strip("|").split("|")])

@@ -27,9 +27,7 @@ def clean_env() -> dict[str, str]:
 
 
 def check(command: list[str], *, timeout: float, **kwargs) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run(
-        command, capture_output=True, text=True, timeout=timeout, env=clean_env(), **kwargs
-    )
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=clean_env(), **kwargs)
     assert proc.returncode == 0, f"{command} failed:\n{proc.stdout}\n{proc.stderr}"
     return proc
 
@@ -64,9 +62,7 @@ def test_wheel_contains_the_data_file(wheel: Path) -> None:
     assert {"CPC", "CCS"} <= set(data["certs"])
 
 
-def test_installed_compare_json_from_a_directory_without_data(
-    installed: Path, tmp_path: Path
-) -> None:
+def test_installed_compare_json_from_a_directory_without_data(installed: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "data").exists()
     proc = check(
         [str(installed / "certadvisor"), "compare", "CPC", "CCS", "--json"],

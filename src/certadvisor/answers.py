@@ -31,9 +31,7 @@ def validate(catalog: Catalog, raw: Any, where: str = "answers") -> dict[str, st
             )
         raw = raw["answers"]
     if not isinstance(raw, Mapping):
-        raise AnswersError(
-            f"{where}: expected a table of question ids to values, got {_kind(raw)}"
-        )
+        raise AnswersError(f"{where}: expected a table of question ids to values, got {_kind(raw)}")
     ids = [q.id for q in catalog.questions]
     for key, value in raw.items():
         if key not in ids:
@@ -60,7 +58,9 @@ def parse_sets(catalog: Catalog, items: Iterable[str]) -> dict[str, str]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise AnswersError(f"--set {item!r}: expected QUESTION=VALUE, for example --set setting=inpatient")
+            raise AnswersError(
+                f"--set {item!r}: expected QUESTION=VALUE, for example --set setting=inpatient"
+            )
         pairs[key.strip()] = value.strip()
     return validate(catalog, pairs, "--set")
 

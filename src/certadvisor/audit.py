@@ -65,7 +65,7 @@ def audit(catalog: Catalog) -> Audit:
     """Enumerate every profile, scoring each twice, and summarise reachability and dead weight."""
     engine = Engine(catalog)
     ids = [q.id for q in catalog.questions]
-    first: Counter[str] = Counter({code: 0 for code in catalog.certs})
+    first: Counter[str] = Counter(dict.fromkeys(catalog.certs, 0))
     fires: Counter[str] = Counter({rule.id: 0 for rule in catalog.rules})
     # For each question: the ranking seen for every profile that differs only in that question.
     seen_by_question: list[dict[tuple[str, ...], tuple[str, ...]]] = [{} for _ in ids]

@@ -306,7 +306,11 @@ class _Checker:
         return value
 
     def keys(
-        self, key: str, table: Mapping[str, Any], required: tuple[str, ...], optional: tuple[str, ...] = ()
+        self,
+        key: str,
+        table: Mapping[str, Any],
+        required: tuple[str, ...],
+        optional: tuple[str, ...] = (),
     ) -> None:
         allowed = required + optional
         for name in table:
@@ -343,9 +347,10 @@ class _Checker:
         self.problem(key, f"expected a date like 2026-05-01, got {show_value(value)}")
         raise _Skip
 
-    def guarded(self, fn: Callable[[], Any]) -> Any:
+    def guarded(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Call ``fn(*args)``; None if it gave up on its table after recording the problem."""
         try:
-            return fn()
+            return fn(*args)
         except _Skip:
             return None
 
@@ -414,7 +419,10 @@ class _Checker:
     def source_ref(self, key: str, value: Any, sources: Mapping[str, Source]) -> Source:
         sid = self.text(key, value)
         if sid not in sources:
-            self.problem(key, f"unknown source {sid!r}{did_you_mean(sid, sources)}; define it under [sources]")
+            self.problem(
+                key,
+                f"unknown source {sid!r}{did_you_mean(sid, sources)}; define it under [sources]",
+            )
             raise _Skip
         return sources[sid]
 
@@ -454,7 +462,7 @@ class _Checker:
                 self.problem(key, f"duplicate certification code (already defined as {seen[code.upper()]})")
                 continue
             seen[code.upper()] = code
-            cert = self.guarded(lambda code=code, key=key, value=value: self.cert(code, key, value, sources, bodies))
+            cert = self.guarded(self.cert, code, key, value, sources, bodies)
             if cert is not None:
                 result[code] = cert
         if not table:
@@ -473,18 +481,25 @@ class _Checker:
         self.keys(key, entry, ("name", "body", "summary", "settings", *FACT_FIELDS), ("next_steps",))
         body_code = self.text(f"{key}.body", entry.get("body"))
         if body_code not in bodies:
-            self.problem(f"{key}.body", f"unknown body {body_code!r}{did_you_mean(body_code, bodies)}; known: {one_of(bodies)}")
+            self.problem(
+                f"{key}.body",
+                f"unknown body {body_code!r}{did_you_mean(body_code, bodies)}; known: {one_of(bodies)}",
+            )
             raise _Skip
         settings = self.string_list(f"{key}.settings", entry.get("settings"))
         for setting in settings:
             if setting not in SETTINGS:
-                self.problem(f"{key}.settings", f"unknown setting {setting!r}{did_you_mean(setting, SETTINGS)}; allowed: {one_of(SETTINGS)}")
+                self.problem(
+                    f"{key}.settings",
+                    f"unknown setting {setting!r}{did_you_mean(setting, SETTINGS)}; "
+                    f"allowed: {one_of(SETTINGS)}",
+                )
         facts: dict[str, Fact] = {}
         for section, fields in FACT_FIELDS.items():
             section_key = f"{key}.{section}"
             if section not in entry:
                 continue  # already reported as a missing required key
-            section_table = self.guarded(lambda k=section_key, s=section: self.table(k, entry[s]))
+            section_table = self.guarded(self.table, section_key, entry[section])
             if section_table is None:
                 continue
             self.keys(section_key, section_table, tuple(fields))
@@ -492,9 +507,12 @@ class _Checker:
                 if name not in section_table:
                     continue
                 fact = self.guarded(
-                    lambda n=name, k=kind, t=section_table, sk=section_key, s=section: self.fact(
-                        f"{s}.{n}", f"{sk}.{n}", t[n], k, sources
-                    )
+                    self.fact,
+                    f"{section}.{name}",
+                    f"{section_key}.{name}",
+                    section_table[name],
+                    kind,
+                    sources,
                 )
                 if fact is not None:
                     facts[fact.key] = fact
@@ -523,7 +541,11 @@ class _Checker:
         as_of = self.date(f"{key}.as_of", entry.get("as_of"))
         status = entry.get("status", "known")
         if status not in STATUSES:
-            self.problem(f"{key}.status", f"expected one of {one_of(STATUSES)}, got {show_value(status)}{did_you_mean(str(status), STATUSES)}")
+            self.problem(
+                f"{key}.status",
+                f"expected one of {one_of(STATUSES)}, got {show_value(status)}"
+                f"{did_you_mean(str(status), STATUSES)}",
+            )
             raise _Skip
         note = self.text(f"{key}.note", entry["note"]) if "note" in entry else None
         value: FactValue = None
@@ -532,19 +554,28 @@ class _Checker:
                 self.problem(f"{key}.value", f"a fact with status {status!r} must not have a value")
             if note is None:
                 # An unknown fact is only useful if it says where to look.
-                self.problem(f"{key}.note", f"a fact with status {status!r} needs a note saying why and where to check")
+                self.problem(
+                    f"{key}.note",
+                    f"a fact with status {status!r} needs a note saying why and where to check",
+                )
         else:
             if "value" not in entry:
-                self.problem(f"{key}.value", "missing required key (or set status = \"unknown\" with a note)")
+                self.problem(f"{key}.value", 'missing required key (or set status = "unknown" with a note)')
                 raise _Skip
             # The message names the fact itself (certs.CCS.exam.minutes), the thing a maintainer edits.
             value = self.fact_value(key, entry["value"], kind)
             if isinstance(value, Money) and (status == "range") != (value.low != value.high):
-                self.problem(key, "a range { low, high } needs status = \"range\", and status \"range\" needs a range")
+                self.problem(
+                    key,
+                    'a range { low, high } needs status = "range", and status "range" needs a range',
+                )
             elif status == "range" and not isinstance(value, Money):
                 self.problem(f"{key}.status", "only money facts can be ranges")
             if status == "range" and note is None:
-                self.problem(f"{key}.note", "a range needs a note saying why it is not settled and where to check")
+                self.problem(
+                    f"{key}.note",
+                    "a range needs a note saying why it is not settled and where to check",
+                )
         survey = self.text(f"{key}.survey", entry["survey"]) if "survey" in entry else None
         year = self.expect(f"{key}.year", entry["year"], int, "an integer") if "year" in entry else None
         if kind == SALARY and status in ("known", "range") and (survey is None or year is None):
@@ -584,12 +615,12 @@ class _Checker:
         for code, cert in list(certs.items()):
             raw_steps = raw_certs[code].get("next_steps", [])
             key = f"certs.{code}.next_steps"
-            items = self.guarded(lambda k=key, r=raw_steps: self.expect(k, r, list, "a list of tables ([[...next_steps]])"))
+            items = self.guarded(self.expect, key, raw_steps, list, "a list of tables ([[...next_steps]])")
             if items is None:
                 continue
             steps: list[Step] = []
             for index, item in enumerate(items):
-                step = self.guarded(lambda i=index, it=item, k=key: self.step(f"{k}[{i}]", it, choices))
+                step = self.guarded(self.step, f"{key}[{index}]", item, choices)
                 if step is not None:
                     steps.append(step)
             certs[code] = Cert(**{**cert.__dict__, "next_steps": tuple(steps)})
@@ -619,7 +650,7 @@ class _Checker:
         result: list[Question] = []
         known: dict[str, tuple[str, ...]] = {}
         for index, item in enumerate(items):
-            question = self.guarded(lambda i=index, it=item: self.question(i, it, known))
+            question = self.guarded(self.question, index, item, known)
             if question is not None:
                 known[question.id] = question.values
                 result.append(question)
@@ -634,12 +665,17 @@ class _Checker:
         self.keys(key, entry, ("id", "text", "short", "help", "choices", "neutral"), ("when",))
         qid = self.text(f"{key}.id", qid)
         if qid in COMBINATORS or not qid.replace("_", "").isalnum():
-            self.problem(f"{key}.id", f"{qid!r} cannot be a question id (use letters, digits and _; not {one_of(COMBINATORS)})")
+            self.problem(
+                f"{key}.id",
+                f"{qid!r} cannot be a question id (use letters, digits and _; not {one_of(COMBINATORS)})",
+            )
             raise _Skip
         if qid in earlier:
             self.problem(f"{key}.id", "duplicate question id")
             raise _Skip
-        raw_choices = self.expect(f"{key}.choices", entry.get("choices"), list, "a list of { value, label } tables")
+        raw_choices = self.expect(
+            f"{key}.choices", entry.get("choices"), list, "a list of { value, label } tables"
+        )
         choices: list[Choice] = []
         for i, raw_choice in enumerate(raw_choices):
             ckey = f"{key}.choices[{i}]"
@@ -655,7 +691,11 @@ class _Checker:
         values = tuple(c.value for c in choices)
         neutral = self.text(f"{key}.neutral", entry.get("neutral"))
         if neutral not in values:
-            self.problem(f"{key}.neutral", f"{neutral!r} is not one of its choices{did_you_mean(neutral, values)}; allowed: {one_of(values)}")
+            self.problem(
+                f"{key}.neutral",
+                f"{neutral!r} is not one of its choices{did_you_mean(neutral, values)}; "
+                f"allowed: {one_of(values)}",
+            )
         # A `when` may only look at earlier questions: the quiz asks in order.
         when = self.condition(f"{key}.when", entry["when"], earlier) if "when" in entry else ALWAYS
         return Question(
@@ -675,7 +715,7 @@ class _Checker:
         result: list[Rule] = []
         seen: set[str] = set()
         for index, item in enumerate(items):
-            rule = self.guarded(lambda i=index, it=item: self.rule(i, it, choices, certs))
+            rule = self.guarded(self.rule, index, item, choices, certs)
             if rule is None:
                 continue
             if rule.id in seen:
@@ -685,7 +725,11 @@ class _Checker:
         return tuple(result)
 
     def rule(
-        self, index: int, raw: Any, choices: Mapping[str, tuple[str, ...]], certs: Mapping[str, Cert]
+        self,
+        index: int,
+        raw: Any,
+        choices: Mapping[str, tuple[str, ...]],
+        certs: Mapping[str, Cert],
     ) -> Rule:
         key = f"rules[{index}]"
         entry = self.table(key, raw)
@@ -698,12 +742,20 @@ class _Checker:
         points: dict[str, int] = {}
         for code, value in points_table.items():
             if code not in certs:
-                self.problem(f"{key}.points.{code}", f"unknown certification{did_you_mean(code, certs)}; known: {', '.join(certs)}")
+                self.problem(
+                    f"{key}.points.{code}",
+                    f"unknown certification{did_you_mean(code, certs)}; known: {', '.join(certs)}",
+                )
                 continue
-            amount = self.guarded(lambda c=code, v=value: self.expect(f"{key}.points.{c}", v, int, "an integer (points may be negative)"))
+            amount = self.guarded(
+                self.expect, f"{key}.points.{code}", value, int, "an integer (points may be negative)"
+            )
             if amount is not None:
                 if amount == 0 or abs(amount) > 50:
-                    self.problem(f"{key}.points.{code}", f"expected a non-zero integer from -50 to 50, got {amount}")
+                    self.problem(
+                        f"{key}.points.{code}",
+                        f"expected a non-zero integer from -50 to 50, got {amount}",
+                    )
                 points[code] = amount
         if not points_table:
             self.problem(f"{key}.points", "expected points for at least one certification")

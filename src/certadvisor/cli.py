@@ -94,9 +94,7 @@ def list_command(data: DataOption = None, json: JsonOption = False) -> None:
         from .compare import summary_json
         from .output import SCHEMA_VERSION, emit_json
 
-        emit_json(
-            {"schema_version": SCHEMA_VERSION, "certifications": [summary_json(c) for c in certs]}
-        )
+        emit_json({"schema_version": SCHEMA_VERSION, "certifications": [summary_json(c) for c in certs]})
         return
     from .render import make_console, print_list
 
@@ -129,7 +127,10 @@ def show_command(
 def compare_command(
     codes: Annotated[
         list[str] | None,
-        typer.Argument(help="Two or more certification codes; none compares CPC and CCS.", show_default=False),
+        typer.Argument(
+            help="Certification codes to compare (any case); none compares CPC and CCS.",
+            show_default=False,
+        ),
     ] = None,
     data: DataOption = None,
     json: JsonOption = False,
@@ -181,7 +182,7 @@ def recommend_command(
         str | None,
         typer.Option(
             "--batch",
-            help="JSON Lines file with one answers object per line (- for stdin); writes one result per line.",
+            help="JSON Lines file, one answers object per line (- for stdin); one result per line out.",
             show_default=False,
         ),
     ] = None,
@@ -228,7 +229,10 @@ def _run_batch(catalog: Catalog, source: str) -> None:
 
     failed = run_batch(catalog, source, sys.stdout)
     if failed:
-        typer.echo(f"{failed} line{'s' if failed != 1 else ''} failed; see the \"error\" objects in the output", err=True)
+        typer.echo(
+            f'{failed} line{"s" if failed != 1 else ""} failed; see the "error" objects in the output',
+            err=True,
+        )
         raise typer.Exit(FAILURE_EXIT)
 
 
@@ -237,7 +241,11 @@ def _run_batch(catalog: Catalog, source: str) -> None:
 def check_data_command(
     path: Annotated[
         Path | None,
-        typer.Argument(help="Data file to check (default: --data, $CERTADVISOR_DATA, then the shipped file).", show_default=False, dir_okay=False),
+        typer.Argument(
+            help="Data file to check (default: --data, $CERTADVISOR_DATA, then the shipped file).",
+            show_default=False,
+            dir_okay=False,
+        ),
     ] = None,
     data: DataOption = None,
     json: JsonOption = False,
@@ -303,17 +311,34 @@ def check_data_command(
 def quiz_command(
     answers: Annotated[
         str | None,
-        typer.Option("--answers", "-a", help="Pre-fill answers from a .toml/.json file; only the rest are asked.", show_default=False),
+        typer.Option(
+            "--answers",
+            "-a",
+            help="Pre-fill answers from a .toml/.json file; only the rest are asked.",
+            show_default=False,
+        ),
     ] = None,
     save_answers: Annotated[
         Path | None,
-        typer.Option("--save-answers", help="Write your answers (.toml or .json) for `recommend --answers` to replay.", show_default=False, dir_okay=False),
+        typer.Option(
+            "--save-answers",
+            help="Write your answers (.toml or .json) for `recommend --answers` to replay.",
+            show_default=False,
+            dir_okay=False,
+        ),
     ] = None,
     report: Annotated[
         Path | None,
-        typer.Option("--report", help="Write a Markdown report to share with an advisor.", show_default=False, dir_okay=False),
+        typer.Option(
+            "--report",
+            help="Write a Markdown report to share with an advisor.",
+            show_default=False,
+            dir_okay=False,
+        ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite --save-answers / --report files that exist.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite --save-answers / --report files that exist.")
+    ] = False,
     plain: Annotated[
         bool,
         typer.Option("--plain", help="Numbered line prompts with no redrawn menus (also: ACCESSIBLE=1)."),
@@ -355,7 +380,12 @@ def quiz_command(
 
 
 def _ask(
-    catalog: Catalog, prefilled: dict[str, str], *, plain: bool, save_answers: Path | None, force: bool
+    catalog: Catalog,
+    prefilled: dict[str, str],
+    *,
+    plain: bool,
+    save_answers: Path | None,
+    force: bool,
 ) -> dict[str, str]:
     """Run the prompts; on Ctrl-C or EOF save what we have (if asked to) and exit 130."""
     from .quiz import LinePrompter, MenuPrompter, Prompter, Quiz
@@ -374,10 +404,16 @@ def _ask(
         return quiz.run()
     except (KeyboardInterrupt, EOFError):
         if save_answers is not None and quiz.answers:
-            _save(catalog, quiz.answers, save_answers, force=True if save_answers.exists() is False else force)
+            _save(
+                catalog,
+                quiz.answers,
+                save_answers,
+                force=True if save_answers.exists() is False else force,
+            )
             typer.echo(
                 f"\nQuiz cancelled; your {len(quiz.answers)} answers so far were saved to {save_answers}. "
-                f"Resume with: certadvisor quiz --answers {save_answers} --save-answers {save_answers} --force",
+                f"Resume with: certadvisor quiz --answers {save_answers} "
+                f"--save-answers {save_answers} --force",
                 err=True,
             )
         else:
@@ -389,7 +425,11 @@ def _save(catalog: Catalog, answers: dict[str, str], path: Path, *, force: bool)
     from .output import write_atomic
     from .report import saved_answers_text
 
-    write_atomic(path, saved_answers_text(catalog, answers, path, dt.datetime.now().astimezone()), force=force)
+    write_atomic(
+        path,
+        saved_answers_text(catalog, answers, path, dt.datetime.now().astimezone()),
+        force=force,
+    )
 
 
 def _finish(
@@ -419,19 +459,13 @@ def _finish(
     else:
         from .render import make_console, print_quiz_result
 
-        print_quiz_result(make_console(), catalog, result, command, _today())
+        shown = reproduce_command(result.answers, data, multiline=True)
+        print_quiz_result(make_console(), catalog, result, shown, _today())
     for path, what in ((save_answers, "Answers saved to"), (report, "Report written to")):
         if path is not None:
             typer.echo(f"{what} {path}", err=True)
 
 
 def main() -> None:
-    """Console-script entry point: run the app and leave quietly when a pipe closes early."""
-    try:
-        app()
-    except BrokenPipeError:
-        # `certadvisor compare --json | head -c 20`: the reader went away. Point stdout at
-        # devnull so the interpreter's final flush does not raise again, and exit quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(141)
+    """Console-script entry point (typer's click already exits quietly on a closed pipe)."""
+    app()

@@ -226,7 +226,11 @@ def cert_json(cert: Cert, today: dt.date) -> dict[str, Any]:
         "settings": list(cert.settings),
         "facts": facts,
         "next_steps": [
-            {"text": step.text, "url": step.url, "when": None if step.when.kind == "always" else step.when.describe()}
+            {
+                "text": step.text,
+                "url": step.url,
+                "when": None if step.when.kind == "always" else step.when.describe(),
+            }
             for step in cert.next_steps
         ],
     }

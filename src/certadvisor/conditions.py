@@ -77,9 +77,7 @@ class ConditionError(ValueError):
         self.message = message
 
 
-def parse_condition(
-    raw: Any, choices: Mapping[str, Sequence[str]], path: str = "when"
-) -> Condition:
+def parse_condition(raw: Any, choices: Mapping[str, Sequence[str]], path: str = "when") -> Condition:
     """Parse and check a TOML condition against the known questions and their values."""
     if not isinstance(raw, dict):
         raise ConditionError(path, f"expected a table of conditions, got {_show(raw)}")
@@ -89,9 +87,7 @@ def parse_condition(
     return parts[0] if len(parts) == 1 else Condition("all", parts=tuple(parts))
 
 
-def _parse_key(
-    key: str, value: Any, choices: Mapping[str, Sequence[str]], path: str
-) -> Condition:
+def _parse_key(key: str, value: Any, choices: Mapping[str, Sequence[str]], path: str) -> Condition:
     if key in ("all", "any"):
         if not isinstance(value, list) or not value:
             raise ConditionError(path, f"expected a non-empty list of conditions, got {_show(value)}")
@@ -125,9 +121,7 @@ def _parse_key(
             )
         kind = "a value" if test == "equals" else "a non-empty list of values"
         raise ConditionError(f"{path}.{test}", f"expected {kind}, got {_show(arg)}")
-    raise ConditionError(
-        path, f"expected a value or a table with {one_of(TESTS)}, got {_show(value)}"
-    )
+    raise ConditionError(path, f"expected a value or a table with {one_of(TESTS)}, got {_show(value)}")
 
 
 def _check_value(question: str, value: str, allowed: Sequence[str], path: str) -> str:

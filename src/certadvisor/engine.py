@@ -106,11 +106,18 @@ class Engine:
         )
         self.when_by_id = {qid: when for qid, _neutral, when in self._when}
         self.rules: tuple[tuple[Rule, Predicate, frozenset[str], tuple[tuple[str, int], ...]], ...] = tuple(
-            (rule, compile_condition(rule.when), frozenset(rule.when.questions()), tuple(rule.points.items()))
+            (
+                rule,
+                compile_condition(rule.when),
+                frozenset(rule.when.questions()),
+                tuple(rule.points.items()),
+            )
             for rule in catalog.rules
         )
         # Which questions' `when` reads each question: changing it may show or hide them.
-        self._gates = {q.id: [o.id for o in self.questions if q.id in o.when.questions()] for q in self.questions}
+        self._gates = {
+            q.id: [o.id for o in self.questions if q.id in o.when.questions()] for q in self.questions
+        }
         self._rules_reading: dict[str, list[int]] = {q.id: [] for q in self.questions}
         for index, (_rule, _holds, questions, _points) in enumerate(self.rules):
             for question in questions:
@@ -176,9 +183,7 @@ class Engine:
                     "ahead on uncapped points."
                 )
         cert = self.catalog.certs[top.code]
-        ignored = tuple(
-            q.id for q in self.questions if q.id in answers and effective[q.id] != answers[q.id]
-        )
+        ignored = tuple(q.id for q in self.questions if q.id in answers and effective[q.id] != answers[q.id])
         return Result(
             answers=dict(answers),
             effective=effective,

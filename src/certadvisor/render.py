@@ -45,9 +45,9 @@ def _print_sources(console: Console, sources: Sequence[Source], title: str = "So
     for number, source in enumerate(sources, start=1):
         kind = "official" if source.official else "third party"
         line = Text.assemble(f"[{number}] ", (source.title, "italic"), f" ({source.publisher}, {kind})")
-        console.print(Padding(line, (0, 0, 0, 2)))
-        # soft_wrap keeps a long URL in one piece so it can still be copied from the terminal.
-        console.print("      " + source.url, soft_wrap=True, style="cyan", markup=False)
+        console.print(Padding(line, (0, 0, 0, 2), expand=False))
+        # Folded, not cut: an 80-column terminal still shows every character of a long URL.
+        console.print(Padding(Text(source.url, style="cyan", overflow="fold"), (0, 0, 0, 6), expand=False))
 
 
 def print_list(console: Console, certs: Sequence[Cert]) -> None:
@@ -60,7 +60,12 @@ def print_list(console: Console, certs: Sequence[Cert]) -> None:
     for cert in certs:
         table.add_row(cert.code, cert.name, cert.body.code, format_value(cert.fact("focus.setting")))
     console.print(table)
-    console.print(Text("Details: certadvisor show CODE   Side by side: certadvisor compare CPC CCS", style="dim"))
+    console.print(
+        Text(
+            "Details: certadvisor show CODE   Side by side: certadvisor compare CPC CCS",
+            style="dim",
+        )
+    )
 
 
 def print_show(console: Console, cert: Cert, today: dt.date) -> None:
@@ -93,14 +98,21 @@ def print_show(console: Console, cert: Cert, today: dt.date) -> None:
         table.add_row(LABELS.get(fact.key, fact.key), value, cited)
     console.print(table)
     if stale_any:
-        console.print(Text(f"{STALE_MARK} possibly out of date: older than 18 months. Check the source.", style="yellow"))
+        console.print(
+            Text(
+                f"{STALE_MARK} possibly out of date: older than 18 months. Check the source.",
+                style="yellow",
+            )
+        )
     if cert.next_steps:
         console.print(Text("Next steps", style="bold"))
         for step in cert.next_steps:
             suffix = "" if step.when.kind == "always" else f" (if {step.when.describe()})"
-            console.print(Padding(Text(f"• {step.text}{suffix}"), (0, 0, 0, 2)))
+            console.print(Padding(Text(f"• {step.text}{suffix}"), (0, 0, 0, 2), expand=False))
             if step.url:
-                console.print("    " + step.url, soft_wrap=True, style="cyan", markup=False)
+                console.print(
+                    Padding(Text(step.url, style="cyan", overflow="fold"), (0, 0, 0, 4), expand=False)
+                )
     _print_sources(console, sources)
 
 
@@ -133,10 +145,13 @@ def print_comparison(console: Console, comparison: Comparison, *, sources: bool 
             )
         )
     if sources:
-        console.print(Text("[n] numbers refer to the sources below. Fees change: confirm them with the body.", style="dim"))
+        console.print(
+            Text(
+                "[n] numbers refer to the sources below. Fees change: confirm them with the body.",
+                style="dim",
+            )
+        )
         _print_sources(console, comparison.sources)
-
-
 
 
 def _bar(score: int, width: int = 30) -> str:
@@ -152,7 +167,13 @@ def print_result(console: Console, catalog: Catalog, result: Result, *, limit: i
     for ranked in result.ranking:
         bar = ("#" * round(ranked.score * 30 / 100)).ljust(30, ".") if plain else _bar(ranked.score)
         style = "bold green" if ranked.code == top.code else ""
-        console.print(Text.assemble((f"  {ranked.code:<6}", style), (bar, "green" if style else "dim"), f" {ranked.score:>3}/100"))
+        console.print(
+            Text.assemble(
+                (f"  {ranked.code:<6}", style),
+                (bar, "green" if style else "dim"),
+                f" {ranked.score:>3}/100",
+            )
+        )
     console.print()
     headline = Text.assemble(("Recommendation: ", "bold"), (f"{top.code} ({top.name})", "bold green"))
     if len(result.ranking) > 1:
@@ -166,19 +187,40 @@ def print_result(console: Console, catalog: Catalog, result: Result, *, limit: i
         console.print()
         console.print(Text(f"Why {ranked.code} scored {ranked.score}", style="bold"))
         if not ranked.reasons:
-            console.print(Padding(Text("No rule applied to your answers; it stays at the starting 50.", style="dim"), (0, 0, 0, 2)))
+            console.print(
+                Padding(
+                    Text("No rule applied to your answers; it stays at the starting 50.", style="dim"),
+                    (0, 0, 0, 2),
+                    expand=False,
+                )
+            )
         reasons = sorted(ranked.reasons, key=lambda r: -abs(r.points))
-        _items(console, [(Text(f"{r.points:+d}", style="green" if r.points > 0 else "red"), Text(r.text)) for r in reasons], right=True)
+        _items(
+            console,
+            [
+                (Text(f"{r.points:+d}", style="green" if r.points > 0 else "red"), Text(r.text))
+                for r in reasons
+            ],
+            right=True,
+        )
     if result.what_if:
         console.print()
         console.print(Text("What would change the answer", style="bold"))
         _items(console, [(Text("•"), Text(w.text)) for w in result.what_if])
     if result.ignored:
         console.print()
-        console.print(Text(f"Not used (skipped by earlier answers): {', '.join(result.ignored)}", style="dim"))
+        console.print(
+            Text(f"Not used (skipped by earlier answers): {', '.join(result.ignored)}", style="dim")
+        )
     print_steps(console, result.next_steps, f"Next steps for {top.code}")
     console.print()
-    console.print(Text("This is guidance, not an eligibility decision: confirm requirements and fees with the credentialing body.", style="dim"))
+    console.print(
+        Text(
+            "This is guidance, not an eligibility decision: confirm requirements and fees "
+            "with the credentialing body.",
+            style="dim",
+        )
+    )
 
 
 def print_steps(console: Console, steps: Sequence[Step], title: str) -> None:
@@ -203,7 +245,7 @@ def _items(console: Console, items: Sequence[tuple[Text, Text]], *, right: bool 
     grid.add_column(overflow="fold")
     for marker, text in items:
         grid.add_row(marker, text)
-    console.print(Padding(grid, (0, 0, 0, 2)))
+    console.print(Padding(grid, (0, 0, 0, 2), expand=False))
 
 
 def print_intro(console: Console, questions: int, prefilled: int) -> None:
@@ -220,11 +262,16 @@ def print_intro(console: Console, questions: int, prefilled: int) -> None:
         "can review every answer before the result. Press Ctrl-C to quit at any time.",
     )
     if prefilled:
-        body.append(f"\n\n{prefilled} answer{'s' if prefilled != 1 else ''} came from --answers and will not be asked.")
+        body.append(
+            f"\n\n{prefilled} answer{'s' if prefilled != 1 else ''} came from --answers "
+            "and will not be asked."
+        )
     console.print(Panel(body, title="certadvisor quiz", title_align="left", box=_box(console)))
 
 
-def print_quiz_result(console: Console, catalog: Catalog, result: Result, command: str, today: dt.date) -> None:
+def print_quiz_result(
+    console: Console, catalog: Catalog, result: Result, command: str, today: dt.date
+) -> None:
     """The quiz's result screen: the explained result, the top two side by side, the replay command."""
     from .report import KEY_DIMENSIONS
 
@@ -237,23 +284,44 @@ def print_quiz_result(console: Console, catalog: Catalog, result: Result, comman
         console.print(Text(f"Why not {second.code}?", style="bold"))
         favour_ids = {r.rule for r in second.reasons if r.points > 0}
         against = sorted(
-            (r for r in top.reasons if r.points < 0 and r.rule not in favour_ids), key=lambda r: r.points
+            (r for r in top.reasons if r.points < 0 and r.rule not in favour_ids),
+            key=lambda r: r.points,
         )
         cons = sorted((r for r in second.reasons if r.points < 0), key=lambda r: r.points)
         pros = sorted((r for r in second.reasons if r.points > 0), key=lambda r: -r.points)
         items: list[tuple[Text, Text]] = []
         items += [(Text(f"{r.points:+d}", style="red"), Text(r.text)) for r in cons[:3]]
         items += [(Text(f"{r.points:+d}", style="green"), Text(f"In its favour: {r.text}")) for r in pros[:2]]
-        items += [(Text(f"{r.points:+d}", style="red"), Text(f"Against {top.code}: {r.text}")) for r in against[:2]]
+        items += [
+            (Text(f"{r.points:+d}", style="red"), Text(f"Against {top.code}: {r.text}")) for r in against[:2]
+        ]
         if not items:
-            items.append((Text("•"), Text(f"{second.code} gained fewer points from your answers ({second.score} against {top.score}).")))
+            items.append(
+                (
+                    Text("•"),
+                    Text(
+                        f"{second.code} gained fewer points from your answers "
+                        f"({second.score} against {top.score})."
+                    ),
+                )
+            )
         _items(console, items, right=True)
         pair = [catalog.certs[top.code], catalog.certs[second.code]]
         comparison = compare(pair, today)
         rows = tuple(row for row in comparison.rows if row.key in KEY_DIMENSIONS)
         console.print()
-        console.print(Text(f"{top.code} and {second.code} at a glance (full table: certadvisor compare {top.code} {second.code})", style="bold"))
-        print_comparison(console, Comparison(comparison.certs, rows, comparison.sources, today, comparison.cutoff), sources=False)
+        console.print(
+            Text(
+                f"{top.code} and {second.code} at a glance "
+                f"(full table: certadvisor compare {top.code} {second.code})",
+                style="bold",
+            )
+        )
+        print_comparison(
+            console,
+            Comparison(comparison.certs, rows, comparison.sources, today, comparison.cutoff),
+            sources=False,
+        )
     console.print()
     console.print(Text("Reproduce this result without prompts:", style="bold"))
-    console.print("  " + command, soft_wrap=True, markup=False)
+    console.print(Padding(Text(command, overflow="fold"), (0, 0, 0, 2), expand=False))

@@ -30,14 +30,20 @@ KEY_DIMENSIONS = (
 )
 
 
-def reproduce_command(answers: Mapping[str, str], data: Path | None = None) -> str:
-    """The exact non-interactive command that gives the same result."""
-    parts = ["certadvisor", "recommend"]
+def reproduce_command(
+    answers: Mapping[str, str], data: Path | None = None, *, multiline: bool = False
+) -> str:
+    """The exact non-interactive command that gives the same result.
+
+    ``multiline`` puts each option on its own continued line, so the command fits 80 columns
+    and still pastes into a shell as one command.
+    """
+    options: list[list[str]] = []
     if data is not None:
-        parts += ["--data", str(data)]
-    for qid, value in answers.items():
-        parts += ["--set", f"{qid}={value}"]
-    return " ".join(shlex.quote(part) for part in parts)
+        options.append(["--data", str(data)])
+    options += [["--set", f"{qid}={value}"] for qid, value in answers.items()]
+    pieces = ["certadvisor recommend"] + [" ".join(shlex.quote(p) for p in o) for o in options]
+    return (" \\\n    " if multiline else " ").join(pieces)
 
 
 def saved_answers_text(catalog: Catalog, answers: Mapping[str, str], path: Path, now: dt.datetime) -> str:
@@ -168,4 +174,3 @@ def _comparison_md(certs: Sequence[Cert], today: dt.date) -> list[str]:
         )
     lines.append("")
     return lines
-
