@@ -1,8 +1,5 @@
 """certadvisor: choose a medical coding certification with sourced facts and explained advice."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("certadvisor")
-except PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0.0.0+unknown"
+# The single source of the version (hatchling reads it from here). Kept literal rather than read
+# through importlib.metadata, which costs ~50 ms on every start-up.
+__version__ = "0.1.0"

@@ -26,27 +26,27 @@ def validate(catalog: Catalog, raw: Any, where: str = "answers") -> dict[str, st
         extra = [key for key in raw if key != "answers" and key not in META_KEYS]
         if extra:
             raise AnswersError(
-                f"{where}: unknown key {extra[0]!r}{did_you_mean(extra[0], META_KEYS)}; next to "
+                f"{_at(where)}unknown key {extra[0]!r}{did_you_mean(extra[0], META_KEYS)}; next to "
                 f"'answers' only {one_of(META_KEYS)} are allowed"
             )
         raw = raw["answers"]
     if not isinstance(raw, Mapping):
-        raise AnswersError(f"{where}: expected a table of question ids to values, got {_kind(raw)}")
+        raise AnswersError(f"{_at(where)}expected a table of question ids to values, got {_kind(raw)}")
     ids = [q.id for q in catalog.questions]
     for key, value in raw.items():
         if key not in ids:
             raise AnswersError(
-                f"{where}: unknown question {key!r}{did_you_mean(str(key), ids)}; "
+                f"{_at(where)}unknown question {key!r}{did_you_mean(str(key), ids)}; "
                 f"known questions: {', '.join(ids)}"
             )
         question = catalog.question(key)
         if not isinstance(value, str):
             raise AnswersError(
-                f"{where}: {key}: expected one of {one_of(question.values)}, got {_kind(value)}"
+                f"{_at(where)}{key}: expected one of {one_of(question.values)}, got {_kind(value)}"
             )
         if value not in question.values:
             raise AnswersError(
-                f"{where}: {key}: {value!r} is not allowed{did_you_mean(value, question.values)}; "
+                f"{_at(where)}{key}: {value!r} is not allowed{did_you_mean(value, question.values)}; "
                 f"allowed values: {one_of(question.values)}"
             )
     return {qid: raw[qid] for qid in ids if qid in raw}
@@ -68,7 +68,7 @@ def parse_sets(catalog: Catalog, items: Iterable[str]) -> dict[str, str]:
 def read_answers_file(path: str) -> Any:
     """Read an answers file: TOML or JSON chosen by extension; ``-`` is JSON on stdin."""
     if path == "-":
-        return _parse_json(sys.stdin.read(), "<stdin>")
+        return parse_json(sys.stdin.read(), "<stdin>")
     file = Path(path)
     suffix = file.suffix.lower()
     if suffix not in (".toml", ".json"):
@@ -80,20 +80,28 @@ def read_answers_file(path: str) -> Any:
     except (OSError, UnicodeDecodeError) as error:
         raise AnswersError(f"{path}: cannot read: {error}") from None
     if suffix == ".json":
-        return _parse_json(text, path)
+        return parse_json(text, path)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise AnswersError(f"{path}: not valid TOML: {error}") from None
 
 
-def _parse_json(text: str, where: str) -> Any:
+def parse_json(text: str, where: str) -> Any:
+    """Parse JSON text, turning every way it can fail into one ``AnswersError``."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise AnswersError(
-            f"{where}: not valid JSON: {error.msg} (at line {error.lineno}, column {error.colno})"
+            f"{_at(where)}not valid JSON: {error.msg} (at line {error.lineno}, column {error.colno})"
         ) from None
+    except RecursionError:
+        raise AnswersError(f"{_at(where)}not valid answers: the JSON is nested too deeply") from None
+
+
+def _at(where: str) -> str:
+    """Message prefix naming the input; batch lines pass "" since the line number says it."""
+    return f"{where}: " if where else ""
 
 
 def _kind(value: Any) -> str:

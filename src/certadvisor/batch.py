@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable
 from typing import TextIO
 
-from .answers import validate
+from .answers import parse_json, validate
 from .catalog import Catalog
 from .engine import Engine
 from .errors import AnswersError
@@ -22,11 +21,7 @@ def score_lines(catalog: Catalog, lines: Iterable[str]) -> Iterable[tuple[bool, 
         try:
             if not line.strip():
                 raise AnswersError("empty line: expected a JSON object of answers")
-            try:
-                raw = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise AnswersError(f"not valid JSON: {error.msg} (column {error.colno})") from None
-            answers = validate(catalog, raw, "answers")
+            answers = validate(catalog, parse_json(line, ""), "")
             result = engine.recommend(answers)
         except AnswersError as error:
             yield False, dumps({"line": number, "error": str(error)}, compact=True)

@@ -13,7 +13,6 @@ import os
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -231,9 +230,11 @@ _EXPECTED = {
 
 def default_data_path() -> Path:
     """The shipped data: inside the installed package, else ``data/`` of the checkout."""
-    packaged = resources.files("certadvisor") / "data" / "certs.toml"
+    # Plain paths rather than importlib.resources: the wheel installs files on disk, and the
+    # resources machinery costs start-up time on every run.
+    packaged = Path(__file__).resolve().parent / "data" / "certs.toml"
     if packaged.is_file():
-        return Path(str(packaged))
+        return packaged
     # An editable install or a plain checkout: src/certadvisor/catalog.py -> ../../data
     return Path(__file__).resolve().parents[2] / "data" / "certs.toml"
 

@@ -118,10 +118,26 @@ class Engine:
         self._gates = {
             q.id: [o.id for o in self.questions if q.id in o.when.questions()] for q in self.questions
         }
+        self._points = [dict(rule.points) for rule in catalog.rules]
+        self._steps = {
+            code: tuple((step, compile_condition(step.when)) for step in cert.next_steps)
+            for code, cert in catalog.certs.items()
+        }
         self._rules_reading: dict[str, list[int]] = {q.id: [] for q in self.questions}
         for index, (_rule, _holds, questions, _points) in enumerate(self.rules):
             for question in questions:
                 self._rules_reading[question].append(index)
+        # Rules a change to each question can touch: its own, and those of every question whose
+        # `when` it (transitively) decides.
+        self._reach_rules: dict[str, list[int]] = {}
+        for q in self.questions:
+            seen, stack = {q.id}, [q.id]
+            while stack:
+                for dependent in self._gates[stack.pop()]:
+                    if dependent not in seen:
+                        seen.add(dependent)
+                        stack.append(dependent)
+            self._reach_rules[q.id] = sorted({i for d in seen for i in self._rules_reading[d]})
 
     # -- the fast path ---------------------------------------------------------------------------
 
@@ -182,7 +198,6 @@ class Engine:
                     f"{top.code} and {ranking[1].code} both reached the score cap; {top.code} is "
                     "ahead on uncapped points."
                 )
-        cert = self.catalog.certs[top.code]
         ignored = tuple(q.id for q in self.questions if q.id in answers and effective[q.id] != answers[q.id])
         return Result(
             answers=dict(answers),
@@ -192,7 +207,7 @@ class Engine:
             margin=margin,
             tie_break=tie_break,
             what_if=self.what_if(answers, effective, ranking),
-            next_steps=steps_for(cert, effective),
+            next_steps=tuple(step for step, holds in self._steps[top.code] if holds(effective)),
             ignored=ignored,
         )
 
@@ -202,14 +217,26 @@ class Engine:
         """The fewest answer changes that would put the runner-up first."""
         if len(ranking) < 2:
             return ()
-        runner_up = ranking[1].code
-        visible = [q for q in self.questions if self.asked(q.id, effective)]
+        top, runner_up = ranking[0].code, ranking[1].code
+        gap = ranking[0].score - ranking[1].score
+        # The most a change to each question could move the runner-up against the leader: the
+        # points at stake in every rule that reads it (or a question it shows or hides). A
+        # change whose reach is below the gap cannot flip the result, so it is never scored.
+        reach = {
+            q.id: sum(
+                abs(self._points[i].get(runner_up, 0)) + abs(self._points[i].get(top, 0))
+                for i in self._reach_rules[q.id]
+            )
+            for q in self.questions
+        }
+        visible = [q for q in self.questions if self.asked(q.id, effective) and reach[q.id] >= gap]
         singles = [((q.id, v),) for q in visible for v in q.values if v != effective[q.id]]
         found = self._flips(answers, singles, runner_up)
         if not found:
             pairs = [
                 ((a.id, va), (b.id, vb))
                 for a, b in combinations(visible, 2)
+                if reach[a.id] + reach[b.id] >= gap
                 for va in a.values
                 if va != effective[a.id]
                 for vb in b.values

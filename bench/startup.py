@@ -1,0 +1,219 @@
+"""certadvisor's benchmark: start-up against the interpreter and framework floors, plus the engine.
+
+Run it from the project's virtual environment (after `pip install -e '.[test]'`):
+
+    python bench/startup.py            # 15 interleaved runs of each command
+    python bench/startup.py --runs 25  # more runs on a noisy machine
+
+Commands are run round-robin (one of each, then again), so a burst of load from elsewhere on the
+machine hits every command alike; the ratios to the two floors measured in the same run are the
+figures to compare. Peak memory is the child's ru_maxrss. Nothing here asserts a time: it prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+CERTADVISOR = str(BIN / "certadvisor")
+SAMPLE = {
+    "goal": "inpatient_coder",
+    "setting": "inpatient",
+    "employer": "hospital",
+    "experience": "none",
+    "background": "him_degree",
+}
+HELLO = """\
+import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def main() -> None:
+    print("hello")
+
+
+app()
+"""
+TARGET_RATIO = 9.0
+
+
+def run_once(argv: Sequence[str], stdin: bytes | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        argv,
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "80"},
+    )
+    if stdin is not None:
+        assert proc.stdin is not None
+        proc.stdin.write(stdin)
+        proc.stdin.close()
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0,):
+        raise SystemExit(f"benchmark command failed: {' '.join(argv)}")
+    return wall, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+
+
+def first_question_seconds() -> float | None:
+    """Seconds from launching `certadvisor quiz` in a pseudo-terminal to the first question."""
+    try:
+        import pexpect
+    except ImportError:
+        return None
+    start = time.perf_counter()
+    child = pexpect.spawn(
+        CERTADVISOR,
+        ["quiz"],
+        encoding="utf-8",
+        dimensions=(24, 80),
+        env={**os.environ, "TERM": "xterm", "NO_COLOR": "1"},
+        timeout=20,
+    )
+    child.expect("Question 1 of")
+    seconds = time.perf_counter() - start
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    return seconds
+
+
+def summarise(samples: list[tuple[float, float]]) -> dict[str, float]:
+    walls = [w for w, _ in samples]
+    return {
+        "median": statistics.median(walls),
+        "min": min(walls),
+        "max": max(walls),
+        "peak_mb": max(m for _, m in samples),
+    }
+
+
+def startup(runs: int, workdir: Path) -> dict[str, dict[str, float]]:
+    hello = workdir / "hello.py"
+    hello.write_text(HELLO, encoding="utf-8")
+    answers = workdir / "answers.json"
+    answers.write_text(json.dumps(SAMPLE), encoding="utf-8")
+    commands: dict[str, list[str]] = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "typer hello world": [sys.executable, str(hello)],
+        "certadvisor --help": [CERTADVISOR, "--help"],
+        "list --json": [CERTADVISOR, "list", "--json"],
+        "show CCS": [CERTADVISOR, "show", "CCS"],
+        "compare CPC CCS": [CERTADVISOR, "compare", "CPC", "CCS"],
+        "compare CPC CCS --json": [CERTADVISOR, "compare", "CPC", "CCS", "--json"],
+        "recommend --answers F --json": [CERTADVISOR, "recommend", "--answers", str(answers), "--json"],
+        "recommend --answers F": [CERTADVISOR, "recommend", "--answers", str(answers)],
+    }
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    for argv in commands.values():  # warm the file cache once, untimed
+        run_once(argv)
+    for _ in range(runs):
+        order = list(commands)
+        random.shuffle(order)  # interleaved, and in a different order each round
+        for name in order:
+            samples[name].append(run_once(commands[name]))
+    return {name: summarise(values) for name, values in samples.items()}
+
+
+def engine_figures(workdir: Path) -> dict[str, float]:
+    from certadvisor.audit import audit
+    from certadvisor.catalog import load_catalog
+    from certadvisor.engine import Engine
+
+    catalog = load_catalog()
+    engine = Engine(catalog)
+    rounds = 2000
+    start = time.perf_counter()
+    for _ in range(rounds):
+        engine.recommend(SAMPLE)
+    one_profile_ms = (time.perf_counter() - start) / rounds * 1000
+    start = time.perf_counter()
+    report = audit(catalog)
+    audit_s = time.perf_counter() - start
+
+    rng = random.Random(7)
+    figures: dict[str, float] = {
+        "one_profile_ms": one_profile_ms,
+        "audit_s": audit_s,
+        "audit_profiles": report.profiles,
+    }
+    for lines in (1_000, 10_000):
+        path = workdir / f"batch-{lines}.jsonl"
+        with path.open("w", encoding="utf-8") as handle:
+            for _ in range(lines):
+                answers = {q.id: rng.choice(q.values) for q in catalog.questions if rng.random() < 0.8}
+                handle.write(json.dumps(answers) + "\n")
+        wall, peak = run_once([CERTADVISOR, "recommend", "--batch", str(path)])
+        figures[f"batch_{lines}_s"] = wall
+        figures[f"batch_{lines}_per_s"] = lines / wall
+        figures[f"batch_{lines}_peak_mb"] = peak
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="runs of each command (default 15)")
+    args = parser.parse_args()
+    if not Path(CERTADVISOR).exists():
+        raise SystemExit(f"{CERTADVISOR} not found: run this with the project's venv python")
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        results = startup(args.runs, workdir)
+        quiz = [first_question_seconds() for _ in range(5)]
+        engine = engine_figures(workdir)
+    floor = results["python -c pass"]["median"]
+    framework = results["typer hello world"]["median"]
+    print(f"Start-up, {args.runs} interleaved runs each (wall seconds; peak RSS of the child)\n")
+    print(f"{'command':<30} {'median':>7} {'min':>7} {'max':>7} {'x python':>9} {'x typer':>8} {'MB':>6}")
+    for name, row in results.items():
+        print(
+            f"{name:<30} {row['median']:7.3f} {row['min']:7.3f} {row['max']:7.3f} "
+            f"{row['median'] / floor:9.1f} {row['median'] / framework:8.2f} {row['peak_mb']:6.1f}"
+        )
+    over = [
+        name
+        for name, row in results.items()
+        if name.startswith(("certadvisor", "list", "show", "compare", "recommend"))
+        and row["median"] / floor > TARGET_RATIO
+    ]
+    print(f"\nTarget: every certadvisor command at most {TARGET_RATIO:g}x the interpreter floor.")
+    print("Over target: " + (", ".join(over) if over else "none"))
+    measured = [q for q in quiz if q is not None]
+    if measured:
+        print(
+            f"\nFirst quiz question on screen (pexpect, 5 runs): median {statistics.median(measured):.3f} s, "
+            f"max {max(measured):.3f} s (target 0.5 s)"
+        )
+    print("\nEngine")
+    print(f"  one profile (recommend, with what-if): {engine['one_profile_ms']:.3f} ms (target < 1 ms)")
+    print(
+        f"  full audit: {int(engine['audit_profiles']):,} profiles in {engine['audit_s']:.2f} s"
+        " (target < 2 s)"
+    )
+    for lines in (1_000, 10_000):
+        print(
+            f"  batch {lines:>6,} lines: {engine[f'batch_{lines}_s']:.2f} s, "
+            f"{engine[f'batch_{lines}_per_s']:,.0f} profiles/s, "
+            f"peak {engine[f'batch_{lines}_peak_mb']:.1f} MB"
+        )
+    print("  (target: >= 5,000 profiles/s; peak memory flat from 1,000 to 10,000 lines)")
+
+
+if __name__ == "__main__":
+    main()

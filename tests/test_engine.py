@@ -1,0 +1,642 @@
+"""The advice engine on the shipped rules and on tiny hand-made catalogs.
+
+Scores are checked against an independent evaluation of the rules (``Condition.holds``, not the
+engine's compiled closures), the what-if by re-running the engine with its suggested changes,
+and the tie-break on catalogs built so that the order in the data file is the only difference.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from certadvisor.catalog import Catalog, load_catalog
+from certadvisor.engine import BASE_SCORE, Engine, Result, recommend, steps_for
+from certadvisor.output import dumps
+from certadvisor.results import result_json
+
+CPC_A_STEP = "Expect to pass as CPC-A"
+CPC_LETTERS_STEP = "Collect letters from employers"
+CCS_ENTRY_STEP = "Without coding experience yet"
+
+
+@pytest.fixture(scope="module")
+def catalog(shipped_path: Path) -> Catalog:
+    return load_catalog(shipped_path)
+
+
+@pytest.fixture(scope="module")
+def engine(catalog: Catalog) -> Engine:
+    return Engine(catalog)
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads(
+        (resources.files("certadvisor") / "schemas" / "result.schema.json").read_text("utf-8")
+    )
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def _clamp(total: int) -> int:
+    return max(0, min(100, total))
+
+
+def check_scoring(catalog: Catalog, result: Result) -> None:
+    """Re-derive every score and reason from the rules, independently of the engine."""
+    expected_reasons: dict[str, list[tuple[str, str, int]]] = {code: [] for code in catalog.certs}
+    for rule in catalog.rules:
+        if rule.when.holds(result.effective):
+            for code, points in rule.points.items():
+                expected_reasons[code].append((rule.id, rule.reason, points))
+    assert [r.code for r in result.ranking] == sorted(
+        catalog.certs,
+        key=lambda c: (
+            -_clamp(BASE_SCORE + sum(p for *_, p in expected_reasons[c])),
+            -sum(p for *_, p in expected_reasons[c]),
+            list(catalog.certs).index(c),
+        ),
+    )
+    for ranked in result.ranking:
+        reasons = [(r.rule, r.text, r.points) for r in ranked.reasons]
+        assert reasons == expected_reasons[ranked.code]
+        assert ranked.total == BASE_SCORE + sum(r.points for r in ranked.reasons)
+        assert ranked.score == _clamp(ranked.total)
+        assert 0 <= ranked.score <= 100
+    assert result.recommendation == result.ranking[0].code
+    assert result.margin == result.ranking[0].score - result.ranking[1].score >= 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Scores, reasons, margin and ranking on the shipped rules
+# ---------------------------------------------------------------------------------------------
+
+
+def test_inpatient_example_scores_exactly(catalog: Catalog, engine: Engine) -> None:
+    answers = {"setting": "inpatient", "goal": "inpatient_coder", "background": "him_degree"}
+    result = engine.recommend(answers)
+    scores = {r.code: r.score for r in result.ranking}
+    assert scores == {"CCS": 98, "CPC": 32}
+    assert [r.code for r in result.ranking] == ["CCS", "CPC"]
+    assert result.margin == 66
+    ccs = result.ranking[0]
+    assert {(r.rule, r.points) for r in ccs.reasons} == {
+        ("setting-inpatient", 20),
+        ("goal-inpatient-coder", 20),
+        ("background-him", 8),
+    }
+    cpc = result.ranking[1]
+    assert {(r.rule, r.points) for r in cpc.reasons} == {
+        ("setting-inpatient", -10),
+        ("goal-inpatient-coder", -8),
+    }
+    assert result.tie_break is None
+    check_scoring(catalog, result)
+
+
+def test_reason_text_comes_from_the_rule(catalog: Catalog, engine: Engine) -> None:
+    result = engine.recommend({"employer": "payer"})
+    [reason] = result.ranking[0].reasons
+    rule = next(r for r in catalog.rules if r.id == "employer-payer")
+    assert (reason.rule, reason.text, reason.points) == (rule.id, rule.reason, 4)
+
+
+PERSONAS = [
+    pytest.param(
+        {"setting": "inpatient", "background": "him_degree", "goal": "inpatient_coder"},
+        "CCS",
+        id="inpatient-him-degree-inpatient-coder",
+    ),
+    pytest.param(
+        {"setting": "outpatient", "experience": "none", "goal": "outpatient_coder"},
+        "CPC",
+        id="outpatient-beginner-outpatient-coder",
+    ),
+    pytest.param(
+        {"employer": "physician_practice", "goal": "billing_specialist"},
+        "CPC",
+        id="practice-billing-specialist",
+    ),
+    pytest.param({"goal": "him_manager", "setting": "inpatient"}, "CCS", id="him-manager-inpatient"),
+    pytest.param(
+        {"goal": "undecided", "setting": "no_preference", "experience": "none", "background": "none"},
+        "CPC",
+        id="undecided-beginner-path",
+    ),
+    pytest.param(
+        {
+            "setting": "outpatient",
+            "employer": "hospital",
+            "experience": "2_years_plus",
+            "background": "him_degree",
+        },
+        "CCS",
+        id="experienced-hospital-outpatient-him",
+    ),
+    pytest.param(
+        {"goal": "coding_manager", "employer": "hospital"}, "CCS", id="hospital-coding-manager"
+    ),
+    pytest.param(
+        {"setting": "inpatient", "pcs_comfort": "keen", "timeline": "flexible"},
+        "CCS",
+        id="inpatient-keen-on-pcs",
+    ),
+    pytest.param(
+        {"employer": "payer", "timeline": "asap", "budget": "moderate"},
+        "CPC",
+        id="payer-in-a-hurry",
+    ),
+]
+
+
+@pytest.mark.parametrize(("answers", "winner"), PERSONAS)
+def test_persona(catalog: Catalog, engine: Engine, answers: dict[str, str], winner: str) -> None:
+    result = engine.recommend(answers)
+    assert result.recommendation == winner
+    assert result.margin > 0, "a clear case must not be decided by the tie-break"
+    assert result.tie_break is None
+    check_scoring(catalog, result)
+
+
+def test_beginner_path_is_explained_by_the_beginner_rules(engine: Engine) -> None:
+    result = engine.recommend(
+        {"goal": "undecided", "setting": "no_preference", "experience": "none", "background": "none"}
+    )
+    cpc = result.ranking[0]
+    assert cpc.code == "CPC"
+    assert {r.rule for r in cpc.reasons} == {"experience-none", "background-none"}
+    ccs = result.ranking[1]
+    assert [(r.rule, r.points) for r in ccs.reasons] == [("experience-none", -6)]
+
+
+def test_hospital_outpatient_rule_only_fires_for_both_answers(engine: Engine) -> None:
+    def fired(answers: dict[str, str]) -> bool:
+        ccs = next(r for r in engine.recommend(answers).ranking if r.code == "CCS")
+        return any(reason.rule == "hospital-outpatient" for reason in ccs.reasons)
+
+    assert fired({"setting": "outpatient", "employer": "hospital"})
+    assert not fired({"setting": "outpatient", "employer": "physician_practice"})
+    assert not fired({"setting": "inpatient", "employer": "hospital"})
+
+
+def test_scores_are_capped_at_100(catalog: Catalog, engine: Engine) -> None:
+    answers = {
+        "goal": "inpatient_coder",
+        "setting": "inpatient",
+        "employer": "hospital",
+        "pcs_comfort": "keen",
+        "experience": "2_years_plus",
+        "background": "him_degree",
+        "timeline": "flexible",
+        "budget": "tight",
+    }
+    result = engine.recommend(answers)
+    ccs = result.ranking[0]
+    assert ccs.code == "CCS"
+    assert ccs.total == 50 + 20 + 20 + 10 + 6 + 6 + 8 + 2 + 3
+    assert ccs.total > 100 and ccs.score == 100
+    check_scoring(catalog, result)
+
+
+def test_no_answers_is_a_documented_tie_won_by_file_order(catalog: Catalog, engine: Engine) -> None:
+    result = engine.recommend({})
+    assert [(r.code, r.score, r.reasons) for r in result.ranking] == [
+        ("CPC", 50, ()),
+        ("CCS", 50, ()),
+    ]
+    assert list(catalog.certs)[0] == "CPC"
+    assert result.margin == 0
+    assert result.tie_break is not None
+    assert "CPC and CCS scored the same" in result.tie_break
+    assert "data file" in result.tie_break
+
+
+# ---------------------------------------------------------------------------------------------
+# Unanswered, neutral and skipped answers
+# ---------------------------------------------------------------------------------------------
+
+
+def test_unanswered_equals_every_neutral_value(catalog: Catalog, engine: Engine) -> None:
+    neutral = {q.id: q.neutral for q in catalog.questions}
+    empty, explicit = engine.recommend({}), engine.recommend(neutral)
+    assert explicit.effective == empty.effective == neutral
+    assert explicit.ranking == empty.ranking
+    assert explicit.what_if == empty.what_if
+    assert explicit.next_steps == empty.next_steps
+    assert explicit.tie_break == empty.tie_break
+    assert explicit.ignored == empty.ignored == ()
+    assert empty.answers == {} and explicit.answers == neutral
+
+
+@pytest.mark.parametrize("question", ["goal", "setting", "experience", "background"])
+def test_each_unanswered_question_counts_as_its_neutral(
+    catalog: Catalog, engine: Engine, question: str
+) -> None:
+    base = {"goal": "coding_auditor", "setting": "outpatient", "experience": "none",
+            "background": "clinical"}
+    without = {k: v for k, v in base.items() if k != question}
+    neutral = {**without, question: catalog.question(question).neutral}
+    assert engine.recommend(without).ranking == engine.recommend(neutral).ranking
+    # ...and the question is not idle: its given value does change something.
+    assert engine.recommend(base).ranking != engine.recommend(without).ranking
+
+
+@pytest.mark.parametrize("pcs", ["keen", "avoid", "unsure"])
+def test_pcs_comfort_is_ignored_when_setting_is_outpatient(
+    catalog: Catalog, engine: Engine, pcs: str
+) -> None:
+    plain = engine.recommend({"setting": "outpatient", "goal": "coding_auditor"})
+    skipped = engine.recommend({"setting": "outpatient", "goal": "coding_auditor",
+                                "pcs_comfort": pcs})
+    assert skipped.effective["pcs_comfort"] == catalog.question("pcs_comfort").neutral
+    assert skipped.ranking == plain.ranking
+    assert skipped.margin == plain.margin
+    assert skipped.next_steps == plain.next_steps
+    assert not any(
+        reason.rule.startswith("pcs-") for ranked in skipped.ranking for reason in ranked.reasons
+    )
+    if pcs != "unsure":
+        assert skipped.ignored == ("pcs_comfort",)
+        assert skipped.answers["pcs_comfort"] == pcs  # kept as given, reported as unused
+
+
+@pytest.mark.parametrize("setting", ["inpatient", "no_preference"])
+def test_pcs_comfort_counts_when_it_is_asked(engine: Engine, setting: str) -> None:
+    keen = engine.recommend({"setting": setting, "pcs_comfort": "keen"})
+    plain = engine.recommend({"setting": setting})
+    assert keen.ignored == ()
+    ccs = {r.code: r.total for r in keen.ranking}["CCS"]
+    assert ccs == {r.code: r.total for r in plain.ranking}["CCS"] + 6
+
+
+# ---------------------------------------------------------------------------------------------
+# What-if and next steps
+# ---------------------------------------------------------------------------------------------
+
+WHAT_IF_CASES = [
+    {"setting": "inpatient", "goal": "inpatient_coder", "background": "him_degree"},
+    {"setting": "outpatient", "pcs_comfort": "keen"},
+    {"setting": "outpatient", "experience": "none", "goal": "outpatient_coder"},
+    {"employer": "hospital"},
+    {},
+    {"goal": "inpatient_coder", "setting": "inpatient", "employer": "hospital",
+     "pcs_comfort": "keen", "experience": "2_years_plus", "background": "him_degree"},
+]
+
+
+def check_what_if(catalog: Catalog, engine: Engine, answers: dict[str, str]) -> Result:
+    result = engine.recommend(answers)
+    runner_up = result.ranking[1].code
+    for what_if in result.what_if:
+        assert what_if.leader == runner_up
+        assert 1 <= len(what_if.changes) <= 2
+        for question, value in what_if.changes:
+            assert value in catalog.question(question).values
+            assert value != result.effective[question], "a change must change something"
+        flipped = engine.recommend({**answers, **dict(what_if.changes)})
+        assert flipped.recommendation == runner_up
+        assert flipped.margin == what_if.margin
+        assert runner_up in what_if.text
+    margins = [w.margin for w in result.what_if]
+    assert margins == sorted(margins, reverse=True), "widest lead first"
+    return result
+
+
+@pytest.mark.parametrize("answers", WHAT_IF_CASES)
+def test_what_if_really_puts_the_runner_up_first(
+    catalog: Catalog, engine: Engine, answers: dict[str, str]
+) -> None:
+    result = check_what_if(catalog, engine, answers)
+    assert result.what_if, "the shipped rules can always flip a two-way ranking"
+
+
+def test_what_if_uses_the_fewest_changes(catalog: Catalog, engine: Engine) -> None:
+    # Strong CCS case: no single change is enough, so two changes are proposed...
+    answers = {"setting": "inpatient", "goal": "inpatient_coder", "background": "him_degree"}
+    result = check_what_if(catalog, engine, answers)
+    assert result.what_if and all(len(w.changes) == 2 for w in result.what_if)
+    for question in catalog.questions:
+        for value in question.values:
+            single = engine.recommend({**answers, question.id: value})
+            assert single.recommendation == "CCS", (question.id, value)
+    # ...the best being outpatient coder in an outpatient setting.
+    best = result.what_if[0]
+    assert dict(best.changes) == {"goal": "outpatient_coder", "setting": "outpatient"}
+    assert best.margin == 32
+    # A weak CPC lead flips with one change.
+    weak = check_what_if(catalog, engine, {"setting": "outpatient", "pcs_comfort": "keen"})
+    assert [dict(w.changes) for w in weak.what_if][0] == {"setting": "inpatient"}
+    assert all(len(w.changes) == 1 for w in weak.what_if)
+    assert weak.what_if[0].margin == 36
+
+
+def test_what_if_text_names_the_change_by_its_label(engine: Engine) -> None:
+    result = engine.recommend({"setting": "outpatient", "pcs_comfort": "keen"})
+    assert result.what_if[0].text == (
+        "If your preferred setting were “Inpatient: hospital stays”, CCS would lead by 36 points."
+    )
+
+
+def test_next_steps_depend_on_experience(catalog: Catalog, engine: Engine) -> None:
+    beginner = engine.recommend({"goal": "outpatient_coder", "experience": "none"})
+    veteran = engine.recommend({"goal": "outpatient_coder", "experience": "2_years_plus"})
+    assert beginner.recommendation == veteran.recommendation == "CPC"
+    beginner_text = [step.text for step in beginner.next_steps]
+    veteran_text = [step.text for step in veteran.next_steps]
+    assert any(CPC_A_STEP in t for t in beginner_text)
+    assert not any(CPC_LETTERS_STEP in t for t in beginner_text)
+    assert not any(CPC_A_STEP in t for t in veteran_text)
+    assert any(CPC_LETTERS_STEP in t for t in veteran_text)
+    # Unconditional steps are there for both, in data-file order.
+    always = [s for s in catalog.certs["CPC"].next_steps if s.when.kind == "always"]
+    assert [s for s in beginner.next_steps if s in always] == always
+    assert [s for s in veteran.next_steps if s in always] == always
+    assert len(beginner.next_steps) == len(veteran.next_steps) == len(always) + 1
+
+
+def test_next_steps_belong_to_the_recommendation(catalog: Catalog, engine: Engine) -> None:
+    result = engine.recommend({"setting": "inpatient", "experience": "none"})
+    assert result.recommendation == "CCS"
+    assert set(result.next_steps) <= set(catalog.certs["CCS"].next_steps)
+    assert any(CCS_ENTRY_STEP in step.text for step in result.next_steps)
+    experienced = engine.recommend({"setting": "inpatient", "experience": "2_years_plus"})
+    assert not any(CCS_ENTRY_STEP in step.text for step in experienced.next_steps)
+
+
+def test_steps_for_uses_effective_answers(catalog: Catalog, engine: Engine) -> None:
+    cpc = catalog.certs["CPC"]
+    unsure = steps_for(cpc, engine.effective({}))  # experience unanswered -> neutral "unsure"
+    assert any(CPC_A_STEP in step.text for step in unsure)
+
+
+def test_recommend_function_matches_engine(catalog: Catalog, engine: Engine) -> None:
+    answers = {"goal": "coding_auditor", "employer": "payer"}
+    assert recommend(catalog, answers) == engine.recommend(answers)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tie-break on tiny hand-made catalogs
+# ---------------------------------------------------------------------------------------------
+
+TINY_QUESTIONS_AND_RULES = """
+[[questions]]
+id = "pick"
+short = "pick"
+text = "Which way?"
+help = "A test question."
+neutral = "same"
+choices = [
+  { value = "same", label = "Same" },
+  { value = "cpc", label = "CPC ahead" },
+  { value = "ccs", label = "CCS ahead" },
+  { value = "big", label = "Both over the cap" },
+  { value = "low", label = "Both under zero" },
+]
+
+[[rules]]
+id = "even"
+when = { pick = "same" }
+points = { CPC = 10, CCS = 10 }
+reason = "Equal points for both."
+
+[[rules]]
+id = "cpc-ahead"
+when = { pick = "cpc" }
+points = { CPC = 10 }
+reason = "CPC ahead."
+
+[[rules]]
+id = "ccs-ahead"
+when = { pick = "ccs" }
+points = { CCS = 10 }
+reason = "CCS ahead."
+
+[[rules]]
+id = "big-both"
+when = { pick = "big" }
+points = { CPC = 50, CCS = 50 }
+reason = "Both reach the cap."
+
+[[rules]]
+id = "big-second"
+when = { pick = "big" }
+points = { CCS = 20 }
+reason = "The second-listed certification goes further over the cap."
+
+[[rules]]
+id = "low-both"
+when = { pick = "low" }
+points = { CPC = -50, CCS = -50 }
+reason = "Both fall to zero."
+
+[[rules]]
+id = "low-second"
+when = { pick = "low" }
+points = { CPC = -30 }
+reason = "The first-listed certification falls further below zero."
+"""
+
+
+def tiny_catalog(shipped_text: str, tmp_path: Path, *, swap: bool = False) -> Catalog:
+    """The shipped sources, bodies and certs (optionally CCS before CPC) with one test question."""
+    head_end = shipped_text.index("[[questions]]")
+    cpc_at, ccs_at = shipped_text.index("[certs.CPC]"), shipped_text.index("[certs.CCS]")
+    assert cpc_at < ccs_at < head_end
+    # Conditional next steps read questions this catalog does not have: keep them unconditional.
+    head = "\n".join(
+        line for line in shipped_text[:head_end].splitlines() if not line.startswith("when = ")
+    )
+    cpc_at, ccs_at = head.index("[certs.CPC]"), head.index("[certs.CCS]")
+    if swap:
+        cpc, ccs = head[cpc_at:ccs_at], head[ccs_at:]
+        head = head[:cpc_at] + ccs + "\n" + cpc
+    path = tmp_path / ("swapped.toml" if swap else "tiny.toml")
+    path.write_text(head + TINY_QUESTIONS_AND_RULES, encoding="utf-8")
+    return load_catalog(path)
+
+
+@pytest.fixture
+def tiny(shipped_text: str, tmp_path: Path) -> Engine:
+    engine = Engine(tiny_catalog(shipped_text, tmp_path))
+    assert engine.codes == ("CPC", "CCS")
+    return engine
+
+
+@pytest.fixture
+def swapped(shipped_text: str, tmp_path: Path) -> Engine:
+    engine = Engine(tiny_catalog(shipped_text, tmp_path, swap=True))
+    assert engine.codes == ("CCS", "CPC")
+    return engine
+
+
+def test_equal_scores_go_to_the_first_cert_in_the_file(tiny: Engine) -> None:
+    result = tiny.recommend({"pick": "same"})
+    assert [(r.code, r.score, r.total) for r in result.ranking] == [("CPC", 60, 60), ("CCS", 60, 60)]
+    assert result.recommendation == "CPC"
+    assert result.margin == 0
+    assert result.tie_break == (
+        "CPC and CCS scored the same; CPC is listed first because it comes first in the data file."
+    )
+
+
+def test_file_order_not_alphabet_decides_a_tie(swapped: Engine) -> None:
+    result = swapped.recommend({"pick": "same"})
+    assert result.recommendation == "CCS"
+    assert [r.code for r in result.ranking] == ["CCS", "CPC"]
+    assert result.tie_break == (
+        "CCS and CPC scored the same; CCS is listed first because it comes first in the data file."
+    )
+
+
+@pytest.mark.parametrize("fixture", ["tiny", "swapped"])
+def test_clear_lead_has_no_tie_break(request: pytest.FixtureRequest, fixture: str) -> None:
+    engine: Engine = request.getfixturevalue(fixture)
+    for pick, winner in (("cpc", "CPC"), ("ccs", "CCS")):
+        result = engine.recommend({"pick": pick})
+        assert result.recommendation == winner
+        assert result.margin == 10
+        assert result.tie_break is None
+
+
+@pytest.mark.parametrize("fixture", ["tiny", "swapped"])
+def test_at_the_cap_uncapped_points_decide(request: pytest.FixtureRequest, fixture: str) -> None:
+    engine: Engine = request.getfixturevalue(fixture)
+    result = engine.recommend({"pick": "big"})
+    by_code = {r.code: r for r in result.ranking}
+    assert (by_code["CPC"].score, by_code["CPC"].total) == (100, 100)
+    assert (by_code["CCS"].score, by_code["CCS"].total) == (100, 120)
+    assert result.recommendation == "CCS"  # whichever comes first in the file
+    assert result.margin == 0
+    assert result.tie_break is not None
+    assert "CCS and CPC both reached the score cap" in result.tie_break
+    assert "uncapped" in result.tie_break
+
+
+def test_below_zero_scores_are_capped_and_uncapped_points_decide(tiny: Engine) -> None:
+    result = tiny.recommend({"pick": "low"})
+    by_code = {r.code: r for r in result.ranking}
+    assert (by_code["CPC"].score, by_code["CPC"].total) == (0, -30)
+    assert (by_code["CCS"].score, by_code["CCS"].total) == (0, 0)
+    assert result.recommendation == "CCS"
+    assert result.margin == 0
+    assert result.tie_break is not None
+
+
+def test_what_if_out_of_a_tie(tiny: Engine) -> None:
+    result = tiny.recommend({})
+    assert result.recommendation == "CPC" and result.tie_break is not None
+    assert [(dict(w.changes), w.leader, w.margin) for w in result.what_if] == [
+        ({"pick": "ccs"}, "CCS", 10),
+        ({"pick": "big"}, "CCS", 0),
+        ({"pick": "low"}, "CCS", 0),
+    ]
+    assert result.what_if[0].text == "If your pick were “CCS ahead”, CCS would lead by 10 points."
+    assert result.what_if[1].text.endswith("CCS would lead on the tie-break.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Properties over any subset of answers
+# ---------------------------------------------------------------------------------------------
+
+QUESTION_VALUES = {
+    "goal": ("outpatient_coder", "billing_specialist", "coding_auditor", "inpatient_coder",
+             "coding_manager", "him_manager", "undecided"),
+    "setting": ("inpatient", "outpatient", "no_preference"),
+    "employer": ("physician_practice", "hospital", "payer", "not_sure"),
+    "pcs_comfort": ("keen", "unsure", "avoid"),
+    "experience": ("none", "under_2_years", "2_years_plus", "unsure"),
+    "background": ("none", "coding_course", "him_degree", "clinical", "other"),
+    "timeline": ("asap", "within_year", "flexible"),
+    "budget": ("tight", "moderate", "not_a_concern"),
+}
+
+answer_sets = st.fixed_dictionaries(
+    {}, optional={q: st.sampled_from(values) for q, values in QUESTION_VALUES.items()}
+)
+
+PROPERTY = settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def test_property_vocabulary_matches_the_data(catalog: Catalog) -> None:
+    # The public answers format; if the data changes it, the strategies above must follow.
+    assert {q.id: q.values for q in catalog.questions} == QUESTION_VALUES
+
+
+@PROPERTY
+@given(answers=answer_sets)
+def test_any_answers_score_within_range_and_add_up(
+    catalog: Catalog, engine: Engine, answers: dict[str, str]
+) -> None:
+    result = engine.recommend(answers)
+    assert {r.code for r in result.ranking} == set(catalog.certs)
+    check_scoring(catalog, result)
+
+
+@PROPERTY
+@given(answers=answer_sets)
+def test_scoring_twice_gives_the_same_result(
+    catalog: Catalog, engine: Engine, answers: dict[str, str]
+) -> None:
+    first = engine.recommend(answers)
+    assert engine.recommend(answers) == first
+    assert Engine(catalog).recommend(dict(answers)) == first
+    assert dumps(result_json(catalog, first)) == dumps(
+        result_json(catalog, Engine(catalog).recommend(answers))
+    )
+
+
+@PROPERTY
+@given(data=st.data(), answers=answer_sets)
+def test_key_order_does_not_matter(
+    catalog: Catalog, engine: Engine, data: st.DataObject, answers: dict[str, str]
+) -> None:
+    items = data.draw(st.permutations(list(answers.items())))
+    permuted = dict(items)
+    original, shuffled = engine.recommend(answers), engine.recommend(permuted)
+    assert shuffled == original
+    assert result_json(catalog, shuffled) == result_json(catalog, original)
+
+
+@PROPERTY
+@given(answers=answer_sets)
+def test_result_json_matches_the_schema(
+    catalog: Catalog, engine: Engine, validator: jsonschema.Draft202012Validator,
+    answers: dict[str, str],
+) -> None:
+    document: dict[str, Any] = json.loads(dumps(result_json(catalog, engine.recommend(answers))))
+    validator.validate(document)
+    assert document["answers"] == answers
+    for ranked in document["ranking"]:
+        assert ranked["points"] == sum(reason["points"] for reason in ranked["reasons"])
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(answers=answer_sets)
+def test_what_if_always_flips_with_the_fewest_changes(
+    catalog: Catalog, engine: Engine, answers: dict[str, str]
+) -> None:
+    result = check_what_if(catalog, engine, answers)
+    runner_up = result.ranking[1].code
+    single_flips = any(
+        engine.recommend({**answers, q.id: v}).recommendation == runner_up
+        for q in catalog.questions
+        for v in q.values
+    )
+    sizes = {len(w.changes) for w in result.what_if}
+    if single_flips:
+        assert sizes == {1}
+    else:
+        assert 1 not in sizes

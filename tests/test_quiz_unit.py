@@ -1,0 +1,506 @@
+"""The quiz flow as plain Python: certadvisor.quiz.Quiz driven by a scripted prompter.
+
+No terminal and no questionary here: a fake ``Prompter`` replays a queue of replies, records
+every ``Prompt`` it was shown, and fails the test when it is asked more (or fewer) times than
+the script expects. ``LinePrompter`` gets a fake ``read``; ``MenuPrompter`` a prompt_toolkit pipe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from certadvisor.catalog import Catalog, load_catalog
+from certadvisor.quiz import (
+    BACK,
+    BACK_LABEL,
+    CONFIRM,
+    CONFIRM_LABEL,
+    LinePrompter,
+    MenuPrompter,
+    Prompt,
+    Quiz,
+)
+
+ORDER = [
+    "goal",
+    "setting",
+    "employer",
+    "pcs_comfort",
+    "experience",
+    "background",
+    "timeline",
+    "budget",
+]
+NEUTRAL = {
+    "goal": "undecided",
+    "setting": "no_preference",
+    "employer": "not_sure",
+    "pcs_comfort": "unsure",
+    "experience": "unsure",
+    "background": "other",
+    "timeline": "within_year",
+    "budget": "not_a_concern",
+}
+WITHOUT_PCS = [q for q in ORDER if q != "pcs_comfort"]
+REVIEW_TITLE = "Review your answers: pick one to change, or confirm"
+
+
+class _Default:
+    def __repr__(self) -> str:
+        return "DEFAULT"
+
+
+DEFAULT = _Default()  # a reply meaning "press Enter": whatever the prompt's default is
+
+
+class ScriptedPrompter:
+    """Replays replies in order; records each Prompt; a reply may be an exception to raise."""
+
+    def __init__(self, replies: list[Any]) -> None:
+        self.replies = list(replies)
+        self.prompts: list[Prompt] = []
+
+    def ask(self, prompt: Prompt) -> str:
+        self.prompts.append(prompt)
+        values = [value for value, _label in prompt.choices]
+        assert prompt.default in values, f"default {prompt.default!r} is not a choice: {prompt}"
+        if not self.replies:
+            pytest.fail(f"prompter ran out of replies; was asked {prompt.counter!r}: {prompt.title!r}")
+        reply = self.replies.pop(0)
+        if isinstance(reply, BaseException):
+            raise reply
+        if reply is DEFAULT:
+            return prompt.default
+        assert reply in values, f"scripted reply {reply!r} is not offered by {prompt.counter!r}: {values}"
+        return reply
+
+    @property
+    def counters(self) -> list[str]:
+        return [p.counter for p in self.prompts]
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture
+def make_quiz(catalog: Catalog) -> Iterator[Callable[..., tuple[Quiz, ScriptedPrompter]]]:
+    """Build a Quiz over a scripted prompter; at teardown every reply must have been used."""
+    made: list[ScriptedPrompter] = []
+
+    def make(*replies: Any, prefilled: dict[str, str] | None = None) -> tuple[Quiz, ScriptedPrompter]:
+        prompter = ScriptedPrompter(list(replies))
+        made.append(prompter)
+        said: list[tuple[str, str]] = []
+        quiz = Quiz(catalog, prefilled or {}, prompter, lambda text, style: said.append((text, style)))
+        return quiz, prompter
+
+    yield make
+    for prompter in made:
+        assert prompter.replies == [], f"replies left over (never asked for): {prompter.replies}"
+
+
+def values_of(prompt: Prompt) -> list[str]:
+    return [value for value, _label in prompt.choices]
+
+
+# -- the plain walk ----------------------------------------------------------------------------
+
+
+def test_enter_everywhere_gives_neutral_answers_and_counts_up(make_quiz) -> None:
+    quiz, prompter = make_quiz(*[DEFAULT] * 8, DEFAULT)
+    result = quiz.run()
+    assert result == NEUTRAL
+    assert list(result) == ORDER
+    assert prompter.counters == [f"Question {n} of 8" for n in range(1, 9)] + ["Review"]
+    # Each question prompt carries the question's own text, help and neutral default.
+    for prompt, qid in zip(prompter.prompts[:8], ORDER, strict=True):
+        question = quiz.catalog.question(qid)
+        assert prompt.title == question.text
+        assert prompt.help == question.help
+        assert prompt.default == NEUTRAL[qid]
+
+
+def test_choices_are_the_question_values_and_back_is_not_on_the_first(make_quiz, catalog) -> None:
+    quiz, prompter = make_quiz(*[DEFAULT] * 9)
+    quiz.run()
+    first, *rest = prompter.prompts[:8]
+    assert values_of(first) == list(catalog.question("goal").values)
+    assert BACK not in values_of(first)
+    assert [label for _v, label in first.choices] == [c.label for c in catalog.question("goal").choices]
+    for prompt, qid in zip(rest, ORDER[1:], strict=True):
+        assert values_of(prompt) == [*catalog.question(qid).values, BACK], qid
+        assert prompt.choices[-1] == (BACK, BACK_LABEL)
+
+
+def test_picked_values_end_up_in_the_answers(make_quiz) -> None:
+    picks = [
+        "inpatient_coder",
+        "inpatient",
+        "hospital",
+        "keen",
+        "2_years_plus",
+        "him_degree",
+        "flexible",
+        "tight",
+    ]
+    quiz, _prompter = make_quiz(*picks, CONFIRM)
+    assert quiz.run() == dict(zip(ORDER, picks, strict=True))
+
+
+# -- Back -------------------------------------------------------------------------------------
+
+
+def test_back_returns_to_the_previous_question_with_its_answer_as_default(make_quiz) -> None:
+    quiz, prompter = make_quiz(
+        "billing_specialist",  # Q1
+        "outpatient",  # Q2
+        BACK,  # Q3 -> back to Q2
+        BACK,  # Q2 -> back to Q1
+        "inpatient_coder",  # Q1 again: change it
+        DEFAULT,  # Q2 again: Enter keeps "outpatient"
+        *[DEFAULT] * 5,  # employer..budget (no PCS question for outpatient)
+        CONFIRM,
+    )
+    result = quiz.run()
+    asked = [(p.counter, p.title) for p in prompter.prompts]
+    goal, setting = quiz.catalog.question("goal"), quiz.catalog.question("setting")
+    employer = quiz.catalog.question("employer")
+    assert asked[:6] == [
+        ("Question 1 of 8", goal.text),
+        ("Question 2 of 8", setting.text),
+        ("Question 3 of 7", employer.text),
+        ("Question 2 of 7", setting.text),
+        ("Question 1 of 7", goal.text),
+        ("Question 2 of 7", setting.text),
+    ]
+    # Second time round, each default is the answer given before, not the neutral one.
+    assert prompter.prompts[3].default == "outpatient"
+    assert prompter.prompts[4].default == "billing_specialist"
+    assert prompter.prompts[5].default == "outpatient"
+    assert result["goal"] == "inpatient_coder"
+    assert result["setting"] == "outpatient"
+    assert "pcs_comfort" not in result
+
+
+def test_back_is_never_recorded_as_an_answer(make_quiz) -> None:
+    quiz, _prompter = make_quiz("coding_auditor", BACK, DEFAULT, *[DEFAULT] * 7, CONFIRM)
+    result = quiz.run()
+    assert BACK not in result.values()
+    assert result["goal"] == "coding_auditor"
+    assert result["setting"] == "no_preference"
+
+
+# -- the review -------------------------------------------------------------------------------
+
+
+def test_review_lists_every_asked_answer_and_defaults_to_confirm(make_quiz, catalog) -> None:
+    quiz, prompter = make_quiz("inpatient_coder", *[DEFAULT] * 7, CONFIRM)
+    quiz.run()
+    review = prompter.prompts[-1]
+    assert review.title == REVIEW_TITLE
+    assert review.counter == "Review"
+    assert review.help == "Enter confirms."
+    assert review.default == CONFIRM
+    assert values_of(review) == [*ORDER, CONFIRM]
+    assert review.choices[-1] == (CONFIRM, CONFIRM_LABEL)
+    labels = dict(review.choices)
+    assert labels["goal"] == "Career goal: Hospital inpatient coder"
+    assert labels["setting"] == "Preferred setting: No preference"
+    assert labels["pcs_comfort"] == f"{catalog.question('pcs_comfort').short.capitalize()}: Not sure"
+
+
+def test_changing_an_answer_at_review_reasks_it_then_reviews_again(make_quiz) -> None:
+    quiz, prompter = make_quiz(*[DEFAULT] * 8, "goal", "him_manager", CONFIRM)
+    result = quiz.run()
+    change = prompter.prompts[9]
+    assert change.counter == "Change your answer"
+    assert change.title == quiz.catalog.question("goal").text
+    assert BACK not in values_of(change)
+    assert change.default == "undecided"  # the current answer
+    assert prompter.counters[10] == "Review"
+    assert dict(prompter.prompts[10].choices)["goal"] == (
+        "Career goal: Health information management (HIM) manager"
+    )
+    assert result == {**NEUTRAL, "goal": "him_manager"}
+
+
+def test_review_change_that_reveals_a_question_asks_only_that_one(make_quiz) -> None:
+    quiz, prompter = make_quiz(
+        DEFAULT,
+        "outpatient",
+        *[DEFAULT] * 5,
+        "setting",  # review: change the setting...
+        "inpatient",  # ...to inpatient, which brings in the PCS question
+        "avoid",  # the PCS question, asked on its own
+        CONFIRM,
+    )
+    result = quiz.run()
+    assert prompter.counters == [
+        "Question 1 of 8",
+        "Question 2 of 8",
+        *[f"Question {n} of 7" for n in range(3, 8)],
+        "Review",
+        "Change your answer",
+        "Question 4 of 8",
+        "Review",
+    ]
+    assert prompter.prompts[9].title == quiz.catalog.question("pcs_comfort").text
+    assert values_of(prompter.prompts[-1]) == [*ORDER, CONFIRM]
+    assert result["setting"] == "inpatient"
+    assert result["pcs_comfort"] == "avoid"
+    assert set(result) == set(ORDER)
+
+
+# -- `when` skips -----------------------------------------------------------------------------
+
+
+def test_to_ask_follows_when(make_quiz) -> None:
+    quiz, _prompter = make_quiz()
+    assert [q.id for q in quiz.to_ask()] == ORDER  # setting unanswered counts as no_preference
+    quiz.answers["setting"] = "outpatient"
+    assert [q.id for q in quiz.to_ask()] == WITHOUT_PCS
+    quiz.answers["setting"] = "inpatient"
+    assert [q.id for q in quiz.to_ask()] == ORDER
+    quiz.answers["setting"] = "no_preference"
+    assert [q.id for q in quiz.to_ask()] == ORDER
+
+
+def test_outpatient_never_asks_pcs_and_counts_to_seven(make_quiz) -> None:
+    quiz, prompter = make_quiz("outpatient_coder", "outpatient", *[DEFAULT] * 5, CONFIRM)
+    result = quiz.run()
+    assert "pcs_comfort" not in result
+    assert list(result) == WITHOUT_PCS
+    assert prompter.counters[2:7] == [f"Question {n} of 7" for n in range(3, 8)]
+    assert all(p.title != quiz.catalog.question("pcs_comfort").text for p in prompter.prompts)
+    assert values_of(prompter.prompts[-1]) == [*WITHOUT_PCS, CONFIRM]
+
+
+def test_answers_hidden_by_a_later_change_are_dropped(make_quiz) -> None:
+    quiz, _prompter = make_quiz(
+        DEFAULT,
+        "inpatient",
+        DEFAULT,
+        "keen",  # PCS answered...
+        *[DEFAULT] * 4,
+        "setting",
+        "outpatient",  # ...then hidden by switching to outpatient at the review
+        CONFIRM,
+    )
+    result = quiz.run()
+    assert "pcs_comfort" not in result
+    assert result["setting"] == "outpatient"
+    assert quiz.answers["pcs_comfort"] == "keen"  # progress still remembers it...
+    assert set(result) == set(WITHOUT_PCS)  # ...but the result does not carry it
+
+
+def test_answer_hidden_by_going_back_is_dropped(make_quiz) -> None:
+    quiz, _prompter = make_quiz(
+        DEFAULT,
+        "inpatient",
+        DEFAULT,
+        "avoid",
+        BACK,  # experience -> PCS
+        BACK,  # PCS -> employer
+        BACK,  # employer -> setting
+        "outpatient",
+        *[DEFAULT] * 5,
+        CONFIRM,
+    )
+    assert "pcs_comfort" not in quiz.run()
+
+
+# -- pre-filled answers -----------------------------------------------------------------------
+
+
+def test_prefilled_questions_are_not_asked_and_are_kept(make_quiz) -> None:
+    prefilled = {"goal": "inpatient_coder", "setting": "inpatient"}
+    quiz, prompter = make_quiz(*[DEFAULT] * 6, CONFIRM, prefilled=prefilled)
+    assert [q.id for q in quiz.to_ask()] == ORDER[2:]
+    result = quiz.run()
+    assert result == {**NEUTRAL, **prefilled}
+    assert prompter.counters == [f"Question {n} of 6" for n in range(1, 7)] + ["Review"]
+    assert prompter.prompts[0].title == quiz.catalog.question("employer").text
+    assert BACK not in values_of(prompter.prompts[0])  # first *asked* question: no Back
+    assert BACK in values_of(prompter.prompts[1])
+    assert values_of(prompter.prompts[-1]) == [*ORDER[2:], CONFIRM]  # review skips pre-filled
+
+
+def test_prefilled_outpatient_hides_pcs(make_quiz) -> None:
+    quiz, prompter = make_quiz(*[DEFAULT] * 6, CONFIRM, prefilled={"setting": "outpatient"})
+    result = quiz.run()
+    assert "pcs_comfort" not in result
+    assert prompter.counters[0] == "Question 1 of 6"
+
+
+def test_everything_prefilled_asks_nothing(make_quiz) -> None:
+    answers = {**NEUTRAL, "goal": "coding_manager"}
+    quiz, prompter = make_quiz(prefilled=answers)
+    assert quiz.to_ask() == []
+    assert quiz.run() == answers
+    assert prompter.prompts == []
+
+
+# -- interruption -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt, EOFError])
+def test_interrupt_propagates_with_the_answers_so_far(make_quiz, error) -> None:
+    quiz, prompter = make_quiz("billing_specialist", "outpatient", error())
+    with pytest.raises(error):
+        quiz.run()
+    assert quiz.answers == {"goal": "billing_specialist", "setting": "outpatient"}
+    assert len(prompter.prompts) == 3
+
+
+def test_interrupt_keeps_prefilled_answers_in_progress(make_quiz) -> None:
+    quiz, _prompter = make_quiz("inpatient", KeyboardInterrupt(), prefilled={"goal": "him_manager"})
+    with pytest.raises(KeyboardInterrupt):
+        quiz.run()
+    assert quiz.answers == {"goal": "him_manager", "setting": "inpatient"}
+
+
+def test_scripted_prompter_fails_when_it_runs_out(make_quiz) -> None:
+    """Guard for the harness itself: a too-short script must fail, not pass silently."""
+    quiz, prompter = make_quiz(DEFAULT)
+    with pytest.raises(pytest.fail.Exception, match="ran out of replies"):
+        quiz.run()
+    assert len(prompter.prompts) == 2
+
+
+# -- LinePrompter -----------------------------------------------------------------------------
+
+SAMPLE = Prompt(
+    title="Where would you rather work?",
+    counter="Question 2 of 8",
+    help="Some help.",
+    choices=[("inpatient", "Inpatient"), ("outpatient", "Outpatient"), ("none", "None"), (BACK, BACK_LABEL)],
+    default="outpatient",
+)
+
+
+class FakeRead:
+    def __init__(self, *replies: str | BaseException) -> None:
+        self.replies = list(replies)
+        self.prompts: list[str] = []
+
+    def __call__(self, text: str) -> str:
+        self.prompts.append(text)
+        if not self.replies:
+            pytest.fail(f"read() called more often than scripted: {text!r}")
+        reply = self.replies.pop(0)
+        if isinstance(reply, BaseException):
+            raise reply
+        return reply
+
+
+def line_ask(*replies: str | BaseException, prompt: Prompt = SAMPLE) -> tuple[str, list, FakeRead]:
+    said: list[tuple[str, str]] = []
+    read = FakeRead(*replies)
+    answer = LinePrompter(lambda text, style: said.append((text, style)), read).ask(prompt)
+    assert read.replies == [], "LinePrompter stopped reading before using every reply"
+    return answer, said, read
+
+
+def test_line_prompter_prints_numbered_choices_and_marks_the_default() -> None:
+    _answer, said, read = line_ask("")
+    texts = [text for text, _style in said]
+    assert texts == [
+        "Question 2 of 8",
+        "Where would you rather work?",
+        "Some help.",
+        "  1. Inpatient",
+        "  2. Outpatient (default)",
+        "  3. None",
+        f"  4. {BACK_LABEL}",
+    ]
+    assert read.prompts == ["Choose 1-4 [2]: "]
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [("", "outpatient"), ("   ", "outpatient"), ("1", "inpatient"), (" 3 ", "none"), ("4", BACK)],
+)
+def test_line_prompter_replies(reply: str, expected: str) -> None:
+    answer, _said, _read = line_ask(reply)
+    assert answer == expected
+
+
+@pytest.mark.parametrize("bad", ["0", "5", "x", "inpatient", "1.0", "-1"])
+def test_line_prompter_reasks_after_an_invalid_reply(bad: str) -> None:
+    answer, said, read = line_ask(bad, "1")
+    assert answer == "inpatient"
+    assert read.prompts == ["Choose 1-4 [2]: "] * 2
+    assert ("Please type a number from 1 to 4, or press Enter.", "yellow") in said
+
+
+def test_line_prompter_default_number_follows_the_default() -> None:
+    prompt = Prompt("T", "Review", "Enter confirms.", [("a", "A"), ("b", "B"), (CONFIRM, "OK")], CONFIRM)
+    answer, said, read = line_ask("", prompt=prompt)
+    assert answer == CONFIRM
+    assert read.prompts == ["Choose 1-3 [3]: "]
+    assert ("  3. OK (default)", "") in said
+
+
+def test_line_prompter_lets_eof_through() -> None:
+    with pytest.raises(EOFError):
+        line_ask(EOFError())
+
+
+def test_line_prompter_drives_a_whole_quiz(catalog: Catalog) -> None:
+    # goal 4 = inpatient_coder; setting: "x" is refused, then 2 = outpatient; the rest Enter;
+    # review: Enter confirms.
+    read = FakeRead("4", "x", "2", "", "", "", "", "", "")
+    quiz = Quiz(catalog, {}, LinePrompter(lambda text, style: None, read), lambda text, style: None)
+    assert quiz.run() == {
+        **{k: v for k, v in NEUTRAL.items() if k != "pcs_comfort"},
+        "goal": "inpatient_coder",
+        "setting": "outpatient",
+    }
+    assert read.prompts[0] == "Choose 1-7 [7]: "
+    assert read.prompts[1:3] == ["Choose 1-4 [3]: "] * 2
+    assert read.prompts[-1] == "Choose 1-8 [8]: "  # the review: 7 answers plus confirm
+    assert read.replies == []
+
+
+# -- MenuPrompter (questionary) over a prompt_toolkit pipe ------------------------------------
+
+
+def menu_ask(keys: str, prompt: Prompt = SAMPLE) -> tuple[str, list[tuple[str, str]]]:
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    said: list[tuple[str, str]] = []
+    with create_pipe_input() as inp:
+        inp.send_text(keys)
+        inp.close()  # if the keys run out, the prompt gets EOF instead of waiting forever
+        with create_app_session(input=inp, output=DummyOutput()):
+            answer = MenuPrompter(lambda text, style: said.append((text, style))).ask(prompt)
+    return answer, said
+
+
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        ("\r", "outpatient"),  # Enter takes the default
+        ("1\r", "inpatient"),  # number shortcut then Enter
+        ("3\r", "none"),
+        ("4\r", BACK),
+        ("\x1b[B\r", "none"),  # Down from the default
+        ("\x1b[A\r", "inpatient"),  # Up from the default
+    ],
+)
+def test_menu_prompter_keys(keys: str, expected: str) -> None:
+    answer, said = menu_ask(keys)
+    assert answer == expected
+    assert said == [("Question 2 of 8", "bold cyan"), ("Some help.", "dim")]
+
+
+def test_menu_prompter_ctrl_c_raises_keyboard_interrupt() -> None:
+    with pytest.raises(KeyboardInterrupt):
+        menu_ask("\x03")
