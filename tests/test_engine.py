@@ -143,9 +143,7 @@ PERSONAS = [
         "CCS",
         id="experienced-hospital-outpatient-him",
     ),
-    pytest.param(
-        {"goal": "coding_manager", "employer": "hospital"}, "CCS", id="hospital-coding-manager"
-    ),
+    pytest.param({"goal": "coding_manager", "employer": "hospital"}, "CCS", id="hospital-coding-manager"),
     pytest.param(
         {"setting": "inpatient", "pcs_comfort": "keen", "timeline": "flexible"},
         "CCS",
@@ -242,8 +240,7 @@ def test_unanswered_equals_every_neutral_value(catalog: Catalog, engine: Engine)
 def test_each_unanswered_question_counts_as_its_neutral(
     catalog: Catalog, engine: Engine, question: str
 ) -> None:
-    base = {"goal": "coding_auditor", "setting": "outpatient", "experience": "none",
-            "background": "clinical"}
+    base = {"goal": "coding_auditor", "setting": "outpatient", "experience": "none", "background": "clinical"}
     without = {k: v for k, v in base.items() if k != question}
     neutral = {**without, question: catalog.question(question).neutral}
     assert engine.recommend(without).ranking == engine.recommend(neutral).ranking
@@ -256,15 +253,12 @@ def test_pcs_comfort_is_ignored_when_setting_is_outpatient(
     catalog: Catalog, engine: Engine, pcs: str
 ) -> None:
     plain = engine.recommend({"setting": "outpatient", "goal": "coding_auditor"})
-    skipped = engine.recommend({"setting": "outpatient", "goal": "coding_auditor",
-                                "pcs_comfort": pcs})
+    skipped = engine.recommend({"setting": "outpatient", "goal": "coding_auditor", "pcs_comfort": pcs})
     assert skipped.effective["pcs_comfort"] == catalog.question("pcs_comfort").neutral
     assert skipped.ranking == plain.ranking
     assert skipped.margin == plain.margin
     assert skipped.next_steps == plain.next_steps
-    assert not any(
-        reason.rule.startswith("pcs-") for ranked in skipped.ranking for reason in ranked.reasons
-    )
+    assert not any(reason.rule.startswith("pcs-") for ranked in skipped.ranking for reason in ranked.reasons)
     if pcs != "unsure":
         assert skipped.ignored == ("pcs_comfort",)
         assert skipped.answers["pcs_comfort"] == pcs  # kept as given, reported as unused
@@ -289,8 +283,14 @@ WHAT_IF_CASES = [
     {"setting": "outpatient", "experience": "none", "goal": "outpatient_coder"},
     {"employer": "hospital"},
     {},
-    {"goal": "inpatient_coder", "setting": "inpatient", "employer": "hospital",
-     "pcs_comfort": "keen", "experience": "2_years_plus", "background": "him_degree"},
+    {
+        "goal": "inpatient_coder",
+        "setting": "inpatient",
+        "employer": "hospital",
+        "pcs_comfort": "keen",
+        "experience": "2_years_plus",
+        "background": "him_degree",
+    },
 ]
 
 
@@ -453,9 +453,7 @@ def tiny_catalog(shipped_text: str, tmp_path: Path, *, swap: bool = False) -> Ca
     cpc_at, ccs_at = shipped_text.index("[certs.CPC]"), shipped_text.index("[certs.CCS]")
     assert cpc_at < ccs_at < head_end
     # Conditional next steps read questions this catalog does not have: keep them unconditional.
-    head = "\n".join(
-        line for line in shipped_text[:head_end].splitlines() if not line.startswith("when = ")
-    )
+    head = "\n".join(line for line in shipped_text[:head_end].splitlines() if not line.startswith("when = "))
     cpc_at, ccs_at = head.index("[certs.CPC]"), head.index("[certs.CCS]")
     if swap:
         cpc, ccs = head[cpc_at:ccs_at], head[ccs_at:]
@@ -549,8 +547,15 @@ def test_what_if_out_of_a_tie(tiny: Engine) -> None:
 # ---------------------------------------------------------------------------------------------
 
 QUESTION_VALUES = {
-    "goal": ("outpatient_coder", "billing_specialist", "coding_auditor", "inpatient_coder",
-             "coding_manager", "him_manager", "undecided"),
+    "goal": (
+        "outpatient_coder",
+        "billing_specialist",
+        "coding_auditor",
+        "inpatient_coder",
+        "coding_manager",
+        "him_manager",
+        "undecided",
+    ),
     "setting": ("inpatient", "outpatient", "no_preference"),
     "employer": ("physician_practice", "hospital", "payer", "not_sure"),
     "pcs_comfort": ("keen", "unsure", "avoid"),
@@ -612,7 +617,9 @@ def test_key_order_does_not_matter(
 @PROPERTY
 @given(answers=answer_sets)
 def test_result_json_matches_the_schema(
-    catalog: Catalog, engine: Engine, validator: jsonschema.Draft202012Validator,
+    catalog: Catalog,
+    engine: Engine,
+    validator: jsonschema.Draft202012Validator,
     answers: dict[str, str],
 ) -> None:
     document: dict[str, Any] = json.loads(dumps(result_json(catalog, engine.recommend(answers))))
@@ -622,8 +629,7 @@ def test_result_json_matches_the_schema(
         assert ranked["points"] == sum(reason["points"] for reason in ranked["reasons"])
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(answers=answer_sets)
 def test_what_if_always_flips_with_the_fewest_changes(
     catalog: Catalog, engine: Engine, answers: dict[str, str]

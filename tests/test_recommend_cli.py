@@ -124,9 +124,11 @@ def test_saved_answers_format(cli, tmp_path, validator, name: str) -> None:
         text = json.dumps(saved)
     else:
         meta = {k: v for k, v in saved.items() if k != "answers"}
-        text = "".join(
-            f"{k} = {json.dumps(v)}\n" for k, v in meta.items()
-        ) + "\n[answers]\n" + toml_of(INPATIENT)
+        text = (
+            "".join(f"{k} = {json.dumps(v)}\n" for k, v in meta.items())
+            + "\n[answers]\n"
+            + toml_of(INPATIENT)
+        )
     document = ok_json(run(cli, "--answers", write(tmp_path, name, text), "--json"), validator)
     assert document["answers"] == INPATIENT
     assert document["recommendation"] == "CCS"
@@ -150,8 +152,7 @@ def test_answers_from_stdin(cli, validator) -> None:
 def test_set_wins_over_the_file(cli, tmp_path, validator) -> None:
     path = write(tmp_path, "me.toml", toml_of(INPATIENT))
     document = ok_json(
-        run(cli, "--answers", path, "--set", "setting=outpatient", "-s", "goal=outpatient_coder",
-            "--json"),
+        run(cli, "--answers", path, "--set", "setting=outpatient", "-s", "goal=outpatient_coder", "--json"),
         validator,
     )
     assert document["answers"] == {
@@ -165,8 +166,15 @@ def test_set_wins_over_the_file(cli, tmp_path, validator) -> None:
 
 def test_set_wins_over_stdin(cli, validator) -> None:
     document = ok_json(
-        run(cli, "-a", "-", "--set", "goal=billing_specialist", "--json",
-            input=json.dumps({"goal": "inpatient_coder"})),
+        run(
+            cli,
+            "-a",
+            "-",
+            "--set",
+            "goal=billing_specialist",
+            "--json",
+            input=json.dumps({"goal": "inpatient_coder"}),
+        ),
         validator,
     )
     assert document["answers"] == {"goal": "billing_specialist"}
@@ -174,8 +182,7 @@ def test_set_wins_over_stdin(cli, validator) -> None:
 
 def test_set_only(cli, validator) -> None:
     document = ok_json(
-        run(cli, "--set", "employer=physician_practice", "--set", "goal=billing_specialist",
-            "--json"),
+        run(cli, "--set", "employer=physician_practice", "--set", "goal=billing_specialist", "--json"),
         validator,
     )
     assert document["answers"] == {"goal": "billing_specialist", "employer": "physician_practice"}
@@ -264,8 +271,7 @@ def test_malformed_json_names_file_and_line(cli, tmp_path) -> None:
 
 
 def test_malformed_json_on_stdin(cli) -> None:
-    usage_error(run(cli, "--answers", "-", input='{"setting": '), "<stdin>", "not valid JSON",
-                "line 1")
+    usage_error(run(cli, "--answers", "-", input='{"setting": '), "<stdin>", "not valid JSON", "line 1")
 
 
 def test_empty_stdin(cli) -> None:
@@ -275,10 +281,14 @@ def test_empty_stdin(cli) -> None:
 @pytest.mark.parametrize(
     ("content", "fragment"),
     [
-        ('{"setting": 3}', "setting: expected one of inpatient, outpatient or no_preference, "
-                           "got a number (3)"),
-        ('{"setting": ["inpatient"]}', "setting: expected one of inpatient, outpatient or "
-                                       "no_preference, got a list"),
+        (
+            '{"setting": 3}',
+            "setting: expected one of inpatient, outpatient or no_preference, got a number (3)",
+        ),
+        (
+            '{"setting": ["inpatient"]}',
+            "setting: expected one of inpatient, outpatient or no_preference, got a list",
+        ),
         ('{"setting": true}', "got a boolean (true)"),
         ('{"setting": null}', "got null"),
         ('{"setting": {"equals": "inpatient"}}', "got a table"),
@@ -349,14 +359,25 @@ def test_human_output(cli, tmp_path) -> None:
     assert "Tie-break" not in out
     assert all(len(line) <= 80 for line in lines), "fits 80 columns"
     assert "\x1b[" not in out, "NO_COLOR and no terminal: no escape codes"
-    order = [out.index(h) for h in ("Ranking", "Recommendation:", "Why CCS", "What would change",
-                                    "Next steps for CCS")]
+    order = [
+        out.index(h)
+        for h in ("Ranking", "Recommendation:", "Why CCS", "What would change", "Next steps for CCS")
+    ]
     assert order == sorted(order)
 
 
 def test_human_output_shows_tie_break_and_skipped_answers(cli) -> None:
-    result = run(cli, "--set", "pcs_comfort=keen", "--set", "setting=outpatient", "--set",
-                 "goal=coding_manager", "--set", "employer=payer")
+    result = run(
+        cli,
+        "--set",
+        "pcs_comfort=keen",
+        "--set",
+        "setting=outpatient",
+        "--set",
+        "goal=coding_manager",
+        "--set",
+        "employer=payer",
+    )
     assert result.exit_code == 0, result.output
     out = " ".join(result.stdout.split())
     # CPC 50 + 15 + 5 + 4 = 74 against CCS 50 + 10; pcs_comfort was skipped by setting.

@@ -9,6 +9,7 @@ problems found are reported together, one line each.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import tomllib
 from collections.abc import Callable, Mapping
@@ -123,7 +124,7 @@ class Question:
     neutral: str
     when: Condition
 
-    @property
+    @functools.cached_property
     def values(self) -> tuple[str, ...]:
         """The allowed values, in order."""
         return tuple(choice.value for choice in self.choices)

@@ -127,6 +127,26 @@ class Engine:
         for index, (_rule, _holds, questions, _points) in enumerate(self.rules):
             for question in questions:
                 self._rules_reading[question].append(index)
+        # Rules that read a single question score the same for a given value whatever the other
+        # answers are: precompute their points per value, so the what-if search can swap a
+        # value's points in and out instead of re-evaluating those rules.
+        self._value_points: dict[str, dict[str, tuple[tuple[str, int], ...]]] = {}
+        self._multi_rules: dict[str, list[int]] = {q.id: [] for q in self.questions}
+        self._value_dicts: dict[str, dict[str, dict[str, int]]] = {}
+        self._stakes_cache: dict[tuple[str, str], tuple[dict[str, int], dict[str, int]]] = {}
+        for q in self.questions:
+            single = [i for i in self._rules_reading[q.id] if self.rules[i][2] == {q.id}]
+            self._multi_rules[q.id] = [i for i in self._rules_reading[q.id] if i not in single]
+            per_value: dict[str, tuple[tuple[str, int], ...]] = {}
+            for value in q.values:
+                summed: dict[str, int] = {}
+                for i in single:
+                    if self.rules[i][1]({q.id: value}):
+                        for code, amount in self.rules[i][3]:
+                            summed[code] = summed.get(code, 0) + amount
+                per_value[value] = tuple(summed.items())
+            self._value_points[q.id] = per_value
+            self._value_dicts[q.id] = {v: dict(items) for v, items in per_value.items()}
         # Rules a change to each question can touch: its own, and those of every question whose
         # `when` it (transitively) decides.
         self._reach_rules: dict[str, list[int]] = {}
@@ -206,13 +226,17 @@ class Engine:
             recommendation=top.code,
             margin=margin,
             tie_break=tie_break,
-            what_if=self.what_if(answers, effective, ranking),
+            what_if=self.what_if(answers, effective, ranking, totals),
             next_steps=tuple(step for step, holds in self._steps[top.code] if holds(effective)),
             ignored=ignored,
         )
 
     def what_if(
-        self, answers: Mapping[str, str], effective: Mapping[str, str], ranking: tuple[Ranked, ...]
+        self,
+        answers: Mapping[str, str],
+        effective: Mapping[str, str],
+        ranking: tuple[Ranked, ...],
+        totals: Mapping[str, int],
     ) -> tuple[WhatIf, ...]:
         """The fewest answer changes that would put the runner-up first."""
         if len(ranking) < 2:
@@ -222,16 +246,15 @@ class Engine:
         # The most a change to each question could move the runner-up against the leader: the
         # points at stake in every rule that reads it (or a question it shows or hides). A
         # change whose reach is below the gap cannot flip the result, so it is never scored.
-        reach = {
-            q.id: sum(
-                abs(self._points[i].get(runner_up, 0)) + abs(self._points[i].get(top, 0))
-                for i in self._reach_rules[q.id]
-            )
-            for q in self.questions
-        }
+        reach, others = self._stakes(top, runner_up)
         visible = [q for q in self.questions if self.asked(q.id, effective) and reach[q.id] >= gap]
-        singles = [((q.id, v),) for q in visible for v in q.values if v != effective[q.id]]
-        found = self._flips(answers, singles, runner_up)
+        singles = [
+            ((q.id, v),)
+            for q in visible
+            for v in q.values
+            if v != effective[q.id] and self._gain(q.id, effective[q.id], v, top, runner_up, others) >= gap
+        ]
+        found = self._flips(answers, effective, totals, singles, runner_up)
         if not found:
             pairs = [
                 ((a.id, va), (b.id, vb))
@@ -242,12 +265,44 @@ class Engine:
                 for vb in b.values
                 if vb != effective[b.id]
             ]
-            found = self._flips(answers, pairs, runner_up)
+            found = self._flips(answers, effective, totals, pairs, runner_up)
         found.sort(key=lambda item: -item[1])
         return tuple(
             WhatIf(changes, runner_up, margin, self._describe(changes, runner_up, margin))
             for changes, margin in found[:MAX_WHAT_IFS]
         )
+
+    def _stakes(self, top: str, runner_up: str) -> tuple[dict[str, int], dict[str, int]]:
+        """Per question: points at stake between two certifications in every rule it reaches,
+        and in its multi-question rules only. Cached: it depends only on the pair."""
+        key = (top, runner_up)
+        if key not in self._stakes_cache:
+
+            def stake(indices: Iterable[int]) -> int:
+                return sum(
+                    abs(self._points[i].get(runner_up, 0)) + abs(self._points[i].get(top, 0)) for i in indices
+                )
+
+            self._stakes_cache[key] = (
+                {q.id: stake(self._reach_rules[q.id]) for q in self.questions},
+                {q.id: stake(self._multi_rules[q.id]) for q in self.questions},
+            )
+        return self._stakes_cache[key]
+
+    def _gain(
+        self, question: str, old: str, new: str, top: str, runner_up: str, others: Mapping[str, int]
+    ) -> int:
+        """An upper bound on how far one answer change can close the leader's capped lead.
+
+        Single-question rules move by known amounts; other rules it reaches are bounded by all
+        their points. Capping never widens a change, so a bound below the gap rules it out.
+        """
+        if self._gates[question]:
+            return self._stakes(top, runner_up)[0][question]
+        before, after = self._value_dicts[question][old], self._value_dicts[question][new]
+        runner_delta = after.get(runner_up, 0) - before.get(runner_up, 0)
+        top_delta = after.get(top, 0) - before.get(top, 0)
+        return max(runner_delta, 0) - min(top_delta, 0) + others[question]
 
     def asked(self, question_id: str, effective: Mapping[str, str]) -> bool:
         """True when the question's `when` holds for these (effective) answers."""
@@ -257,24 +312,31 @@ class Engine:
     def _flips(
         self,
         answers: Mapping[str, str],
+        effective: Mapping[str, str],
+        base: Mapping[str, int],
         candidates: Iterable[tuple[tuple[str, str], ...]],
         runner_up: str,
     ) -> list[tuple[tuple[tuple[str, str], ...], int]]:
         found: list[tuple[tuple[tuple[str, str], ...], int]] = []
-        effective = self.effective(answers)
-        base = self.totals(effective)
+        order = self._order
         for changes in candidates:
+            totals = dict(base)
             if all(not self._gates[q] for q, _v in changes):
-                # No other question's `when` reads these answers: patch them in directly.
+                # No other question's `when` reads these answers: patch them in directly, and
+                # move single-question rules by their precomputed per-value points.
                 new_effective = dict(effective)
                 new_effective.update(changes)
-                moved = {q for q, _v in changes}
+                for q, v in changes:
+                    for code, amount in self._value_points[q][effective[q]]:
+                        totals[code] -= amount
+                    for code, amount in self._value_points[q][v]:
+                        totals[code] += amount
+                touched = {i for q, _v in changes for i in self._multi_rules[q]}
             else:
                 new_effective = self.effective({**answers, **dict(changes)})
                 moved = {q for q, v in new_effective.items() if effective[q] != v}
+                touched = {i for q in moved for i in self._rules_reading[q]}
             # Scores are sums over rules, so only rules reading a changed answer can move them.
-            totals = dict(base)
-            touched = {i for q in moved for i in self._rules_reading[q]}
             for index in touched:
                 _rule, holds, _questions, points = self.rules[index]
                 before, after = holds(effective), holds(new_effective)
@@ -282,11 +344,12 @@ class Engine:
                     sign = 1 if after else -1
                     for code, amount in points:
                         totals[code] += sign * amount
-            leader = min(self.codes, key=lambda c: (-_cap(totals[c]), -totals[c], self._order[c]))
-            if leader != runner_up:
-                continue
-            second = max(_cap(totals[c]) for c in self.codes if c != leader)
-            found.append((changes, _cap(totals[leader]) - second))
+            total = totals[runner_up]
+            mine = (-_cap(total), -total, order[runner_up])
+            if any((-_cap(t), -t, order[c]) < mine for c, t in totals.items() if c != runner_up):
+                continue  # someone still beats the runner-up
+            second = max(_cap(t) for c, t in totals.items() if c != runner_up)
+            found.append((changes, _cap(total) - second))
         return found
 
     def _describe(self, changes: tuple[tuple[str, str], ...], leader: str, margin: int) -> str:
@@ -309,4 +372,4 @@ def recommend(catalog: Catalog, answers: Mapping[str, str]) -> Result:
 
 
 def _cap(total: int) -> int:
-    return max(0, min(100, total))
+    return 0 if total < 0 else 100 if total > 100 else total

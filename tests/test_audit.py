@@ -1,0 +1,406 @@
+"""``check-data``'s audit: every profile scored, reachability, dead rules and idle questions.
+
+The full audit of the shipped data takes about a second, so it runs once per module fixture;
+the detection logic is unit-tested on tiny catalogs whose answers can be worked out by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from certadvisor.audit import Audit, audit, profiles
+from certadvisor.catalog import DATA_ENV, Catalog, load_catalog
+from certadvisor.cli import app
+from certadvisor.engine import Engine
+
+ENV: dict[str, str | None] = {
+    "COLUMNS": "80",
+    "LINES": "50",
+    "NO_COLOR": "1",
+    DATA_ENV: None,
+    "FORCE_COLOR": None,
+    "TTY_COMPATIBLE": None,
+    "TTY_INTERACTIVE": None,
+}
+
+# A condition that always holds, written in the data language (which has no "always").
+ALWAYS = '{ any = [ { budget = "tight" }, { not = { budget = "tight" } } ] }'
+
+
+def check_data(*args: str) -> Result:
+    return CliRunner(env=ENV).invoke(app, ["check-data", *args])
+
+
+@pytest.fixture(scope="module")
+def catalog(shipped_path: Path) -> Catalog:
+    return load_catalog(shipped_path)
+
+
+@pytest.fixture(scope="module")
+def engine(catalog: Catalog) -> Engine:
+    return Engine(catalog)
+
+
+@pytest.fixture(scope="module")
+def expected_profiles(catalog: Catalog) -> int:
+    """The number of distinct profiles, worked out from the questions by hand.
+
+    Every question multiplies the count by its number of choices, except pcs_comfort, which is
+    only asked when setting is inpatient or no_preference and is fixed at neutral otherwise.
+    """
+    sizes = {q.id: len(q.values) for q in catalog.questions}
+    gated = {q.id: q.when for q in catalog.questions if q.when.kind != "always"}
+    assert set(gated) == {"pcs_comfort"}, "this count assumes pcs_comfort is the only gated question"
+    asked_for = [s for s in catalog.question("setting").values if gated["pcs_comfort"].holds({"setting": s})]
+    assert asked_for == ["inpatient", "no_preference"]
+    setting_and_pcs = len(asked_for) * sizes["pcs_comfort"] + (sizes["setting"] - len(asked_for))
+    others = math.prod(n for q, n in sizes.items() if q not in ("setting", "pcs_comfort"))
+    count = setting_and_pcs * others
+    # goal 7 x (setting, pcs_comfort) 2*3 + 1 x employer 4 x experience 4 x background 5
+    # x timeline 3 x budget 3
+    assert count == 7 * 7 * 4 * 4 * 5 * 3 * 3 == 35_280
+    return count
+
+
+@pytest.fixture(scope="module")
+def shipped_audit(catalog: Catalog) -> Audit:
+    return audit(catalog)
+
+
+# ---------------------------------------------------------------------------------------------
+# Profiles
+# ---------------------------------------------------------------------------------------------
+
+
+def test_profile_count_matches_the_hand_count(engine: Engine, expected_profiles: int) -> None:
+    every = list(profiles(engine))
+    assert len(every) == expected_profiles
+    assert len({tuple(sorted(p.items())) for p in every}) == expected_profiles, "no duplicates"
+    ids = [q.id for q in engine.questions]
+    for profile in every:
+        assert list(profile) == ids, "one answer to every question, in question order"
+        assert engine.effective(profile) == profile, "already effective: nothing is skipped"
+    outpatient = [p for p in every if p["setting"] == "outpatient"]
+    assert {p["pcs_comfort"] for p in outpatient} == {"unsure"}
+    inpatient = [p for p in every if p["setting"] == "inpatient"]
+    assert {p["pcs_comfort"] for p in inpatient} == {"keen", "unsure", "avoid"}
+
+
+def test_profiles_cover_every_effective_answer_set(engine: Engine) -> None:
+    every = {tuple(p.values()) for p in profiles(engine)}
+    samples = [
+        {},
+        {"setting": "outpatient", "pcs_comfort": "keen"},
+        {"goal": "him_manager", "setting": "inpatient", "pcs_comfort": "avoid", "budget": "tight"},
+    ]
+    for answers in samples:
+        assert tuple(engine.effective(answers).values()) in every
+
+
+# ---------------------------------------------------------------------------------------------
+# The shipped data
+# ---------------------------------------------------------------------------------------------
+
+
+def test_shipped_audit_finds_no_problems(
+    catalog: Catalog, shipped_audit: Audit, expected_profiles: int
+) -> None:
+    report = shipped_audit
+    assert report.profiles == expected_profiles
+    assert set(report.first_counts) == set(catalog.certs)
+    assert sum(report.first_counts.values()) == expected_profiles
+    assert report.first_counts["CPC"] > 0 and report.first_counts["CCS"] > 0
+    assert set(report.rule_fires) == {rule.id for rule in catalog.rules}
+    assert all(n > 0 for n in report.rule_fires.values())
+    assert report.unreachable == report.dead_rules == report.idle_questions == ()
+    assert report.unstable == 0
+    assert report.errors == ()
+    assert report.problems == []
+
+
+def test_shipped_rule_fire_counts_are_right(shipped_audit: Audit, expected_profiles: int) -> None:
+    # One-question rules fire in (profiles with that answer); worked out from the hand count.
+    per_goal = expected_profiles // 7
+    assert shipped_audit.rule_fires["goal-billing"] == per_goal
+    # setting = outpatient: pcs_comfort fixed, so 7 x 4 x 4 x 5 x 3 x 3 profiles.
+    assert shipped_audit.rule_fires["setting-outpatient"] == 7 * 4 * 4 * 5 * 3 * 3
+    # ...and a hospital employer is a quarter of those.
+    assert shipped_audit.rule_fires["hospital-outpatient"] == 7 * 4 * 5 * 3 * 3
+    # pcs_comfort = keen is only possible for two of the three settings.
+    assert shipped_audit.rule_fires["pcs-keen"] == 7 * 2 * 4 * 4 * 5 * 3 * 3
+
+
+def test_check_data_on_the_shipped_file(shipped_path: Path, expected_profiles: int) -> None:
+    result = check_data()
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    out = result.stdout
+    assert f"{shipped_path}: valid: 2 certifications" in out
+    assert "8 questions, 24 rules" in out
+    assert f"Audit: {expected_profiles:,} profiles scored twice each" in out
+    assert "all scored the same way twice" in out
+    assert "Ranked first:" in out
+    assert "  CCS " in out and "  CPC " in out
+    assert out.rstrip().endswith("No problems found.")
+
+
+def test_check_data_json(catalog: Catalog, shipped_path: Path, expected_profiles: int) -> None:
+    result = check_data(str(shipped_path), "--json")
+    assert result.exit_code == 0, result.output
+    document: dict[str, Any] = json.loads(result.stdout)
+    assert document["schema_version"] == 1
+    assert document["valid"] is True
+    assert document["path"] == str(shipped_path)
+    assert (document["certifications"], document["questions"], document["rules"]) == (2, 8, 24)
+    assert document["profiles"] == expected_profiles > 0
+    assert document["first_counts"]["CPC"] > 0 and document["first_counts"]["CCS"] > 0
+    assert sum(document["first_counts"].values()) == expected_profiles
+    assert set(document["rule_fires"]) == {rule.id for rule in catalog.rules}
+    assert document["problems"] == []
+    assert isinstance(document["seconds"], int | float)
+
+
+# ---------------------------------------------------------------------------------------------
+# Broken copies of the shipped data
+# ---------------------------------------------------------------------------------------------
+
+
+def test_rule_that_can_never_fire(tmp_path: Path, shipped_text: str) -> None:
+    path = tmp_path / "dead.toml"
+    path.write_text(
+        shipped_text
+        + """
+[[rules]]
+id = "never-both"
+when = { all = [ { setting = "inpatient" }, { setting = "outpatient" } ] }
+points = { CPC = 5 }
+reason = "Inpatient and outpatient at once, which no one can answer."
+""",
+        encoding="utf-8",
+    )
+    result = check_data(str(path))
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert "1 problem:" in result.stderr
+    assert "rule 'never-both' never fires" in result.stderr
+    assert "No problems found" not in result.stdout
+    assert f"{path}: valid:" in result.stdout  # valid data, failing audit
+
+
+def test_cert_that_can_never_be_first(tmp_path: Path, shipped_text: str) -> None:
+    # CCS can gain at most 75 points; three always-firing -50 rules keep it at 0 while CPC,
+    # whose worst case is 50 - 10 - 8 = 32, always leads.
+    sinks = "".join(
+        f"""
+[[rules]]
+id = "sink-{n}"
+when = {ALWAYS}
+points = {{ CCS = -50 }}
+reason = "Test: push CCS down."
+"""
+        for n in range(3)
+    )
+    path = tmp_path / "sunk.toml"
+    path.write_text(shipped_text + sinks, encoding="utf-8")
+    result = check_data(str(path), "--json")
+    assert result.exit_code == 1, result.output
+    document = json.loads(result.stdout)
+    assert document["first_counts"] == {"CPC": document["profiles"], "CCS": 0}
+    assert "CCS is never ranked first by any profile" in document["problems"]
+    assert "CPC is never ranked first by any profile" not in document["problems"]
+    # With one certification always first, no answer changes the ranking any more.
+    assert "question 'goal' never changes any ranking" in document["problems"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "fragments"),
+    [
+        (
+            'id = "setting-inpatient"\nwhen = { setting = "inpatient" }',
+            'id = "setting-inpatient"\nwhen = { settting = "inpatient" }',
+            ["rules.setting-inpatient.when.settting", "did you mean setting?"],
+        ),
+        (
+            'id = "setting-inpatient"\nwhen = { setting = "inpatient" }',
+            'id = "setting-inpatient"\nwhen = { setting = "inpatiant" }',
+            ["rules.setting-inpatient.when.setting", "did you mean inpatient?"],
+        ),
+        (
+            'id = "employer-payer"\nwhen = { employer = "payer" }',
+            'id = "employer-payer"\nwhen = { employer = { equal = "payer" } }',
+            ["rules.employer-payer.when.employer", "unknown test 'equal' (did you mean equals?)"],
+        ),
+        (
+            'id = "employer-payer"\nwhen = { employer = "payer" }',
+            'id = "employer-payer"\nwhen = { and = [ { employer = "payer" } ] }',
+            ["rules.employer-payer.when.and", "did you mean any?"],
+        ),
+    ],
+)
+def test_invalid_data_exits_2_naming_the_rule(make_data, old, new, fragments) -> None:
+    path = make_data((old, new))
+    result = check_data(str(path))
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert str(path) in result.stderr
+    for fragment in fragments:
+        assert fragment in result.stderr
+
+
+def test_missing_data_file_exits_2(tmp_path: Path) -> None:
+    result = check_data(str(tmp_path / "absent.toml"))
+    assert result.exit_code == 2
+    assert "data file not found" in result.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# Detection logic on a tiny catalog
+# ---------------------------------------------------------------------------------------------
+
+TINY = """
+[[questions]]
+id = "lean"
+short = "lean"
+text = "Which way do you lean?"
+help = "Test."
+neutral = "none"
+choices = [
+  { value = "cpc", label = "CPC" },
+  { value = "ccs", label = "CCS" },
+  { value = "none", label = "Neither" },
+]
+
+[[questions]]
+id = "depth"
+short = "depth"
+text = "How deep?"
+help = "Only asked when leaning to CCS."
+neutral = "shallow"
+when = { lean = "ccs" }
+choices = [
+  { value = "deep", label = "Deep" },
+  { value = "shallow", label = "Shallow" },
+]
+
+[[questions]]
+id = "idle"
+short = "idle"
+text = "Does nothing."
+help = "No rule reads it."
+neutral = "a"
+choices = [
+  { value = "a", label = "A" },
+  { value = "b", label = "B" },
+]
+
+[[rules]]
+id = "lean-cpc"
+when = { lean = "cpc" }
+points = { CPC = 10 }
+reason = "Leans CPC."
+
+[[rules]]
+id = "lean-ccs"
+when = { lean = "ccs" }
+points = { CCS = 10 }
+reason = "Leans CCS."
+
+[[rules]]
+id = "deep"
+when = { depth = "deep" }
+points = { CPC = 15 }
+reason = "Deep turns it back to CPC."
+
+[[rules]]
+id = "dead"
+when = { all = [ { lean = "cpc" }, { lean = "ccs" } ] }
+points = { CPC = 5 }
+reason = "Cannot happen."
+"""
+
+
+@pytest.fixture
+def tiny(shipped_text: str, tmp_path: Path) -> Catalog:
+    head = shipped_text[: shipped_text.index("[[questions]]")]
+    # Conditional next steps read questions this catalog does not have: keep them unconditional.
+    head = "\n".join(line for line in head.splitlines() if not line.startswith("when = "))
+    path = tmp_path / "tiny.toml"
+    path.write_text(head + TINY, encoding="utf-8")
+    return load_catalog(path)
+
+
+def test_tiny_profiles(tiny: Catalog) -> None:
+    every = list(profiles(Engine(tiny)))
+    # lean: cpc (depth fixed) + ccs (2 depths) + none (depth fixed) = 4, times idle's 2.
+    assert len(every) == 8
+    assert sorted((p["lean"], p["depth"], p["idle"]) for p in every) == sorted(
+        (lean, depth, idle)
+        for lean, depths in (("cpc", ["shallow"]), ("ccs", ["deep", "shallow"]), ("none", ["shallow"]))
+        for depth in depths
+        for idle in ("a", "b")
+    )
+
+
+def test_tiny_audit(tiny: Catalog) -> None:
+    report = audit(tiny)
+    assert report.profiles == 8
+    # lean=cpc: CPC; lean=ccs shallow: CCS; lean=ccs deep: CPC 65 > CCS 60; none: tie -> CPC.
+    assert report.first_counts == {"CPC": 6, "CCS": 2}
+    assert report.rule_fires == {"lean-cpc": 2, "lean-ccs": 4, "deep": 2, "dead": 0}
+    assert report.unreachable == ()
+    assert report.dead_rules == ("dead",)
+    assert report.idle_questions == ("idle",)  # depth flips a ranking, idle never does
+    assert report.unstable == 0
+    assert report.problems == [
+        "rule 'dead' never fires",
+        "question 'idle' never changes any ranking",
+    ]
+
+
+def test_audit_catches_a_ranking_that_depends_on_key_order(
+    tiny: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    honest = Engine.rank_codes
+
+    def fickle(self: Engine, answers: dict[str, str]) -> tuple[str, ...]:
+        ranked = honest(self, answers)
+        return ranked if list(answers)[0] == "lean" else tuple(reversed(ranked))
+
+    monkeypatch.setattr(Engine, "rank_codes", fickle)
+    report = audit(tiny)
+    assert report.unstable == 8
+    assert "8 profiles ranked differently when scored twice" in report.problems
+
+
+def test_audit_reports_scoring_failures_instead_of_stopping(
+    tiny: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self: Engine, effective: dict[str, str]) -> dict[str, int]:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(Engine, "totals", broken)
+    report = audit(tiny)
+    assert report.profiles == 8
+    assert len(report.errors) == 5, "at most five failures are quoted"
+    assert all("failed to score" in e and "boom" in e for e in report.errors)
+    assert report.unreachable == ("CPC", "CCS")
+    assert report.problems[:2] == [
+        "CPC is never ranked first by any profile",
+        "CCS is never ranked first by any profile",
+    ]
+
+
+def test_check_data_cli_on_the_tiny_catalog(tiny: Catalog) -> None:
+    result = check_data(str(tiny.path))
+    assert result.exit_code == 1
+    assert "Audit: 8 profiles scored twice each" in result.stdout
+    assert "2 problems:" in result.stderr
+    assert "  - rule 'dead' never fires" in result.stderr
+    assert "  - question 'idle' never changes any ranking" in result.stderr
