@@ -629,20 +629,109 @@ def test_result_json_matches_the_schema(
         assert ranked["points"] == sum(reason["points"] for reason in ranked["reasons"])
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def brute_force_what_ifs(
+    catalog: Catalog, answers: dict[str, str]
+) -> list[tuple[tuple[tuple[str, str], ...], int]]:
+    """Every smallest change (one answer, else two) that puts the runner-up first, with its lead.
+
+    Independent of the engine: effective answers, rule conditions and the ranking order are
+    evaluated here from the catalog, the way the README describes them.
+    """
+    order = list(catalog.certs)
+
+    def effective(given: dict[str, str]) -> dict[str, str]:
+        result: dict[str, str] = {}
+        for q in catalog.questions:
+            result[q.id] = given.get(q.id, q.neutral) if q.when.holds(result) else q.neutral
+        return result
+
+    def ranked(given: dict[str, str]) -> list[tuple[str, int]]:
+        eff = effective(given)
+        totals = dict.fromkeys(order, BASE_SCORE)
+        for rule in catalog.rules:
+            if rule.when.holds(eff):
+                for code, points in rule.points.items():
+                    totals[code] += points
+        codes = sorted(order, key=lambda c: (-_clamp(totals[c]), -totals[c], order.index(c)))
+        return [(c, totals[c]) for c in codes]
+
+    now = effective(answers)
+    runner_up = ranked(answers)[1][0]
+    asked = [q for q in catalog.questions if q.when.holds(now)]
+    options = [[(q.id, v) for v in q.values if v != now[q.id]] for q in asked]
+    singles = [(change,) for changes in options for change in changes]
+    pairs = [
+        (a, b)
+        for i, first in enumerate(options)
+        for second in options[i + 1 :]
+        for a in first
+        for b in second
+    ]
+    for candidates in (singles, pairs):
+        found = []
+        for changes in candidates:
+            after = ranked({**answers, **dict(changes)})
+            if after[0][0] == runner_up:
+                found.append((changes, _clamp(after[0][1]) - _clamp(after[1][1])))
+        if found:
+            return found
+    return []
+
+
+def check_against_brute_force(catalog: Catalog, engine: Engine, answers: dict[str, str]) -> None:
+    result = check_what_if(catalog, engine, answers)
+    expected = brute_force_what_ifs(catalog, answers)
+    leads = dict(expected)
+    # Fewest changes: the engine proposes changes of the smallest size that works...
+    assert {len(w.changes) for w in result.what_if} == {len(c) for c, _m in expected[:1]}
+    # ...each one a real flip with the lead it claims...
+    for what_if in result.what_if:
+        assert leads.get(what_if.changes) == what_if.margin, what_if
+    # ...and the widest leads available (up to three), widest first.
+    widest = sorted((m for _c, m in expected), reverse=True)[:3]
+    assert [w.margin for w in result.what_if] == widest
+
+
+WIDEST_LEAD_CASES = [
+    # The widest flip needs two answers that each close less than half of the gap alone.
+    {"setting": "inpatient", "employer": "hospital", "goal": "coding_auditor", "background": "him_degree"},
+    {
+        "goal": "outpatient_coder",
+        "employer": "physician_practice",
+        "pcs_comfort": "avoid",
+        "experience": "unsure",
+        "background": "clinical",
+        "budget": "moderate",
+    },
+    *WHAT_IF_CASES,
+]
+
+
+@pytest.mark.parametrize("answers", WIDEST_LEAD_CASES)
+def test_what_if_matches_brute_force(catalog: Catalog, engine: Engine, answers: dict[str, str]) -> None:
+    check_against_brute_force(catalog, engine, answers)
+
+
+def test_what_if_finds_the_widest_two_answer_flip(engine: Engine) -> None:
+    # CCS 94 (50 + 20 + 10 + 6 + 8) against CPC 48 (50 - 10 + 8). Outpatient at a physician
+    # practice gives CPC 85 against CCS 58: a 27-point lead, the widest any two changes give.
+    answers = {
+        "setting": "inpatient",
+        "employer": "hospital",
+        "goal": "coding_auditor",
+        "background": "him_degree",
+    }
+    result = engine.recommend(answers)
+    assert [r.score for r in result.ranking] == [94, 48]
+    best = result.what_if[0]
+    assert dict(best.changes) == {"setting": "outpatient", "employer": "physician_practice"}
+    assert best.margin == 27
+    assert [w.margin for w in result.what_if] == [27, 13, 12]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(answers=answer_sets)
-def test_what_if_always_flips_with_the_fewest_changes(
+def test_what_if_property_matches_brute_force(
     catalog: Catalog, engine: Engine, answers: dict[str, str]
 ) -> None:
-    result = check_what_if(catalog, engine, answers)
-    runner_up = result.ranking[1].code
-    single_flips = any(
-        engine.recommend({**answers, q.id: v}).recommendation == runner_up
-        for q in catalog.questions
-        for v in q.values
-    )
-    sizes = {len(w.changes) for w in result.what_if}
-    if single_flips:
-        assert sizes == {1}
-    else:
-        assert 1 not in sizes
+    check_against_brute_force(catalog, engine, answers)

@@ -132,7 +132,9 @@ def last_json(stdout: str) -> dict:
 
 
 def finished(result: Result) -> dict:
-    assert result.exit_code == 0, f"exit {result.exit_code}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+    assert result.exit_code == 0, (
+        f"exit {result.exit_code}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+    )
     return last_json(result.stdout)
 
 
@@ -315,19 +317,21 @@ def test_all_answers_prefilled_with_saved_format(tmp_path: Path) -> None:
     saved = tmp_path / "saved.toml"
     saved.write_text(
         'schema_version = 1\nsaved = "2026-01-01T00:00:00+00:00"\n\n[answers]\n'
-        + "".join(f'{k} = "{v}"\n' for k, v in OUTPATIENT.items()),
+        + "".join(f'{k} = "{v}"\n' for k, v in INPATIENT.items()),
         encoding="utf-8",
     )
     result = CliRunner(env=QUIZ_ENV).invoke(app, ["quiz", "-a", str(saved), "--json"])
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout)["recommendation"] == "CPC"
+    assert json.loads(result.stdout)["answers"] == INPATIENT
 
 
 # -- Ctrl-C ------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    "keys", [CTRL_C, pick(4) + pick(1) + CTRL_C, ENTER * 8 + CTRL_C], ids=["first", "third", "review"]
+    "keys",
+    [CTRL_C, pick(4) + pick(1) + CTRL_C, ENTER * 8 + CTRL_C],
+    ids=["first", "third", "review"],
 )
 def test_ctrl_c_cancels_with_130_and_saves_nothing(tty, tmp_path: Path, keys: str) -> None:
     report = tmp_path / "report.md"
@@ -471,9 +475,9 @@ def test_plain_back_and_eof(tty, args, env) -> None:
     assert result.exit_code == 130
     assert CANCELLED in result.stderr
     assert result.stdout.count("Question 1 of 8") == 2
-    assert "1. Outpatient or physician-practice coder (default)" not in result.stdout
-    assert "2. Medical billing specialist" in result.stdout
-    # Second time round, the earlier answer (1) is the default.
+    # Second time round, the earlier answer (1) is the default, not "Not sure yet" (7).
+    assert "  1. Outpatient or physician-practice coder (default)" in result.stdout
+    assert result.stdout.count("Choose 1-7 [7]: ") == 1
     assert "Choose 1-7 [1]: " in result.stdout
 
 
@@ -554,3 +558,33 @@ def test_same_file_for_report_and_answers_is_refused_up_front(tty, tmp_path: Pat
     result = run_quiz(ENTER * 9, "--json", "--report", str(same), "--save-answers", str(same))
     assert result.exit_code == 2
     assert "Question 1" not in result.stdout
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="src bug: quiz counts a question hidden by `when` (pcs_comfort for outpatient) as "
+    "missing, so a complete outpatient answers file still demands a terminal",
+)
+def test_complete_outpatient_answers_need_no_terminal(tmp_path: Path, monkeypatch) -> None:
+    saved = tmp_path / "answers.toml"
+    with monkeypatch.context() as patch:
+        patch.setattr(certadvisor.quiz, "interactive", lambda: True)
+        finished(run_quiz(OUTPATIENT_KEYS, "--json", "--save-answers", str(saved)))
+    assert saved_answers(saved) == OUTPATIENT
+    # The file the quiz itself wrote, fed back to the quiz with no terminal:
+    result = CliRunner(env=QUIZ_ENV).invoke(app, ["quiz", "--answers", str(saved), "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["answers"] == OUTPATIENT
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="src bug: with every asked question pre-filled (outpatient, no pcs_comfort) the quiz "
+    "still opens with 'Answer 0 short questions (about 1 minute)'",
+)
+def test_complete_outpatient_answers_ask_nothing_in_a_terminal(tty, tmp_path: Path) -> None:
+    path = write_answers(tmp_path / "out.json", OUTPATIENT)
+    result = run_quiz("", "--answers", str(path), "--json")
+    assert finished(result)["answers"] == OUTPATIENT  # this part works
+    assert "0 short questions" not in result.stdout
+    assert result.stdout.startswith("{\n")

@@ -328,7 +328,7 @@ def test_answers_file_not_utf8(cli, tmp_path) -> None:
 def test_deeply_nested_json_is_a_usage_error(cli, tmp_path) -> None:
     # A malicious or corrupted file must not crash the CLI with a RecursionError traceback.
     path = write(tmp_path, "deep.json", "[" * 100_000 + "]" * 100_000)
-    usage_error(run(cli, "--answers", path), path)
+    usage_error(run(cli, "--answers", path), path, "nested too deeply")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -549,7 +549,9 @@ def test_batch_deeply_nested_line_is_an_error_object(cli, validator) -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert len(lines) == 3
-    assert json.loads(lines[1])["line"] == 2
+    error_line = json.loads(lines[1])
+    assert set(error_line) == {"line", "error"} and error_line["line"] == 2
+    assert "nested too deeply" in error_line["error"]
     assert json.loads(lines[2])["recommendation"] == "CCS"
 
 

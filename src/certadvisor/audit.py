@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .catalog import Catalog
-from .engine import Engine
+from .engine import BASE_SCORE, Engine
 
 
 @dataclass(frozen=True)
@@ -62,35 +62,57 @@ def profiles(engine: Engine) -> Iterator[dict[str, str]]:
 
 
 def audit(catalog: Catalog) -> Audit:
-    """Enumerate every profile, scoring each twice, and summarise reachability and dead weight."""
+    """Enumerate every profile, scoring each twice, and summarise reachability and dead weight.
+
+    The two scorings take different routes, so they check each other: a depth-first walk that
+    adds each answer's points as it goes (single-question rules are precomputed per value), and
+    the engine's own ``rank_codes`` from the answers in reverse key order.
+    """
     engine = Engine(catalog)
-    ids = [q.id for q in catalog.questions]
-    first: Counter[str] = Counter(dict.fromkeys(catalog.certs, 0))
-    fires: Counter[str] = Counter({rule.id: 0 for rule in catalog.rules})
-    # For each question: the ranking seen for every profile that differs only in that question.
+    questions = engine.questions
+    ids = [q.id for q in questions]
+    whens = [engine.when_by_id[q.id] for q in questions]
+    rule_ids = [rule.id for rule, _holds, _questions, _points in engine.rules]
+    multi = sorted({i for q in ids for i in engine.multi_rules[q]})
+    multi_rules = [(i, engine.rules[i][1], engine.rules[i][3]) for i in multi]
+    # Which single-question rules fire for each (question, value): counted per subtree.
+    single_fires = {
+        q.id: {
+            v: [
+                i
+                for i in range(len(rule_ids))
+                if i not in multi and engine.rules[i][2] == {q.id} and engine.rules[i][1]({q.id: v})
+            ]
+            for v in q.values
+        }
+        for q in questions
+    }
+    first: Counter[str] = Counter({code: 0 for code in catalog.certs})
+    fires = [0] * len(rule_ids)
     seen_by_question: list[dict[tuple[str, ...], tuple[str, ...]]] = [{} for _ in ids]
     matters = [False] * len(ids)
-    unstable = 0
+    state = {"count": 0, "unstable": 0}
     errors: list[str] = []
-    count = 0
-    for profile in profiles(engine):
-        count += 1
+    current: dict[str, str] = {}
+
+    def leaf(totals: dict[str, int]) -> None:
+        state["count"] += 1
         try:
-            effective = engine.effective(profile)
-            ranking = tuple(engine.order(engine.totals(effective)))
-            # Again, from the answers in reverse key order: key order must not matter.
-            again = engine.rank_codes(dict(reversed(list(profile.items()))))
-        except Exception as error:  # an audit reports; it does not stop at the first failure
+            for index, holds, points in multi_rules:
+                if holds(current):
+                    fires[index] += 1
+                    for code, amount in points:
+                        totals[code] += amount
+            ranking = tuple(engine.order(totals))
+            again = engine.rank_codes(dict(reversed(list(current.items()))))
+        except Exception as error:  # an audit reports every failure; it does not stop at one
             if len(errors) < 5:
-                errors.append(f"profile {profile} failed to score: {error!r}")
-            continue
+                errors.append(f"profile {dict(current)} failed to score: {error!r}")
+            return
         if again != ranking:
-            unstable += 1
+            state["unstable"] += 1
         first[ranking[0]] += 1
-        for rule, holds, _questions, _points in engine.rules:
-            if holds(effective):
-                fires[rule.id] += 1
-        values = tuple(profile[q] for q in ids)
+        values = tuple(current[q] for q in ids)
         for index in range(len(ids)):
             if matters[index]:
                 continue
@@ -99,13 +121,34 @@ def audit(catalog: Catalog) -> Audit:
             if previous != ranking:
                 matters[index] = True
                 seen_by_question[index] = {}  # settled: free the memory
+
+    def walk(index: int, totals: dict[str, int]) -> None:
+        if index == len(questions):
+            leaf(dict(totals))
+            return
+        question = questions[index]
+        when = whens[index]
+        values = question.values if when is None or when(current) else (question.neutral,)
+        for value in values:
+            current[question.id] = value
+            below = dict(totals)
+            for code, amount in engine.value_points[question.id][value]:
+                below[code] += amount
+            before = state["count"]
+            walk(index + 1, below)
+            for rule_index in single_fires[question.id][value]:
+                fires[rule_index] += state["count"] - before
+        del current[question.id]
+
+    walk(0, dict.fromkeys(engine.codes, BASE_SCORE))
+    fired = dict(zip(rule_ids, fires, strict=True))
     return Audit(
-        profiles=count,
+        profiles=state["count"],
         first_counts=dict(first),
-        rule_fires=dict(fires),
+        rule_fires=fired,
         unreachable=tuple(code for code, n in first.items() if n == 0),
-        dead_rules=tuple(rule for rule, n in fires.items() if n == 0),
+        dead_rules=tuple(rule for rule, n in fired.items() if n == 0),
         idle_questions=tuple(q for q, m in zip(ids, matters, strict=True) if not m),
-        unstable=unstable,
+        unstable=state["unstable"],
         errors=tuple(errors),
     )

@@ -119,6 +119,7 @@ class Engine:
             q.id: [o.id for o in self.questions if q.id in o.when.questions()] for q in self.questions
         }
         self._points = [dict(rule.points) for rule in catalog.rules]
+        self._scoring = tuple((holds, points) for _rule, holds, _questions, points in self.rules)
         self._steps = {
             code: tuple((step, compile_condition(step.when)) for step in cert.next_steps)
             for code, cert in catalog.certs.items()
@@ -130,13 +131,13 @@ class Engine:
         # Rules that read a single question score the same for a given value whatever the other
         # answers are: precompute their points per value, so the what-if search can swap a
         # value's points in and out instead of re-evaluating those rules.
-        self._value_points: dict[str, dict[str, tuple[tuple[str, int], ...]]] = {}
-        self._multi_rules: dict[str, list[int]] = {q.id: [] for q in self.questions}
+        self.value_points: dict[str, dict[str, tuple[tuple[str, int], ...]]] = {}
+        self.multi_rules: dict[str, list[int]] = {q.id: [] for q in self.questions}
         self._value_dicts: dict[str, dict[str, dict[str, int]]] = {}
         self._stakes_cache: dict[tuple[str, str], tuple[dict[str, int], dict[str, int]]] = {}
         for q in self.questions:
             single = [i for i in self._rules_reading[q.id] if self.rules[i][2] == {q.id}]
-            self._multi_rules[q.id] = [i for i in self._rules_reading[q.id] if i not in single]
+            self.multi_rules[q.id] = [i for i in self._rules_reading[q.id] if i not in single]
             per_value: dict[str, tuple[tuple[str, int], ...]] = {}
             for value in q.values:
                 summed: dict[str, int] = {}
@@ -145,7 +146,7 @@ class Engine:
                         for code, amount in self.rules[i][3]:
                             summed[code] = summed.get(code, 0) + amount
                 per_value[value] = tuple(summed.items())
-            self._value_points[q.id] = per_value
+            self.value_points[q.id] = per_value
             self._value_dicts[q.id] = {v: dict(items) for v, items in per_value.items()}
         # Rules a change to each question can touch: its own, and those of every question whose
         # `when` it (transitively) decides.
@@ -174,7 +175,7 @@ class Engine:
     def totals(self, effective: Mapping[str, str]) -> dict[str, int]:
         """Uncapped totals per certification for fully effective answers."""
         totals = dict.fromkeys(self.codes, BASE_SCORE)
-        for _rule, holds, _questions, points in self.rules:
+        for holds, points in self._scoring:
             if holds(effective):
                 for code, amount in points:
                     totals[code] += amount
@@ -285,7 +286,7 @@ class Engine:
 
             self._stakes_cache[key] = (
                 {q.id: stake(self._reach_rules[q.id]) for q in self.questions},
-                {q.id: stake(self._multi_rules[q.id]) for q in self.questions},
+                {q.id: stake(self.multi_rules[q.id]) for q in self.questions},
             )
         return self._stakes_cache[key]
 
@@ -327,11 +328,11 @@ class Engine:
                 new_effective = dict(effective)
                 new_effective.update(changes)
                 for q, v in changes:
-                    for code, amount in self._value_points[q][effective[q]]:
+                    for code, amount in self.value_points[q][effective[q]]:
                         totals[code] -= amount
-                    for code, amount in self._value_points[q][v]:
+                    for code, amount in self.value_points[q][v]:
                         totals[code] += amount
-                touched = {i for q, _v in changes for i in self._multi_rules[q]}
+                touched = {i for q, _v in changes for i in self.multi_rules[q]}
             else:
                 new_effective = self.effective({**answers, **dict(changes)})
                 moved = {q for q, v in new_effective.items() if effective[q] != v}
