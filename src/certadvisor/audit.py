@@ -87,7 +87,7 @@ def audit(catalog: Catalog) -> Audit:
         }
         for q in questions
     }
-    first: Counter[str] = Counter({code: 0 for code in catalog.certs})
+    first: Counter[str] = Counter(dict.fromkeys(catalog.certs, 0))
     fires = [0] * len(rule_ids)
     seen_by_question: list[dict[tuple[str, ...], tuple[str, ...]]] = [{} for _ in ids]
     matters = [False] * len(ids)
