@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -353,6 +354,8 @@ def quiz_command(
     from .output import check_writable
     from .quiz import interactive
 
+    if save_answers is not None and report is not None and save_answers.resolve() == report.resolve():
+        raise AnswersError(f"--save-answers and --report both name {save_answers}; give two files")
     for path, option in ((save_answers, "--save-answers"), (report, "--report")):
         if path is not None:
             if option == "--save-answers" and path.suffix.lower() not in (".toml", ".json"):
@@ -364,8 +367,9 @@ def quiz_command(
         label = "<stdin>" if answers == "-" else answers
         prefilled = validate(catalog, read_answers_file(answers), label)
     engine = Engine(catalog)
-    missing = [q.id for q in catalog.questions if q.id not in prefilled]
-    needs_prompt = bool(missing)
+    # A question hidden by its `when` (PCS comfort for an outpatient) is not missing.
+    effective = engine.effective(prefilled)
+    needs_prompt = any(q.id not in prefilled and engine.asked(q.id, effective) for q in catalog.questions)
     if needs_prompt and not interactive():
         raise AnswersError(
             "the quiz needs a terminal to ask questions, and stdin or stdout is not one. "
@@ -404,16 +408,13 @@ def _ask(
         return quiz.run()
     except (KeyboardInterrupt, EOFError):
         if save_answers is not None and quiz.answers:
-            _save(
-                catalog,
-                quiz.answers,
-                save_answers,
-                force=True if save_answers.exists() is False else force,
-            )
+            _save(catalog, quiz.answers, save_answers, force=force)
+            count = len(quiz.answers)
+            where = shlex.quote(str(save_answers))
             typer.echo(
-                f"\nQuiz cancelled; your {len(quiz.answers)} answers so far were saved to {save_answers}. "
-                f"Resume with: certadvisor quiz --answers {save_answers} "
-                f"--save-answers {save_answers} --force",
+                f"\nQuiz cancelled; your {count} answer{'s' if count != 1 else ''} so far "
+                f"{'were' if count != 1 else 'was'} saved to {save_answers}. Resume with: "
+                f"certadvisor quiz --answers {where} --save-answers {where} --force",
                 err=True,
             )
         else:

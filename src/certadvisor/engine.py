@@ -248,10 +248,11 @@ class Engine:
         # points at stake in every rule that reads it (or a question it shows or hides). A
         # change whose reach is below the gap cannot flip the result, so it is never scored.
         reach, others = self._stakes(top, runner_up)
-        visible = [q for q in self.questions if self.asked(q.id, effective) and reach[q.id] >= gap]
+        visible = [q for q in self.questions if self.asked(q.id, effective)]
         singles = [
             ((q.id, v),)
             for q in visible
+            if reach[q.id] >= gap
             for v in q.values
             if v != effective[q.id] and self._gain(q.id, effective[q.id], v, top, runner_up, others) >= gap
         ]

@@ -103,7 +103,10 @@ class Quiz:
                 index += 1
                 continue
             counter = f"Question {index + 1} of {len(questions)}"
-            picked = self._ask_one(question.id, allow_back=index > 0, counter=counter)
+            # Filling in after a review change: Back would only land on answered questions that
+            # the walk skips, so it is not offered there.
+            allow_back = index > 0 and not only_missing
+            picked = self._ask_one(question.id, allow_back=allow_back, counter=counter)
             index = index - 1 if picked == BACK else index + 1
 
     def _ask_one(self, question_id: str, *, allow_back: bool, counter: str) -> str:

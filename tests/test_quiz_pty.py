@@ -1,0 +1,216 @@
+"""The installed `certadvisor quiz` in a real pseudo-terminal, driven with pexpect.
+
+Each test waits for a menu to be drawn before pressing keys (keys typed before prompt_toolkit
+switches the terminal to raw mode would be line-buffered). prompt_toolkit asks the terminal for
+the cursor position (ESC [6n) before each menu; a real terminal answers at once, so ``Terminal``
+answers too, otherwise every menu would wait a second for the reply to time out.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+if os.name != "posix":
+    pytest.skip("pseudo-terminals need POSIX", allow_module_level=True)
+pexpect = pytest.importorskip("pexpect")
+
+pytestmark = pytest.mark.slow
+
+CERTADVISOR = Path(sys.executable).parent / "certadvisor"
+TIMEOUT = 20
+CPR_REQUEST = "\x1b[6n"
+CPR_REPLY = "\x1b[1;1R"
+MENU = "(arrows or number keys"  # questionary's instruction, drawn with every menu
+ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[=>]")
+
+
+class Terminal:
+    """A spawned `certadvisor` with everything it printed kept for later assertions."""
+
+    def __init__(self, args: list[str], cwd: Path, term: str = "xterm") -> None:
+        env = {
+            "TERM": term,
+            "NO_COLOR": "1",
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(cwd),
+            "LANG": "C.UTF-8",
+        }
+        self.log = io.StringIO()
+        self.child = pexpect.spawn(
+            str(CERTADVISOR),
+            args,
+            encoding="utf-8",
+            dimensions=(24, 80),
+            env=env,
+            cwd=str(cwd),
+            timeout=TIMEOUT,
+        )
+        self.child.logfile_read = self.log
+
+    def wait(self, text: str) -> None:
+        """Wait for ``text`` on screen, answering any cursor-position request seen meanwhile."""
+        self.child.expect_exact(text)
+        seen = self.child.before + self.child.after
+        for _ in range(seen.count(CPR_REQUEST)):
+            self.child.send(CPR_REPLY)
+
+    def answer(self, counter: str, *keys: str) -> None:
+        """Wait for a question's counter and its menu, then press ``keys``."""
+        self.wait(counter)
+        self.wait(MENU)
+        for key in keys:
+            self.child.send(key)
+
+    def review(self, *keys: str) -> None:
+        self.wait("Review your answers")
+        for key in keys:
+            self.child.send(key)
+
+    def finish(self) -> int:
+        self.child.expect(pexpect.EOF)
+        self.child.close()
+        return self.child.exitstatus
+
+    @property
+    def text(self) -> str:
+        """What a person would have read: escape sequences removed, lines joined by spaces."""
+        return " ".join(ANSI.sub("", self.log.getvalue()).split())
+
+
+@pytest.fixture
+def spawn(tmp_path: Path) -> Iterator:
+    if not CERTADVISOR.exists():
+        pytest.skip(f"{CERTADVISOR} is not installed")
+    started: list[Terminal] = []
+
+    def start(*args: str, term: str = "xterm") -> Terminal:
+        terminal = Terminal(list(args), tmp_path, term)
+        started.append(terminal)
+        return terminal
+
+    yield start
+    for terminal in started:
+        if terminal.child.isalive():
+            terminal.child.close(force=True)
+
+
+def recommendation_in(text: str) -> str:
+    found = re.findall(r"Recommendation: ([A-Z]+) \(", text)
+    assert len(found) == 1, text[-2000:]
+    return found[0]
+
+
+def enter_through(terminal: Terminal, first: int, last: int, total: int) -> None:
+    for number in range(first, last + 1):
+        terminal.answer(f"Question {number} of {total}", "\r")
+
+
+def test_full_run(spawn) -> None:
+    terminal = spawn("quiz")
+    terminal.answer("Question 1 of 8", "4", "\r")  # Hospital inpatient coder
+    enter_through(terminal, 2, 8, 8)
+    terminal.review("\r")
+    terminal.wait("Recommendation")
+    assert terminal.finish() == 0
+    text = terminal.text
+    assert recommendation_in(text) == "CCS"
+    assert "Why not CPC?" in text
+    assert "certadvisor recommend --set goal=inpatient_coder --set setting=no_preference" in text
+    assert "Traceback" not in text
+
+
+def test_report_and_saved_answers_replay(spawn, tmp_path: Path) -> None:
+    report, saved = tmp_path / "report.md", tmp_path / "answers.toml"
+    terminal = spawn("quiz", "--report", str(report), "--save-answers", str(saved))
+    terminal.answer("Question 1 of 8", "1", "\r")  # outpatient or physician-practice coder
+    terminal.answer("Question 2 of 8", "2", "\r")  # outpatient: the PCS question drops out
+    enter_through(terminal, 3, 7, 7)
+    terminal.review("\r")
+    terminal.wait("Recommendation")
+    assert terminal.finish() == 0
+    text = terminal.text
+    printed = recommendation_in(text)
+    assert printed == "CPC"
+    assert f"Answers saved to {saved}" in text
+    assert f"Report written to {report}" in text
+    assert report.read_text(encoding="utf-8").startswith("# certadvisor report\n")
+    assert f"**{printed} (" in report.read_text(encoding="utf-8")
+
+    replay = subprocess.run(
+        [str(CERTADVISOR), "recommend", "--answers", str(saved), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert replay.returncode == 0, replay.stderr
+    data = json.loads(replay.stdout)
+    assert data["recommendation"] == printed
+    assert data["answers"]["goal"] == "outpatient_coder"
+    assert data["answers"]["setting"] == "outpatient"
+    assert "pcs_comfort" not in data["answers"]
+
+
+def test_ctrl_c_at_the_first_question(spawn, tmp_path: Path) -> None:
+    terminal = spawn("quiz", "--report", str(tmp_path / "report.md"))
+    terminal.wait("Question 1 of 8")
+    terminal.wait(MENU)
+    terminal.child.sendcontrol("c")
+    terminal.wait("Quiz cancelled")
+    assert terminal.finish() == 130
+    text = terminal.text
+    assert "Quiz cancelled; nothing was saved" in text
+    assert "Traceback" not in text and "KeyboardInterrupt" not in text
+    assert not (tmp_path / "report.md").exists()
+
+
+def test_back_in_a_terminal(spawn) -> None:
+    terminal = spawn("quiz")
+    terminal.answer("Question 1 of 8", "2", "\r")
+    terminal.answer("Question 2 of 8", "\x1b[B", "\r")  # Down from "No preference" = Back
+    terminal.answer("Question 1 of 8", "\x1b[A", "\r")  # Up from billing (the new default)
+    enter_through(terminal, 2, 8, 8)
+    terminal.review("\r")
+    terminal.wait("Recommendation")
+    assert terminal.finish() == 0
+    assert "--set goal=outpatient_coder" in terminal.text
+
+
+def test_term_dumb_completes(spawn) -> None:
+    terminal = spawn("quiz", term="dumb")
+    enter_through(terminal, 1, 8, 8)
+    terminal.review("\r")
+    terminal.wait("Recommendation")
+    assert terminal.finish() == 0
+    text = terminal.text
+    assert "+- certadvisor quiz" in text  # ASCII borders on a dumb terminal
+    assert "╭" not in text
+    assert "--set goal=undecided" in text
+
+
+def test_plain_prompts_in_a_terminal(spawn) -> None:
+    terminal = spawn("quiz", "--plain")
+    terminal.wait("Choose 1-7 [7]: ")
+    terminal.child.sendline("x")
+    terminal.wait("Please type a number from 1 to 7")
+    terminal.wait("Choose 1-7 [7]: ")
+    terminal.child.sendline("4")
+    for _ in range(7):  # setting .. budget: Enter takes the default
+        terminal.wait("Choose 1-")
+        terminal.child.sendline("")
+    terminal.wait("Choose 1-9 [9]: ")  # the review
+    terminal.child.sendline("")
+    terminal.wait("Recommendation")
+    assert terminal.finish() == 0
+    text = terminal.text
+    assert recommendation_in(text) == "CCS"
+    assert MENU not in text
