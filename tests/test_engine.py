@@ -516,7 +516,7 @@ def test_at_the_cap_uncapped_points_decide(request: pytest.FixtureRequest, fixtu
     assert result.recommendation == "CCS"  # whichever comes first in the file
     assert result.margin == 0
     assert result.tie_break is not None
-    assert "CCS and CPC both reached the score cap" in result.tie_break
+    assert "CCS and CPC both reached the end of the 0-100 scale" in result.tie_break
     assert "uncapped" in result.tie_break
 
 

@@ -392,7 +392,9 @@ def test_report_is_written(tty, tmp_path: Path) -> None:
     assert "**CCS (Certified Coding Specialist)**" in text
     assert re.search(r"^### CCS: \d+/100$", text, re.M)
     assert re.search(r"\(facts as of \d{4}-\d{2}-\d{2}", text)
-    assert "certadvisor recommend --set goal=inpatient_coder --set setting=inpatient" in text
+    block = text.split("## Reproduce this result", 1)[1].split("```")[1]
+    assert block.strip().startswith("certadvisor recommend")
+    assert dict(re.findall(r"--set (\w+)=(\w+)", block)) == INPATIENT
 
 
 @pytest.mark.parametrize("suffix", [".toml", ".json"])
@@ -524,48 +526,48 @@ def test_no_terminal_with_some_answers_still_refuses(tmp_path: Path) -> None:
     _check_refusal(result.exit_code, result.stdout, result.stderr)
 
 
-# -- known src bugs (strict xfail: they start failing once fixed, so the mark gets removed) ----
+# -- regressions: bugs found while writing these tests, since fixed in src -------------------
 
 
-@pytest.mark.xfail(strict=True, reason="src bug: cancel message says 'your 1 answers so far'")
-def test_cancel_message_grammar_for_one_answer(tty, tmp_path: Path) -> None:
+def test_cancel_message_for_one_answer(tty, tmp_path: Path) -> None:
     saved = tmp_path / "partial.toml"
     result = run_quiz(pick(4) + CTRL_C, "--save-answers", str(saved))
     assert result.exit_code == 130
     assert saved_answers(saved) == {"goal": "inpatient_coder"}
-    assert "1 answers" not in result.stderr
+    message = " ".join(result.stderr.split())
+    assert "your 1 answer so far was saved" in message
+    assert "1 answers" not in message
 
 
-@pytest.mark.xfail(
-    strict=True, reason="src bug: the Ctrl-C resume command does not shell-quote the file name"
-)
-def test_resume_command_is_shell_quoted(tty, tmp_path: Path) -> None:
+def test_resume_command_is_shell_quoted_and_works(tty, tmp_path: Path) -> None:
     saved = tmp_path / "my answers.toml"
     result = run_quiz(pick(4) + pick(1) + CTRL_C, "--save-answers", str(saved))
     assert result.exit_code == 130
-    assert saved.exists()
-    command = " ".join(result.stderr.split("Resume with: ", 1)[1].split())
-    assert shlex.split(command)[3] == str(saved)
+    command = shlex.split(" ".join(result.stderr.split("Resume with: ", 1)[1].split()))
+    assert command == [
+        "certadvisor",
+        "quiz",
+        "--answers",
+        str(saved),
+        "--save-answers",
+        str(saved),
+        "--force",
+    ]
+    data = finished(run_quiz(ENTER * 7, *command[2:], "--json"))
+    assert data["answers"] == {**NEUTRAL, "goal": "inpatient_coder", "setting": "inpatient"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: --report and --save-answers naming the same file is only refused after "
-    "every question was answered (and the result is then never shown)",
-)
 def test_same_file_for_report_and_answers_is_refused_up_front(tty, tmp_path: Path) -> None:
     same = tmp_path / "out.json"
-    result = run_quiz(ENTER * 9, "--json", "--report", str(same), "--save-answers", str(same))
-    assert result.exit_code == 2
-    assert "Question 1" not in result.stdout
+    result = run_quiz("", "--json", "--report", str(same), "--save-answers", str(same))
+    assert result.exit_code == 2, result.output
+    assert "--save-answers and --report" in result.stderr
+    assert result.stdout == ""
+    assert not same.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: quiz counts a question hidden by `when` (pcs_comfort for outpatient) as "
-    "missing, so a complete outpatient answers file still demands a terminal",
-)
 def test_complete_outpatient_answers_need_no_terminal(tmp_path: Path, monkeypatch) -> None:
+    """PCS comfort is hidden for outpatients, so 7 answers are complete: nothing is missing."""
     saved = tmp_path / "answers.toml"
     with monkeypatch.context() as patch:
         patch.setattr(certadvisor.quiz, "interactive", lambda: True)
@@ -577,14 +579,9 @@ def test_complete_outpatient_answers_need_no_terminal(tmp_path: Path, monkeypatc
     assert json.loads(result.stdout)["answers"] == OUTPATIENT
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: with every asked question pre-filled (outpatient, no pcs_comfort) the quiz "
-    "still opens with 'Answer 0 short questions (about 1 minute)'",
-)
 def test_complete_outpatient_answers_ask_nothing_in_a_terminal(tty, tmp_path: Path) -> None:
     path = write_answers(tmp_path / "out.json", OUTPATIENT)
     result = run_quiz("", "--answers", str(path), "--json")
-    assert finished(result)["answers"] == OUTPATIENT  # this part works
+    assert finished(result)["answers"] == OUTPATIENT
     assert "0 short questions" not in result.stdout
-    assert result.stdout.startswith("{\n")
+    assert result.stdout.startswith("{\n"), "no intro when nothing is left to ask"

@@ -19,17 +19,24 @@ from pathlib import Path
 
 import pytest
 
+from certadvisor.catalog import load_catalog
+
 if os.name != "posix":
     pytest.skip("pseudo-terminals need POSIX", allow_module_level=True)
 pexpect = pytest.importorskip("pexpect")
 
 pytestmark = pytest.mark.slow
 
+# The start of each question's title: short enough never to be wrapped on an 80-column screen.
+QUESTIONS = load_catalog().questions
+TITLES = {q.id: q.text[:24] for q in QUESTIONS}
+ORDER = [q.id for q in QUESTIONS]
+
 CERTADVISOR = Path(sys.executable).parent / "certadvisor"
 TIMEOUT = 20
 CPR_REQUEST = "\x1b[6n"
 CPR_REPLY = "\x1b[1;1R"
-MENU = "(arrows or number keys"  # questionary's instruction, drawn with every menu
+MENU = "(arrows or number keys"  # questionary's instruction (it may wrap on screen)
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[=>]")
 
 
@@ -63,10 +70,10 @@ class Terminal:
         for _ in range(seen.count(CPR_REQUEST)):
             self.child.send(CPR_REPLY)
 
-    def answer(self, counter: str, *keys: str) -> None:
-        """Wait for a question's counter and its menu, then press ``keys``."""
+    def answer(self, counter: str, question: str, *keys: str) -> None:
+        """Wait for a question's counter and its menu (by its title), then press ``keys``."""
         self.wait(counter)
-        self.wait(MENU)
+        self.wait(TITLES[question])
         for key in keys:
             self.child.send(key)
 
@@ -109,14 +116,23 @@ def recommendation_in(text: str) -> str:
     return found[0]
 
 
+def reproduced(text: str) -> dict[str, str]:
+    """The answers in the "Reproduce this result" command (however it is wrapped)."""
+    command = text.split("Reproduce this result without prompts:", 1)[1]
+    assert command.lstrip().startswith("certadvisor recommend")
+    return dict(re.findall(r"--set (\w+)=(\w+)", command))
+
+
 def enter_through(terminal: Terminal, first: int, last: int, total: int) -> None:
+    """Press Enter at questions ``first``..``last`` (1-based, counting only those asked)."""
+    asked = ORDER if total == 8 else [q for q in ORDER if q != "pcs_comfort"]
     for number in range(first, last + 1):
-        terminal.answer(f"Question {number} of {total}", "\r")
+        terminal.answer(f"Question {number} of {total}", asked[number - 1], "\r")
 
 
 def test_full_run(spawn) -> None:
     terminal = spawn("quiz")
-    terminal.answer("Question 1 of 8", "4", "\r")  # Hospital inpatient coder
+    terminal.answer("Question 1 of 8", "goal", "4", "\r")  # Hospital inpatient coder
     enter_through(terminal, 2, 8, 8)
     terminal.review("\r")
     terminal.wait("Recommendation")
@@ -124,15 +140,24 @@ def test_full_run(spawn) -> None:
     text = terminal.text
     assert recommendation_in(text) == "CCS"
     assert "Why not CPC?" in text
-    assert "certadvisor recommend --set goal=inpatient_coder --set setting=no_preference" in text
+    assert reproduced(text) == {
+        "goal": "inpatient_coder",
+        "setting": "no_preference",
+        "employer": "not_sure",
+        "pcs_comfort": "unsure",
+        "experience": "unsure",
+        "background": "other",
+        "timeline": "within_year",
+        "budget": "not_a_concern",
+    }
     assert "Traceback" not in text
 
 
 def test_report_and_saved_answers_replay(spawn, tmp_path: Path) -> None:
     report, saved = tmp_path / "report.md", tmp_path / "answers.toml"
     terminal = spawn("quiz", "--report", str(report), "--save-answers", str(saved))
-    terminal.answer("Question 1 of 8", "1", "\r")  # outpatient or physician-practice coder
-    terminal.answer("Question 2 of 8", "2", "\r")  # outpatient: the PCS question drops out
+    terminal.answer("Question 1 of 8", "goal", "1", "\r")  # outpatient/practice coder
+    terminal.answer("Question 2 of 8", "setting", "2", "\r")  # outpatient: no PCS question
     enter_through(terminal, 3, 7, 7)
     terminal.review("\r")
     terminal.wait("Recommendation")
@@ -163,7 +188,7 @@ def test_report_and_saved_answers_replay(spawn, tmp_path: Path) -> None:
 def test_ctrl_c_at_the_first_question(spawn, tmp_path: Path) -> None:
     terminal = spawn("quiz", "--report", str(tmp_path / "report.md"))
     terminal.wait("Question 1 of 8")
-    terminal.wait(MENU)
+    terminal.wait(TITLES["goal"])
     terminal.child.sendcontrol("c")
     terminal.wait("Quiz cancelled")
     assert terminal.finish() == 130
@@ -175,14 +200,15 @@ def test_ctrl_c_at_the_first_question(spawn, tmp_path: Path) -> None:
 
 def test_back_in_a_terminal(spawn) -> None:
     terminal = spawn("quiz")
-    terminal.answer("Question 1 of 8", "2", "\r")
-    terminal.answer("Question 2 of 8", "\x1b[B", "\r")  # Down from "No preference" = Back
-    terminal.answer("Question 1 of 8", "\x1b[A", "\r")  # Up from billing (the new default)
+    terminal.answer("Question 1 of 8", "goal", "2", "\r")
+    # Down from "No preference" is Back; then Up from billing (now the default).
+    terminal.answer("Question 2 of 8", "setting", "\x1b[B", "\r")
+    terminal.answer("Question 1 of 8", "goal", "\x1b[A", "\r")
     enter_through(terminal, 2, 8, 8)
     terminal.review("\r")
     terminal.wait("Recommendation")
     assert terminal.finish() == 0
-    assert "--set goal=outpatient_coder" in terminal.text
+    assert reproduced(terminal.text)["goal"] == "outpatient_coder"
 
 
 def test_term_dumb_completes(spawn) -> None:
@@ -194,7 +220,7 @@ def test_term_dumb_completes(spawn) -> None:
     text = terminal.text
     assert "+- certadvisor quiz" in text  # ASCII borders on a dumb terminal
     assert "╭" not in text
-    assert "--set goal=undecided" in text
+    assert reproduced(text)["goal"] == "undecided"
 
 
 def test_plain_prompts_in_a_terminal(spawn) -> None:

@@ -562,6 +562,24 @@ def test_batch_cannot_be_combined(cli, extra: list[str]) -> None:
     usage_error(run(cli, "--batch", "-", *extra, input="{}\n"), "--batch cannot be combined")
 
 
+def test_batch_line_that_is_not_utf8_is_one_bad_line(cli, tmp_path, validator) -> None:
+    # "A bad line becomes an error object; the rest continue": bytes that are not UTF-8 make
+    # one bad line, not a failed batch.
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(
+        json.dumps(GOOD_1).encode() + b"\n" + b'{"goal": "\xff"}\n' + json.dumps(GOOD_3).encode() + b"\n"
+    )
+    result = run(cli, "--batch", str(path))
+    assert "Traceback" not in result.output
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3
+    assert json.loads(lines[0])["recommendation"] == "CCS"
+    assert json.loads(lines[1])["line"] == 2
+    validator.validate(json.loads(lines[2]))
+    assert json.loads(lines[2])["answers"] == GOOD_3
+
+
 def test_batch_missing_file(cli, tmp_path) -> None:
     path = str(tmp_path / "absent.jsonl")
     usage_error(run(cli, "--batch", path), path, "file not found")

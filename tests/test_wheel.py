@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -94,6 +95,11 @@ def test_installed_package_reads_its_own_copy_of_the_data(installed: Path, tmp_p
 
 
 def test_installed_version_matches_the_project(installed: Path, tmp_path: Path) -> None:
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    # The version lives in __init__.py (hatchling reads it from there: [tool.hatch.version]).
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["dynamic"] == ["version"]
+    source = project["tool"]["hatch"]["version"]["path"]
+    match = re.search(r'^__version__ = "([^"]+)"', (ROOT / source).read_text(encoding="utf-8"), re.M)
+    assert match is not None
     proc = check([str(installed / "certadvisor"), "--version"], cwd=tmp_path, timeout=120)
-    assert proc.stdout == f"certadvisor {project['version']}\n"
+    assert proc.stdout == f"certadvisor {match.group(1)}\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from .answers import parse_json, validate
 from .catalog import Catalog
@@ -14,11 +14,19 @@ from .output import dumps
 from .results import result_json
 
 
-def score_lines(catalog: Catalog, lines: Iterable[str]) -> Iterable[tuple[bool, str]]:
+def score_lines(catalog: Catalog, lines: Iterable[str | bytes]) -> Iterable[tuple[bool, str]]:
     """Yield (ok, JSON text) for each input line, in order; a bad line yields an error object."""
     engine = Engine(catalog)
-    for number, line in enumerate(lines, start=1):
+    for number, raw_line in enumerate(lines, start=1):
         try:
+            if isinstance(raw_line, bytes):
+                try:
+                    line = raw_line.decode("utf-8")
+                except UnicodeDecodeError as error:
+                    raise AnswersError(f"not UTF-8 text ({error.reason})") from None
+            else:
+                line = raw_line
+            line = line.rstrip("\r\n")
             if not line.strip():
                 raise AnswersError("empty line: expected a JSON object of answers")
             answers = validate(catalog, parse_json(line, ""), "")
@@ -34,23 +42,22 @@ def run_batch(catalog: Catalog, source: str, out: TextIO) -> int:
     from pathlib import Path
 
     failed = 0
+    # Read bytes and decode line by line, so one line that is not UTF-8 fails alone.
     if source == "-":
-        handle: TextIO = sys.stdin
+        handle: BinaryIO = sys.stdin.buffer
         close = False
     else:
         try:
-            handle = Path(source).open(encoding="utf-8")
+            handle = Path(source).open("rb")
         except FileNotFoundError:
             raise AnswersError(f"{source}: file not found") from None
         except OSError as error:
             raise AnswersError(f"{source}: cannot read: {error.strerror}") from None
         close = True
     try:
-        for ok, text in score_lines(catalog, (line.rstrip("\n") for line in handle)):
+        for ok, text in score_lines(catalog, handle):
             failed += not ok
             out.write(text + "\n")
-    except UnicodeDecodeError as error:
-        raise AnswersError(f"{source}: not UTF-8 text ({error.reason})") from None
     finally:
         if close:
             handle.close()

@@ -211,6 +211,7 @@ def recommend_command(
         label = "<stdin>" if answers == "-" else answers
         given.update(validate(catalog, read_answers_file(answers), label))
     given.update(parse_sets(catalog, set_ or []))
+    given = {q.id: given[q.id] for q in catalog.questions if q.id in given}  # question order
     result = Engine(catalog).recommend(given)
     if json:
         from .output import emit_json

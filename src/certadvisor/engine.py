@@ -216,10 +216,10 @@ class Engine:
                 )
             else:
                 tie_break = (
-                    f"{top.code} and {ranking[1].code} both reached the score cap; {top.code} is "
-                    "ahead on uncapped points."
+                    f"{top.code} and {ranking[1].code} both reached the end of the 0-100 scale; "
+                    f"{top.code} is ahead on uncapped points."
                 )
-        ignored = tuple(q.id for q in self.questions if q.id in answers and effective[q.id] != answers[q.id])
+        ignored = tuple(q.id for q in self.questions if q.id in answers and not self.asked(q.id, effective))
         return Result(
             answers=dict(answers),
             effective=effective,
