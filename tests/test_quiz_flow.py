@@ -115,9 +115,7 @@ def run_quiz(
             pipe.send_text(keys)
         pipe.close()  # keys exhausted -> EOF -> exit 130, never a hang
         with create_app_session(input=pipe, output=DummyOutput()):
-            result = CliRunner(env={**QUIZ_ENV, **(env or {})}).invoke(
-                app, ["quiz", *args], input=input
-            )
+            result = CliRunner(env={**QUIZ_ENV, **(env or {})}).invoke(app, ["quiz", *args], input=input)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
     assert "Traceback" not in result.output
     return result
@@ -411,9 +409,7 @@ def test_saved_answers_replay_to_the_same_result(tty, tmp_path: Path, suffix: st
     assert replay_data == quiz_data
 
 
-@pytest.mark.parametrize(
-    ("option", "name"), [("--report", "report.md"), ("--save-answers", "answers.toml")]
-)
+@pytest.mark.parametrize(("option", "name"), [("--report", "report.md"), ("--save-answers", "answers.toml")])
 def test_existing_file_is_refused_before_any_question(tty, tmp_path: Path, option, name) -> None:
     target = tmp_path / name
     target.write_text("keep me\n", encoding="utf-8")

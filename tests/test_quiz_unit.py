@@ -68,17 +68,13 @@ class ScriptedPrompter:
         values = [value for value, _label in prompt.choices]
         assert prompt.default in values, f"default {prompt.default!r} is not a choice: {prompt}"
         if not self.replies:
-            pytest.fail(
-                f"prompter ran out of replies; was asked {prompt.counter!r}: {prompt.title!r}"
-            )
+            pytest.fail(f"prompter ran out of replies; was asked {prompt.counter!r}: {prompt.title!r}")
         reply = self.replies.pop(0)
         if isinstance(reply, BaseException):
             raise reply
         if reply is DEFAULT:
             return prompt.default
-        assert reply in values, (
-            f"scripted reply {reply!r} is not offered by {prompt.counter!r}: {values}"
-        )
+        assert reply in values, f"scripted reply {reply!r} is not offered by {prompt.counter!r}: {values}"
         return reply
 
     @property
@@ -96,15 +92,11 @@ def make_quiz(catalog: Catalog) -> Iterator[Callable[..., tuple[Quiz, ScriptedPr
     """Build a Quiz over a scripted prompter; at teardown every reply must have been used."""
     made: list[ScriptedPrompter] = []
 
-    def make(
-        *replies: Any, prefilled: dict[str, str] | None = None
-    ) -> tuple[Quiz, ScriptedPrompter]:
+    def make(*replies: Any, prefilled: dict[str, str] | None = None) -> tuple[Quiz, ScriptedPrompter]:
         prompter = ScriptedPrompter(list(replies))
         made.append(prompter)
         said: list[tuple[str, str]] = []
-        quiz = Quiz(
-            catalog, prefilled or {}, prompter, lambda text, style: said.append((text, style))
-        )
+        quiz = Quiz(catalog, prefilled or {}, prompter, lambda text, style: said.append((text, style)))
         return quiz, prompter
 
     yield make
@@ -139,9 +131,7 @@ def test_choices_are_the_question_values_and_back_is_not_on_the_first(make_quiz,
     first, *rest = prompter.prompts[:8]
     assert values_of(first) == list(catalog.question("goal").values)
     assert BACK not in values_of(first)
-    assert [label for _v, label in first.choices] == [
-        c.label for c in catalog.question("goal").choices
-    ]
+    assert [label for _v, label in first.choices] == [c.label for c in catalog.question("goal").choices]
     for prompt, qid in zip(rest, ORDER[1:], strict=True):
         assert values_of(prompt) == [*catalog.question(qid).values, BACK], qid
         assert prompt.choices[-1] == (BACK, BACK_LABEL)
@@ -221,9 +211,7 @@ def test_review_lists_every_asked_answer_and_defaults_to_confirm(make_quiz, cata
     labels = dict(review.choices)
     assert labels["goal"] == "Career goal: Hospital inpatient coder"
     assert labels["setting"] == "Preferred setting: No preference"
-    assert (
-        labels["pcs_comfort"] == f"{catalog.question('pcs_comfort').short.capitalize()}: Not sure"
-    )
+    assert labels["pcs_comfort"] == f"{catalog.question('pcs_comfort').short.capitalize()}: Not sure"
 
 
 def test_changing_an_answer_at_review_reasks_it_then_reviews_again(make_quiz) -> None:
@@ -456,9 +444,7 @@ def test_line_prompter_reasks_after_an_invalid_reply(bad: str) -> None:
 
 
 def test_line_prompter_default_number_follows_the_default() -> None:
-    prompt = Prompt(
-        "T", "Review", "Enter confirms.", [("a", "A"), ("b", "B"), (CONFIRM, "OK")], CONFIRM
-    )
+    prompt = Prompt("T", "Review", "Enter confirms.", [("a", "A"), ("b", "B"), (CONFIRM, "OK")], CONFIRM)
     answer, said, read = line_ask("", prompt=prompt)
     assert answer == CONFIRM
     assert read.prompts == ["Choose 1-3 [3]: "]
