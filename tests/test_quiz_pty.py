@@ -220,6 +220,8 @@ def test_term_dumb_completes(spawn) -> None:
     text = terminal.text
     assert "+- certadvisor quiz" in text  # ASCII borders on a dumb terminal
     assert "╭" not in text
+    assert "Choose 1-7 [7]: " in text  # numbered line prompts: a dumb terminal cannot redraw menus
+    assert "\x1b[?25l" not in text  # no cursor hiding from a redrawn menu
     assert reproduced(text)["goal"] == "undecided"
 
 

@@ -401,7 +401,12 @@ def _ask(
     def say(text: str, style: str) -> None:
         console.print(text, style=style or None, markup=False, highlight=False)
 
-    accessible = plain or os.environ.get("ACCESSIBLE", "").strip() not in ("", "0")
+    # A dumb terminal cannot redraw a menu, so it gets the numbered line prompts too.
+    accessible = (
+        plain
+        or os.environ.get("ACCESSIBLE", "").strip() not in ("", "0")
+        or os.environ.get("TERM", "") == "dumb"
+    )
     prompter: Prompter = LinePrompter(say) if accessible else MenuPrompter(say)
     quiz = Quiz(catalog, prefilled, prompter, say)
     print_intro(console, len(quiz.to_ask()), len(prefilled))
