@@ -54,10 +54,18 @@ def run_batch(catalog: Catalog, source: str, out: TextIO) -> int:
         except OSError as error:
             raise AnswersError(f"{source}: cannot read: {error.strerror}") from None
         close = True
+    # Write in chunks: one write per line is a system call each when stdout is unbuffered
+    # (PYTHONUNBUFFERED), while a bounded chunk keeps memory flat however long the input.
+    chunk: list[str] = []
     try:
         for ok, text in score_lines(catalog, handle):
             failed += not ok
-            out.write(text + "\n")
+            chunk.append(text)
+            if len(chunk) >= 256:
+                out.write("\n".join(chunk) + "\n")
+                chunk.clear()
+        if chunk:
+            out.write("\n".join(chunk) + "\n")
     finally:
         if close:
             handle.close()

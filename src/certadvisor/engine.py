@@ -249,23 +249,26 @@ class Engine:
         # change whose reach is below the gap cannot flip the result, so it is never scored.
         reach, others = self._stakes(top, runner_up)
         visible = [q for q in self.questions if self.asked(q.id, effective)]
-        singles = [
-            ((q.id, v),)
+        # Upper bounds per (question, new value); a change set is scored only if its bounds
+        # add up to the gap.
+        gains = {
+            q.id: {
+                v: self._gain(q.id, effective[q.id], v, top, runner_up, others)
+                for v in q.values
+                if v != effective[q.id]
+            }
             for q in visible
-            if reach[q.id] >= gap
-            for v in q.values
-            if v != effective[q.id] and self._gain(q.id, effective[q.id], v, top, runner_up, others) >= gap
-        ]
+        }
+        singles = [((q, v),) for q, values in gains.items() for v, g in values.items() if g >= gap]
         found = self._flips(answers, effective, totals, singles, runner_up)
         if not found:
             pairs = [
-                ((a.id, va), (b.id, vb))
-                for a, b in combinations(visible, 2)
-                if reach[a.id] + reach[b.id] >= gap
-                for va in a.values
-                if va != effective[a.id]
-                for vb in b.values
-                if vb != effective[b.id]
+                ((a, va), (b, vb))
+                for a, b in combinations(gains, 2)
+                if reach[a] + reach[b] >= gap
+                for va, ga in gains[a].items()
+                for vb, gb in gains[b].items()
+                if ga + gb >= gap
             ]
             found = self._flips(answers, effective, totals, pairs, runner_up)
         found.sort(key=lambda item: -item[1])
