@@ -243,7 +243,9 @@ class Engine:
         if len(ranking) < 2:
             return ()
         top, runner_up = ranking[0].code, ranking[1].code
-        gap = ranking[0].score - ranking[1].score
+        # Ties on the capped score go to the higher uncapped total, so the runner-up can only
+        # take first place if its uncapped total catches up: the gap to close is uncapped.
+        gap = ranking[0].total - ranking[1].total
         # The most a change to each question could move the runner-up against the leader: the
         # points at stake in every rule that reads it (or a question it shows or hides). A
         # change whose reach is below the gap cannot flip the result, so it is never scored.
@@ -297,17 +299,18 @@ class Engine:
     def _gain(
         self, question: str, old: str, new: str, top: str, runner_up: str, others: Mapping[str, int]
     ) -> int:
-        """An upper bound on how far one answer change can close the leader's capped lead.
+        """An upper bound on how far one answer change can close the leader's uncapped lead.
 
         Single-question rules move by known amounts; other rules it reaches are bounded by all
-        their points. Capping never widens a change, so a bound below the gap rules it out.
+        their points. A change (or pair) whose bounds fall short of the gap cannot flip first place.
         """
         if self._gates[question]:
             return self._stakes(top, runner_up)[0][question]
         before, after = self._value_dicts[question][old], self._value_dicts[question][new]
         runner_delta = after.get(runner_up, 0) - before.get(runner_up, 0)
         top_delta = after.get(top, 0) - before.get(top, 0)
-        return max(runner_delta, 0) - min(top_delta, 0) + others[question]
+        # Exact for single-question rules (and additive across questions), bounded for the rest.
+        return runner_delta - top_delta + others[question]
 
     def asked(self, question_id: str, effective: Mapping[str, str]) -> bool:
         """True when the question's `when` holds for these (effective) answers."""
@@ -324,32 +327,36 @@ class Engine:
     ) -> list[tuple[tuple[tuple[str, str], ...], int]]:
         found: list[tuple[tuple[tuple[str, str], ...], int]] = []
         order = self._order
+        gated = self._gates
+        value_points = self.value_points
+        leader = self.order(base)[0]
         for changes in candidates:
             totals = dict(base)
-            if all(not self._gates[q] for q, _v in changes):
-                # No other question's `when` reads these answers: patch them in directly, and
-                # move single-question rules by their precomputed per-value points.
-                new_effective = dict(effective)
-                new_effective.update(changes)
+            if not any(gated[q] for q, _v in changes):
+                # No other question's `when` reads these answers: move single-question rules by
+                # their precomputed per-value points, and re-check only multi-question rules.
                 for q, v in changes:
-                    for code, amount in self.value_points[q][effective[q]]:
+                    for code, amount in value_points[q][effective[q]]:
                         totals[code] -= amount
-                    for code, amount in self.value_points[q][v]:
+                    for code, amount in value_points[q][v]:
                         totals[code] += amount
-                touched = {i for q, _v in changes for i in self.multi_rules[q]}
+                touched = [i for q, _v in changes for i in self.multi_rules[q]]
+                new_effective = {**effective, **dict(changes)} if touched else effective
             else:
                 new_effective = self.effective({**answers, **dict(changes)})
                 moved = {q for q, v in new_effective.items() if effective[q] != v}
-                touched = {i for q in moved for i in self._rules_reading[q]}
+                touched = list({i for q in moved for i in self._rules_reading[q]})
             # Scores are sums over rules, so only rules reading a changed answer can move them.
             for index in touched:
-                _rule, holds, _questions, points = self.rules[index]
-                before, after = holds(effective), holds(new_effective)
-                if before != after:
+                holds, points = self._scoring[index]
+                after = holds(new_effective)
+                if holds(effective) != after:
                     sign = 1 if after else -1
                     for code, amount in points:
                         totals[code] += sign * amount
             total = totals[runner_up]
+            if total < totals[leader]:
+                continue  # the leader still has more points: nothing to rank
             mine = (-_cap(total), -total, order[runner_up])
             if any((-_cap(t), -t, order[c]) < mine for c, t in totals.items() if c != runner_up):
                 continue  # someone still beats the runner-up
