@@ -91,6 +91,7 @@ def audit(catalog: Catalog) -> Audit:
     fires = [0] * len(rule_ids)
     seen_by_question: list[dict[tuple[str, ...], tuple[str, ...]]] = [{} for _ in ids]
     matters = [False] * len(ids)
+    unsettled = set(range(len(ids)))  # questions not yet seen to change a ranking
     state = {"count": 0, "unstable": 0}
     errors: list[str] = []
     current: dict[str, str] = {}
@@ -112,14 +113,15 @@ def audit(catalog: Catalog) -> Audit:
         if again != ranking:
             state["unstable"] += 1
         first[ranking[0]] += 1
+        if not unsettled:
+            return
         values = tuple(current[q] for q in ids)
-        for index in range(len(ids)):
-            if matters[index]:
-                continue
+        for index in list(unsettled):
             key = values[:index] + values[index + 1 :]
             previous = seen_by_question[index].setdefault(key, ranking)
             if previous != ranking:
                 matters[index] = True
+                unsettled.discard(index)
                 seen_by_question[index] = {}  # settled: free the memory
 
     def walk(index: int, totals: dict[str, int]) -> None:

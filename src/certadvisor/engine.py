@@ -42,6 +42,13 @@ def compile_condition(condition: Condition) -> Predicate:
         return lambda answers: not inner(answers)
     if kind in ("all", "any"):
         parts = tuple(compile_condition(part) for part in condition.parts)
+        # Two-part conditions are the common case (a table with two keys); spelling them out
+        # avoids a generator per call, which the audit makes hundreds of thousands of.
+        if len(parts) == 2:
+            first, second = parts
+            if kind == "all":
+                return lambda answers: first(answers) and second(answers)
+            return lambda answers: first(answers) or second(answers)
         if kind == "all":
             return lambda answers: all(part(answers) for part in parts)
         return lambda answers: any(part(answers) for part in parts)
@@ -148,6 +155,9 @@ class Engine:
                 per_value[value] = tuple(summed.items())
             self.value_points[q.id] = per_value
             self._value_dicts[q.id] = {v: dict(items) for v, items in per_value.items()}
+        self._per_value = tuple((q.id, self.value_points[q.id]) for q in self.questions)
+        multi = sorted({i for q in self.questions for i in self.multi_rules[q.id]})
+        self._multi_scoring = tuple(self._scoring[i] for i in multi)
         # Rules a change to each question can touch: its own, and those of every question whose
         # `when` it (transitively) decides.
         self._reach_rules: dict[str, list[int]] = {}
@@ -175,7 +185,12 @@ class Engine:
     def totals(self, effective: Mapping[str, str]) -> dict[str, int]:
         """Uncapped totals per certification for fully effective answers."""
         totals = dict.fromkeys(self.codes, BASE_SCORE)
-        for holds, points in self._scoring:
+        # Single-question rules were summed per answer value when the engine was built, so a
+        # profile costs one look-up per question plus the few rules that read several answers.
+        for question, per_value in self._per_value:
+            for code, amount in per_value[effective[question]]:
+                totals[code] += amount
+        for holds, points in self._multi_scoring:
             if holds(effective):
                 for code, amount in points:
                     totals[code] += amount
@@ -183,7 +198,9 @@ class Engine:
 
     def order(self, totals: Mapping[str, int]) -> list[str]:
         """Codes ranked by capped score, then uncapped total, then data-file order."""
-        return sorted(self.codes, key=lambda c: (-_cap(totals[c]), -totals[c], self._order[c]))
+        order = self._order
+        keyed = sorted((-(0 if t < 0 else 100 if t > 100 else t), -t, order[c], c) for c, t in totals.items())
+        return [key[3] for key in keyed]
 
     def rank_codes(self, answers: Mapping[str, str]) -> tuple[str, ...]:
         """Just the ranked codes: what the audit and the what-if need."""
