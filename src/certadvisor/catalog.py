@@ -148,6 +148,30 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class PathStep:
+    """One step of a career path, with what it takes (time, experience or education)."""
+
+    text: str
+    condition: str
+    cert: str | None
+
+
+@dataclass(frozen=True)
+class CareerPath:
+    """An ordered plan shown with a recommendation of ``cert`` when ``when`` holds."""
+
+    id: str
+    cert: str
+    title: str
+    when: Condition
+    steps: tuple[PathStep, ...]
+
+    def includes(self, code: str) -> bool:
+        """True when the path leads to, or passes through, the certification."""
+        return self.cert == code or any(step.cert == code for step in self.steps)
+
+
+@dataclass(frozen=True)
 class Catalog:
     """Everything in one data file, validated."""
 
@@ -158,6 +182,7 @@ class Catalog:
     certs: Mapping[str, Cert]  # in file order, which is also the documented tie-break order
     questions: tuple[Question, ...] = ()
     rules: tuple[Rule, ...] = ()
+    paths: tuple[CareerPath, ...] = ()
     _by_id: Mapping[str, Question] = field(default_factory=dict, repr=False, compare=False)
 
     def question(self, question_id: str) -> Question:
@@ -359,7 +384,7 @@ class _Checker:
     # -- the file -------------------------------------------------------------------------------
 
     def catalog(self, raw: dict[str, Any]) -> Catalog | None:
-        self.keys("", raw, ("meta", "sources", "bodies", "certs"), ("questions", "rules"))
+        self.keys("", raw, ("meta", "sources", "bodies", "certs"), ("questions", "rules", "paths"))
         meta = self.guarded(lambda: self.meta(raw.get("meta", {})))
         sources = self.guarded(lambda: self.sources(raw.get("sources", {}))) or {}
         bodies = self.guarded(lambda: self.bodies(raw.get("bodies", {}), sources)) or {}
@@ -370,6 +395,7 @@ class _Checker:
         rules = self.guarded(lambda: self.rules(raw.get("rules", []), choices, certs)) or ()
         if questions and not rules:
             self.problem("rules", "questions are defined but there are no rules to score them")
+        paths = self.guarded(self.paths, raw.get("paths", []), choices, certs) or ()
         if meta is None or self.problems:
             return None
         return Catalog(
@@ -380,6 +406,7 @@ class _Checker:
             certs=certs,
             questions=questions,
             rules=rules,
+            paths=paths,
             _by_id={q.id: q for q in questions},
         )
 
@@ -767,3 +794,77 @@ class _Checker:
             points=points,
             reason=self.text(f"{key}.reason", entry.get("reason")),
         )
+
+    # -- career paths ----------------------------------------------------------------------------
+
+    def paths(
+        self, raw: Any, choices: Mapping[str, tuple[str, ...]], certs: Mapping[str, Cert]
+    ) -> tuple[CareerPath, ...]:
+        items = self.expect("paths", raw, list, "a list of tables ([[paths]])")
+        result: list[CareerPath] = []
+        for index, item in enumerate(items):
+            path = self.guarded(self.career_path, index, item, choices, certs)
+            if path is None:
+                continue
+            if path.id in {p.id for p in result}:
+                self.problem(f"paths.{path.id}.id", "duplicate path id")
+            result.append(path)
+        if result:
+            # Every recommendation must come with a plan, whatever the answers: one path per
+            # certification with no `when` catches everyone the conditional paths do not.
+            for code in certs:
+                if not any(p.cert == code and p.when.kind == "always" for p in result):
+                    self.problem(
+                        "paths", f"certification {code} has no default path (a [[paths]] without `when`)"
+                    )
+        return tuple(result)
+
+    def career_path(
+        self,
+        index: int,
+        raw: Any,
+        choices: Mapping[str, tuple[str, ...]],
+        certs: Mapping[str, Cert],
+    ) -> CareerPath:
+        key = f"paths[{index}]"
+        entry = self.table(key, raw)
+        pid = entry.get("id")
+        if isinstance(pid, str) and pid.strip():
+            key = f"paths.{pid}"
+        self.keys(key, entry, ("id", "cert", "title", "steps"), ("when",))
+        pid = self.text(f"{key}.id", pid)
+        cert = self.cert_ref(f"{key}.cert", entry.get("cert"), certs)
+        raw_steps = self.expect(
+            f"{key}.steps", entry.get("steps"), list, "a list of { text, condition } tables"
+        )
+        if not raw_steps:
+            self.problem(f"{key}.steps", "expected at least one step")
+            raise _Skip
+        steps: list[PathStep] = []
+        for number, raw_step in enumerate(raw_steps):
+            skey = f"{key}.steps[{number}]"
+            step = self.table(skey, raw_step)
+            self.keys(skey, step, ("text", "condition"), ("cert",))
+            steps.append(
+                PathStep(
+                    text=self.text(f"{skey}.text", step.get("text")),
+                    condition=self.text(f"{skey}.condition", step.get("condition")),
+                    cert=self.cert_ref(f"{skey}.cert", step["cert"], certs) if "cert" in step else None,
+                )
+            )
+        return CareerPath(
+            id=pid,
+            cert=cert,
+            title=self.text(f"{key}.title", entry.get("title")),
+            when=self.condition(f"{key}.when", entry["when"], choices) if "when" in entry else ALWAYS,
+            steps=tuple(steps),
+        )
+
+    def cert_ref(self, key: str, value: Any, certs: Mapping[str, Cert]) -> str:
+        code = self.text(key, value)
+        if code not in certs:
+            self.problem(
+                key, f"unknown certification {code!r}{did_you_mean(code, certs)}; known: {', '.join(certs)}"
+            )
+            raise _Skip
+        return code

@@ -87,10 +87,27 @@ def _root(
 
 @app.command("list")
 @_handled
-def list_command(data: DataOption = None, json: JsonOption = False) -> None:
-    """List every certification: code, name, body and setting focus."""
+def list_command(
+    body: Annotated[
+        str | None,
+        typer.Option("--body", help="Only this credentialing body, e.g. AAPC or AHIMA.", show_default=False),
+    ] = None,
+    setting: Annotated[
+        str | None,
+        typer.Option(
+            "--setting",
+            help="Only this setting: inpatient, outpatient, or a tag such as physician or payer.",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOption = None,
+    json: JsonOption = False,
+) -> None:
+    """List the certifications (code, name, body, setting focus), optionally filtered."""
+    from .compare import filter_certs
+
     catalog = _catalog(data)
-    certs = list(catalog.certs.values())
+    certs = filter_certs(catalog, body=body, setting=setting)
     if json:
         from .compare import summary_json
         from .output import SCHEMA_VERSION, emit_json
@@ -115,12 +132,14 @@ def show_command(
     if json:
         from .compare import cert_json
         from .output import SCHEMA_VERSION, emit_json
+        from .results import path_json
 
-        emit_json({"schema_version": SCHEMA_VERSION, **cert_json(cert, _today())})
+        paths = [path_json(p) | {"cert": p.cert} for p in catalog.paths if p.includes(cert.code)]
+        emit_json({"schema_version": SCHEMA_VERSION, **cert_json(cert, _today()), "paths": paths})
         return
     from .render import make_console, print_show
 
-    print_show(make_console(), cert, _today())
+    print_show(make_console(), cert, _today(), [p for p in catalog.paths if p.includes(cert.code)])
 
 
 @app.command("compare")
@@ -133,14 +152,18 @@ def compare_command(
             show_default=False,
         ),
     ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Compare every certification in the data.")] = False,
     data: DataOption = None,
     json: JsonOption = False,
 ) -> None:
     """Compare certifications side by side: one row per fact, one column per certification."""
     from .compare import cert_json, compare, resolve_codes, stale_cutoff
+    from .errors import AnswersError
 
+    if all_ and codes:
+        raise AnswersError("give certification codes or --all, not both")
     catalog = _catalog(data)
-    certs = resolve_codes(catalog, codes or [])
+    certs = tuple(catalog.certs.values()) if all_ else resolve_codes(catalog, codes or [])
     today = _today()
     if json:
         from .output import SCHEMA_VERSION, emit_json

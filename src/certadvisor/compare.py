@@ -11,7 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .catalog import Catalog, Cert, Fact, Money, Source
+from .catalog import SETTINGS, Catalog, Cert, Fact, Money, Source
+from .errors import CertAdvisorError, did_you_mean, one_of
 
 STALE_MONTHS = 18
 
@@ -246,3 +247,35 @@ def summary_json(cert: Cert) -> dict[str, Any]:
         "setting_focus": format_value(cert.fact("focus.setting")),
         "summary": cert.summary,
     }
+
+
+# Friendly names for --setting, on top of the data's own setting tags.
+SETTING_ALIASES: dict[str, frozenset[str]] = {
+    "inpatient": frozenset({"hospital_inpatient"}),
+    "outpatient": frozenset({"physician", "hospital_outpatient", "ambulatory_surgery"}),
+}
+
+
+def filter_certs(catalog: Catalog, *, body: str | None, setting: str | None) -> list[Cert]:
+    """Certifications from one body and/or for one setting; unknown filters raise a clear error."""
+    certs = list(catalog.certs.values())
+    if body is not None:
+        bodies = {code.upper(): code for code in catalog.bodies}
+        wanted = bodies.get(body.strip().upper())
+        if wanted is None:
+            raise CertAdvisorError(
+                f"--body: unknown body {body!r}{did_you_mean(body, catalog.bodies)}; "
+                f"known: {one_of(catalog.bodies)}"
+            )
+        certs = [cert for cert in certs if cert.body.code == wanted]
+    if setting is not None:
+        key = setting.strip().lower().replace("-", "_")
+        allowed = [*SETTING_ALIASES, *SETTINGS]
+        if key not in allowed:
+            raise CertAdvisorError(
+                f"--setting: unknown setting {setting!r}{did_you_mean(key, allowed)}; "
+                f"allowed: {one_of(allowed)}"
+            )
+        tags = SETTING_ALIASES.get(key, frozenset({key}))
+        certs = [cert for cert in certs if tags & set(cert.settings)]
+    return certs

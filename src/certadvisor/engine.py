@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
 
-from .catalog import Catalog, Cert, Question, Rule, Step
+from .catalog import CareerPath, Catalog, Cert, Question, Rule, Step
 from .conditions import Condition
 
 BASE_SCORE = 50
@@ -97,6 +97,7 @@ class Result:
     what_if: tuple[WhatIf, ...]
     next_steps: tuple[Step, ...]
     ignored: tuple[str, ...]  # answered questions that were skipped by their `when`
+    path: CareerPath | None = None  # the plan for the recommendation, when the data has paths
 
 
 class Engine:
@@ -155,6 +156,8 @@ class Engine:
                 per_value[value] = tuple(summed.items())
             self.value_points[q.id] = per_value
             self._value_dicts[q.id] = {v: dict(items) for v, items in per_value.items()}
+        # The first path in file order whose certification and condition match is the plan.
+        self._paths = tuple((p, compile_condition(p.when)) for p in catalog.paths)
         self._per_value = tuple((q.id, self.value_points[q.id]) for q in self.questions)
         multi = sorted({i for q in self.questions for i in self.multi_rules[q.id]})
         self._multi_scoring = tuple(self._scoring[i] for i in multi)
@@ -247,6 +250,7 @@ class Engine:
             what_if=self.what_if(answers, effective, ranking, totals),
             next_steps=tuple(step for step, holds in self._steps[top.code] if holds(effective)),
             ignored=ignored,
+            path=next((p for p, holds in self._paths if p.cert == top.code and holds(effective)), None),
         )
 
     def what_if(

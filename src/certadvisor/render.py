@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich import box
 from rich.console import Console, Group
@@ -19,7 +19,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .catalog import Catalog, Cert, Source, Step
+from .catalog import CareerPath, Catalog, Cert, Source, Step
 from .compare import LABELS, Comparison, compare, format_value, is_stale
 from .engine import Result
 
@@ -68,7 +68,7 @@ def print_list(console: Console, certs: Sequence[Cert]) -> None:
     )
 
 
-def print_show(console: Console, cert: Cert, today: dt.date) -> None:
+def print_show(console: Console, cert: Cert, today: dt.date, paths: Sequence[CareerPath] = ()) -> None:
     """Everything known about one certification, each fact with its source and date."""
     facts = list(cert.facts.values())
     sources = list({fact.source.id: fact.source for fact in [*facts]}.values())
@@ -104,6 +104,14 @@ def print_show(console: Console, cert: Cert, today: dt.date) -> None:
                 style="yellow",
             )
         )
+    for path in paths:
+        print_path(
+            console,
+            path,
+            f"Path: {path.title}" + ("" if path.cert == cert.code else f" (leads to {path.cert})"),
+        )
+    if paths:
+        console.print()
     if cert.next_steps:
         console.print(Text("Next steps", style="bold"))
         for step in cert.next_steps:
@@ -116,16 +124,22 @@ def print_show(console: Console, cert: Cert, today: dt.date) -> None:
     _print_sources(console, sources)
 
 
-def print_comparison(console: Console, comparison: Comparison, *, sources: bool = True) -> None:
-    """The ``compare`` table: one row per dimension, one column per certification."""
-    numbers = _source_numbers(comparison.sources)
+def _comparison_table(
+    console: Console,
+    comparison: Comparison,
+    columns: Sequence[int],
+    numbers: Mapping[str, int],
+    sources: bool,
+) -> None:
     table = Table(box=_box(console), show_lines=True, expand=True)
     table.add_column("", style="bold", ratio=2)
-    for cert in comparison.certs:
+    for index in columns:
+        cert = comparison.certs[index]
         table.add_column(f"{cert.code}\n{cert.name}", ratio=4)
     for row in comparison.rows:
         cells: list[Text] = []
-        for cell in row.cells:
+        for index in columns:
+            cell = row.cells[index]
             text = Text(cell.text)
             if cell.fact is not None and sources:
                 text.append(f" [{numbers[cell.fact.source.id]}]", style="dim")
@@ -136,6 +150,25 @@ def print_comparison(console: Console, comparison: Comparison, *, sources: bool 
             cells.append(text)
         table.add_row(row.label, *cells)
     console.print(table)
+
+
+def print_comparison(console: Console, comparison: Comparison, *, sources: bool = True) -> None:
+    """The ``compare`` table: one row per dimension, one column per certification.
+
+    When more certifications are compared than fit side by side (about 26 columns each), the
+    table is split into several tables of a few certifications each, all with every row.
+    """
+    numbers = _source_numbers(comparison.sources)
+    per_table = max(1, (console.width - 18) // 26)
+    count = len(comparison.certs)
+    for start in range(0, count, per_table):
+        group = range(start, min(start + per_table, count))
+        if count > per_table:
+            names = ", ".join(comparison.certs[i].code for i in group)
+            console.print(
+                Text(f"Certifications {start + 1}-{group[-1] + 1} of {count}: {names}", style="bold")
+            )
+        _comparison_table(console, comparison, list(group), numbers, sources)
     if comparison.stale_count:
         console.print(
             Text(
@@ -212,6 +245,8 @@ def print_result(console: Console, catalog: Catalog, result: Result, *, limit: i
         console.print(
             Text(f"Not used (skipped by earlier answers): {', '.join(result.ignored)}", style="dim")
         )
+    if result.path is not None:
+        print_path(console, result.path, f"Your path: {result.path.title}")
     print_steps(console, result.next_steps, f"Next steps for {top.code}")
     console.print()
     console.print(
@@ -234,6 +269,18 @@ def print_steps(console: Console, steps: Sequence[Step], title: str) -> None:
         text = Text(step.text)
         if step.url:
             text.append("\n" + step.url, style="cyan")
+        items.append((Text(f"{number}."), text))
+    _items(console, items, right=True)
+
+
+def print_path(console: Console, path: CareerPath, title: str) -> None:
+    """A career path: numbered steps, each with what it takes."""
+    console.print()
+    console.print(Text(title, style="bold"))
+    items = []
+    for number, step in enumerate(path.steps, start=1):
+        text = Text(step.text)
+        text.append("\n" + step.condition, style="dim italic")
         items.append((Text(f"{number}."), text))
     _items(console, items, right=True)
 

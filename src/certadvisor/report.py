@@ -119,6 +119,11 @@ def markdown_report(
         lines += ["## What would change the answer", ""]
         lines += [f"- {what_if.text}" for what_if in result.what_if]
         lines.append("")
+    if result.path is not None:
+        lines += [f"## Your path: {result.path.title}", ""]
+        for number, path_step in enumerate(result.path.steps, start=1):
+            lines.append(f"{number}. {path_step.text} *({path_step.condition})*")
+        lines.append("")
     pair = [catalog.certs[r.code] for r in result.ranking[:2]]
     lines += _comparison_md(pair, today)
     lines += [f"## Next steps for {top.code}", ""]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .catalog import Catalog
+from .catalog import CareerPath, Catalog
 from .engine import Result
 from .output import SCHEMA_VERSION
 
@@ -39,8 +39,18 @@ def result_json(catalog: Catalog, result: Result) -> dict[str, Any]:
             for what_if in result.what_if
         ],
         "next_steps": [{"text": step.text, "url": step.url} for step in result.next_steps],
+        "path": path_json(result.path) if result.path is not None else None,
         "answers": dict(result.answers),
         "effective_answers": dict(result.effective),
         "ignored_answers": list(result.ignored),
         "data_updated": catalog.updated.isoformat(),
+    }
+
+
+def path_json(path: CareerPath) -> dict[str, Any]:
+    """A career path as a JSON-ready dict."""
+    return {
+        "id": path.id,
+        "title": path.title,
+        "steps": [{"cert": step.cert, "text": step.text, "condition": step.condition} for step in path.steps],
     }
