@@ -103,7 +103,10 @@ def list_command(
     data: DataOption = None,
     json: JsonOption = False,
 ) -> None:
-    """List the certifications (code, name, body, setting focus), optionally filtered."""
+    """List certifications, optionally by body or setting.
+
+    Shows each code, name, credentialing body and setting focus.
+    """
     from .compare import filter_certs
 
     catalog = _catalog(data)
@@ -126,7 +129,11 @@ def show_command(
     data: DataOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Show everything known about one certification, with sources and as-of dates."""
+    """Show every fact about one certification.
+
+    Each fact comes with its source and as-of date, followed by the career paths that include
+    the certification and its next steps.
+    """
     catalog = _catalog(data)
     cert = catalog.lookup(code)
     if json:
@@ -156,7 +163,10 @@ def compare_command(
     data: DataOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Compare certifications side by side: one row per fact, one column per certification."""
+    """Compare certifications side by side.
+
+    One row per fact and one column per certification, with sources listed under the table.
+    """
     from .compare import cert_json, compare, resolve_codes, stale_cutoff
     from .errors import AnswersError
 
@@ -189,6 +199,7 @@ def recommend_command(
         typer.Option(
             "--answers",
             "-a",
+            metavar="FILE",
             help="Answers file: .toml or .json (or - for JSON on stdin).",
             show_default=False,
         ),
@@ -198,6 +209,7 @@ def recommend_command(
         typer.Option(
             "--set",
             "-s",
+            metavar="QUESTION=VALUE",
             help="Answer one question, e.g. --set setting=inpatient (repeatable; wins over the file).",
             show_default=False,
         ),
@@ -206,6 +218,7 @@ def recommend_command(
         str | None,
         typer.Option(
             "--batch",
+            metavar="FILE.jsonl",
             help="JSON Lines file, one answers object per line (- for stdin); one result per line out.",
             show_default=False,
         ),
@@ -213,7 +226,10 @@ def recommend_command(
     data: DataOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Score every certification against answers, without prompting, and explain the result."""
+    """Score answers without prompting (one person or a batch).
+
+    Ranks every certification against the answers and explains the result.
+    """
     from .answers import parse_sets, read_answers_file, validate
     from .engine import Engine
     from .errors import AnswersError
@@ -275,7 +291,11 @@ def check_data_command(
     data: DataOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Validate a data file, then audit its rules by scoring every possible profile."""
+    """Validate and audit a data file.
+
+    Checks the file, then scores every possible profile to find unreachable certifications,
+    dead rules and idle questions.
+    """
     import time
 
     from .audit import audit
@@ -339,6 +359,7 @@ def quiz_command(
         typer.Option(
             "--answers",
             "-a",
+            metavar="FILE",
             help="Pre-fill answers from a .toml/.json file; only the rest are asked.",
             show_default=False,
         ),
@@ -371,7 +392,11 @@ def quiz_command(
     data: DataOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Answer a few questions and get an explained recommendation (the main job)."""
+    """Answer a few questions; get explained advice.
+
+    The guided walk-through: questions with Back and a review, then the ranked result, your path
+    and next steps.
+    """
     from .answers import read_answers_file, validate
     from .engine import Engine
     from .errors import AnswersError
