@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,6 +41,23 @@ def shipped_path() -> Path:
 @pytest.fixture(scope="session")
 def shipped_text(shipped_path: Path) -> str:
     return shipped_path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def two_cert_head(shipped_text: str) -> str:
+    """The shipped sources, bodies and certifications up to the questions, with only CPC and CCS.
+
+    Tiny test catalogs append their own questions and rules to this, so that the tie-break and
+    audit logic can be worked out by hand on two certifications. CPC and CCS come first in the
+    file; everything from the next certification's table on is dropped. Conditional next steps
+    read questions these catalogs do not have, so their `when` lines are dropped too.
+    """
+    head = shipped_text[: shipped_text.index("[[questions]]")]
+    codes = re.findall(r"^\[certs\.([^\].]+)\]$", head, re.M)
+    assert codes[:2] == ["CPC", "CCS"], codes
+    if len(codes) > 2:
+        head = head[: head.index(f"\n[certs.{codes[2]}]\n") + 1]
+    return "\n".join(line for line in head.splitlines() if not line.startswith("when = ")) + "\n"
 
 
 @pytest.fixture

@@ -30,7 +30,9 @@ ENV: dict[str, str | None] = {
 }
 
 # A condition that always holds, written in the data language (which has no "always").
-ALWAYS = '{ any = [ { budget = "tight" }, { not = { budget = "tight" } } ] }'
+ALWAYS = '{ any = [ { priority = "growth" }, { not = { priority = "growth" } } ] }'
+CODES = ["CPC", "CCS", "COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT"]  # data-file order
+QUESTION_IDS = ["goal", "setting", "employer", "pcs_comfort", "experience", "background", "body_preference", "priority"]
 
 
 def check_data(*args: str) -> Result:
@@ -62,9 +64,9 @@ def expected_profiles(catalog: Catalog) -> int:
     setting_and_pcs = len(asked_for) * sizes["pcs_comfort"] + (sizes["setting"] - len(asked_for))
     others = math.prod(n for q, n in sizes.items() if q not in ("setting", "pcs_comfort"))
     count = setting_and_pcs * others
-    # goal 7 x (setting, pcs_comfort) 2*3 + 1 x employer 4 x experience 4 x background 5
-    # x timeline 3 x budget 3
-    assert count == 7 * 7 * 4 * 4 * 5 * 3 * 3 == 35_280
+    # goal 8 x (setting, pcs_comfort) 2*3 + 1 x employer 5 x experience 4 x background 6
+    # x body_preference 3 x priority 4
+    assert count == 8 * 7 * 5 * 4 * 6 * 3 * 4 == 80_640
     return count
 
 
@@ -97,7 +99,8 @@ def test_profiles_cover_every_effective_answer_set(engine: Engine) -> None:
     samples = [
         {},
         {"setting": "outpatient", "pcs_comfort": "keen"},
-        {"goal": "him_manager", "setting": "inpatient", "pcs_comfort": "avoid", "budget": "tight"},
+        {"goal": "him_manager", "setting": "inpatient", "pcs_comfort": "avoid", "priority": "low_cost"},
+        {"employer": "asc", "background": "him_associate", "body_preference": "ahima"},
     ]
     for answers in samples:
         assert tuple(engine.effective(answers).values()) in every
@@ -115,7 +118,8 @@ def test_shipped_audit_finds_no_problems(
     assert report.profiles == expected_profiles
     assert set(report.first_counts) == set(catalog.certs)
     assert sum(report.first_counts.values()) == expected_profiles
-    assert report.first_counts["CPC"] > 0 and report.first_counts["CCS"] > 0
+    assert list(report.first_counts) == CODES
+    assert all(report.first_counts[code] > 0 for code in CODES), "every certification is reachable"
     assert set(report.rule_fires) == {rule.id for rule in catalog.rules}
     assert all(n > 0 for n in report.rule_fires.values())
     assert report.unreachable == report.dead_rules == report.idle_questions == ()
@@ -126,14 +130,19 @@ def test_shipped_audit_finds_no_problems(
 
 def test_shipped_rule_fire_counts_are_right(shipped_audit: Audit, expected_profiles: int) -> None:
     # One-question rules fire in (profiles with that answer); worked out from the hand count.
-    per_goal = expected_profiles // 7
+    per_goal = expected_profiles // 8
     assert shipped_audit.rule_fires["goal-billing"] == per_goal
-    # setting = outpatient: pcs_comfort fixed, so 7 x 4 x 4 x 5 x 3 x 3 profiles.
-    assert shipped_audit.rule_fires["setting-outpatient"] == 7 * 4 * 4 * 5 * 3 * 3
-    # ...and a hospital employer is a quarter of those.
-    assert shipped_audit.rule_fires["hospital-outpatient"] == 7 * 4 * 5 * 3 * 3
+    assert shipped_audit.rule_fires["goal-risk-adjustment"] == per_goal
+    # setting = outpatient: pcs_comfort fixed, so 8 x 5 x 4 x 6 x 3 x 4 profiles.
+    assert shipped_audit.rule_fires["setting-outpatient"] == 8 * 5 * 4 * 6 * 3 * 4
+    # ...and a hospital or surgery-centre employer is two fifths of those.
+    assert shipped_audit.rule_fires["hospital-outpatient"] == 8 * 2 * 4 * 6 * 3 * 4
     # pcs_comfort = keen is only possible for two of the three settings.
-    assert shipped_audit.rule_fires["pcs-keen"] == 7 * 2 * 4 * 4 * 5 * 3 * 3
+    assert shipped_audit.rule_fires["pcs-keen"] == 8 * 2 * 5 * 4 * 6 * 3 * 4
+    # Two-question rules: AHIMA and (no or undisclosed experience) is a third times a half...
+    assert shipped_audit.rule_fires["ahima-beginner"] == 8 * 7 * 5 * 2 * 6 * 1 * 4
+    # ...AHIMA at a physician practice a third times a fifth.
+    assert shipped_audit.rule_fires["ahima-practice"] == 8 * 7 * 1 * 4 * 6 * 1 * 4
 
 
 def test_check_data_on_the_shipped_file(shipped_path: Path, expected_profiles: int) -> None:
@@ -141,12 +150,13 @@ def test_check_data_on_the_shipped_file(shipped_path: Path, expected_profiles: i
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     out = result.stdout
-    assert f"{shipped_path}: valid: 2 certifications" in out
-    assert "8 questions, 24 rules" in out
+    assert f"{shipped_path}: valid: 8 certifications" in out
+    assert "8 questions, 31 rules" in out
     assert f"Audit: {expected_profiles:,} profiles scored twice each" in out
     assert "all scored the same way twice" in out
     assert "Ranked first:" in out
-    assert "  CCS " in out and "  CPC " in out
+    ranked = out.split("Ranked first:", 1)[1]
+    assert all(f"\n  {code} " in ranked for code in CODES), ranked
     assert out.rstrip().endswith("No problems found.")
 
 
@@ -157,9 +167,10 @@ def test_check_data_json(catalog: Catalog, shipped_path: Path, expected_profiles
     assert document["schema_version"] == 1
     assert document["valid"] is True
     assert document["path"] == str(shipped_path)
-    assert (document["certifications"], document["questions"], document["rules"]) == (2, 8, 24)
+    assert (document["certifications"], document["questions"], document["rules"]) == (8, 8, 31)
     assert document["profiles"] == expected_profiles > 0
-    assert document["first_counts"]["CPC"] > 0 and document["first_counts"]["CCS"] > 0
+    assert list(document["first_counts"]) == CODES
+    assert all(document["first_counts"][code] > 0 for code in CODES)
     assert sum(document["first_counts"].values()) == expected_profiles
     assert set(document["rule_fires"]) == {rule.id for rule in catalog.rules}
     assert document["problems"] == []
@@ -194,8 +205,9 @@ reason = "Inpatient and outpatient at once, which no one can answer."
 
 
 def test_cert_that_can_never_be_first(tmp_path: Path, shipped_text: str) -> None:
-    # CCS can gain at most 75 points; three always-firing -50 rules keep it at 0 while CPC,
-    # whose worst case is 50 - 10 - 8 = 32, always leads.
+    # CCS can gain at most 79 points (goal 20, setting 20, hospital 10, PCS 6, experience 6,
+    # HIM degree 8, AHIMA 6, priority 3); three always-firing -50 rules keep it at 0, while the
+    # worst case of every other certification stays above 0 (CPC's is 50 - 10 - 8 - 6 = 26).
     sinks = "".join(
         f"""
 [[rules]]
@@ -211,11 +223,39 @@ reason = "Test: push CCS down."
     result = check_data(str(path), "--json")
     assert result.exit_code == 1, result.output
     document = json.loads(result.stdout)
-    assert document["first_counts"] == {"CPC": document["profiles"], "CCS": 0}
-    assert "CCS is never ranked first by any profile" in document["problems"]
+    assert document["first_counts"]["CCS"] == 0
+    assert sum(document["first_counts"].values()) == document["profiles"]
+    unreachable = [p for p in document["problems"] if "never ranked first" in p]
+    assert unreachable == ["CCS is never ranked first by any profile"]
+    assert all(document["first_counts"][code] > 0 for code in CODES if code != "CCS")
+
+    # Pin the rest too: the n-th certification after CPC loses 300 n points (six -50 rules per
+    # step, as points are capped at 50). Every total moves within a range of less than 120
+    # points, so CPC is always first and the whole ranking is fixed: no answer changes it.
+    steps = 6 * (len(CODES) - 1)
+    pins = "".join(
+        f"""
+[[rules]]
+id = "pin-{step}"
+when = {ALWAYS}
+points = {{ {", ".join(f'"{code}" = -50' for n, code in enumerate(CODES[1:], start=1) if 6 * n >= step)} }}
+reason = "Test: fix the order of everything below CPC."
+"""
+        for step in range(1, steps + 1)
+    )
+    path = tmp_path / "pinned.toml"
+    path.write_text(shipped_text + sinks + pins, encoding="utf-8")
+    result = check_data(str(path), "--json")
+    assert result.exit_code == 1, result.output
+    document = json.loads(result.stdout)
+    assert document["first_counts"] == {code: document["profiles"] if code == "CPC" else 0 for code in CODES}
+    assert [f"{code} is never ranked first by any profile" for code in CODES[1:]] == [
+        p for p in document["problems"] if "never ranked first" in p
+    ]
     assert "CPC is never ranked first by any profile" not in document["problems"]
-    # With one certification always first, no answer changes the ranking any more.
-    assert "question 'goal' never changes any ranking" in document["problems"]
+    assert [f"question {q!r} never changes any ranking" for q in QUESTION_IDS] == [
+        p for p in document["problems"] if "never changes any ranking" in p
+    ]
 
 
 @pytest.mark.parametrize(
@@ -327,13 +367,12 @@ reason = "Cannot happen."
 
 
 @pytest.fixture
-def tiny(shipped_text: str, tmp_path: Path) -> Catalog:
-    head = shipped_text[: shipped_text.index("[[questions]]")]
-    # Conditional next steps read questions this catalog does not have: keep them unconditional.
-    head = "\n".join(line for line in head.splitlines() if not line.startswith("when = "))
+def tiny(two_cert_head: str, tmp_path: Path) -> Catalog:
     path = tmp_path / "tiny.toml"
-    path.write_text(head + TINY, encoding="utf-8")
-    return load_catalog(path)
+    path.write_text(two_cert_head + TINY, encoding="utf-8")
+    catalog = load_catalog(path)
+    assert list(catalog.certs) == ["CPC", "CCS"]
+    return catalog
 
 
 def test_tiny_profiles(tiny: Catalog) -> None:

@@ -20,7 +20,14 @@ CCS_DUES = (
     'note = "Current AHIMA membership dues were not found in our sources. Check ahima.org; '
     'weigh them against the $100 exam discount." }'
 )
+# CCA's dues line is the same, so edits to CCS's are anchored on the line before it.
+CCS_MEMBERSHIP = (
+    'membership_required = { value = false, source = "mbc-ccs", as_of = 2026-02-01, '
+    'note = "Member and non-member prices both exist." }\n'
+)
 INPATIENT_RULE = 'id = "setting-inpatient"\nwhen = { setting = "inpatient" }'
+INPATIENT_POINTS = "points = { CCS = 20, CIC = 12, CPC = -10, COC = -6 }"
+CODES = "CPC, CCS, COC, CIC, CRC, CCA, CCS-P, RHIT"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -38,6 +45,18 @@ def test_shipped_data_loads_with_cpc_and_ccs(catalog) -> None:
     assert {"CPC", "CCS"} <= set(catalog.certs)
     assert catalog.certs["CPC"].body.code == "AAPC"
     assert catalog.certs["CCS"].body.code == "AHIMA"
+    # The neighbouring certifications follow, in this order (also the tie-break order).
+    assert ", ".join(catalog.certs) == CODES
+    assert {code: cert.body.code for code, cert in catalog.certs.items()} == {
+        "CPC": "AAPC",
+        "CCS": "AHIMA",
+        "COC": "AAPC",
+        "CIC": "AAPC",
+        "CRC": "AAPC",
+        "CCA": "AHIMA",
+        "CCS-P": "AHIMA",
+        "RHIT": "AHIMA",
+    }
     # The quiz data is part of the same file and must load with it.
     assert catalog.questions and catalog.rules
 
@@ -46,7 +65,7 @@ def test_load_catalog_without_a_path_reads_the_shipped_file(catalog) -> None:
     assert set(load_catalog().certs) == set(catalog.certs)
 
 
-@pytest.mark.parametrize("code", ["CPC", "CCS"])
+@pytest.mark.parametrize("code", CODES.split(", "))
 def test_every_fact_is_present_sourced_and_dated(catalog, code: str) -> None:
     cert = catalog.certs[code]
     assert sorted(cert.facts) == sorted(ALL_FACT_KEYS)
@@ -140,13 +159,18 @@ BROKEN = [
         id="unknown-source",
     ),
     pytest.param(
-        [(CCS_DUES, CCS_DUES.replace('status = "unknown"', 'status = "unkown"'))],
+        [
+            (
+                CCS_MEMBERSHIP + CCS_DUES,
+                CCS_MEMBERSHIP + CCS_DUES.replace('status = "unknown"', 'status = "unkown"'),
+            )
+        ],
         "certs.CCS.fees.membership_dues.status",
         ['"unkown"', "did you mean unknown", "known, range, unknown or not_applicable"],
         id="unknown-status",
     ),
     pytest.param(
-        [(CCS_DUES, CCS_DUES.split(", note = ")[0] + " }")],
+        [(CCS_MEMBERSHIP + CCS_DUES, CCS_MEMBERSHIP + CCS_DUES.split(", note = ")[0] + " }")],
         "certs.CCS.fees.membership_dues.note",
         ["status 'unknown' needs a note"],
         id="unknown-fact-without-note",
@@ -186,9 +210,9 @@ BROKEN = [
         id="rule-unknown-combinator",
     ),
     pytest.param(
-        [("points = { CCS = 20, CPC = -10 }", "points = { CSS = 20, CPC = -10 }")],
+        [(INPATIENT_POINTS, INPATIENT_POINTS.replace("CCS = 20", "CSS = 20"))],
         "rules.setting-inpatient.points.CSS",
-        ["unknown certification", "did you mean CCS", "known: CPC, CCS"],
+        ["unknown certification", "did you mean CCS", f"known: {CODES}"],
         id="rule-points-unknown-certification",
     ),
 ]
@@ -219,7 +243,7 @@ def test_wrong_type_message_is_exactly_one_line(make_data: Callable[..., Path]) 
 def test_every_problem_is_reported_together(make_data: Callable[..., Path]) -> None:
     path = make_data(
         (CCS_MINUTES, CCS_MINUTES.replace("value = 240", 'value = "four"')),
-        ("points = { CCS = 20, CPC = -10 }", "points = { CSS = 20, CPC = -10 }"),
+        (INPATIENT_POINTS, INPATIENT_POINTS.replace("CCS = 20", "CSS = 20")),
     )
     with pytest.raises(DataError) as caught:
         load_catalog(path)

@@ -27,6 +27,7 @@ from certadvisor.compare import DIMENSIONS
 TODAY = dt.date(2026, 6, 1)
 CUTOFF = "2024-12-01"
 CPC_NAME = 'name = "Certified Professional Coder"'
+CODES = ["CPC", "CCS", "COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT"]  # data-file order
 RENDERED = [
     pytest.param(["list"], id="list"),
     pytest.param(["show", "CPC"], id="show-CPC"),
@@ -112,12 +113,22 @@ def test_list_table(runner: CliRunner) -> None:
 def test_list_json(runner: CliRunner) -> None:
     data = json.loads(ok(runner, ["list", "--json"]).stdout)
     assert data["schema_version"] == 1
-    assert [c["code"] for c in data["certifications"]] == ["CPC", "CCS"]
+    assert [c["code"] for c in data["certifications"]] == CODES
     by_code = {c["code"]: c for c in data["certifications"]}
     assert by_code["CPC"]["name"] == "Certified Professional Coder"
     assert by_code["CPC"]["body"] == "AAPC"
     assert by_code["CCS"]["body"] == "AHIMA"
     assert by_code["CCS"]["settings"] == ["hospital_inpatient", "hospital_outpatient"]
+    assert {code: c["body"] for code, c in by_code.items()} == {
+        "CPC": "AAPC",
+        "CCS": "AHIMA",
+        "COC": "AAPC",
+        "CIC": "AAPC",
+        "CRC": "AAPC",
+        "CCA": "AHIMA",
+        "CCS-P": "AHIMA",
+        "RHIT": "AHIMA",
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -243,7 +254,7 @@ def test_compare_unknown_code(runner: CliRunner) -> None:
     err = result.stderr
     assert err.startswith("Error: ")
     assert "'CSS'" in err
-    assert "known codes: CPC, CCS" in err
+    assert f"known codes: {', '.join(CODES)}" in err
     assert "did you mean CCS?" in err
     assert "Traceback" not in result.output
 

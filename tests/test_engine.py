@@ -22,6 +22,7 @@ from certadvisor.engine import BASE_SCORE, Engine, Result, recommend, steps_for
 from certadvisor.output import dumps
 from certadvisor.results import result_json
 
+CODES = ["CPC", "CCS", "COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT"]  # data-file order
 CPC_A_STEP = "Expect to pass as CPC-A"
 CPC_LETTERS_STEP = "Collect letters from employers"
 CCS_ENTRY_STEP = "Without coding experience yet"
@@ -85,17 +86,31 @@ def check_scoring(catalog: Catalog, result: Result) -> None:
 def test_inpatient_example_scores_exactly(catalog: Catalog, engine: Engine) -> None:
     answers = {"setting": "inpatient", "goal": "inpatient_coder", "background": "him_degree"}
     result = engine.recommend(answers)
-    scores = {r.code: r.score for r in result.ranking}
-    assert scores == {"CCS": 98, "CPC": 32}
-    assert [r.code for r in result.ranking] == ["CCS", "CPC"]
-    assert result.margin == 66
+    # CCS 50 + 20 + 20 + 8; CIC 50 + 12 + 14; RHIT 50 + 4; COC 50 - 6; CPC 50 - 10 - 8. CRC, CCA
+    # and CCS-P gain nothing and keep their data-file order at 50.
+    assert [(r.code, r.score) for r in result.ranking] == [
+        ("CCS", 98),
+        ("CIC", 76),
+        ("RHIT", 54),
+        ("CRC", 50),
+        ("CCA", 50),
+        ("CCS-P", 50),
+        ("COC", 44),
+        ("CPC", 32),
+    ]
+    assert result.margin == 98 - 76
     ccs = result.ranking[0]
     assert {(r.rule, r.points) for r in ccs.reasons} == {
         ("setting-inpatient", 20),
         ("goal-inpatient-coder", 20),
         ("background-him", 8),
     }
-    cpc = result.ranking[1]
+    cic = result.ranking[1]
+    assert {(r.rule, r.points) for r in cic.reasons} == {
+        ("setting-inpatient", 12),
+        ("goal-inpatient-coder", 14),
+    }
+    cpc = result.ranking[-1]
     assert {(r.rule, r.points) for r in cpc.reasons} == {
         ("setting-inpatient", -10),
         ("goal-inpatient-coder", -8),
@@ -106,9 +121,10 @@ def test_inpatient_example_scores_exactly(catalog: Catalog, engine: Engine) -> N
 
 def test_reason_text_comes_from_the_rule(catalog: Catalog, engine: Engine) -> None:
     result = engine.recommend({"employer": "payer"})
+    assert result.ranking[0].code == "CRC"
     [reason] = result.ranking[0].reasons
     rule = next(r for r in catalog.rules if r.id == "employer-payer")
-    assert (reason.rule, reason.text, reason.points) == (rule.id, rule.reason, 4)
+    assert (reason.rule, reason.text, reason.points) == (rule.id, rule.reason, 14)
 
 
 PERSONAS = [
@@ -145,13 +161,14 @@ PERSONAS = [
     ),
     pytest.param({"goal": "coding_manager", "employer": "hospital"}, "CCS", id="hospital-coding-manager"),
     pytest.param(
-        {"setting": "inpatient", "pcs_comfort": "keen", "timeline": "flexible"},
+        {"setting": "inpatient", "pcs_comfort": "keen", "priority": "growth"},
         "CCS",
         id="inpatient-keen-on-pcs",
     ),
+    # Payers hire risk adjustment coders: CRC 50 + 14 against CPC 50 + 4 + 5.
     pytest.param(
-        {"employer": "payer", "timeline": "asap", "budget": "moderate"},
-        "CPC",
+        {"employer": "payer", "priority": "start_soon"},
+        "CRC",
         id="payer-in-a-hurry",
     ),
 ]
@@ -173,18 +190,28 @@ def test_beginner_path_is_explained_by_the_beginner_rules(engine: Engine) -> Non
     cpc = result.ranking[0]
     assert cpc.code == "CPC"
     assert {r.rule for r in cpc.reasons} == {"experience-none", "background-none"}
-    ccs = result.ranking[1]
+    # CPC 60 ahead of AHIMA's entry-level CCA at 54; CCS falls to 44.
+    cca = result.ranking[1]
+    assert cca.code == "CCA"
+    assert [(r.rule, r.points) for r in cca.reasons] == [("experience-none", 4)]
+    ccs = next(r for r in result.ranking if r.code == "CCS")
     assert [(r.rule, r.points) for r in ccs.reasons] == [("experience-none", -6)]
 
 
 def test_hospital_outpatient_rule_only_fires_for_both_answers(engine: Engine) -> None:
     def fired(answers: dict[str, str]) -> bool:
-        ccs = next(r for r in engine.recommend(answers).ranking if r.code == "CCS")
-        return any(reason.rule == "hospital-outpatient" for reason in ccs.reasons)
+        ranking = engine.recommend(answers).ranking
+        ccs, coc = (next(r for r in ranking if r.code == code) for code in ("CCS", "COC"))
+        in_ccs = any(reason.rule == "hospital-outpatient" for reason in ccs.reasons)
+        assert in_ccs == any(reason.rule == "hospital-outpatient" for reason in coc.reasons)
+        return in_ccs
 
     assert fired({"setting": "outpatient", "employer": "hospital"})
+    assert fired({"setting": "outpatient", "employer": "asc"})
     assert not fired({"setting": "outpatient", "employer": "physician_practice"})
+    assert not fired({"setting": "outpatient", "employer": "payer"})
     assert not fired({"setting": "inpatient", "employer": "hospital"})
+    assert not fired({"setting": "no_preference", "employer": "asc"})
 
 
 def test_scores_are_capped_at_100(catalog: Catalog, engine: Engine) -> None:
@@ -195,24 +222,21 @@ def test_scores_are_capped_at_100(catalog: Catalog, engine: Engine) -> None:
         "pcs_comfort": "keen",
         "experience": "2_years_plus",
         "background": "him_degree",
-        "timeline": "flexible",
-        "budget": "tight",
+        "body_preference": "ahima",
+        "priority": "low_cost",
     }
     result = engine.recommend(answers)
     ccs = result.ranking[0]
     assert ccs.code == "CCS"
-    assert ccs.total == 50 + 20 + 20 + 10 + 6 + 6 + 8 + 2 + 3
+    assert ccs.total == 50 + 20 + 20 + 10 + 6 + 6 + 8 + 6 + 3
     assert ccs.total > 100 and ccs.score == 100
     check_scoring(catalog, result)
 
 
 def test_no_answers_is_a_documented_tie_won_by_file_order(catalog: Catalog, engine: Engine) -> None:
     result = engine.recommend({})
-    assert [(r.code, r.score, r.reasons) for r in result.ranking] == [
-        ("CPC", 50, ()),
-        ("CCS", 50, ()),
-    ]
-    assert list(catalog.certs)[0] == "CPC"
+    assert [(r.code, r.score, r.reasons) for r in result.ranking] == [(code, 50, ()) for code in CODES]
+    assert list(catalog.certs) == CODES
     assert result.margin == 0
     assert result.tie_break is not None
     assert "CPC and CCS scored the same" in result.tie_break
@@ -277,21 +301,25 @@ def test_pcs_comfort_counts_when_it_is_asked(engine: Engine, setting: str) -> No
 # What-if and next steps
 # ---------------------------------------------------------------------------------------------
 
-WHAT_IF_CASES = [
+FLIPPABLE_CASES = [
     {"setting": "inpatient", "goal": "inpatient_coder", "background": "him_degree"},
     {"setting": "outpatient", "pcs_comfort": "keen"},
     {"setting": "outpatient", "experience": "none", "goal": "outpatient_coder"},
     {"employer": "hospital"},
     {},
-    {
-        "goal": "inpatient_coder",
-        "setting": "inpatient",
-        "employer": "hospital",
-        "pcs_comfort": "keen",
-        "experience": "2_years_plus",
-        "background": "him_degree",
-    },
 ]
+# CCS 120 against CIC 88: a 32-point gap. The most any answer moves CIC against CCS is 16 (an
+# AAPC preference: CIC +10, CCS -6), the next most 8 (setting, background or experience), so no
+# one or two changes can put CIC first and the what-if stays empty.
+UNFLIPPABLE = {
+    "goal": "inpatient_coder",
+    "setting": "inpatient",
+    "employer": "hospital",
+    "pcs_comfort": "keen",
+    "experience": "2_years_plus",
+    "background": "him_degree",
+}
+WHAT_IF_CASES = [*FLIPPABLE_CASES, UNFLIPPABLE]
 
 
 def check_what_if(catalog: Catalog, engine: Engine, answers: dict[str, str]) -> Result:
@@ -312,38 +340,56 @@ def check_what_if(catalog: Catalog, engine: Engine, answers: dict[str, str]) -> 
     return result
 
 
-@pytest.mark.parametrize("answers", WHAT_IF_CASES)
+@pytest.mark.parametrize("answers", FLIPPABLE_CASES)
 def test_what_if_really_puts_the_runner_up_first(
     catalog: Catalog, engine: Engine, answers: dict[str, str]
 ) -> None:
     result = check_what_if(catalog, engine, answers)
-    assert result.what_if, "the shipped rules can always flip a two-way ranking"
+    assert result.what_if, "one or two changes can put the runner-up first here"
+
+
+def test_no_what_if_when_no_two_changes_are_enough(catalog: Catalog, engine: Engine) -> None:
+    result = check_what_if(catalog, engine, UNFLIPPABLE)
+    assert [(r.code, r.score, r.total) for r in result.ranking[:2]] == [("CCS", 100, 120), ("CIC", 88, 88)]
+    assert result.what_if == ()
+    assert brute_force_what_ifs(catalog, UNFLIPPABLE) == []
 
 
 def test_what_if_uses_the_fewest_changes(catalog: Catalog, engine: Engine) -> None:
-    # Strong CCS case: no single change is enough, so two changes are proposed...
+    # Strong CCS case (CCS 98, CIC 76): no single change is enough, so two changes are proposed...
     answers = {"setting": "inpatient", "goal": "inpatient_coder", "background": "him_degree"}
     result = check_what_if(catalog, engine, answers)
+    assert result.ranking[1].code == "CIC"
     assert result.what_if and all(len(w.changes) == 2 for w in result.what_if)
     for question in catalog.questions:
         for value in question.values:
             single = engine.recommend({**answers, question.id: value})
             assert single.recommendation == "CCS", (question.id, value)
-    # ...the best being outpatient coder in an outpatient setting.
+    # ...the best being an outpatient-coder goal with an AAPC preference: CCS 98 - 20 - 5 - 6 = 67
+    # against CIC 76 - 14 + 10 = 72.
     best = result.what_if[0]
-    assert dict(best.changes) == {"goal": "outpatient_coder", "setting": "outpatient"}
-    assert best.margin == 32
-    # A weak CPC lead flips with one change.
+    assert dict(best.changes) == {"goal": "outpatient_coder", "body_preference": "aapc"}
+    assert best.margin == 5
+    assert [w.margin for w in result.what_if] == [5, 2, 2]
+    # A weak CPC lead (CPC 65, COC 58) flips with one change: a surgery centre gives COC
+    # 58 + 14 + 16 = 88 against CCS 50 + 12 + 4 = 66 and CPC 65.
     weak = check_what_if(catalog, engine, {"setting": "outpatient", "pcs_comfort": "keen"})
-    assert [dict(w.changes) for w in weak.what_if][0] == {"setting": "inpatient"}
-    assert all(len(w.changes) == 1 for w in weak.what_if)
-    assert weak.what_if[0].margin == 36
+    assert [(dict(w.changes), w.leader, w.margin) for w in weak.what_if] == [
+        ({"employer": "asc"}, "COC", 22),
+        ({"employer": "hospital"}, "COC", 4),
+    ]
 
 
 def test_what_if_text_names_the_change_by_its_label(engine: Engine) -> None:
     result = engine.recommend({"setting": "outpatient", "pcs_comfort": "keen"})
     assert result.what_if[0].text == (
-        "If your preferred setting were “Inpatient: hospital stays”, CCS would lead by 36 points."
+        "If your type of employer were “An ambulatory surgery centre (day surgery)”, "
+        "COC would lead by 22 points."
+    )
+    two = engine.recommend({"setting": "inpatient", "goal": "inpatient_coder", "background": "him_degree"})
+    assert two.what_if[0].text == (
+        "If your career goal were “Outpatient or physician-practice coder” and your credentialing "
+        "body were “AAPC (I'm a member, or it is favoured around me)”, CIC would lead by 5 points."
     )
 
 
@@ -447,14 +493,11 @@ reason = "The first-listed certification falls further below zero."
 """
 
 
-def tiny_catalog(shipped_text: str, tmp_path: Path, *, swap: bool = False) -> Catalog:
-    """The shipped sources, bodies and certs (optionally CCS before CPC) with one test question."""
-    head_end = shipped_text.index("[[questions]]")
-    cpc_at, ccs_at = shipped_text.index("[certs.CPC]"), shipped_text.index("[certs.CCS]")
-    assert cpc_at < ccs_at < head_end
-    # Conditional next steps read questions this catalog does not have: keep them unconditional.
-    head = "\n".join(line for line in shipped_text[:head_end].splitlines() if not line.startswith("when = "))
+def tiny_catalog(two_cert_head: str, tmp_path: Path, *, swap: bool = False) -> Catalog:
+    """The shipped sources, bodies, CPC and CCS (optionally CCS first) with one test question."""
+    head = two_cert_head
     cpc_at, ccs_at = head.index("[certs.CPC]"), head.index("[certs.CCS]")
+    assert cpc_at < ccs_at
     if swap:
         cpc, ccs = head[cpc_at:ccs_at], head[ccs_at:]
         head = head[:cpc_at] + ccs + "\n" + cpc
@@ -464,15 +507,15 @@ def tiny_catalog(shipped_text: str, tmp_path: Path, *, swap: bool = False) -> Ca
 
 
 @pytest.fixture
-def tiny(shipped_text: str, tmp_path: Path) -> Engine:
-    engine = Engine(tiny_catalog(shipped_text, tmp_path))
+def tiny(two_cert_head: str, tmp_path: Path) -> Engine:
+    engine = Engine(tiny_catalog(two_cert_head, tmp_path))
     assert engine.codes == ("CPC", "CCS")
     return engine
 
 
 @pytest.fixture
-def swapped(shipped_text: str, tmp_path: Path) -> Engine:
-    engine = Engine(tiny_catalog(shipped_text, tmp_path, swap=True))
+def swapped(two_cert_head: str, tmp_path: Path) -> Engine:
+    engine = Engine(tiny_catalog(two_cert_head, tmp_path, swap=True))
     assert engine.codes == ("CCS", "CPC")
     return engine
 
@@ -552,17 +595,18 @@ QUESTION_VALUES = {
         "billing_specialist",
         "coding_auditor",
         "inpatient_coder",
+        "risk_adjustment_coder",
         "coding_manager",
         "him_manager",
         "undecided",
     ),
     "setting": ("inpatient", "outpatient", "no_preference"),
-    "employer": ("physician_practice", "hospital", "payer", "not_sure"),
+    "employer": ("physician_practice", "hospital", "asc", "payer", "not_sure"),
     "pcs_comfort": ("keen", "unsure", "avoid"),
     "experience": ("none", "under_2_years", "2_years_plus", "unsure"),
-    "background": ("none", "coding_course", "him_degree", "clinical", "other"),
-    "timeline": ("asap", "within_year", "flexible"),
-    "budget": ("tight", "moderate", "not_a_concern"),
+    "background": ("none", "coding_course", "him_associate", "him_degree", "clinical", "other"),
+    "body_preference": ("aapc", "ahima", "no_preference"),
+    "priority": ("start_soon", "low_cost", "growth", "no_priority"),
 }
 
 answer_sets = st.fixed_dictionaries(
@@ -692,8 +736,12 @@ def check_against_brute_force(catalog: Catalog, engine: Engine, answers: dict[st
     assert [w.margin for w in result.what_if] == widest
 
 
+# Several two-answer flips with different leads; no single answer is enough.
+WIDEST_TWO_ANSWER_FLIP = {"goal": "him_manager", "employer": "hospital", "experience": "2_years_plus"}
+
 WIDEST_LEAD_CASES = [
-    # The widest flip needs two answers that each close less than half of the gap alone.
+    WIDEST_TWO_ANSWER_FLIP,
+    # Only one pair of changes flips it, and then by a single point.
     {"setting": "inpatient", "employer": "hospital", "goal": "coding_auditor", "background": "him_degree"},
     {
         "goal": "outpatient_coder",
@@ -701,8 +749,10 @@ WIDEST_LEAD_CASES = [
         "pcs_comfort": "avoid",
         "experience": "unsure",
         "background": "clinical",
-        "budget": "moderate",
+        "priority": "low_cost",
     },
+    # A neighbour's own signal against a clear CPC case.
+    {"goal": "outpatient_coder", "setting": "outpatient", "employer": "payer", "body_preference": "ahima"},
     *WHAT_IF_CASES,
 ]
 
@@ -713,20 +763,19 @@ def test_what_if_matches_brute_force(catalog: Catalog, engine: Engine, answers: 
 
 
 def test_what_if_finds_the_widest_two_answer_flip(engine: Engine) -> None:
-    # CCS 94 (50 + 20 + 10 + 6 + 8) against CPC 48 (50 - 10 + 8). Outpatient at a physician
-    # practice gives CPC 85 against CCS 58: a 27-point lead, the widest any two changes give.
-    answers = {
-        "setting": "inpatient",
-        "employer": "hospital",
-        "goal": "coding_auditor",
-        "background": "him_degree",
-    }
-    result = engine.recommend(answers)
-    assert [r.score for r in result.ranking] == [94, 48]
+    # CCS 84 (50 + 18 + 10 + 6) against RHIT 64 (50 + 14). An HIM associate programme at a
+    # physician practice gives RHIT 64 + 22 = 86 against CCS 84 - 10 - 6 + 6 = 74: a 12-point
+    # lead, the widest any two changes give. No single change is enough: the programme alone
+    # leaves CCS at 90, a practice alone leaves RHIT at 64.
+    result = engine.recommend(WIDEST_TWO_ANSWER_FLIP)
+    assert [(r.code, r.score) for r in result.ranking[:2]] == [("CCS", 84), ("RHIT", 64)]
     best = result.what_if[0]
-    assert dict(best.changes) == {"setting": "outpatient", "employer": "physician_practice"}
-    assert best.margin == 27
-    assert [w.margin for w in result.what_if] == [27, 13, 12]
+    assert dict(best.changes) == {"employer": "physician_practice", "background": "him_associate"}
+    assert best.leader == "RHIT"
+    assert best.margin == 12
+    # Next: no experience (CCS 78 against RHIT 86), then a payer or no employer (CCS 80).
+    assert [w.margin for w in result.what_if] == [12, 8, 6]
+    assert dict(result.what_if[1].changes) == {"experience": "none", "background": "him_associate"}
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

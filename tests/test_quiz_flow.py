@@ -55,8 +55,8 @@ NEUTRAL = {
     "pcs_comfort": "unsure",
     "experience": "unsure",
     "background": "other",
-    "timeline": "within_year",
-    "budget": "not_a_concern",
+    "body_preference": "no_preference",
+    "priority": "no_priority",
 }
 NO_TERMINAL = ("--answers", "certadvisor recommend")
 CANCELLED = "Quiz cancelled; nothing was saved"
@@ -69,8 +69,8 @@ def pick(number: int) -> str:
 
 
 # goal 4 inpatient_coder, setting 1 inpatient, employer 2 hospital, pcs 1 keen, experience
-# 3 2_years_plus, background 3 him_degree, timeline 3 flexible, budget 1 tight, review: Enter.
-INPATIENT_KEYS = "".join(pick(n) for n in (4, 1, 2, 1, 3, 3, 3, 1)) + ENTER
+# 3 2_years_plus, background 4 him_degree, body 2 ahima, priority 2 low_cost, review: Enter.
+INPATIENT_KEYS = "".join(pick(n) for n in (4, 1, 2, 1, 3, 4, 2, 2)) + ENTER
 INPATIENT = {
     "goal": "inpatient_coder",
     "setting": "inpatient",
@@ -78,20 +78,20 @@ INPATIENT = {
     "pcs_comfort": "keen",
     "experience": "2_years_plus",
     "background": "him_degree",
-    "timeline": "flexible",
-    "budget": "tight",
+    "body_preference": "ahima",
+    "priority": "low_cost",
 }
 # goal 1 outpatient_coder, setting 2 outpatient (no PCS question), employer 1 physician_practice,
-# experience 1 none, background 2 coding_course, timeline 1 asap, budget 2 moderate, review: Enter.
-OUTPATIENT_KEYS = "".join(pick(n) for n in (1, 2, 1, 1, 2, 1, 2)) + ENTER
+# experience 1 none, background 2 coding_course, body 1 aapc, priority 1 start_soon, review: Enter.
+OUTPATIENT_KEYS = "".join(pick(n) for n in (1, 2, 1, 1, 2, 1, 1)) + ENTER
 OUTPATIENT = {
     "goal": "outpatient_coder",
     "setting": "outpatient",
     "employer": "physician_practice",
     "experience": "none",
     "background": "coding_course",
-    "timeline": "asap",
-    "budget": "moderate",
+    "body_preference": "aapc",
+    "priority": "start_soon",
 }
 
 
@@ -199,9 +199,9 @@ def test_too_few_keys_ends_as_a_cancel_not_a_hang(tty) -> None:
 
 
 def test_arrow_keys_move_from_the_default(tty) -> None:
-    # goal: default "Not sure yet" (7th) -> Up x3 = 4th; setting: default "No preference" (3rd)
-    # -> Up x2 = 1st; employer: default "Not sure" (4th) -> Up = 3rd (payer).
-    keys = UP * 3 + ENTER + UP * 2 + ENTER + UP + ENTER + ENTER * 5 + ENTER
+    # goal: default "Not sure yet" (8th) -> Up x4 = 4th; setting: default "No preference" (3rd)
+    # -> Up x2 = 1st; employer: default "Not sure" (5th) -> Up = 4th (payer).
+    keys = UP * 4 + ENTER + UP * 2 + ENTER + UP + ENTER + ENTER * 5 + ENTER
     data = finished(run_quiz(keys, "--json"))
     assert data["answers"] == {
         **NEUTRAL,
@@ -239,8 +239,8 @@ def test_after_back_enter_keeps_the_earlier_answer(tty) -> None:
 
 
 def test_changing_an_answer_at_the_review(tty) -> None:
-    # Review menu: 8 answers then "Looks right"; 1 = goal. Then 6 = HIM manager; then confirm.
-    keys = ENTER * 8 + pick(1) + pick(6) + ENTER
+    # Review menu: 8 answers then "Looks right"; 1 = goal. Then 7 = HIM manager; then confirm.
+    keys = ENTER * 8 + pick(1) + pick(7) + ENTER
     result = run_quiz(keys, "--json")
     data = finished(result)
     assert data["answers"] == {**NEUTRAL, "goal": "him_manager"}
@@ -459,9 +459,10 @@ def test_plain_prompts_with_numbers_blank_lines_and_a_reask(tty, args, env) -> N
     assert "Question 1 of 8" in out and "Question 8 of 8" in out
     assert "Which job are you aiming for first?" in out
     assert "  4. Hospital inpatient coder" in out
-    assert "  7. Not sure yet (default)" in out
-    assert out.count("Choose 1-7 [7]: ") == 3  # asked, re-asked after "9", after "x"
-    assert out.count("Please type a number from 1 to 7, or press Enter.") == 2
+    assert "  5. Risk adjustment (HCC) coder, often for a health plan" in out
+    assert "  8. Not sure yet (default)" in out
+    assert out.count("Choose 1-8 [8]: ") == 3  # asked, re-asked after "9", after "x"
+    assert out.count("Please type a number from 1 to 8, or press Enter.") == 2
     assert "  4. ← Back" in out
     assert "Choose 1-9 [9]: " in out  # the review: 8 answers and confirm
 
@@ -473,10 +474,10 @@ def test_plain_back_and_eof(tty, args, env) -> None:
     assert result.exit_code == 130
     assert CANCELLED in result.stderr
     assert result.stdout.count("Question 1 of 8") == 2
-    # Second time round, the earlier answer (1) is the default, not "Not sure yet" (7).
+    # Second time round, the earlier answer (1) is the default, not "Not sure yet" (8).
     assert "  1. Outpatient or physician-practice coder (default)" in result.stdout
-    assert result.stdout.count("Choose 1-7 [7]: ") == 1
-    assert "Choose 1-7 [1]: " in result.stdout
+    assert result.stdout.count("Choose 1-8 [8]: ") == 1
+    assert "Choose 1-8 [1]: " in result.stdout
 
 
 def test_accessible_zero_keeps_the_menus(tty) -> None:

@@ -31,8 +31,8 @@ ORDER = [
     "pcs_comfort",
     "experience",
     "background",
-    "timeline",
-    "budget",
+    "body_preference",
+    "priority",
 ]
 NEUTRAL = {
     "goal": "undecided",
@@ -41,8 +41,8 @@ NEUTRAL = {
     "pcs_comfort": "unsure",
     "experience": "unsure",
     "background": "other",
-    "timeline": "within_year",
-    "budget": "not_a_concern",
+    "body_preference": "no_preference",
+    "priority": "no_priority",
 }
 WITHOUT_PCS = [q for q in ORDER if q != "pcs_comfort"]
 REVIEW_TITLE = "Review your answers: pick one to change, or confirm"
@@ -145,8 +145,8 @@ def test_picked_values_end_up_in_the_answers(make_quiz) -> None:
         "keen",
         "2_years_plus",
         "him_degree",
-        "flexible",
-        "tight",
+        "ahima",
+        "low_cost",
     ]
     quiz, _prompter = make_quiz(*picks, CONFIRM)
     assert quiz.run() == dict(zip(ORDER, picks, strict=True))
@@ -163,7 +163,7 @@ def test_back_returns_to_the_previous_question_with_its_answer_as_default(make_q
         BACK,  # Q2 -> back to Q1
         "inpatient_coder",  # Q1 again: change it
         DEFAULT,  # Q2 again: Enter keeps "outpatient"
-        *[DEFAULT] * 5,  # employer..budget (no PCS question for outpatient)
+        *[DEFAULT] * 5,  # employer..priority (no PCS question for outpatient)
         CONFIRM,
     )
     result = quiz.run()
@@ -457,8 +457,8 @@ def test_line_prompter_lets_eof_through() -> None:
 
 
 def test_line_prompter_drives_a_whole_quiz(catalog: Catalog) -> None:
-    # goal 4 = inpatient_coder; setting: "x" is refused, then 2 = outpatient; the rest Enter;
-    # review: Enter confirms.
+    # goal 4 = inpatient_coder (of 8); setting: "x" is refused, then 2 = outpatient; the rest
+    # Enter; review: Enter confirms.
     read = FakeRead("4", "x", "2", "", "", "", "", "", "")
     quiz = Quiz(catalog, {}, LinePrompter(lambda text, style: None, read), lambda text, style: None)
     assert quiz.run() == {
@@ -466,8 +466,10 @@ def test_line_prompter_drives_a_whole_quiz(catalog: Catalog) -> None:
         "goal": "inpatient_coder",
         "setting": "outpatient",
     }
-    assert read.prompts[0] == "Choose 1-7 [7]: "
+    assert read.prompts[0] == "Choose 1-8 [8]: "  # eight goals, "Not sure yet" last
     assert read.prompts[1:3] == ["Choose 1-4 [3]: "] * 2
+    # employer: five choices and Back, "Not sure" the default.
+    assert read.prompts[3] == "Choose 1-6 [5]: "
     assert read.prompts[-1] == "Choose 1-8 [8]: "  # the review: 7 answers plus confirm
     assert read.replies == []
 

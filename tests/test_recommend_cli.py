@@ -30,7 +30,7 @@ ENV: dict[str, str | None] = {
 }
 
 INPATIENT = {"setting": "inpatient", "goal": "inpatient_coder", "background": "him_degree"}
-KNOWN_IDS = "goal, setting, employer, pcs_comfort, experience, background, timeline, budget"
+KNOWN_IDS = "goal, setting, employer, pcs_comfort, experience, background, body_preference, priority"
 
 
 @pytest.fixture
@@ -93,8 +93,18 @@ def test_answers_from_a_toml_file(cli, tmp_path, validator) -> None:
     document = ok_json(run(cli, "--answers", path, "--json"), validator)
     assert document["recommendation"] == "CCS"
     assert document["answers"] == INPATIENT
-    assert [(r["code"], r["score"]) for r in document["ranking"]] == [("CCS", 98), ("CPC", 32)]
-    assert document["margin"] == 66
+    # CCS 50 + 20 + 20 + 8; CIC 50 + 12 + 14; RHIT 50 + 4; COC 50 - 6; CPC 50 - 10 - 8.
+    assert [(r["code"], r["score"]) for r in document["ranking"]] == [
+        ("CCS", 98),
+        ("CIC", 76),
+        ("RHIT", 54),
+        ("CRC", 50),
+        ("CCA", 50),
+        ("CCS-P", 50),
+        ("COC", 44),
+        ("CPC", 32),
+    ]
+    assert document["margin"] == 22
 
 
 def test_answers_from_a_json_file(cli, tmp_path, validator) -> None:
@@ -103,7 +113,17 @@ def test_answers_from_a_json_file(cli, tmp_path, validator) -> None:
     document = ok_json(run(cli, "-a", path, "--json"), validator)
     assert document["recommendation"] == "CPC"
     assert document["answers"] == answers
-    assert [(r["code"], r["score"]) for r in document["ranking"]] == [("CPC", 91), ("CCS", 39)]
+    # CPC 50 + 15 + 6 + 20; COC 50 + 8 + 8; CCA 50 + 4; CCS 50 - 6 - 5; CIC 50 - 8 - 4.
+    assert [(r["code"], r["score"]) for r in document["ranking"]] == [
+        ("CPC", 91),
+        ("COC", 66),
+        ("CCA", 54),
+        ("CRC", 50),
+        ("CCS-P", 50),
+        ("RHIT", 50),
+        ("CCS", 39),
+        ("CIC", 38),
+    ]
 
 
 def test_uppercase_extension_is_accepted(cli, tmp_path, validator) -> None:
@@ -243,7 +263,7 @@ def test_unknown_value_in_a_file(cli, tmp_path) -> None:
         path,
         "goal: 'inpatient-coder' is not allowed (did you mean inpatient_coder?)",
         "allowed values: outpatient_coder, billing_specialist, coding_auditor, inpatient_coder, "
-        "coding_manager, him_manager or undecided",
+        "risk_adjustment_coder, coding_manager, him_manager or undecided",
     )
 
 
@@ -346,14 +366,18 @@ def test_human_output(cli, tmp_path) -> None:
     assert lines[0] == "Ranking"
     # Bars: 30 cells, plain ASCII off a terminal, '#' for the score.
     assert re.fullmatch(r"  CCS   #{29}\.{1}  98/100", lines[1]), lines[1]
-    assert re.fullmatch(r"  CPC   #{10}\.{20}  32/100", lines[2]), lines[2]
-    assert "Recommendation: CCS (Certified Coding Specialist), ahead by 66 points" in out
-    assert "Why CCS scored 98" in out and "Why CPC scored 32" in out
+    assert re.fullmatch(r"  CIC   #{23}\.{7}  76/100", lines[2]), lines[2]
+    assert re.fullmatch(r"  CCS-P #{15}\.{15}  50/100", lines[6]), lines[6]
+    assert re.fullmatch(r"  CPC   #{10}\.{20}  32/100", lines[8]), lines[8]
+    assert lines[9] == ""
+    assert "Recommendation: CCS (Certified Coding Specialist), ahead by 22 points" in out
+    assert "Why CCS scored 98" in out and "Why CIC scored 76" in out and "Why CPC scored 32" in out
     assert "+20 Inpatient hospital coding uses ICD-10-PCS" in out
+    assert "+12 Inpatient hospital coding uses ICD-10-PCS" in out
     assert "-10 Inpatient hospital coding uses ICD-10-PCS" in out
     assert "+8 HIM education is exactly the preparation" in out
     assert "What would change the answer" in out
-    assert "CPC would lead by 32 points" in " ".join(out.split())
+    assert "CIC would lead by 5 points" in " ".join(out.split())
     assert "Next steps for CCS" in out
     assert "https://ahima.org/certification/recertification.aspx" in out
     assert "Tie-break" not in out
@@ -380,10 +404,11 @@ def test_human_output_shows_tie_break_and_skipped_answers(cli) -> None:
     )
     assert result.exit_code == 0, result.output
     out = " ".join(result.stdout.split())
-    # CPC 50 + 15 + 5 + 4 = 74 against CCS 50 + 10; pcs_comfort was skipped by setting.
-    assert "Recommendation: CPC" in out
+    # CPC 50 + 15 + 5 + 4 = 74 against CRC 50 + 14 and CCS 50 + 10; pcs_comfort was skipped by
+    # setting.
+    assert "Recommendation: CPC (Certified Professional Coder), ahead by 10 points" in out
     assert "Not used (skipped by earlier answers): pcs_comfort" in out
-    tie = run(cli, "--set", "timeline=within_year")
+    tie = run(cli, "--set", "priority=no_priority")
     assert tie.exit_code == 0
     tie_out = " ".join(tie.stdout.split())
     assert "Recommendation: CPC (Certified Professional Coder), ahead by 0 points" in tie_out
@@ -403,8 +428,18 @@ def test_json_output_fields(cli, validator) -> None:
     assert document["schema_version"] == 1
     assert document["recommendation"] == "CPC"
     assert document["ranking"][0]["code"] == "CPC"
-    assert [r["score"] for r in document["ranking"]] == [65, 50]
-    assert document["margin"] == 15
+    # CPC 50 + 15, COC 50 + 8, CIC 50 - 8; the rest stay at 50 in data-file order.
+    assert [(r["code"], r["score"]) for r in document["ranking"]] == [
+        ("CPC", 65),
+        ("COC", 58),
+        ("CCS", 50),
+        ("CRC", 50),
+        ("CCA", 50),
+        ("CCS-P", 50),
+        ("RHIT", 50),
+        ("CIC", 42),
+    ]
+    assert document["margin"] == 7
     assert document["ranking"][0]["reasons"] == [
         {
             "rule": "setting-outpatient",
@@ -413,9 +448,10 @@ def test_json_output_fields(cli, validator) -> None:
             "points": 15,
         }
     ]
-    assert document["what_if"][0]["changes"] == {"setting": "inpatient"}
-    assert document["what_if"][0]["recommendation"] == "CCS"
-    assert document["what_if"][0]["margin"] == 36
+    # A surgery centre: COC 58 + 14 + 16 = 88 against CCS 50 + 12 + 4 = 66.
+    assert document["what_if"][0]["changes"] == {"employer": "asc"}
+    assert document["what_if"][0]["recommendation"] == "COC"
+    assert document["what_if"][0]["margin"] == 22
     assert any("Expect to pass as CPC-A" in step["text"] for step in document["next_steps"])
     assert all(step["url"].startswith("https://") for step in document["next_steps"])
     assert document["answers"] == {"setting": "outpatient", "pcs_comfort": "keen"}
@@ -426,7 +462,7 @@ def test_json_output_fields(cli, validator) -> None:
 
 
 def test_json_output_of_a_tie(cli, validator) -> None:
-    document = ok_json(run(cli, "--set", "budget=not_a_concern", "--json"), validator)
+    document = ok_json(run(cli, "--set", "priority=no_priority", "--json"), validator)
     assert document["recommendation"] == "CPC"
     assert document["margin"] == 0
     assert "comes first in the data file" in document["tie_break"]
@@ -438,6 +474,7 @@ def test_json_output_of_a_tie(cli, validator) -> None:
 
 GOOD_1 = {"setting": "inpatient", "goal": "inpatient_coder"}
 GOOD_2 = {"schema_version": 1, "answers": {"goal": "billing_specialist"}}
+# Hospital outpatient: COC 50 + 8 + 14 + 4 = 76 against CCS 50 + 12 + 10 = 72.
 GOOD_3 = {"employer": "hospital", "setting": "outpatient"}
 
 
@@ -463,7 +500,7 @@ def mixed_batch() -> tuple[str, dict[int, tuple[str, ...]], dict[int, str]]:
         8: ("expected a table of question ids to values, got a list",),
         9: ("goal: 'managr' is not allowed",),
     }
-    recommendations = {1: "CCS", 6: "CPC", 10: "CCS"}
+    recommendations = {1: "CCS", 6: "CPC", 10: "COC"}
     return "\n".join(lines) + "\n", errors, recommendations
 
 
@@ -520,7 +557,7 @@ def test_batch_all_good(cli, tmp_path, validator) -> None:
     for person, document in zip(people, out, strict=True):
         validator.validate(document)
         assert document["answers"] == person
-    assert [d["recommendation"] for d in out] == ["CCS", "CCS", "CPC", "CPC"]
+    assert [d["recommendation"] for d in out] == ["CCS", "COC", "CPC", "CPC"]
 
 
 def test_batch_lines_are_compact_single_lines(cli, validator) -> None:
@@ -552,7 +589,7 @@ def test_batch_deeply_nested_line_is_an_error_object(cli, validator) -> None:
     error_line = json.loads(lines[1])
     assert set(error_line) == {"line", "error"} and error_line["line"] == 2
     assert "nested too deeply" in error_line["error"]
-    assert json.loads(lines[2])["recommendation"] == "CCS"
+    assert json.loads(lines[2])["recommendation"] == "COC"
 
 
 @pytest.mark.parametrize(

@@ -326,6 +326,8 @@ class _Checker:
         self.problems.append(f"{self.path}: {key}: {message}")
 
     def expect(self, key: str, value: Any, kind: type | tuple[type, ...], expected: str) -> Any:
+        if value is None:
+            raise _Skip  # a missing key: `keys` has already reported it, once
         ok = isinstance(value, kind) and not (isinstance(value, bool) and kind is int)
         if not ok:
             self.problem(key, f"expected {expected}, got {show_value(value)}")
@@ -362,6 +364,8 @@ class _Checker:
         return result.strip()
 
     def date(self, key: str, value: Any) -> dt.date:
+        if value is None:
+            raise _Skip  # a missing key: `keys` has already reported it, once
         if isinstance(value, dt.datetime):
             return value.date()
         if isinstance(value, dt.date):
@@ -802,14 +806,16 @@ class _Checker:
     ) -> tuple[CareerPath, ...]:
         items = self.expect("paths", raw, list, "a list of tables ([[paths]])")
         result: list[CareerPath] = []
+        broken = False
         for index, item in enumerate(items):
             path = self.guarded(self.career_path, index, item, choices, certs)
             if path is None:
+                broken = True
                 continue
             if path.id in {p.id for p in result}:
                 self.problem(f"paths.{path.id}.id", "duplicate path id")
             result.append(path)
-        if result:
+        if result and not broken:  # a broken path was already reported; do not pile on
             # Every recommendation must come with a plan, whatever the answers: one path per
             # certification with no `when` catches everyone the conditional paths do not.
             for code in certs:

@@ -52,6 +52,9 @@ def _print_sources(console: Console, sources: Sequence[Source], title: str = "So
 
 def print_list(console: Console, certs: Sequence[Cert]) -> None:
     """The ``list`` table: code, name, body and setting focus."""
+    if not certs:
+        console.print("No certification matches those filters. Try `certadvisor list` for all of them.")
+        return
     table = Table(box=_box(console), show_lines=False, expand=False)
     table.add_column("Code", style="bold", no_wrap=True)
     table.add_column("Name", ratio=2)
@@ -165,9 +168,8 @@ def print_comparison(console: Console, comparison: Comparison, *, sources: bool 
         group = range(start, min(start + per_table, count))
         if count > per_table:
             names = ", ".join(comparison.certs[i].code for i in group)
-            console.print(
-                Text(f"Certifications {start + 1}-{group[-1] + 1} of {count}: {names}", style="bold")
-            )
+            span = f"{start + 1}-{group[-1] + 1}" if len(group) > 1 else f"{start + 1}"
+            console.print(Text(f"Certifications {span} of {count}: {names}", style="bold"))
         _comparison_table(console, comparison, list(group), numbers, sources)
     if comparison.stale_count:
         console.print(

@@ -1,0 +1,542 @@
+"""Career paths (``[[paths]]``): loading and validating them, choosing one for a recommendation,
+and showing it in ``recommend`` (human and JSON), the quiz's Markdown report and ``show``."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner, Result
+
+from certadvisor.audit import profiles
+from certadvisor.catalog import Catalog, load_catalog
+from certadvisor.cli import app
+from certadvisor.engine import Engine
+from certadvisor.errors import DataError
+
+# The shipped paths, in file order.
+PATH_IDS = [
+    "cpc-apprentice",
+    "cpc-experienced",
+    "ccs-experience-first",
+    "ccs-direct",
+    "coc",
+    "cic",
+    "crc",
+    "cca-then-ccs",
+    "ccs-p",
+    "rhit",
+]
+CODES = ["CPC", "CCS", "COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT"]
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture(scope="module")
+def engine(catalog: Catalog) -> Engine:
+    return Engine(catalog)
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads(
+        (resources.files("certadvisor") / "schemas" / "result.schema.json").read_text("utf-8")
+    )
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def invoke(runner: CliRunner, args: list[str], **kwargs: Any) -> Result:
+    result = runner.invoke(app, args, **kwargs)
+    # Nothing here may crash with an unexpected exception (exit 1 and a traceback).
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    assert "Traceback" not in result.stderr
+    return result
+
+
+def ok(runner: CliRunner, args: list[str], **kwargs: Any) -> Result:
+    result = invoke(runner, args, **kwargs)
+    assert result.exit_code == 0, (result.exit_code, result.stderr)
+    assert result.stderr == ""
+    return result
+
+
+def squash(text: str) -> str:
+    """Collapse whitespace, so a phrase rich wrapped over lines can still be searched for."""
+    return " ".join(text.split())
+
+
+def sets(answers: dict[str, str]) -> list[str]:
+    return [arg for qid, value in answers.items() for arg in ("--set", f"{qid}={value}")]
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading: the shipped paths
+# ---------------------------------------------------------------------------------------------
+
+
+def test_shipped_paths_load_in_file_order(catalog: Catalog) -> None:
+    assert [p.id for p in catalog.paths] == PATH_IDS
+    assert list(catalog.certs) == CODES
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_shipped_certification_has_one_default_path_and_it_comes_last(
+    catalog: Catalog, code: str
+) -> None:
+    mine = [p for p in catalog.paths if p.cert == code]
+    defaults = [p for p in mine if p.when.kind == "always"]
+    assert len(defaults) == 1, [p.id for p in defaults]
+    # The first matching path wins, so a conditional path after the default could never be used.
+    assert mine[-1] is defaults[0], [p.id for p in mine]
+
+
+def test_shipped_path_steps_are_complete(catalog: Catalog) -> None:
+    for path in catalog.paths:
+        assert path.title.strip()
+        assert path.steps, path.id
+        for step in path.steps:
+            assert step.text.strip() and step.condition.strip(), path.id
+            assert step.cert is None or step.cert in catalog.certs, (path.id, step.cert)
+
+
+def test_conditional_shipped_paths_read_experience(catalog: Catalog) -> None:
+    conditional = {p.id: p.when for p in catalog.paths if p.when.kind != "always"}
+    assert set(conditional) == {"cpc-apprentice", "ccs-experience-first"}
+    assert conditional["cpc-apprentice"].kind == "one_of"
+    assert set(conditional["cpc-apprentice"].values) == {"none", "under_2_years", "unsure"}
+    assert set(conditional["ccs-experience-first"].values) == {"none", "unsure"}
+
+
+def test_path_includes(catalog: Catalog) -> None:
+    including_cca = [p.id for p in catalog.paths if p.includes("CCA")]
+    assert including_cca == ["ccs-experience-first", "cca-then-ccs"]
+    by_id = {p.id: p for p in catalog.paths}
+    assert by_id["coc"].includes("COC") and by_id["coc"].includes("CCS")
+    assert not by_id["coc"].includes("CPC")
+    # A step without a certification does not make a path include anything.
+    assert not by_id["ccs-p"].includes("CPC")
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading: every kind of bad path is an exit-2 DataError naming the key
+# ---------------------------------------------------------------------------------------------
+
+COC_HEAD = 'id = "coc"\ncert = "COC"\n'
+RHIT_HEAD = '[[paths]]\nid = "rhit"\n'
+CCSP_STEP = '{ cert = "CCS-P", text = "Sit the CCS-P exam."'
+RHIT_STEP = 'text = "Pass the RHIT exam.",'
+
+BROKEN_PATHS = [
+    pytest.param(
+        (COC_HEAD, COC_HEAD.replace('"COC"', '"COX"')),
+        "paths.coc.cert",
+        ["unknown certification 'COX'", "(did you mean COC?)", "known: CPC, CCS, COC"],
+        id="unknown-cert",
+    ),
+    pytest.param(
+        (CCSP_STEP, CCSP_STEP.replace('cert = "CCS-P"', 'cert = "CCSP"')),
+        "paths.ccs-p.steps[1].cert",
+        ["unknown certification 'CCSP'", "(did you mean CCS-P?)"],
+        id="unknown-step-cert",
+    ),
+    pytest.param(
+        (', condition = "Now, or while working as a coder."', ""),
+        "paths.ccs-p.steps[0].condition",
+        ["missing required key"],
+        id="step-without-condition",
+    ),
+    pytest.param(
+        (RHIT_HEAD, RHIT_HEAD + 'colour = "red"\n'),
+        "paths.rhit.colour",
+        ["unknown key", "allowed keys: id, cert, title, steps, when"],
+        id="unknown-path-key",
+    ),
+    pytest.param(
+        (RHIT_STEP, RHIT_STEP + ' conditon = "soon",'),
+        "paths.rhit.steps[1].conditon",
+        ["unknown key", "(did you mean condition?)", "allowed keys: text, condition, cert"],
+        id="unknown-step-key",
+    ),
+    pytest.param(
+        (
+            RHIT_HEAD,
+            '[[paths]]\nid = "nothing"\ncert = "CPC"\ntitle = "No steps"\nsteps = []\n\n' + RHIT_HEAD,
+        ),
+        "paths.nothing.steps",
+        ["expected at least one step"],
+        id="empty-steps",
+    ),
+    pytest.param(
+        (COC_HEAD, COC_HEAD + 'when = { experiance = "none" }\n'),
+        "paths.coc.when.experiance",
+        ["unknown question", "(did you mean experience?)"],
+        id="when-unknown-question",
+    ),
+    pytest.param(
+        ('id = "cpc-experienced"', 'id = "cpc-apprentice"'),
+        "paths.cpc-apprentice.id",
+        ["duplicate path id"],
+        id="duplicate-id",
+    ),
+    pytest.param(
+        (RHIT_HEAD, RHIT_HEAD + 'when = { experience = "none" }\n'),
+        "paths",
+        ["certification RHIT has no default path"],
+        id="no-default-path",
+    ),
+]
+
+
+@pytest.mark.parametrize(("replacement", "key", "fragments"), BROKEN_PATHS)
+def test_broken_path_is_a_data_error_naming_the_key(
+    make_data: Callable[..., Path],
+    replacement: tuple[str, str],
+    key: str,
+    fragments: list[str],
+) -> None:
+    path = make_data(replacement)
+    with pytest.raises(DataError) as caught:
+        load_catalog(path)
+    lines = str(caught.value).splitlines()
+    named = [line for line in lines if line.startswith(f"{path}: {key}: ")]
+    assert named, f"no problem at {key!r} in:\n{caught.value}"
+    for fragment in fragments:
+        assert any(fragment in line for line in named), (fragment, named)
+
+
+@pytest.mark.parametrize(("replacement", "key", "fragments"), BROKEN_PATHS)
+def test_broken_path_exits_2_on_the_command_line(
+    runner: CliRunner,
+    make_data: Callable[..., Path],
+    replacement: tuple[str, str],
+    key: str,
+    fragments: list[str],
+) -> None:
+    path = make_data(replacement)
+    for args in (["list", "--data", str(path)], ["check-data", str(path)]):
+        result = invoke(runner, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert result.stdout == ""
+        assert result.stderr.startswith("Error: ")
+        assert f"{path}: {key}: " in result.stderr
+        for fragment in fragments:
+            assert fragment in result.stderr
+
+
+def test_a_data_file_without_paths_still_works(
+    runner: CliRunner, tmp_path: Path, shipped_text: str, validator: jsonschema.Draft202012Validator
+) -> None:
+    start = shipped_text.index("[[paths]]")
+    text = shipped_text[:start]
+    assert text != shipped_text and "[[paths]]" not in text
+    path = tmp_path / "no-paths.toml"
+    path.write_text(text, encoding="utf-8")
+    catalog = load_catalog(path)
+    assert catalog.paths == ()
+    result = Engine(catalog).recommend({"experience": "none"})
+    assert result.path is None
+    document = json.loads(
+        ok(runner, ["recommend", "--data", str(path), "--set", "experience=none", "--json"]).stdout
+    )
+    validator.validate(document)
+    assert document["path"] is None
+    human = ok(runner, ["recommend", "--data", str(path), "--set", "experience=none"]).stdout
+    assert "Recommendation: CPC" in human
+    assert "Your path" not in human
+    shown = json.loads(ok(runner, ["show", "CCA", "--data", str(path), "--json"]).stdout)
+    assert shown["paths"] == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Engine: which path goes with a recommendation
+# ---------------------------------------------------------------------------------------------
+
+OUTPATIENT = {"goal": "outpatient_coder"}
+INPATIENT = {"setting": "inpatient", "goal": "inpatient_coder"}
+
+
+@pytest.mark.parametrize(
+    ("experience", "path_id"),
+    [
+        ("none", "cpc-apprentice"),
+        ("under_2_years", "cpc-apprentice"),
+        ("unsure", "cpc-apprentice"),
+        ("2_years_plus", "cpc-experienced"),
+    ],
+)
+def test_cpc_path_follows_experience(engine: Engine, experience: str, path_id: str) -> None:
+    result = engine.recommend({**OUTPATIENT, "experience": experience})
+    assert result.recommendation == "CPC"
+    assert result.path is not None
+    assert result.path.id == path_id
+    assert result.path.cert == "CPC"
+
+
+@pytest.mark.parametrize(
+    ("experience", "path_id"),
+    [
+        ("none", "ccs-experience-first"),
+        # "unsure" is in the data's `when` for the experience-first path, as for CCS's next steps.
+        ("unsure", "ccs-experience-first"),
+        ("under_2_years", "ccs-direct"),
+        ("2_years_plus", "ccs-direct"),
+    ],
+)
+def test_ccs_path_follows_experience(engine: Engine, experience: str, path_id: str) -> None:
+    result = engine.recommend({**INPATIENT, "experience": experience})
+    assert result.recommendation == "CCS"
+    assert result.path is not None
+    assert result.path.id == path_id
+
+
+def test_unanswered_experience_counts_as_neutral_for_the_path(engine: Engine) -> None:
+    # No answers at all: experience is neutral ("unsure"), so CPC comes with the apprentice path.
+    result = engine.recommend({})
+    assert result.effective["experience"] == "unsure"
+    assert result.recommendation == "CPC"
+    assert result.path is not None and result.path.id == "cpc-apprentice"
+
+
+PERSONAS = [
+    pytest.param({"employer": "asc", "setting": "outpatient"}, "COC", "coc", id="COC"),
+    pytest.param(
+        {"setting": "inpatient", "body_preference": "aapc", "goal": "inpatient_coder"}, "CIC", "cic", id="CIC"
+    ),
+    pytest.param({"employer": "payer"}, "CRC", "crc", id="CRC"),
+    pytest.param({"body_preference": "ahima", "experience": "none"}, "CCA", "cca-then-ccs", id="CCA"),
+    pytest.param(
+        {"employer": "physician_practice", "body_preference": "ahima"}, "CCS-P", "ccs-p", id="CCS-P"
+    ),
+    pytest.param({"background": "him_associate"}, "RHIT", "rhit", id="RHIT"),
+]
+
+
+@pytest.mark.parametrize(("answers", "code", "path_id"), PERSONAS)
+def test_each_new_certification_gets_its_own_path(
+    engine: Engine, answers: dict[str, str], code: str, path_id: str
+) -> None:
+    result = engine.recommend(answers)
+    assert result.recommendation == code
+    assert result.path is not None
+    assert result.path.id == path_id
+    assert result.path.cert == code
+
+
+def test_first_matching_path_in_file_order_wins(make_data: Callable[..., Path]) -> None:
+    """A conditional CPC path placed before ``cpc-apprentice`` takes over where both hold."""
+    first = '[[paths]]\nid = "cpc-apprentice"\n'
+    extra = (
+        '[[paths]]\nid = "cpc-first"\ncert = "CPC"\ntitle = "First in file order"\n'
+        'when = { experience = "none" }\n'
+        'steps = [{ text = "Do the first thing.", condition = "Now." }]\n\n'
+    )
+    engine = Engine(load_catalog(make_data((first, extra + first))))
+    assert [p.id for p in engine.catalog.paths][:2] == ["cpc-first", "cpc-apprentice"]
+    chosen = {
+        experience: engine.recommend({**OUTPATIENT, "experience": experience})
+        for experience in ("none", "under_2_years", "2_years_plus")
+    }
+    assert {e: r.recommendation for e, r in chosen.items()} == dict.fromkeys(chosen, "CPC")
+    assert {e: r.path.id for e, r in chosen.items() if r.path} == {
+        "none": "cpc-first",
+        "under_2_years": "cpc-apprentice",
+        "2_years_plus": "cpc-experienced",
+    }
+
+
+def test_every_profile_gets_a_path_for_its_recommendation(catalog: Catalog, engine: Engine) -> None:
+    """Every 7th of all profiles (the full set takes ~25 s): the path is the first one in file
+    order whose cert is the recommendation and whose `when` holds for the effective answers."""
+    started = time.perf_counter()
+    all_profiles = list(profiles(engine))
+    assert len(all_profiles) > 10_000
+    seen: set[str] = set()
+    checked = 0
+    for answers in all_profiles[::7]:
+        result = engine.recommend(answers)
+        assert result.path is not None, answers
+        assert result.path.cert == result.recommendation, (answers, result.path.id)
+        expected = next(
+            p for p in catalog.paths if p.cert == result.recommendation and p.when.holds(result.effective)
+        )
+        assert result.path.id == expected.id, answers
+        seen.add(result.path.id)
+        checked += 1
+    assert checked > 10_000
+    # The sample reaches every shipped path, so none of them is dead.
+    assert seen == set(PATH_IDS)
+    assert time.perf_counter() - started < 30  # generous: a guard against a pathological slowdown
+
+
+# ---------------------------------------------------------------------------------------------
+# Output: recommend --json and human, quiz --report, show
+# ---------------------------------------------------------------------------------------------
+
+
+def test_recommend_json_has_the_path(
+    runner: CliRunner, catalog: Catalog, validator: jsonschema.Draft202012Validator
+) -> None:
+    document = json.loads(ok(runner, ["recommend", "--set", "experience=none", "--json"]).stdout)
+    validator.validate(document)
+    assert document["recommendation"] == "CPC"
+    path = document["path"]
+    assert set(path) == {"id", "title", "steps"}
+    assert path["id"] == "cpc-apprentice"
+    assert path["title"] == "CPC, starting as an apprentice (CPC-A)"
+    expected = next(p for p in catalog.paths if p.id == "cpc-apprentice")
+    assert path["steps"] == [
+        {"cert": s.cert, "text": s.text, "condition": s.condition} for s in expected.steps
+    ]
+    assert [s["cert"] for s in path["steps"]] == ["CPC", "CPC", None]
+    for step in path["steps"]:
+        assert set(step) == {"cert", "text", "condition"}
+
+
+@pytest.mark.parametrize(("answers", "code", "path_id"), PERSONAS)
+def test_recommend_json_path_for_each_persona(
+    runner: CliRunner,
+    validator: jsonschema.Draft202012Validator,
+    answers: dict[str, str],
+    code: str,
+    path_id: str,
+) -> None:
+    document = json.loads(ok(runner, ["recommend", *sets(answers), "--json"]).stdout)
+    validator.validate(document)
+    assert document["recommendation"] == code
+    assert document["path"]["id"] == path_id
+
+
+def test_schema_rejects_a_path_without_steps(
+    runner: CliRunner, validator: jsonschema.Draft202012Validator
+) -> None:
+    """The schema really checks the path, so the validations above can fail."""
+    document = json.loads(ok(runner, ["recommend", "--set", "experience=none", "--json"]).stdout)
+    del document["path"]["steps"]
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate(document)
+    del document["path"]
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate(document)
+
+
+@pytest.mark.parametrize(
+    ("answers", "path_id"),
+    [
+        pytest.param({**OUTPATIENT, "experience": "2_years_plus"}, "cpc-experienced", id="cpc-experienced"),
+        pytest.param({**INPATIENT, "experience": "none"}, "ccs-experience-first", id="ccs-experience-first"),
+        pytest.param({"background": "him_associate"}, "rhit", id="rhit"),
+    ],
+)
+def test_recommend_human_output_shows_the_path(
+    runner: CliRunner, catalog: Catalog, answers: dict[str, str], path_id: str
+) -> None:
+    out = ok(runner, ["recommend", *sets(answers)]).stdout
+    path = next(p for p in catalog.paths if p.id == path_id)
+    assert f"Your path: {path.title}" in out
+    flat = squash(out)
+    for number, step in enumerate(path.steps, start=1):
+        assert f"{number}. {squash(step.text)}" in flat
+        assert squash(step.condition) in flat
+    # The path comes after the reasons and before the next steps.
+    assert out.index("Your path:") < out.index("Next steps for")
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_quiz_report_has_the_path(runner: CliRunner, catalog: Catalog, tmp_path: Path) -> None:
+    # Every question the quiz would ask is answered; pcs_comfort is hidden for outpatient.
+    answers = {
+        "goal": "outpatient_coder",
+        "setting": "outpatient",
+        "employer": "physician_practice",
+        "experience": "2_years_plus",
+        "background": "coding_course",
+        "body_preference": "aapc",
+        "priority": "start_soon",
+    }
+    assert {q.id for q in catalog.questions} - set(answers) == {"pcs_comfort"}
+    answers_file = tmp_path / "answers.toml"
+    answers_file.write_text("".join(f'{k} = "{v}"\n' for k, v in answers.items()), encoding="utf-8")
+    report = tmp_path / "R.md"
+    result = invoke(runner, ["quiz", "--answers", str(answers_file), "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    assert f"Report written to {report}" in result.stderr
+    assert "Your path: CPC, straight to the full credential" in result.stdout
+    text = report.read_text(encoding="utf-8")
+    assert "## Recommendation\n\n**CPC (" in text
+    assert "## Your path: CPC, straight to the full credential\n" in text
+    path = next(p for p in catalog.paths if p.id == "cpc-experienced")
+    for number, step in enumerate(path.steps, start=1):
+        assert f"\n{number}. {step.text} *({step.condition})*\n" in text
+    assert text.index("## Your path:") < text.index("## Next steps for CPC")
+
+
+def test_quiz_json_has_the_path(runner: CliRunner, tmp_path: Path) -> None:
+    answers_file = tmp_path / "answers.json"
+    answers = {
+        "goal": "inpatient_coder",
+        "setting": "inpatient",
+        "employer": "hospital",
+        "pcs_comfort": "keen",
+        "experience": "none",
+        "background": "coding_course",
+        "body_preference": "no_preference",
+        "priority": "growth",
+    }
+    answers_file.write_text(json.dumps(answers), encoding="utf-8")
+    document = json.loads(ok(runner, ["quiz", "--answers", str(answers_file), "--json"]).stdout)
+    assert document["recommendation"] == "CCS"
+    assert document["path"]["id"] == "ccs-experience-first"
+
+
+def test_show_lists_the_paths_through_a_certification(runner: CliRunner) -> None:
+    out = ok(runner, ["show", "CCA"]).stdout
+    lines = out.splitlines()
+    assert "Path: CCA, then a year of coding, then CCS" in lines
+    assert "Path: Experience first, then CCS (leads to CCS)" in lines
+    # CCA's own path is not marked as leading elsewhere; paths not through CCA are not shown.
+    assert "Path: CCA, then a year of coding, then CCS (leads to" not in out
+    assert [line for line in lines if line.startswith("Path: ")] == [
+        "Path: Experience first, then CCS (leads to CCS)",
+        "Path: CCA, then a year of coding, then CCS",
+    ]
+    flat = squash(out)
+    assert "Pass AHIMA's entry-level CCA exam." in flat
+    assert "About a year of coding experience." in flat
+    # The paths come before the sources.
+    assert out.index("Path: ") < out.rindex("Sources")
+
+
+def test_show_json_lists_the_paths_through_a_certification(runner: CliRunner, catalog: Catalog) -> None:
+    document = json.loads(ok(runner, ["show", "CCA", "--json"]).stdout)
+    paths = document["paths"]
+    assert [p["id"] for p in paths] == ["ccs-experience-first", "cca-then-ccs"]
+    by_id = {p["id"]: p for p in paths}
+    assert by_id["cca-then-ccs"]["cert"] == "CCA"
+    assert by_id["ccs-experience-first"]["cert"] == "CCS"
+    assert by_id["cca-then-ccs"]["title"] == "CCA, then a year of coding, then CCS"
+    shipped = next(p for p in catalog.paths if p.id == "cca-then-ccs")
+    assert by_id["cca-then-ccs"]["steps"] == [
+        {"cert": s.cert, "text": s.text, "condition": s.condition} for s in shipped.steps
+    ]
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_show_json_paths_are_exactly_those_including_the_certification(
+    runner: CliRunner, catalog: Catalog, code: str
+) -> None:
+    document = json.loads(ok(runner, ["show", code, "--json"]).stdout)
+    ids = [p["id"] for p in document["paths"]]
+    assert ids == [p.id for p in catalog.paths if p.includes(code)]
+    # Its own default path is always among them.
+    assert any(p.id in ids for p in catalog.paths if p.cert == code and p.when.kind == "always")
