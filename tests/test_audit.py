@@ -32,7 +32,16 @@ ENV: dict[str, str | None] = {
 # A condition that always holds, written in the data language (which has no "always").
 ALWAYS = '{ any = [ { priority = "growth" }, { not = { priority = "growth" } } ] }'
 CODES = ["CPC", "CCS", "COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT"]  # data-file order
-QUESTION_IDS = ["goal", "setting", "employer", "pcs_comfort", "experience", "background", "body_preference", "priority"]
+QUESTION_IDS = [
+    "goal",
+    "setting",
+    "employer",
+    "pcs_comfort",
+    "experience",
+    "background",
+    "body_preference",
+    "priority",
+]
 
 
 def check_data(*args: str) -> Result:

@@ -260,11 +260,20 @@ def test_unanswered_equals_every_neutral_value(catalog: Catalog, engine: Engine)
     assert empty.answers == {} and explicit.answers == neutral
 
 
-@pytest.mark.parametrize("question", ["goal", "setting", "experience", "background"])
+@pytest.mark.parametrize(
+    "question", ["goal", "setting", "experience", "background", "body_preference", "priority"]
+)
 def test_each_unanswered_question_counts_as_its_neutral(
     catalog: Catalog, engine: Engine, question: str
 ) -> None:
-    base = {"goal": "coding_auditor", "setting": "outpatient", "experience": "none", "background": "clinical"}
+    base = {
+        "goal": "coding_auditor",
+        "setting": "outpatient",
+        "experience": "none",
+        "background": "clinical",
+        "body_preference": "ahima",
+        "priority": "growth",
+    }
     without = {k: v for k, v in base.items() if k != question}
     neutral = {**without, question: catalog.question(question).neutral}
     assert engine.recommend(without).ranking == engine.recommend(neutral).ranking
@@ -293,8 +302,11 @@ def test_pcs_comfort_counts_when_it_is_asked(engine: Engine, setting: str) -> No
     keen = engine.recommend({"setting": setting, "pcs_comfort": "keen"})
     plain = engine.recommend({"setting": setting})
     assert keen.ignored == ()
-    ccs = {r.code: r.total for r in keen.ranking}["CCS"]
-    assert ccs == {r.code: r.total for r in plain.ranking}["CCS"] + 6
+    keen_totals = {r.code: r.total for r in keen.ranking}
+    plain_totals = {r.code: r.total for r in plain.ranking}
+    assert {code: keen_totals[code] - plain_totals[code] for code in CODES} == {
+        code: 6 if code in ("CCS", "CIC") else 0 for code in CODES
+    }
 
 
 # ---------------------------------------------------------------------------------------------

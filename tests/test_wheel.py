@@ -60,7 +60,7 @@ def test_wheel_contains_the_data_file(wheel: Path) -> None:
         names = archive.namelist()
         assert PACKAGED_DATA in names
         data = tomllib.loads(archive.read(PACKAGED_DATA).decode("utf-8"))
-    assert {"CPC", "CCS"} <= set(data["certs"])
+    assert {"CPC", "CCS", "COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT"} <= set(data["certs"])
 
 
 def test_installed_compare_json_from_a_directory_without_data(installed: Path, tmp_path: Path) -> None:

@@ -1,0 +1,383 @@
+"""Personas: each neighbouring certification comes first for the people it is built for, and the
+clear CPC and CCS cases stay CPC and CCS.
+
+Scores in the comments are worked out by hand from the rules in data/certs.toml (every
+certification starts at 50). The engine is checked on the shipped catalog; a few personas also go
+through ``certadvisor recommend --set ... --json``. Without any of the neighbours' own signals
+(a body preference, a surgery centre, a payer, an HIM associate programme, a risk adjustment
+goal), every profile is checked exhaustively.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from certadvisor.audit import profiles
+from certadvisor.catalog import Catalog, load_catalog
+from certadvisor.cli import app
+from certadvisor.engine import BASE_SCORE, Engine
+
+NEIGHBOURS = ("COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT")
+
+
+@pytest.fixture(scope="module")
+def catalog(shipped_path: Path) -> Catalog:
+    return load_catalog(shipped_path)
+
+
+@pytest.fixture(scope="module")
+def engine(catalog: Catalog) -> Engine:
+    return Engine(catalog)
+
+
+def persona(winner: str, signal: str | None, answers: dict[str, str], name: str):
+    """One person: who must come first, and the rule (their own signal) that must be among the
+    winner's reasons; ``signal`` is None for the CPC and CCS cases."""
+    return pytest.param(answers, winner, signal, id=name)
+
+
+PERSONAS = [
+    # -- COC: hospital outpatient and surgery-centre (facility) coding ------------------------
+    # COC 50 + 8 + 14 + 16 = 88; CCS 50 + 12 + 4 = 66; CPC 50 + 15 = 65.
+    persona("COC", "employer-asc", {"setting": "outpatient", "employer": "asc"}, name="coc-asc"),
+    # COC 88 + 8 = 96; CPC 65 + 20 = 85.
+    persona(
+        "COC",
+        "employer-asc",
+        {"setting": "outpatient", "employer": "asc", "goal": "outpatient_coder"},
+        name="coc-asc-outpatient-coder",
+    ),
+    # COC 88; CCS 66 + 6 + 4 = 76.
+    persona(
+        "COC",
+        "employer-asc",
+        {"setting": "outpatient", "employer": "asc", "experience": "2_years_plus", "background": "clinical"},
+        name="coc-asc-experienced-clinician",
+    ),
+    # COC 50 + 8 + 14 + 4 + 6 = 82; CPC 50 + 15 + 4 = 69; CCS 50 + 12 + 10 - 6 = 66.
+    persona(
+        "COC",
+        "prefer-aapc",
+        {"setting": "outpatient", "employer": "hospital", "body_preference": "aapc"},
+        name="coc-hospital-outpatient-aapc",
+    ),
+    # COC 82; CCS 66 + 6 + 8 = 80.
+    persona(
+        "COC",
+        "prefer-aapc",
+        {
+            "setting": "outpatient",
+            "employer": "hospital",
+            "body_preference": "aapc",
+            "experience": "2_years_plus",
+            "background": "him_degree",
+        },
+        name="coc-hospital-outpatient-aapc-him-degree",
+    ),
+    # -- CIC: inpatient coding through AAPC ---------------------------------------------------
+    # CIC 50 + 12 + 10 = 72; CCS 50 + 20 - 6 = 64.
+    persona(
+        "CIC", "prefer-aapc", {"setting": "inpatient", "body_preference": "aapc"}, name="cic-inpatient-aapc"
+    ),
+    # CIC 72 + 14 = 86; CCS 64 + 20 = 84.
+    persona(
+        "CIC",
+        "prefer-aapc",
+        {"setting": "inpatient", "body_preference": "aapc", "goal": "inpatient_coder"},
+        name="cic-inpatient-coder-aapc",
+    ),
+    # Both gain 6 for ICD-10-PCS: CIC 92; CCS 90.
+    persona(
+        "CIC",
+        "prefer-aapc",
+        {"setting": "inpatient", "body_preference": "aapc", "goal": "inpatient_coder", "pcs_comfort": "keen"},
+        name="cic-inpatient-coder-aapc-keen-on-pcs",
+    ),
+    # -- CRC: risk adjustment, payers ---------------------------------------------------------
+    # CRC 50 + 14 = 64; CPC 50 + 4 = 54.
+    persona("CRC", "employer-payer", {"employer": "payer"}, name="crc-payer"),
+    # CRC 50 + 25 = 75; CPC 50 + 6 = 56.
+    persona(
+        "CRC", "goal-risk-adjustment", {"goal": "risk_adjustment_coder"}, name="crc-risk-adjustment-goal"
+    ),
+    # CRC 50 + 14 + 25 = 89; CPC 50 + 4 + 6 = 60.
+    persona(
+        "CRC",
+        "goal-risk-adjustment",
+        {"employer": "payer", "goal": "risk_adjustment_coder"},
+        name="crc-risk-adjustment-at-a-payer",
+    ),
+    # CRC 75; CCS 50 + 10 = 60.
+    persona(
+        "CRC",
+        "goal-risk-adjustment",
+        {"goal": "risk_adjustment_coder", "employer": "hospital"},
+        name="crc-risk-adjustment-at-a-hospital",
+    ),
+    # CRC 75; CPC 50 + 6 + 6 + 4 = 66.
+    persona(
+        "CRC",
+        "goal-risk-adjustment",
+        {"goal": "risk_adjustment_coder", "experience": "none", "background": "coding_course"},
+        name="crc-risk-adjustment-beginner",
+    ),
+    # CRC 50 + 14 + 4 = 68; CIC 50 + 10 = 60.
+    persona("CRC", "employer-payer", {"employer": "payer", "body_preference": "aapc"}, name="crc-payer-aapc"),
+    # -- CCA: AHIMA's entry level -------------------------------------------------------------
+    # CCA 50 + 4 + 6 + 18 = 78; CCS-P 50 + 6 = 56.
+    persona(
+        "CCA", "ahima-beginner", {"body_preference": "ahima", "experience": "none"}, name="cca-ahima-beginner"
+    ),
+    # CCA 78; CCS 50 + 20 + 6 - 6 = 70.
+    persona(
+        "CCA",
+        "ahima-beginner",
+        {"body_preference": "ahima", "experience": "none", "setting": "inpatient"},
+        name="cca-ahima-beginner-inpatient",
+    ),
+    # CCA 78; CPC 50 + 20 - 6 + 6 = 70.
+    persona(
+        "CCA",
+        "ahima-beginner",
+        {"body_preference": "ahima", "experience": "none", "goal": "outpatient_coder"},
+        name="cca-ahima-beginner-outpatient-coder",
+    ),
+    # CCA 78 + 3 = 81; CCS-P 56.
+    persona(
+        "CCA",
+        "ahima-beginner",
+        {"body_preference": "ahima", "experience": "none", "priority": "start_soon"},
+        name="cca-ahima-beginner-in-a-hurry",
+    ),
+    # -- CCS-P: physician-practice coding through AHIMA ---------------------------------------
+    # CCS-P 50 + 6 + 6 + 18 = 80; CCA 50 + 6 + 18 = 74 (experience unanswered counts as unsure).
+    persona(
+        "CCS-P",
+        "ahima-practice",
+        {"employer": "physician_practice", "body_preference": "ahima"},
+        name="ccs-p-practice-ahima",
+    ),
+    # CCS-P 80; CCA 74 + 4 = 78.
+    persona(
+        "CCS-P",
+        "ahima-practice",
+        {"employer": "physician_practice", "body_preference": "ahima", "experience": "none"},
+        name="ccs-p-practice-ahima-beginner",
+    ),
+    # CCS-P 80; CPC 50 + 12 - 6 + 2 = 58.
+    persona(
+        "CCS-P",
+        "ahima-practice",
+        {"employer": "physician_practice", "body_preference": "ahima", "experience": "2_years_plus"},
+        name="ccs-p-practice-ahima-experienced",
+    ),
+    # CCS-P 80; CPC 50 + 12 - 6 + 20 = 76.
+    persona(
+        "CCS-P",
+        "ahima-practice",
+        {"employer": "physician_practice", "body_preference": "ahima", "goal": "outpatient_coder"},
+        name="ccs-p-practice-ahima-outpatient-coder",
+    ),
+    # -- RHIT: an accredited HIM associate programme ------------------------------------------
+    # RHIT 50 + 22 = 72; CCS 50 + 6 = 56.
+    persona("RHIT", "background-him-associate", {"background": "him_associate"}, name="rhit-him-associate"),
+    # RHIT 72 + 14 = 86; CCS 56 + 18 = 74.
+    persona(
+        "RHIT",
+        "background-him-associate",
+        {"background": "him_associate", "goal": "him_manager"},
+        name="rhit-him-associate-him-manager",
+    ),
+    # RHIT 72; CCS 56 + 10 = 66.
+    persona(
+        "RHIT",
+        "background-him-associate",
+        {"background": "him_associate", "employer": "hospital"},
+        name="rhit-him-associate-hospital",
+    ),
+    # RHIT 72 + 4 = 76; CCA 50 + 6 + 18 = 74.
+    persona(
+        "RHIT",
+        "background-him-associate",
+        {"background": "him_associate", "body_preference": "ahima"},
+        name="rhit-him-associate-ahima",
+    ),
+    # -- The clear CPC and CCS cases ----------------------------------------------------------
+    # CCS 50 + 20 + 20 + 8 = 98; CIC 50 + 12 + 14 = 76.
+    persona(
+        "CCS",
+        None,
+        {"setting": "inpatient", "background": "him_degree", "goal": "inpatient_coder"},
+        name="ccs-inpatient-him-degree-inpatient-coder",
+    ),
+    # CPC 50 + 15 + 6 + 20 = 91; COC 50 + 8 + 8 = 66.
+    persona(
+        "CPC",
+        None,
+        {"setting": "outpatient", "experience": "none", "goal": "outpatient_coder"},
+        name="cpc-outpatient-beginner-outpatient-coder",
+    ),
+]
+
+
+@pytest.mark.parametrize(("answers", "winner", "signal"), PERSONAS)
+def test_persona_comes_first(
+    engine: Engine, answers: dict[str, str], winner: str, signal: str | None
+) -> None:
+    result = engine.recommend(answers)
+    scores = [(r.code, r.score) for r in result.ranking]
+    assert result.recommendation == winner, scores
+    assert result.margin > 0, f"decided by the tie-break: {scores}"
+    assert result.tie_break is None
+    top = result.ranking[0]
+    if signal is not None:
+        assert signal in {reason.rule for reason in top.reasons}, "won for its own signal"
+
+
+def test_every_neighbour_has_a_persona() -> None:
+    winners = {param.values[1] for param in PERSONAS}
+    assert winners == {"CPC", "CCS", *NEIGHBOURS}
+
+
+# Outpatient at a hospital, no body preference: facility outpatient coding, which COC is built for
+# and CCS covers too. Which of the two leads depends on the rest of the answers.
+HOSPITAL_OUTPATIENT = [
+    # COC 50 + 8 + 14 + 4 = 76; CCS 50 + 12 + 10 = 72.
+    pytest.param({"setting": "outpatient", "employer": "hospital"}, id="no-other-answers"),
+    # CCS 72 + 6 + 8 = 86; COC 76.
+    pytest.param(
+        {
+            "setting": "outpatient",
+            "employer": "hospital",
+            "experience": "2_years_plus",
+            "background": "him_degree",
+        },
+        id="experienced-him-degree",
+    ),
+    # CCS 72 + 6 = 78; COC 76; CPC 50 + 15 + 8 = 73.
+    pytest.param({"setting": "outpatient", "employer": "hospital", "goal": "coding_auditor"}, id="auditor"),
+    # COC 76; CPC 50 + 15 + 6 = 71; CCS 72 - 6 = 66.
+    pytest.param({"setting": "outpatient", "employer": "hospital", "experience": "none"}, id="beginner"),
+]
+
+
+@pytest.mark.parametrize("answers", HOSPITAL_OUTPATIENT)
+def test_hospital_outpatient_goes_to_coc_or_ccs(engine: Engine, answers: dict[str, str]) -> None:
+    result = engine.recommend(answers)
+    assert result.recommendation in ("COC", "CCS"), [(r.code, r.score) for r in result.ranking]
+    assert result.margin > 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Through the command line
+# ---------------------------------------------------------------------------------------------
+
+CLI_PERSONAS = [
+    pytest.param(["setting=outpatient", "employer=asc"], "COC", id="COC"),
+    pytest.param(["setting=inpatient", "body_preference=aapc", "goal=inpatient_coder"], "CIC", id="CIC"),
+    pytest.param(["goal=risk_adjustment_coder"], "CRC", id="CRC"),
+    pytest.param(["body_preference=ahima", "experience=none"], "CCA", id="CCA"),
+    pytest.param(["employer=physician_practice", "body_preference=ahima"], "CCS-P", id="CCS-P"),
+    pytest.param(["background=him_associate"], "RHIT", id="RHIT"),
+    pytest.param(["setting=inpatient", "background=him_degree", "goal=inpatient_coder"], "CCS", id="CCS"),
+    pytest.param(["setting=outpatient", "experience=none", "goal=outpatient_coder"], "CPC", id="CPC"),
+]
+
+
+@pytest.mark.parametrize(("sets", "winner"), CLI_PERSONAS)
+def test_recommend_cli_persona(runner: CliRunner, engine: Engine, sets: list[str], winner: str) -> None:
+    args = ["recommend", *(arg for item in sets for arg in ("--set", item)), "--json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    document = json.loads(result.stdout)
+    answers = dict(item.split("=", 1) for item in sets)
+    assert document["answers"] == answers
+    assert document["recommendation"] == winner
+    assert document["ranking"][0]["code"] == winner
+    assert document["margin"] > 0
+    assert document["tie_break"] is None
+    # The command line and the engine agree on the whole ranking.
+    expected = engine.recommend(answers)
+    assert [(r["code"], r["score"]) for r in document["ranking"]] == [
+        (r.code, r.score) for r in expected.ranking
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Exhaustively: without a neighbour's own signal, CPC or CCS comes first
+# ---------------------------------------------------------------------------------------------
+
+
+def without_neighbour_signal(profile: dict[str, str]) -> bool:
+    """No body preference, no surgery centre or payer, no HIM associate programme, no risk
+    adjustment goal: nothing that points at one of the neighbouring certifications."""
+    return (
+        profile["body_preference"] == "no_preference"
+        and profile["employer"] not in ("asc", "payer")
+        and profile["background"] != "him_associate"
+        and profile["goal"] != "risk_adjustment_coder"
+    )
+
+
+@pytest.fixture(scope="module")
+def plain_profiles(engine: Engine) -> list[dict[str, str]]:
+    chosen = [p for p in profiles(engine) if without_neighbour_signal(p)]
+    # goal 7 x (setting, pcs_comfort) 2*3 + 1 x employer 3 x experience 4 x background 5
+    # x body_preference 1 x priority 4
+    assert len(chosen) == 7 * 7 * 3 * 4 * 5 * 1 * 4 == 11_760
+    return chosen
+
+
+def independent_first(catalog: Catalog, effective: dict[str, str]) -> str:
+    """First place from the rules' own conditions (``Condition.holds``), not the engine."""
+    codes = list(catalog.certs)
+    totals = dict.fromkeys(codes, BASE_SCORE)
+    for rule in catalog.rules:
+        if rule.when.holds(effective):
+            for code, points in rule.points.items():
+                totals[code] += points
+    return min(codes, key=lambda c: (-max(0, min(100, totals[c])), -totals[c], codes.index(c)))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Data finding, reported: 155 of the 11,760 profiles without a neighbour signal put RHIT "
+        "(124), COC (26) or CCA (5) first, e.g. goal him_manager + pcs avoid + no experience: "
+        "RHIT 64, CPC 54, CCA 54, CCS 52. src and data are left unchanged."
+    ),
+)
+def test_without_a_neighbour_signal_cpc_or_ccs_comes_first(
+    engine: Engine, plain_profiles: list[dict[str, str]]
+) -> None:
+    firsts = Counter(engine.rank_codes(profile)[0] for profile in plain_profiles)
+    assert set(firsts) == {"CPC", "CCS"}, firsts
+
+
+def test_without_a_neighbour_signal_other_firsts_stay_on_shared_signals(
+    catalog: Catalog, engine: Engine, plain_profiles: list[dict[str, str]]
+) -> None:
+    """Where a neighbour does come first without its own signal, it is only on a signal it
+    shares with CPC or CCS: RHIT on an HIM goal or degree, COC on outpatient work at a hospital,
+    CCA on having no experience. CIC, CRC and CCS-P never come first."""
+    firsts: Counter[str] = Counter()
+    for profile in plain_profiles:
+        first = engine.rank_codes(profile)[0]
+        assert first == independent_first(catalog, profile), profile
+        firsts[first] += 1
+        if first == "RHIT":
+            assert profile["goal"] == "him_manager" or profile["background"] == "him_degree", profile
+        elif first == "COC":
+            assert (profile["setting"], profile["employer"]) == ("outpatient", "hospital"), profile
+        elif first == "CCA":
+            assert profile["experience"] == "none", profile
+        else:
+            assert first in ("CPC", "CCS"), profile
+    assert firsts["CPC"] > 0 and firsts["CCS"] > 0
+    assert firsts["CIC"] == firsts["CRC"] == firsts["CCS-P"] == 0
