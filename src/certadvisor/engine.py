@@ -361,7 +361,8 @@ class Engine:
                         totals[code] -= amount
                     for code, amount in value_points[q][v]:
                         totals[code] += amount
-                touched = [i for q, _v in changes for i in self.multi_rules[q]]
+                # A rule reading both changed answers must be counted once.
+                touched = list(dict.fromkeys(i for q, _v in changes for i in self.multi_rules[q]))
                 new_effective = {**effective, **dict(changes)} if touched else effective
             else:
                 new_effective = self.effective({**answers, **dict(changes)})
