@@ -124,7 +124,8 @@ class Quiz:
     def _review(self) -> str:
         asked = self.to_ask()
         choices = [
-            (q.id, f"{q.short.capitalize()}: {q.label(self.answers.get(q.id, q.neutral))}") for q in asked
+            (q.id, f"{q.short[:1].upper()}{q.short[1:]}: {q.label(self.answers.get(q.id, q.neutral))}")
+            for q in asked
         ]
         choices.append((CONFIRM, CONFIRM_LABEL))
         return self.prompter.ask(

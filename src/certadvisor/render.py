@@ -136,9 +136,10 @@ def _comparison_table(
 ) -> None:
     table = Table(box=_box(console), show_lines=True, expand=True)
     table.add_column("", style="bold", ratio=2)
+    # Codes alone in the header keep them on one line; the full names are the first row.
     for index in columns:
-        cert = comparison.certs[index]
-        table.add_column(f"{cert.code}\n{cert.name}", ratio=4)
+        table.add_column(comparison.certs[index].code, ratio=4)
+    table.add_row("Name", *(Text(comparison.certs[index].name) for index in columns))
     for row in comparison.rows:
         cells: list[Text] = []
         for index in columns:
