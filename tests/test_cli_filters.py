@@ -284,7 +284,7 @@ def test_compare_all_rendered_in_groups_of_80_columns(runner: CliRunner) -> None
         group = out[positions[number] : positions[number + 1]]
         assert header_codes(group) == header.split(": ", 1)[1].split(", "), header
     # Every group has every row, in order; the sources are listed once, at the end.
-    labels = [label for _key, label in DIMENSIONS]
+    labels = ["Name", *(label for _key, label in DIMENSIONS)]
     for number, header in enumerate(headers):
         group = out[positions[number] : positions[number + 1]]
         assert row_labels(group) == labels, header

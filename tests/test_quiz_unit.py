@@ -211,7 +211,8 @@ def test_review_lists_every_asked_answer_and_defaults_to_confirm(make_quiz, cata
     labels = dict(review.choices)
     assert labels["goal"] == "Career goal: Hospital inpatient coder"
     assert labels["setting"] == "Preferred setting: No preference"
-    assert labels["pcs_comfort"] == f"{catalog.question('pcs_comfort').short.capitalize()}: Not sure"
+    # Only the first letter is raised, so "ICD-10-PCS" keeps its capitals.
+    assert labels["pcs_comfort"] == "Interest in procedure coding (ICD-10-PCS): Not sure"
 
 
 def test_changing_an_answer_at_review_reasks_it_then_reviews_again(make_quiz) -> None:
