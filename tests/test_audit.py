@@ -148,10 +148,12 @@ def test_shipped_rule_fire_counts_are_right(shipped_audit: Audit, expected_profi
     assert shipped_audit.rule_fires["hospital-outpatient"] == 8 * 2 * 4 * 6 * 3 * 4
     # pcs_comfort = keen is only possible for two of the three settings.
     assert shipped_audit.rule_fires["pcs-keen"] == 8 * 2 * 5 * 4 * 6 * 3 * 4
-    # Two-question rules: AHIMA and (no or undisclosed experience) is a third times a half...
-    assert shipped_audit.rule_fires["ahima-beginner"] == 8 * 7 * 5 * 2 * 6 * 1 * 4
-    # ...AHIMA at a physician practice a third times a fifth.
+    # Two-question rules: AHIMA and no experience is a third times a quarter...
+    assert shipped_audit.rule_fires["ahima-beginner"] == 8 * 7 * 5 * 1 * 6 * 1 * 4
+    # ...AHIMA at a physician practice a third times a fifth...
     assert shipped_audit.rule_fires["ahima-practice"] == 8 * 7 * 1 * 4 * 6 * 1 * 4
+    # ...and AAPC for inpatient work a third of the inpatient profiles (each with 3 pcs_comfort).
+    assert shipped_audit.rule_fires["aapc-inpatient"] == 8 * 3 * 5 * 4 * 6 * 1 * 4
 
 
 def test_check_data_on_the_shipped_file(shipped_path: Path, expected_profiles: int) -> None:
@@ -160,7 +162,7 @@ def test_check_data_on_the_shipped_file(shipped_path: Path, expected_profiles: i
     assert result.stderr == ""
     out = result.stdout
     assert f"{shipped_path}: valid: 8 certifications" in out
-    assert "8 questions, 31 rules" in out
+    assert "8 questions, 32 rules" in out
     assert f"Audit: {expected_profiles:,} profiles scored twice each" in out
     assert "all scored the same way twice" in out
     assert "Ranked first:" in out
@@ -176,7 +178,7 @@ def test_check_data_json(catalog: Catalog, shipped_path: Path, expected_profiles
     assert document["schema_version"] == 1
     assert document["valid"] is True
     assert document["path"] == str(shipped_path)
-    assert (document["certifications"], document["questions"], document["rules"]) == (8, 8, 31)
+    assert (document["certifications"], document["questions"], document["rules"]) == (8, 8, 32)
     assert document["profiles"] == expected_profiles > 0
     assert list(document["first_counts"]) == CODES
     assert all(document["first_counts"][code] > 0 for code in CODES)
@@ -216,7 +218,7 @@ reason = "Inpatient and outpatient at once, which no one can answer."
 def test_cert_that_can_never_be_first(tmp_path: Path, shipped_text: str) -> None:
     # CCS can gain at most 79 points (goal 20, setting 20, hospital 10, PCS 6, experience 6,
     # HIM degree 8, AHIMA 6, priority 3); three always-firing -50 rules keep it at 0, while the
-    # worst case of every other certification stays above 0 (CPC's is 50 - 10 - 8 - 6 = 26).
+    # worst case of every other certification stays above 0 (CPC's is 50 - 10 - 8 - 8 = 24).
     sinks = "".join(
         f"""
 [[rules]]

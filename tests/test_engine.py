@@ -86,15 +86,15 @@ def check_scoring(catalog: Catalog, result: Result) -> None:
 def test_inpatient_example_scores_exactly(catalog: Catalog, engine: Engine) -> None:
     answers = {"setting": "inpatient", "goal": "inpatient_coder", "background": "him_degree"}
     result = engine.recommend(answers)
-    # CCS 50 + 20 + 20 + 8; CIC 50 + 12 + 14; RHIT 50 + 4; COC 50 - 6; CPC 50 - 10 - 8. CRC, CCA
-    # and CCS-P gain nothing and keep their data-file order at 50.
+    # CCS 50 + 20 + 20 + 8; CIC 50 + 12 + 14; COC 50 - 6; CPC 50 - 10 - 8. CRC, CCA, CCS-P and
+    # RHIT gain nothing (an HIM degree gives RHIT nothing) and keep their data-file order at 50.
     assert [(r.code, r.score) for r in result.ranking] == [
         ("CCS", 98),
         ("CIC", 76),
-        ("RHIT", 54),
         ("CRC", 50),
         ("CCA", 50),
         ("CCS-P", 50),
+        ("RHIT", 50),
         ("COC", 44),
         ("CPC", 32),
     ]
@@ -115,6 +115,8 @@ def test_inpatient_example_scores_exactly(catalog: Catalog, engine: Engine) -> N
         ("setting-inpatient", -10),
         ("goal-inpatient-coder", -8),
     }
+    rhit = next(r for r in result.ranking if r.code == "RHIT")
+    assert rhit.reasons == ()
     assert result.tie_break is None
     check_scoring(catalog, result)
 
@@ -124,7 +126,7 @@ def test_reason_text_comes_from_the_rule(catalog: Catalog, engine: Engine) -> No
     assert result.ranking[0].code == "CRC"
     [reason] = result.ranking[0].reasons
     rule = next(r for r in catalog.rules if r.id == "employer-payer")
-    assert (reason.rule, reason.text, reason.points) == (rule.id, rule.reason, 14)
+    assert (reason.rule, reason.text, reason.points) == (rule.id, rule.reason, 20)
 
 
 PERSONAS = [
@@ -165,7 +167,7 @@ PERSONAS = [
         "CCS",
         id="inpatient-keen-on-pcs",
     ),
-    # Payers hire risk adjustment coders: CRC 50 + 14 against CPC 50 + 4 + 5.
+    # Payers hire risk adjustment coders: CRC 50 + 20 against CPC 50 + 4 + 5.
     pytest.param(
         {"employer": "payer", "priority": "start_soon"},
         "CRC",
@@ -184,18 +186,37 @@ def test_persona(catalog: Catalog, engine: Engine, answers: dict[str, str], winn
 
 
 def test_beginner_path_is_explained_by_the_beginner_rules(engine: Engine) -> None:
-    result = engine.recommend(
-        {"goal": "undecided", "setting": "no_preference", "experience": "none", "background": "none"}
-    )
+    beginner = {"goal": "undecided", "setting": "no_preference", "experience": "none", "background": "none"}
+    result = engine.recommend(beginner)
     cpc = result.ranking[0]
     assert cpc.code == "CPC"
     assert {r.rule for r in cpc.reasons} == {"experience-none", "background-none"}
-    # CPC 60 ahead of AHIMA's entry-level CCA at 54; CCS falls to 44.
-    cca = result.ranking[1]
-    assert cca.code == "CCA"
-    assert [(r.rule, r.points) for r in cca.reasons] == [("experience-none", 4)]
-    ccs = next(r for r in result.ranking if r.code == "CCS")
-    assert [(r.rule, r.points) for r in ccs.reasons] == [("experience-none", -6)]
+    # CPC 50 + 6 + 4 = 60, ten ahead of the four left at 50; CIC falls to 46 and CCS to 44.
+    # Without an AHIMA preference, AHIMA's entry-level CCA gains nothing from having no experience.
+    assert [(r.code, r.score) for r in result.ranking] == [
+        ("CPC", 60),
+        ("COC", 50),
+        ("CRC", 50),
+        ("CCA", 50),
+        ("CCS-P", 50),
+        ("RHIT", 50),
+        ("CIC", 46),
+        ("CCS", 44),
+    ]
+    assert result.margin == 10
+    by_code = {r.code: r for r in result.ranking}
+    assert by_code["CCA"].reasons == ()
+    assert [(r.rule, r.points) for r in by_code["CCS"].reasons] == [("experience-none", -6)]
+    assert [(r.rule, r.points) for r in by_code["CIC"].reasons] == [("experience-none", -4)]
+    # With an AHIMA preference the beginner rule decides it: CCA 50 + 6 + 18 = 74 against
+    # CCS-P 50 + 8 = 58 and CPC 60 - 8 = 52...
+    ahima = engine.recommend({**beginner, "body_preference": "ahima"})
+    cca = ahima.ranking[0]
+    assert (cca.code, cca.score) == ("CCA", 74)
+    assert [(r.rule, r.points) for r in cca.reasons] == [("prefer-ahima", 6), ("ahima-beginner", 18)]
+    # ...but only with no experience at all: an undisclosed one is not treated as a beginner.
+    unsure = engine.recommend({**beginner, "body_preference": "ahima", "experience": "unsure"})
+    assert not any(r.rule == "ahima-beginner" for ranked in unsure.ranking for r in ranked.reasons)
 
 
 def test_hospital_outpatient_rule_only_fires_for_both_answers(engine: Engine) -> None:
@@ -320,16 +341,22 @@ FLIPPABLE_CASES = [
     {"employer": "hospital"},
     {},
 ]
-# CCS 120 against CIC 88: a 32-point gap. The most any answer moves CIC against CCS is 16 (an
-# AAPC preference: CIC +10, CCS -6), the next most 8 (setting, background or experience), so no
-# one or two changes can put CIC first and the what-if stays empty.
+# CCS 127 (50 + 20 + 20 + 10 + 6 + 6 + 6 + 6 + 3) against RHIT 82 (50 + 28 + 4): a 45-point gap.
+# RHIT already has every point it can get (an HIM associate programme and an AHIMA preference), so
+# only CCS falling can close it (another body preference costs RHIT 4 or 12 and CCS only 2 more).
+# The most one answer takes from CCS is 25 (an outpatient-coder goal), the most any other takes
+# is 20 (no setting preference; outpatient costs only 14 at a hospital, where CCS gains 12 for
+# hospital outpatient work). Together that is 45: CCS ends level with RHIT at 82 and keeps first
+# place on data-file order, so no one or two changes put RHIT first and the what-if stays empty.
 UNFLIPPABLE = {
     "goal": "inpatient_coder",
     "setting": "inpatient",
     "employer": "hospital",
     "pcs_comfort": "keen",
     "experience": "2_years_plus",
-    "background": "him_degree",
+    "background": "him_associate",
+    "body_preference": "ahima",
+    "priority": "low_cost",
 }
 WHAT_IF_CASES = [*FLIPPABLE_CASES, UNFLIPPABLE]
 
@@ -362,14 +389,24 @@ def test_what_if_really_puts_the_runner_up_first(
 
 def test_no_what_if_when_no_two_changes_are_enough(catalog: Catalog, engine: Engine) -> None:
     result = check_what_if(catalog, engine, UNFLIPPABLE)
-    assert [(r.code, r.score, r.total) for r in result.ranking[:2]] == [("CCS", 100, 120), ("CIC", 88, 88)]
+    assert [(r.code, r.score, r.total) for r in result.ranking[:2]] == [("CCS", 100, 127), ("RHIT", 82, 82)]
     assert result.what_if == ()
     assert brute_force_what_ifs(catalog, UNFLIPPABLE) == []
+    # The edge case: the two biggest falls leave CCS and RHIT level, and the tie goes to CCS.
+    level = engine.recommend({**UNFLIPPABLE, "goal": "outpatient_coder", "setting": "no_preference"})
+    assert [(r.code, r.total) for r in level.ranking[:2]] == [("CCS", 82), ("RHIT", 82)]
+    assert level.tie_break is not None
+
+
+# A strong CCS case with CIC second: CCS 50 + 20 + 18 + 8 + 3 = 99, CIC 50 + 12 = 62.
+STRONG_CCS = {"setting": "inpatient", "goal": "him_manager", "background": "him_degree", "priority": "growth"}
 
 
 def test_what_if_uses_the_fewest_changes(catalog: Catalog, engine: Engine) -> None:
-    # Strong CCS case (CCS 98, CIC 76): no single change is enough, so two changes are proposed...
-    answers = {"setting": "inpatient", "goal": "inpatient_coder", "background": "him_degree"}
+    # Strong CCS case (CCS 99, CIC 62): no single change puts anyone else first (an AAPC preference
+    # gives CIC 62 + 14 + 10 = 86 against CCS 99 - 8 = 91; a risk adjustment goal gives CRC 80
+    # against CCS 99 - 18 = 81), so two changes are proposed...
+    answers = STRONG_CCS
     result = check_what_if(catalog, engine, answers)
     assert result.ranking[1].code == "CIC"
     assert result.what_if and all(len(w.changes) == 2 for w in result.what_if)
@@ -377,18 +414,20 @@ def test_what_if_uses_the_fewest_changes(catalog: Catalog, engine: Engine) -> No
         for value in question.values:
             single = engine.recommend({**answers, question.id: value})
             assert single.recommendation == "CCS", (question.id, value)
-    # ...the best being an outpatient-coder goal with an AAPC preference: CCS 98 - 20 - 5 - 6 = 67
-    # against CIC 76 - 14 + 10 = 72.
+    # ...the best being an outpatient-coder goal with an AAPC preference: CIC 86 against
+    # CCS 99 - 18 - 5 - 8 = 68 and CPC 50 - 10 + 20 + 4 = 64. A billing or undecided goal with
+    # AAPC leaves CCS at 99 - 18 - 8 = 73: CIC leads by 13.
     best = result.what_if[0]
     assert dict(best.changes) == {"goal": "outpatient_coder", "body_preference": "aapc"}
-    assert best.margin == 5
-    assert [w.margin for w in result.what_if] == [5, 2, 2]
+    assert best.margin == 18
+    assert [w.margin for w in result.what_if] == [18, 13, 13]
     # A weak CPC lead (CPC 65, COC 58) flips with one change: a surgery centre gives COC
-    # 58 + 14 + 16 = 88 against CCS 50 + 12 + 4 = 66 and CPC 65.
+    # 58 + 18 + 20 = 96 against CCS 50 + 12 + 4 = 66 and CPC 65; a hospital gives COC
+    # 58 + 18 + 4 = 80 against CCS 50 + 12 + 10 = 72.
     weak = check_what_if(catalog, engine, {"setting": "outpatient", "pcs_comfort": "keen"})
     assert [(dict(w.changes), w.leader, w.margin) for w in weak.what_if] == [
-        ({"employer": "asc"}, "COC", 22),
-        ({"employer": "hospital"}, "COC", 4),
+        ({"employer": "asc"}, "COC", 30),
+        ({"employer": "hospital"}, "COC", 8),
     ]
 
 
@@ -396,12 +435,12 @@ def test_what_if_text_names_the_change_by_its_label(engine: Engine) -> None:
     result = engine.recommend({"setting": "outpatient", "pcs_comfort": "keen"})
     assert result.what_if[0].text == (
         "If your type of employer were “An ambulatory surgery centre (day surgery)”, "
-        "COC would lead by 22 points."
+        "COC would lead by 30 points."
     )
-    two = engine.recommend({"setting": "inpatient", "goal": "inpatient_coder", "background": "him_degree"})
+    two = engine.recommend(STRONG_CCS)
     assert two.what_if[0].text == (
         "If your career goal were “Outpatient or physician-practice coder” and your credentialing "
-        "body were “AAPC (I'm a member, or it is favoured around me)”, CIC would lead by 5 points."
+        "body were “AAPC (I'm a member, or it is favoured around me)”, CIC would lead by 18 points."
     )
 
 
@@ -753,8 +792,9 @@ WIDEST_TWO_ANSWER_FLIP = {"goal": "him_manager", "employer": "hospital", "experi
 
 WIDEST_LEAD_CASES = [
     WIDEST_TWO_ANSWER_FLIP,
-    # Only one pair of changes flips it, and then by a single point.
-    {"setting": "inpatient", "employer": "hospital", "goal": "coding_auditor", "background": "him_degree"},
+    # Only one pair of changes flips it, and then by a single point: no experience and an AHIMA
+    # preference give CCA 50 + 3 + 18 + 6 = 77 against CCS 50 + 18 + 8 - 6 + 6 = 76.
+    {"goal": "him_manager", "background": "him_degree", "priority": "start_soon"},
     {
         "goal": "outpatient_coder",
         "employer": "physician_practice",
@@ -763,6 +803,8 @@ WIDEST_LEAD_CASES = [
         "background": "clinical",
         "priority": "low_cost",
     },
+    # The strong CCS case that needs two changes.
+    STRONG_CCS,
     # A neighbour's own signal against a clear CPC case.
     {"goal": "outpatient_coder", "setting": "outpatient", "employer": "payer", "body_preference": "ahima"},
     *WHAT_IF_CASES,
@@ -775,19 +817,23 @@ def test_what_if_matches_brute_force(catalog: Catalog, engine: Engine, answers: 
 
 
 def test_what_if_finds_the_widest_two_answer_flip(engine: Engine) -> None:
-    # CCS 84 (50 + 18 + 10 + 6) against RHIT 64 (50 + 14). An HIM associate programme at a
-    # physician practice gives RHIT 64 + 22 = 86 against CCS 84 - 10 - 6 + 6 = 74: a 12-point
-    # lead, the widest any two changes give. No single change is enough: the programme alone
-    # leaves CCS at 90, a practice alone leaves RHIT at 64.
+    # CCS 84 (50 + 10 + 18 + 6) against CIC 56 (50 + 6), COC 54 (50 + 4). An AAPC preference with
+    # no goal gives CIC 56 + 14 = 70 against CCS 84 - 18 - 8 = 58 and COC 54 + 8 = 62: an 8-point
+    # lead, the widest any two changes give. No single change is enough: AAPC alone leaves CCS at
+    # 76 against CIC 70, dropping the goal alone leaves CCS at 66 against CIC 56.
     result = engine.recommend(WIDEST_TWO_ANSWER_FLIP)
-    assert [(r.code, r.score) for r in result.ranking[:2]] == [("CCS", 84), ("RHIT", 64)]
+    assert [(r.code, r.score) for r in result.ranking[:3]] == [("CCS", 84), ("CIC", 56), ("COC", 54)]
     best = result.what_if[0]
-    assert dict(best.changes) == {"employer": "physician_practice", "background": "him_associate"}
-    assert best.leader == "RHIT"
-    assert best.margin == 12
-    # Next: no experience (CCS 78 against RHIT 86), then a payer or no employer (CCS 80).
-    assert [w.margin for w in result.what_if] == [12, 8, 6]
-    assert dict(result.what_if[1].changes) == {"experience": "none", "background": "him_associate"}
+    assert dict(best.changes) == {"goal": "undecided", "body_preference": "aapc"}
+    assert best.leader == "CIC"
+    assert best.margin == 8
+    # Next, with AAPC: an auditor goal (CCS 84 - 18 + 6 - 8 = 64 against CIC 70), then an
+    # inpatient-coder goal (CIC 70 + 14 = 84 against CCS 84 - 18 + 20 - 8 = 78), both by 6.
+    assert [w.margin for w in result.what_if] == [8, 6, 6]
+    assert {frozenset(w.changes) for w in result.what_if[1:]} == {
+        frozenset({("goal", "coding_auditor"), ("body_preference", "aapc")}),
+        frozenset({("goal", "inpatient_coder"), ("body_preference", "aapc")}),
+    }
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

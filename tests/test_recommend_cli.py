@@ -93,14 +93,14 @@ def test_answers_from_a_toml_file(cli, tmp_path, validator) -> None:
     document = ok_json(run(cli, "--answers", path, "--json"), validator)
     assert document["recommendation"] == "CCS"
     assert document["answers"] == INPATIENT
-    # CCS 50 + 20 + 20 + 8; CIC 50 + 12 + 14; RHIT 50 + 4; COC 50 - 6; CPC 50 - 10 - 8.
+    # CCS 50 + 20 + 20 + 8; CIC 50 + 12 + 14; COC 50 - 6; CPC 50 - 10 - 8; the rest stay at 50.
     assert [(r["code"], r["score"]) for r in document["ranking"]] == [
         ("CCS", 98),
         ("CIC", 76),
-        ("RHIT", 54),
         ("CRC", 50),
         ("CCA", 50),
         ("CCS-P", 50),
+        ("RHIT", 50),
         ("COC", 44),
         ("CPC", 32),
     ]
@@ -113,13 +113,13 @@ def test_answers_from_a_json_file(cli, tmp_path, validator) -> None:
     document = ok_json(run(cli, "-a", path, "--json"), validator)
     assert document["recommendation"] == "CPC"
     assert document["answers"] == answers
-    # CPC 50 + 15 + 6 + 20; COC 50 + 8 + 8; CCA 50 + 4; CCS 50 - 6 - 5; CIC 50 - 8 - 4.
+    # CPC 50 + 15 + 6 + 20; COC 50 + 8 + 8; CCS-P 50 + 6 + 8; CCS 50 - 6 - 5; CIC 50 - 8 - 4.
     assert [(r["code"], r["score"]) for r in document["ranking"]] == [
         ("CPC", 91),
         ("COC", 66),
-        ("CCA", 54),
+        ("CCS-P", 64),
         ("CRC", 50),
-        ("CCS-P", 50),
+        ("CCA", 50),
         ("RHIT", 50),
         ("CCS", 39),
         ("CIC", 38),
@@ -367,7 +367,9 @@ def test_human_output(cli, tmp_path) -> None:
     # Bars: 30 cells, plain ASCII off a terminal, '#' for the score.
     assert re.fullmatch(r"  CCS   #{29}\.{1}  98/100", lines[1]), lines[1]
     assert re.fullmatch(r"  CIC   #{23}\.{7}  76/100", lines[2]), lines[2]
-    assert re.fullmatch(r"  CCS-P #{15}\.{15}  50/100", lines[6]), lines[6]
+    assert re.fullmatch(r"  CCS-P #{15}\.{15}  50/100", lines[5]), lines[5]
+    assert re.fullmatch(r"  RHIT  #{15}\.{15}  50/100", lines[6]), lines[6]
+    assert re.fullmatch(r"  COC   #{13}\.{17}  44/100", lines[7]), lines[7]
     assert re.fullmatch(r"  CPC   #{10}\.{20}  32/100", lines[8]), lines[8]
     assert lines[9] == ""
     assert "Recommendation: CCS (Certified Coding Specialist), ahead by 22 points" in out
@@ -377,7 +379,7 @@ def test_human_output(cli, tmp_path) -> None:
     assert "-10 Inpatient hospital coding uses ICD-10-PCS" in out
     assert "+8 HIM education is exactly the preparation" in out
     assert "What would change the answer" in out
-    assert "CIC would lead by 5 points" in " ".join(out.split())
+    assert "CIC would lead by 10 points" in " ".join(out.split())
     assert "Next steps for CCS" in out
     assert "https://ahima.org/certification/recertification.aspx" in out
     assert "Tie-break" not in out
@@ -404,9 +406,9 @@ def test_human_output_shows_tie_break_and_skipped_answers(cli) -> None:
     )
     assert result.exit_code == 0, result.output
     out = " ".join(result.stdout.split())
-    # CPC 50 + 15 + 5 + 4 = 74 against CRC 50 + 14 and CCS 50 + 10; pcs_comfort was skipped by
-    # setting.
-    assert "Recommendation: CPC (Certified Professional Coder), ahead by 10 points" in out
+    # CPC 50 + 15 + 5 + 4 = 74 against CRC 50 + 20 = 70 and CCS 50 + 10; pcs_comfort was skipped
+    # by setting.
+    assert "Recommendation: CPC (Certified Professional Coder), ahead by 4 points" in out
     assert "Not used (skipped by earlier answers): pcs_comfort" in out
     tie = run(cli, "--set", "priority=no_priority")
     assert tie.exit_code == 0
@@ -428,14 +430,14 @@ def test_json_output_fields(cli, validator) -> None:
     assert document["schema_version"] == 1
     assert document["recommendation"] == "CPC"
     assert document["ranking"][0]["code"] == "CPC"
-    # CPC 50 + 15, COC 50 + 8, CIC 50 - 8; the rest stay at 50 in data-file order.
+    # CPC 50 + 15, COC 50 + 8, CCS-P 50 + 6, CIC 50 - 8; the rest stay at 50 in data-file order.
     assert [(r["code"], r["score"]) for r in document["ranking"]] == [
         ("CPC", 65),
         ("COC", 58),
+        ("CCS-P", 56),
         ("CCS", 50),
         ("CRC", 50),
         ("CCA", 50),
-        ("CCS-P", 50),
         ("RHIT", 50),
         ("CIC", 42),
     ]
@@ -448,10 +450,10 @@ def test_json_output_fields(cli, validator) -> None:
             "points": 15,
         }
     ]
-    # A surgery centre: COC 58 + 14 + 16 = 88 against CCS 50 + 12 + 4 = 66.
+    # A surgery centre: COC 58 + 18 + 20 = 96 against CCS 50 + 12 + 4 = 66.
     assert document["what_if"][0]["changes"] == {"employer": "asc"}
     assert document["what_if"][0]["recommendation"] == "COC"
-    assert document["what_if"][0]["margin"] == 22
+    assert document["what_if"][0]["margin"] == 30
     assert any("Expect to pass as CPC-A" in step["text"] for step in document["next_steps"])
     assert all(step["url"].startswith("https://") for step in document["next_steps"])
     assert document["answers"] == {"setting": "outpatient", "pcs_comfort": "keen"}
@@ -474,7 +476,7 @@ def test_json_output_of_a_tie(cli, validator) -> None:
 
 GOOD_1 = {"setting": "inpatient", "goal": "inpatient_coder"}
 GOOD_2 = {"schema_version": 1, "answers": {"goal": "billing_specialist"}}
-# Hospital outpatient: COC 50 + 8 + 14 + 4 = 76 against CCS 50 + 12 + 10 = 72.
+# Hospital outpatient: COC 50 + 8 + 18 + 4 = 80 against CCS 50 + 12 + 10 = 72.
 GOOD_3 = {"employer": "hospital", "setting": "outpatient"}
 
 
