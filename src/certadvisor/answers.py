@@ -65,6 +65,11 @@ def parse_sets(catalog: Catalog, items: Iterable[str]) -> dict[str, str]:
     return validate(catalog, pairs, "--set")
 
 
+def load_answers(catalog: Catalog, path: str) -> dict[str, str]:
+    """Read and validate an answers file (``-`` is JSON on stdin)."""
+    return validate(catalog, read_answers_file(path), "<stdin>" if path == "-" else path)
+
+
 def read_answers_file(path: str) -> Any:
     """Read an answers file: TOML or JSON chosen by extension; ``-`` is JSON on stdin."""
     if path == "-":

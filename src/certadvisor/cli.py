@@ -230,7 +230,7 @@ def recommend_command(
 
     Ranks every certification against the answers and explains the result.
     """
-    from .answers import parse_sets, read_answers_file, validate
+    from .answers import load_answers, parse_sets
     from .engine import Engine
     from .errors import AnswersError
 
@@ -247,8 +247,7 @@ def recommend_command(
     catalog = _catalog(data)
     given: dict[str, str] = {}
     if answers is not None:
-        label = "<stdin>" if answers == "-" else answers
-        given.update(validate(catalog, read_answers_file(answers), label))
+        given.update(load_answers(catalog, answers))
     given.update(parse_sets(catalog, set_ or []))
     given = {q.id: given[q.id] for q in catalog.questions if q.id in given}  # question order
     result = Engine(catalog).recommend(given)
@@ -397,7 +396,7 @@ def quiz_command(
     The guided walk-through: questions with Back and a review, then the ranked result, your path
     and next steps.
     """
-    from .answers import read_answers_file, validate
+    from .answers import load_answers
     from .engine import Engine
     from .errors import AnswersError
     from .output import check_writable
@@ -413,8 +412,7 @@ def quiz_command(
     catalog = _catalog(data)
     prefilled: dict[str, str] = {}
     if answers is not None:
-        label = "<stdin>" if answers == "-" else answers
-        prefilled = validate(catalog, read_answers_file(answers), label)
+        prefilled = load_answers(catalog, answers)
     engine = Engine(catalog)
     # A question hidden by its `when` (PCS comfort for an outpatient) is not missing.
     effective = engine.effective(prefilled)
