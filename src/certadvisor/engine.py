@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
+from operator import add, sub
 
 from .catalog import CareerPath, Catalog, Cert, Question, Rule, Step
 from .conditions import Condition
@@ -126,6 +127,7 @@ class Engine:
         self._gates = {
             q.id: [o.id for o in self.questions if q.id in o.when.questions()] for q in self.questions
         }
+        self._gating = frozenset(q for q, shown in self._gates.items() if shown)
         self._points = [dict(rule.points) for rule in catalog.rules]
         self._scoring = tuple((holds, points) for _rule, holds, _questions, points in self.rules)
         self._steps = {
@@ -142,7 +144,9 @@ class Engine:
         self.value_points: dict[str, dict[str, tuple[tuple[str, int], ...]]] = {}
         self.multi_rules: dict[str, list[int]] = {q.id: [] for q in self.questions}
         self._value_dicts: dict[str, dict[str, dict[str, int]]] = {}
-        self._stakes_cache: dict[tuple[str, str], tuple[dict[str, int], dict[str, int]]] = {}
+        self._bounds_cache: dict[
+            tuple[str, str], tuple[dict[str, int], dict[str, dict[str, tuple[tuple[str, int], ...]]]]
+        ] = {}
         for q in self.questions:
             single = [i for i in self._rules_reading[q.id] if self.rules[i][2] == {q.id}]
             self.multi_rules[q.id] = [i for i in self._rules_reading[q.id] if i not in single]
@@ -156,14 +160,55 @@ class Engine:
                 per_value[value] = tuple(summed.items())
             self.value_points[q.id] = per_value
             self._value_dicts[q.id] = {v: dict(items) for v, items in per_value.items()}
+        # The same points as dense vectors in file order, for the what-if search: the change
+        # from one value to another, and each rule's points.
+        self._deltas = {
+            q.id: {
+                old: {
+                    new: tuple(
+                        self._value_dicts[q.id][new].get(code, 0) - self._value_dicts[q.id][old].get(code, 0)
+                        for code in self.codes
+                    )
+                    for new in q.values
+                }
+                for old in q.values
+            }
+            for q in self.questions
+        }
+        self._dense_scoring = tuple(
+            (holds, tuple(dict(points).get(code, 0) for code in self.codes))
+            for holds, points in self._scoring
+        )
+        # For the explained result: each rule's reasons, made once, and which single-question
+        # rules fire for each answer value.
+        self._effects = tuple(
+            tuple((code, amount, Reason(rule.id, rule.reason, amount)) for code, amount in points)
+            for rule, _holds, _questions, points in self.rules
+        )
+        self._fired_by_value = tuple(
+            (
+                q.id,
+                {
+                    value: tuple(
+                        i
+                        for i in self._rules_reading[q.id]
+                        if i not in self.multi_rules[q.id] and self.rules[i][1]({q.id: value})
+                    )
+                    for value in q.values
+                },
+            )
+            for q in self.questions
+        )
         # The first path in file order whose certification and condition match is the plan.
         self._paths = tuple((p, compile_condition(p.when)) for p in catalog.paths)
         self._per_value = tuple((q.id, self.value_points[q.id]) for q in self.questions)
         multi = sorted({i for q in self.questions for i in self.multi_rules[q.id]})
         self._multi_scoring = tuple(self._scoring[i] for i in multi)
+        self._multi_holds = tuple((i, self.rules[i][1]) for i in multi)
         # Rules a change to each question can touch: its own, and those of every question whose
         # `when` it (transitively) decides.
         self._reach_rules: dict[str, list[int]] = {}
+        self._decides: dict[str, tuple[str, ...]] = {}  # the questions it shows or hides, transitively
         for q in self.questions:
             seen, stack = {q.id}, [q.id]
             while stack:
@@ -172,6 +217,7 @@ class Engine:
                         seen.add(dependent)
                         stack.append(dependent)
             self._reach_rules[q.id] = sorted({i for d in seen for i in self._rules_reading[d]})
+            self._decides[q.id] = tuple(d.id for d in self.questions if d.id in seen and d.id != q.id)
 
     # -- the fast path ---------------------------------------------------------------------------
 
@@ -201,9 +247,9 @@ class Engine:
 
     def order(self, totals: Mapping[str, int]) -> list[str]:
         """Codes ranked by capped score, then uncapped total, then data-file order."""
-        order = self._order
-        keyed = sorted((-(0 if t < 0 else 100 if t > 100 else t), -t, order[c], c) for c, t in totals.items())
-        return [key[3] for key in keyed]
+        # The cap keeps the order of totals and ties on it go to the uncapped total, so sorting
+        # by total alone gives the same order; the sort is stable, so equal totals keep file order.
+        return sorted(self.codes, key=totals.__getitem__, reverse=True)
 
     def rank_codes(self, answers: Mapping[str, str]) -> tuple[str, ...]:
         """Just the ranked codes: what the audit and the what-if need."""
@@ -214,13 +260,16 @@ class Engine:
     def recommend(self, answers: Mapping[str, str]) -> Result:
         """Score every certification, explain it, and find the what-if and next steps."""
         effective = self.effective(answers)
+        # Which rules fire: single-question rules are looked up by answer, the rest evaluated.
+        fired = [i for question, per_value in self._fired_by_value for i in per_value[effective[question]]]
+        fired += [i for i, holds in self._multi_holds if holds(effective)]
+        fired.sort()  # reasons are listed in the data file's rule order
         reasons: dict[str, list[Reason]] = {code: [] for code in self.codes}
         totals = dict.fromkeys(self.codes, BASE_SCORE)
-        for rule, holds, _questions, points in self.rules:
-            if holds(effective):
-                for code, amount in points:
-                    totals[code] += amount
-                    reasons[code].append(Reason(rule.id, rule.reason, amount))
+        for index in fired:
+            for code, amount, reason in self._effects[index]:
+                totals[code] += amount
+                reasons[code].append(reason)
         ordered = self.order(totals)
         ranking = tuple(
             Ranked(code, _cap(totals[code]), totals[code], tuple(reasons[code])) for code in ordered
@@ -247,18 +296,18 @@ class Engine:
             recommendation=top.code,
             margin=margin,
             tie_break=tie_break,
-            what_if=self.what_if(answers, effective, ranking, totals),
+            what_if=self._what_if(answers, effective, ranking, fired),
             next_steps=tuple(step for step, holds in self._steps[top.code] if holds(effective)),
             ignored=ignored,
             path=next((p for p, holds in self._paths if p.cert == top.code and holds(effective)), None),
         )
 
-    def what_if(
+    def _what_if(
         self,
         answers: Mapping[str, str],
         effective: Mapping[str, str],
         ranking: tuple[Ranked, ...],
-        totals: Mapping[str, int],
+        fired: Iterable[int],
     ) -> tuple[WhatIf, ...]:
         """The fewest answer changes that would put the runner-up first."""
         if len(ranking) < 2:
@@ -267,124 +316,83 @@ class Engine:
         # Ties on the capped score go to the higher uncapped total, so the runner-up can only
         # take first place if its uncapped total catches up: the gap to close is uncapped.
         gap = ranking[0].total - ranking[1].total
-        # The most a change to each question could move the runner-up against the leader: the
-        # points at stake in every rule that reads it (or a question it shows or hides). A
-        # change whose reach is below the gap cannot flip the result, so it is never scored.
-        reach, others = self._stakes(top, runner_up)
-        visible = [q for q in self.questions if self.asked(q.id, effective)]
-        # Upper bounds per (question, new value); a change set is scored only if its bounds
-        # add up to the gap.
+        # Upper bounds per (question, new value) on how far the change can close the gap; a
+        # change set is scored only if its bounds add up to the gap (see `_bounds`).
+        reach, table = self._bounds(top, runner_up)
         gains = {
-            q.id: {
-                v: self._gain(q.id, effective[q.id], v, top, runner_up, others)
-                for v in q.values
-                if v != effective[q.id]
-            }
-            for q in visible
+            q: table[q][effective[q]] for q, _neutral, when in self._when if when is None or when(effective)
         }
-        singles = [((q, v),) for q, values in gains.items() for v, g in values.items() if g >= gap]
-        found = self._flips(answers, effective, totals, singles, runner_up)
+        singles = [((q, v),) for q, values in gains.items() for v, g in values if g >= gap]
+        totals = {ranked.code: ranked.total for ranked in ranking}
+        search = _Search(self, answers, effective, [totals[code] for code in self.codes], set(fired))
+        leader, runner = self._order[top], self._order[runner_up]
+        found = search.flips(singles, leader, runner)
         if not found:
             pairs = [
                 ((a, va), (b, vb))
                 for a, b in combinations(gains, 2)
                 if reach[a] + reach[b] >= gap
-                for va, ga in gains[a].items()
-                for vb, gb in gains[b].items()
+                for va, ga in gains[a]
+                for vb, gb in gains[b]
                 if ga + gb >= gap
             ]
-            found = self._flips(answers, effective, totals, pairs, runner_up)
+            found = search.flips(pairs, leader, runner)
         found.sort(key=lambda item: -item[1])
         return tuple(
             WhatIf(changes, runner_up, margin, self._describe(changes, runner_up, margin))
             for changes, margin in found[:MAX_WHAT_IFS]
         )
 
-    def _stakes(self, top: str, runner_up: str) -> tuple[dict[str, int], dict[str, int]]:
-        """Per question: points at stake between two certifications in every rule it reaches,
-        and in its multi-question rules only. Cached: it depends only on the pair."""
-        key = (top, runner_up)
-        if key not in self._stakes_cache:
+    def _bounds(
+        self, top: str, runner_up: str
+    ) -> tuple[dict[str, int], dict[str, dict[str, tuple[tuple[str, int], ...]]]]:
+        """Per question, the points at stake between two certifications in every rule a change
+        to it can reach; and per (question, current value), each other value with an upper bound
+        on how far switching to it can close the leader's uncapped lead.
 
-            def stake(indices: Iterable[int]) -> int:
-                return sum(
-                    abs(self._points[i].get(runner_up, 0)) + abs(self._points[i].get(top, 0)) for i in indices
-                )
-
-            self._stakes_cache[key] = (
-                {q.id: stake(self._reach_rules[q.id]) for q in self.questions},
-                {q.id: stake(self.multi_rules[q.id]) for q in self.questions},
-            )
-        return self._stakes_cache[key]
-
-    def _gain(
-        self, question: str, old: str, new: str, top: str, runner_up: str, others: Mapping[str, int]
-    ) -> int:
-        """An upper bound on how far one answer change can close the leader's uncapped lead.
-
-        Single-question rules move by known amounts; other rules it reaches are bounded by all
-        their points. A change (or pair) whose bounds fall short of the gap cannot flip first place.
+        Single-question rules move by known amounts; the other rules a change reaches are bounded
+        by all their points, and a question the change shows or hides by its widest swing.
+        Cached: it depends only on the pair, of which there are few.
         """
-        if self._gates[question]:
-            return self._stakes(top, runner_up)[0][question]
-        before, after = self._value_dicts[question][old], self._value_dicts[question][new]
-        runner_delta = after.get(runner_up, 0) - before.get(runner_up, 0)
-        top_delta = after.get(top, 0) - before.get(top, 0)
-        # Exact for single-question rules (and additive across questions), bounded for the rest.
-        return runner_delta - top_delta + others[question]
+        key = (top, runner_up)
+        cached = self._bounds_cache.get(key)
+        if cached is not None:
+            return cached
+        stakes = [abs(points.get(runner_up, 0)) + abs(points.get(top, 0)) for points in self._points]
+        reach = {q.id: sum(stakes[i] for i in self._reach_rules[q.id]) for q in self.questions}
+        # Per question and value: the runner-up's points less the leader's, from the question's
+        # single-question rules; its other rules can move by at most their stakes.
+        edge = {
+            q.id: {v: p.get(runner_up, 0) - p.get(top, 0) for v, p in self._value_dicts[q.id].items()}
+            for q in self.questions
+        }
+        others = {q.id: sum(stakes[i] for i in self.multi_rules[q.id]) for q in self.questions}
+        # A question that is shown or hidden can move from any value to any other.
+        widest = {q: max(values.values()) - min(values.values()) + others[q] for q, values in edge.items()}
+        table = {
+            q.id: {
+                old: tuple(
+                    (
+                        new,
+                        edge[q.id][new]
+                        - edge[q.id][old]
+                        + others[q.id]
+                        + sum(widest[d] for d in self._decides[q.id]),
+                    )
+                    for new in q.values
+                    if new != old
+                )
+                for old in q.values
+            }
+            for q in self.questions
+        }
+        self._bounds_cache[key] = (reach, table)
+        return reach, table
 
     def asked(self, question_id: str, effective: Mapping[str, str]) -> bool:
         """True when the question's `when` holds for these (effective) answers."""
         when = self.when_by_id[question_id]
         return when is None or when(effective)
-
-    def _flips(
-        self,
-        answers: Mapping[str, str],
-        effective: Mapping[str, str],
-        base: Mapping[str, int],
-        candidates: Iterable[tuple[tuple[str, str], ...]],
-        runner_up: str,
-    ) -> list[tuple[tuple[tuple[str, str], ...], int]]:
-        found: list[tuple[tuple[tuple[str, str], ...], int]] = []
-        order = self._order
-        gated = self._gates
-        value_points = self.value_points
-        leader = self.order(base)[0]
-        for changes in candidates:
-            totals = dict(base)
-            if not any(gated[q] for q, _v in changes):
-                # No other question's `when` reads these answers: move single-question rules by
-                # their precomputed per-value points, and re-check only multi-question rules.
-                for q, v in changes:
-                    for code, amount in value_points[q][effective[q]]:
-                        totals[code] -= amount
-                    for code, amount in value_points[q][v]:
-                        totals[code] += amount
-                # A rule reading both changed answers must be counted once.
-                touched = list(dict.fromkeys(i for q, _v in changes for i in self.multi_rules[q]))
-                new_effective = {**effective, **dict(changes)} if touched else effective
-            else:
-                new_effective = self.effective({**answers, **dict(changes)})
-                moved = {q for q, v in new_effective.items() if effective[q] != v}
-                touched = list({i for q in moved for i in self._rules_reading[q]})
-            # Scores are sums over rules, so only rules reading a changed answer can move them.
-            for index in touched:
-                holds, points = self._scoring[index]
-                after = holds(new_effective)
-                if holds(effective) != after:
-                    sign = 1 if after else -1
-                    for code, amount in points:
-                        totals[code] += sign * amount
-            total = totals[runner_up]
-            if total < totals[leader]:
-                continue  # the leader still has more points: nothing to rank
-            mine = (-_cap(total), -total, order[runner_up])
-            if any((-_cap(t), -t, order[c]) < mine for c, t in totals.items() if c != runner_up):
-                continue  # someone still beats the runner-up
-            second = max(_cap(t) for c, t in totals.items() if c != runner_up)
-            found.append((changes, _cap(total) - second))
-        return found
 
     def _describe(self, changes: tuple[tuple[str, str], ...], leader: str, margin: int) -> str:
         parts = [
@@ -393,6 +401,81 @@ class Engine:
         ]
         lead = f"by {margin} point{'s' if margin != 1 else ''}" if margin else "on the tie-break"
         return f"If {' and '.join(parts)}, {leader} would lead {lead}."
+
+
+class _Search:
+    """Scores candidate answer changes for one profile's what-if, reusing its totals.
+
+    Totals are lists in file order, so an index is also the tie-break rank. Single-question rules
+    move by their precomputed per-value points; only rules that read several answers are checked
+    again, so a candidate costs a few vector additions rather than a full scoring.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        answers: Mapping[str, str],
+        effective: Mapping[str, str],
+        base: list[int],
+        fired: set[int],
+    ) -> None:
+        self.engine = engine
+        self.answers = answers
+        self.effective = effective
+        self.base = base
+        self.fired = fired
+
+    def flips(
+        self, candidates: Iterable[tuple[tuple[str, str], ...]], leader: int, runner: int
+    ) -> list[tuple[tuple[tuple[str, str], ...], int]]:
+        """The candidates that put certification ``runner`` first, each with its lead."""
+        engine, effective, fired = self.engine, self.effective, self.fired
+        gating, deltas, multi, dense = (
+            engine._gating,
+            engine._deltas,
+            engine.multi_rules,
+            engine._dense_scoring,
+        )
+        found: list[tuple[tuple[tuple[str, str], ...], int]] = []
+        for changes in candidates:
+            if any(q in gating for q, _v in changes):
+                # Showing or hiding a question can bring back an answer it had (or drop one), so
+                # every question whose value in force moves counts as changed.
+                new_effective = engine.effective({**self.answers, **dict(changes)})
+                moved = [
+                    (q, old, new_effective[q]) for q, old in effective.items() if new_effective[q] != old
+                ]
+            else:
+                new_effective = None
+                moved = [(q, effective[q], v) for q, v in changes]
+            totals = self.base
+            for q, old, new in moved:
+                totals = list(map(add, totals, deltas[q][old][new]))
+            # A rule that reads two moved answers is checked once.
+            touched = (
+                multi[moved[0][0]]
+                if len(moved) == 1
+                else dict.fromkeys(i for m in moved for i in multi[m[0]])
+            )
+            if touched:
+                if new_effective is None:
+                    new_effective = {**effective, **dict(changes)}
+                for index in touched:
+                    holds, points = dense[index]
+                    after = holds(new_effective)
+                    if (index in fired) != after:
+                        totals = list(map(add if after else sub, totals, points))
+            mine = totals[runner]
+            if mine < totals[leader]:
+                continue  # the leader still has more points: nothing to rank
+            # First place needs more points than every certification listed before the runner-up,
+            # and at least as many as every one after it. (The capped score never disagrees: the
+            # cap keeps the order of totals, and ties on it go to the uncapped total.)
+            ahead, behind = totals[:runner], totals[runner + 1 :]
+            if (ahead and max(ahead) >= mine) or (behind and max(behind) > mine):
+                continue
+            found.append((changes, _cap(mine) - _cap(max(ahead + behind))))
+        return found
 
 
 def steps_for(cert: Cert, effective: Mapping[str, str]) -> tuple[Step, ...]:
