@@ -7,7 +7,9 @@ and the tie-break on catalogs built so that the order in the data file is the on
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections import Counter
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -805,6 +807,16 @@ WIDEST_LEAD_CASES = [
     },
     # The strong CCS case that needs two changes.
     STRONG_CCS,
+    # The widest flip changes the setting and the procedure-coding answer it keeps on screen:
+    # the new answer, not the one given before, must count.
+    {
+        "goal": "undecided",
+        "setting": "inpatient",
+        "employer": "hospital",
+        "pcs_comfort": "keen",
+        "experience": "2_years_plus",
+        "background": "him_associate",
+    },
     # A neighbour's own signal against a clear CPC case.
     {"goal": "outpatient_coder", "setting": "outpatient", "employer": "payer", "body_preference": "ahima"},
     *WHAT_IF_CASES,
@@ -842,3 +854,126 @@ def test_what_if_property_matches_brute_force(
     catalog: Catalog, engine: Engine, answers: dict[str, str]
 ) -> None:
     check_against_brute_force(catalog, engine, answers)
+
+
+# A chain of `when`s: `middle` is asked only if the gate is open, `inner` only if `middle` is
+# yes. Changing one answer can show or hide questions two levels down, and bring back answers
+# given to them while they were hidden; rules that read several answers cross the chain.
+CHAINED_QUESTIONS_AND_RULES = """
+[[questions]]
+id = "gate"
+short = "gate"
+text = "Gate?"
+help = "A test question."
+neutral = "shut"
+choices = [
+  { value = "open", label = "Open" },
+  { value = "wide", label = "Wide open" },
+  { value = "shut", label = "Shut" },
+]
+
+[[questions]]
+id = "middle"
+short = "middle"
+text = "Middle?"
+help = "A test question."
+neutral = "no"
+when = { gate = { one_of = ["open", "wide"] } }
+choices = [
+  { value = "yes", label = "Yes" },
+  { value = "sure", label = "Sure" },
+  { value = "no", label = "No" },
+]
+
+[[questions]]
+id = "inner"
+short = "inner"
+text = "Inner?"
+help = "A test question."
+neutral = "flat"
+when = { middle = { one_of = ["yes", "sure"] } }
+choices = [
+  { value = "up", label = "Up" },
+  { value = "down", label = "Down" },
+  { value = "flat", label = "Flat" },
+]
+
+[[questions]]
+id = "other"
+short = "other"
+text = "Other?"
+help = "A test question."
+neutral = "p"
+choices = [{ value = "p", label = "P" }, { value = "q", label = "Q" }, { value = "r", label = "R" }]
+
+[[rules]]
+id = "gate-open"
+when = { gate = "open" }
+points = { CCS = 10 }
+reason = "Open."
+
+[[rules]]
+id = "gate-wide"
+when = { gate = "wide" }
+points = { CCS = 30 }
+reason = "Wide open."
+
+[[rules]]
+id = "middle-yes"
+when = { middle = "yes" }
+points = { CPC = 15 }
+reason = "Yes."
+
+[[rules]]
+id = "inner-up"
+when = { inner = "up" }
+points = { CCS = 20 }
+reason = "Up."
+
+[[rules]]
+id = "inner-down"
+when = { inner = "down" }
+points = { CPC = 12, CCS = -4 }
+reason = "Down."
+
+[[rules]]
+id = "other-q-and-up"
+when = { all = [{ other = "q" }, { inner = "up" }] }
+points = { CPC = 25 }
+reason = "Q and up."
+
+[[rules]]
+id = "other-r"
+when = { other = "r" }
+points = { CCS = 30 }
+reason = "R."
+
+[[rules]]
+id = "shut-or-p"
+when = { any = [{ gate = "shut" }, { other = "p" }] }
+points = { CPC = 5 }
+reason = "Shut or P."
+
+[[rules]]
+id = "not-middle-no"
+when = { not = { middle = "no" } }
+points = { CCS = 7 }
+reason = "Middle is not no."
+"""
+
+
+def test_what_if_through_a_chain_of_whens_matches_brute_force(two_cert_head: str, tmp_path: Path) -> None:
+    path = tmp_path / "chained.toml"
+    path.write_text(two_cert_head + CHAINED_QUESTIONS_AND_RULES, encoding="utf-8")
+    catalog = load_catalog(path)
+    engine = Engine(catalog)
+    choices = [[None, *q.values] for q in catalog.questions]
+    sizes: Counter[int] = Counter()
+    for combo in itertools.product(*choices):
+        answers = {q.id: v for q, v in zip(catalog.questions, combo, strict=True) if v is not None}
+        check_against_brute_force(catalog, engine, answers)
+        what_if = engine.recommend(answers).what_if
+        sizes[len(what_if[0].changes) if what_if else 0] += 1
+    assert sum(sizes.values()) == 4 * 4 * 4 * 4
+    # Both kinds of what-if occur: one change is enough, or two are needed.
+    assert sizes[1] and sizes[2], sizes

@@ -570,6 +570,17 @@ def test_batch_lines_are_compact_single_lines(cli, validator) -> None:
     validator.validate(json.loads(line))
 
 
+def test_batch_line_is_the_same_text_as_recommend_json_made_compact(cli) -> None:
+    # Batch lines come from orjson, `recommend --json` from the standard library: the two must
+    # agree byte for byte, non-ASCII text (the what-if's curly quotes) included.
+    single = run(cli, "--json", *[f"--set={q}={v}" for q, v in GOOD_1.items()])
+    batch = run(cli, "--batch", "-", input=json.dumps(GOOD_1) + "\n")
+    assert single.exit_code == batch.exit_code == 0
+    document = json.loads(single.stdout)
+    assert any(not w["text"].isascii() for w in document["what_if"]), "expected a non-ASCII what-if"
+    assert batch.stdout == json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
 def test_batch_single_failure_says_one_line(cli) -> None:
     result = run(cli, "--batch", "-", input="nope\n")
     assert result.exit_code == 1

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
+
+import orjson
 
 from .answers import parse_json, validate
 from .catalog import Catalog
 from .engine import Engine
 from .errors import AnswersError
-from .output import dumps
 from .results import result_json
 
 
@@ -32,9 +33,15 @@ def score_lines(catalog: Catalog, lines: Iterable[str | bytes]) -> Iterable[tupl
             answers = validate(catalog, parse_json(line, ""), "")
             result = engine.recommend(answers)
         except AnswersError as error:
-            yield False, dumps({"line": number, "error": str(error)}, compact=True)
+            yield False, json_line({"line": number, "error": str(error)})
             continue
-        yield True, dumps(result_json(catalog, result), compact=True)
+        yield True, json_line(result_json(catalog, result))
+
+
+def json_line(data: Any) -> str:
+    """One compact JSON line: the same text as ``json.dumps(ensure_ascii=False)`` with no
+    spaces, made by orjson, which is several times faster on a 5 KB result."""
+    return orjson.dumps(data).decode()
 
 
 def run_batch(catalog: Catalog, source: str, out: TextIO) -> int:

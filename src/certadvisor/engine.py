@@ -15,7 +15,7 @@ How a score is made (also in the README):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from operator import add, sub
@@ -114,6 +114,8 @@ class Engine:
             for q in self.questions
         )
         self.when_by_id = {qid: when for qid, _neutral, when in self._when}
+        self._neutral = {q.id: q.neutral for q in self.questions}
+        self._order_q = {q.id: index for index, q in enumerate(self.questions)}
         self.rules: tuple[tuple[Rule, Predicate, frozenset[str], tuple[tuple[str, int], ...]], ...] = tuple(
             (
                 rule,
@@ -128,6 +130,10 @@ class Engine:
             q.id: [o.id for o in self.questions if q.id in o.when.questions()] for q in self.questions
         }
         self._gating = frozenset(q for q, shown in self._gates.items() if shown)
+        # How the what-if names a change: "your preferred setting were “Outpatient …”".
+        self._phrases = {
+            q.id: {c.value: f"your {q.short} were “{c.label}”" for c in q.choices} for q in self.questions
+        }
         self._points = [dict(rule.points) for rule in catalog.rules]
         self._scoring = tuple((holds, points) for _rule, holds, _questions, points in self.rules)
         self._steps = {
@@ -395,10 +401,7 @@ class Engine:
         return when is None or when(effective)
 
     def _describe(self, changes: tuple[tuple[str, str], ...], leader: str, margin: int) -> str:
-        parts = [
-            f"your {self.catalog.question(qid).short} were “{self.catalog.question(qid).label(value)}”"
-            for qid, value in changes
-        ]
+        parts = [self._phrases[qid][value] for qid, value in changes]
         lead = f"by {margin} point{'s' if margin != 1 else ''}" if margin else "on the tie-break"
         return f"If {' and '.join(parts)}, {leader} would lead {lead}."
 
@@ -429,7 +432,13 @@ class _Search:
         self, candidates: Iterable[tuple[tuple[str, str], ...]], leader: int, runner: int
     ) -> list[tuple[tuple[tuple[str, str], ...], int]]:
         """The candidates that put certification ``runner`` first, each with its lead."""
-        engine, effective, fired = self.engine, self.effective, self.fired
+        engine, answers, effective, fired = self.engine, self.answers, self.effective, self.fired
+        decides, whens, neutral, position = (
+            engine._decides,
+            engine.when_by_id,
+            engine._neutral,
+            engine._order_q,
+        )
         gating, deltas, multi, dense = (
             engine._gating,
             engine._deltas,
@@ -438,10 +447,21 @@ class _Search:
         )
         found: list[tuple[tuple[tuple[str, str], ...], int]] = []
         for changes in candidates:
-            if any(q in gating for q, _v in changes):
-                # Showing or hiding a question can bring back an answer it had (or drop one), so
-                # every question whose value in force moves counts as changed.
-                new_effective = engine.effective({**self.answers, **dict(changes)})
+            if changes[0][0] in gating or changes[-1][0] in gating:
+                # Showing or hiding a question can bring back an answer it had (or drop one):
+                # every question it decides is worked out again, in question order.
+                wanted = {**answers, **dict(changes)}
+                new_effective = {**effective, **dict(changes)}
+                # A `when` reads only earlier questions, so question order settles chains of them.
+                shown_or_hidden: Sequence[str] = decides[changes[0][0]]
+                if len(changes) > 1 and decides[changes[1][0]]:
+                    shown_or_hidden = sorted(
+                        {*shown_or_hidden, *decides[changes[1][0]]}, key=position.__getitem__
+                    )
+                for shown in shown_or_hidden:
+                    when = whens[shown]
+                    asked = when is None or when(new_effective)
+                    new_effective[shown] = wanted.get(shown, neutral[shown]) if asked else neutral[shown]
                 moved = [
                     (q, old, new_effective[q]) for q, old in effective.items() if new_effective[q] != old
                 ]

@@ -14,10 +14,8 @@ from .errors import OutputError
 SCHEMA_VERSION = 1
 
 
-def dumps(data: Any, *, compact: bool = False) -> str:
-    """Stable JSON text: keys in insertion order, UTF-8 kept readable."""
-    if compact:
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+def dumps(data: Any) -> str:
+    """Stable, indented JSON text: keys in insertion order, UTF-8 kept readable."""
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
