@@ -15,10 +15,11 @@ How a score is made (also in the README):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
 from operator import add, sub
+from typing import NamedTuple
 
 from .catalog import CareerPath, Catalog, Cert, Question, Rule, Step
 from .conditions import Condition
@@ -65,8 +66,7 @@ class Reason:
     points: int
 
 
-@dataclass(frozen=True)
-class Ranked:
+class Ranked(NamedTuple):
     """One certification's place in a ranking."""
 
     code: str
@@ -75,8 +75,7 @@ class Ranked:
     reasons: tuple[Reason, ...]
 
 
-@dataclass(frozen=True)
-class WhatIf:
+class WhatIf(NamedTuple):
     """A smallest change to the answers that would put another certification first."""
 
     changes: tuple[tuple[str, str], ...]  # (question id, new value)
@@ -294,7 +293,9 @@ class Engine:
                     f"{top.code} and {ranking[1].code} both reached the end of the 0-100 scale; "
                     f"{top.code} is ahead on uncapped points."
                 )
-        ignored = tuple(q.id for q in self.questions if q.id in answers and not self.asked(q.id, effective))
+        ignored = tuple(
+            q for q, _neutral, when in self._when if q in answers and when and not when(effective)
+        )
         return Result(
             answers=dict(answers),
             effective=effective,
@@ -428,17 +429,39 @@ class _Search:
         self.base = base
         self.fired = fired
 
+    def totals_after(self, changes: tuple[tuple[str, str], ...]) -> list[int]:
+        """Every certification's total (in file order) once these answers change."""
+        engine, answers, effective = self.engine, self.answers, self.effective
+        changed = dict(changes)
+        new_effective = {**effective, **changed}
+        if any(q in engine._gating for q in changed):
+            # Showing or hiding a question can bring back an answer it had (or drop one): every
+            # question a change decides is worked out again. A `when` reads only earlier
+            # questions, so going in question order settles chains of them.
+            wanted = {**answers, **changed}
+            decided = {shown for q in changed for shown in engine._decides[q]}
+            for shown in sorted(decided, key=engine._order_q.__getitem__):
+                when, neutral = engine.when_by_id[shown], engine._neutral[shown]
+                asked = when is None or when(new_effective)
+                new_effective[shown] = wanted.get(shown, neutral) if asked else neutral
+        moved = [(q, old, new_effective[q]) for q, old in effective.items() if new_effective[q] != old]
+        # Single-question rules move by their precomputed per-value points; a rule that reads
+        # several answers is checked again, once even if it reads two that moved.
+        totals = self.base
+        for q, old, new in moved:
+            totals = list(map(add, totals, engine._deltas[q][old][new]))
+        for index in dict.fromkeys(i for q, _old, _new in moved for i in engine.multi_rules[q]):
+            holds, points = engine._dense_scoring[index]
+            after = holds(new_effective)
+            if (index in self.fired) != after:
+                totals = list(map(add if after else sub, totals, points))
+        return totals
+
     def flips(
         self, candidates: Iterable[tuple[tuple[str, str], ...]], leader: int, runner: int
     ) -> list[tuple[tuple[tuple[str, str], ...], int]]:
         """The candidates that put certification ``runner`` first, each with its lead."""
-        engine, answers, effective, fired = self.engine, self.answers, self.effective, self.fired
-        decides, whens, neutral, position = (
-            engine._decides,
-            engine.when_by_id,
-            engine._neutral,
-            engine._order_q,
-        )
+        engine, base, effective, fired = self.engine, self.base, self.effective, self.fired
         gating, deltas, multi, dense = (
             engine._gating,
             engine._deltas,
@@ -448,43 +471,22 @@ class _Search:
         found: list[tuple[tuple[tuple[str, str], ...], int]] = []
         for changes in candidates:
             if changes[0][0] in gating or changes[-1][0] in gating:
-                # Showing or hiding a question can bring back an answer it had (or drop one):
-                # every question it decides is worked out again, in question order.
-                wanted = {**answers, **dict(changes)}
-                new_effective = {**effective, **dict(changes)}
-                # A `when` reads only earlier questions, so question order settles chains of them.
-                shown_or_hidden: Sequence[str] = decides[changes[0][0]]
-                if len(changes) > 1 and decides[changes[1][0]]:
-                    shown_or_hidden = sorted(
-                        {*shown_or_hidden, *decides[changes[1][0]]}, key=position.__getitem__
-                    )
-                for shown in shown_or_hidden:
-                    when = whens[shown]
-                    asked = when is None or when(new_effective)
-                    new_effective[shown] = wanted.get(shown, neutral[shown]) if asked else neutral[shown]
-                moved = [
-                    (q, old, new_effective[q]) for q, old in effective.items() if new_effective[q] != old
-                ]
+                totals = self.totals_after(changes)
             else:
-                new_effective = None
-                moved = [(q, effective[q], v) for q, v in changes]
-            totals = self.base
-            for q, old, new in moved:
-                totals = list(map(add, totals, deltas[q][old][new]))
-            # A rule that reads two moved answers is checked once.
-            touched = (
-                multi[moved[0][0]]
-                if len(moved) == 1
-                else dict.fromkeys(i for m in moved for i in multi[m[0]])
-            )
-            if touched:
-                if new_effective is None:
+                # The common case, spelled out: answers that show or hide nothing.
+                totals = base
+                for q, v in changes:
+                    totals = list(map(add, totals, deltas[q][effective[q]][v]))
+                touched = (
+                    multi[changes[0][0]] if len(changes) == 1 else multi[changes[0][0]] + multi[changes[1][0]]
+                )
+                if touched:
                     new_effective = {**effective, **dict(changes)}
-                for index in touched:
-                    holds, points = dense[index]
-                    after = holds(new_effective)
-                    if (index in fired) != after:
-                        totals = list(map(add if after else sub, totals, points))
+                    for index in dict.fromkeys(touched) if len(changes) > 1 else touched:
+                        holds, points = dense[index]
+                        after = holds(new_effective)
+                        if (index in fired) != after:
+                            totals = list(map(add if after else sub, totals, points))
             mine = totals[runner]
             if mine < totals[leader]:
                 continue  # the leader still has more points: nothing to rank
