@@ -431,20 +431,29 @@ class _Search:
 
     def totals_after(self, changes: tuple[tuple[str, str], ...]) -> list[int]:
         """Every certification's total (in file order) once these answers change."""
-        engine, answers, effective = self.engine, self.answers, self.effective
+        engine, effective = self.engine, self.effective
         changed = dict(changes)
         new_effective = {**effective, **changed}
-        if any(q in engine._gating for q in changed):
-            # Showing or hiding a question can bring back an answer it had (or drop one): every
-            # question a change decides is worked out again. A `when` reads only earlier
-            # questions, so going in question order settles chains of them.
-            wanted = {**answers, **changed}
-            decided = {shown for q in changed for shown in engine._decides[q]}
-            for shown in sorted(decided, key=engine._order_q.__getitem__):
+        # Showing or hiding a question can bring back an answer it had (or drop one): every
+        # question a change decides is worked out again. A `when` reads only earlier questions,
+        # so going in question order settles chains of them.
+        if len(changes) == 1:
+            decided = engine._decides[changes[0][0]]  # already in question order
+        else:
+            decided = tuple(
+                sorted({d for q in changed for d in engine._decides[q]}, key=engine._order_q.__getitem__)
+            )
+        if decided:
+            wanted = {**self.answers, **changed}
+            for shown in decided:
                 when, neutral = engine.when_by_id[shown], engine._neutral[shown]
                 asked = when is None or when(new_effective)
                 new_effective[shown] = wanted.get(shown, neutral) if asked else neutral
-        moved = [(q, old, new_effective[q]) for q, old in effective.items() if new_effective[q] != old]
+        moved = [
+            (q, effective[q], new_effective[q])
+            for q in dict.fromkeys((*changed, *decided))  # a change may also be one it shows
+            if new_effective[q] != effective[q]
+        ]
         # Single-question rules move by their precomputed per-value points; a rule that reads
         # several answers is checked again, once even if it reads two that moved.
         totals = self.base
