@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from certadvisor.cache import CACHE_ENV
 from certadvisor.catalog import DATA_ENV, default_data_path
 
 # Environment for rendering tests: 80 columns, no colour, and nothing inherited from the
@@ -31,6 +33,20 @@ def replace_once(text: str, old: str, new: str) -> str:
     changed = text.replace(old, new)
     assert changed != text
     return changed
+
+
+@pytest.fixture(scope="session", autouse=True)
+def catalog_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test, and every process a test starts, caches catalogs in a private directory,
+    never in the developer's ~/.cache."""
+    directory = tmp_path_factory.mktemp("catalog-cache")
+    before = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(directory)
+    yield directory
+    if before is None:
+        del os.environ[CACHE_ENV]
+    else:
+        os.environ[CACHE_ENV] = before
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sys
-import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -86,6 +85,8 @@ def read_answers_file(path: str) -> Any:
         raise AnswersError(f"{path}: cannot read: {error}") from None
     if suffix == ".json":
         return parse_json(text, path)
+    import tomllib  # only for TOML answers: JSON and --set runs skip its import
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -281,14 +280,26 @@ def resolve_data_path(option: Path | None) -> Path:
 def load_catalog(path: Path | None = None) -> Catalog:
     """Read and validate a data file; raise ``DataError`` naming every problem found."""
     path = path if path is not None else default_data_path()
+    return catalog_from_text(read_data_text(path), path)
+
+
+def read_data_text(path: Path) -> str:
+    """The data file's text; a missing or unreadable file is a ``DataError`` naming it."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DataError(f"{path}: data file not found") from None
     except IsADirectoryError:
         raise DataError(f"{path}: is a directory, expected a TOML data file") from None
     except (OSError, UnicodeDecodeError) as error:
         raise DataError(f"{path}: cannot read data file: {error}") from None
+
+
+def catalog_from_text(text: str, path: Path) -> Catalog:
+    """Parse and validate the text of a data file read from ``path``."""
+    # Imported here: a run that finds the catalog in the cache never parses TOML.
+    import tomllib
+
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -62,7 +62,10 @@ def _handled(command: F) -> F:
 
 
 def _catalog(data: Path | None) -> Catalog:
-    return load_catalog(resolve_data_path(data))
+    """The data for a command, from the catalog cache when the file has not changed."""
+    from .cache import cache_dir, load_cached
+
+    return load_cached(resolve_data_path(data), cache_dir())
 
 
 def _today() -> dt.date:
