@@ -17,13 +17,13 @@ import pytest
 PROBE = """
 import atexit, json, os, sys
 def report():
-    watched = ("questionary", "prompt_toolkit", "rich", "pydantic")
+    watched = ("questionary", "prompt_toolkit", "rich", "pydantic", "tomllib")
     names = sorted(m for m in sys.modules if m.split(".")[0] in watched)
     with open(os.environ["IMPORT_REPORT"], "w") as handle:
         json.dump(names, handle)
 atexit.register(report)
 sys.argv = ["certadvisor", *sys.argv[1:]]
-from certadvisor.cli import main
+from certadvisor import main
 main()
 """
 
@@ -89,6 +89,29 @@ def test_batch_imports_no_prompts_or_rich(tmp_path: Path) -> None:
 def test_rendered_commands_use_rich_but_never_prompts(tmp_path: Path, args: list[str]) -> None:
     modules = imported(tmp_path, *args)
     assert not modules & {"questionary", "prompt_toolkit"}
+
+
+def test_a_warm_cache_skips_toml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CERTADVISOR_CACHE_DIR", str(tmp_path / "cache"))
+    assert "tomllib" in imported(tmp_path, "compare", "--json"), "the first run parses the data"
+    assert "tomllib" not in imported(tmp_path, "compare", "--json")
+    assert "tomllib" not in imported(tmp_path, "recommend", "--set", "setting=inpatient", "--json")
+
+
+def test_the_entry_point_runs_the_command_with_the_collector_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    import certadvisor
+    import certadvisor.cli
+
+    seen: list[bool] = []
+    monkeypatch.setattr(certadvisor.cli, "main", lambda: seen.append(gc.isenabled()))
+    try:
+        certadvisor.main()
+    finally:
+        gc.unfreeze()  # give this test process's objects back to the collector
+    assert seen == [True]
+    assert gc.isenabled()
 
 
 def test_quiz_without_prompting_does_not_import_questionary(tmp_path: Path, answers_file: Path) -> None:

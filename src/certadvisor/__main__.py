@@ -1,5 +1,5 @@
 """``python -m certadvisor``: the same entry point as the console script."""
 
-from certadvisor.cli import main
+from certadvisor import main
 
 main()
