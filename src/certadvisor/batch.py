@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from typing import Any, BinaryIO, TextIO
-
-import orjson
+from typing import BinaryIO, TextIO
 
 from .answers import parse_json, validate
 from .catalog import Catalog
 from .engine import Engine
 from .errors import AnswersError
+from .output import json_line
 from .results import result_json
 
 
@@ -36,12 +35,6 @@ def score_lines(catalog: Catalog, lines: Iterable[str | bytes]) -> Iterable[tupl
             yield False, json_line({"line": number, "error": str(error)})
             continue
         yield True, json_line(result_json(catalog, result))
-
-
-def json_line(data: Any) -> str:
-    """One compact JSON line: the same text as ``json.dumps(ensure_ascii=False)`` with no
-    spaces, made by orjson, which is several times faster on a 5 KB result."""
-    return orjson.dumps(data).decode()
 
 
 def run_batch(catalog: Catalog, source: str, out: TextIO) -> int:

@@ -4,8 +4,6 @@ This is the only module that imports typer. Rich (``render``) and questionary (`
 imported inside the commands that draw or prompt, so ``--json`` paths stay fast and light.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import functools
 import os

@@ -2,21 +2,44 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any, TextIO
 
+import orjson
+
 from .errors import OutputError
 
 SCHEMA_VERSION = 1
 
 
+# orjson writes the same text as the standard library's ``json.dumps(data, ensure_ascii=False,
+# indent=2)`` (or, for lines, with ``separators=(",", ":")``), as the tests check, at a fraction
+# of the cost: the standard library's indented output is pure Python, and a batch line is 5 KB.
+# orjson refuses a string that is not valid Unicode, which a file name with undecodable bytes
+# can be; the standard library then writes it as Python holds it, as before.
+
+
 def dumps(data: Any) -> str:
     """Stable, indented JSON text: keys in insertion order, UTF-8 kept readable."""
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    try:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
+    except orjson.JSONEncodeError:
+        import json
+
+        return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def json_line(data: Any) -> str:
+    """The same JSON on one line with no spaces: one JSON Lines record."""
+    try:
+        return orjson.dumps(data).decode()
+    except orjson.JSONEncodeError:
+        import json
+
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def emit_json(data: Any, stream: TextIO | None = None) -> None:

@@ -1,0 +1,95 @@
+"""JSON text: orjson must write exactly what the standard library would, byte for byte."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from certadvisor.cli import app
+from certadvisor.output import dumps, json_line
+
+# What certadvisor writes: strings (any Unicode, control characters and quotes included),
+# integers, booleans, null, lists and string-keyed objects. No floats but a rounded duration.
+scalars = (
+    st.text()
+    | st.integers(min_value=-(2**53), max_value=2**53)
+    | st.booleans()
+    | st.none()
+    | st.sampled_from([0.0, 1.5, 12.345, 0.001])
+)
+documents = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=25,
+)
+
+
+def stdlib_pretty(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def stdlib_line(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+@given(documents)
+def test_dumps_is_the_standard_librarys_indented_json(data: Any) -> None:
+    assert dumps(data) == stdlib_pretty(data)
+
+
+@given(documents)
+def test_json_line_is_the_standard_librarys_compact_json(data: Any) -> None:
+    text = json_line(data)
+    assert text == stdlib_line(data)
+    assert "\n" not in text
+
+
+def test_text_that_is_not_valid_unicode_is_still_written() -> None:
+    # A file name with undecodable bytes reaches Python as a lone surrogate; orjson refuses it.
+    data = {"path": "/tmp/report\udcff.toml", "count": 1}
+    assert dumps(data) == stdlib_pretty(data)
+    assert json_line(data) == stdlib_line(data)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--json"],
+        ["show", "CCS", "--json"],
+        ["compare", "--all", "--json"],
+        ["recommend", "--set", "setting=inpatient", "--set", "goal=coding_manager", "--json"],
+        ["check-data", "--json"],
+    ],
+    ids=" ".join,
+)
+def test_every_json_command_prints_canonical_json(runner: CliRunner, args: list[str]) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert result.stdout == stdlib_pretty(document) + "\n"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs a file system that takes any bytes in names")
+def test_check_data_json_with_an_undecodable_file_name(tmp_path: Path, shipped_path: Path) -> None:
+    name = os.fsdecode(b"certs-\xff.toml")
+    shutil.copy(shipped_path, tmp_path / name)
+    proc = subprocess.run(
+        [sys.executable, "-m", "certadvisor", "check-data", name, "--json"],
+        cwd=tmp_path,
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8:surrogateescape"},
+        timeout=120,
+    )
+    assert b"Traceback" not in proc.stderr, proc.stderr.decode(errors="replace")
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout.decode("utf-8", "surrogateescape"))["path"] == name
