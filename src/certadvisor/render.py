@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping, Sequence
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 from rich.padding import Padding
 from rich.panel import Panel
@@ -24,6 +24,9 @@ from .compare import LABELS, Comparison, compare, format_value, is_stale
 from .engine import Result
 
 STALE_MARK = "†"
+# Each screen is assembled as a list of renderables and printed once: every console.print call
+# has a fixed cost (measured: the sources list took half the time printed as one group).
+BLANK = Text("")
 
 
 def make_console(*, stderr: bool = False) -> Console:
@@ -40,14 +43,15 @@ def _source_numbers(sources: Sequence[Source]) -> dict[str, int]:
     return {source.id: number for number, source in enumerate(sources, start=1)}
 
 
-def _print_sources(console: Console, sources: Sequence[Source], title: str = "Sources") -> None:
-    console.print(Text(title, style="bold"))
+def _sources(sources: Sequence[Source], title: str = "Sources") -> list[RenderableType]:
+    parts: list[RenderableType] = [Text(title, style="bold")]
     for number, source in enumerate(sources, start=1):
         kind = "official" if source.official else "third party"
         line = Text.assemble(f"[{number}] ", (source.title, "italic"), f" ({source.publisher}, {kind})")
-        console.print(Padding(line, (0, 0, 0, 2), expand=False))
+        parts.append(Padding(line, (0, 0, 0, 2), expand=False))
         # Folded, not cut: an 80-column terminal still shows every character of a long URL.
-        console.print(Padding(Text(source.url, style="cyan", overflow="fold"), (0, 0, 0, 6), expand=False))
+        parts.append(Padding(Text(source.url, style="cyan", overflow="fold"), (0, 0, 0, 6), expand=False))
+    return parts
 
 
 def print_list(console: Console, certs: Sequence[Cert]) -> None:
@@ -62,13 +66,8 @@ def print_list(console: Console, certs: Sequence[Cert]) -> None:
     table.add_column("Setting focus", ratio=3)
     for cert in certs:
         table.add_row(cert.code, cert.name, cert.body.code, format_value(cert.fact("focus.setting")))
-    console.print(table)
-    console.print(
-        Text(
-            "Details: certadvisor show CODE   Side by side: certadvisor compare CPC CCS",
-            style="dim",
-        )
-    )
+    hint = Text("Details: certadvisor show CODE   Side by side: certadvisor compare CPC CCS", style="dim")
+    console.print(Group(table, hint))
 
 
 def print_show(console: Console, cert: Cert, today: dt.date, paths: Sequence[CareerPath] = ()) -> None:
@@ -78,14 +77,14 @@ def print_show(console: Console, cert: Cert, today: dt.date, paths: Sequence[Car
     if cert.body.source not in sources:
         sources.insert(0, cert.body.source)
     numbers = _source_numbers(sources)
-    console.print(
+    parts: list[RenderableType] = [
         Panel(
             Group(Text(cert.summary), Text(f"{cert.body.name} — {cert.body.website}", style="dim")),
             title=f"[bold]{escape(cert.code)}[/] {escape(cert.name)}",
             title_align="left",
             box=_box(console),
         )
-    )
+    ]
     table = Table(box=_box(console), show_header=True, expand=True, show_lines=True)
     table.add_column("Fact", ratio=2, style="bold")
     table.add_column("Value", ratio=5)
@@ -99,32 +98,30 @@ def print_show(console: Console, cert: Cert, today: dt.date, paths: Sequence[Car
         stale_any |= stale
         cited = f"[{numbers[fact.source.id]}] {fact.as_of.isoformat()}" + (f" {STALE_MARK}" if stale else "")
         table.add_row(LABELS.get(fact.key, fact.key), value, cited)
-    console.print(table)
+    parts.append(table)
     if stale_any:
-        console.print(
+        parts.append(
             Text(
-                f"{STALE_MARK} possibly out of date: older than 18 months. Check the source.",
-                style="yellow",
+                f"{STALE_MARK} possibly out of date: older than 18 months. Check the source.", style="yellow"
             )
         )
     for path in paths:
-        print_path(
-            console,
-            path,
-            f"Path: {path.title}" + ("" if path.cert == cert.code else f" (leads to {path.cert})"),
+        parts += _path(
+            path, f"Path: {path.title}" + ("" if path.cert == cert.code else f" (leads to {path.cert})")
         )
     if paths:
-        console.print()
+        parts.append(BLANK)
     if cert.next_steps:
-        console.print(Text("Next steps", style="bold"))
+        parts.append(Text("Next steps", style="bold"))
         for step in cert.next_steps:
             suffix = "" if step.when.kind == "always" else f" (if {step.when.describe()})"
-            console.print(Padding(Text(f"• {step.text}{suffix}"), (0, 0, 0, 2), expand=False))
+            parts.append(Padding(Text(f"• {step.text}{suffix}"), (0, 0, 0, 2), expand=False))
             if step.url:
-                console.print(
+                parts.append(
                     Padding(Text(step.url, style="cyan", overflow="fold"), (0, 0, 0, 4), expand=False)
                 )
-    _print_sources(console, sources)
+    parts += _sources(sources)
+    console.print(Group(*parts))
 
 
 def _comparison_table(
@@ -133,7 +130,7 @@ def _comparison_table(
     columns: Sequence[int],
     numbers: Mapping[str, int],
     sources: bool,
-) -> None:
+) -> Table:
     table = Table(box=_box(console), show_lines=True, expand=True)
     table.add_column("", style="bold", ratio=2)
     # Codes alone in the header keep them on one line; the full names are the first row.
@@ -153,7 +150,7 @@ def _comparison_table(
                 text.append(f" {STALE_MARK}", style="yellow")
             cells.append(text)
         table.add_row(row.label, *cells)
-    console.print(table)
+    return table
 
 
 def print_comparison(console: Console, comparison: Comparison, *, sources: bool = True) -> None:
@@ -162,18 +159,23 @@ def print_comparison(console: Console, comparison: Comparison, *, sources: bool 
     When more certifications are compared than fit side by side (about 26 columns each), the
     table is split into several tables of a few certifications each, all with every row.
     """
+    console.print(Group(*_comparison(console, comparison, sources=sources)))
+
+
+def _comparison(console: Console, comparison: Comparison, *, sources: bool) -> list[RenderableType]:
     numbers = _source_numbers(comparison.sources)
     per_table = max(1, (console.width - 18) // 26)
     count = len(comparison.certs)
+    parts: list[RenderableType] = []
     for start in range(0, count, per_table):
         group = range(start, min(start + per_table, count))
         if count > per_table:
             names = ", ".join(comparison.certs[i].code for i in group)
             span = f"{start + 1}-{group[-1] + 1}" if len(group) > 1 else f"{start + 1}"
-            console.print(Text(f"Certifications {span} of {count}: {names}", style="bold"))
-        _comparison_table(console, comparison, list(group), numbers, sources)
+            parts.append(Text(f"Certifications {span} of {count}: {names}", style="bold"))
+        parts.append(_comparison_table(console, comparison, list(group), numbers, sources))
     if comparison.stale_count:
-        console.print(
+        parts.append(
             Text(
                 f"{STALE_MARK} possibly out of date: the fact is older than 18 months "
                 f"(before {comparison.cutoff.isoformat()}). Check the source before relying on it.",
@@ -181,13 +183,14 @@ def print_comparison(console: Console, comparison: Comparison, *, sources: bool 
             )
         )
     if sources:
-        console.print(
+        parts.append(
             Text(
                 "[n] numbers refer to the sources below. Fees change: confirm them with the body.",
                 style="dim",
             )
         )
-        _print_sources(console, comparison.sources)
+        parts += _sources(comparison.sources)
+    return parts
 
 
 def _bar(score: int, width: int = 30) -> str:
@@ -197,33 +200,35 @@ def _bar(score: int, width: int = 30) -> str:
 
 def print_result(console: Console, catalog: Catalog, result: Result, *, limit: int = 0) -> None:
     """Ranked bars, the reasons behind each score, the what-if and the next steps."""
+    console.print(Group(*_result(console, catalog, result, limit=limit)))
+
+
+def _result(console: Console, catalog: Catalog, result: Result, *, limit: int = 0) -> list[RenderableType]:
     top = catalog.certs[result.recommendation]
     plain = _box(console) is box.ASCII2
-    console.print(Text("Ranking", style="bold"))
+    parts: list[RenderableType] = [Text("Ranking", style="bold")]
     for ranked in result.ranking:
         bar = ("#" * round(ranked.score * 30 / 100)).ljust(30, ".") if plain else _bar(ranked.score)
         style = "bold green" if ranked.code == top.code else ""
-        console.print(
+        parts.append(
             Text.assemble(
                 (f"  {ranked.code:<6}", style),
                 (bar, "green" if style else "dim"),
                 f" {ranked.score:>3}/100",
             )
         )
-    console.print()
+    parts.append(BLANK)
     headline = Text.assemble(("Recommendation: ", "bold"), (f"{top.code} ({top.name})", "bold green"))
     if len(result.ranking) > 1:
         headline.append(f", ahead by {result.margin} point{'s' if result.margin != 1 else ''}")
-    console.print(headline)
-    console.print(Text(top.summary, style="dim"))
+    parts += [headline, Text(top.summary, style="dim")]
     if result.tie_break:
-        console.print(Text(f"Tie-break: {result.tie_break}", style="yellow"))
+        parts.append(Text(f"Tie-break: {result.tie_break}", style="yellow"))
     shown = result.ranking if not limit else result.ranking[:limit]
     for ranked in shown:
-        console.print()
-        console.print(Text(f"Why {ranked.code} scored {ranked.score}", style="bold"))
+        parts += [BLANK, Text(f"Why {ranked.code} scored {ranked.score}", style="bold")]
         if not ranked.reasons:
-            console.print(
+            parts.append(
                 Padding(
                     Text("No rule applied to your answers; it stays at the starting 50.", style="dim"),
                     (0, 0, 0, 2),
@@ -231,71 +236,71 @@ def print_result(console: Console, catalog: Catalog, result: Result, *, limit: i
                 )
             )
         reasons = sorted(ranked.reasons, key=lambda r: -abs(r.points))
-        _items(
-            console,
-            [
-                (Text(f"{r.points:+d}", style="green" if r.points > 0 else "red"), Text(r.text))
-                for r in reasons
-            ],
-            right=True,
+        parts.append(
+            _items(
+                [
+                    (Text(f"{r.points:+d}", style="green" if r.points > 0 else "red"), Text(r.text))
+                    for r in reasons
+                ],
+                right=True,
+            )
         )
     if result.what_if:
-        console.print()
-        console.print(Text("What would change the answer", style="bold"))
-        _items(console, [(Text("•"), Text(w.text)) for w in result.what_if])
+        parts += [
+            BLANK,
+            Text("What would change the answer", style="bold"),
+            _items([(Text("•"), Text(w.text)) for w in result.what_if]),
+        ]
     if result.ignored:
-        console.print()
-        console.print(
-            Text(f"Not used (skipped by earlier answers): {', '.join(result.ignored)}", style="dim")
-        )
+        parts += [
+            BLANK,
+            Text(f"Not used (skipped by earlier answers): {', '.join(result.ignored)}", style="dim"),
+        ]
     if result.path is not None:
-        print_path(console, result.path, f"Your path: {result.path.title}")
-    print_steps(console, result.next_steps, f"Next steps for {top.code}")
-    console.print()
-    console.print(
+        parts += _path(result.path, f"Your path: {result.path.title}")
+    parts += _steps(result.next_steps, f"Next steps for {top.code}")
+    parts += [
+        BLANK,
         Text(
             "This is guidance, not an eligibility decision: confirm requirements and fees "
             "with the credentialing body.",
             style="dim",
-        )
-    )
+        ),
+    ]
+    return parts
 
 
-def print_steps(console: Console, steps: Sequence[Step], title: str) -> None:
-    """A numbered list of next steps with their links."""
+def _steps(steps: Sequence[Step], title: str) -> list[RenderableType]:
+    """A numbered list of next steps with their links (nothing when there are none)."""
     if not steps:
-        return
-    console.print()
-    console.print(Text(title, style="bold"))
+        return []
     items = []
     for number, step in enumerate(steps, start=1):
         text = Text(step.text)
         if step.url:
             text.append("\n" + step.url, style="cyan")
         items.append((Text(f"{number}."), text))
-    _items(console, items, right=True)
+    return [BLANK, Text(title, style="bold"), _items(items, right=True)]
 
 
-def print_path(console: Console, path: CareerPath, title: str) -> None:
+def _path(path: CareerPath, title: str) -> list[RenderableType]:
     """A career path: numbered steps, each with what it takes."""
-    console.print()
-    console.print(Text(title, style="bold"))
     items = []
     for number, step in enumerate(path.steps, start=1):
         text = Text(step.text)
         text.append("\n" + step.condition, style="dim italic")
         items.append((Text(f"{number}."), text))
-    _items(console, items, right=True)
+    return [BLANK, Text(title, style="bold"), _items(items, right=True)]
 
 
-def _items(console: Console, items: Sequence[tuple[Text, Text]], *, right: bool = False) -> None:
+def _items(items: Sequence[tuple[Text, Text]], *, right: bool = False) -> Padding:
     """Marker + text rows with a hanging indent, so wrapped lines stay under their text."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right" if right else "left", no_wrap=True)
     grid.add_column(overflow="fold")
     for marker, text in items:
         grid.add_row(marker, text)
-    console.print(Padding(grid, (0, 0, 0, 2), expand=False))
+    return Padding(grid, (0, 0, 0, 2), expand=False)
 
 
 def print_intro(console: Console, questions: int, prefilled: int) -> None:
@@ -325,13 +330,11 @@ def print_quiz_result(
     """The quiz's result screen: the explained result, the top two side by side, the replay command."""
     from .report import KEY_DIMENSIONS
 
-    console.print()
-    print_result(console, catalog, result, limit=1)
+    parts: list[RenderableType] = [BLANK, *_result(console, catalog, result, limit=1)]
     ranking = result.ranking
     if len(ranking) > 1:
         top, second = ranking[0], ranking[1]
-        console.print()
-        console.print(Text(f"Why not {second.code}?", style="bold"))
+        parts += [BLANK, Text(f"Why not {second.code}?", style="bold")]
         favour_ids = {r.rule for r in second.reasons if r.points > 0}
         against = sorted(
             (r for r in top.reasons if r.points < 0 and r.rule not in favour_ids),
@@ -355,23 +358,26 @@ def print_quiz_result(
                     ),
                 )
             )
-        _items(console, items, right=True)
+        parts.append(_items(items, right=True))
         pair = [catalog.certs[top.code], catalog.certs[second.code]]
         comparison = compare(pair, today)
         rows = tuple(row for row in comparison.rows if row.key in KEY_DIMENSIONS)
-        console.print()
-        console.print(
+        parts += [
+            BLANK,
             Text(
                 f"{top.code} and {second.code} at a glance "
                 f"(full table: certadvisor compare {top.code} {second.code})",
                 style="bold",
-            )
-        )
-        print_comparison(
-            console,
-            Comparison(comparison.certs, rows, comparison.sources, today, comparison.cutoff),
-            sources=False,
-        )
-    console.print()
-    console.print(Text("Reproduce this result without prompts:", style="bold"))
-    console.print(Padding(Text(command, overflow="fold"), (0, 0, 0, 2), expand=False))
+            ),
+            *_comparison(
+                console,
+                Comparison(comparison.certs, rows, comparison.sources, today, comparison.cutoff),
+                sources=False,
+            ),
+        ]
+    parts += [
+        BLANK,
+        Text("Reproduce this result without prompts:", style="bold"),
+        Padding(Text(command, overflow="fold"), (0, 0, 0, 2), expand=False),
+    ]
+    console.print(Group(*parts))
