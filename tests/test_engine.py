@@ -784,9 +784,10 @@ def check_against_brute_force(catalog: Catalog, engine: Engine, answers: dict[st
     # ...each one a real flip with the lead it claims...
     for what_if in result.what_if:
         assert leads.get(what_if.changes) == what_if.margin, what_if
-    # ...and the widest leads available (up to three), widest first.
-    widest = sorted((m for _c, m in expected), reverse=True)[:3]
-    assert [w.margin for w in result.what_if] == widest
+    # ...and the widest leads available (up to three), widest first; among equal leads, the
+    # change to the earlier question (then the earlier value) comes first.
+    widest = sorted(expected, key=lambda item: -item[1])[:3]
+    assert [(w.changes, w.margin) for w in result.what_if] == widest
 
 
 # Several two-answer flips with different leads; no single answer is enough.

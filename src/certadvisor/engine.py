@@ -15,7 +15,7 @@ How a score is made (also in the README):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from operator import add, sub
@@ -28,6 +28,7 @@ BASE_SCORE = 50
 MAX_WHAT_IFS = 3
 
 Predicate = Callable[[Mapping[str, str]], bool]
+Changes = tuple[tuple[str, str], ...]  # (question id, new value) pairs
 
 
 def compile_condition(condition: Condition) -> Predicate:
@@ -329,25 +330,24 @@ class Engine:
         gains = {
             q: table[q][effective[q]] for q, _neutral, when in self._when if when is None or when(effective)
         }
-        singles = [((q, v),) for q, values in gains.items() for v, g in values if g >= gap]
+        singles = [(g, ((q, v),)) for q, values in gains.items() for v, g in values if g >= gap]
         totals = {ranked.code: ranked.total for ranked in ranking}
         search = _Search(self, answers, effective, [totals[code] for code in self.codes], set(fired))
         leader, runner = self._order[top], self._order[runner_up]
-        found = search.flips(singles, leader, runner)
+        found = search.flips(singles, leader, runner, gap)
         if not found:
             pairs = [
-                ((a, va), (b, vb))
+                (ga + gb, ((a, va), (b, vb)))
                 for a, b in combinations(gains, 2)
                 if reach[a] + reach[b] >= gap
                 for va, ga in gains[a]
                 for vb, gb in gains[b]
                 if ga + gb >= gap
             ]
-            found = search.flips(pairs, leader, runner)
-        found.sort(key=lambda item: -item[1])
+            found = search.flips(pairs, leader, runner, gap)
         return tuple(
             WhatIf(changes, runner_up, margin, self._describe(changes, runner_up, margin))
-            for changes, margin in found[:MAX_WHAT_IFS]
+            for changes, margin in found
         )
 
     def _bounds(
@@ -467,9 +467,15 @@ class _Search:
         return totals
 
     def flips(
-        self, candidates: Iterable[tuple[tuple[str, str], ...]], leader: int, runner: int
-    ) -> list[tuple[tuple[tuple[str, str], ...], int]]:
-        """The candidates that put certification ``runner`` first, each with its lead."""
+        self, candidates: Sequence[tuple[int, Changes]], leader: int, runner: int, gap: int
+    ) -> list[tuple[Changes, int]]:
+        """Of the (bound, changes) candidates, the few that put certification ``runner`` first
+        with the widest leads, widest first; among equal leads, the one listed first.
+
+        A lead is at most the candidate's bound less the gap: the leader is one of those the
+        runner-up must pass, and the 0-100 cap only narrows leads. So candidates are tried by
+        falling bound, and the search stops once enough leads beat every bound still to come.
+        """
         engine, base, effective, fired = self.engine, self.base, self.effective, self.fired
         gating, deltas, multi, dense = (
             engine._gating,
@@ -477,8 +483,12 @@ class _Search:
             engine.multi_rules,
             engine._dense_scoring,
         )
-        found: list[tuple[tuple[tuple[str, str], ...], int]] = []
-        for changes in candidates:
+        found: list[tuple[int, int, Changes]] = []  # (-lead, position in candidates, changes)
+        widest: list[int] = []  # the best leads so far, widest first, at most MAX_WHAT_IFS
+        for position in sorted(range(len(candidates)), key=lambda i: -candidates[i][0]):
+            bound, changes = candidates[position]
+            if len(widest) == MAX_WHAT_IFS and widest[-1] > bound - gap:
+                break
             if changes[0][0] in gating or changes[-1][0] in gating:
                 totals = self.totals_after(changes)
             else:
@@ -505,8 +515,11 @@ class _Search:
             ahead, behind = totals[:runner], totals[runner + 1 :]
             if (ahead and max(ahead) >= mine) or (behind and max(behind) > mine):
                 continue
-            found.append((changes, _cap(mine) - _cap(max(ahead + behind))))
-        return found
+            lead = _cap(mine) - _cap(max(ahead + behind))
+            found.append((-lead, position, changes))
+            widest = sorted([*widest, lead], reverse=True)[:MAX_WHAT_IFS]
+        found.sort()
+        return [(changes, -lead) for lead, _position, changes in found[:MAX_WHAT_IFS]]
 
 
 def steps_for(cert: Cert, effective: Mapping[str, str]) -> tuple[Step, ...]:
