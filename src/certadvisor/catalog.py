@@ -9,12 +9,11 @@ problems found are reported together, one line each.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .conditions import ALWAYS, COMBINATORS, Condition, ConditionError, parse_condition, show_value
 from .errors import DataError, UnknownCodeError, did_you_mean, one_of
@@ -27,8 +26,7 @@ SCHEMA = 1
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """A public page that facts cite."""
 
     id: str
@@ -40,7 +38,10 @@ class Source:
 
 @dataclass(frozen=True)
 class Money:
-    """A US-dollar amount or range (``low == high`` for a single figure)."""
+    """A US-dollar amount or range (``low == high`` for a single figure).
+
+    A dataclass, not a named tuple like the other records, so it is never mistaken for a
+    fact's list value (a tuple of strings)."""
 
     low: int
     high: int
@@ -52,8 +53,7 @@ class Money:
 FactValue = int | bool | str | tuple[str, ...] | Money | None
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):
     """One sourced, dated fact about a certification."""
 
     key: str  # dotted, e.g. "exam.minutes"
@@ -66,8 +66,7 @@ class Fact:
     year: int | None = None  # salary facts only
 
 
-@dataclass(frozen=True)
-class Body:
+class Body(NamedTuple):
     """A credentialing body such as AAPC or AHIMA."""
 
     code: str
@@ -77,8 +76,7 @@ class Body:
     as_of: dt.date
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """A next step after choosing a certification, optionally only for some answers."""
 
     text: str
@@ -86,8 +84,7 @@ class Step:
     when: Condition
 
 
-@dataclass(frozen=True)
-class Cert:
+class Cert(NamedTuple):
     """A certification with all of its facts."""
 
     code: str
@@ -103,16 +100,14 @@ class Cert:
         return self.facts[key]
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     """One answer a question allows."""
 
     value: str
     label: str
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """A quiz question; ``neutral`` is what an unanswered or skipped question counts as."""
 
     id: str
@@ -122,11 +117,7 @@ class Question:
     choices: tuple[Choice, ...]
     neutral: str
     when: Condition
-
-    @functools.cached_property
-    def values(self) -> tuple[str, ...]:
-        """The allowed values, in order."""
-        return tuple(choice.value for choice in self.choices)
+    values: tuple[str, ...]  # the choices' values, in order
 
     def label(self, value: str) -> str:
         """The label shown for a value."""
@@ -136,8 +127,7 @@ class Question:
         return value
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """When ``when`` holds, add ``points`` to each named certification, for ``reason``."""
 
     id: str
@@ -146,8 +136,7 @@ class Rule:
     reason: str
 
 
-@dataclass(frozen=True)
-class PathStep:
+class PathStep(NamedTuple):
     """One step of a career path, with what it takes (time, experience or education)."""
 
     text: str
@@ -155,8 +144,7 @@ class PathStep:
     cert: str | None
 
 
-@dataclass(frozen=True)
-class CareerPath:
+class CareerPath(NamedTuple):
     """An ordered plan shown with a recommendation of ``cert`` when ``when`` holds."""
 
     id: str
@@ -667,7 +655,7 @@ class _Checker:
                 step = self.guarded(self.step, f"{key}[{index}]", item, choices)
                 if step is not None:
                     steps.append(step)
-            certs[code] = Cert(**{**cert.__dict__, "next_steps": tuple(steps)})
+            certs[code] = cert._replace(next_steps=tuple(steps))
 
     def step(self, key: str, raw: Any, choices: Mapping[str, tuple[str, ...]]) -> Step:
         entry = self.table(key, raw)
@@ -750,6 +738,7 @@ class _Checker:
             choices=tuple(choices),
             neutral=neutral,
             when=when,
+            values=values,
         )
 
     def rules(

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .catalog import SETTINGS, Catalog, Cert, Fact, Money, Source
 from .errors import CertAdvisorError, did_you_mean, one_of
@@ -103,8 +102,7 @@ def _format_int(key: str, value: int) -> str:
     return str(value)
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """One certification's entry in a comparison row."""
 
     text: str
@@ -113,8 +111,7 @@ class Cell:
     fact: Fact | None  # None for the body row
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One dimension across the compared certifications."""
 
     key: str
@@ -122,8 +119,7 @@ class Row:
     cells: tuple[Cell, ...]
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     """Everything a renderer needs to draw the comparison table and its sources."""
 
     certs: tuple[Cert, ...]

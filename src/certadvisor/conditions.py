@@ -9,8 +9,7 @@ when the data loads, into small objects whose ``holds`` is a couple of dictionar
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import did_you_mean, one_of
 
@@ -20,8 +19,7 @@ TESTS = ("equals", "one_of")
 Answers = Mapping[str, str]
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(NamedTuple):
     """A parsed condition: evaluate with ``holds`` and explain with ``describe``."""
 
     kind: str  # "equals" | "one_of" | "all" | "any" | "not" | "always"

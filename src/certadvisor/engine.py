@@ -16,7 +16,6 @@ How a score is made (also in the README):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from itertools import combinations
 from operator import add, sub
 from typing import NamedTuple
@@ -58,8 +57,7 @@ def compile_condition(condition: Condition) -> Predicate:
     return lambda answers: True
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     """A rule that fired for one certification, with its signed points."""
 
     rule: str
@@ -85,8 +83,7 @@ class WhatIf(NamedTuple):
     text: str
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     """The full, explained outcome for one set of answers."""
 
     answers: Mapping[str, str]  # as given (validated)
