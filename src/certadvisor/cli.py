@@ -224,6 +224,16 @@ def recommend_command(
             show_default=False,
         ),
     ] = None,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            help="With --batch: worker processes to score with (0, the default: one per CPU).",
+            show_default=False,
+        ),
+    ] = 0,
     data: DataOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -238,8 +248,10 @@ def recommend_command(
     if batch is not None:
         if answers is not None or set_:
             raise AnswersError("--batch cannot be combined with --answers or --set")
-        _run_batch(_catalog(data), batch)
+        _run_batch(_catalog(data), batch, jobs)
         return
+    if jobs:
+        raise AnswersError("--jobs applies only to --batch")
     if answers is None and not set_:
         raise AnswersError(
             "no answers given: use --answers FILE (or - for JSON on stdin) and/or "
@@ -263,12 +275,12 @@ def recommend_command(
     print_result(make_console(), catalog, result)
 
 
-def _run_batch(catalog: Catalog, source: str) -> None:
+def _run_batch(catalog: Catalog, source: str, jobs: int) -> None:
     """Stream JSON Lines: one result (or {"line", "error"}) per input line, in order."""
-    from .batch import run_batch
+    from .batch import available_cpus, run_batch
     from .errors import FAILURE_EXIT
 
-    failed = run_batch(catalog, source, sys.stdout)
+    failed = run_batch(catalog, source, sys.stdout, jobs or available_cpus())
     if failed:
         typer.echo(
             f'{failed} line{"s" if failed != 1 else ""} failed; see the "error" objects in the output',

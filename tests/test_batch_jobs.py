@@ -1,0 +1,156 @@
+"""Batch mode with worker processes: same output as one process, in order, and a clean stop."""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from certadvisor import batch
+from certadvisor.catalog import DATA_ENV
+from certadvisor.cli import app
+
+PEOPLE = [
+    {"setting": "inpatient", "goal": "inpatient_coder"},
+    {"goal": "outpatient_coder", "experience": "none"},
+    {"employer": "hospital", "setting": "outpatient"},
+    {},
+    {"goal": "risk_adjustment_coder", "employer": "payer"},
+]
+# More lines than the serial threshold, so --jobs 2 really starts workers.
+LINES = batch.CHUNK_LINES * (batch.SERIAL_CHUNKS + 3) + 17
+# Bad lines in the first chunk, on chunk boundaries and in the last chunk.
+BAD = {
+    2: '{"goal": "astronaut"}',
+    batch.CHUNK_LINES: "not json",
+    batch.CHUNK_LINES + 1: "",
+    LINES - 1: '{"setting": 5}',
+}
+
+
+def big_batch() -> str:
+    lines = [json.dumps(PEOPLE[i % len(PEOPLE)]) for i in range(LINES)]
+    for number, text in BAD.items():
+        lines[number - 1] = text
+    return "\n".join(lines) + "\n"
+
+
+def subprocess_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != DATA_ENV}
+    env.update({"COLUMNS": "80", "NO_COLOR": "1"})
+    return env
+
+
+@pytest.fixture(scope="module")
+def serial_output(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    path = tmp_path_factory.mktemp("batch") / "people.jsonl"
+    path.write_text(big_batch(), encoding="utf-8")
+    result = CliRunner().invoke(app, ["recommend", "--batch", str(path), "--jobs", "1"])
+    assert result.exit_code == 1
+    return path, result.stdout
+
+
+@pytest.mark.parametrize("jobs", ["2", "3", "0"])
+def test_workers_write_what_one_process_writes(serial_output: tuple[Path, str], jobs: str) -> None:
+    path, expected = serial_output
+    result = CliRunner().invoke(app, ["recommend", "--batch", str(path), "--jobs", jobs])
+    assert result.exit_code == 1
+    assert result.stdout == expected
+    assert f"{len(BAD)} lines failed" in result.stderr
+
+
+def test_serial_output_numbers_bad_lines_across_chunks(serial_output: tuple[Path, str]) -> None:
+    _path, output = serial_output
+    documents = [json.loads(line) for line in output.splitlines()]
+    assert len(documents) == LINES
+    for number, document in enumerate(documents, start=1):
+        if number in BAD:
+            assert document["line"] == number
+            assert set(document) == {"line", "error"}
+        else:
+            assert document["answers"] == PEOPLE[(number - 1) % len(PEOPLE)]
+
+
+def test_workers_read_stdin_too(serial_output: tuple[Path, str]) -> None:
+    path, expected = serial_output
+    result = CliRunner().invoke(
+        app, ["recommend", "--batch", "-", "-j", "2"], input=path.read_text(encoding="utf-8")
+    )
+    assert result.exit_code == 1
+    assert result.stdout == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--set", "setting=inpatient", "--jobs", "2"], "--jobs applies only to --batch"),
+        (["--batch", "-", "--jobs", "-1"], "-1"),
+        (["--batch", "-", "--jobs", "many"], "many"),
+    ],
+)
+def test_bad_jobs(args: list[str], message: str) -> None:
+    result = CliRunner().invoke(app, ["recommend", *args], input="{}\n")
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_available_cpus_is_at_least_one() -> None:
+    assert batch.available_cpus() >= 1
+
+
+def workers_of(pid: int) -> list[int]:
+    """Live child processes of ``pid`` (from /proc)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(c) for c in children.read_text().split()] if children.exists() else []
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_a_closed_pipe_stops_the_workers_quietly(tmp_path: Path) -> None:
+    path = tmp_path / "people.jsonl"
+    path.write_text(big_batch() * 4, encoding="utf-8")
+    command = f"{shlex.quote(sys.executable)} -m certadvisor recommend --batch {path} -j 2 | head -c 100"
+    proc = subprocess.run(["bash", "-c", command], capture_output=True, env=subprocess_env(), timeout=120)
+    stderr = proc.stderr.decode("utf-8", "replace")
+    assert "Traceback" not in stderr
+    assert "BrokenPipe" not in stderr
+    assert len(proc.stdout) == 100
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_ctrl_c_exits_130_and_stops_the_workers(tmp_path: Path) -> None:
+    path = tmp_path / "people.jsonl"
+    path.write_text(big_batch() * 20, encoding="utf-8")
+    # Its own process group, like a terminal's foreground job: Ctrl-C reaches every process.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "certadvisor", "recommend", "--batch", str(path), "-j", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=subprocess_env(),
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers_of(proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        workers = workers_of(proc.pid)
+        assert len(workers) >= 2, "the workers never started"
+        os.killpg(proc.pid, signal.SIGINT)
+        _out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    stderr = err.decode("utf-8", "replace")
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert "KeyboardInterrupt" not in stderr
+    for worker in workers:
+        assert not Path(f"/proc/{worker}").exists() or "zombie" in Path(f"/proc/{worker}/status").read_text()
