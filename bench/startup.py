@@ -169,17 +169,22 @@ def engine_figures(workdir: Path) -> dict[str, float]:
             for _ in range(lines):
                 answers = {q.id: rng.choice(q.values) for q in catalog.questions if rng.random() < 0.8}
                 handle.write(json.dumps(answers) + "\n")
-        # The median of a few whole runs (start-up included): one run on a shared machine can
-        # land on a burst of someone else's load.
-        runs = [run_once([CERTADVISOR, "recommend", "--batch", str(path)]) for _ in range(BATCH_RUNS)]
-        wall = statistics.median(w for w, _peak in runs)
-        figures[f"batch_{lines}_s"] = wall
-        figures[f"batch_{lines}_per_s"] = lines / wall
-        figures[f"batch_{lines}_peak_mb"] = max(peak for _wall, peak in runs)
+        # The default (one worker per CPU), and one process for comparison. The median of a few
+        # whole runs (start-up included): one run on a shared machine can land on a burst of
+        # someone else's load.
+        for label, extra in (("", []), ("_serial", ["--jobs", "1"])):
+            argv = [CERTADVISOR, "recommend", "--batch", str(path), *extra]
+            runs = [run_once(argv) for _ in range(BATCH_RUNS)]
+            wall = statistics.median(w for w, _peak in runs)
+            figures[f"batch_{lines}{label}_s"] = wall
+            figures[f"batch_{lines}{label}_per_s"] = lines / wall
+            figures[f"batch_{lines}{label}_peak_mb"] = max(peak for _wall, peak in runs)
     return figures
 
 
 def main() -> None:
+    from certadvisor.batch import available_cpus
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="runs of each command (default 15)")
     args = parser.parse_args()
@@ -224,11 +229,12 @@ def main() -> None:
     )
     print(f"  batch, median of {BATCH_RUNS} runs of the whole command (start-up included):")
     for lines in (1_000, 10_000):
-        print(
-            f"  batch {lines:>6,} lines: {engine[f'batch_{lines}_s']:.2f} s, "
-            f"{engine[f'batch_{lines}_per_s']:,.0f} profiles/s, "
-            f"peak {engine[f'batch_{lines}_peak_mb']:.1f} MB"
-        )
+        for label, how in (("", f"--jobs {available_cpus()} (default)"), ("_serial", "--jobs 1")):
+            print(
+                f"  batch {lines:>6,} lines, {how:<20}: {engine[f'batch_{lines}{label}_s']:.2f} s, "
+                f"{engine[f'batch_{lines}{label}_per_s']:,.0f} profiles/s, "
+                f"peak {engine[f'batch_{lines}{label}_peak_mb']:.1f} MB"
+            )
     print("  (target: >= 5,000 profiles/s; peak memory flat from 1,000 to 10,000 lines)")
 
 
