@@ -106,10 +106,13 @@ def test_the_entry_point_runs_the_command_with_the_collector_on(monkeypatch: pyt
 
     seen: list[bool] = []
     monkeypatch.setattr(certadvisor.cli, "main", lambda: seen.append(gc.isenabled()))
+    threshold = gc.get_threshold()
     try:
         certadvisor.main()
     finally:
-        gc.unfreeze()  # give this test process's objects back to the collector
+        # Give this test process back its collector as it was.
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
     assert seen == [True]
     assert gc.isenabled()
 

@@ -28,7 +28,7 @@ from .results import result_json
 CHUNK_LINES = 128
 # Workers start only for an input longer than this many chunks: below it, starting them costs
 # more than they save.
-SERIAL_CHUNKS = 4
+SERIAL_CHUNKS = 16
 # Chunks in flight per worker: enough to keep every worker busy while the parent writes.
 IN_FLIGHT_PER_JOB = 2
 

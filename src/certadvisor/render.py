@@ -10,18 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, Group, RenderableType
-from rich.markup import escape
 from rich.padding import Padding
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from .catalog import CareerPath, Catalog, Cert, Source, Step
 from .compare import LABELS, Comparison, compare, format_value, is_stale
-from .engine import Result
+
+if TYPE_CHECKING:  # the engine itself is only needed where answers are scored
+    from .engine import Result
 
 STALE_MARK = "†"
 # Each screen is assembled as a list of renderables and printed once: every console.print call
@@ -76,6 +77,9 @@ def print_show(console: Console, cert: Cert, today: dt.date, paths: Sequence[Car
     sources = list({fact.source.id: fact.source for fact in [*facts]}.values())
     if cert.body.source not in sources:
         sources.insert(0, cert.body.source)
+    from rich.markup import escape
+    from rich.panel import Panel  # only `show` and the quiz draw panels
+
     numbers = _source_numbers(sources)
     parts: list[RenderableType] = [
         Panel(
@@ -305,6 +309,8 @@ def _items(items: Sequence[tuple[Text, Text]], *, right: bool = False) -> Paddin
 
 def print_intro(console: Console, questions: int, prefilled: int) -> None:
     """The quiz's opening panel: what it does, how long, that it is guidance, how to quit."""
+    from rich.panel import Panel
+
     minutes = max(1, round(questions * 15 / 60))
     body = Text.assemble(
         "Answer ",
