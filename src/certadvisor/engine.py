@@ -10,7 +10,8 @@ How a score is made (also in the README):
 4. Ranking is by score, then by the uncapped total, then by the order of certifications in the
    data file. That last step makes ties deterministic; the result says when it was needed.
 5. The what-if looks for the fewest answer changes (one, else two) that would put the runner-up
-   first, preferring the change that gives it the widest lead.
+   first: up to three, widest lead first, and among equal leads the change to the earlier
+   question (then the earlier value) first.
 """
 
 from __future__ import annotations
