@@ -93,3 +93,24 @@ def test_check_data_json_with_an_undecodable_file_name(tmp_path: Path, shipped_p
     assert b"Traceback" not in proc.stderr, proc.stderr.decode(errors="replace")
     assert proc.returncode == 0
     assert json.loads(proc.stdout.decode("utf-8", "surrogateescape"))["path"] == name
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],
+        ["show", "CCS"],
+        ["compare", "CPC", "CCS"],
+        ["compare", "--all"],
+        ["recommend", "--set", "setting=inpatient", "--set", "background=him_degree"],
+    ],
+    ids=" ".join,
+)
+def test_piped_tables_and_text_have_no_trailing_spaces(runner: CliRunner, args: list[str]) -> None:
+    # rich pads table cells and keeps the space a line wrapped at; a pipe or file gets neither.
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) > 10
+    assert [line for line in lines if line.endswith(" ")] == []
+    assert max(len(line) for line in lines) <= 80

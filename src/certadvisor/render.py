@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+import sys
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, TextIO, cast
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -32,7 +34,35 @@ BLANK = Text("")
 
 def make_console(*, stderr: bool = False) -> Console:
     """A console for stdout (or stderr) that follows the terminal's abilities."""
-    return Console(stderr=stderr, highlight=False, emoji=False)
+    stream = sys.stderr if stderr else sys.stdout
+    if stream.isatty():
+        return Console(stderr=stderr, highlight=False, emoji=False)
+    # rich needs only write, flush and isatty of its file.
+    return Console(file=cast(IO[str], _TrimmedLines(stream)), highlight=False, emoji=False)
+
+
+class _TrimmedLines:
+    """Output that is not a terminal, without the spaces rich leaves at the ends of lines (it
+    pads table cells and keeps the space a line was wrapped at): piped text diffs and pastes
+    cleanly. Everything else passes through."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(_TRAILING_SPACES.sub("", text))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+
+_TRAILING_SPACES = re.compile(r" +(?=\n)")
 
 
 def _box(console: Console) -> box.Box:
