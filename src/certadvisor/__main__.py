@@ -2,4 +2,7 @@
 
 from certadvisor import main
 
-main()
+# Guarded: a batch worker started by "spawn" (macOS, Windows) imports this module again as
+# __mp_main__, and must not run the command a second time.
+if __name__ == "__main__":
+    main()
