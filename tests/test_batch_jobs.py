@@ -154,3 +154,29 @@ def test_ctrl_c_exits_130_and_stops_the_workers(tmp_path: Path) -> None:
     assert "KeyboardInterrupt" not in stderr
     for worker in workers:
         assert not Path(f"/proc/{worker}").exists() or "zombie" in Path(f"/proc/{worker}/status").read_text()
+
+
+SPAWNED = """
+import io, sys
+sys.platform = "darwin"  # as on macOS: workers are spawned, not forked
+from certadvisor.batch import run_batch
+from certadvisor.catalog import load_catalog
+out = io.StringIO()
+failed = run_batch(load_catalog(), sys.argv[1], out, jobs=2)
+sys.stdout.write(out.getvalue())
+sys.exit(1 if failed else 0)
+"""
+
+
+def test_spawned_workers_write_what_one_process_writes(serial_output: tuple[Path, str]) -> None:
+    path, expected = serial_output
+    proc = subprocess.run(
+        [sys.executable, "-c", SPAWNED, str(path)],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=120,
+    )
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.returncode == 1
+    assert proc.stdout == expected
