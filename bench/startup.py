@@ -183,7 +183,7 @@ def engine_figures(workdir: Path) -> dict[str, float]:
 
 
 def main() -> None:
-    from certadvisor.batch import CHUNK_LINES, SERIAL_CHUNKS, available_cpus
+    from certadvisor.batch import CHUNK_LINES, SERIAL_CHUNKS, default_jobs
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="runs of each command (default 15)")
@@ -228,7 +228,7 @@ def main() -> None:
         " (target < 2 s)"
     )
     print(f"  batch, median of {BATCH_RUNS} runs of the whole command (start-up included); by default,")
-    workers, over = available_cpus(), CHUNK_LINES * SERIAL_CHUNKS
+    workers, over = default_jobs(), CHUNK_LINES * SERIAL_CHUNKS
     print(f"  inputs over {over:,} lines are scored by {workers} worker processes here:")
     for lines in (1_000, 10_000):
         for label, how in (("", "default"), ("_serial", "--jobs 1")):

@@ -180,3 +180,26 @@ def test_spawned_workers_write_what_one_process_writes(serial_output: tuple[Path
     assert "Traceback" not in proc.stderr, proc.stderr
     assert proc.returncode == 1
     assert proc.stdout == expected
+
+
+def test_default_jobs_is_one_per_cpu_up_to_four() -> None:
+    assert batch.default_jobs() == min(batch.available_cpus(), 4)
+
+
+def test_too_many_jobs_is_refused() -> None:
+    result = CliRunner().invoke(app, ["recommend", "--batch", "-", "--jobs", "65"], input="{}\n")
+    assert result.exit_code == 2
+    assert "65" in result.stderr
+
+
+def test_an_integer_too_long_to_read_is_one_bad_line() -> None:
+    # Python refuses to convert integers of more than 4,300 digits: a ValueError that is not a
+    # JSONDecodeError. It must fail that line only.
+    text = json.dumps(PEOPLE[0]) + "\n" + '{"goal": ' + "9" * 5000 + "}\n" + json.dumps(PEOPLE[1]) + "\n"
+    result = CliRunner().invoke(app, ["recommend", "--batch", "-"], input=text)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    first, bad, last = (json.loads(line) for line in result.stdout.splitlines())
+    assert bad["line"] == 2
+    assert bad["error"].startswith("not valid JSON")
+    assert first["answers"] == PEOPLE[0] and last["answers"] == PEOPLE[1]

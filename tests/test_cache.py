@@ -187,3 +187,15 @@ def test_check_data_reads_the_file_itself(
     result = runner.invoke(app, ["check-data", str(broken)])
     assert result.exit_code == 2
     assert "certs.CPC.name" in result.stderr
+
+
+def test_an_entry_others_can_write_is_not_trusted(tmp_path: Path, data: Path, parses: Parses) -> None:
+    # Unpickling runs code: a cache file anyone else could have written is never read.
+    load_cached(data, tmp_path)
+    [entry] = entries(tmp_path)
+    entry.chmod(0o666)
+    load_cached(data, tmp_path)
+    assert parses.count == 2
+    # The entry written in its place is private again, and serves the next run.
+    load_cached(data, tmp_path)
+    assert parses.count == 2

@@ -114,3 +114,31 @@ def test_piped_tables_and_text_have_no_trailing_spaces(runner: CliRunner, args: 
     assert len(lines) > 10
     assert [line for line in lines if line.endswith(" ")] == []
     assert max(len(line) for line in lines) <= 80
+
+
+def test_values_the_standard_library_refuses_are_refused() -> None:
+    # orjson would quietly write a dataclass or a date; an unconverted value is a bug to surface.
+    import datetime as dt
+
+    from certadvisor.catalog import Money
+
+    for value in (Money(1, 2), dt.date(2026, 1, 1)):
+        with pytest.raises(TypeError):
+            dumps({"value": value})
+        with pytest.raises(TypeError):
+            json_line([value])
+
+
+def test_a_closed_stdout_is_not_a_crash() -> None:
+    # `certadvisor list >&-`: Python starts with sys.stdout set to None.
+    proc = subprocess.run(
+        [sys.executable, "-m", "certadvisor", "list"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+        timeout=60,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.returncode == 0

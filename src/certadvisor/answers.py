@@ -103,6 +103,8 @@ def parse_json(text: str, where: str) -> Any:
         ) from None
     except RecursionError:
         raise AnswersError(f"{_at(where)}not valid answers: the JSON is nested too deeply") from None
+    except ValueError as error:  # e.g. an integer too long to convert
+        raise AnswersError(f"{_at(where)}not valid JSON: {error}") from None
 
 
 def _at(where: str) -> str:

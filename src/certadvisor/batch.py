@@ -1,7 +1,7 @@
 """Batch scoring: JSON Lines in, JSON Lines out, in input order, with memory that stays flat.
 
 Lines are read and scored in chunks. An input of more than a few chunks is spread over worker
-processes (``--jobs``; by default one per available CPU), with a bounded number of chunks in
+processes (``--jobs``; by default one per available CPU, up to four), with a bounded number of chunks in
 flight, and the results are written back in input order: the output is the same, byte for byte,
 whatever the number of jobs, and memory does not grow with the length of the input.
 """
@@ -33,11 +33,21 @@ SERIAL_CHUNKS = 16
 IN_FLIGHT_PER_JOB = 2
 
 
+# The default number of workers is one per CPU, up to this: the parent writes every line, so
+# more workers help less and less, and a container's CPU quota can be far below the CPUs seen.
+MAX_DEFAULT_JOBS = 4
+
+
 def available_cpus() -> int:
     """CPUs this process may run on (a container or `taskset` can allow fewer than exist)."""
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return max(1, os.cpu_count() or 1)
+
+
+def default_jobs() -> int:
+    """Workers for a long batch when ``--jobs`` is not given."""
+    return min(available_cpus(), MAX_DEFAULT_JOBS)
 
 
 def score_lines(catalog: Catalog, lines: Iterable[str | bytes]) -> Iterable[tuple[bool, str]]:

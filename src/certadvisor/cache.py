@@ -12,7 +12,7 @@ simply parsed again. ``check-data`` does not use the cache, since checking is it
 
 Where: ``$CERTADVISOR_CACHE_DIR`` if set (set it empty to turn the cache off), else
 ``$XDG_CACHE_HOME/certadvisor``, else ``~/.cache/certadvisor``. One file per data file path.
-The pickles are only ever read from that directory, which belongs to the user.
+An entry is read only if this user owns it and nobody else can write to it.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import pickle
+import stat
 import sys
 import tempfile
 import zlib
@@ -91,6 +92,11 @@ def _code_stamp() -> tuple[object, ...]:
 def _read(entry: Path, stamp: tuple[object, ...], text: str) -> Catalog | None:
     try:
         with entry.open("rb") as handle:
+            # Unpickling runs code, so only a file this user owns and nobody else can write is
+            # read: the cache may have been pointed at a shared directory. The check is on the
+            # opened file itself, so it cannot be swapped between the check and the read.
+            if not _private(os.fstat(handle.fileno())):
+                return None
             stored = pickle.load(handle)
     except Exception:  # missing, unreadable, truncated or from another version: rebuild it
         return None
@@ -104,6 +110,14 @@ def _read(entry: Path, stamp: tuple[object, ...], text: str) -> Catalog | None:
     ):
         return stored[3]
     return None
+
+
+def _private(info: os.stat_result) -> bool:
+    """Owned by this user and not writable by group or others (always true where there are no
+    user ids, as on Windows)."""
+    if not hasattr(os, "getuid"):
+        return True
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def _write(entry: Path, stored: tuple[object, ...]) -> None:

@@ -230,7 +230,8 @@ def recommend_command(
             "--jobs",
             "-j",
             min=0,
-            help="With --batch: worker processes to score with (0, the default: one per CPU).",
+            max=64,
+            help="With --batch: worker processes to score with (0, the default: one per CPU, up to 4).",
             show_default=False,
         ),
     ] = 0,
@@ -277,10 +278,10 @@ def recommend_command(
 
 def _run_batch(catalog: Catalog, source: str, jobs: int) -> None:
     """Stream JSON Lines: one result (or {"line", "error"}) per input line, in order."""
-    from .batch import available_cpus, run_batch
+    from .batch import default_jobs, run_batch
     from .errors import FAILURE_EXIT
 
-    failed = run_batch(catalog, source, sys.stdout, jobs or available_cpus())
+    failed = run_batch(catalog, source, sys.stdout, jobs or default_jobs())
     if failed:
         typer.echo(
             f'{failed} line{"s" if failed != 1 else ""} failed; see the "error" objects in the output',

@@ -334,6 +334,10 @@ class Engine:
         leader, runner = self._order[top], self._order[runner_up]
         found = search.flips(singles, leader, runner, gap)
         if not found:
+            # A pair's bound is the sum of its two changes' bounds. When the first change hides
+            # the second question, the second's bound means nothing (it may even be negative),
+            # but such a pair scores exactly like the first change alone, which has already
+            # failed as a single, so nothing is lost by filtering it out.
             pairs = [
                 (ga + gb, ((a, va), (b, vb)))
                 for a, b in combinations(gains, 2)

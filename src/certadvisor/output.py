@@ -19,13 +19,16 @@ SCHEMA_VERSION = 1
 # indent=2)`` (or, for lines, with ``separators=(",", ":")``), as the tests check, at a fraction
 # of the cost: the standard library's indented output is pure Python, and a batch line is 5 KB.
 # orjson refuses a string that is not valid Unicode, which a file name with undecodable bytes
-# can be; the standard library then writes it as Python holds it, as before.
+# can be; the standard library then writes it as Python holds it, as before. Dataclasses and
+# dates, which orjson would write and the standard library refuses, are passed through to that
+# refusal too, so a value that should have been converted fails loudly rather than quietly.
+_STRICT = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
 
 
 def dumps(data: Any) -> str:
     """Stable, indented JSON text: keys in insertion order, UTF-8 kept readable."""
     try:
-        return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | _STRICT).decode()
     except orjson.JSONEncodeError:
         import json
 
@@ -35,7 +38,7 @@ def dumps(data: Any) -> str:
 def json_line(data: Any) -> str:
     """The same JSON on one line with no spaces: one JSON Lines record."""
     try:
-        return orjson.dumps(data).decode()
+        return orjson.dumps(data, option=_STRICT).decode()
     except orjson.JSONEncodeError:
         import json
 

@@ -35,7 +35,7 @@ BLANK = Text("")
 def make_console(*, stderr: bool = False) -> Console:
     """A console for stdout (or stderr) that follows the terminal's abilities."""
     stream = sys.stderr if stderr else sys.stdout
-    if stream.isatty():
+    if stream is None or stream.isatty():  # None: started with the stream closed (`>&-`)
         return Console(stderr=stderr, highlight=False, emoji=False)
     # rich needs only write, flush and isatty of its file.
     return Console(file=cast(IO[str], _TrimmedLines(stream)), highlight=False, emoji=False)
@@ -57,6 +57,10 @@ class _TrimmedLines:
 
     def isatty(self) -> bool:
         return False
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self._stream, "encoding", None) or "utf-8"
 
     def fileno(self) -> int:
         return self._stream.fileno()
