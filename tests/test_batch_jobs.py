@@ -203,3 +203,34 @@ def test_an_integer_too_long_to_read_is_one_bad_line() -> None:
     assert bad["line"] == 2
     assert bad["error"].startswith("not valid JSON")
     assert first["answers"] == PEOPLE[0] and last["answers"] == PEOPLE[1]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_a_worker_that_dies_is_reported_not_waited_for(tmp_path: Path) -> None:
+    # The pool would quietly replace a killed worker and wait for its chunk for ever.
+    path = tmp_path / "people.jsonl"
+    path.write_text(big_batch() * 20, encoding="utf-8")
+    output = tmp_path / "results.jsonl"
+    with output.open("wb") as sink:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "certadvisor", "recommend", "--batch", str(path), "-j", "2"],
+            stdout=sink,
+            stderr=subprocess.PIPE,
+            env=subprocess_env(),
+        )
+    try:
+        # Once results are flowing, every worker is busy with a chunk: killing one loses it.
+        deadline = time.monotonic() + 60
+        while output.stat().st_size == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        workers = workers_of(proc.pid)
+        assert len(workers) >= 2, "the workers never started"
+        os.kill(workers[0], signal.SIGKILL)
+        _out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    stderr = err.decode("utf-8", "replace")
+    assert proc.returncode == 1, stderr
+    assert "Traceback" not in stderr
+    assert "worker process stopped unexpectedly" in stderr

@@ -19,7 +19,7 @@ from typing import BinaryIO, TextIO
 from .answers import parse_json, validate
 from .catalog import Catalog
 from .engine import Engine
-from .errors import AnswersError
+from .errors import AnswersError, WorkerError
 from .output import json_line
 from .results import result_json
 
@@ -31,6 +31,8 @@ CHUNK_LINES = 128
 SERIAL_CHUNKS = 16
 # Chunks in flight per worker: enough to keep every worker busy while the parent writes.
 IN_FLIGHT_PER_JOB = 2
+# How often a wait for a chunk checks that every worker is still alive.
+WAIT_SECONDS = 0.5
 
 
 # The default number of workers is one per CPU, up to this: the parent writes every line, so
@@ -148,7 +150,9 @@ def _score_in_workers(
     # fork starts a worker in milliseconds with the catalog already loaded; elsewhere (macOS,
     # Windows) fork is unsafe or missing, and spawn imports certadvisor afresh in each worker.
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    others = {child.pid for child in multiprocessing.active_children()}
     pool = context.Pool(jobs, initializer=_start_worker, initargs=(catalog,))
+    workers = {child.pid for child in multiprocessing.active_children()} - others
     failed = 0
     try:
         pending: deque[AsyncResult[tuple[int, str]]] = deque()
@@ -156,9 +160,9 @@ def _score_in_workers(
             pending.append(pool.apply_async(_score_in_worker, (first, lines)))
             # Bounded: a long input never piles up in memory, waiting to be written.
             if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
-                failed += _write(pending.popleft().get(), out)
+                failed += _write(_wait(pending.popleft(), workers), out)
         while pending:
-            failed += _write(pending.popleft().get(), out)
+            failed += _write(_wait(pending.popleft(), workers), out)
         pool.close()
         pool.join()
     finally:
@@ -166,6 +170,23 @@ def _score_in_workers(
         # finish chunks nobody will read.
         pool.terminate()
     return failed
+
+
+def _wait(result: AsyncResult[tuple[int, str]], workers: set[int | None]) -> tuple[int, str]:
+    """A chunk's result. A worker that dies (killed, out of memory) takes its chunk with it and
+    the pool never says so: it quietly starts another. The workers never stop on their own
+    before the end, so one missing from the live children means a chunk is lost."""
+    import multiprocessing
+
+    while True:
+        try:
+            return result.get(timeout=WAIT_SECONDS)
+        except multiprocessing.TimeoutError:
+            if not workers <= {child.pid for child in multiprocessing.active_children()}:
+                raise WorkerError(
+                    "a batch worker process stopped unexpectedly (killed, or out of memory?); "
+                    "the output is incomplete. Try again, or with --jobs 1."
+                ) from None
 
 
 def _write(scored: tuple[int, str], out: TextIO) -> int:

@@ -40,6 +40,12 @@ class UnknownCodeError(CertAdvisorError):
     """A certification code that is not in the data."""
 
 
+class WorkerError(CertAdvisorError):
+    """A batch worker process stopped without finishing (killed, or out of memory)."""
+
+    exit_code = FAILURE_EXIT
+
+
 class OutputError(CertAdvisorError):
     """A file certadvisor was asked to write cannot be written (or would be overwritten)."""
 
