@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -113,6 +114,12 @@ def workers_of(pid: int) -> list[int]:
     return [int(c) for c in children.read_text().split()] if children.exists() else []
 
 
+def wait_until(ready: Callable[[], bool], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not ready() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
 def test_a_closed_pipe_stops_the_workers_quietly(tmp_path: Path) -> None:
     path = tmp_path / "people.jsonl"
@@ -138,9 +145,7 @@ def test_ctrl_c_exits_130_and_stops_the_workers(tmp_path: Path) -> None:
         start_new_session=True,
     )
     try:
-        deadline = time.monotonic() + 60
-        while len(workers_of(proc.pid)) < 2 and time.monotonic() < deadline:
-            time.sleep(0.02)
+        wait_until(lambda: len(workers_of(proc.pid)) >= 2)
         workers = workers_of(proc.pid)
         assert len(workers) >= 2, "the workers never started"
         os.killpg(proc.pid, signal.SIGINT)
@@ -206,31 +211,30 @@ def test_an_integer_too_long_to_read_is_one_bad_line() -> None:
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
-def test_a_worker_that_dies_is_reported_not_waited_for(tmp_path: Path) -> None:
-    # The pool would quietly replace a killed worker and wait for its chunk for ever.
+def test_workers_leave_when_the_parent_is_killed_outright(tmp_path: Path) -> None:
+    # kill -9 gives the parent no chance to stop its workers: they must notice and leave.
     path = tmp_path / "people.jsonl"
     path.write_text(big_batch() * 20, encoding="utf-8")
-    output = tmp_path / "results.jsonl"
-    with output.open("wb") as sink:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "certadvisor", "recommend", "--batch", str(path), "-j", "2"],
-            stdout=sink,
-            stderr=subprocess.PIPE,
-            env=subprocess_env(),
-        )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "certadvisor", "recommend", "--batch", str(path), "-j", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=subprocess_env(),
+    )
     try:
-        # Once results are flowing, every worker is busy with a chunk: killing one loses it.
-        deadline = time.monotonic() + 60
-        while output.stat().st_size == 0 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_until(lambda: len(workers_of(proc.pid)) >= 2)
         workers = workers_of(proc.pid)
         assert len(workers) >= 2, "the workers never started"
-        os.kill(workers[0], signal.SIGKILL)
-        _out, err = proc.communicate(timeout=60)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-    stderr = err.decode("utf-8", "replace")
-    assert proc.returncode == 1, stderr
-    assert "Traceback" not in stderr
-    assert "worker process stopped unexpectedly" in stderr
+        proc.kill()
+        proc.wait(timeout=60)
+
+    def alive(pid: int) -> bool:
+        status = Path(f"/proc/{pid}/status")
+        try:
+            return "zombie" not in status.read_text()
+        except OSError:
+            return False
+
+    wait_until(lambda: not any(alive(worker) for worker in workers), seconds=30)
+    assert [worker for worker in workers if alive(worker)] == []

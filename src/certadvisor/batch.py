@@ -9,11 +9,12 @@ whatever the number of jobs, and memory does not grow with the length of the inp
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from itertools import chain, islice
-from multiprocessing.pool import AsyncResult
 from typing import BinaryIO, TextIO
 
 from .answers import parse_json, validate
@@ -31,8 +32,8 @@ CHUNK_LINES = 128
 SERIAL_CHUNKS = 16
 # Chunks in flight per worker: enough to keep every worker busy while the parent writes.
 IN_FLIGHT_PER_JOB = 2
-# How often a wait for a chunk checks that every worker is still alive.
-WAIT_SECONDS = 0.5
+# How often a worker checks that its parent is still there.
+ORPHAN_CHECK_SECONDS = 0.5
 
 
 # The default number of workers is one per CPU, up to this: the parent writes every line, so
@@ -146,47 +147,61 @@ def _score_in_workers(
     catalog: Catalog, chunks: Iterable[tuple[int, list[bytes]]], out: TextIO, jobs: int
 ) -> int:
     import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     # fork starts a worker in milliseconds with the catalog already loaded; elsewhere (macOS,
     # Windows) fork is unsafe or missing, and spawn imports certadvisor afresh in each worker.
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    others = {child.pid for child in multiprocessing.active_children()}
-    pool = context.Pool(jobs, initializer=_start_worker, initargs=(catalog,))
-    workers = {child.pid for child in multiprocessing.active_children()} - others
+    # An executor rather than multiprocessing.Pool: when a worker dies (killed, out of memory),
+    # the executor fails the chunks it held, where the pool waits for them for ever.
+    executor: ProcessPoolExecutor | None = None
     failed = 0
+    pending: deque[Future[tuple[int, str]]] = deque()
+    chunks = iter(chunks)
     try:
-        pending: deque[AsyncResult[tuple[int, str]]] = deque()
+        # The first submissions start the workers. Ctrl-C is held back meanwhile: a worker must
+        # not be interrupted before it sets up to ignore it (the parent handles it), and an
+        # executor interrupted half-started cannot even be shut down.
+        with _ctrl_c_held():
+            executor = ProcessPoolExecutor(
+                jobs, mp_context=context, initializer=_start_worker, initargs=(catalog,)
+            )
+            for first, lines in islice(chunks, jobs):
+                pending.append(executor.submit(_score_in_worker, first, lines))
         for first, lines in chunks:
-            pending.append(pool.apply_async(_score_in_worker, (first, lines)))
+            pending.append(executor.submit(_score_in_worker, first, lines))
             # Bounded: a long input never piles up in memory, waiting to be written.
             if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
-                failed += _write(_wait(pending.popleft(), workers), out)
+                failed += _write(pending.popleft().result(), out)
         while pending:
-            failed += _write(_wait(pending.popleft(), workers), out)
-        pool.close()
-        pool.join()
+            failed += _write(pending.popleft().result(), out)
+    except BrokenProcessPool:
+        raise WorkerError(
+            "a batch worker process stopped unexpectedly (killed, or out of memory?); "
+            "the output is incomplete. Try again, or with --jobs 1."
+        ) from None
     finally:
-        # On Ctrl-C or a closed output pipe, stop the workers at once rather than let them
-        # finish chunks nobody will read.
-        pool.terminate()
+        # On Ctrl-C or a closed output pipe, chunks not yet started are dropped; the few being
+        # scored finish in a moment (workers ignore Ctrl-C), so no worker outlives the command.
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
     return failed
 
 
-def _wait(result: AsyncResult[tuple[int, str]], workers: set[int | None]) -> tuple[int, str]:
-    """A chunk's result. A worker that dies (killed, out of memory) takes its chunk with it and
-    the pool never says so: it quietly starts another. The workers never stop on their own
-    before the end, so one missing from the live children means a chunk is lost."""
-    import multiprocessing
-
-    while True:
-        try:
-            return result.get(timeout=WAIT_SECONDS)
-        except multiprocessing.TimeoutError:
-            if not workers <= {child.pid for child in multiprocessing.active_children()}:
-                raise WorkerError(
-                    "a batch worker process stopped unexpectedly (killed, or out of memory?); "
-                    "the output is incomplete. Try again, or with --jobs 1."
-                ) from None
+@contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Hold Ctrl-C back for a moment: a Ctrl-C that arrives meanwhile waits, and takes effect
+    (as KeyboardInterrupt) as soon as the block ends. Processes started meanwhile inherit the
+    hold, so each worker can set up ignoring Ctrl-C before it lets one through."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks, and no fork
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _write(scored: tuple[int, str], out: TextIO) -> int:
@@ -200,16 +215,30 @@ _worker: tuple[Catalog, Engine] | None = None
 
 
 def _start_worker(catalog: Catalog) -> None:
-    import signal
-
     # Ctrl-C reaches every process in the terminal's foreground group; the parent handles it
-    # (exit 130) and stops the workers, which would otherwise each print a traceback.
+    # (exit 130) and winds the workers down, which would otherwise each print a traceback. The
+    # worker was started with Ctrl-C held back (see _ctrl_c_held): ignore it, then let it in.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    # A parent killed outright (kill -9, out of memory) cannot stop its workers, and they would
+    # wait for work for ever: each one leaves as soon as it finds itself orphaned.
+    import threading
+
+    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
     global _worker
     _worker = (catalog, Engine(catalog))
 
 
+def _exit_when_orphaned(parent: int) -> None:
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_CHECK_SECONDS)
+    os._exit(1)
+
+
 def _score_in_worker(first: int, lines: list[bytes]) -> tuple[int, str]:
-    assert _worker is not None, "the pool's initializer sets up every worker"
+    assert _worker is not None, "the executor's initializer sets up every worker"
     catalog, engine = _worker
     return _score_chunk(catalog, engine, first, lines)
