@@ -238,3 +238,35 @@ def test_workers_leave_when_the_parent_is_killed_outright(tmp_path: Path) -> Non
 
     wait_until(lambda: not any(alive(worker) for worker in workers), seconds=30)
     assert [worker for worker in workers if alive(worker)] == []
+
+
+DYING = """
+import os, sys
+from certadvisor import batch
+from certadvisor.cli import main
+
+scored = batch._score_in_worker
+
+def score_or_die(first, lines):
+    if first > batch.CHUNK_LINES * 3:  # a worker dies in the middle of the batch
+        os._exit(9)
+    return scored(first, lines)
+
+batch._score_in_worker = score_or_die
+sys.argv = ["certadvisor", "recommend", "--batch", sys.argv[1], "-j", "2"]
+main()
+"""
+
+
+def test_a_worker_that_dies_fails_the_batch(serial_output: tuple[Path, str]) -> None:
+    path, _expected = serial_output
+    proc = subprocess.run(
+        [sys.executable, "-c", DYING, str(path)],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=120,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "worker process stopped unexpectedly" in proc.stderr
