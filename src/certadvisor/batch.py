@@ -53,13 +53,6 @@ def default_jobs() -> int:
     return min(available_cpus(), MAX_DEFAULT_JOBS)
 
 
-def score_lines(catalog: Catalog, lines: Iterable[str | bytes]) -> Iterable[tuple[bool, str]]:
-    """Yield (ok, JSON text) for each input line, in order; a bad line yields an error object."""
-    engine = Engine(catalog)
-    for number, raw_line in enumerate(lines, start=1):
-        yield _score_line(catalog, engine, number, raw_line)
-
-
 def _score_line(catalog: Catalog, engine: Engine, number: int, raw_line: str | bytes) -> tuple[bool, str]:
     try:
         if isinstance(raw_line, bytes):
