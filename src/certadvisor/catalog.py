@@ -94,6 +94,7 @@ class Cert(NamedTuple):
     settings: tuple[str, ...]
     facts: Mapping[str, Fact]
     next_steps: tuple[Step, ...]
+    requires: Requirement | None = None  # read once the questions are known
 
     def fact(self, key: str) -> Fact:
         """The fact at a dotted key, e.g. ``cert.fact("exam.minutes")``."""
@@ -118,6 +119,7 @@ class Question(NamedTuple):
     neutral: str
     when: Condition
     values: tuple[str, ...]  # the choices' values, in order
+    kind: str = "preference"  # "preference" (what the person wants) or "fact" (what they have)
 
     def label(self, value: str) -> str:
         """The label shown for a value."""
@@ -128,12 +130,70 @@ class Question(NamedTuple):
 
 
 class Rule(NamedTuple):
-    """When ``when`` holds, add ``points`` to each named certification, for ``reason``."""
+    """When ``when`` holds, add ``points`` to each named certification, for ``reason``.
+
+    ``reasons`` may give a certification its own wording, so that a reason listed under a
+    certification speaks of that certification; the others get the neutral ``reason``.
+    """
 
     id: str
     when: Condition
     points: Mapping[str, int]
     reason: str
+    reasons: Mapping[str, str] = {}
+
+    def reason_for(self, code: str) -> str:
+        """The reason shown under one certification."""
+        return self.reasons.get(code, self.reason)
+
+
+class Expectation(NamedTuple):
+    """A counsellor's principle: for every profile where ``when`` holds, the top pick is one of
+    ``top_in`` (when given) and none of ``not_top``."""
+
+    id: str
+    when: Condition
+    top_in: tuple[str, ...]
+    not_top: tuple[str, ...]
+    why: str
+
+    def allows(self, code: str) -> bool:
+        """True when ``code`` may come first under this expectation."""
+        return (not self.top_in or code in self.top_in) and code not in self.not_top
+
+
+class Conflict(NamedTuple):
+    """Answers that pull in different directions, with a note that explains the tension."""
+
+    id: str
+    when: Condition
+    note: str
+
+
+class StartingPoint(NamedTuple):
+    """The usual first credential when the answers carry no signal, and why."""
+
+    cert: str
+    when: Condition
+    why: str
+
+
+class Advice(NamedTuple):
+    """How confident to sound, and how to settle ties: principles kept with the data."""
+
+    near_tie: int  # a lead of at most this many points is a near-tie
+    clear_margin: int  # a lead below this is a narrow one (medium confidence)
+    signal_questions: tuple[str, ...]  # with none of these answered, advice is low-confidence
+    tie_order: tuple[str, ...]  # every certification, in the order that settles exact ties
+    tie_principle: str  # why that order
+    starting_points: tuple[StartingPoint, ...]
+
+
+class Requirement(NamedTuple):
+    """A hard prerequisite (such as an accredited degree) and the answers that show it is met."""
+
+    text: str
+    met: Condition
 
 
 class PathStep(NamedTuple):
@@ -170,6 +230,9 @@ class Catalog:
     questions: tuple[Question, ...] = ()
     rules: tuple[Rule, ...] = ()
     paths: tuple[CareerPath, ...] = ()
+    expectations: tuple[Expectation, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    advice: Advice | None = None
     _by_id: Mapping[str, Question] = field(default_factory=dict, repr=False, compare=False)
 
     def question(self, question_id: str) -> Question:
@@ -227,6 +290,7 @@ SETTINGS = (
     "health_information",
 )
 STATUSES = ("known", "range", "unknown", "not_applicable")
+QUESTION_KINDS = ("preference", "fact")
 _EXPECTED = {
     TEXT: "a string",
     INT: "an integer",
@@ -387,7 +451,12 @@ class _Checker:
     # -- the file -------------------------------------------------------------------------------
 
     def catalog(self, raw: dict[str, Any]) -> Catalog | None:
-        self.keys("", raw, ("meta", "sources", "bodies", "certs"), ("questions", "rules", "paths"))
+        self.keys(
+            "",
+            raw,
+            ("meta", "sources", "bodies", "certs"),
+            ("questions", "rules", "paths", "expectations", "conflicts", "advice"),
+        )
         meta = self.guarded(lambda: self.meta(raw.get("meta", {})))
         sources = self.guarded(lambda: self.sources(raw.get("sources", {}))) or {}
         bodies = self.guarded(lambda: self.bodies(raw.get("bodies", {}), sources)) or {}
@@ -399,6 +468,13 @@ class _Checker:
         if questions and not rules:
             self.problem("rules", "questions are defined but there are no rules to score them")
         paths = self.guarded(self.paths, raw.get("paths", []), choices, certs) or ()
+        expectations = self.guarded(self.expectations, raw.get("expectations", []), choices, certs) or ()
+        conflicts = self.guarded(self.conflicts, raw.get("conflicts", []), choices) or ()
+        advice = self.guarded(self.advice, raw["advice"], choices, certs) if "advice" in raw else None
+        if rules and "advice" not in raw:
+            self.problem(
+                "advice", "missing required table: rules need [advice] to settle ties and confidence"
+            )
         if meta is None or self.problems:
             return None
         return Catalog(
@@ -410,6 +486,9 @@ class _Checker:
             questions=questions,
             rules=rules,
             paths=paths,
+            expectations=expectations,
+            conflicts=conflicts,
+            advice=advice,
             _by_id={q.id: q for q in questions},
         )
 
@@ -510,7 +589,9 @@ class _Checker:
         bodies: Mapping[str, Body],
     ) -> Cert:
         entry = self.table(key, raw)
-        self.keys(key, entry, ("name", "body", "summary", "settings", *FACT_FIELDS), ("next_steps",))
+        self.keys(
+            key, entry, ("name", "body", "summary", "settings", *FACT_FIELDS), ("next_steps", "requires")
+        )
         body_code = self.text(f"{key}.body", entry.get("body"))
         if body_code not in bodies:
             self.problem(
@@ -655,7 +736,20 @@ class _Checker:
                 step = self.guarded(self.step, f"{key}[{index}]", item, choices)
                 if step is not None:
                     steps.append(step)
-            certs[code] = cert._replace(next_steps=tuple(steps))
+            requires = None
+            if "requires" in raw_certs[code]:
+                requires = self.guarded(
+                    self.requirement, f"certs.{code}.requires", raw_certs[code]["requires"], choices
+                )
+            certs[code] = cert._replace(next_steps=tuple(steps), requires=requires)
+
+    def requirement(self, key: str, raw: Any, choices: Mapping[str, tuple[str, ...]]) -> Requirement:
+        entry = self.table(key, raw)
+        self.keys(key, entry, ("text", "met_when"))
+        return Requirement(
+            text=self.text(f"{key}.text", entry.get("text")),
+            met=self.condition(f"{key}.met_when", entry.get("met_when"), choices),
+        )
 
     def step(self, key: str, raw: Any, choices: Mapping[str, tuple[str, ...]]) -> Step:
         entry = self.table(key, raw)
@@ -694,7 +788,7 @@ class _Checker:
         qid = entry.get("id")
         if isinstance(qid, str):
             key = f"questions.{qid}"
-        self.keys(key, entry, ("id", "text", "short", "help", "choices", "neutral"), ("when",))
+        self.keys(key, entry, ("id", "text", "short", "help", "choices", "neutral", "kind"), ("when",))
         qid = self.text(f"{key}.id", qid)
         if qid in COMBINATORS or not qid.replace("_", "").isalnum():
             self.problem(
@@ -728,6 +822,13 @@ class _Checker:
                 f"{neutral!r} is not one of its choices{did_you_mean(neutral, values)}; "
                 f"allowed: {one_of(values)}",
             )
+        kind = entry.get("kind")
+        if kind is not None and kind not in QUESTION_KINDS:
+            self.problem(
+                f"{key}.kind",
+                f"expected one of {one_of(QUESTION_KINDS)}, got {show_value(kind)}"
+                f"{did_you_mean(str(kind), QUESTION_KINDS)}",
+            )
         # A `when` may only look at earlier questions: the quiz asks in order.
         when = self.condition(f"{key}.when", entry["when"], earlier) if "when" in entry else ALWAYS
         return Question(
@@ -739,6 +840,7 @@ class _Checker:
             neutral=neutral,
             when=when,
             values=values,
+            kind=kind if kind in QUESTION_KINDS else "preference",
         )
 
     def rules(
@@ -769,7 +871,7 @@ class _Checker:
         rid = entry.get("id")
         if isinstance(rid, str) and rid.strip():
             key = f"rules.{rid}"
-        self.keys(key, entry, ("id", "when", "points", "reason"))
+        self.keys(key, entry, ("id", "when", "points", "reason"), ("reasons",))
         rid = self.text(f"{key}.id", rid)
         points_table = self.table(f"{key}.points", entry.get("points"))
         points: dict[str, int] = {}
@@ -792,12 +894,157 @@ class _Checker:
                 points[code] = amount
         if not points_table:
             self.problem(f"{key}.points", "expected points for at least one certification")
+        reasons: dict[str, str] = {}
+        if "reasons" in entry:
+            for code, text in self.table(f"{key}.reasons", entry["reasons"]).items():
+                if code not in points_table:
+                    self.problem(
+                        f"{key}.reasons.{code}",
+                        f"no points for {code} in this rule{did_you_mean(code, points_table)}; "
+                        f"a reason needs points: {one_of(points_table)}",
+                    )
+                    continue
+                reasons[code] = self.text(f"{key}.reasons.{code}", text)
         return Rule(
             id=rid,
             when=self.condition(f"{key}.when", entry.get("when"), choices),
             points=points,
             reason=self.text(f"{key}.reason", entry.get("reason")),
+            reasons=reasons,
         )
+
+    # -- expectations, conflicts and advice --------------------------------------------------------
+
+    def expectations(
+        self, raw: Any, choices: Mapping[str, tuple[str, ...]], certs: Mapping[str, Cert]
+    ) -> tuple[Expectation, ...]:
+        items = self.expect("expectations", raw, list, "a list of tables ([[expectations]])")
+        result: list[Expectation] = []
+        for index, item in enumerate(items):
+            found = self.guarded(self.expectation, index, item, choices, certs)
+            if found is None:
+                continue
+            if found.id in {e.id for e in result}:
+                self.problem(f"expectations.{found.id}.id", "duplicate expectation id")
+            result.append(found)
+        return tuple(result)
+
+    def expectation(
+        self, index: int, raw: Any, choices: Mapping[str, tuple[str, ...]], certs: Mapping[str, Cert]
+    ) -> Expectation:
+        key, entry = self.named_table("expectations", index, raw)
+        self.keys(key, entry, ("id", "when", "why"), ("top_in", "not_top"))
+        top_in = self.codes(f"{key}.top_in", entry.get("top_in", []), certs)
+        not_top = self.codes(f"{key}.not_top", entry.get("not_top", []), certs)
+        if not top_in and not not_top:
+            self.problem(key, "expected top_in, not_top or both (a list of certification codes)")
+        for code in set(top_in) & set(not_top):
+            self.problem(f"{key}.not_top", f"{code} is also in top_in")
+        return Expectation(
+            id=self.text(f"{key}.id", entry.get("id")),
+            when=self.condition(f"{key}.when", entry.get("when"), choices),
+            top_in=top_in,
+            not_top=not_top,
+            why=self.text(f"{key}.why", entry.get("why")),
+        )
+
+    def conflicts(self, raw: Any, choices: Mapping[str, tuple[str, ...]]) -> tuple[Conflict, ...]:
+        items = self.expect("conflicts", raw, list, "a list of tables ([[conflicts]])")
+        result: list[Conflict] = []
+        for index, item in enumerate(items):
+
+            def one(index: int = index, item: Any = item) -> Conflict:
+                key, entry = self.named_table("conflicts", index, item)
+                self.keys(key, entry, ("id", "when", "note"))
+                return Conflict(
+                    id=self.text(f"{key}.id", entry.get("id")),
+                    when=self.condition(f"{key}.when", entry.get("when"), choices),
+                    note=self.text(f"{key}.note", entry.get("note")),
+                )
+
+            found = self.guarded(one)
+            if found is None:
+                continue
+            if found.id in {c.id for c in result}:
+                self.problem(f"conflicts.{found.id}.id", "duplicate conflict id")
+            result.append(found)
+        return tuple(result)
+
+    def advice(self, raw: Any, choices: Mapping[str, tuple[str, ...]], certs: Mapping[str, Cert]) -> Advice:
+        entry = self.table("advice", raw)
+        self.keys(
+            "advice",
+            entry,
+            ("near_tie", "clear_margin", "signal_questions", "tie_order", "tie_principle", "starting_points"),
+        )
+        near_tie = self.expect("advice.near_tie", entry.get("near_tie"), int, "an integer")
+        clear = self.expect("advice.clear_margin", entry.get("clear_margin"), int, "an integer")
+        if not 0 <= near_tie < clear <= 100:
+            self.problem(
+                "advice", f"expected 0 <= near_tie < clear_margin <= 100, got {near_tie} and {clear}"
+            )
+        signals = tuple(self.string_list("advice.signal_questions", entry.get("signal_questions")))
+        for question in signals:
+            if question not in choices:
+                self.problem(
+                    "advice.signal_questions",
+                    f"unknown question {question!r}{did_you_mean(question, choices)}; known: {one_of(choices)}",
+                )
+        order = self.codes("advice.tie_order", entry.get("tie_order"), certs)
+        missing = [code for code in certs if code not in order]
+        if missing or len(set(order)) != len(order):
+            self.problem(
+                "advice.tie_order",
+                f"expected every certification exactly once; missing: {', '.join(missing) or 'none'}",
+            )
+        raw_points = self.expect(
+            "advice.starting_points", entry.get("starting_points"), list, "a list of { cert, why } tables"
+        )
+        points: list[StartingPoint] = []
+        for index, item in enumerate(raw_points):
+            skey = f"advice.starting_points[{index}]"
+            table = self.table(skey, item)
+            self.keys(skey, table, ("cert", "why"), ("when",))
+            points.append(
+                StartingPoint(
+                    cert=self.cert_ref(f"{skey}.cert", table.get("cert"), certs),
+                    when=self.condition(f"{skey}.when", table["when"], choices)
+                    if "when" in table
+                    else ALWAYS,
+                    why=self.text(f"{skey}.why", table.get("why")),
+                )
+            )
+        if not points or points[-1].when.kind != "always":
+            self.problem(
+                "advice.starting_points", "the last starting point must have no `when` (the default)"
+            )
+        return Advice(
+            near_tie=near_tie,
+            clear_margin=clear,
+            signal_questions=signals,
+            tie_order=order,
+            tie_principle=self.text("advice.tie_principle", entry.get("tie_principle")),
+            starting_points=tuple(points),
+        )
+
+    def named_table(self, table: str, index: int, raw: Any) -> tuple[str, dict[str, Any]]:
+        """An array-of-tables entry, keyed by its id when it has one, else by its position."""
+        key = f"{table}[{index}]"
+        entry = self.table(key, raw)
+        name = entry.get("id")
+        if isinstance(name, str) and name.strip():
+            key = f"{table}.{name}"
+        return key, entry
+
+    def codes(self, key: str, raw: Any, certs: Mapping[str, Cert]) -> tuple[str, ...]:
+        items = self.expect(key, raw, list, "a list of certification codes")
+        found: list[str] = []
+        for item in items:
+            try:
+                found.append(self.cert_ref(key, item, certs))
+            except _Skip:
+                continue
+        return tuple(found)
 
     # -- career paths ----------------------------------------------------------------------------
 

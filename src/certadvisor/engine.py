@@ -105,7 +105,10 @@ class Engine:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.questions: tuple[Question, ...] = catalog.questions
-        self.codes: tuple[str, ...] = tuple(catalog.certs)
+        # Certifications are kept in tie order: an exact tie goes to the one listed first by the
+        # data's stated principle (``[advice] tie_order``), never to the order of the file.
+        order = catalog.advice.tie_order if catalog.advice else tuple(catalog.certs)
+        self.codes: tuple[str, ...] = tuple(order)
         self._order = {code: index for index, code in enumerate(self.codes)}
         self._when = tuple(
             (q.id, q.neutral, None if q.when.kind == "always" else compile_condition(q.when))
@@ -186,7 +189,7 @@ class Engine:
         # For the explained result: each rule's reasons, made once, and which single-question
         # rules fire for each answer value.
         self._effects = tuple(
-            tuple((code, amount, Reason(rule.id, rule.reason, amount)) for code, amount in points)
+            tuple((code, amount, Reason(rule.id, rule.reason_for(code), amount)) for code, amount in points)
             for rule, _holds, _questions, points in self.rules
         )
         self._fired_by_value = tuple(
