@@ -319,6 +319,7 @@ def check_data_command(
     report = audit(catalog) if catalog.rules else None
     seconds = time.perf_counter() - started
     problems = report.problems if report else []
+    warnings = list(report.warnings) if report else []
     if json:
         from .output import SCHEMA_VERSION, emit_json
 
@@ -333,6 +334,13 @@ def check_data_command(
                 "profiles": report.profiles if report else 0,
                 "first_counts": report.first_counts if report else {},
                 "rule_fires": report.rule_fires if report else {},
+                "expectations": report.expectations if report else {},
+                "broken_expectations": [
+                    {"id": b.id, "why": b.why, "count": b.count, "got": b.got, "example": dict(b.example)}
+                    for b in (report.broken if report else ())
+                ],
+                "conflicts": report.conflicts if report else {},
+                "warnings": warnings,
                 "problems": problems,
                 "seconds": round(seconds, 3),
             }
@@ -341,19 +349,29 @@ def check_data_command(
         facts = sum(len(c.facts) for c in catalog.certs.values())
         typer.echo(
             f"{catalog.path}: valid: {len(catalog.certs)} certifications, {facts} facts, "
-            f"{len(catalog.sources)} sources, {len(catalog.questions)} questions, {len(catalog.rules)} rules"
+            f"{len(catalog.sources)} sources, {len(catalog.questions)} questions, {len(catalog.rules)} rules, "
+            f"{len(catalog.expectations)} expectations, {len(catalog.conflicts)} conflicts"
         )
         if report:
-            typer.echo(
-                f"Audit: {report.profiles:,} profiles scored twice each in {seconds:.2f} s; "
-                f"{'all' if not report.unstable else 'NOT all'} scored the same way twice."
-            )
+            typer.echo(f"Audit: every one of {report.profiles:,} profiles scored in {seconds:.2f} s.")
             typer.echo("Ranked first:")
             for code, count in sorted(report.first_counts.items(), key=lambda item: -item[1]):
                 share = 100 * count / report.profiles if report.profiles else 0
                 typer.echo(f"  {code:<6} {count:>8,} profiles ({share:.1f}%)")
             quiet = sorted(report.rule_fires.items(), key=lambda item: item[1])[:3]
             typer.echo("Least-used rules: " + ", ".join(f"{rule} ({n:,})" for rule, n in quiet))
+            if report.expectations:
+                held = len(report.expectations) - len(report.broken)
+                typer.echo(f"Expectations: {held} of {len(report.expectations)} hold on every profile they cover")
+                for name, covered in report.expectations.items():
+                    mark = "FAILS" if any(b.id == name for b in report.broken) else "holds"
+                    typer.echo(f"  {mark:<5} {name} ({covered:,} profiles)")
+            if report.conflicts:
+                typer.echo("Conflicts (profiles covered):")
+                for name, covered in report.conflicts.items():
+                    typer.echo(f"  {name} ({covered:,})")
+        for warning in warnings:
+            typer.echo(f"warning: {warning}", err=True)
         if problems:
             typer.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}:", err=True)
             for problem in problems:

@@ -242,10 +242,28 @@ def print_result(console: Console, catalog: Catalog, result: Result, *, limit: i
 
 
 def _result(console: Console, catalog: Catalog, result: Result, *, limit: int = 0) -> list[RenderableType]:
-    top = catalog.certs[result.recommendation]
+    from .view import build, sorted_reasons, unmatched_line
+
+    view = build(catalog, result)
+    top = result.ranking[0]
     plain = _box(console) is box.ASCII2
-    parts: list[RenderableType] = [Text("Ranking", style="bold")]
-    for ranked in result.ranking:
+    headline = Text.assemble(("Recommendation: ", "bold"), (view.headline, "bold green"))
+    if view.lead:
+        headline.append(f", {view.lead}")
+    parts: list[RenderableType] = [headline, Text(view.summary, style="dim")]
+    if view.confidence != "high":
+        parts += [BLANK, Text(f"Confidence: {view.confidence}", style="bold yellow")]
+        parts.append(_items([(Text("•"), Text(line)) for line in view.confidence_lines]))
+    for notice in (view.cannot_advise, view.requirement):
+        if notice:
+            parts += [BLANK, Text(notice, style="bold yellow")]
+    if view.conflicts:
+        parts += [BLANK, Text("Answers that pull in different directions", style="bold")]
+        parts.append(_items([(Text("•"), Text(note)) for note in view.conflicts]))
+    if view.tie:
+        parts += [BLANK, Text(view.tie, style="yellow")]
+    parts += [BLANK, Text("Ranking (credentials your answers point to)", style="bold")]
+    for ranked in view.matched:
         bar = ("#" * round(ranked.score * 30 / 100)).ljust(30, ".") if plain else _bar(ranked.score)
         style = "bold green" if ranked.code == top.code else ""
         parts.append(
@@ -255,16 +273,15 @@ def _result(console: Console, catalog: Catalog, result: Result, *, limit: int = 
                 f" {ranked.score:>3}/100",
             )
         )
-    parts.append(BLANK)
-    headline = Text.assemble(("Recommendation: ", "bold"), (f"{top.code} ({top.name})", "bold green"))
-    if len(result.ranking) > 1:
-        headline.append(f", ahead by {result.margin} point{'s' if result.margin != 1 else ''}")
-    parts += [headline, Text(top.summary, style="dim")]
-    if result.tie_break:
-        parts.append(Text(f"Tie-break: {result.tie_break}", style="yellow"))
-    shown = result.ranking if not limit else result.ranking[:limit]
+    others = unmatched_line(view)
+    if others:
+        parts.append(Padding(Text(others, style="dim"), (0, 0, 0, 2), expand=False))
+    parts.append(Padding(Text(view.score_meaning, style="dim"), (0, 0, 0, 2), expand=False))
+    shown = view.matched if not limit else view.matched[:limit]
     for ranked in shown:
         parts += [BLANK, Text(f"Why {ranked.code} scored {ranked.score}", style="bold")]
+        if ranked.code == top.code and view.requirement:
+            parts.append(_items([(Text("!"), Text(view.requirement))], right=True))
         if not ranked.reasons:
             parts.append(
                 Padding(
@@ -273,21 +290,31 @@ def _result(console: Console, catalog: Catalog, result: Result, *, limit: int = 
                     expand=False,
                 )
             )
-        reasons = sorted(ranked.reasons, key=lambda r: -abs(r.points))
         parts.append(
             _items(
                 [
                     (Text(f"{r.points:+d}", style="green" if r.points > 0 else "red"), Text(r.text))
-                    for r in reasons
+                    for r in sorted_reasons(ranked)
                 ],
                 right=True,
             )
         )
-    if result.what_if:
+    if view.runner_up:
+        parts += [BLANK, Text(f"Why not {view.runner_up}?", style="bold")]
+        parts.append(
+            _items(
+                [
+                    (Text(f"{line.points:+d}" if line.points else "•", style="green" if line.points > 0 else "red"), Text(line.text))
+                    for line in view.why_not
+                ],
+                right=True,
+            )
+        )
+    if view.what_ifs:
         parts += [
             BLANK,
             Text("What would change the answer", style="bold"),
-            _items([(Text("•"), Text(w.text)) for w in result.what_if]),
+            _items([(Text("•"), Text(text)) for text in view.what_ifs]),
         ]
     if result.ignored:
         parts += [
@@ -374,31 +401,6 @@ def print_quiz_result(
     ranking = result.ranking
     if len(ranking) > 1:
         top, second = ranking[0], ranking[1]
-        parts += [BLANK, Text(f"Why not {second.code}?", style="bold")]
-        favour_ids = {r.rule for r in second.reasons if r.points > 0}
-        against = sorted(
-            (r for r in top.reasons if r.points < 0 and r.rule not in favour_ids),
-            key=lambda r: r.points,
-        )
-        cons = sorted((r for r in second.reasons if r.points < 0), key=lambda r: r.points)
-        pros = sorted((r for r in second.reasons if r.points > 0), key=lambda r: -r.points)
-        items: list[tuple[Text, Text]] = []
-        items += [(Text(f"{r.points:+d}", style="red"), Text(r.text)) for r in cons[:3]]
-        items += [(Text(f"{r.points:+d}", style="green"), Text(f"In its favour: {r.text}")) for r in pros[:2]]
-        items += [
-            (Text(f"{r.points:+d}", style="red"), Text(f"Against {top.code}: {r.text}")) for r in against[:2]
-        ]
-        if not items:
-            items.append(
-                (
-                    Text("•"),
-                    Text(
-                        f"{second.code} gained fewer points from your answers "
-                        f"({second.score} against {top.score})."
-                    ),
-                )
-            )
-        parts.append(_items(items, right=True))
         pair = [catalog.certs[top.code], catalog.certs[second.code]]
         comparison = compare(pair, today)
         rows = tuple(row for row in comparison.rows if row.key in KEY_DIMENSIONS)

@@ -97,27 +97,45 @@ def markdown_report(
         else:
             answer = question.label(result.effective[question.id])
         lines.append(f"| {_cell(question.text)} | {_cell(answer)} |")
-    lines += [
-        "",
-        "## Recommendation",
-        "",
-        f"**{top.code} ({top.name})**, ahead by {result.margin} points. {top.summary}",
-        "",
-    ]
+    from .view import build, sorted_reasons, unmatched_line
+
+    view = build(catalog, result)
+    lines += ["", "## Recommendation", "", f"**{view.headline}**" + (f", {view.lead}." if view.lead else ".")]
+    lines += ["", view.summary, ""]
+    if view.confidence != "high":
+        lines += [f"**Confidence: {view.confidence}.**", ""]
+        lines += [f"- {line}" for line in view.confidence_lines] + [""]
+    for notice in (view.cannot_advise, view.requirement):
+        if notice:
+            lines += [f"**{notice}**", ""]
+    if view.conflicts:
+        lines += ["### Answers that pull in different directions", ""]
+        lines += [f"- {note}" for note in view.conflicts] + [""]
+    if view.tie:
+        lines += [view.tie, ""]
     if result.tie_break:
         lines += [f"Tie-break: {result.tie_break}", ""]
-    lines += ["## Ranking and reasons", ""]
-    for ranked in result.ranking:
+    lines += ["## Ranking and reasons", "", view.score_meaning, ""]
+    for ranked in view.matched:
         lines.append(f"### {ranked.code}: {ranked.score}/100")
         lines.append("")
+        if ranked.code == result.recommendation and view.requirement:
+            lines.append(f"- Required first: {view.requirement}")
         if not ranked.reasons:
             lines.append("- No rule applied; it stays at the starting 50.")
-        for reason in sorted(ranked.reasons, key=lambda r: -abs(r.points)):
+        for reason in sorted_reasons(ranked):
             lines.append(f"- {reason.points:+d}: {reason.text} (`{reason.rule}`)")
         lines.append("")
-    if result.what_if:
+    others = unmatched_line(view)
+    if others:
+        lines += [others, ""]
+    if view.runner_up:
+        lines += [f"## Why not {view.runner_up}?", ""]
+        lines += [f"- {line.points:+d}: {line.text}" if line.points else f"- {line.text}" for line in view.why_not]
+        lines.append("")
+    if view.what_ifs:
         lines += ["## What would change the answer", ""]
-        lines += [f"- {what_if.text}" for what_if in result.what_if]
+        lines += [f"- {text}" for text in view.what_ifs]
         lines.append("")
     if result.path is not None:
         lines += [f"## Your path: {result.path.title}", ""]

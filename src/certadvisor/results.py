@@ -5,23 +5,41 @@ from __future__ import annotations
 from typing import Any
 
 from .catalog import CareerPath, Catalog
-from .engine import Result
+from .engine import BASE_SCORE, Result
 from .output import SCHEMA_VERSION
 
 
 def result_json(catalog: Catalog, result: Result) -> dict[str, Any]:
     """A recommendation as a JSON-ready dict (``recommend --json``, batch lines, ``quiz --json``)."""
+    from .view import build, confidence_lines
+
+    view = build(catalog, result)
     return {
         "schema_version": SCHEMA_VERSION,
         "recommendation": result.recommendation,
         "margin": result.margin,
         "tie_break": result.tie_break,
+        "tied_with": list(result.tied_with),
+        "confidence": {
+            "level": result.confidence.level,
+            "reasons": list(result.confidence.reasons),
+            "text": list(confidence_lines(catalog, result)),
+            "deciding_questions": [
+                {"question": d.question, "leaders": list(d.leaders)} for d in result.deciding
+            ],
+        },
+        "cannot_advise": view.cannot_advise,
+        "requirement": (
+            {"cert": result.recommendation, "text": result.requirement.text} if result.requirement else None
+        ),
+        "conflicts": [{"id": c.id, "note": c.note} for c in result.conflicts],
         "ranking": [
             {
                 "code": ranked.code,
                 "name": catalog.certs[ranked.code].name,
                 "score": ranked.score,
-                "points": ranked.total - 50,
+                "points": ranked.total - BASE_SCORE,
+                "matched": ranked.matched,
                 "reasons": [
                     {"rule": reason.rule, "reason": reason.text, "points": reason.points}
                     for reason in ranked.reasons
@@ -29,14 +47,20 @@ def result_json(catalog: Catalog, result: Result) -> dict[str, Any]:
             }
             for ranked in result.ranking
         ],
+        "score_meaning": view.score_meaning,
+        "why_not_runner_up": (
+            {"code": view.runner_up, "items": [{"points": line.points, "text": line.text} for line in view.why_not]}
+            if view.runner_up
+            else None
+        ),
         "what_if": [
             {
                 "changes": dict(what_if.changes),
                 "recommendation": what_if.leader,
                 "margin": what_if.margin,
-                "text": what_if.text,
+                "text": text,
             }
-            for what_if in result.what_if
+            for what_if, text in zip(result.what_if, view.what_ifs, strict=True)
         ],
         "next_steps": [{"text": step.text, "url": step.url} for step in result.next_steps],
         "path": path_json(result.path) if result.path is not None else None,

@@ -1,0 +1,182 @@
+"""The words of a result, built once: the terminal, the Markdown report and the JSON all use
+this view model, so a sentence is written in one place and reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .advice import CLOSE_CALL, CONFLICT, LITTLE_SIGNAL, NARROW_LEAD, NOTHING_ANSWERED
+from .catalog import Catalog
+from .engine import BASE_SCORE, Ranked, Reason, Result, WhatIf
+
+SCORE_MEANING = (
+    "Scores are points from the rules, not a probability: every credential starts at 50, and a "
+    "score of 100 means the answers point strongly to it, not that it is certain to suit you."
+)
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 point``, ``2 points``: a count with its noun."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+@dataclass(frozen=True)
+class Line:
+    """A signed point and the sentence it belongs to (a reason, or a why-not item)."""
+
+    points: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ResultView:
+    """Every sentence a result needs, in the order the screens show them."""
+
+    headline: str  # "CCS (Certified Coding Specialist)"
+    summary: str
+    lead: str  # "ahead by 22 points" or "tied with CIC"
+    confidence: str  # low | medium | high
+    confidence_lines: tuple[str, ...]
+    cannot_advise: str | None  # nothing answered: say so plainly
+    requirement: str | None  # the pick's unmet hard prerequisite
+    tie: str | None  # a tie or near-tie, and what would separate it
+    conflicts: tuple[str, ...]
+    why_not: tuple[Line, ...]  # why not the runner-up
+    runner_up: str | None
+    what_ifs: tuple[str, ...]
+    matched: tuple[Ranked, ...]
+    unmatched: tuple[Ranked, ...]
+    score_meaning: str = SCORE_MEANING
+
+
+def build(catalog: Catalog, result: Result) -> ResultView:
+    """The result's wording."""
+    top = catalog.certs[result.recommendation]
+    second = result.ranking[1] if len(result.ranking) > 1 else None
+    lead = ""
+    if result.tied_with:
+        lead = "tied with " + " and ".join(result.tied_with) if result.margin == 0 else (
+            f"ahead of {' and '.join(result.tied_with)} by only {plural(result.margin, 'point')}"
+        )
+    elif second is not None:
+        lead = f"ahead by {plural(result.margin, 'point')}"
+    return ResultView(
+        headline=f"{top.code} ({top.name})",
+        summary=top.summary,
+        lead=lead,
+        confidence=result.confidence.level,
+        confidence_lines=confidence_lines(catalog, result),
+        cannot_advise=_cannot_advise(catalog, result),
+        requirement=result.requirement.text if result.requirement else None,
+        tie=_tie(catalog, result),
+        conflicts=tuple(c.note for c in result.conflicts),
+        why_not=why_not(result),
+        runner_up=second.code if second else None,
+        what_ifs=tuple(what_if_text(catalog, w) for w in result.what_if),
+        matched=tuple(r for r in result.ranking if r.matched or r.code == result.recommendation),
+        unmatched=tuple(r for r in result.ranking if not r.matched and r.code != result.recommendation),
+    )
+
+
+def confidence_lines(catalog: Catalog, result: Result) -> tuple[str, ...]:
+    """One sentence per confidence reason, then what would settle a low-confidence result."""
+    lines: list[str] = []
+    for code in result.confidence.reasons:
+        if code == NOTHING_ANSWERED:
+            lines.append("No questions are answered yet, so there is nothing to base advice on.")
+        elif code == LITTLE_SIGNAL:
+            names = ", ".join(catalog.question(q).short for q in catalog.advice.signal_questions) if catalog.advice else ""
+            lines.append(f"Your answers say little about the job you want ({names}), so this is a weak signal.")
+        elif code == CONFLICT:
+            lines.append("Some answers pull in different directions (see below).")
+        elif code == CLOSE_CALL:
+            lines.append(f"{result.recommendation} and {' and '.join(result.tied_with)} are too close to call.")
+        elif code == NARROW_LEAD:
+            lines.append(f"{result.recommendation} leads, but only by {plural(result.margin, 'point')}.")
+    for deciding in result.deciding:
+        question = catalog.question(deciding.question)
+        picks = _join(deciding.leaders)
+        lines.append(f"Answer “{question.text}” to settle this: it decides between {picks}.")
+    return tuple(lines)
+
+
+def _cannot_advise(catalog: Catalog, result: Result) -> str | None:
+    point = result.starting_point
+    if point is None:
+        return None
+    return (
+        f"certadvisor cannot advise you yet: none of your answers points to a credential. "
+        f"The usual first step is {point.cert}. {point.why}"
+    )
+
+
+def _tie(catalog: Catalog, result: Result) -> str | None:
+    if not result.tied_with:
+        return None
+    codes = (result.recommendation, *result.tied_with)
+    text = f"{_join(codes)} are level or nearly so ({scores_note(result)})."
+    separating = [d for d in result.deciding if len(set(d.leaders) & set(codes)) > 1]
+    if separating:
+        question = catalog.question(separating[0].question)
+        text += f" Your answer to “{question.text}” would separate them."
+    elif result.what_if:
+        text += " " + what_if_text(catalog, result.what_if[0])
+    if result.tie_break:
+        text += f" {result.recommendation} is shown first because " + result.tie_break.split(" because ", 1)[-1]
+    return text
+
+
+def scores_note(result: Result) -> str:
+    """The scores of the pick and those tied with it, e.g. ``CPC 62, CCS 60``."""
+    scores = {r.code: r.score for r in result.ranking}
+    return ", ".join(f"{code} {scores[code]}" for code in (result.recommendation, *result.tied_with))
+
+
+def why_not(result: Result) -> tuple[Line, ...]:
+    """Why the runner-up is second: what counts against it, in its favour, and against the pick."""
+    if len(result.ranking) < 2:
+        return ()
+    top, second = result.ranking[0], result.ranking[1]
+    favour_ids = {r.rule for r in second.reasons if r.points > 0}
+    against_top = sorted((r for r in top.reasons if r.points < 0 and r.rule not in favour_ids), key=_by_size)
+    cons = sorted((r for r in second.reasons if r.points < 0), key=_by_size)
+    pros = sorted((r for r in second.reasons if r.points > 0), key=_by_size)
+    lines = [Line(r.points, r.text) for r in cons[:3]]
+    lines += [Line(r.points, f"In its favour: {r.text}") for r in pros[:2]]
+    lines += [Line(r.points, f"Against {top.code}: {r.text}") for r in against_top[:2]]
+    if not lines:
+        lines.append(Line(0, f"{second.code} gained fewer points from your answers ({second.score} against {top.score})."))
+    return tuple(lines)
+
+
+def what_if_text(catalog: Catalog, what_if: WhatIf) -> str:
+    """``If your career goal were “…”, CRC would lead by 12 points.``"""
+    parts = [
+        f"your {catalog.question(q).short} were “{catalog.question(q).label(v)}”" for q, v in what_if.changes
+    ]
+    lead = f"by {plural(what_if.margin, 'point')}" if what_if.margin else "on the tie order"
+    return f"If {' and '.join(parts)}, {what_if.leader} would lead {lead}."
+
+
+def sorted_reasons(ranked: Ranked) -> list[Reason]:
+    """A certification's reasons, biggest effect first."""
+    return sorted(ranked.reasons, key=_by_size)
+
+
+def unmatched_line(view: ResultView) -> str | None:
+    """The one line that lists credentials the answers did not speak for."""
+    if not view.unmatched:
+        return None
+    return "Not suggested by your answers: " + ", ".join(
+        f"{r.code} ({r.score})" for r in view.unmatched
+    ) + f" (at or below the starting {BASE_SCORE})."
+
+
+def _by_size(reason: Reason) -> int:
+    return -abs(reason.points)
+
+
+def _join(codes: tuple[str, ...] | list[str]) -> str:
+    codes = list(codes)
+    return codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + " and " + codes[-1]

@@ -1,0 +1,96 @@
+"""What-ifs: the smallest changes to *preference* answers that put a different, sensible
+credential first.
+
+- Only questions of kind ``preference`` change: a what-if never asks someone to have less
+  experience or another education; what time would change belongs in the path.
+- A change to a neutral value ("no preference") is not suggested: it is not something to act on.
+- *Sensible*: the new leader is matched, a rule that reads a changed answer speaks for it (so it
+  is not reached only by pushing others down through an unrelated answer), and the change brings
+  in no conflict the answers did not already have.
+- One what-if per new leader, single changes before pairs (pairs are tried only when no single
+  change works); per leader, a change that fills in an unanswered question beats one that
+  overturns an answer. At most three, the credentials ranked closest to the pick first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from itertools import combinations
+
+from .engine import Changes, Engine, WhatIf, cap
+
+MAX_WHAT_IFS = 3
+
+
+def single_changes(engine: Engine, effective: Mapping[str, str]) -> Iterator[Changes]:
+    """Every one-answer change to an asked preference question, to a value other than neutral."""
+    for q in engine.preferences:
+        if not engine.asked(q.id, effective):
+            continue
+        for value in q.values:
+            if value != effective[q.id] and value != q.neutral:
+                yield ((q.id, value),)
+
+
+def outcome(engine: Engine, answers: Mapping[str, str], changes: Changes) -> tuple[dict[str, str], list[str], dict[str, int]]:
+    """The effective answers, ranked codes and totals once ``changes`` are applied."""
+    effective = engine.effective({**answers, **dict(changes)})
+    totals = engine.totals(effective)
+    return effective, engine.order(totals), totals
+
+
+def what_ifs(engine: Engine, answers: Mapping[str, str], effective: Mapping[str, str], top: str) -> tuple[WhatIf, ...]:
+    """Up to three sensible what-ifs, each reaching a different credential (see the module doc)."""
+    singles = list(single_changes(engine, effective))
+    found = _search(engine, answers, effective, top, singles)
+    if not found:
+        pairs = [
+            a + b
+            for a, b in combinations(singles, 2)
+            if a[0][0] != b[0][0]
+        ]
+        found = _search(engine, answers, effective, top, pairs)
+    return found
+
+
+def _search(
+    engine: Engine, answers: Mapping[str, str], effective: Mapping[str, str], top: str, candidates: list[Changes]
+) -> tuple[WhatIf, ...]:
+    before = {c.id for c in engine.conflicts_in(effective)}
+    # Per new leader, the best candidate: one that fills in an unanswered question beats one that
+    # overturns an answer, then the wider lead, then the earlier question.
+    best: dict[str, tuple[tuple[int, int, int], Changes, int]] = {}
+    for position, changes in enumerate(candidates):
+        after, ranked, totals = outcome(engine, answers, changes)
+        leader = ranked[0]
+        if leader == top or not sensible(engine, changes, after, leader, totals, before):
+            continue
+        lead = cap(totals[leader]) - cap(totals[ranked[1]])
+        overturned = sum(q in answers for q, _value in changes)
+        key = (overturned, -lead, position)
+        if leader not in best or key < best[leader][0]:
+            best[leader] = (key, changes, lead)
+    # The credentials closest to the pick now come first: the runner-up before the fifth.
+    place = {code: index for index, code in enumerate(engine.order(engine.totals(effective)))}
+    chosen = sorted(best.items(), key=lambda item: (place[item[0]], item[1][0]))[:MAX_WHAT_IFS]
+    return tuple(WhatIf(changes, leader, lead) for leader, (_key, changes, lead) in chosen)
+
+
+def sensible(
+    engine: Engine,
+    changes: Changes,
+    after: Mapping[str, str],
+    leader: str,
+    totals: Mapping[str, int],
+    conflicts_before: set[str],
+) -> bool:
+    """True when the change itself speaks for the new leader, which the answers then support."""
+    if totals[leader] <= 50:
+        return False
+    if any(c.id not in conflicts_before for c in engine.conflicts_in(after)):
+        return False
+    changed = {q for q, _value in changes}
+    return any(
+        rule.rule.points.get(leader, 0) > 0 and rule.questions & changed and rule.holds(after)
+        for rule in engine.rules
+    )
