@@ -30,18 +30,22 @@ def assess(engine: Engine, answers: Mapping[str, str]) -> Result:
     starting = None
     if not any(r.matched for r in ranking) and advice is not None:
         # Nothing speaks for any credential: say so, and give the usual first step by principle.
-        starting = next(p for p in advice.starting_points if _holds(engine, p.when, effective))
+        starting = next(p for p in advice.starting_points if p.when.holds(effective))
         ranking = _first(ranking, starting.cert)
     top, second = ranking[0], ranking[1] if len(ranking) > 1 else None
-    margin = top.score - second.score if second else top.score
+    margin = max(0, top.score - second.score) if second else top.score
     near = advice.near_tie if advice else 0
     tied = tuple(r.code for r in ranking[1:] if top.matched and r.matched and top.score - r.score <= near)
     tie_break = None
     if second is not None and second.total == top.total and starting is None:
         principle = advice.tie_principle if advice else "it comes first in the data file"
-        tie_break = f"{top.code} and {second.code} scored the same; {top.code} is listed first because {principle}."
+        tie_break = (
+            f"{top.code} and {second.code} scored the same; {top.code} is listed first because {principle}."
+        )
     conflicts = engine.conflicts_in(effective)
-    reasons = _confidence_reasons(engine, answers, effective, starting is not None, bool(tied), bool(conflicts))
+    reasons = _confidence_reasons(
+        engine, answers, effective, starting is not None, bool(tied), bool(conflicts)
+    )
     level = LOW if reasons else HIGH
     if not reasons and advice is not None and margin < advice.clear_margin:
         reasons, level = (NARROW_LEAD,), MEDIUM
@@ -113,10 +117,3 @@ def deciding_questions(
 def _first(ranking: tuple[Ranked, ...], code: str) -> tuple[Ranked, ...]:
     chosen = next(r for r in ranking if r.code == code)
     return (chosen, *(r for r in ranking if r.code != code))
-
-
-def _holds(engine: Engine, condition: object, effective: Mapping[str, str]) -> bool:
-    from .conditions import Condition
-
-    assert isinstance(condition, Condition)
-    return condition.holds(effective)

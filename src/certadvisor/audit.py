@@ -166,7 +166,9 @@ def audit(catalog: Catalog) -> Audit:
 def reason_warnings(catalog: Catalog) -> tuple[str, ...]:
     """Reasons shown under one credential that name another credential but not that one."""
     codes = sorted(catalog.certs, key=len, reverse=True)
-    pattern = re.compile(r"(?<![A-Za-z0-9-])(" + "|".join(re.escape(c) for c in codes) + r")(?![A-Za-z0-9]|-[A-Z0-9])")
+    pattern = re.compile(
+        r"(?<![A-Za-z0-9-])(" + "|".join(re.escape(c) for c in codes) + r")(?![A-Za-z0-9]|-[A-Z0-9])"
+    )
     found: list[str] = []
     for rule in catalog.rules:
         for code in rule.points:

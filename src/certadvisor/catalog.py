@@ -988,7 +988,8 @@ class _Checker:
             if question not in choices:
                 self.problem(
                     "advice.signal_questions",
-                    f"unknown question {question!r}{did_you_mean(question, choices)}; known: {one_of(choices)}",
+                    f"unknown question {question!r}{did_you_mean(question, choices)}; "
+                    f"known: {one_of(choices)}",
                 )
         order = self.codes("advice.tie_order", entry.get("tie_order"), certs)
         missing = [code for code in certs if code not in order]

@@ -349,8 +349,9 @@ def check_data_command(
         facts = sum(len(c.facts) for c in catalog.certs.values())
         typer.echo(
             f"{catalog.path}: valid: {len(catalog.certs)} certifications, {facts} facts, "
-            f"{len(catalog.sources)} sources, {len(catalog.questions)} questions, {len(catalog.rules)} rules, "
-            f"{len(catalog.expectations)} expectations, {len(catalog.conflicts)} conflicts"
+            f"{len(catalog.sources)} sources, {len(catalog.questions)} questions, "
+            f"{len(catalog.rules)} rules, {len(catalog.expectations)} expectations, "
+            f"{len(catalog.conflicts)} conflicts"
         )
         if report:
             typer.echo(f"Audit: every one of {report.profiles:,} profiles scored in {seconds:.2f} s.")
@@ -362,7 +363,9 @@ def check_data_command(
             typer.echo("Least-used rules: " + ", ".join(f"{rule} ({n:,})" for rule, n in quiet))
             if report.expectations:
                 held = len(report.expectations) - len(report.broken)
-                typer.echo(f"Expectations: {held} of {len(report.expectations)} hold on every profile they cover")
+                typer.echo(
+                    f"Expectations: {held} of {len(report.expectations)} hold on every profile they cover"
+                )
                 for name, covered in report.expectations.items():
                     mark = "FAILS" if any(b.id == name for b in report.broken) else "holds"
                     typer.echo(f"  {mark:<5} {name} ({covered:,} profiles)")

@@ -16,7 +16,7 @@ How a score is made (also in the README):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple
 
 from .catalog import CareerPath, Catalog, Conflict, Question, Requirement, Rule, StartingPoint, Step
@@ -31,20 +31,39 @@ Changes = tuple[tuple[str, str], ...]  # (question id, new value) pairs
 def compile_condition(condition: Condition) -> Predicate:
     """Turn a parsed condition into a fast closure over a full (effective) answers dict."""
     kind = condition.kind
-    if kind == "equals":
-        question, value = condition.question, condition.values[0]
-        return lambda answers: answers[question] == value
-    if kind == "one_of":
+    if kind in ("equals", "one_of"):
         question, allowed = condition.question, frozenset(condition.values)
         return lambda answers: answers[question] in allowed
     if kind == "not":
         inner = compile_condition(condition.parts[0])
         return lambda answers: not inner(answers)
-    if kind in ("all", "any"):
+    if kind == "all":
+        # The audit calls these millions of times: plain loops, and one set test per leaf.
+        leaves = tuple(
+            (p.question, frozenset(p.values)) for p in condition.parts if p.kind in ("equals", "one_of")
+        )
+        others = tuple(compile_condition(p) for p in condition.parts if p.kind not in ("equals", "one_of"))
+
+        def every(answers: Mapping[str, str]) -> bool:
+            for question, allowed in leaves:
+                if answers[question] not in allowed:
+                    return False
+            for part in others:
+                if not part(answers):
+                    return False
+            return True
+
+        return every
+    if kind == "any":
         parts = tuple(compile_condition(part) for part in condition.parts)
-        if kind == "all":
-            return lambda answers: all(part(answers) for part in parts)
-        return lambda answers: any(part(answers) for part in parts)
+
+        def some(answers: Mapping[str, str]) -> bool:
+            for part in parts:
+                if part(answers):
+                    return True
+            return False
+
+        return some
     return lambda answers: True
 
 
@@ -153,9 +172,14 @@ class Engine:
             for q, per in zip(self.questions, self._single.values(), strict=True)
         )
         self._multi = tuple(i for i, r in enumerate(self.rules) if len(r.questions) != 1)
-        self._multi_scoring = tuple((self.rules[i].holds, tuple(self.rules[i].rule.points.items())) for i in self._multi)
+        self._multi_scoring = tuple(
+            (self.rules[i].holds, tuple(self.rules[i].rule.points.items())) for i in self._multi
+        )
         self._effects = tuple(
-            tuple((code, amount, Reason(r.rule.id, r.rule.reason_for(code), amount)) for code, amount in r.rule.points.items())
+            tuple(
+                (code, amount, Reason(r.rule.id, r.rule.reason_for(code), amount))
+                for code, amount in r.rule.points.items()
+            )
             for r in self.rules
         )
         self._steps = {
@@ -266,9 +290,9 @@ def cap(total: int) -> int:
     return 0 if total < 0 else 100 if total > 100 else total
 
 
-def _sum_points(rules: object) -> tuple[tuple[str, int], ...]:
+def _sum_points(rules: Iterable[Rule]) -> tuple[tuple[str, int], ...]:
     summed: dict[str, int] = {}
-    for rule in rules:  # type: ignore[attr-defined]
+    for rule in rules:
         for code, amount in rule.points.items():
             summed[code] = summed.get(code, 0) + amount
     return tuple(summed.items())

@@ -304,7 +304,13 @@ def _result(console: Console, catalog: Catalog, result: Result, *, limit: int = 
         parts.append(
             _items(
                 [
-                    (Text(f"{line.points:+d}" if line.points else "•", style="green" if line.points > 0 else "red"), Text(line.text))
+                    (
+                        Text(
+                            f"{line.points:+d}" if line.points else "•",
+                            style="green" if line.points > 0 else "red",
+                        ),
+                        Text(line.text),
+                    )
                     for line in view.why_not
                 ],
                 right=True,

@@ -131,7 +131,9 @@ def markdown_report(
         lines += [others, ""]
     if view.runner_up:
         lines += [f"## Why not {view.runner_up}?", ""]
-        lines += [f"- {line.points:+d}: {line.text}" if line.points else f"- {line.text}" for line in view.why_not]
+        lines += [
+            f"- {line.points:+d}: {line.text}" if line.points else f"- {line.text}" for line in view.why_not
+        ]
         lines.append("")
     if view.what_ifs:
         lines += ["## What would change the answer", ""]

@@ -49,7 +49,10 @@ def result_json(catalog: Catalog, result: Result) -> dict[str, Any]:
         ],
         "score_meaning": view.score_meaning,
         "why_not_runner_up": (
-            {"code": view.runner_up, "items": [{"points": line.points, "text": line.text} for line in view.why_not]}
+            {
+                "code": view.runner_up,
+                "items": [{"points": line.points, "text": line.text} for line in view.why_not],
+            }
             if view.runner_up
             else None
         ),

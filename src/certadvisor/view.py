@@ -56,8 +56,10 @@ def build(catalog: Catalog, result: Result) -> ResultView:
     second = result.ranking[1] if len(result.ranking) > 1 else None
     lead = ""
     if result.tied_with:
-        lead = "tied with " + " and ".join(result.tied_with) if result.margin == 0 else (
-            f"ahead of {' and '.join(result.tied_with)} by only {plural(result.margin, 'point')}"
+        lead = (
+            "tied with " + " and ".join(result.tied_with)
+            if result.margin == 0
+            else (f"ahead of {' and '.join(result.tied_with)} by only {plural(result.margin, 'point')}")
         )
     elif second is not None:
         lead = f"ahead by {plural(result.margin, 'point')}"
@@ -86,12 +88,20 @@ def confidence_lines(catalog: Catalog, result: Result) -> tuple[str, ...]:
         if code == NOTHING_ANSWERED:
             lines.append("No questions are answered yet, so there is nothing to base advice on.")
         elif code == LITTLE_SIGNAL:
-            names = ", ".join(catalog.question(q).short for q in catalog.advice.signal_questions) if catalog.advice else ""
-            lines.append(f"Your answers say little about the job you want ({names}), so this is a weak signal.")
+            names = (
+                ", ".join(catalog.question(q).short for q in catalog.advice.signal_questions)
+                if catalog.advice
+                else ""
+            )
+            lines.append(
+                f"Your answers say little about the job you want ({names}), so this is a weak signal."
+            )
         elif code == CONFLICT:
             lines.append("Some answers pull in different directions (see below).")
         elif code == CLOSE_CALL:
-            lines.append(f"{result.recommendation} and {' and '.join(result.tied_with)} are too close to call.")
+            lines.append(
+                f"{result.recommendation} and {' and '.join(result.tied_with)} are too close to call."
+            )
         elif code == NARROW_LEAD:
             lines.append(f"{result.recommendation} leads, but only by {plural(result.margin, 'point')}.")
     for deciding in result.deciding:
@@ -123,7 +133,9 @@ def _tie(catalog: Catalog, result: Result) -> str | None:
     elif result.what_if:
         text += " " + what_if_text(catalog, result.what_if[0])
     if result.tie_break:
-        text += f" {result.recommendation} is shown first because " + result.tie_break.split(" because ", 1)[-1]
+        text += (
+            f" {result.recommendation} is shown first because " + result.tie_break.split(" because ", 1)[-1]
+        )
     return text
 
 
@@ -146,7 +158,12 @@ def why_not(result: Result) -> tuple[Line, ...]:
     lines += [Line(r.points, f"In its favour: {r.text}") for r in pros[:2]]
     lines += [Line(r.points, f"Against {top.code}: {r.text}") for r in against_top[:2]]
     if not lines:
-        lines.append(Line(0, f"{second.code} gained fewer points from your answers ({second.score} against {top.score})."))
+        lines.append(
+            Line(
+                0,
+                f"{second.code} gained fewer points from your answers ({second.score} against {top.score}).",
+            )
+        )
     return tuple(lines)
 
 
@@ -168,9 +185,11 @@ def unmatched_line(view: ResultView) -> str | None:
     """The one line that lists credentials the answers did not speak for."""
     if not view.unmatched:
         return None
-    return "Not suggested by your answers: " + ", ".join(
-        f"{r.code} ({r.score})" for r in view.unmatched
-    ) + f" (at or below the starting {BASE_SCORE})."
+    return (
+        "Not suggested by your answers: "
+        + ", ".join(f"{r.code} ({r.score})" for r in view.unmatched)
+        + f" (at or below the starting {BASE_SCORE})."
+    )
 
 
 def _by_size(reason: Reason) -> int:

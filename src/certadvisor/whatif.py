@@ -32,29 +32,33 @@ def single_changes(engine: Engine, effective: Mapping[str, str]) -> Iterator[Cha
                 yield ((q.id, value),)
 
 
-def outcome(engine: Engine, answers: Mapping[str, str], changes: Changes) -> tuple[dict[str, str], list[str], dict[str, int]]:
+def outcome(
+    engine: Engine, answers: Mapping[str, str], changes: Changes
+) -> tuple[dict[str, str], list[str], dict[str, int]]:
     """The effective answers, ranked codes and totals once ``changes`` are applied."""
     effective = engine.effective({**answers, **dict(changes)})
     totals = engine.totals(effective)
     return effective, engine.order(totals), totals
 
 
-def what_ifs(engine: Engine, answers: Mapping[str, str], effective: Mapping[str, str], top: str) -> tuple[WhatIf, ...]:
+def what_ifs(
+    engine: Engine, answers: Mapping[str, str], effective: Mapping[str, str], top: str
+) -> tuple[WhatIf, ...]:
     """Up to three sensible what-ifs, each reaching a different credential (see the module doc)."""
     singles = list(single_changes(engine, effective))
     found = _search(engine, answers, effective, top, singles)
     if not found:
-        pairs = [
-            a + b
-            for a, b in combinations(singles, 2)
-            if a[0][0] != b[0][0]
-        ]
+        pairs = [a + b for a, b in combinations(singles, 2) if a[0][0] != b[0][0]]
         found = _search(engine, answers, effective, top, pairs)
     return found
 
 
 def _search(
-    engine: Engine, answers: Mapping[str, str], effective: Mapping[str, str], top: str, candidates: list[Changes]
+    engine: Engine,
+    answers: Mapping[str, str],
+    effective: Mapping[str, str],
+    top: str,
+    candidates: list[Changes],
 ) -> tuple[WhatIf, ...]:
     before = {c.id for c in engine.conflicts_in(effective)}
     # Per new leader, the best candidate: one that fills in an unanswered question beats one that
