@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from certadvisor.errors import FAILURE_EXIT, USAGE_EXIT, OutputError
-from certadvisor.output import check_writable, emit_json, is_stdout_path, write_atomic
+from certadvisor.output import check_writable, emit_json, is_stdout_path, stdout_errors, write_atomic
 
 TIMEOUT = 60
 WRITERS = 4
@@ -334,7 +334,6 @@ class FailingStream(io.StringIO):
     [
         (OSError(errno.ENOSPC, "No space left on device"), "No space left on device"),
         (OSError(errno.EIO, "Input/output error"), "Input/output error"),
-        (ValueError("I/O operation on closed file."), "I/O operation on closed file."),
     ],
 )
 def test_emit_json_turns_write_errors_into_one_user_error(error: BaseException, message: str) -> None:
@@ -344,6 +343,26 @@ def test_emit_json_turns_write_errors_into_one_user_error(error: BaseException, 
     assert caught.value.exit_code == FAILURE_EXIT
 
 
+def test_emit_json_to_a_closed_stream_is_one_user_error() -> None:
+    stream = io.StringIO()
+    stream.close()
+    with pytest.raises(OutputError) as caught:
+        emit_json({"a": 1}, stream)
+    assert str(caught.value) == "cannot write to standard output: it is closed"
+    assert caught.value.exit_code == FAILURE_EXIT
+
+
 def test_emit_json_leaves_a_broken_pipe_to_the_runner() -> None:
     with pytest.raises(BrokenPipeError):
         emit_json({"a": 1}, FailingStream(BrokenPipeError(errno.EPIPE, "Broken pipe")))
+
+
+def test_stdout_errors_reports_only_failed_writes() -> None:
+    # For other writers of stdout (tables, batch lines): the same one line for a failed write,
+    # while an unrelated ValueError is not disguised as one.
+    stream = FailingStream(OSError(errno.ENOSPC, "No space left on device"))
+    with pytest.raises(OutputError, match="No space left on device"), stdout_errors(stream):
+        stream.write("table")
+        stream.flush()
+    with pytest.raises(ValueError, match="a bug"), stdout_errors(io.StringIO()):
+        raise ValueError("a bug")

@@ -9,12 +9,14 @@ replaced one keeps its own.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -64,33 +66,49 @@ class StdoutError(OutputError):
 
 
 def emit_json(data: Any, stream: TextIO | None = None) -> None:
-    """Print one JSON document to stdout; a failed write is a ``StdoutError``, not a traceback.
-
-    A closed pipe (``| head``) is left to propagate as ``BrokenPipeError``: the command line's
-    runner ends quietly on it.
-    """
+    """Print one JSON document to stdout; a failed write is a ``StdoutError``, not a traceback."""
     out = stream if stream is not None else sys.stdout
     text = dumps(data) + "\n"
     if out is None:  # started with stdout closed (``>&-``): Python then has no sys.stdout
         raise StdoutError("cannot write to standard output: it is closed")
-    try:
+    with stdout_errors(out):
         out.write(text)
         out.flush()
+
+
+@contextlib.contextmanager
+def stdout_errors(stream: TextIO | None = None) -> Iterator[None]:
+    """Turn a failed write to standard output inside the block into one ``StdoutError``.
+
+    A full disk or a descriptor that went bad becomes "cannot write to standard output: ...",
+    and whatever is still buffered is dropped so that Python does not print a traceback of its
+    own at exit. A closed pipe (``| head``) is left to propagate as ``BrokenPipeError``: the
+    command line's runner ends quietly on it. Wrap only the writing, since any ``OSError`` in
+    the block is reported as standard output's.
+    """
+    out = stream if stream is not None else sys.stdout
+    try:
+        yield
     except BrokenPipeError:
         raise
-    except (OSError, ValueError) as error:  # ValueError: the stream object itself was closed
+    except OSError as error:
         _discard_pending(out)
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        raise StdoutError(f"cannot write to standard output: {reason}") from None
+        raise StdoutError(f"cannot write to standard output: {error.strerror or error}") from None
+    except ValueError:
+        if not getattr(out, "closed", False):
+            raise  # not about the stream: a bug, and not to be disguised as one
+        raise StdoutError("cannot write to standard output: it is closed") from None
 
 
-def _discard_pending(out: TextIO) -> None:
+def _discard_pending(out: TextIO | None) -> None:
     """Point the stream's descriptor at the null device.
 
     The text that could not be written stays buffered, and Python would try to flush it again
     at exit and print its own "Exception ignored" traceback; nothing more can reach the real
     stdout anyway.
     """
+    if out is None:
+        return
     try:
         fd = out.fileno()
         null = os.open(os.devnull, os.O_WRONLY)
