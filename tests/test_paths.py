@@ -31,6 +31,7 @@ PATH_IDS = [
     "crc",
     "cca-then-ccs",
     "ccs-p",
+    "rhit-degree-first",
     "rhit",
 ]
 CODES = ["CPC", "CCS", "COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT"]
@@ -110,12 +111,17 @@ def test_shipped_path_steps_are_complete(catalog: Catalog) -> None:
             assert step.cert is None or step.cert in catalog.certs, (path.id, step.cert)
 
 
-def test_conditional_shipped_paths_read_experience(catalog: Catalog) -> None:
+def test_conditional_shipped_paths_read_experience_or_education(catalog: Catalog) -> None:
     conditional = {p.id: p.when for p in catalog.paths if p.when.kind != "always"}
-    assert set(conditional) == {"cpc-apprentice", "ccs-experience-first"}
+    assert set(conditional) == {"cpc-apprentice", "ccs-experience-first", "rhit-degree-first"}
     assert conditional["cpc-apprentice"].kind == "one_of"
     assert set(conditional["cpc-apprentice"].values) == {"none", "under_2_years", "unsure"}
     assert set(conditional["ccs-experience-first"].values) == {"none", "unsure"}
+    # RHIT needs an accredited HIM degree: everyone without HIM education gets the degree first.
+    degree_first = conditional["rhit-degree-first"]
+    assert degree_first.kind == "not"
+    assert degree_first.questions() == {"background"}
+    assert set(degree_first.parts[0].values) == {"him_associate", "him_degree"}
 
 
 def test_path_includes(catalog: Catalog) -> None:
@@ -135,7 +141,8 @@ def test_path_includes(catalog: Catalog) -> None:
 COC_HEAD = 'id = "coc"\ncert = "COC"\n'
 RHIT_HEAD = '[[paths]]\nid = "rhit"\n'
 CCSP_STEP = '{ cert = "CCS-P", text = "Sit the CCS-P exam."'
-RHIT_STEP = 'text = "Pass the RHIT exam.",'
+# The rhit path's second step (rhit-degree-first has a step with the same text).
+RHIT_STEP = 'text = "Pass the RHIT exam.", condition = "On completing'
 
 BROKEN_PATHS = [
     pytest.param(
@@ -163,7 +170,7 @@ BROKEN_PATHS = [
         id="unknown-path-key",
     ),
     pytest.param(
-        (RHIT_STEP, RHIT_STEP + ' conditon = "soon",'),
+        (RHIT_STEP, RHIT_STEP.replace("condition = ", 'conditon = "soon", condition = ')),
         "paths.rhit.steps[1].conditon",
         ["unknown key", "(did you mean condition?)", "allowed keys: text, condition, cert"],
         id="unknown-step-key",
@@ -333,6 +340,31 @@ def test_each_new_certification_gets_its_own_path(
     assert result.path.cert == code
 
 
+@pytest.mark.parametrize(
+    ("background", "path_id", "requirement"),
+    [
+        ("none", "rhit-degree-first", True),
+        ("clinical", "rhit-degree-first", True),
+        ("him_associate", "rhit", False),
+        ("him_degree", "rhit", False),
+    ],
+)
+def test_rhit_path_follows_him_education(
+    engine: Engine, background: str, path_id: str, requirement: bool
+) -> None:
+    """HIM management points to RHIT; without HIM education the plan starts with the degree and
+    the result carries RHIT's unmet requirement, instead of a coding credential and a year."""
+    result = engine.recommend({"goal": "him_manager", "experience": "none", "background": background})
+    assert result.recommendation == "RHIT"
+    assert result.path is not None and result.path.id == path_id
+    assert (result.requirement is not None) is requirement
+    if requirement:
+        assert "accredited" in result.requirement.text
+        assert "CAHIIM-accredited" in result.path.steps[0].text
+        assert result.path.steps[0].cert is None
+        assert result.path.steps[1].cert == "RHIT"
+
+
 def test_first_matching_path_in_file_order_wins(make_data: Callable[..., Path]) -> None:
     """A conditional CPC path placed before ``cpc-apprentice`` takes over where both hold."""
     first = '[[paths]]\nid = "cpc-apprentice"\n'
@@ -436,6 +468,11 @@ def test_schema_rejects_a_path_without_steps(
         pytest.param({**OUTPATIENT, "experience": "2_years_plus"}, "cpc-experienced", id="cpc-experienced"),
         pytest.param({**INPATIENT, "experience": "none"}, "ccs-experience-first", id="ccs-experience-first"),
         pytest.param({"background": "him_associate"}, "rhit", id="rhit"),
+        pytest.param(
+            {"goal": "him_manager", "experience": "none", "background": "none"},
+            "rhit-degree-first",
+            id="rhit-degree-first",
+        ),
     ],
 )
 def test_recommend_human_output_shows_the_path(
@@ -450,7 +487,28 @@ def test_recommend_human_output_shows_the_path(
         assert squash(step.condition) in flat
     # The path comes after the reasons and before the next steps.
     assert out.index("Your path:") < out.index("Next steps for")
+    assert out.index("Why ") < out.index("Your path:")
     assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_unmet_degree_is_said_first_on_the_screen_and_in_json(
+    runner: CliRunner, validator: jsonschema.Draft202012Validator
+) -> None:
+    answers = {"goal": "him_manager", "experience": "none", "background": "none"}
+    document = json.loads(ok(runner, ["recommend", *sets(answers), "--json"]).stdout)
+    validator.validate(document)
+    assert document["recommendation"] == "RHIT"
+    assert document["requirement"]["cert"] == "RHIT"
+    assert "CAHIIM-accredited" in document["requirement"]["text"]
+    assert document["path"]["id"] == "rhit-degree-first"
+    out = ok(runner, ["recommend", *sets(answers)]).stdout
+    flat = squash(out)
+    notice = squash(document["requirement"]["text"])
+    # Said before the ranking, again first under RHIT's reasons, and the path starts with the degree.
+    assert flat.index(notice) < flat.index("Ranking")
+    why = flat.index("Why RHIT scored")
+    assert flat.index(notice, why) < flat.index("+50", why)
+    assert flat.index("Your path: An accredited HIM degree first") < flat.index("1. Enrol in a CAHIIM")
 
 
 def test_quiz_report_has_the_path(runner: CliRunner, catalog: Catalog, tmp_path: Path) -> None:
