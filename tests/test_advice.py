@@ -452,3 +452,18 @@ def test_report_carries_the_why_not_and_confidence(runner: CliRunner, tmp_path: 
     text = markdown_report(catalog, result, dt.date(2026, 11, 29), "certadvisor recommend")
     assert "## Why not CCA?" in text
     assert "**Confidence: low.**" in text
+
+
+def test_scoring_one_change_matches_scoring_from_scratch(engine: Engine) -> None:
+    """The what-if's incremental scoring against the plain oracle: effective answers, then totals."""
+    checked = 0
+    for profile in list(profiles(engine))[::389]:
+        totals = engine.totals(profile)
+        for question in engine.questions:
+            for value in question.values:
+                after, moved = engine.change(profile, profile, totals, question.id, value)
+                expected = engine.effective({**profile, question.id: value})
+                assert after == expected
+                assert moved == engine.totals(expected)
+                checked += 1
+    assert checked > 5_000

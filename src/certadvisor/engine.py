@@ -171,7 +171,14 @@ class Engine:
             (q.id, {v: _sum_points(self.rules[i].rule for i in fired) for v, fired in per.items()})
             for q, per in zip(self.questions, self._single.values(), strict=True)
         )
+        self._points_by_value = {qid: per_value for qid, per_value in self._value_points}
         self._multi = tuple(i for i, r in enumerate(self.rules) if len(r.questions) != 1)
+        self._multi_reading = {
+            q.id: tuple(i for i in self._multi if q.id in self.rules[i].questions) for q in self.questions
+        }
+        # Questions whose answer decides whether a later question is asked: a change to one of
+        # them is scored from scratch, since it can bring a hidden answer back into play.
+        self._gating = frozenset(qid for q in self.questions for qid in q.when.questions())
         self._multi_scoring = tuple(
             (self.rules[i].holds, tuple(self.rules[i].rule.points.items())) for i in self._multi
         )
@@ -227,6 +234,42 @@ class Engine:
     def rank_codes(self, answers: Mapping[str, str]) -> tuple[str, ...]:
         """Just the ranked codes, for answers as given."""
         return tuple(self.order(self.totals(self.effective(answers))))
+
+    def change(
+        self,
+        answers: Mapping[str, str],
+        effective: Mapping[str, str],
+        totals: Mapping[str, int],
+        question: str,
+        value: str,
+    ) -> tuple[dict[str, str], dict[str, int]]:
+        """The effective answers and totals once one answer changes, from a profile's totals.
+
+        The what-if search tries every single change for every result, so a change that shows
+        or hides nothing moves only its own per-value points and re-checks the rules that read
+        several answers; others are scored from scratch. Same figures either way (tested).
+        """
+        if question in self._gating:
+            after = self.effective({**answers, question: value})
+            return after, self.totals(after)
+        if not self.asked(question, effective):
+            return dict(effective), dict(totals)  # a skipped question counts as neutral anyway
+        after = dict(effective)
+        after[question] = value
+        moved = dict(totals)
+        per_value = self._points_by_value[question]
+        for code, amount in per_value[effective[question]]:
+            moved[code] -= amount
+        for code, amount in per_value[value]:
+            moved[code] += amount
+        for index in self._multi_reading[question]:
+            holds = self.rules[index].holds
+            was, now = holds(effective), holds(after)
+            if was != now:
+                sign = 1 if now else -1
+                for code, amount in self.rules[index].rule.points.items():
+                    moved[code] += sign * amount
+        return after, moved
 
     def fired(self, effective: Mapping[str, str]) -> list[int]:
         """Indexes (in data-file order) of the rules that hold for these effective answers."""

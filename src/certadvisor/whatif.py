@@ -41,6 +41,21 @@ def outcome(
     return effective, engine.order(totals), totals
 
 
+class _Base:
+    """One profile's answers, effective answers and totals, from which changes are scored."""
+
+    def __init__(self, engine: Engine, answers: Mapping[str, str], effective: Mapping[str, str]) -> None:
+        self.engine, self.answers, self.effective = engine, answers, effective
+        self.totals = engine.totals(effective)
+
+    def outcome(self, changes: Changes) -> tuple[dict[str, str], list[str], dict[str, int]]:
+        if len(changes) != 1:
+            return outcome(self.engine, self.answers, changes)
+        ((question, value),) = changes
+        after, totals = self.engine.change(self.answers, self.effective, self.totals, question, value)
+        return after, self.engine.order(totals), totals
+
+
 def what_ifs(
     engine: Engine, answers: Mapping[str, str], effective: Mapping[str, str], top: str
 ) -> tuple[WhatIf, ...]:
@@ -61,11 +76,12 @@ def _search(
     candidates: list[Changes],
 ) -> tuple[WhatIf, ...]:
     before = {c.id for c in engine.conflicts_in(effective)}
+    base = _Base(engine, answers, effective)
     # Per new leader, the best candidate: one that fills in an unanswered question beats one that
     # overturns an answer, then the wider lead, then the earlier question.
     best: dict[str, tuple[tuple[int, int, int], Changes, int]] = {}
     for position, changes in enumerate(candidates):
-        after, ranked, totals = outcome(engine, answers, changes)
+        after, ranked, totals = base.outcome(changes)
         leader = ranked[0]
         if leader == top or not sensible(engine, changes, after, leader, totals, before):
             continue
@@ -75,7 +91,7 @@ def _search(
         if leader not in best or key < best[leader][0]:
             best[leader] = (key, changes, lead)
     # The credentials closest to the pick now come first: the runner-up before the fifth.
-    place = {code: index for index, code in enumerate(engine.order(engine.totals(effective)))}
+    place = {code: index for index, code in enumerate(engine.order(base.totals))}
     chosen = sorted(best.items(), key=lambda item: (place[item[0]], item[1][0]))[:MAX_WHAT_IFS]
     return tuple(WhatIf(changes, leader, lead) for leader, (_key, changes, lead) in chosen)
 
