@@ -1,8 +1,9 @@
 """The advice engine on the shipped rules and on tiny hand-made catalogs.
 
 Scores are checked against an independent evaluation of the rules (``Condition.holds``, not the
-engine's compiled closures), the what-if by re-running the engine with its suggested changes,
-and the tie-break on catalogs built so that the order in the data file is the only difference.
+engine's compiled closures), the what-ifs against a brute-force search written here from the
+rules in ``whatif``'s docstring, and ties on catalogs built so that only the ``[advice]
+tie_order`` (never the order of the file) can settle them.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections import Counter
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,11 +22,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from certadvisor.catalog import Catalog, load_catalog
-from certadvisor.engine import BASE_SCORE, Engine, Result, recommend, steps_for
+from certadvisor.engine import BASE_SCORE, Engine, Result, WhatIf, recommend
 from certadvisor.output import dumps
 from certadvisor.results import result_json
+from certadvisor.view import what_if_text
+from certadvisor.whatif import MAX_WHAT_IFS, what_ifs
 
-CODES = ["CPC", "CCS", "COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT"]  # data-file order
+TIE_ORDER = ["CPC", "CCS", "CCA", "COC", "CRC", "CIC", "CCS-P", "RHIT"]  # [advice] tie_order
 CPC_A_STEP = "Expect to pass as CPC-A"
 CPC_LETTERS_STEP = "Collect letters from employers"
 CCS_ENTRY_STEP = "Without coding experience yet"
@@ -55,29 +59,53 @@ def _clamp(total: int) -> int:
     return max(0, min(100, total))
 
 
+def independent_effective(catalog: Catalog, given: Mapping[str, str]) -> dict[str, str]:
+    """Effective answers as the README describes them, from ``Condition.holds``."""
+    result: dict[str, str] = {}
+    for q in catalog.questions:
+        result[q.id] = given.get(q.id, q.neutral) if q.when.holds(result) else q.neutral
+    return result
+
+
+def independent_totals(catalog: Catalog, effective: Mapping[str, str]) -> dict[str, int]:
+    totals = dict.fromkeys(catalog.certs, BASE_SCORE)
+    for rule in catalog.rules:
+        if rule.when.holds(effective):
+            for code, points in rule.points.items():
+                totals[code] += points
+    return totals
+
+
+def independent_order(catalog: Catalog, totals: Mapping[str, int]) -> list[str]:
+    """Ranked by uncapped total; an exact tie goes to the earlier code in ``[advice] tie_order``."""
+    assert catalog.advice is not None
+    order = list(catalog.advice.tie_order)
+    return sorted(order, key=lambda c: (-totals[c], order.index(c)))
+
+
 def check_scoring(catalog: Catalog, result: Result) -> None:
-    """Re-derive every score and reason from the rules, independently of the engine."""
+    """Re-derive every score, reason and matched flag from the rules, independently of the engine."""
     expected_reasons: dict[str, list[tuple[str, str, int]]] = {code: [] for code in catalog.certs}
     for rule in catalog.rules:
         if rule.when.holds(result.effective):
             for code, points in rule.points.items():
-                expected_reasons[code].append((rule.id, rule.reason, points))
-    assert [r.code for r in result.ranking] == sorted(
-        catalog.certs,
-        key=lambda c: (
-            -_clamp(BASE_SCORE + sum(p for *_, p in expected_reasons[c])),
-            -sum(p for *_, p in expected_reasons[c]),
-            list(catalog.certs).index(c),
-        ),
-    )
+                expected_reasons[code].append((rule.id, rule.reason_for(code), points))
+    totals = {c: BASE_SCORE + sum(p for *_, p in expected_reasons[c]) for c in catalog.certs}
+    expected_order = independent_order(catalog, totals)
+    if result.starting_point is not None:
+        # Only when nothing speaks for any credential does the usual first step go first.
+        assert not any(total > BASE_SCORE for total in totals.values())
+        expected_order.remove(result.starting_point.cert)
+        expected_order.insert(0, result.starting_point.cert)
+    assert [r.code for r in result.ranking] == expected_order
     for ranked in result.ranking:
         reasons = [(r.rule, r.text, r.points) for r in ranked.reasons]
         assert reasons == expected_reasons[ranked.code]
-        assert ranked.total == BASE_SCORE + sum(r.points for r in ranked.reasons)
+        assert ranked.total == totals[ranked.code]
         assert ranked.score == _clamp(ranked.total)
-        assert 0 <= ranked.score <= 100
+        assert ranked.matched == (ranked.total > BASE_SCORE)
     assert result.recommendation == result.ranking[0].code
-    assert result.margin == result.ranking[0].score - result.ranking[1].score >= 0
+    assert result.margin == max(0, result.ranking[0].score - result.ranking[1].score)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -88,47 +116,59 @@ def check_scoring(catalog: Catalog, result: Result) -> None:
 def test_inpatient_example_scores_exactly(catalog: Catalog, engine: Engine) -> None:
     answers = {"setting": "inpatient", "goal": "inpatient_coder", "background": "him_degree"}
     result = engine.recommend(answers)
-    # CCS 50 + 20 + 20 + 8; CIC 50 + 12 + 14; COC 50 - 6; CPC 50 - 10 - 8. CRC, CCA, CCS-P and
-    # RHIT gain nothing (an HIM degree gives RHIT nothing) and keep their data-file order at 50.
-    assert [(r.code, r.score) for r in result.ranking] == [
-        ("CCS", 98),
-        ("CIC", 76),
-        ("CRC", 50),
-        ("CCA", 50),
-        ("CCS-P", 50),
-        ("RHIT", 50),
-        ("COC", 44),
-        ("CPC", 32),
+    # CCS 50 + 20 + 22 + 8; CIC 50 + 14 + 14; COC 50 - 10 - 8; CPC and CCS-P 50 - 10 - 10.
+    # CCA, CRC and RHIT gain nothing (an HIM degree gives RHIT nothing), keep 50 in tie order
+    # and are not matched: an untouched 50 is not a suggestion.
+    assert [(r.code, r.score, r.matched) for r in result.ranking] == [
+        ("CCS", 100, True),
+        ("CIC", 78, True),
+        ("CCA", 50, False),
+        ("CRC", 50, False),
+        ("RHIT", 50, False),
+        ("COC", 32, False),
+        ("CPC", 30, False),
+        ("CCS-P", 30, False),
     ]
-    assert result.margin == 98 - 76
+    assert result.margin == 100 - 78
     ccs = result.ranking[0]
     assert {(r.rule, r.points) for r in ccs.reasons} == {
         ("setting-inpatient", 20),
-        ("goal-inpatient-coder", 20),
+        ("goal-inpatient-coder", 22),
         ("background-him", 8),
     }
     cic = result.ranking[1]
     assert {(r.rule, r.points) for r in cic.reasons} == {
-        ("setting-inpatient", 12),
+        ("setting-inpatient", 14),
         ("goal-inpatient-coder", 14),
     }
-    cpc = result.ranking[-1]
+    cpc = next(r for r in result.ranking if r.code == "CPC")
     assert {(r.rule, r.points) for r in cpc.reasons} == {
         ("setting-inpatient", -10),
-        ("goal-inpatient-coder", -8),
+        ("goal-inpatient-coder", -10),
     }
     rhit = next(r for r in result.ranking if r.code == "RHIT")
     assert rhit.reasons == ()
     assert result.tie_break is None
+    assert result.tied_with == ()
+    assert result.confidence.level == "high"
     check_scoring(catalog, result)
 
 
-def test_reason_text_comes_from_the_rule(catalog: Catalog, engine: Engine) -> None:
-    result = engine.recommend({"employer": "payer"})
-    assert result.ranking[0].code == "CRC"
-    [reason] = result.ranking[0].reasons
+def test_a_reason_under_a_credential_speaks_of_that_credential(catalog: Catalog, engine: Engine) -> None:
+    result = engine.recommend({"setting": "inpatient", "goal": "inpatient_coder"})
+    rule = next(r for r in catalog.rules if r.id == "goal-inpatient-coder")
+    for ranked in result.ranking:
+        for reason in ranked.reasons:
+            if reason.rule == rule.id:
+                assert reason.text == rule.reason_for(ranked.code)
+                if ranked.code in rule.reasons:
+                    assert ranked.code in reason.text
+    # A rule with no per-credential wording shows its neutral reason.
+    payer = engine.recommend({"employer": "payer"})
+    assert payer.ranking[0].code == "CRC"
+    [reason] = payer.ranking[0].reasons
     rule = next(r for r in catalog.rules if r.id == "employer-payer")
-    assert (reason.rule, reason.text, reason.points) == (rule.id, rule.reason, 20)
+    assert (reason.rule, reason.text, reason.points) == (rule.id, rule.reason, 40)
 
 
 PERSONAS = [
@@ -147,12 +187,14 @@ PERSONAS = [
         "CPC",
         id="practice-billing-specialist",
     ),
-    pytest.param({"goal": "him_manager", "setting": "inpatient"}, "CCS", id="him-manager-inpatient"),
+    # HIM management asks for an HIM degree credential, whatever the setting (issue #10).
+    pytest.param({"goal": "him_manager", "setting": "inpatient"}, "RHIT", id="him-manager-inpatient"),
     pytest.param(
         {"goal": "undecided", "setting": "no_preference", "experience": "none", "background": "none"},
         "CPC",
         id="undecided-beginner-path",
     ),
+    # Outpatient work for a hospital is facility work: CCS (or COC), not CPC.
     pytest.param(
         {
             "setting": "outpatient",
@@ -169,12 +211,8 @@ PERSONAS = [
         "CCS",
         id="inpatient-keen-on-pcs",
     ),
-    # Payers hire risk adjustment coders: CRC 50 + 20 against CPC 50 + 4 + 5.
-    pytest.param(
-        {"employer": "payer", "priority": "start_soon"},
-        "CRC",
-        id="payer-in-a-hurry",
-    ),
+    # Payers hire risk adjustment coders: CRC 50 + 40 against CPC 50 + 5.
+    pytest.param({"employer": "payer", "priority": "start_soon"}, "CRC", id="payer-in-a-hurry"),
 ]
 
 
@@ -184,6 +222,7 @@ def test_persona(catalog: Catalog, engine: Engine, answers: dict[str, str], winn
     assert result.recommendation == winner
     assert result.margin > 0, "a clear case must not be decided by the tie-break"
     assert result.tie_break is None
+    assert result.ranking[0].matched
     check_scoring(catalog, result)
 
 
@@ -193,48 +232,63 @@ def test_beginner_path_is_explained_by_the_beginner_rules(engine: Engine) -> Non
     cpc = result.ranking[0]
     assert cpc.code == "CPC"
     assert {r.rule for r in cpc.reasons} == {"experience-none", "background-none"}
-    # CPC 50 + 6 + 4 = 60, ten ahead of the four left at 50; CIC falls to 46 and CCS to 44.
-    # Without an AHIMA preference, AHIMA's entry-level CCA gains nothing from having no experience.
+    # CPC 50 + 6 + 4 = 60, CCA 50 + 4 = 54; CIC and CCS-P fall to 46 and CCS to 44.
     assert [(r.code, r.score) for r in result.ranking] == [
         ("CPC", 60),
+        ("CCA", 54),
         ("COC", 50),
         ("CRC", 50),
-        ("CCA", 50),
-        ("CCS-P", 50),
         ("RHIT", 50),
         ("CIC", 46),
+        ("CCS-P", 46),
         ("CCS", 44),
     ]
-    assert result.margin == 10
+    assert result.margin == 6
+    # Neither goal nor setting nor employer is answered: little signal, low confidence, and the
+    # result names the unanswered questions that would settle it, the job first.
+    assert result.confidence.level == "low"
+    assert "little_signal" in result.confidence.reasons
+    assert result.deciding and result.deciding[0].question == "goal"
     by_code = {r.code: r for r in result.ranking}
-    assert by_code["CCA"].reasons == ()
     assert [(r.rule, r.points) for r in by_code["CCS"].reasons] == [("experience-none", -6)]
     assert [(r.rule, r.points) for r in by_code["CIC"].reasons] == [("experience-none", -4)]
-    # With an AHIMA preference the beginner rule decides it: CCA 50 + 6 + 18 = 74 against
-    # CCS-P 50 + 8 = 58 and CPC 60 - 8 = 52...
+    # With an AHIMA preference the beginner rule decides it: CCA 50 + 4 + 8 + 50 = 112.
     ahima = engine.recommend({**beginner, "body_preference": "ahima"})
     cca = ahima.ranking[0]
-    assert (cca.code, cca.score) == ("CCA", 74)
-    assert [(r.rule, r.points) for r in cca.reasons] == [("prefer-ahima", 6), ("ahima-beginner", 18)]
+    assert (cca.code, cca.score, cca.total) == ("CCA", 100, 112)
+    assert [(r.rule, r.points) for r in cca.reasons] == [
+        ("experience-none", 4),
+        ("prefer-ahima", 8),
+        ("ahima-beginner", 50),
+    ]
     # ...but only with no experience at all: an undisclosed one is not treated as a beginner.
     unsure = engine.recommend({**beginner, "body_preference": "ahima", "experience": "unsure"})
     assert not any(r.rule == "ahima-beginner" for ranked in unsure.ranking for r in ranked.reasons)
 
 
-def test_hospital_outpatient_rule_only_fires_for_both_answers(engine: Engine) -> None:
-    def fired(answers: dict[str, str]) -> bool:
-        ranking = engine.recommend(answers).ranking
-        ccs, coc = (next(r for r in ranking if r.code == code) for code in ("CCS", "COC"))
-        in_ccs = any(reason.rule == "hospital-outpatient" for reason in ccs.reasons)
-        assert in_ccs == any(reason.rule == "hospital-outpatient" for reason in coc.reasons)
-        return in_ccs
-
-    assert fired({"setting": "outpatient", "employer": "hospital"})
-    assert fired({"setting": "outpatient", "employer": "asc"})
-    assert not fired({"setting": "outpatient", "employer": "physician_practice"})
-    assert not fired({"setting": "outpatient", "employer": "payer"})
-    assert not fired({"setting": "inpatient", "employer": "hospital"})
-    assert not fired({"setting": "no_preference", "employer": "asc"})
+@pytest.mark.parametrize(
+    ("answers", "fires"),
+    [
+        ({"setting": "outpatient", "employer": "hospital"}, True),
+        ({"setting": "outpatient", "employer": "asc"}, True),
+        # "Outpatient" as a goal with a hospital employer is facility work too.
+        ({"goal": "outpatient_coder", "employer": "hospital"}, True),
+        ({"setting": "outpatient", "employer": "physician_practice"}, False),
+        ({"setting": "outpatient", "employer": "payer"}, False),
+        ({"setting": "inpatient", "employer": "hospital"}, False),
+        ({"setting": "no_preference", "employer": "asc"}, False),
+        ({"setting": "outpatient", "employer": "hospital", "goal": "risk_adjustment_coder"}, False),
+    ],
+)
+def test_facility_outpatient_rule_fires_only_for_facility_outpatient_work(
+    engine: Engine, answers: dict[str, str], fires: bool
+) -> None:
+    ranking = engine.recommend(answers).ranking
+    by_code = {r.code: r for r in ranking}
+    holders = {code for code, r in by_code.items() if any(x.rule == "facility-outpatient" for x in r.reasons)}
+    assert holders == ({"COC", "CCS", "CPC", "CCS-P"} if fires else set())
+    if fires:
+        assert ranking[0].code in ("COC", "CCS")
 
 
 def test_scores_are_capped_at_100(catalog: Catalog, engine: Engine) -> None:
@@ -251,19 +305,45 @@ def test_scores_are_capped_at_100(catalog: Catalog, engine: Engine) -> None:
     result = engine.recommend(answers)
     ccs = result.ranking[0]
     assert ccs.code == "CCS"
-    assert ccs.total == 50 + 20 + 20 + 10 + 6 + 6 + 8 + 6 + 3
+    assert ccs.total == 50 + 20 + 12 + 22 + 4 + 6 + 8 + 8 + 3
     assert ccs.total > 100 and ccs.score == 100
     check_scoring(catalog, result)
 
 
-def test_no_answers_is_a_documented_tie_won_by_file_order(catalog: Catalog, engine: Engine) -> None:
+def test_no_answers_cannot_advise_and_gives_the_usual_first_step(catalog: Catalog, engine: Engine) -> None:
     result = engine.recommend({})
-    assert [(r.code, r.score, r.reasons) for r in result.ranking] == [(code, 50, ()) for code in CODES]
-    assert list(catalog.certs) == CODES
+    assert [(r.code, r.score, r.reasons, r.matched) for r in result.ranking] == [
+        (code, 50, (), False) for code in TIE_ORDER
+    ]
+    assert result.starting_point is not None and result.starting_point.cert == "CPC"
+    assert result.recommendation == "CPC"
     assert result.margin == 0
+    # Not a tie settled by any order: nothing is matched, and the result says so.
+    assert result.tie_break is None
+    assert result.tied_with == ()
+    assert result.confidence.level == "low"
+    assert "nothing_answered" in result.confidence.reasons
+    # An HIM associate student and an AHIMA-leaning beginner get their own first step.
+    assert engine.recommend({"background": "him_associate"}).recommendation == "RHIT"
+    ahima = engine.recommend({"body_preference": "ahima"})
+    assert ahima.recommendation in ("CCA", "CCS")
+
+
+def test_an_exact_tie_is_settled_by_the_tie_order_and_shown(catalog: Catalog, engine: Engine) -> None:
+    # Outpatient with nothing else: CPC 58 and COC 58. CPC is first by the tie order, and the
+    # result says it is a close call, not a clear pick.
+    result = engine.recommend({"setting": "outpatient", "pcs_comfort": "keen"})
+    assert [(r.code, r.total) for r in result.ranking[:2]] == [("CPC", 58), ("COC", 58)]
+    assert TIE_ORDER.index("CPC") < TIE_ORDER.index("COC")
+    assert result.tied_with[0] == "COC"
     assert result.tie_break is not None
-    assert "CPC and CCS scored the same" in result.tie_break
-    assert "data file" in result.tie_break
+    assert result.tie_break.startswith("CPC and COC scored the same; CPC is listed first because")
+    assert catalog.advice is not None and catalog.advice.tie_principle in result.tie_break
+    assert result.confidence.level == "low"
+    assert "close_call" in result.confidence.reasons
+    document = result_json(catalog, result)
+    assert document["recommendation"] == "CPC"
+    assert document["tied_with"][0] == "COC"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -276,9 +356,9 @@ def test_unanswered_equals_every_neutral_value(catalog: Catalog, engine: Engine)
     empty, explicit = engine.recommend({}), engine.recommend(neutral)
     assert explicit.effective == empty.effective == neutral
     assert explicit.ranking == empty.ranking
-    assert explicit.what_if == empty.what_if
     assert explicit.next_steps == empty.next_steps
     assert explicit.tie_break == empty.tie_break
+    assert explicit.confidence == empty.confidence
     assert explicit.ignored == empty.ignored == ()
     assert empty.answers == {} and explicit.answers == neutral
 
@@ -327,123 +407,14 @@ def test_pcs_comfort_counts_when_it_is_asked(engine: Engine, setting: str) -> No
     assert keen.ignored == ()
     keen_totals = {r.code: r.total for r in keen.ranking}
     plain_totals = {r.code: r.total for r in plain.ranking}
-    assert {code: keen_totals[code] - plain_totals[code] for code in CODES} == {
-        code: 6 if code in ("CCS", "CIC") else 0 for code in CODES
+    assert {code: keen_totals[code] - plain_totals[code] for code in TIE_ORDER} == {
+        code: 4 if code in ("CCS", "CIC") else 0 for code in TIE_ORDER
     }
 
 
 # ---------------------------------------------------------------------------------------------
-# What-if and next steps
+# Next steps
 # ---------------------------------------------------------------------------------------------
-
-FLIPPABLE_CASES = [
-    {"setting": "inpatient", "goal": "inpatient_coder", "background": "him_degree"},
-    {"setting": "outpatient", "pcs_comfort": "keen"},
-    {"setting": "outpatient", "experience": "none", "goal": "outpatient_coder"},
-    {"employer": "hospital"},
-    {},
-]
-# CCS 127 (50 + 20 + 20 + 10 + 6 + 6 + 6 + 6 + 3) against RHIT 82 (50 + 28 + 4): a 45-point gap.
-# RHIT already has every point it can get (an HIM associate programme and an AHIMA preference), so
-# only CCS falling can close it (another body preference costs RHIT 4 or 12 and CCS only 2 more).
-# The most one answer takes from CCS is 25 (an outpatient-coder goal), the most any other takes
-# is 20 (no setting preference; outpatient costs only 14 at a hospital, where CCS gains 12 for
-# hospital outpatient work). Together that is 45: CCS ends level with RHIT at 82 and keeps first
-# place on data-file order, so no one or two changes put RHIT first and the what-if stays empty.
-UNFLIPPABLE = {
-    "goal": "inpatient_coder",
-    "setting": "inpatient",
-    "employer": "hospital",
-    "pcs_comfort": "keen",
-    "experience": "2_years_plus",
-    "background": "him_associate",
-    "body_preference": "ahima",
-    "priority": "low_cost",
-}
-WHAT_IF_CASES = [*FLIPPABLE_CASES, UNFLIPPABLE]
-
-
-def check_what_if(catalog: Catalog, engine: Engine, answers: dict[str, str]) -> Result:
-    result = engine.recommend(answers)
-    runner_up = result.ranking[1].code
-    for what_if in result.what_if:
-        assert what_if.leader == runner_up
-        assert 1 <= len(what_if.changes) <= 2
-        for question, value in what_if.changes:
-            assert value in catalog.question(question).values
-            assert value != result.effective[question], "a change must change something"
-        flipped = engine.recommend({**answers, **dict(what_if.changes)})
-        assert flipped.recommendation == runner_up
-        assert flipped.margin == what_if.margin
-        assert runner_up in what_if.text
-    margins = [w.margin for w in result.what_if]
-    assert margins == sorted(margins, reverse=True), "widest lead first"
-    return result
-
-
-@pytest.mark.parametrize("answers", FLIPPABLE_CASES)
-def test_what_if_really_puts_the_runner_up_first(
-    catalog: Catalog, engine: Engine, answers: dict[str, str]
-) -> None:
-    result = check_what_if(catalog, engine, answers)
-    assert result.what_if, "one or two changes can put the runner-up first here"
-
-
-def test_no_what_if_when_no_two_changes_are_enough(catalog: Catalog, engine: Engine) -> None:
-    result = check_what_if(catalog, engine, UNFLIPPABLE)
-    assert [(r.code, r.score, r.total) for r in result.ranking[:2]] == [("CCS", 100, 127), ("RHIT", 82, 82)]
-    assert result.what_if == ()
-    assert brute_force_what_ifs(catalog, UNFLIPPABLE) == []
-    # The edge case: the two biggest falls leave CCS and RHIT level, and the tie goes to CCS.
-    level = engine.recommend({**UNFLIPPABLE, "goal": "outpatient_coder", "setting": "no_preference"})
-    assert [(r.code, r.total) for r in level.ranking[:2]] == [("CCS", 82), ("RHIT", 82)]
-    assert level.tie_break is not None
-
-
-# A strong CCS case with CIC second: CCS 50 + 20 + 18 + 8 + 3 = 99, CIC 50 + 12 = 62.
-STRONG_CCS = {"setting": "inpatient", "goal": "him_manager", "background": "him_degree", "priority": "growth"}
-
-
-def test_what_if_uses_the_fewest_changes(catalog: Catalog, engine: Engine) -> None:
-    # Strong CCS case (CCS 99, CIC 62): no single change puts anyone else first (an AAPC preference
-    # gives CIC 62 + 14 + 10 = 86 against CCS 99 - 8 = 91; a risk adjustment goal gives CRC 80
-    # against CCS 99 - 18 = 81), so two changes are proposed...
-    answers = STRONG_CCS
-    result = check_what_if(catalog, engine, answers)
-    assert result.ranking[1].code == "CIC"
-    assert result.what_if and all(len(w.changes) == 2 for w in result.what_if)
-    for question in catalog.questions:
-        for value in question.values:
-            single = engine.recommend({**answers, question.id: value})
-            assert single.recommendation == "CCS", (question.id, value)
-    # ...the best being an outpatient-coder goal with an AAPC preference: CIC 86 against
-    # CCS 99 - 18 - 5 - 8 = 68 and CPC 50 - 10 + 20 + 4 = 64. A billing or undecided goal with
-    # AAPC leaves CCS at 99 - 18 - 8 = 73: CIC leads by 13.
-    best = result.what_if[0]
-    assert dict(best.changes) == {"goal": "outpatient_coder", "body_preference": "aapc"}
-    assert best.margin == 18
-    assert [w.margin for w in result.what_if] == [18, 13, 13]
-    # A weak CPC lead (CPC 65, COC 58) flips with one change: a surgery centre gives COC
-    # 58 + 18 + 20 = 96 against CCS 50 + 12 + 4 = 66 and CPC 65; a hospital gives COC
-    # 58 + 18 + 4 = 80 against CCS 50 + 12 + 10 = 72.
-    weak = check_what_if(catalog, engine, {"setting": "outpatient", "pcs_comfort": "keen"})
-    assert [(dict(w.changes), w.leader, w.margin) for w in weak.what_if] == [
-        ({"employer": "asc"}, "COC", 30),
-        ({"employer": "hospital"}, "COC", 8),
-    ]
-
-
-def test_what_if_text_names_the_change_by_its_label(engine: Engine) -> None:
-    result = engine.recommend({"setting": "outpatient", "pcs_comfort": "keen"})
-    assert result.what_if[0].text == (
-        "If your type of employer were “An ambulatory surgery centre (day surgery)”, "
-        "COC would lead by 30 points."
-    )
-    two = engine.recommend(STRONG_CCS)
-    assert two.what_if[0].text == (
-        "If your career goal were “Outpatient or physician-practice coder” and your credentialing "
-        "body were “AAPC (I'm a member, or it is favoured around me)”, CIC would lead by 18 points."
-    )
 
 
 def test_next_steps_depend_on_experience(catalog: Catalog, engine: Engine) -> None:
@@ -472,10 +443,11 @@ def test_next_steps_belong_to_the_recommendation(catalog: Catalog, engine: Engin
     assert not any(CCS_ENTRY_STEP in step.text for step in experienced.next_steps)
 
 
-def test_steps_for_uses_effective_answers(catalog: Catalog, engine: Engine) -> None:
-    cpc = catalog.certs["CPC"]
-    unsure = steps_for(cpc, engine.effective({}))  # experience unanswered -> neutral "unsure"
+def test_next_steps_use_effective_answers(catalog: Catalog, engine: Engine) -> None:
+    # Experience unanswered counts as its neutral "unsure", which gets the CPC-A step.
+    unsure = engine.next_steps("CPC", engine.effective({}))
     assert any(CPC_A_STEP in step.text for step in unsure)
+    assert set(unsure) <= set(catalog.certs["CPC"].next_steps)
 
 
 def test_recommend_function_matches_engine(catalog: Catalog, engine: Engine) -> None:
@@ -484,8 +456,179 @@ def test_recommend_function_matches_engine(catalog: Catalog, engine: Engine) -> 
 
 
 # ---------------------------------------------------------------------------------------------
-# Tie-break on tiny hand-made catalogs
+# What-ifs, against a brute-force oracle written from whatif's docstring
 # ---------------------------------------------------------------------------------------------
+
+Changes = tuple[tuple[str, str], ...]
+
+
+def oracle_candidates(catalog: Catalog, answers: Mapping[str, str], top: str, size: int) -> list[WhatIf]:
+    """Every sensible what-if of ``size`` changes, evaluated from the catalog alone.
+
+    A change is to an asked *preference* question, to a value that is neither the current one nor
+    neutral. It counts when the new leader differs from ``top``, is matched (above 50), a rule
+    that reads a changed question and holds afterwards gives it points, and no conflict appears
+    that the answers did not already have.
+    """
+    now = independent_effective(catalog, answers)
+    conflicts_before = {c.id for c in catalog.conflicts if c.when.holds(now)}
+    options = [
+        [(q.id, v) for v in q.values if v != now[q.id] and v != q.neutral]
+        for q in catalog.questions
+        if q.kind == "preference" and q.when.holds(now)
+    ]
+    if size == 1:
+        candidates: list[Changes] = [(change,) for changes in options for change in changes]
+    else:
+        candidates = [
+            (a, b)
+            for i, first in enumerate(options)
+            for second in options[i + 1 :]
+            for a in first
+            for b in second
+        ]
+    found: list[WhatIf] = []
+    for changes in candidates:
+        after = independent_effective(catalog, {**answers, **dict(changes)})
+        totals = independent_totals(catalog, after)
+        ranked = independent_order(catalog, totals)
+        leader = ranked[0]
+        if leader == top or totals[leader] <= BASE_SCORE:
+            continue
+        if any(c.id not in conflicts_before for c in catalog.conflicts if c.when.holds(after)):
+            continue
+        changed = {q for q, _v in changes}
+        if not any(
+            rule.points.get(leader, 0) > 0 and set(rule.when.questions()) & changed and rule.when.holds(after)
+            for rule in catalog.rules
+        ):
+            continue
+        found.append(WhatIf(changes, leader, _clamp(totals[leader]) - _clamp(totals[ranked[1]])))
+    return found
+
+
+def check_what_ifs(catalog: Catalog, engine: Engine, answers: Mapping[str, str]) -> Result:
+    """The engine's what-ifs are sensible ones the oracle finds, ordered as documented."""
+    result = engine.recommend(answers)
+    top = result.recommendation
+    fact = {q.id for q in catalog.questions if q.kind == "fact"}
+    singles = oracle_candidates(catalog, answers, top, 1)
+    size = 1 if singles else 2
+    candidates = singles or oracle_candidates(catalog, answers, top, 2)
+    assert len(result.what_if) <= MAX_WHAT_IFS
+    assert len({w.leader for w in result.what_if}) == len(result.what_if), "one what-if per leader"
+    leaders = {w.leader for w in candidates}
+    # As many as there are reachable credentials, up to three; none when nothing sensible works.
+    assert len(result.what_if) == min(MAX_WHAT_IFS, len(leaders))
+    for what_if in result.what_if:
+        assert len(what_if.changes) == size, "single changes before pairs"
+        assert what_if in candidates, what_if  # a real, sensible flip with the lead it claims
+        assert not {q for q, _v in what_if.changes} & fact, "a what-if never changes a fact"
+        # Per leader: filling in an unanswered question beats overturning an answer, then the
+        # wider lead.
+        rivals = [w for w in candidates if w.leader == what_if.leader]
+
+        def key(w: WhatIf) -> tuple[int, int]:
+            return (sum(q in answers for q, _v in w.changes), -w.margin)
+
+        assert key(what_if) == min(key(w) for w in rivals)
+    # The credentials closest to the pick come first, and no nearer reachable one is left out.
+    place = {
+        c: i for i, c in enumerate(independent_order(catalog, independent_totals(catalog, result.effective)))
+    }
+    shown = [place[w.leader] for w in result.what_if]
+    assert shown == sorted(shown)
+    assert shown == sorted(place[c] for c in leaders)[: len(shown)]
+    return result
+
+
+WHAT_IF_CASES = [
+    {"setting": "inpatient", "goal": "inpatient_coder", "background": "him_degree"},
+    {"setting": "outpatient", "pcs_comfort": "keen"},
+    {"setting": "outpatient", "experience": "none", "goal": "outpatient_coder"},
+    {"employer": "hospital"},
+    {},
+    {"goal": "him_manager", "employer": "hospital", "experience": "2_years_plus"},
+    {"goal": "him_manager", "background": "him_degree", "priority": "start_soon"},
+    {
+        "goal": "outpatient_coder",
+        "employer": "physician_practice",
+        "pcs_comfort": "avoid",
+        "experience": "unsure",
+        "background": "clinical",
+        "priority": "low_cost",
+    },
+    # A change to the setting shows or hides the procedure-coding answer: the new answer, not
+    # the one given before, must count.
+    {
+        "goal": "undecided",
+        "setting": "inpatient",
+        "employer": "hospital",
+        "pcs_comfort": "keen",
+        "experience": "2_years_plus",
+        "background": "him_associate",
+    },
+    {"goal": "outpatient_coder", "setting": "outpatient", "employer": "payer", "body_preference": "ahima"},
+    # A six-year hospital coder, everything answered.
+    {
+        "goal": "inpatient_coder",
+        "setting": "inpatient",
+        "employer": "hospital",
+        "pcs_comfort": "keen",
+        "experience": "2_years_plus",
+        "background": "him_associate",
+        "body_preference": "ahima",
+        "priority": "low_cost",
+    },
+]
+
+
+@pytest.mark.parametrize("answers", WHAT_IF_CASES)
+def test_what_ifs_match_the_brute_force_oracle(
+    catalog: Catalog, engine: Engine, answers: dict[str, str]
+) -> None:
+    result = check_what_ifs(catalog, engine, answers)
+    for what_if in result.what_if:
+        flipped = engine.recommend({**answers, **dict(what_if.changes)})
+        assert flipped.recommendation == what_if.leader
+        assert flipped.margin == what_if.margin
+
+
+def test_what_ifs_for_a_weak_outpatient_lead(catalog: Catalog, engine: Engine) -> None:
+    # Outpatient with nothing else: CPC and COC level at 58. A surgery centre makes it facility
+    # work and puts COC clearly first; an AHIMA preference moves to AHIMA's equivalent, CCS-P;
+    # an inpatient setting gives CCS.
+    result = check_what_ifs(catalog, engine, {"setting": "outpatient", "pcs_comfort": "keen"})
+    assert [(dict(w.changes), w.leader, w.margin) for w in result.what_if] == [
+        ({"employer": "asc"}, "COC", 32),
+        ({"body_preference": "ahima"}, "CCS-P", 2),
+        ({"setting": "inpatient"}, "CCS", 6),
+    ]
+    assert what_if_text(catalog, result.what_if[0]) == (
+        "If your type of employer were “An ambulatory surgery centre (day surgery)”, "
+        "COC would lead by 32 points."
+    )
+
+
+def test_what_ifs_never_suggest_a_neutral_answer_or_a_fact(catalog: Catalog, engine: Engine) -> None:
+    # A final-term HIM student and a long-serving coder are not told to have another past.
+    for answers in (
+        {"background": "him_associate", "goal": "him_manager"},
+        {"experience": "2_years_plus", "setting": "inpatient", "employer": "hospital"},
+    ):
+        result = engine.recommend(answers)
+        assert result.what_if
+        for what_if in result.what_if:
+            for question, value in what_if.changes:
+                assert catalog.question(question).kind == "preference"
+                assert value != catalog.question(question).neutral
+
+
+def test_what_ifs_function_is_the_one_recommend_uses(engine: Engine) -> None:
+    answers = {"goal": "coding_manager", "employer": "hospital"}
+    result = engine.recommend(answers)
+    assert what_ifs(engine, answers, result.effective, result.recommendation) == result.what_if
+
 
 TINY_QUESTIONS_AND_RULES = """
 [[questions]]
@@ -493,6 +636,7 @@ id = "pick"
 short = "pick"
 text = "Which way?"
 help = "A test question."
+kind = "preference"
 neutral = "same"
 choices = [
   { value = "same", label = "Same" },
@@ -546,50 +690,84 @@ reason = "The first-listed certification falls further below zero."
 """
 
 
-def tiny_catalog(two_cert_head: str, tmp_path: Path, *, swap: bool = False) -> Catalog:
-    """The shipped sources, bodies, CPC and CCS (optionally CCS first) with one test question."""
+# ---------------------------------------------------------------------------------------------
+# Ties on tiny hand-made catalogs: the tie order decides, never the order of the file
+# ---------------------------------------------------------------------------------------------
+
+TINY_ADVICE = """
+[advice]
+near_tie = 3
+clear_margin = 10
+signal_questions = ["pick"]
+tie_order = {order}
+tie_principle = "the test's principle puts it first"
+starting_points = [{{ cert = "CPC", why = "The test's usual first step." }}]
+"""
+
+
+def tiny_catalog(
+    two_cert_head: str, tmp_path: Path, *, swap: bool = False, order: tuple[str, str] = ("CPC", "CCS")
+) -> Catalog:
+    """The shipped sources, bodies, CPC and CCS (optionally CCS first in the file) with one test
+    question, and an ``[advice]`` table whose tie order is ``order``."""
     head = two_cert_head
     cpc_at, ccs_at = head.index("[certs.CPC]"), head.index("[certs.CCS]")
     assert cpc_at < ccs_at
     if swap:
         cpc, ccs = head[cpc_at:ccs_at], head[ccs_at:]
         head = head[:cpc_at] + ccs + "\n" + cpc
-    path = tmp_path / ("swapped.toml" if swap else "tiny.toml")
-    path.write_text(head + TINY_QUESTIONS_AND_RULES, encoding="utf-8")
+    advice = TINY_ADVICE.format(order=json.dumps(list(order)))
+    path = tmp_path / f"tiny-{swap}-{'-'.join(order)}.toml"
+    path.write_text(head + TINY_QUESTIONS_AND_RULES + advice, encoding="utf-8")
     return load_catalog(path)
 
 
 @pytest.fixture
 def tiny(two_cert_head: str, tmp_path: Path) -> Engine:
     engine = Engine(tiny_catalog(two_cert_head, tmp_path))
-    assert engine.codes == ("CPC", "CCS")
+    assert list(engine.catalog.certs) == ["CPC", "CCS"]
     return engine
 
 
 @pytest.fixture
 def swapped(two_cert_head: str, tmp_path: Path) -> Engine:
+    """CCS first in the file, but the same tie order."""
     engine = Engine(tiny_catalog(two_cert_head, tmp_path, swap=True))
-    assert engine.codes == ("CCS", "CPC")
+    assert list(engine.catalog.certs) == ["CCS", "CPC"]
     return engine
 
 
-def test_equal_scores_go_to_the_first_cert_in_the_file(tiny: Engine) -> None:
-    result = tiny.recommend({"pick": "same"})
+def test_a_data_file_with_rules_needs_an_advice_table(two_cert_head: str, tmp_path: Path) -> None:
+    from certadvisor.errors import DataError
+
+    path = tmp_path / "no-advice.toml"
+    path.write_text(two_cert_head + TINY_QUESTIONS_AND_RULES, encoding="utf-8")
+    with pytest.raises(DataError, match="advice"):
+        load_catalog(path)
+
+
+@pytest.mark.parametrize("fixture", ["tiny", "swapped"])
+def test_equal_scores_go_to_the_first_cert_in_the_tie_order(
+    request: pytest.FixtureRequest, fixture: str
+) -> None:
+    engine: Engine = request.getfixturevalue(fixture)
+    result = engine.recommend({"pick": "same"})
     assert [(r.code, r.score, r.total) for r in result.ranking] == [("CPC", 60, 60), ("CCS", 60, 60)]
     assert result.recommendation == "CPC"
     assert result.margin == 0
+    assert result.tied_with == ("CCS",)
     assert result.tie_break == (
-        "CPC and CCS scored the same; CPC is listed first because it comes first in the data file."
+        "CPC and CCS scored the same; CPC is listed first because the test's principle puts it first."
     )
 
 
-def test_file_order_not_alphabet_decides_a_tie(swapped: Engine) -> None:
-    result = swapped.recommend({"pick": "same"})
-    assert result.recommendation == "CCS"
-    assert [r.code for r in result.ranking] == ["CCS", "CPC"]
-    assert result.tie_break == (
-        "CCS and CPC scored the same; CCS is listed first because it comes first in the data file."
-    )
+def test_the_tie_order_not_the_file_decides(two_cert_head: str, tmp_path: Path) -> None:
+    for swap in (False, True):
+        engine = Engine(tiny_catalog(two_cert_head, tmp_path, swap=swap, order=("CCS", "CPC")))
+        result = engine.recommend({"pick": "same"})
+        assert [r.code for r in result.ranking] == ["CCS", "CPC"]
+        assert result.tied_with == ("CPC",)
+        assert result.tie_break is not None and result.tie_break.startswith("CCS and CPC scored the same")
 
 
 @pytest.mark.parametrize("fixture", ["tiny", "swapped"])
@@ -600,6 +778,8 @@ def test_clear_lead_has_no_tie_break(request: pytest.FixtureRequest, fixture: st
         assert result.recommendation == winner
         assert result.margin == 10
         assert result.tie_break is None
+        assert result.tied_with == ()
+        assert result.confidence.level == "high"
 
 
 @pytest.mark.parametrize("fixture", ["tiny", "swapped"])
@@ -609,33 +789,32 @@ def test_at_the_cap_uncapped_points_decide(request: pytest.FixtureRequest, fixtu
     by_code = {r.code: r for r in result.ranking}
     assert (by_code["CPC"].score, by_code["CPC"].total) == (100, 100)
     assert (by_code["CCS"].score, by_code["CCS"].total) == (100, 120)
-    assert result.recommendation == "CCS"  # whichever comes first in the file
+    assert result.recommendation == "CCS"  # more uncapped points, whatever the tie order
     assert result.margin == 0
-    assert result.tie_break is not None
-    assert "CCS and CPC both reached the end of the 0-100 scale" in result.tie_break
-    assert "uncapped" in result.tie_break
+    assert result.tie_break is None  # not an exact tie...
+    assert result.tied_with == ("CPC",)  # ...but shown as level on the 0-100 scale
 
 
-def test_below_zero_scores_are_capped_and_uncapped_points_decide(tiny: Engine) -> None:
+def test_below_zero_nothing_is_matched_and_the_usual_first_step_leads(tiny: Engine) -> None:
     result = tiny.recommend({"pick": "low"})
     by_code = {r.code: r for r in result.ranking}
     assert (by_code["CPC"].score, by_code["CPC"].total) == (0, -30)
     assert (by_code["CCS"].score, by_code["CCS"].total) == (0, 0)
-    assert result.recommendation == "CCS"
-    assert result.margin == 0
-    assert result.tie_break is not None
+    assert not any(r.matched for r in result.ranking)
+    assert result.starting_point is not None
+    assert result.recommendation == "CPC"
+    assert result.confidence.level == "low"
 
 
 def test_what_if_out_of_a_tie(tiny: Engine) -> None:
     result = tiny.recommend({})
     assert result.recommendation == "CPC" and result.tie_break is not None
-    assert [(dict(w.changes), w.leader, w.margin) for w in result.what_if] == [
-        ({"pick": "ccs"}, "CCS", 10),
-        ({"pick": "big"}, "CCS", 0),
-        ({"pick": "low"}, "CCS", 0),
-    ]
-    assert result.what_if[0].text == "If your pick were “CCS ahead”, CCS would lead by 10 points."
-    assert result.what_if[1].text.endswith("CCS would lead on the tie-break.")
+    # "CCS ahead" and "both over the cap" both put CCS first; the wider lead is kept. "Both under
+    # zero" leaves nobody matched, so it is not a sensible what-if.
+    assert [(dict(w.changes), w.leader, w.margin) for w in result.what_if] == [({"pick": "ccs"}, "CCS", 10)]
+    assert what_if_text(tiny.catalog, result.what_if[0]) == (
+        "If your pick were “CCS ahead”, CCS would lead by 10 points."
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -674,6 +853,7 @@ PROPERTY = settings(
 def test_property_vocabulary_matches_the_data(catalog: Catalog) -> None:
     # The public answers format; if the data changes it, the strategies above must follow.
     assert {q.id: q.values for q in catalog.questions} == QUESTION_VALUES
+    assert catalog.advice is not None and list(catalog.advice.tie_order) == TIE_ORDER
 
 
 @PROPERTY
@@ -684,31 +864,25 @@ def test_any_answers_score_within_range_and_add_up(
     result = engine.recommend(answers)
     assert {r.code for r in result.ranking} == set(catalog.certs)
     check_scoring(catalog, result)
-
-
-@PROPERTY
-@given(answers=answer_sets)
-def test_scoring_twice_gives_the_same_result(
-    catalog: Catalog, engine: Engine, answers: dict[str, str]
-) -> None:
-    first = engine.recommend(answers)
-    assert engine.recommend(answers) == first
-    assert Engine(catalog).recommend(dict(answers)) == first
-    assert dumps(result_json(catalog, first)) == dumps(
-        result_json(catalog, Engine(catalog).recommend(answers))
-    )
+    # Credentials the answers do not speak for never rank above ones they do.
+    matched = [r.matched for r in result.ranking[1:]]
+    assert matched == sorted(matched, reverse=True)
 
 
 @PROPERTY
 @given(data=st.data(), answers=answer_sets)
-def test_key_order_does_not_matter(
-    catalog: Catalog, engine: Engine, data: st.DataObject, answers: dict[str, str]
+def test_recommend_is_deterministic_whatever_the_key_order(
+    catalog: Catalog, data: st.DataObject, answers: dict[str, str]
 ) -> None:
-    items = data.draw(st.permutations(list(answers.items())))
-    permuted = dict(items)
-    original, shuffled = engine.recommend(answers), engine.recommend(permuted)
+    permuted = dict(data.draw(st.permutations(list(answers.items()))))
+    original = Engine(catalog).recommend(answers)
+    shuffled = Engine(catalog).recommend(permuted)
+    assert shuffled.recommendation == original.recommendation
     assert shuffled == original
-    assert result_json(catalog, shuffled) == result_json(catalog, original)
+    # The JSON is the same document (the echoed answers keep the caller's key order).
+    assert json.loads(dumps(result_json(catalog, shuffled))) == json.loads(
+        dumps(result_json(catalog, original))
+    )
 
 
 @PROPERTY
@@ -724,137 +898,15 @@ def test_result_json_matches_the_schema(
     assert document["answers"] == answers
     for ranked in document["ranking"]:
         assert ranked["points"] == sum(reason["points"] for reason in ranked["reasons"])
-
-
-def brute_force_what_ifs(
-    catalog: Catalog, answers: dict[str, str]
-) -> list[tuple[tuple[tuple[str, str], ...], int]]:
-    """Every smallest change (one answer, else two) that puts the runner-up first, with its lead.
-
-    Independent of the engine: effective answers, rule conditions and the ranking order are
-    evaluated here from the catalog, the way the README describes them.
-    """
-    order = list(catalog.certs)
-
-    def effective(given: dict[str, str]) -> dict[str, str]:
-        result: dict[str, str] = {}
-        for q in catalog.questions:
-            result[q.id] = given.get(q.id, q.neutral) if q.when.holds(result) else q.neutral
-        return result
-
-    def ranked(given: dict[str, str]) -> list[tuple[str, int]]:
-        eff = effective(given)
-        totals = dict.fromkeys(order, BASE_SCORE)
-        for rule in catalog.rules:
-            if rule.when.holds(eff):
-                for code, points in rule.points.items():
-                    totals[code] += points
-        codes = sorted(order, key=lambda c: (-_clamp(totals[c]), -totals[c], order.index(c)))
-        return [(c, totals[c]) for c in codes]
-
-    now = effective(answers)
-    runner_up = ranked(answers)[1][0]
-    asked = [q for q in catalog.questions if q.when.holds(now)]
-    options = [[(q.id, v) for v in q.values if v != now[q.id]] for q in asked]
-    singles = [(change,) for changes in options for change in changes]
-    pairs = [
-        (a, b)
-        for i, first in enumerate(options)
-        for second in options[i + 1 :]
-        for a in first
-        for b in second
-    ]
-    for candidates in (singles, pairs):
-        found = []
-        for changes in candidates:
-            after = ranked({**answers, **dict(changes)})
-            if after[0][0] == runner_up:
-                found.append((changes, _clamp(after[0][1]) - _clamp(after[1][1])))
-        if found:
-            return found
-    return []
-
-
-def check_against_brute_force(catalog: Catalog, engine: Engine, answers: dict[str, str]) -> None:
-    result = check_what_if(catalog, engine, answers)
-    expected = brute_force_what_ifs(catalog, answers)
-    leads = dict(expected)
-    # Fewest changes: the engine proposes changes of the smallest size that works...
-    assert {len(w.changes) for w in result.what_if} == {len(c) for c, _m in expected[:1]}
-    # ...each one a real flip with the lead it claims...
-    for what_if in result.what_if:
-        assert leads.get(what_if.changes) == what_if.margin, what_if
-    # ...and the widest leads available (up to three), widest first; among equal leads, the
-    # change to the earlier question (then the earlier value) comes first.
-    widest = sorted(expected, key=lambda item: -item[1])[:3]
-    assert [(w.changes, w.margin) for w in result.what_if] == widest
-
-
-# Several two-answer flips with different leads; no single answer is enough.
-WIDEST_TWO_ANSWER_FLIP = {"goal": "him_manager", "employer": "hospital", "experience": "2_years_plus"}
-
-WIDEST_LEAD_CASES = [
-    WIDEST_TWO_ANSWER_FLIP,
-    # Only one pair of changes flips it, and then by a single point: no experience and an AHIMA
-    # preference give CCA 50 + 3 + 18 + 6 = 77 against CCS 50 + 18 + 8 - 6 + 6 = 76.
-    {"goal": "him_manager", "background": "him_degree", "priority": "start_soon"},
-    {
-        "goal": "outpatient_coder",
-        "employer": "physician_practice",
-        "pcs_comfort": "avoid",
-        "experience": "unsure",
-        "background": "clinical",
-        "priority": "low_cost",
-    },
-    # The strong CCS case that needs two changes.
-    STRONG_CCS,
-    # The widest flip changes the setting and the procedure-coding answer it keeps on screen:
-    # the new answer, not the one given before, must count.
-    {
-        "goal": "undecided",
-        "setting": "inpatient",
-        "employer": "hospital",
-        "pcs_comfort": "keen",
-        "experience": "2_years_plus",
-        "background": "him_associate",
-    },
-    # A neighbour's own signal against a clear CPC case.
-    {"goal": "outpatient_coder", "setting": "outpatient", "employer": "payer", "body_preference": "ahima"},
-    *WHAT_IF_CASES,
-]
-
-
-@pytest.mark.parametrize("answers", WIDEST_LEAD_CASES)
-def test_what_if_matches_brute_force(catalog: Catalog, engine: Engine, answers: dict[str, str]) -> None:
-    check_against_brute_force(catalog, engine, answers)
-
-
-def test_what_if_finds_the_widest_two_answer_flip(engine: Engine) -> None:
-    # CCS 84 (50 + 10 + 18 + 6) against CIC 56 (50 + 6), COC 54 (50 + 4). An AAPC preference with
-    # no goal gives CIC 56 + 14 = 70 against CCS 84 - 18 - 8 = 58 and COC 54 + 8 = 62: an 8-point
-    # lead, the widest any two changes give. No single change is enough: AAPC alone leaves CCS at
-    # 76 against CIC 70, dropping the goal alone leaves CCS at 66 against CIC 56.
-    result = engine.recommend(WIDEST_TWO_ANSWER_FLIP)
-    assert [(r.code, r.score) for r in result.ranking[:3]] == [("CCS", 84), ("CIC", 56), ("COC", 54)]
-    best = result.what_if[0]
-    assert dict(best.changes) == {"goal": "undecided", "body_preference": "aapc"}
-    assert best.leader == "CIC"
-    assert best.margin == 8
-    # Next, with AAPC: an auditor goal (CCS 84 - 18 + 6 - 8 = 64 against CIC 70), then an
-    # inpatient-coder goal (CIC 70 + 14 = 84 against CCS 84 - 18 + 20 - 8 = 78), both by 6.
-    assert [w.margin for w in result.what_if] == [8, 6, 6]
-    assert {frozenset(w.changes) for w in result.what_if[1:]} == {
-        frozenset({("goal", "coding_auditor"), ("body_preference", "aapc")}),
-        frozenset({("goal", "inpatient_coder"), ("body_preference", "aapc")}),
-    }
+        assert ranked["matched"] == (ranked["points"] > 0)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(answers=answer_sets)
-def test_what_if_property_matches_brute_force(
+def test_what_if_property_matches_the_oracle(
     catalog: Catalog, engine: Engine, answers: dict[str, str]
 ) -> None:
-    check_against_brute_force(catalog, engine, answers)
+    check_what_ifs(catalog, engine, answers)
 
 
 # A chain of `when`s: `middle` is asked only if the gate is open, `inner` only if `middle` is
@@ -866,6 +918,7 @@ id = "gate"
 short = "gate"
 text = "Gate?"
 help = "A test question."
+kind = "preference"
 neutral = "shut"
 choices = [
   { value = "open", label = "Open" },
@@ -878,6 +931,7 @@ id = "middle"
 short = "middle"
 text = "Middle?"
 help = "A test question."
+kind = "preference"
 neutral = "no"
 when = { gate = { one_of = ["open", "wide"] } }
 choices = [
@@ -891,6 +945,7 @@ id = "inner"
 short = "inner"
 text = "Inner?"
 help = "A test question."
+kind = "preference"
 neutral = "flat"
 when = { middle = { one_of = ["yes", "sure"] } }
 choices = [
@@ -904,6 +959,7 @@ id = "other"
 short = "other"
 text = "Other?"
 help = "A test question."
+kind = "preference"
 neutral = "p"
 choices = [{ value = "p", label = "P" }, { value = "q", label = "Q" }, { value = "r", label = "R" }]
 
@@ -963,18 +1019,28 @@ reason = "Middle is not no."
 """
 
 
-def test_what_if_through_a_chain_of_whens_matches_brute_force(two_cert_head: str, tmp_path: Path) -> None:
+CHAINED_ADVICE = """
+[advice]
+near_tie = 3
+clear_margin = 10
+signal_questions = ["gate"]
+tie_order = ["CPC", "CCS"]
+tie_principle = "the test's principle puts it first"
+starting_points = [{ cert = "CPC", why = "The test's usual first step." }]
+"""
+
+
+def test_what_if_through_a_chain_of_whens_matches_the_oracle(two_cert_head: str, tmp_path: Path) -> None:
     path = tmp_path / "chained.toml"
-    path.write_text(two_cert_head + CHAINED_QUESTIONS_AND_RULES, encoding="utf-8")
+    path.write_text(two_cert_head + CHAINED_QUESTIONS_AND_RULES + CHAINED_ADVICE, encoding="utf-8")
     catalog = load_catalog(path)
     engine = Engine(catalog)
     choices = [[None, *q.values] for q in catalog.questions]
     sizes: Counter[int] = Counter()
     for combo in itertools.product(*choices):
         answers = {q.id: v for q, v in zip(catalog.questions, combo, strict=True) if v is not None}
-        check_against_brute_force(catalog, engine, answers)
-        what_if = engine.recommend(answers).what_if
-        sizes[len(what_if[0].changes) if what_if else 0] += 1
+        result = check_what_ifs(catalog, engine, answers)
+        sizes[len(result.what_if[0].changes) if result.what_if else 0] += 1
     assert sum(sizes.values()) == 4 * 4 * 4 * 4
-    # Both kinds of what-if occur: one change is enough, or two are needed.
+    # One change is enough for some profiles and two are needed for others.
     assert sizes[1] and sizes[2], sizes
