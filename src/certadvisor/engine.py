@@ -171,7 +171,7 @@ class Engine:
             (q.id, {v: _sum_points(self.rules[i].rule for i in fired) for v, fired in per.items()})
             for q, per in zip(self.questions, self._single.values(), strict=True)
         )
-        self._points_by_value = {qid: per_value for qid, per_value in self._value_points}
+        self._points_by_value = dict(self._value_points)
         self._multi = tuple(i for i, r in enumerate(self.rules) if len(r.questions) != 1)
         self._multi_reading = {
             q.id: tuple(i for i in self._multi if q.id in self.rules[i].questions) for q in self.questions
