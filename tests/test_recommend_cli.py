@@ -93,18 +93,24 @@ def test_answers_from_a_toml_file(cli, tmp_path, validator) -> None:
     document = ok_json(run(cli, "--answers", path, "--json"), validator)
     assert document["recommendation"] == "CCS"
     assert document["answers"] == INPATIENT
-    # CCS 50 + 20 + 20 + 8; CIC 50 + 12 + 14; COC 50 - 6; CPC 50 - 10 - 8; the rest stay at 50.
-    assert [(r["code"], r["score"]) for r in document["ranking"]] == [
-        ("CCS", 98),
-        ("CIC", 76),
-        ("CRC", 50),
-        ("CCA", 50),
-        ("CCS-P", 50),
-        ("RHIT", 50),
-        ("COC", 44),
-        ("CPC", 32),
+    # CCS 50 + 20 + 22 + 8 = 100; CIC 50 + 14 + 14; COC 50 - 10 - 8; CPC and CCS-P 50 - 10 - 10.
+    # Equal scores are in the tie order (CCA, CRC, RHIT; CPC before CCS-P), not the file order.
+    assert [(r["code"], r["score"], r["matched"]) for r in document["ranking"]] == [
+        ("CCS", 100, True),
+        ("CIC", 78, True),
+        ("CCA", 50, False),
+        ("CRC", 50, False),
+        ("RHIT", 50, False),
+        ("COC", 32, False),
+        ("CPC", 30, False),
+        ("CCS-P", 30, False),
     ]
     assert document["margin"] == 22
+    assert document["confidence"]["level"] == "high"
+    assert document["tied_with"] == [] and document["tie_break"] is None
+    # 100 is capped, and the result says it is not certainty.
+    assert document["ranking"][0]["points"] == 50
+    assert "not a probability" in document["score_meaning"]
 
 
 def test_answers_from_a_json_file(cli, tmp_path, validator) -> None:
@@ -113,17 +119,19 @@ def test_answers_from_a_json_file(cli, tmp_path, validator) -> None:
     document = ok_json(run(cli, "-a", path, "--json"), validator)
     assert document["recommendation"] == "CPC"
     assert document["answers"] == answers
-    # CPC 50 + 15 + 6 + 20; COC 50 + 8 + 8; CCS-P 50 + 6 + 8; CCS 50 - 6 - 5; CIC 50 - 8 - 4.
-    assert [(r["code"], r["score"]) for r in document["ranking"]] == [
-        ("CPC", 91),
-        ("COC", 66),
-        ("CCS-P", 64),
-        ("CRC", 50),
-        ("CCA", 50),
-        ("RHIT", 50),
-        ("CCS", 39),
-        ("CIC", 38),
+    # CPC 50 + 8 + 22 + 6; COC 50 + 8 + 10; CCS-P 50 + 4 + 8 - 4; CCA 50 + 4; CCS 50 - 6;
+    # CIC 50 - 12 - 8 - 4.
+    assert [(r["code"], r["score"], r["matched"]) for r in document["ranking"]] == [
+        ("CPC", 86, True),
+        ("COC", 68, True),
+        ("CCS-P", 58, True),
+        ("CCA", 54, True),
+        ("CRC", 50, False),
+        ("RHIT", 50, False),
+        ("CCS", 44, False),
+        ("CIC", 26, False),
     ]
+    assert document["margin"] == 18
 
 
 def test_uppercase_extension_is_accepted(cli, tmp_path, validator) -> None:
@@ -209,7 +217,10 @@ def test_set_only(cli, validator) -> None:
     assert document["recommendation"] == "CPC"
     cpc = document["ranking"][0]
     assert {r["rule"] for r in cpc["reasons"]} == {"employer-practice", "goal-billing"}
-    assert cpc["points"] == 27 and cpc["score"] == 77
+    # 50 + 22 + 40 = 112, capped to 100; `points` keeps the uncapped sum.
+    assert cpc["points"] == 62 and cpc["score"] == 100
+    assert cpc["matched"] is True
+    assert document["confidence"]["level"] == "high"
 
 
 def test_set_later_value_wins_and_spaces_are_trimmed(cli, validator) -> None:
@@ -228,8 +239,24 @@ def test_neither_answers_nor_set(cli) -> None:
 def test_an_empty_answers_file_means_every_answer_neutral(cli, tmp_path, validator) -> None:
     document = ok_json(run(cli, "--answers", write(tmp_path, "none.toml", ""), "--json"), validator)
     assert document["answers"] == {}
-    assert document["tie_break"] is not None
+    # Nothing answered: no credential is matched, and the result says it cannot advise yet, giving
+    # the usual first step by the data's principle rather than a tie settled by any order.
+    assert not any(r["matched"] for r in document["ranking"])
+    assert {r["score"] for r in document["ranking"]} == {50}
     assert document["margin"] == 0
+    assert document["tie_break"] is None and document["tied_with"] == []
+    assert document["recommendation"] == "CPC"
+    assert document["cannot_advise"].startswith("certadvisor cannot advise you yet")
+    assert "The usual first step is CPC." in document["cannot_advise"]
+    confidence = document["confidence"]
+    assert confidence["level"] == "low"
+    assert "nothing_answered" in confidence["reasons"]
+    # The questions that would settle it are computed: each leads to more than one credential.
+    deciding = confidence["deciding_questions"]
+    assert 1 <= len(deciding) <= 2
+    assert deciding[0]["question"] == "goal"
+    assert all(len(d["leaders"]) > 1 for d in deciding)
+    assert any("Which job are you aiming for" in line for line in confidence["text"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -363,36 +390,56 @@ def test_human_output(cli, tmp_path) -> None:
     assert result.stderr == ""
     out = result.stdout
     lines = out.splitlines()
-    assert lines[0] == "Ranking"
-    # Bars: 30 cells, plain ASCII off a terminal, '#' for the score.
-    assert re.fullmatch(r"  CCS   #{29}\.{1}  98/100", lines[1]), lines[1]
-    assert re.fullmatch(r"  CIC   #{23}\.{7}  76/100", lines[2]), lines[2]
-    assert re.fullmatch(r"  CCS-P #{15}\.{15}  50/100", lines[5]), lines[5]
-    assert re.fullmatch(r"  RHIT  #{15}\.{15}  50/100", lines[6]), lines[6]
-    assert re.fullmatch(r"  COC   #{13}\.{17}  44/100", lines[7]), lines[7]
-    assert re.fullmatch(r"  CPC   #{10}\.{20}  32/100", lines[8]), lines[8]
-    assert lines[9] == ""
-    assert "Recommendation: CCS (Certified Coding Specialist), ahead by 22 points" in out
-    assert "Why CCS scored 98" in out and "Why CIC scored 76" in out and "Why CPC scored 32" in out
-    assert "+20 Inpatient hospital coding uses ICD-10-PCS" in out
-    assert "+12 Inpatient hospital coding uses ICD-10-PCS" in out
-    assert "-10 Inpatient hospital coding uses ICD-10-PCS" in out
-    assert "+8 HIM education is exactly the preparation" in out
+    flat = " ".join(out.split())
+    # The headline comes first; confidence is high, so no confidence block.
+    assert lines[0] == "Recommendation: CCS (Certified Coding Specialist), ahead by 22 points"
+    assert "Confidence:" not in out
+    # Only the matched credentials get bars: 30 cells, plain ASCII off a terminal.
+    start = lines.index("Ranking (credentials your answers point to)")
+    assert re.fullmatch(r"  CCS   #{30} 100/100", lines[start + 1]), lines[start + 1]
+    assert re.fullmatch(r"  CIC   #{23}\.{7}  78/100", lines[start + 2]), lines[start + 2]
+    assert lines[start + 3].startswith("  Not suggested by your answers: ")
+    assert (
+        "Not suggested by your answers: CCA (50), CRC (50), RHIT (50), COC (32), CPC (30), "
+        "CCS-P (30) (at or below the starting 50)." in flat
+    )
+    assert "a score of 100 means the answers point strongly to it, not that it is certain" in flat
+    # Reasons for matched credentials only, biggest first, each speaking of its own credential.
+    assert "Why CCS scored 100" in out and "Why CIC scored 78" in out
+    assert "Why CPC scored" not in out and "Why CRC scored" not in out
+    assert "+22 Hospital inpatient coding is the job CCS is built for" in flat
+    assert "+20 Coding hospital stays means ICD-10-PCS" in flat
+    assert "+14 CIC is AAPC's credential for hospital inpatient coding." in flat
+    assert "+8 HIM education is the coursework AHIMA recommends for CCS." in flat
+    assert flat.index("+22 Hospital") < flat.index("+20 Coding") < flat.index("+8 HIM")
+    assert "Why not CIC?" in out
     assert "What would change the answer" in out
-    assert "CIC would lead by 10 points" in " ".join(out.split())
+    # The runner-up's what-if comes first: CIC is the closest credential.
+    what_ifs = flat[flat.index("What would change the answer") :]
+    assert what_ifs.index("CIC would lead by 14 points") < what_ifs.index("RHIT would lead")
+    assert "Your path: Experience first, then CCS" in out
     assert "Next steps for CCS" in out
     assert "https://ahima.org/certification/recertification.aspx" in out
-    assert "Tie-break" not in out
+    assert "Tie-break" not in out and "level or nearly so" not in out
     assert all(len(line) <= 80 for line in lines), "fits 80 columns"
     assert "\x1b[" not in out, "NO_COLOR and no terminal: no escape codes"
     order = [
         out.index(h)
-        for h in ("Ranking", "Recommendation:", "Why CCS", "What would change", "Next steps for CCS")
+        for h in (
+            "Recommendation:",
+            "Ranking",
+            "Not suggested",
+            "Why CCS",
+            "Why not CIC?",
+            "What would change",
+            "Your path",
+            "Next steps for CCS",
+        )
     ]
     assert order == sorted(order)
 
 
-def test_human_output_shows_tie_break_and_skipped_answers(cli) -> None:
+def test_human_output_shows_skipped_answers(cli) -> None:
     result = run(
         cli,
         "--set",
@@ -406,16 +453,47 @@ def test_human_output_shows_tie_break_and_skipped_answers(cli) -> None:
     )
     assert result.exit_code == 0, result.output
     out = " ".join(result.stdout.split())
-    # CPC 50 + 15 + 5 + 4 = 74 against CRC 50 + 20 = 70 and CCS 50 + 10; pcs_comfort was skipped
-    # by setting.
-    assert "Recommendation: CPC (Certified Professional Coder), ahead by 4 points" in out
+    # A coding manager at a health plan: payer work is risk adjustment, CRC's field.
+    # CRC 50 + 40 = 90 against CPC 50 + 8 + 8 = 66; pcs_comfort was skipped by setting.
+    assert "Recommendation: CRC (Certified Risk Adjustment Coder), ahead by 24 points" in out
+    assert "Confidence:" not in out
     assert "Not used (skipped by earlier answers): pcs_comfort" in out
-    tie = run(cli, "--set", "priority=no_priority")
-    assert tie.exit_code == 0
-    tie_out = " ".join(tie.stdout.split())
-    assert "Recommendation: CPC (Certified Professional Coder), ahead by 0 points" in tie_out
-    assert "Tie-break: CPC and CCS scored the same" in tie_out
-    assert "No rule applied to your answers; it stays at the starting 50." in tie_out
+    # What-ifs change preferences only, closest credential first: CPC, then CCS, then COC.
+    what_ifs = out[out.index("What would change the answer") :]
+    leaders = re.findall(r"(CPC|CCS|COC|CRC|CIC|CCA|CCS-P|RHIT) would lead", what_ifs)
+    assert leaders == ["CPC", "CCS", "COC"]
+    assert "type of employer were “A physician practice or clinic group”, CPC would lead" in what_ifs
+
+
+def test_human_output_shows_a_tie_settled_by_the_tie_order(cli) -> None:
+    # "Outpatient" alone is not professional-fee work: CPC and COC both gain 8 and tie at 58.
+    tie = run(cli, "--set", "setting=outpatient")
+    assert tie.exit_code == 0, tie.output
+    out = " ".join(tie.stdout.split())
+    assert out.startswith("Recommendation: CPC (Certified Professional Coder), tied with COC")
+    # Low confidence is shown before the ranking, with what would settle it.
+    assert "Confidence: low" in out
+    assert "CPC and COC are too close to call." in out
+    assert "Answer “What kind of employer do you picture?” to settle this" in out
+    assert "CPC and COC are level or nearly so (CPC 58, COC 58)." in out
+    assert "CPC is shown first because an exact tie goes to the credential that is open to beginners" in out
+    assert "data file" not in out
+    assert out.index("Confidence: low") < out.index("level or nearly so") < out.index("Ranking")
+    assert "Why CPC scored 58" in out and "Why COC scored 58" in out
+
+
+def test_human_output_when_nothing_is_answered(cli) -> None:
+    # A neutral answer is no answer: nothing to advise on, and the screen says so plainly.
+    result = run(cli, "--set", "priority=no_priority")
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.stdout.split())
+    assert "Confidence: low" in out
+    assert "No questions are answered yet" in out
+    assert "certadvisor cannot advise you yet: none of your answers points to a credential." in out
+    assert "The usual first step is CPC. Most people start with CPC" in out
+    assert "No rule applied to your answers; it stays at the starting 50." in out
+    assert "Tie-break" not in out and "level or nearly so" not in out
+    assert out.index("Confidence: low") < out.index("cannot advise you yet") < out.index("Ranking")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -430,44 +508,91 @@ def test_json_output_fields(cli, validator) -> None:
     assert document["schema_version"] == 1
     assert document["recommendation"] == "CPC"
     assert document["ranking"][0]["code"] == "CPC"
-    # CPC 50 + 15, COC 50 + 8, CCS-P 50 + 6, CIC 50 - 8; the rest stay at 50 in data-file order.
-    assert [(r["code"], r["score"]) for r in document["ranking"]] == [
-        ("CPC", 65),
-        ("COC", 58),
-        ("CCS-P", 56),
-        ("CCS", 50),
-        ("CRC", 50),
-        ("CCA", 50),
-        ("RHIT", 50),
-        ("CIC", 42),
+    # "Outpatient" alone is not professional-fee work: CPC 50 + 8 and COC 50 + 8 tie; CCS-P
+    # 50 + 4; CIC 50 - 12; the rest stay at 50, in the tie order.
+    assert [(r["code"], r["score"], r["matched"]) for r in document["ranking"]] == [
+        ("CPC", 58, True),
+        ("COC", 58, True),
+        ("CCS-P", 54, True),
+        ("CCS", 50, False),
+        ("CCA", 50, False),
+        ("CRC", 50, False),
+        ("RHIT", 50, False),
+        ("CIC", 38, False),
     ]
-    assert document["margin"] == 7
+    assert document["margin"] == 0
+    assert document["tied_with"] == ["COC"]
+    assert document["tie_break"].startswith("CPC and COC scored the same; CPC is listed first because")
     assert document["ranking"][0]["reasons"] == [
         {
             "rule": "setting-outpatient",
-            "reason": "Most outpatient coding jobs are in practices and clinics, where "
-            "professional-fee coding (CPC's focus) is the daily work.",
-            "points": 15,
+            "reason": "Most outpatient coding jobs are in practices and clinics, where CPC's "
+            "professional-fee coding is the daily work.",
+            "points": 8,
         }
     ]
-    # A surgery centre: COC 58 + 18 + 20 = 96 against CCS 50 + 12 + 4 = 66.
+    # The same rule gives COC its own reason, which speaks of COC.
+    assert document["ranking"][1]["reasons"] == [
+        {
+            "rule": "setting-outpatient",
+            "reason": "COC certifies outpatient facility coding: hospital outpatient departments "
+            "and surgery centres.",
+            "points": 8,
+        }
+    ]
+    confidence = document["confidence"]
+    assert confidence["level"] == "low"
+    assert confidence["reasons"] == ["close_call"]
+    assert "CPC and COC are too close to call." in confidence["text"]
+    assert "employer" in [d["question"] for d in confidence["deciding_questions"]]
+    assert document["cannot_advise"] is None and document["requirement"] is None
+    assert document["conflicts"] == []
+    assert document["why_not_runner_up"]["code"] == "COC"
+    assert document["why_not_runner_up"]["items"]
+    # A surgery centre: COC 58 + 24 + 26 = 108 (100) against CCS 50 + 18 = 68. What-ifs change
+    # preferences only and follow the ranking: COC (second), CCS-P (third), CCS (fourth).
     assert document["what_if"][0]["changes"] == {"employer": "asc"}
     assert document["what_if"][0]["recommendation"] == "COC"
-    assert document["what_if"][0]["margin"] == 30
+    assert document["what_if"][0]["margin"] == 32
+    assert [w["recommendation"] for w in document["what_if"]] == ["COC", "CCS-P", "CCS"]
+    assert all(w["text"].endswith("would lead by " + f"{w['margin']} points.") for w in document["what_if"])
     assert any("Expect to pass as CPC-A" in step["text"] for step in document["next_steps"])
     assert all(step["url"].startswith("https://") for step in document["next_steps"])
     assert document["answers"] == {"setting": "outpatient", "pcs_comfort": "keen"}
     assert document["effective_answers"]["pcs_comfort"] == "unsure"
     assert document["ignored_answers"] == ["pcs_comfort"]
     assert document["data_updated"] == "2026-11-28"
-    assert document["tie_break"] is None
+    assert "not a probability" in document["score_meaning"]
 
 
-def test_json_output_of_a_tie(cli, validator) -> None:
-    document = ok_json(run(cli, "--set", "priority=no_priority", "--json"), validator)
-    assert document["recommendation"] == "CPC"
+def test_json_output_of_a_tie_follows_the_tie_order_not_the_file_order(cli, validator) -> None:
+    from certadvisor.catalog import load_catalog
+
+    catalog = load_catalog()
+    # CRC and CIC tie at 94. The data file lists CIC before CRC; the stated tie order does not.
+    tie_order = list(catalog.advice.tie_order)
+    assert tie_order.index("CRC") < tie_order.index("CIC")
+    assert list(catalog.certs).index("CIC") < list(catalog.certs).index("CRC")
+    answers = {
+        "goal": "inpatient_coder",
+        "employer": "payer",
+        "pcs_comfort": "keen",
+        "body_preference": "aapc",
+    }
+    document = ok_json(run(cli, *[f"--set={q}={v}" for q, v in answers.items()], "--json"), validator)
+    assert document["recommendation"] == "CRC"
+    assert [(r["code"], r["score"]) for r in document["ranking"][:2]] == [("CRC", 94), ("CIC", 94)]
     assert document["margin"] == 0
-    assert "comes first in the data file" in document["tie_break"]
+    assert document["tied_with"] == ["CIC"]
+    assert document["tie_break"] == (
+        f"CRC and CIC scored the same; CRC is listed first because {catalog.advice.tie_principle}."
+    )
+    assert "data file" not in document["tie_break"]
+    # Inpatient work at a health plan is a declared conflict: explained, and confidence is low.
+    assert [c["id"] for c in document["conflicts"]] == ["inpatient-at-a-payer"]
+    assert document["confidence"]["level"] == "low"
+    assert set(document["confidence"]["reasons"]) == {"conflict", "close_call"}
+    assert "CRC and CIC are too close to call." in document["confidence"]["text"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -476,7 +601,7 @@ def test_json_output_of_a_tie(cli, validator) -> None:
 
 GOOD_1 = {"setting": "inpatient", "goal": "inpatient_coder"}
 GOOD_2 = {"schema_version": 1, "answers": {"goal": "billing_specialist"}}
-# Hospital outpatient: COC 50 + 8 + 18 + 4 = 80 against CCS 50 + 12 + 10 = 72.
+# Hospital outpatient is facility work: COC 50 + 8 + 24 + 4 = 86 against CCS 50 + 18 + 12 = 80.
 GOOD_3 = {"employer": "hospital", "setting": "outpatient"}
 
 
