@@ -496,6 +496,18 @@ def test_human_output_when_nothing_is_answered(cli) -> None:
     assert out.index("Confidence: low") < out.index("cannot advise you yet") < out.index("Ranking")
 
 
+def test_why_not_never_claims_fewer_points_for_an_equal_score(cli, tmp_path, validator) -> None:
+    """With nothing answered every credential has 50: 'Why not CCS?' must not say that CCS
+    'gained fewer points (50 against 50)', which is false."""
+    document = ok_json(run(cli, "--answers", write(tmp_path, "none.toml", ""), "--json"), validator)
+    scores = {r["code"]: r["score"] for r in document["ranking"]}
+    runner_up = document["why_not_runner_up"]
+    if runner_up is not None and scores[runner_up["code"]] == scores[document["recommendation"]]:
+        assert not any("fewer points" in item["text"] for item in runner_up["items"]), runner_up
+    human = run(cli, "--set", "priority=no_priority")
+    assert "(50 against 50)" not in " ".join(human.stdout.split())
+
+
 # ---------------------------------------------------------------------------------------------
 # JSON output
 # ---------------------------------------------------------------------------------------------
