@@ -26,7 +26,7 @@ CCS_MEMBERSHIP = (
     'note = "Member and non-member prices both exist." }\n'
 )
 INPATIENT_RULE = 'id = "setting-inpatient"\nwhen = { setting = "inpatient" }'
-INPATIENT_POINTS = "points = { CCS = 20, CIC = 12, CPC = -10, COC = -6 }"
+INPATIENT_POINTS = "points = { CCS = 20, CIC = 14, CPC = -10, COC = -10, CCS-P = -10 }"
 CODES = "CPC, CCS, COC, CIC, CRC, CCA, CCS-P, RHIT"
 
 
