@@ -262,7 +262,8 @@ def _result(console: Console, catalog: Catalog, result: Result, *, limit: int = 
         parts.append(_items([(Text("•"), Text(note)) for note in view.conflicts]))
     if view.tie:
         parts += [BLANK, Text(view.tie, style="yellow")]
-    parts += [BLANK, Text("Ranking (credentials your answers point to)", style="bold")]
+    title = "Ranking (credentials your answers point to)" if top.matched else "Ranking"
+    parts += [BLANK, Text(title, style="bold")]
     for ranked in view.matched:
         bar = ("#" * round(ranked.score * 30 / 100)).ljust(30, ".") if plain else _bar(ranked.score)
         style = "bold green" if ranked.code == top.code else ""

@@ -55,7 +55,9 @@ def build(catalog: Catalog, result: Result) -> ResultView:
     top = catalog.certs[result.recommendation]
     second = result.ranking[1] if len(result.ranking) > 1 else None
     lead = ""
-    if result.tied_with:
+    if result.starting_point is not None:
+        lead = "the usual first step"
+    elif result.tied_with:
         lead = (
             "tied with " + " and ".join(result.tied_with)
             if result.margin == 0
@@ -73,8 +75,8 @@ def build(catalog: Catalog, result: Result) -> ResultView:
         requirement=result.requirement.text if result.requirement else None,
         tie=_tie(catalog, result),
         conflicts=tuple(c.note for c in result.conflicts),
-        why_not=why_not(result),
-        runner_up=second.code if second else None,
+        why_not=why_not(result) if result.starting_point is None else (),
+        runner_up=second.code if second and result.starting_point is None else None,
         what_ifs=tuple(what_if_text(catalog, w) for w in result.what_if),
         matched=tuple(r for r in result.ranking if r.matched or r.code == result.recommendation),
         unmatched=tuple(r for r in result.ranking if not r.matched and r.code != result.recommendation),
@@ -99,9 +101,7 @@ def confidence_lines(catalog: Catalog, result: Result) -> tuple[str, ...]:
         elif code == CONFLICT:
             lines.append("Some answers pull in different directions (see below).")
         elif code == CLOSE_CALL:
-            lines.append(
-                f"{result.recommendation} and {' and '.join(result.tied_with)} are too close to call."
-            )
+            lines.append(f"{_join((result.recommendation, *result.tied_with))} are too close to call.")
         elif code == NARROW_LEAD:
             lines.append(f"{result.recommendation} leads, but only by {plural(result.margin, 'point')}.")
     for deciding in result.deciding:
@@ -154,16 +154,16 @@ def why_not(result: Result) -> tuple[Line, ...]:
     against_top = sorted((r for r in top.reasons if r.points < 0 and r.rule not in favour_ids), key=_by_size)
     cons = sorted((r for r in second.reasons if r.points < 0), key=_by_size)
     pros = sorted((r for r in second.reasons if r.points > 0), key=_by_size)
+    gained = {r.rule: r.points for r in second.reasons}
+    for_top = sorted((r for r in top.reasons if r.points > gained.get(r.rule, 0)), key=_by_size)
     lines = [Line(r.points, r.text) for r in cons[:3]]
     lines += [Line(r.points, f"In its favour: {r.text}") for r in pros[:2]]
+    lines += [Line(r.points, f"For {top.code}: {r.text}") for r in for_top[:2]]
     lines += [Line(r.points, f"Against {top.code}: {r.text}") for r in against_top[:2]]
-    if not lines:
-        lines.append(
-            Line(
-                0,
-                f"{second.code} gained fewer points from your answers ({second.score} against {top.score}).",
-            )
-        )
+    if not lines and second.score == top.score:
+        lines.append(Line(0, f"{second.code} scored the same; {top.code} is first only by the tie order."))
+    elif not lines:
+        lines.append(Line(0, f"{second.code} gained fewer points ({second.score} against {top.score})."))
     return tuple(lines)
 
 

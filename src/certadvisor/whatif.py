@@ -6,7 +6,9 @@ credential first.
 - A change to a neutral value ("no preference") is not suggested: it is not something to act on.
 - *Sensible*: the new leader is matched, a rule that reads a changed answer speaks for it (so it
   is not reached only by pushing others down through an unrelated answer), and the change brings
-  in no conflict the answers did not already have.
+  in no conflict the answers did not already have. Overturning an answer the person gave (rather
+  than filling in one they left open) is suggested only towards a credential for the same kind
+  of work (they share a setting in the data).
 - One what-if per new leader, single changes before pairs (pairs are tried only when no single
   change works); per leader, a change that fills in an unanswered question beats one that
   overturns an answer. At most three, the credentials ranked closest to the pick first.
@@ -83,7 +85,7 @@ def _search(
     for position, changes in enumerate(candidates):
         after, ranked, totals = base.outcome(changes)
         leader = ranked[0]
-        if leader == top or not sensible(engine, changes, after, leader, totals, before):
+        if leader == top or not sensible(engine, answers, top, changes, after, leader, totals, before):
             continue
         lead = cap(totals[leader]) - cap(totals[ranked[1]])
         overturned = sum(q in answers for q, _value in changes)
@@ -98,6 +100,8 @@ def _search(
 
 def sensible(
     engine: Engine,
+    answers: Mapping[str, str],
+    top: str,
     changes: Changes,
     after: Mapping[str, str],
     leader: str,
@@ -110,7 +114,16 @@ def sensible(
     if any(c.id not in conflicts_before for c in engine.conflicts_in(after)):
         return False
     changed = {q for q, _value in changes}
+    if any(q in answers for q in changed) and not _same_kind_of_work(engine, leader, top):
+        # Overturning a stated preference is worth suggesting only between credentials for the
+        # same kind of work; "if your goal were billing" is no help to a would-be inpatient coder.
+        return False
     return any(
         rule.rule.points.get(leader, 0) > 0 and rule.questions & changed and rule.holds(after)
         for rule in engine.rules
     )
+
+
+def _same_kind_of_work(engine: Engine, one: str, other: str) -> bool:
+    certs = engine.catalog.certs
+    return bool(set(certs[one].settings) & set(certs[other].settings))
