@@ -150,7 +150,8 @@ def test_example_command_is_runnable(runner: CliRunner) -> None:
     ("extra", "key", "message"),
     [
         (
-            '[[expectations]]\nid = "x"\nwhen = { goal = "billing_specialist" }\ntop_in = ["CPCC"]\nwhy = "w"\n',
+            '[[expectations]]\nid = "x"\nwhen = { goal = "billing_specialist" }\n'
+            'top_in = ["CPCC"]\nwhy = "w"\n',
             "expectations.x.top_in",
             "did you mean CPC?",
         ),
@@ -165,8 +166,8 @@ def test_example_command_is_runnable(runner: CliRunner) -> None:
             "biling",
         ),
         (
-            '[[expectations]]\nid = "x"\nwhen = { goal = "billing_specialist" }\ntop_in = ["CPC"]\nwhy = "w"\n'
-            "colour = 1\n",
+            '[[expectations]]\nid = "x"\nwhen = { goal = "billing_specialist" }\n'
+            'top_in = ["CPC"]\nwhy = "w"\ncolour = 1\n',
             "expectations.x.colour",
             "unknown key",
         ),

@@ -788,7 +788,7 @@ class _Checker:
         qid = entry.get("id")
         if isinstance(qid, str):
             key = f"questions.{qid}"
-        self.keys(key, entry, ("id", "text", "short", "help", "choices", "neutral", "kind"), ("when",))
+        self.keys(key, entry, ("id", "text", "short", "help", "choices", "neutral"), ("when", "kind"))
         qid = self.text(f"{key}.id", qid)
         if qid in COMBINATORS or not qid.replace("_", "").isalnum():
             self.problem(
