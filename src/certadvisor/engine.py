@@ -178,7 +178,15 @@ class Engine:
         }
         # Questions whose answer decides whether a later question is asked: a change to one of
         # them is scored from scratch, since it can bring a hidden answer back into play.
-        self._gating = frozenset(qid for q in self.questions for qid in q.when.questions())
+        self.gating = frozenset(qid for q in self.questions for qid in q.when.questions())
+        # Pairs of questions that some rule reads together: their effects do not simply add up.
+        self.read_together = frozenset(
+            frozenset((one, other))
+            for r in self.rules
+            for one in r.questions
+            for other in r.questions
+            if one != other
+        )
         self._multi_scoring = tuple(
             (self.rules[i].holds, tuple(self.rules[i].rule.points.items())) for i in self._multi
         )
@@ -189,6 +197,14 @@ class Engine:
             )
             for r in self.rules
         )
+        # For what-ifs: per (question, certification), the rules that read the question and give
+        # that certification points.
+        self._speaking: dict[tuple[str, str], tuple[Predicate, ...]] = {}
+        for r in self.rules:
+            for code, amount in r.rule.points.items():
+                if amount > 0:
+                    for qid in r.questions:
+                        self._speaking[qid, code] = (*self._speaking.get((qid, code), ()), r.holds)
         self._steps = {
             code: tuple((step, compile_condition(step.when)) for step in cert.next_steps)
             for code, cert in catalog.certs.items()
@@ -249,7 +265,7 @@ class Engine:
         or hides nothing moves only its own per-value points and re-checks the rules that read
         several answers; others are scored from scratch. Same figures either way (tested).
         """
-        if question in self._gating:
+        if question in self.gating:
             after = self.effective({**answers, question: value})
             return after, self.totals(after)
         if not self.asked(question, effective):
@@ -276,6 +292,10 @@ class Engine:
         fired = [i for question, per in self._single.items() for i in per[effective[question]]]
         fired += [i for i in self._multi if self.rules[i].holds(effective)]
         return sorted(fired)
+
+    def speaking_for(self, question_id: str, code: str) -> tuple[Predicate, ...]:
+        """Conditions of the rules that read this question and give this certification points."""
+        return self._speaking.get((question_id, code), ())
 
     def asked(self, question_id: str, effective: Mapping[str, str]) -> bool:
         """True when the question's `when` holds for these (effective) answers."""

@@ -44,50 +44,62 @@ def outcome(
 
 
 class _Base:
-    """One profile's answers, effective answers and totals, from which changes are scored."""
+    """One profile's answers, effective answers and totals, from which changes are scored.
+
+    Changes are applied one answer at a time with ``Engine.change``, so a pair costs two small
+    updates rather than a full scoring (same figures: ``change`` has its own oracle test).
+    """
 
     def __init__(self, engine: Engine, answers: Mapping[str, str], effective: Mapping[str, str]) -> None:
         self.engine, self.answers, self.effective = engine, answers, effective
         self.totals = engine.totals(effective)
+        self._singles: dict[tuple[str, str], tuple[dict[str, str], dict[str, str], dict[str, int]]] = {}
 
-    def outcome(self, changes: Changes) -> tuple[dict[str, str], list[str], dict[str, int]]:
-        if len(changes) != 1:
-            return outcome(self.engine, self.answers, changes)
-        ((question, value),) = changes
-        after, totals = self.engine.change(self.answers, self.effective, self.totals, question, value)
-        return after, self.engine.order(totals), totals
+    def _single(self, question: str, value: str) -> tuple[dict[str, str], dict[str, str], dict[str, int]]:
+        # A pair search reuses each single change many times: keep them.
+        key = (question, value)
+        if key not in self._singles:
+            effective, totals = self.engine.change(self.answers, self.effective, self.totals, question, value)
+            self._singles[key] = ({**self.answers, question: value}, effective, totals)
+        return self._singles[key]
+
+    def outcome(self, changes: Changes) -> tuple[Mapping[str, str], dict[str, int]]:
+        """The effective answers and totals once ``changes`` are applied."""
+        answers, effective, totals = self._single(*changes[0])
+        for question, value in changes[1:]:
+            effective, totals = self.engine.change(answers, effective, totals, question, value)
+            answers = {**answers, question: value}
+        return effective, totals
 
 
 def what_ifs(
     engine: Engine, answers: Mapping[str, str], effective: Mapping[str, str], top: str
 ) -> tuple[WhatIf, ...]:
     """Up to three sensible what-ifs, each reaching a different credential (see the module doc)."""
+    base = _Base(engine, answers, effective)
     singles = list(single_changes(engine, effective))
-    found = _search(engine, answers, effective, top, singles)
+    found = _search(engine, base, top, singles)
     if not found:
         pairs = [a + b for a, b in combinations(singles, 2) if a[0][0] != b[0][0]]
-        found = _search(engine, answers, effective, top, pairs)
+        found = _search(engine, base, top, pairs)
     return found
 
 
-def _search(
-    engine: Engine,
-    answers: Mapping[str, str],
-    effective: Mapping[str, str],
-    top: str,
-    candidates: list[Changes],
-) -> tuple[WhatIf, ...]:
-    before = {c.id for c in engine.conflicts_in(effective)}
-    base = _Base(engine, answers, effective)
+def _search(engine: Engine, base: _Base, top: str, candidates: list[Changes]) -> tuple[WhatIf, ...]:
+    answers = base.answers
+    before = {c.id for c in engine.conflicts_in(base.effective)}
     # Per new leader, the best candidate: one that fills in an unanswered question beats one that
     # overturns an answer, then the wider lead, then the earlier question.
     best: dict[str, tuple[tuple[int, int, int], Changes, int]] = {}
+    codes = engine.codes
     for position, changes in enumerate(candidates):
-        after, ranked, totals = base.outcome(changes)
-        leader = ranked[0]
+        after, totals = base.outcome(changes)
+        # max() keeps the first of equal totals, as the stable ranking does: the tie order.
+        leader = max(codes, key=totals.__getitem__)
         if leader == top or not sensible(engine, answers, top, changes, after, leader, totals, before):
             continue
-        lead = cap(totals[leader]) - cap(totals[ranked[1]])
+        runner_up = engine.order(totals)[1]
+        lead = cap(totals[leader]) - cap(totals[runner_up])
         overturned = sum(q in answers for q, _value in changes)
         key = (overturned, -lead, position)
         if leader not in best or key < best[leader][0]:
@@ -118,10 +130,7 @@ def sensible(
         # Overturning a stated preference is worth suggesting only between credentials for the
         # same kind of work; "if your goal were billing" is no help to a would-be inpatient coder.
         return False
-    return any(
-        rule.rule.points.get(leader, 0) > 0 and rule.questions & changed and rule.holds(after)
-        for rule in engine.rules
-    )
+    return any(holds(after) for q in changed for holds in engine.speaking_for(q, leader))
 
 
 def _same_kind_of_work(engine: Engine, one: str, other: str) -> bool:
