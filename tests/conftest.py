@@ -73,7 +73,17 @@ def two_cert_head(shipped_text: str) -> str:
     assert codes[:2] == ["CPC", "CCS"], codes
     if len(codes) > 2:
         head = head[: head.index(f"\n[certs.{codes[2]}]\n") + 1]
-    return "\n".join(line for line in head.splitlines() if not line.startswith("when = ")) + "\n"
+    head = "\n".join(line for line in head.splitlines() if not line.startswith("when = ")) + "\n"
+    return _without_uncited_sources(head)
+
+
+def _without_uncited_sources(text: str) -> str:
+    """Drop the [sources.*] tables that nothing left in ``text`` cites (the loader rejects them)."""
+    blocks = re.findall(r"^\[sources\.([^\]]+)\]\n(?:[^\[\n][^\n]*\n)*\n?", text, re.M)
+    for sid in blocks:
+        if not re.search(rf'source = "{re.escape(sid)}"', text):
+            text = re.sub(rf"^\[sources\.{re.escape(sid)}\]\n(?:[^\[\n][^\n]*\n)*\n?", "", text, flags=re.M)
+    return text
 
 
 @pytest.fixture
@@ -97,3 +107,14 @@ def make_data(tmp_path: Path, shipped_text: str) -> Callable[..., Path]:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner(env=CLI_ENV)
+
+
+@pytest.fixture
+def aged_data(tmp_path: Path, shipped_text: str) -> Path:
+    """The shipped data with every 2026 check moved back two years: fees fall due, while facts
+    with longer windows do not (on a date in 2026)."""
+    text = re.sub(r"checked = 2026-(\d\d-\d\d)", r"checked = 2024-\1", shipped_text)
+    assert text != shipped_text
+    path = tmp_path / "aged.toml"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import profiles
 from typer.testing import CliRunner, Result
 
-from certadvisor.audit import Audit, audit, profiles
+from certadvisor.audit import Audit, audit
 from certadvisor.catalog import DATA_ENV, Catalog, load_catalog
 from certadvisor.cli import app
 from certadvisor.engine import Engine

@@ -25,7 +25,6 @@ from certadvisor.compare import DIMENSIONS
 # A fixed "today" for everything that depends on the date (the 18-month staleness window):
 # its cutoff is 2024-12-01, so facts dated 2023-01-01 are stale and facts dated 2026 are not.
 TODAY = dt.date(2026, 6, 1)
-CUTOFF = "2024-12-01"
 CPC_NAME = 'name = "Certified Professional Coder"'
 CODES = ["CPC", "CCS", "COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT"]  # data-file order
 RENDERED = [
@@ -141,11 +140,19 @@ def test_show_table(runner: CliRunner) -> None:
     flat = squash(out)
     assert "CPC Certified Professional Coder" in flat
     assert "240 minutes (4 hours)" in flat
-    assert "$399–$499 (unsettled range)" in flat
+    assert "$399–$425 (unsettled range)" in flat
     assert "Sources" in out.splitlines()
     assert "https://www.aapc.com/certification/cpc/" in [line.strip() for line in out.splitlines()]
-    # exam.minutes is dated 2023-01-01, older than 18 months before TODAY.
-    assert "possibly out of date" in flat
+    assert re.search(r"\[\d+\] checked", out) and "2026-11-29" in out
+    # Every fact was checked on 2026-11-29: none is due a re-check, so no mark and no legend.
+    assert "†" not in out and "due for a re-check" not in flat
+
+
+def test_show_marks_facts_past_their_window(runner: CliRunner, aged_data: Path) -> None:
+    out = ok(runner, ["show", "CPC", "--data", str(aged_data)]).stdout
+    flat = squash(out)
+    assert "2024-11-29 †" in out  # a fee, past its 12 months
+    assert "due for a re-check: not compared with its source" in flat
 
 
 def test_show_is_case_insensitive(runner: CliRunner) -> None:
@@ -162,21 +169,21 @@ def test_show_json_groups_facts_by_section_with_sources(runner: CliRunner) -> No
     facts = data["facts"]
     assert list(facts) == list(FACT_FIELDS)
     for section, fields in FACT_FIELDS.items():
-        assert sorted(facts[section]) == sorted(fields), section
+        assert set(fields) <= set(facts[section]), section
         for name, fact in facts[section].items():
             where = f"{section}.{name}"
             assert fact["source"]["url"].startswith(("https://", "http://")), where
-            dt.date.fromisoformat(fact["as_of"])
-            assert isinstance(fact["possibly_out_of_date"], bool), where
-            expected_stale = fact["as_of"] < CUTOFF
-            assert fact["possibly_out_of_date"] is expected_stale, where
+            assert fact["checked"] == "2026-11-29", where
+            assert fact["possibly_out_of_date"] is False, where  # TODAY is before the check
     assert facts["exam"]["minutes"]["value"] == 240
-    assert facts["exam"]["minutes"]["possibly_out_of_date"] is True  # dated 2023-01-01
+    assert facts["exam"]["minutes"]["recheck_due"] == "2028-11-29"  # exam rules: 24 months
     fee = facts["fees"]["exam_member"]
     assert fee["status"] == "range"
-    assert fee["value"] == {"low": 399, "high": 499}
-    assert fee["possibly_out_of_date"] is False  # dated 2026-02-01
+    assert fee["value"] == {"low": 399, "high": 425}
+    assert fee["recheck_due"] == "2027-11-29"  # fees: 12 months
+    assert fee["stated"] is None  # the page gives no date
     assert fee["note"]
+    assert facts["fees"]["exam_member_two_attempts"]["value"] == 499
 
 
 def test_show_unknown_code(runner: CliRunner) -> None:
@@ -205,16 +212,17 @@ def test_compare_table_has_every_dimension_in_order(runner: CliRunner) -> None:
     assert [row[0] for row in rows] == ["Name", *(label for _, label in DIMENSIONS)]
     assert rows[0][1:] == ["Certified Professional Coder", "Certified Coding Specialist"]
     cells = {row[0]: row[1:] for row in rows}
-    assert cells["Exam time"] == ["240 minutes (4 hours) [2] †", "240 minutes (4 hours) [13]"]
+    assert re.fullmatch(r"240 minutes \(4 hours\) \[\d+\]", cells["Exam time"][0])
+    assert re.fullmatch(r"240 minutes \(4 hours\) \[\d+\]", cells["Exam time"][1])
     assert cells["Membership dues (yearly)"][1].startswith("Unknown [")
 
 
-def test_compare_table_lists_sources_and_the_stale_legend(runner: CliRunner) -> None:
-    out = ok(runner, ["compare", "CPC", "CCS"]).stdout
+def test_compare_table_lists_sources_and_the_stale_legend(runner: CliRunner, aged_data: Path) -> None:
+    out = ok(runner, ["compare", "CPC", "CCS", "--data", str(aged_data)]).stdout
     lines = [line.strip() for line in out.splitlines()]
     assert "Sources" in lines
     listing = lines[lines.index("Sources") + 1 :]
-    catalog = load_catalog()
+    catalog = load_catalog(aged_data)
     sources = {}
     for code in ("CPC", "CCS"):
         cert = catalog.certs[code]
@@ -227,14 +235,14 @@ def test_compare_table_lists_sources_and_the_stale_legend(runner: CliRunner) -> 
     missing = sorted(s.url for s in sources.values() if s.url not in joined)
     assert not missing, f"source URLs not listed: {missing}"
     flat = squash(out)
-    assert f"† possibly out of date: the fact is older than 18 months (before {CUTOFF})" in flat
+    assert "† due for a re-check: not compared with its source within the time such facts" in flat
     assert "†" in out.split("Sources")[0]  # stale cells carry the mark in the table itself
 
 
 def test_compare_json(runner: CliRunner) -> None:
     data = json.loads(ok(runner, ["compare", "CPC", "CCS", "--json"]).stdout)
     assert data["schema_version"] == 1
-    assert data["as_of_cutoff"] == CUTOFF
+    assert data["freshness_months"]["fees"] == 12
     certs = data["certifications"]
     assert [c["code"] for c in certs] == ["CPC", "CCS"]
     ccs = certs[1]

@@ -12,9 +12,9 @@ from typing import Any
 
 import jsonschema
 import pytest
+from support import profiles
 from typer.testing import CliRunner, Result
 
-from certadvisor.audit import profiles
 from certadvisor.catalog import Catalog, load_catalog
 from certadvisor.cli import app
 from certadvisor.engine import Engine

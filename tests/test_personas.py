@@ -15,9 +15,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from support import profiles
 from typer.testing import CliRunner
 
-from certadvisor.audit import profiles
 from certadvisor.catalog import Catalog, load_catalog
 from certadvisor.cli import app
 from certadvisor.engine import BASE_SCORE, Engine

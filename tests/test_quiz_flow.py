@@ -389,7 +389,7 @@ def test_report_is_written(tty, tmp_path: Path) -> None:
     assert "| Which job are you aiming for first? | Hospital inpatient coder |" in text
     assert "**CCS (Certified Coding Specialist)**" in text
     assert re.search(r"^### CCS: \d+/100$", text, re.M)
-    assert re.search(r"\(facts as of \d{4}-\d{2}-\d{2}", text)
+    assert re.search(r"\(checked \d{4}-\d{2}-\d{2}", text)
     block = text.split("## Reproduce this result", 1)[1].split("```")[1]
     assert block.strip().startswith("certadvisor recommend")
     assert dict(re.findall(r"--set (\w+)=(\w+)", block)) == INPATIENT

@@ -144,7 +144,7 @@ def test_saved_answers_format(cli, tmp_path, validator, name: str) -> None:
     saved = {
         "schema_version": 1,
         "saved": "2026-06-01T10:00:00",
-        "data_updated": "2026-11-28",
+        "data_updated": "2026-11-29",
         "tool": "certadvisor 0.1.0",
         "answers": INPATIENT,
     }
@@ -574,7 +574,7 @@ def test_json_output_fields(cli, validator) -> None:
     assert document["answers"] == {"setting": "outpatient", "pcs_comfort": "keen"}
     assert document["effective_answers"]["pcs_comfort"] == "unsure"
     assert document["ignored_answers"] == ["pcs_comfort"]
-    assert document["data_updated"] == "2026-11-28"
+    assert document["data_updated"] == "2026-11-29"
     assert "not a probability" in document["score_meaning"]
 
 

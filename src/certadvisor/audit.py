@@ -12,12 +12,17 @@ entry covers, and finds unreachable certifications, dead rules and idle question
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from .catalog import Catalog
-from .engine import Engine, compile_condition
+from .engine import Engine
+
+if TYPE_CHECKING:
+    from .grid import Grid, Slice
 
 
 @dataclass(frozen=True)
@@ -67,100 +72,103 @@ def example_command(answers: Mapping[str, str]) -> str:
     return f"certadvisor recommend {sets}".rstrip()
 
 
-def profiles(engine: Engine) -> Iterator[dict[str, str]]:
-    """Every distinct effective profile, depth-first in question order."""
-    questions = engine.questions
-    current: dict[str, str] = {}
-
-    def walk(index: int) -> Iterator[dict[str, str]]:
-        if index == len(questions):
-            yield dict(current)
-            return
-        question = questions[index]
-        values = question.values if engine.asked(question.id, current) else (question.neutral,)
-        for value in values:
-            current[question.id] = value
-            yield from walk(index + 1)
-        del current[question.id]
-
-    yield from walk(0)
-
-
 def audit(catalog: Catalog) -> Audit:
-    """Enumerate every profile and summarise reachability, dead weight and broken principles."""
+    """Score every profile and summarise reachability, dead weight and broken principles."""
+    from .grid import Grid
+
     engine = Engine(catalog)
-    ids = [q.id for q in engine.questions]
-    expectations = [(e, compile_condition(e.when)) for e in catalog.expectations]
-    conflicts = [(c.id, compile_condition(c.when)) for c in catalog.conflicts]
-    first: Counter[str] = Counter(dict.fromkeys(catalog.certs, 0))
-    fires = [0] * len(engine.rules)
-    covered: Counter[str] = Counter(dict.fromkeys((e.id for e in catalog.expectations), 0))
-    failed: dict[str, list[object]] = {}
-    in_conflict: Counter[str] = Counter(dict.fromkeys((c.id for c in catalog.conflicts), 0))
-    # A question matters if two profiles that differ only in its answer rank differently.
-    seen: list[dict[tuple[str, ...], tuple[str, ...]]] = [{} for _ in ids]
-    unsettled = set(range(len(ids)))
-    # Rules that read one answer fire wherever that answer is given, so counting answers is
-    # enough for them; only the rules that read several answers are evaluated per profile.
-    answered: dict[str, Counter[str]] = {q: Counter() for q in ids}
-    multi = [(i, r.holds) for i, r in enumerate(engine.rules) if len(r.questions) != 1]
-    count = 0
-    for profile in profiles(engine):
-        count += 1
-        ranking = tuple(engine.order(engine.totals(profile)))
-        top = ranking[0]
-        first[top] += 1
-        for question in ids:
-            answered[question][profile[question]] += 1
-        for index, holds in multi:
-            if holds(profile):
-                fires[index] += 1
-        for expectation, holds in expectations:
-            if holds(profile):
-                covered[expectation.id] += 1
-                if not expectation.allows(top):
-                    entry = failed.setdefault(expectation.id, [0, profile, top])
-                    entry[0] = int(str(entry[0])) + 1
-        for conflict_id, holds in conflicts:
-            if holds(profile):
-                in_conflict[conflict_id] += 1
-        if unsettled:
-            values = tuple(profile[q] for q in ids)
-            for index in list(unsettled):
-                key = values[:index] + values[index + 1 :]
-                if seen[index].setdefault(key, ranking) != ranking:
-                    unsettled.discard(index)
-                    seen[index] = {}  # settled: free the memory
-    for index, rule in enumerate(engine.rules):
-        if len(rule.questions) == 1:
-            (question,) = rule.questions
-            fires[index] = sum(n for value, n in answered[question].items() if rule.holds({question: value}))
-    rule_ids = [r.rule.id for r in engine.rules]
-    fired = dict(zip(rule_ids, fires, strict=True))
-    neutral = engine.neutral
-    broken = tuple(
-        Broken(
-            id=e.id,
-            why=e.why,
-            count=int(str(failed[e.id][0])),
-            example={q: v for q, v in _profile(failed[e.id][1]).items() if v != neutral[q]},
-            got=str(failed[e.id][2]),
+    grid = Grid(engine)
+    tally = _Tally(engine, catalog)
+    for piece in grid.slices():
+        tally.add(grid, piece)
+    return tally.result(catalog)
+
+
+class _Tally:
+    """Counts gathered slice by slice."""
+
+    def __init__(self, engine: Engine, catalog: Catalog) -> None:
+        self.engine = engine
+        self.profiles = 0
+        self.first = np.zeros(len(engine.codes), dtype=np.int64)
+        self.fires = [0] * len(engine.rules)
+        self.covered = dict.fromkeys((e.id for e in catalog.expectations), 0)
+        self.failed: dict[str, tuple[int, dict[str, str], str]] = {}
+        self.in_conflict = dict.fromkeys((c.id for c in catalog.conflicts), 0)
+        self.unsettled = {q.id for q in engine.questions}
+        # Per sliced question: the ranking of the slice with that question at its first value.
+        self.reference: dict[tuple[str, tuple[tuple[str, int], ...]], Any] = {}
+
+    def add(self, grid: Grid, piece: Slice) -> None:
+        engine, counted = self.engine, piece.counted
+        self.profiles += int(counted.sum())
+        first = piece.first
+        self.first += np.bincount(first[counted], minlength=len(engine.codes))
+        for index, rule in enumerate(engine.rules):
+            self.fires[index] += int((grid.mask(rule.rule.when, piece.columns, piece.rows) & counted).sum())
+        for expectation in self.engine.catalog.expectations:
+            where = grid.mask(expectation.when, piece.columns, piece.rows) & counted
+            self.covered[expectation.id] += int(where.sum())
+            allowed = np.array([expectation.allows(code) for code in engine.codes])
+            bad = where & ~allowed[first]
+            count = int(bad.sum())
+            if count:
+                row = int(np.argmax(bad))
+                if expectation.id in self.failed:
+                    before = self.failed[expectation.id]
+                    self.failed[expectation.id] = (before[0] + count, before[1], before[2])
+                else:
+                    got = engine.codes[int(first[row])]
+                    self.failed[expectation.id] = (count, grid.profile(piece, row), got)
+        for conflict in self.engine.catalog.conflicts:
+            where = grid.mask(conflict.when, piece.columns, piece.rows) & counted
+            self.in_conflict[conflict.id] += int(where.sum())
+        if self.unsettled:
+            self._settle(grid, piece)
+
+    def _settle(self, grid: Grid, piece: Slice) -> None:
+        """Drop from ``unsettled`` every question whose answer changes some ranking."""
+        ranking = piece.ranking().reshape((len(self.engine.codes), *grid.shape))
+        for axis, question in enumerate(grid.inner, start=1):
+            if question in self.unsettled and np.any(ranking != ranking.take([0], axis=axis)):
+                self.unsettled.discard(question)
+        for question in piece.fixed:
+            if question not in self.unsettled:
+                continue
+            others = tuple(sorted((q, v) for q, v in piece.fixed.items() if q != question))
+            reference = self.reference.setdefault((question, others), ranking)
+            if reference is not ranking and not np.array_equal(reference, ranking):
+                self.unsettled.discard(question)
+
+    def result(self, catalog: Catalog) -> Audit:
+        engine = self.engine
+        fired = {rule.rule.id: n for rule, n in zip(engine.rules, self.fires, strict=True)}
+        first = {code: int(self.first[i]) for i, code in enumerate(engine.codes)}
+        neutral = engine.neutral
+        broken = tuple(
+            Broken(
+                id=e.id,
+                why=e.why,
+                count=self.failed[e.id][0],
+                example={q: v for q, v in self.failed[e.id][1].items() if v != neutral[q]},
+                got=self.failed[e.id][2],
+            )
+            for e in catalog.expectations
+            if e.id in self.failed
         )
-        for e in catalog.expectations
-        if e.id in failed
-    )
-    return Audit(
-        profiles=count,
-        first_counts=dict(first),
-        rule_fires=fired,
-        unreachable=tuple(code for code, n in first.items() if n == 0),
-        dead_rules=tuple(rule for rule, n in fired.items() if n == 0),
-        idle_questions=tuple(ids[i] for i in sorted(unsettled)),
-        expectations=dict(covered),
-        broken=broken,
-        conflicts=dict(in_conflict),
-        warnings=reason_warnings(catalog),
-    )
+        ids = [q.id for q in engine.questions]
+        return Audit(
+            profiles=self.profiles,
+            first_counts={code: first[code] for code in catalog.certs},
+            rule_fires=fired,
+            unreachable=tuple(code for code in catalog.certs if first[code] == 0),
+            dead_rules=tuple(rule for rule, n in fired.items() if n == 0),
+            idle_questions=tuple(q for q in ids if q in self.unsettled),
+            expectations=dict(self.covered),
+            broken=broken,
+            conflicts=dict(self.in_conflict),
+            warnings=reason_warnings(catalog),
+        )
 
 
 def reason_warnings(catalog: Catalog) -> tuple[str, ...]:
@@ -179,8 +187,3 @@ def reason_warnings(catalog: Catalog) -> tuple[str, ...]:
                     f"but not {code}; give it its own wording with reasons.{code}"
                 )
     return tuple(found)
-
-
-def _profile(value: object) -> dict[str, str]:
-    assert isinstance(value, dict)
-    return value

@@ -19,7 +19,7 @@ from .conditions import ALWAYS, COMBINATORS, Condition, ConditionError, parse_co
 from .errors import DataError, UnknownCodeError, did_you_mean, one_of
 
 DATA_ENV = "CERTADVISOR_DATA"
-SCHEMA = 1
+SCHEMA = 2  # 2: facts carry stated/checked dates and [freshness] windows, not as_of
 
 # ---------------------------------------------------------------------------------------------
 # Typed objects
@@ -60,10 +60,17 @@ class Fact(NamedTuple):
     value: FactValue
     status: str  # "known" | "range" | "unknown" | "not_applicable"
     source: Source
-    as_of: dt.date
+    stated: dt.date | None  # the date the source itself gives, when it gives one
+    checked: dt.date | None  # the day someone last compared the fact with its source
+    fresh_months: int  # how long a check holds for facts of this kind ([freshness])
     note: str | None = None
     survey: str | None = None  # salary facts only
     year: int | None = None  # salary facts only
+
+    @property
+    def dimension(self) -> str:
+        """The kind of fact, which sets how long a check holds: its section, e.g. "fees"."""
+        return self.key.split(".", 1)[0]
 
 
 class Body(NamedTuple):
@@ -73,7 +80,9 @@ class Body(NamedTuple):
     name: str
     website: str
     source: Source
-    as_of: dt.date
+    stated: dt.date | None
+    checked: dt.date | None
+    fresh_months: int
 
 
 class Step(NamedTuple):
@@ -187,6 +196,8 @@ class Advice(NamedTuple):
     tie_order: tuple[str, ...]  # every certification, in the order that settles exact ties
     tie_principle: str  # why that order
     starting_points: tuple[StartingPoint, ...]
+    held_question: str | None = None  # the question that says which credential the person holds
+    held: Mapping[str, tuple[str, ...]] = {}  # its values -> the credentials each one means held
 
 
 class Requirement(NamedTuple):
@@ -233,6 +244,7 @@ class Catalog:
     expectations: tuple[Expectation, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     advice: Advice | None = None
+    freshness: Mapping[str, int] = field(default_factory=dict)  # months a check holds, per dimension
     _by_id: Mapping[str, Question] = field(default_factory=dict, repr=False, compare=False)
 
     def question(self, question_id: str) -> Question:
@@ -279,6 +291,16 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
     "renewal": {"ceus": INT, "cycle_years": INT},
     "career": {"roles": LIST, "employers": LIST, "salary": SALARY},
 }
+
+# Facts a certification may have but need not: a second price where a body sells a two-attempt
+# package, and a recertification fee where the body charges one.
+OPTIONAL_FACTS: dict[str, dict[str, str]] = {
+    "fees": {"exam_member_two_attempts": MONEY, "exam_non_member_two_attempts": MONEY},
+    "renewal": {"fee_member": MONEY, "fee_non_member": MONEY},
+}
+
+# Dimensions whose freshness window [freshness] must give: every fact section, and the bodies.
+FRESHNESS_DIMENSIONS = (*FACT_FIELDS, "bodies")
 
 SETTINGS = (
     "physician",
@@ -382,6 +404,8 @@ class _Checker:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.problems: list[str] = []
+        self.updated: dt.date | None = None
+        self.windows: dict[str, int] = {}
 
     # -- reporting helpers ---------------------------------------------------------------------
 
@@ -455,12 +479,15 @@ class _Checker:
             "",
             raw,
             ("meta", "sources", "bodies", "certs"),
-            ("questions", "rules", "paths", "expectations", "conflicts", "advice"),
+            ("questions", "rules", "paths", "expectations", "conflicts", "advice", "freshness"),
         )
         meta = self.guarded(lambda: self.meta(raw.get("meta", {})))
+        self.updated = meta
+        self.windows = self.guarded(self.freshness, raw.get("freshness")) or {}
         sources = self.guarded(lambda: self.sources(raw.get("sources", {}))) or {}
         bodies = self.guarded(lambda: self.bodies(raw.get("bodies", {}), sources)) or {}
         certs = self.guarded(lambda: self.certs_table(raw.get("certs", {}), sources, bodies)) or {}
+        self.uncited(sources, bodies, certs)
         questions = self.guarded(lambda: self.questions(raw.get("questions", []))) or ()
         choices = {q.id: q.values for q in questions}
         self.attach_steps(raw.get("certs", {}), certs, choices)
@@ -489,6 +516,7 @@ class _Checker:
             expectations=expectations,
             conflicts=conflicts,
             advice=advice,
+            freshness=self.windows,
             _by_id={q.id: q for q in questions},
         )
 
@@ -496,9 +524,74 @@ class _Checker:
         table = self.table("meta", raw)
         self.keys("meta", table, ("schema", "updated"), ("title",))
         schema = table.get("schema")
-        if schema != SCHEMA:
+        if schema == 1:
+            self.problem(
+                "meta.schema",
+                f"this file uses schema 1 (facts dated with as_of); schema {SCHEMA} splits as_of into "
+                "stated and checked and adds [freshness]: see docs/data.md to update it",
+            )
+        elif schema != SCHEMA:
             self.problem("meta.schema", f"expected {SCHEMA}, got {show_value(schema)}")
         return self.date("meta.updated", table.get("updated"))
+
+    def freshness(self, raw: Any) -> dict[str, int]:
+        if raw is None:
+            self.problem("freshness", "missing required table: months a check holds, per kind of fact")
+            raise _Skip
+        table = self.table("freshness", raw)
+        self.keys("freshness", table, FRESHNESS_DIMENSIONS)
+        windows: dict[str, int] = {}
+        for name in FRESHNESS_DIMENSIONS:
+            if name in table:
+                months = self.guarded(
+                    self.expect, f"freshness.{name}", table[name], int, "a number of months"
+                )
+                if months is not None and not 1 <= months <= 120:
+                    self.problem(f"freshness.{name}", f"expected 1 to 120 months, got {months}")
+                elif months is not None:
+                    windows[name] = months
+        return windows
+
+    def dates(self, key: str, entry: Mapping[str, Any]) -> tuple[dt.date | None, dt.date | None]:
+        """A fact's ``stated`` and ``checked`` dates; at least one is required."""
+        stated = self.date(f"{key}.stated", entry["stated"]) if "stated" in entry else None
+        checked = self.date(f"{key}.checked", entry["checked"]) if "checked" in entry else None
+        if "as_of" in entry:
+            self.problem(
+                f"{key}.as_of",
+                "as_of was split in two: stated (the date the source gives) and checked (the day "
+                "you compared the fact with the source); see docs/data.md",
+            )
+        elif stated is None and checked is None:
+            self.problem(
+                key,
+                "needs a date: checked (the day you compared it with its source) and/or stated "
+                "(the date the source itself gives)",
+            )
+        updated = self.updated
+        if checked is not None and updated is not None and checked > updated:
+            self.problem(
+                f"{key}.checked",
+                f"{checked.isoformat()} is after meta.updated ({updated.isoformat()}): "
+                "a check cannot postdate the file; fix the date or bump meta.updated",
+            )
+        return stated, checked
+
+    def window(self, dimension: str) -> int:
+        # A missing window was reported once, on [freshness]; stand in with the shortest.
+        return self.windows.get(dimension, min(self.windows.values(), default=12))
+
+    def uncited(
+        self, sources: Mapping[str, Source], bodies: Mapping[str, Body], certs: Mapping[str, Cert]
+    ) -> None:
+        """Every declared source must be cited: an uncited one is checked by no one."""
+        if self.problems:
+            return  # a fact that failed to load may be the one citing it
+        cited = {body.source.id for body in bodies.values()}
+        cited |= {fact.source.id for cert in certs.values() for fact in cert.facts.values()}
+        for sid in sources:
+            if sid not in cited:
+                self.problem(f"sources.{sid}", "declared but cited by no fact or body; cite it or remove it")
 
     def sources(self, raw: Any) -> dict[str, Source]:
         table = self.table("sources", raw)
@@ -545,13 +638,16 @@ class _Checker:
 
             def one(code: str = code, key: str = key, value: Any = value) -> Body:
                 entry = self.table(key, value)
-                self.keys(key, entry, ("name", "website", "source", "as_of"))
+                self.keys(key, entry, ("name", "website", "source"), ("stated", "checked", "as_of"))
+                stated, checked = self.dates(key, entry)
                 return Body(
                     code=code,
                     name=self.text(f"{key}.name", entry.get("name")),
                     website=self.text(f"{key}.website", entry.get("website")),
                     source=self.source_ref(f"{key}.source", entry.get("source"), sources),
-                    as_of=self.date(f"{key}.as_of", entry.get("as_of")),
+                    stated=stated,
+                    checked=checked,
+                    fresh_months=self.window("bodies"),
                 )
 
             body = self.guarded(one)
@@ -615,8 +711,9 @@ class _Checker:
             section_table = self.guarded(self.table, section_key, entry[section])
             if section_table is None:
                 continue
-            self.keys(section_key, section_table, tuple(fields))
-            for name, kind in fields.items():
+            extra = OPTIONAL_FACTS.get(section, {})
+            self.keys(section_key, section_table, tuple(fields), tuple(extra))
+            for name, kind in {**fields, **extra}.items():
                 if name not in section_table:
                     continue
                 fact = self.guarded(
@@ -649,9 +746,9 @@ class _Checker:
     def fact(self, dotted: str, key: str, raw: Any, kind: str, sources: Mapping[str, Source]) -> Fact:
         entry = self.table(key, raw)
         optional = ("value", "status", "note") + (("survey", "year") if kind == SALARY else ())
-        self.keys(key, entry, ("source", "as_of"), optional)
+        self.keys(key, entry, ("source",), (*optional, "stated", "checked", "as_of"))
         source = self.source_ref(f"{key}.source", entry.get("source"), sources)
-        as_of = self.date(f"{key}.as_of", entry.get("as_of"))
+        stated, checked = self.dates(key, entry)
         status = entry.get("status", "known")
         if status not in STATUSES:
             self.problem(
@@ -693,7 +790,8 @@ class _Checker:
         year = self.expect(f"{key}.year", entry["year"], int, "an integer") if "year" in entry else None
         if kind == SALARY and status in ("known", "range") and (survey is None or year is None):
             self.problem(key, "a salary needs the survey it comes from and its year (survey, year)")
-        return Fact(dotted, value, status, source, as_of, note, survey, year)
+        fresh = self.window(dotted.split(".", 1)[0])
+        return Fact(dotted, value, status, source, stated, checked, fresh, note, survey, year)
 
     def fact_value(self, key: str, value: Any, kind: str) -> FactValue:
         expected = _EXPECTED[kind]
@@ -976,6 +1074,7 @@ class _Checker:
             "advice",
             entry,
             ("near_tie", "clear_margin", "signal_questions", "tie_order", "tie_principle", "starting_points"),
+            ("held_question", "held_also"),
         )
         near_tie = self.expect("advice.near_tie", entry.get("near_tie"), int, "an integer")
         clear = self.expect("advice.clear_margin", entry.get("clear_margin"), int, "an integer")
@@ -1019,6 +1118,7 @@ class _Checker:
             self.problem(
                 "advice.starting_points", "the last starting point must have no `when` (the default)"
             )
+        held_question, held = self.held(entry, choices, certs)
         return Advice(
             near_tie=near_tie,
             clear_margin=clear,
@@ -1026,7 +1126,40 @@ class _Checker:
             tie_order=order,
             tie_principle=self.text("advice.tie_principle", entry.get("tie_principle")),
             starting_points=tuple(points),
+            held_question=held_question,
+            held=held,
         )
+
+    def held(
+        self, entry: Mapping[str, Any], choices: Mapping[str, tuple[str, ...]], certs: Mapping[str, Cert]
+    ) -> tuple[str | None, dict[str, tuple[str, ...]]]:
+        """The held-credential question: each value is a code, a ``held_also`` entry, or "none"."""
+        if "held_question" not in entry:
+            if "held_also" in entry:
+                self.problem("advice.held_also", "needs advice.held_question")
+            return None, {}
+        question = self.text("advice.held_question", entry["held_question"])
+        if question not in choices:
+            self.problem(
+                "advice.held_question",
+                f"unknown question {question!r}{did_you_mean(question, choices)}; known: {one_of(choices)}",
+            )
+            raise _Skip
+        also = self.table("advice.held_also", entry.get("held_also", {}))
+        held: dict[str, tuple[str, ...]] = {}
+        for value, codes in also.items():
+            if value not in choices[question]:
+                self.problem(f"advice.held_also.{value}", f"not a value of question {question!r}")
+            held[value] = self.codes(f"advice.held_also.{value}", codes, certs)
+        for value in choices[question]:
+            if value in certs:
+                held.setdefault(value, (value,))
+            elif value not in held and value != "none":
+                self.problem(
+                    f"questions.{question}",
+                    f'value {value!r} is neither a certification code nor in advice.held_also (or "none")',
+                )
+        return question, held
 
     def named_table(self, table: str, index: int, raw: Any) -> tuple[str, dict[str, Any]]:
         """An array-of-tables entry, keyed by its id when it has one, else by its position."""

@@ -168,7 +168,7 @@ def compare_command(
 
     One row per fact and one column per certification, with sources listed under the table.
     """
-    from .compare import cert_json, compare, resolve_codes, stale_cutoff
+    from .compare import cert_json, compare, resolve_codes
     from .errors import AnswersError
 
     if all_ and codes:
@@ -182,7 +182,7 @@ def compare_command(
         emit_json(
             {
                 "schema_version": SCHEMA_VERSION,
-                "as_of_cutoff": stale_cutoff(today).isoformat(),
+                "freshness_months": dict(catalog.freshness),
                 "certifications": [cert_json(cert, today) for cert in certs],
             }
         )
@@ -303,18 +303,42 @@ def check_data_command(
     ] = None,
     data: DataOption = None,
     json: JsonOption = False,
+    stale: Annotated[
+        bool,
+        typer.Option(
+            "--stale",
+            help="List the facts due for a re-check against their sources, grouped by page, "
+            "instead of auditing.",
+        ),
+    ] = False,
+    due_within: Annotated[
+        int,
+        typer.Option(
+            "--due-within",
+            metavar="MONTHS",
+            min=0,
+            max=120,
+            help="With --stale: also list facts that fall due within this many months.",
+        ),
+    ] = 0,
 ) -> None:
     """Validate and audit a data file.
 
     Checks the file, then scores every possible profile to find unreachable certifications,
-    dead rules and idle questions.
+    dead rules and idle questions. With --stale, lists what needs re-checking instead.
     """
     import time
 
     from .audit import audit
     from .errors import FAILURE_EXIT
+    from .freshness import count_stale
 
+    if due_within and not stale:
+        raise typer.BadParameter("--due-within goes with --stale", param_hint="--due-within")
     catalog = load_catalog(path if path is not None else resolve_data_path(data))
+    if stale:
+        _print_stale(catalog, due_within, json)
+        return
     started = time.perf_counter()
     report = audit(catalog) if catalog.rules else None
     seconds = time.perf_counter() - started
@@ -340,6 +364,7 @@ def check_data_command(
                     for b in (report.broken if report else ())
                 ],
                 "conflicts": report.conflicts if report else {},
+                "facts_due_for_recheck": count_stale(catalog, _today())[0],
                 "warnings": warnings,
                 "problems": problems,
                 "seconds": round(seconds, 3),
@@ -373,6 +398,11 @@ def check_data_command(
                 typer.echo("Conflicts (profiles covered):")
                 for name, covered in report.conflicts.items():
                     typer.echo(f"  {name} ({covered:,})")
+        due, total = count_stale(catalog, _today())
+        typer.echo(
+            f"Freshness: {due} of {total} facts due for a re-check"
+            + (" (list them: certadvisor check-data --stale)" if due else "")
+        )
         for warning in warnings:
             typer.echo(f"warning: {warning}", err=True)
         if problems:
@@ -383,6 +413,59 @@ def check_data_command(
             typer.echo("No problems found.")
     if problems:
         raise typer.Exit(FAILURE_EXIT)
+
+
+def _next_due_json(catalog: Catalog) -> dict[str, Any] | None:
+    from .freshness import next_due
+
+    upcoming = next_due(catalog)
+    return None if upcoming is None else {"date": upcoming[0].isoformat(), "facts": upcoming[1]}
+
+
+def _print_stale(catalog: Catalog, within_months: int, json: bool) -> None:
+    """The re-check list of ``check-data --stale``."""
+    from .freshness import due_by_source
+
+    today = _today()
+    groups = due_by_source(catalog, today, within_months)
+    if json:
+        from .output import SCHEMA_VERSION, emit_json
+
+        emit_json(
+            {
+                "schema_version": SCHEMA_VERSION,
+                "today": today.isoformat(),
+                "due_within_months": within_months,
+                "windows_months": dict(catalog.freshness),
+                "facts_due": sum(len(group.items) for group in groups),
+                "next_due": _next_due_json(catalog),
+                "sources": [
+                    {
+                        "id": group.source.id,
+                        "url": group.source.url,
+                        "title": group.source.title,
+                        "publisher": group.source.publisher,
+                        "official": group.source.official,
+                        "facts": [
+                            {
+                                "key": item.key,
+                                "dimension": item.dimension,
+                                "fresh_for_months": item.fresh_months,
+                                "checked": item.checked.isoformat() if item.checked else None,
+                                "recheck_due": item.due.isoformat() if item.due else None,
+                            }
+                            for item in group.items
+                        ],
+                    }
+                    for group in groups
+                ],
+            }
+        )
+        return
+    from .freshness import next_due
+    from .render import make_console, print_stale
+
+    print_stale(make_console(), groups, today, within_months, next_due(catalog))
 
 
 @app.command("quiz")

@@ -10,10 +10,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from .catalog import SETTINGS, Catalog, Cert, Fact, Money, Source
+from .catalog import SETTINGS, Body, Catalog, Cert, Fact, Money, Source
 from .errors import CertAdvisorError, did_you_mean, one_of
-
-STALE_MONTHS = 18
+from .freshness import due, is_stale
 
 # One row per dimension, in the order a reader weighs them. "body" is not a fact table but the
 # credentialing body, shown first because it decides membership and where to apply.
@@ -44,25 +43,6 @@ DIMENSIONS: tuple[tuple[str, str], ...] = (
     ("career.salary", "Salary"),
 )
 LABELS = dict(DIMENSIONS)
-
-
-def stale_cutoff(today: dt.date) -> dt.date:
-    """Facts dated before this day are flagged as possibly out of date (18 months back)."""
-    months = today.year * 12 + (today.month - 1) - STALE_MONTHS
-    year, month = divmod(months, 12)
-    month += 1
-    # Clamp the day for short months (31 August minus 18 months is 28/29 February).
-    for day in (today.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def is_stale(as_of: dt.date, today: dt.date) -> bool:
-    """True when a fact is older than the 18-month window."""
-    return as_of < stale_cutoff(today)
 
 
 def format_value(fact: Fact) -> str:
@@ -126,11 +106,10 @@ class Comparison(NamedTuple):
     rows: tuple[Row, ...]
     sources: tuple[Source, ...]
     today: dt.date
-    cutoff: dt.date
 
     @property
     def stale_count(self) -> int:
-        """How many cells carry a fact older than the cutoff."""
+        """How many cells carry a fact due for a re-check."""
         return sum(cell.stale for row in self.rows for cell in row.cells)
 
 
@@ -150,20 +129,19 @@ def resolve_codes(catalog: Catalog, codes: Sequence[str]) -> tuple[Cert, ...]:
 
 def compare(certs: Sequence[Cert], today: dt.date) -> Comparison:
     """Build the comparison of the given certifications, one row per dimension."""
-    cutoff = stale_cutoff(today)
     rows: list[Row] = []
     for key, label in DIMENSIONS:
-        cells = tuple(_cell(cert, key, cutoff) for cert in certs)
+        cells = tuple(_cell(cert, key, today) for cert in certs)
         rows.append(Row(key, label, cells))
-    return Comparison(tuple(certs), tuple(rows), sources_of(certs), today, cutoff)
+    return Comparison(tuple(certs), tuple(rows), sources_of(certs), today)
 
 
-def _cell(cert: Cert, key: str, cutoff: dt.date) -> Cell:
+def _cell(cert: Cert, key: str, today: dt.date) -> Cell:
     if key == "body":
         body = cert.body
-        return Cell(f"{body.name} — {body.website}", None, body.as_of < cutoff, None)
+        return Cell(f"{body.name} — {body.website}", None, is_stale(body, today), None)
     fact = cert.fact(key)
-    return Cell(format_value(fact), fact.note, fact.as_of < cutoff, fact)
+    return Cell(format_value(fact), fact.note, is_stale(fact, today), fact)
 
 
 def sources_of(certs: Iterable[Cert]) -> tuple[Source, ...]:
@@ -181,6 +159,34 @@ def sources_of(certs: Iterable[Cert]) -> tuple[Source, ...]:
 # ---------------------------------------------------------------------------------------------
 
 
+STALE_MARK = "†"
+STALE_LEGEND = (
+    f"{STALE_MARK} due for a re-check: not compared with its source within the time such facts "
+    "stay reliable (12 months for fees, longer for exam rules), or never. Check the source "
+    "before relying on it."
+)
+
+
+def dates_text(item: Fact | Body) -> str:
+    """A fact's dates in a few words: 'checked 2026-11-29', or 'stated 2026-02-01, unchecked'."""
+    if item.checked is not None:
+        return f"checked {item.checked.isoformat()}"
+    assert item.stated is not None, "the loader requires one of the two dates"
+    return f"stated {item.stated.isoformat()}, unchecked"
+
+
+def dates_json(item: Fact | Body, today: dt.date) -> dict[str, Any]:
+    """A fact's or body's dates: as stated by the source, as last checked, and when due."""
+    due_on = due(item)
+    return {
+        "stated": item.stated.isoformat() if item.stated else None,
+        "checked": item.checked.isoformat() if item.checked else None,
+        "fresh_for_months": item.fresh_months,
+        "recheck_due": due_on.isoformat() if due_on else None,
+        "possibly_out_of_date": is_stale(item, today),
+    }
+
+
 def fact_json(fact: Fact, today: dt.date) -> dict[str, Any]:
     """A fact as a JSON-ready dict with its source, date and staleness."""
     value: Any = fact.value
@@ -193,8 +199,7 @@ def fact_json(fact: Fact, today: dt.date) -> dict[str, Any]:
         "display": format_value(fact),
         "status": fact.status,
         "source": {"id": fact.source.id, "url": fact.source.url, "title": fact.source.title},
-        "as_of": fact.as_of.isoformat(),
-        "possibly_out_of_date": is_stale(fact.as_of, today),
+        **dates_json(fact, today),
         "note": fact.note,
     }
     if fact.survey is not None or fact.year is not None:
@@ -217,7 +222,7 @@ def cert_json(cert: Cert, today: dt.date) -> dict[str, Any]:
             "name": cert.body.name,
             "website": cert.body.website,
             "source": {"id": cert.body.source.id, "url": cert.body.source.url},
-            "as_of": cert.body.as_of.isoformat(),
+            **dates_json(cert.body, today),
         },
         "summary": cert.summary,
         "settings": list(cert.settings),

@@ -23,6 +23,9 @@ from .catalog import CareerPath, Catalog, Conflict, Question, Requirement, Rule,
 from .conditions import Condition
 
 BASE_SCORE = 50
+# The total of a credential the person already holds: far below any score, so it ranks last and
+# is never recommended, whatever the rules say.
+HELD_TOTAL = -1_000_000
 
 Predicate = Callable[[Mapping[str, str]], bool]
 Changes = tuple[tuple[str, str], ...]  # (question id, new value) pairs
@@ -83,6 +86,7 @@ class Ranked(NamedTuple):
     total: int  # uncapped: BASE_SCORE plus all points
     reasons: tuple[Reason, ...]
     matched: bool  # the answers speak for it (net points above zero)
+    held: bool = False  # the person already holds it: shown as held, never recommended
 
 
 class WhatIf(NamedTuple):
@@ -153,6 +157,9 @@ class Engine:
         )
         self.when_by_id = {qid: when for qid, _neutral, when in self._when}
         self.neutral = {q.id: q.neutral for q in self.questions}
+        advice = catalog.advice
+        self.held_question = advice.held_question if advice else None
+        self._held: Mapping[str, tuple[str, ...]] = advice.held if advice else {}
         self.rules = tuple(
             CompiledRule(rule, compile_condition(rule.when), frozenset(rule.when.questions()))
             for rule in catalog.rules
@@ -240,7 +247,16 @@ class Engine:
             if holds(effective):
                 for code, amount in points:
                     totals[code] += amount
+        if self.held_question is not None:
+            for code in self._held.get(effective[self.held_question], ()):
+                totals[code] = HELD_TOTAL
         return totals
+
+    def held(self, effective: Mapping[str, str]) -> tuple[str, ...]:
+        """The credentials these answers say the person already holds."""
+        if self.held_question is None:
+            return ()
+        return self._held.get(effective[self.held_question], ())
 
     def order(self, totals: Mapping[str, int]) -> list[str]:
         """Codes ranked by uncapped total; the sort is stable, so exact ties keep tie order."""
@@ -265,7 +281,7 @@ class Engine:
         or hides nothing moves only its own per-value points and re-checks the rules that read
         several answers; others are scored from scratch. Same figures either way (tested).
         """
-        if question in self.gating:
+        if question in self.gating or question == self.held_question:
             after = self.effective({**answers, question: value})
             return after, self.totals(after)
         if not self.asked(question, effective):
@@ -285,6 +301,8 @@ class Engine:
                 sign = 1 if now else -1
                 for code, amount in self.rules[index].rule.points.items():
                     moved[code] += sign * amount
+        for code in self.held(after):
+            moved[code] = HELD_TOTAL
         return after, moved
 
     def fired(self, effective: Mapping[str, str]) -> list[int]:
@@ -316,8 +334,19 @@ class Engine:
             for code, amount, reason in self._effects[index]:
                 totals[code] += amount
                 reasons[code].append(reason)
+        held = self.held(effective)
+        for code in held:
+            totals[code] = HELD_TOTAL
+            reasons[code] = []
         return tuple(
-            Ranked(code, cap(totals[code]), totals[code], tuple(reasons[code]), totals[code] > BASE_SCORE)
+            Ranked(
+                code,
+                cap(totals[code]),
+                totals[code],
+                tuple(reasons[code]),
+                totals[code] > BASE_SCORE,
+                code in held,
+            )
             for code in self.order(totals)
         )
 

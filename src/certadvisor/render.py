@@ -21,12 +21,12 @@ from rich.table import Table
 from rich.text import Text
 
 from .catalog import CareerPath, Catalog, Cert, Source, Step
-from .compare import LABELS, Comparison, compare, format_value, is_stale
+from .compare import LABELS, STALE_LEGEND, STALE_MARK, Comparison, compare, dates_text, format_value
+from .freshness import DueSource, is_stale
 
 if TYPE_CHECKING:  # the engine itself is only needed where answers are scored
     from .engine import Result
 
-STALE_MARK = "†"
 # Each screen is assembled as a list of renderables and printed once: every console.print call
 # has a fixed cost (measured: the sources list took half the time printed as one group).
 BLANK = Text("")
@@ -126,23 +126,19 @@ def print_show(console: Console, cert: Cert, today: dt.date, paths: Sequence[Car
     table = Table(box=_box(console), show_header=True, expand=True, show_lines=True)
     table.add_column("Fact", ratio=2, style="bold")
     table.add_column("Value", ratio=5)
-    table.add_column("Source, as of", ratio=2, no_wrap=False)
+    table.add_column("Source, dates", ratio=2, no_wrap=False)
     stale_any = False
     for fact in facts:
         value = Text(format_value(fact))
         if fact.note:
             value.append("\n" + fact.note, style="dim italic")
-        stale = is_stale(fact.as_of, today)
+        stale = is_stale(fact, today)
         stale_any |= stale
-        cited = f"[{numbers[fact.source.id]}] {fact.as_of.isoformat()}" + (f" {STALE_MARK}" if stale else "")
+        cited = f"[{numbers[fact.source.id]}] {dates_text(fact)}" + (f" {STALE_MARK}" if stale else "")
         table.add_row(LABELS.get(fact.key, fact.key), value, cited)
     parts.append(table)
     if stale_any:
-        parts.append(
-            Text(
-                f"{STALE_MARK} possibly out of date: older than 18 months. Check the source.", style="yellow"
-            )
-        )
+        parts.append(Text(STALE_LEGEND, style="yellow"))
     for path in paths:
         parts += _path(
             path, f"Path: {path.title}" + ("" if path.cert == cert.code else f" (leads to {path.cert})")
@@ -213,13 +209,7 @@ def _comparison(console: Console, comparison: Comparison, *, sources: bool) -> l
             parts.append(Text(f"Certifications {span} of {count}: {names}", style="bold"))
         parts.append(_comparison_table(console, comparison, list(group), numbers, sources))
     if comparison.stale_count:
-        parts.append(
-            Text(
-                f"{STALE_MARK} possibly out of date: the fact is older than 18 months "
-                f"(before {comparison.cutoff.isoformat()}). Check the source before relying on it.",
-                style="yellow",
-            )
-        )
+        parts.append(Text(STALE_LEGEND, style="yellow"))
     if sources:
         parts.append(
             Text(
@@ -420,7 +410,7 @@ def print_quiz_result(
             ),
             *_comparison(
                 console,
-                Comparison(comparison.certs, rows, comparison.sources, today, comparison.cutoff),
+                Comparison(comparison.certs, rows, comparison.sources, today),
                 sources=False,
             ),
         ]
@@ -430,3 +420,45 @@ def print_quiz_result(
         Padding(Text(command, overflow="fold"), (0, 0, 0, 2), expand=False),
     ]
     console.print(Group(*parts))
+
+
+def print_stale(
+    console: Console,
+    groups: Sequence[DueSource],
+    today: dt.date,
+    within_months: int,
+    upcoming: tuple[dt.date, int] | None = None,
+) -> None:
+    """The maintainer's re-check list: one block per page, most pressing first."""
+    facts = sum(len(group.items) for group in groups)
+    when = (
+        f"by {today.isoformat()}"
+        if not within_months
+        else f"within {within_months} months of {today.isoformat()}"
+    )
+    if not groups:
+        console.print(Text(f"Nothing is due for a re-check {when}."))
+        if upcoming is not None:
+            console.print(Text(f"Next due: {upcoming[0].isoformat()} ({upcoming[1]} facts)."))
+        return
+    console.print(
+        Text(
+            f"{facts} fact{'s' if facts != 1 else ''} due for a re-check {when}, on "
+            f"{len(groups)} page{'s' if len(groups) != 1 else ''}. Most pressing first: never "
+            "checked, then the shortest window, then the oldest check."
+        )
+    )
+    for number, group in enumerate(groups, start=1):
+        source = group.source
+        kind = "official" if source.official else "third party"
+        console.print()
+        console.print(
+            Text(f"{number}. {source.title} ({source.publisher}, {kind}) [{source.id}]", style="bold")
+        )
+        # On a line of its own and never wrapped, so it can be copied or clicked whole.
+        console.print(Text("   " + source.url), overflow="ignore", crop=False, soft_wrap=True)
+        for item in group.items:
+            # The check was the due date less the window: the line stays short enough for 80
+            # columns with the longest keys.
+            status = "never checked" if item.due is None else f"due {item.due.isoformat()}"
+            console.print(Text(f"   {status:<15} {item.key} ({item.fresh_months} months)"))

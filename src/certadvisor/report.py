@@ -11,9 +11,10 @@ import shlex
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .catalog import Catalog, Cert
-from .compare import compare, is_stale
+from .catalog import Body, Catalog, Cert, Fact
+from .compare import STALE_LEGEND, STALE_MARK, compare
 from .engine import Result
+from .freshness import is_stale
 from .output import SCHEMA_VERSION
 
 # The rows of the short top-two comparison on the result screen and in the report.
@@ -171,31 +172,27 @@ def _comparison_md(certs: Sequence[Cert], today: dt.date) -> list[str]:
             if cell.fact is not None:
                 text += f" [{numbers[cell.fact.source.id]}]"
             if cell.stale:
-                text += " †"
+                text += f" {STALE_MARK}"
             cells.append(_cell(text))
         lines.append(f"| {row.label} | " + " | ".join(cells) + " |")
     lines += [
         "",
-        f"† possibly out of date: older than 18 months (before {comparison.cutoff.isoformat()}).",
-        "",
+        *([STALE_LEGEND, ""] if comparison.stale_count else []),
         "### Sources",
         "",
     ]
     for source in comparison.sources:
         kind = "official" if source.official else "third party"
-        dates = sorted(
-            {
-                fact.as_of.isoformat()
-                for cert in certs
-                for fact in cert.facts.values()
-                if fact.source.id == source.id
-            }
-            | {cert.body.as_of.isoformat() for cert in certs if cert.body.source.id == source.id}
-        )
-        stale = any(is_stale(dt.date.fromisoformat(d), today) for d in dates)
+        citing: list[Fact | Body] = [
+            f for cert in certs for f in cert.facts.values() if f.source.id == source.id
+        ]
+        citing += [cert.body for cert in certs if cert.body.source.id == source.id]
+        checks = sorted({item.checked.isoformat() for item in citing if item.checked is not None})
+        checked = f"checked {', '.join(checks)}" if checks else "not yet checked"
+        stale = any(is_stale(item, today) for item in citing)
         lines.append(
             f"{numbers[source.id]}. {source.title}, {source.publisher} ({kind}): <{source.url}> "
-            f"(facts as of {', '.join(dates)}{'; some possibly out of date' if stale else ''})"
+            f"({checked}{'; some facts due for a re-check' if stale else ''})"
         )
     lines.append("")
     return lines

@@ -1,0 +1,142 @@
+"""Score every profile at once, for the exhaustive audit.
+
+The answers space is a grid: one axis per question. It is scored in slices along one question
+(the one with the most values), each slice as numpy arrays: one column of value indexes per
+question, one row of totals per certification. Conditions become boolean arrays, rules add their
+points where they hold, and the first place is the arg-max in tie order, exactly as ``Engine``
+ranks one profile (the tests compare the two).
+
+Rows whose skipped questions are not at their neutral value are copies of another row (the same
+effective answers) and are left out of every count, so each effective profile counts once.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .conditions import Condition
+from .engine import BASE_SCORE, HELD_TOTAL, Engine
+
+# Rows per slice, at most: bounds memory whatever the number of questions.
+MAX_SLICE_ROWS = 1 << 18
+
+Column = Any  # an int (a fixed value index) or a numpy array of value indexes
+
+
+@dataclass(frozen=True)
+class Slice:
+    """Part of the grid: value-index columns, which rows count, and the ranking of every row."""
+
+    columns: Mapping[str, Column]  # effective answers, as value indexes
+    counted: Any  # bool array: rows that are distinct effective profiles
+    totals: Any  # int array, certifications (tie order) x rows
+    rows: int
+    fixed: Mapping[str, int]  # the questions held to one value in this slice
+
+    @property
+    def first(self) -> Any:
+        """Index (in tie order) of the first-placed certification, per row."""
+        return self.totals.argmax(axis=0)
+
+    def ranking(self) -> Any:
+        """Certification indexes, best first, per row (stable: ties keep tie order)."""
+        return np.argsort(-self.totals, axis=0, kind="stable")
+
+
+class Grid:
+    """The answers space of an engine's questions, scored slice by slice."""
+
+    def __init__(self, engine: Engine, restrict: Mapping[str, tuple[str, ...]] | None = None) -> None:
+        self.engine = engine
+        self.questions = engine.questions
+        self.index = {q.id: {v: i for i, v in enumerate(q.values)} for q in self.questions}
+        # ``restrict`` narrows questions to some of their values (the tests use it to compare a
+        # part of the grid with the engine profile by profile).
+        self.values = {
+            q.id: tuple(
+                v for v in q.values if restrict is None or q.id not in restrict or v in restrict[q.id]
+            )
+            for q in self.questions
+        }
+        self.codes = engine.codes
+        sizes = {q: len(vs) for q, vs in self.values.items()}
+        # Slice along the question with the most values; split further only if still too big.
+        self.outer = sorted(sizes, key=lambda q: -sizes[q])
+        self.sliced: list[str] = []
+        while math.prod(sizes[q] for q in sizes if q not in self.sliced) > MAX_SLICE_ROWS:
+            self.sliced.append(self.outer[len(self.sliced)])
+        self.inner = [q.id for q in self.questions if q.id not in self.sliced]
+        self.shape = tuple(sizes[q] for q in self.inner)
+
+    def slices(self) -> Iterator[Slice]:
+        """Every slice of the grid, scored."""
+        from itertools import product
+
+        rows = math.prod(self.shape)
+        raw = np.unravel_index(np.arange(rows, dtype=np.int64), self.shape) if self.shape else ()
+        inner = {
+            q: self._positions(q)[column].astype(np.int16) for q, column in zip(self.inner, raw, strict=True)
+        }
+        for combination in product(*(self.values[q] for q in self.sliced)):
+            fixed = {q: self.index[q][v] for q, v in zip(self.sliced, combination, strict=True)}
+            yield self._score({**inner, **fixed}, rows, fixed)
+
+    def _positions(self, question: str) -> Any:
+        """Indexes into the full value list of the values this grid covers."""
+        return np.array([self.index[question][v] for v in self.values[question]], dtype=np.int16)
+
+    def _score(self, raw: Mapping[str, Column], rows: int, fixed: Mapping[str, int]) -> Slice:
+        engine = self.engine
+        columns: dict[str, Column] = {}
+        counted: Any = np.ones(rows, dtype=bool)
+        for q in self.questions:
+            column = raw[q.id]
+            if q.when.kind != "always":
+                neutral = self.index[q.id][q.neutral]
+                asked = self.mask(q.when, columns, rows)
+                counted = counted & (asked | (column == neutral))
+                column = np.where(asked, column, neutral)
+            columns[q.id] = column
+        totals = np.full((len(self.codes), rows), BASE_SCORE, dtype=np.int32)
+        place = {code: i for i, code in enumerate(self.codes)}
+        for rule in engine.rules:
+            mask = self.mask(rule.rule.when, columns, rows)
+            for code, amount in rule.rule.points.items():
+                totals[place[code]] += amount * mask
+        if engine.held_question is not None:
+            held_column = columns[engine.held_question]
+            for value, codes in engine.catalog.advice.held.items() if engine.catalog.advice else ():
+                where = held_column == self.index[engine.held_question][value]
+                for code in codes:
+                    totals[place[code]] = np.where(where, HELD_TOTAL, totals[place[code]])
+        return Slice(columns, counted, totals, rows, fixed)
+
+    def mask(self, condition: Condition, columns: Mapping[str, Column], rows: int) -> Any:
+        """Where ``condition`` holds, as a boolean array over the slice's rows."""
+        kind = condition.kind
+        if kind in ("equals", "one_of"):
+            table = np.zeros(len(self.index[condition.question]), dtype=bool)
+            table[[self.index[condition.question][v] for v in condition.values]] = True
+            return np.broadcast_to(table[columns[condition.question]], (rows,))
+        if kind == "not":
+            return ~self.mask(condition.parts[0], columns, rows)
+        if kind in ("all", "any"):
+            parts = [self.mask(part, columns, rows) for part in condition.parts]
+            combine = np.logical_and if kind == "all" else np.logical_or
+            result = parts[0]
+            for part in parts[1:]:
+                result = combine(result, part)
+            return result
+        return np.ones(rows, dtype=bool)  # always
+
+    def profile(self, piece: Slice, row: int) -> dict[str, str]:
+        """The effective answers of one row, by value."""
+        return {
+            q.id: q.values[int(np.broadcast_to(piece.columns[q.id], (piece.rows,))[row])]
+            for q in self.questions
+        }
