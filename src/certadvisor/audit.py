@@ -76,9 +76,12 @@ def audit(catalog: Catalog) -> Audit:
     """Score every profile and summarise reachability, dead weight and broken principles."""
     from .grid import Grid
 
-    engine = Engine(catalog)
-    grid = Grid(engine)
-    tally = _Tally(engine, catalog)
+    return audit_grid(catalog, Grid(Engine(catalog)))
+
+
+def audit_grid(catalog: Catalog, grid: Grid) -> Audit:
+    """The audit over one grid of profiles (all of them, or a part of the answers space)."""
+    tally = _Tally(grid.engine, catalog)
     for piece in grid.slices():
         tally.add(grid, piece)
     return tally.result(catalog)
