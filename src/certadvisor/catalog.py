@@ -304,6 +304,9 @@ FRESHNESS_DIMENSIONS = (*FACT_FIELDS, "bodies")
 
 SETTINGS = (
     "physician",
+    "billing",
+    "auditing",
+    "clinical_documentation",
     "hospital_inpatient",
     "hospital_outpatient",
     "ambulatory_surgery",
@@ -843,10 +846,13 @@ class _Checker:
 
     def requirement(self, key: str, raw: Any, choices: Mapping[str, tuple[str, ...]]) -> Requirement:
         entry = self.table(key, raw)
-        self.keys(key, entry, ("text", "met_when"))
+        self.keys(key, entry, ("text",), ("met_when",))
+        # Without met_when no answer can show the requirement is met (such as current work in a
+        # role the questions do not ask about), so it is always stated.
+        never = Condition("not", parts=(ALWAYS,))
         return Requirement(
             text=self.text(f"{key}.text", entry.get("text")),
-            met=self.condition(f"{key}.met_when", entry.get("met_when"), choices),
+            met=self.condition(f"{key}.met_when", entry["met_when"], choices) if "met_when" in entry else never,
         )
 
     def step(self, key: str, raw: Any, choices: Mapping[str, tuple[str, ...]]) -> Step:
