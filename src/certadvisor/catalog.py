@@ -852,7 +852,9 @@ class _Checker:
         never = Condition("not", parts=(ALWAYS,))
         return Requirement(
             text=self.text(f"{key}.text", entry.get("text")),
-            met=self.condition(f"{key}.met_when", entry["met_when"], choices) if "met_when" in entry else never,
+            met=self.condition(f"{key}.met_when", entry["met_when"], choices)
+            if "met_when" in entry
+            else never,
         )
 
     def step(self, key: str, raw: Any, choices: Mapping[str, tuple[str, ...]]) -> Step:

@@ -244,7 +244,7 @@ def _result(console: Console, catalog: Catalog, result: Result, *, limit: int = 
     if view.confidence != "high":
         parts += [BLANK, Text(f"Confidence: {view.confidence}", style="bold yellow")]
         parts.append(_items([(Text("•"), Text(line)) for line in view.confidence_lines]))
-    for notice in (view.cannot_advise, view.requirement):
+    for notice in (view.cannot_advise, view.requirement, view.held):
         if notice:
             parts += [BLANK, Text(notice, style="bold yellow")]
     if view.conflicts:

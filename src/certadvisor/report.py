@@ -106,7 +106,7 @@ def markdown_report(
     if view.confidence != "high":
         lines += [f"**Confidence: {view.confidence}.**", ""]
         lines += [f"- {line}" for line in view.confidence_lines] + [""]
-    for notice in (view.cannot_advise, view.requirement):
+    for notice in (view.cannot_advise, view.requirement, view.held):
         if notice:
             lines += [f"**{notice}**", ""]
     if view.conflicts:

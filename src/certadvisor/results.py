@@ -33,6 +33,8 @@ def result_json(catalog: Catalog, result: Result) -> dict[str, Any]:
             {"cert": result.recommendation, "text": result.requirement.text} if result.requirement else None
         ),
         "conflicts": [{"id": c.id, "note": c.note} for c in result.conflicts],
+        # Credentials the person holds are listed here, not ranked: they are never suggested.
+        "held": [ranked.code for ranked in result.ranking if ranked.held],
         "ranking": [
             {
                 "code": ranked.code,
@@ -46,6 +48,7 @@ def result_json(catalog: Catalog, result: Result) -> dict[str, Any]:
                 ],
             }
             for ranked in result.ranking
+            if not ranked.held
         ],
         "score_meaning": view.score_meaning,
         "why_not_runner_up": (

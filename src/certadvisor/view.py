@@ -40,6 +40,7 @@ class ResultView:
     confidence_lines: tuple[str, ...]
     cannot_advise: str | None  # nothing answered: say so plainly
     requirement: str | None  # the pick's unmet hard prerequisite
+    held: str | None  # the credentials the person already holds, which are never suggested
     tie: str | None  # a tie or near-tie, and what would separate it
     conflicts: tuple[str, ...]
     why_not: tuple[Line, ...]  # why not the runner-up
@@ -73,14 +74,24 @@ def build(catalog: Catalog, result: Result) -> ResultView:
         confidence_lines=confidence_lines(catalog, result),
         cannot_advise=_cannot_advise(catalog, result),
         requirement=result.requirement.text if result.requirement else None,
+        held=_held(result),
         tie=_tie(catalog, result),
         conflicts=tuple(c.note for c in result.conflicts),
         why_not=why_not(result) if result.starting_point is None else (),
         runner_up=second.code if second and result.starting_point is None else None,
         what_ifs=tuple(what_if_text(catalog, w) for w in result.what_if),
         matched=tuple(r for r in result.ranking if r.matched or r.code == result.recommendation),
-        unmatched=tuple(r for r in result.ranking if not r.matched and r.code != result.recommendation),
+        unmatched=tuple(
+            r for r in result.ranking if not r.matched and not r.held and r.code != result.recommendation
+        ),
     )
+
+
+def _held(result: Result) -> str | None:
+    held = [r.code for r in result.ranking if r.held]
+    if not held:
+        return None
+    return f"You already hold {_join(held)}, so it is not suggested again: the advice is what to add next."
 
 
 def confidence_lines(catalog: Catalog, result: Result) -> tuple[str, ...]:
