@@ -26,9 +26,11 @@ CCS_MEMBERSHIP = (
     'membership_required = { value = false, source = "mbc-ccs", stated = 2026-02-01, '
     'checked = 2026-11-29, note = "Member and non-member prices both exist." }\n'
 )
-INPATIENT_RULE = 'id = "setting-inpatient"\nwhen = { setting = "inpatient" }'
+INPATIENT_RULE = (
+    'id = "setting-inpatient"\nwhen = { held = { one_of = ["none", "CPC-A"] }, setting = "inpatient" }'
+)
 INPATIENT_POINTS = "points = { CCS = 20, CIC = 14, CPC = -10, COC = -10, CCS-P = -10 }"
-CODES = "CPC, CCS, COC, CIC, CRC, CCA, CCS-P, RHIT"
+CODES = "CPC, CCS, COC, CIC, CRC, CCA, CCS-P, RHIT, CPB, CPMA, RHIA, CDIP, CCDS"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -57,6 +59,11 @@ def test_shipped_data_loads_with_cpc_and_ccs(catalog) -> None:
         "CCA": "AHIMA",
         "CCS-P": "AHIMA",
         "RHIT": "AHIMA",
+        "CPB": "AAPC",
+        "CPMA": "AAPC",
+        "RHIA": "AHIMA",
+        "CDIP": "AHIMA",
+        "CCDS": "ACDIS",
     }
     # The quiz data is part of the same file and must load with it.
     assert catalog.questions and catalog.rules
@@ -193,7 +200,7 @@ BROKEN = [
         id="unknown-fact-without-note",
     ),
     pytest.param(
-        [(INPATIENT_RULE, INPATIENT_RULE.replace("{ setting =", "{ seting ="))],
+        [(INPATIENT_RULE, INPATIENT_RULE.replace(", setting =", ", seting ="))],
         "rules.setting-inpatient.when.seting",
         ["unknown question or operator 'seting'", "did you mean setting"],
         id="rule-unknown-question",
@@ -219,7 +226,7 @@ BROKEN = [
         [
             (
                 INPATIENT_RULE,
-                INPATIENT_RULE.replace('{ setting = "inpatient" }', '{ anyy = [{ setting = "inpatient" }] }'),
+                INPATIENT_RULE.replace('setting = "inpatient" }', 'anyy = [{ setting = "inpatient" }] }'),
             )
         ],
         "rules.setting-inpatient.when.anyy",
