@@ -18,13 +18,15 @@ from certadvisor.cli import app
 from certadvisor.compare import DIMENSIONS
 
 # The shipped certifications in data-file order.
-CODES = ["CPC", "CCS", "COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT"]
-AAPC = ["CPC", "COC", "CIC", "CRC"]
-AHIMA = ["CCS", "CCA", "CCS-P", "RHIT"]
+CODES = ["CPC", "CCS", "COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT", "CPB", "CPMA", "RHIA", "CDIP", "CCDS"]
+AAPC = ["CPC", "COC", "CIC", "CRC", "CPB", "CPMA"]
+AHIMA = ["CCS", "CCA", "CCS-P", "RHIT", "RHIA", "CDIP"]
+ACDIS = ["CCDS"]
 COC_SETTINGS = 'settings = ["hospital_outpatient", "ambulatory_surgery"]'
 ALLOWED_SETTINGS = (
-    "inpatient, outpatient, physician, hospital_inpatient, hospital_outpatient, "
-    "ambulatory_surgery, payer, risk_adjustment or health_information"
+    "inpatient, outpatient, physician, billing, auditing, clinical_documentation, "
+    "hospital_inpatient, hospital_outpatient, ambulatory_surgery, payer, risk_adjustment or "
+    "health_information"
 )
 
 
@@ -120,6 +122,11 @@ def test_list_body_ahima(runner: CliRunner, body: str) -> None:
     assert listed(runner, "--body", body) == AHIMA
 
 
+@pytest.mark.parametrize("body", ["ACDIS", "acdis"])
+def test_list_body_acdis(runner: CliRunner, body: str) -> None:
+    assert listed(runner, "--body", body) == ACDIS
+
+
 def test_list_body_json_reports_each_body(runner: CliRunner) -> None:
     document = json.loads(ok(runner, ["list", "--body", "AHIMA", "--json"]).stdout)
     assert {cert["body"] for cert in document["certifications"]} == {"AHIMA"}
@@ -133,11 +140,11 @@ def test_list_body_rendered_table(runner: CliRunner) -> None:
 
 def test_list_unknown_body_suggests_the_closest(runner: CliRunner) -> None:
     err = usage_error(runner, ["list", "--body", "AHMA"], "'AHMA'", "did you mean AHIMA?", "AAPC", "AHIMA")
-    assert "known: AAPC or AHIMA" in err
+    assert "known: AAPC, AHIMA or ACDIS" in err
 
 
 def test_list_unknown_body_without_a_close_match(runner: CliRunner) -> None:
-    err = usage_error(runner, ["list", "--body", "XYZ"], "'XYZ'", "known: AAPC or AHIMA")
+    err = usage_error(runner, ["list", "--body", "XYZ"], "'XYZ'", "known: AAPC, AHIMA or ACDIS")
     assert "did you mean" not in err
 
 
@@ -155,7 +162,7 @@ def test_list_setting_inpatient(runner: CliRunner) -> None:
     assert "CCS" in codes and "CIC" in codes
     assert "CPC" not in codes
     # Exactly the certifications tagged hospital_inpatient, in data-file order.
-    assert codes == ["CCS", "CIC", "CCA"]
+    assert codes == ["CCS", "CIC", "CCA", "CDIP", "CCDS"]
 
 
 def test_list_setting_outpatient(runner: CliRunner) -> None:
@@ -163,7 +170,7 @@ def test_list_setting_outpatient(runner: CliRunner) -> None:
     assert "CPC" in codes and "COC" in codes
     assert "CIC" not in codes and "CRC" not in codes and "RHIT" not in codes
     # physician, hospital_outpatient or ambulatory_surgery.
-    assert codes == ["CPC", "CCS", "COC", "CCA", "CCS-P"]
+    assert codes == ["CPC", "CCS", "COC", "CCA", "CCS-P", "CPB", "CPMA"]
 
 
 def test_list_setting_outpatient_covers_each_outpatient_tag(
@@ -186,10 +193,13 @@ def test_list_setting_payer(runner: CliRunner) -> None:
 @pytest.mark.parametrize(
     ("setting", "codes"),
     [
-        ("physician", ["CPC", "CCA", "CCS-P"]),
+        ("physician", ["CPC", "CCA", "CCS-P", "CPB", "CPMA"]),
         ("ambulatory_surgery", ["COC"]),
-        ("health_information", ["RHIT"]),
-        ("hospital_inpatient", ["CCS", "CIC", "CCA"]),
+        ("health_information", ["RHIT", "RHIA"]),
+        ("hospital_inpatient", ["CCS", "CIC", "CCA", "CDIP", "CCDS"]),
+        ("clinical_documentation", ["CDIP", "CCDS"]),
+        ("billing", ["CPB"]),
+        ("auditing", ["CPMA"]),
     ],
 )
 def test_list_setting_data_tags(runner: CliRunner, setting: str, codes: list[str]) -> None:
@@ -228,7 +238,7 @@ def test_list_unknown_setting_suggests_the_closest(runner: CliRunner) -> None:
 
 def test_list_setting_rendered_table(runner: CliRunner) -> None:
     out = ok(runner, ["list", "--setting", "inpatient"]).stdout
-    assert table_codes(out) == ["CCS", "CIC", "CCA"]
+    assert table_codes(out) == ["CCS", "CIC", "CCA", "CDIP", "CCDS"]
     assert not wide_lines(out)
 
 
@@ -239,7 +249,8 @@ def test_list_setting_rendered_table(runner: CliRunner) -> None:
 
 def test_list_body_and_setting_combine(runner: CliRunner) -> None:
     assert listed(runner, "--body", "AAPC", "--setting", "inpatient") == ["CIC"]
-    assert listed(runner, "--body", "AHIMA", "--setting", "inpatient") == ["CCS", "CCA"]
+    assert listed(runner, "--body", "AHIMA", "--setting", "inpatient") == ["CCS", "CCA", "CDIP"]
+    assert listed(runner, "--body", "ACDIS", "--setting", "inpatient") == ["CCDS"]
     assert listed(runner, "--setting", "outpatient", "--body", "ahima") == ["CCS", "CCA", "CCS-P"]
 
 
@@ -273,10 +284,13 @@ def test_compare_all_rendered_in_groups_of_80_columns(runner: CliRunner) -> None
     assert not wide, "lines wider than 80 columns:\n" + "\n".join(f"{n}: {s}" for n, s in wide)
     headers = [line for line in out.splitlines() if line.startswith("Certifications ")]
     assert headers == [
-        "Certifications 1-2 of 8: CPC, CCS",
-        "Certifications 3-4 of 8: COC, CIC",
-        "Certifications 5-6 of 8: CRC, CCA",
-        "Certifications 7-8 of 8: CCS-P, RHIT",
+        "Certifications 1-2 of 13: CPC, CCS",
+        "Certifications 3-4 of 13: COC, CIC",
+        "Certifications 5-6 of 13: CRC, CCA",
+        "Certifications 7-8 of 13: CCS-P, RHIT",
+        "Certifications 9-10 of 13: CPB, CPMA",
+        "Certifications 11-12 of 13: RHIA, CDIP",
+        "Certifications 13 of 13: CCDS",
     ]
     # Every certification heads a column in the group its header names.
     positions = [out.index(header) for header in headers] + [len(out)]
