@@ -121,16 +121,17 @@ def sensible(
     conflicts_before: set[str],
 ) -> bool:
     """True when the change itself speaks for the new leader, which the answers then support."""
+    # The cheap tests first: most changes fail one of them.
     if totals[leader] <= 50:
-        return False
-    if any(c.id not in conflicts_before for c in engine.conflicts_in(after)):
         return False
     changed = {q for q, _value in changes}
     if any(q in answers for q in changed) and not _same_kind_of_work(engine, leader, top):
         # Overturning a stated preference is worth suggesting only between credentials for the
         # same kind of work; "if your goal were billing" is no help to a would-be inpatient coder.
         return False
-    return any(holds(after) for q in changed for holds in engine.speaking_for(q, leader))
+    if not any(holds(after) for q in changed for holds in engine.speaking_for(q, leader)):
+        return False
+    return all(c.id in conflicts_before for c in engine.conflicts_in(after))
 
 
 def _same_kind_of_work(engine: Engine, one: str, other: str) -> bool:
