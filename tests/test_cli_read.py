@@ -26,11 +26,29 @@ from certadvisor.compare import DIMENSIONS
 # its cutoff is 2024-12-01, so facts dated 2023-01-01 are stale and facts dated 2026 are not.
 TODAY = dt.date(2026, 6, 1)
 CPC_NAME = 'name = "Certified Professional Coder"'
-CODES = ["CPC", "CCS", "COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT"]  # data-file order
+# The shipped certifications in data-file order, with the body that runs each.
+BODIES = {
+    "CPC": "AAPC",
+    "CCS": "AHIMA",
+    "COC": "AAPC",
+    "CIC": "AAPC",
+    "CRC": "AAPC",
+    "CCA": "AHIMA",
+    "CCS-P": "AHIMA",
+    "RHIT": "AHIMA",
+    "CPB": "AAPC",
+    "CPMA": "AAPC",
+    "RHIA": "AHIMA",
+    "CDIP": "AHIMA",
+    "CCDS": "ACDIS",
+}
+CODES = list(BODIES)
 RENDERED = [
     pytest.param(["list"], id="list"),
     pytest.param(["show", "CPC"], id="show-CPC"),
     pytest.param(["show", "CCS"], id="show-CCS"),
+    pytest.param(["show", "CCDS"], id="show-CCDS"),
+    pytest.param(["compare", "--all"], id="compare-all"),
     pytest.param(["compare"], id="compare"),
     pytest.param(["compare", "CPC", "CCS"], id="compare-CPC-CCS"),
 ]
@@ -118,16 +136,27 @@ def test_list_json(runner: CliRunner) -> None:
     assert by_code["CPC"]["body"] == "AAPC"
     assert by_code["CCS"]["body"] == "AHIMA"
     assert by_code["CCS"]["settings"] == ["hospital_inpatient", "hospital_outpatient"]
-    assert {code: c["body"] for code, c in by_code.items()} == {
-        "CPC": "AAPC",
-        "CCS": "AHIMA",
-        "COC": "AAPC",
-        "CIC": "AAPC",
-        "CRC": "AAPC",
-        "CCA": "AHIMA",
-        "CCS-P": "AHIMA",
-        "RHIT": "AHIMA",
-    }
+    assert len(data["certifications"]) == 13
+    assert {code: c["body"] for code, c in by_code.items()} == BODIES
+    assert by_code["CCDS"]["name"] == "Certified Clinical Documentation Specialist"
+
+
+def test_list_table_has_every_code_with_its_body(runner: CliRunner) -> None:
+    out = ok(runner, ["list"]).stdout
+    # The list table has no lines between rows: a row starts where the Code cell is filled.
+    rows: list[list[str]] = []
+    for line in out.splitlines()[3:]:
+        if not line.startswith("|"):
+            continue
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if cells[0]:
+            rows.append(cells)
+        else:
+            rows[-1] = [" ".join(filter(None, pair)) for pair in zip(rows[-1], cells, strict=True)]
+    assert [(row[0], row[2]) for row in rows] == list(BODIES.items())
+    names = {row[0]: row[1] for row in rows}
+    assert names["CCDS"] == "Certified Clinical Documentation Specialist"
+    assert names["CPMA"] == "Certified Professional Medical Auditor"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -184,6 +213,34 @@ def test_show_json_groups_facts_by_section_with_sources(runner: CliRunner) -> No
     assert fee["stated"] is None  # the page gives no date
     assert fee["note"]
     assert facts["fees"]["exam_member_two_attempts"]["value"] == 499
+
+
+def test_show_ccds_names_its_body(runner: CliRunner) -> None:
+    out = ok(runner, ["show", "CCDS"]).stdout
+    flat = squash(out)
+    assert "CCDS Certified Clinical Documentation Specialist" in flat
+    assert "ACDIS (Association of Clinical Documentation Integrity Specialists)" in flat
+    assert "Sources" in out.splitlines()
+    assert ok(runner, ["show", "ccds"]).stdout == out
+
+
+def test_show_ccds_json(runner: CliRunner) -> None:
+    data = json.loads(ok(runner, ["show", "CCDS", "--json"]).stdout)
+    assert data["code"] == "CCDS"
+    assert data["name"] == "Certified Clinical Documentation Specialist"
+    assert data["body"]["code"] == "ACDIS"
+    assert data["body"]["website"] == "https://acdis.org"
+    assert list(data["facts"]) == list(FACT_FIELDS)
+    for section, fields in FACT_FIELDS.items():
+        assert set(fields) <= set(data["facts"][section]), section
+
+
+@pytest.mark.parametrize("code", ["CPB", "CPMA", "RHIA", "CDIP"])
+def test_show_each_new_credential(runner: CliRunner, code: str) -> None:
+    data = json.loads(ok(runner, ["show", code.lower(), "--json"]).stdout)
+    assert data["code"] == code
+    assert data["body"]["code"] == BODIES[code]
+    assert squash(ok(runner, ["show", code]).stdout).startswith(f"+- {code} {data['name']}")
 
 
 def test_show_unknown_code(runner: CliRunner) -> None:
@@ -249,6 +306,14 @@ def test_compare_json(runner: CliRunner) -> None:
     assert ccs["facts"]["exam"]["minutes"]["value"] == 240
     assert ccs["facts"]["fees"]["membership_dues"]["status"] == "unknown"
     assert ccs["facts"]["fees"]["membership_dues"]["value"] is None
+
+
+def test_compare_all_json_has_the_13_certifications(runner: CliRunner) -> None:
+    data = json.loads(ok(runner, ["compare", "--all", "--json"]).stdout)
+    certs = data["certifications"]
+    assert len(certs) == 13
+    assert [c["code"] for c in certs] == CODES
+    assert {c["code"]: c["body"]["code"] for c in certs} == BODIES
 
 
 def test_compare_codes_are_case_insensitive(runner: CliRunner) -> None:
