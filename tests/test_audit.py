@@ -32,9 +32,11 @@ ENV: dict[str, str | None] = {
 
 # A condition that always holds, written in the data language (which has no "always").
 ALWAYS = '{ any = [ { priority = "growth" }, { not = { priority = "growth" } } ] }'
-CODES = ["CPC", "CCS", "COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT"]  # data-file order
+# Data-file order.
+CODES = ["CPC", "CCS", "COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT", "CPB", "CPMA", "RHIA", "CDIP", "CCDS"]
 QUESTION_IDS = [
     "goal",
+    "held",
     "setting",
     "employer",
     "pcs_comfort",
@@ -63,20 +65,27 @@ def engine(catalog: Catalog) -> Engine:
 def expected_profiles(catalog: Catalog) -> int:
     """The number of distinct profiles, worked out from the questions by hand.
 
-    Every question multiplies the count by its number of choices, except pcs_comfort, which is
-    only asked when setting is inpatient or no_preference and is fixed at neutral otherwise.
+    Every question multiplies the count by its number of choices, except two gated ones, fixed
+    at neutral when not asked: pcs_comfort, asked only when setting is inpatient or
+    no_preference, and background, asked only when the credential held is none, CPC-A, CPB, CCA
+    or RHIT.
     """
     sizes = {q.id: len(q.values) for q in catalog.questions}
     gated = {q.id: q.when for q in catalog.questions if q.when.kind != "always"}
-    assert set(gated) == {"pcs_comfort"}, "this count assumes pcs_comfort is the only gated question"
+    assert set(gated) == {"pcs_comfort", "background"}, "this count assumes these two gated questions"
     asked_for = [s for s in catalog.question("setting").values if gated["pcs_comfort"].holds({"setting": s})]
     assert asked_for == ["inpatient", "no_preference"]
     setting_and_pcs = len(asked_for) * sizes["pcs_comfort"] + (sizes["setting"] - len(asked_for))
-    others = math.prod(n for q, n in sizes.items() if q not in ("setting", "pcs_comfort"))
-    count = setting_and_pcs * others
-    # goal 8 x (setting, pcs_comfort) 2*3 + 1 x employer 5 x experience 4 x background 6
-    # x body_preference 3 x priority 4
-    assert count == 8 * 7 * 5 * 4 * 6 * 3 * 4 == 80_640
+    asked_held = [h for h in catalog.question("held").values if gated["background"].holds({"held": h})]
+    assert asked_held == ["none", "CPC-A", "CCA", "RHIT", "CPB"]
+    held_and_background = len(asked_held) * sizes["background"] + (sizes["held"] - len(asked_held))
+    others = math.prod(
+        n for q, n in sizes.items() if q not in ("setting", "pcs_comfort", "held", "background")
+    )
+    count = setting_and_pcs * held_and_background * others
+    # goal 9 x (setting, pcs_comfort) 2*3 + 1 x (held, background) 5*6 + 10 x employer 5
+    # x experience 4 x body_preference 3 x priority 4
+    assert count == 9 * 7 * 40 * 5 * 4 * 3 * 4 == 604_800
     return count
 
 
@@ -102,6 +111,13 @@ def test_profile_count_matches_the_hand_count(engine: Engine, expected_profiles:
     assert {p["pcs_comfort"] for p in outpatient} == {"unsure"}
     inpatient = [p for p in every if p["setting"] == "inpatient"]
     assert {p["pcs_comfort"] for p in inpatient} == {"keen", "unsure", "avoid"}
+    # background is asked of beginners and of CPC-A, CPB, CCA and RHIT holders only.
+    for held in ("none", "CPC-A", "CPB", "CCA", "RHIT"):
+        assert {p["background"] for p in every if p["held"] == held} == set(
+            engine.catalog.question("background").values
+        ), held
+    for held in ("CPC", "CCS", "COC", "CIC", "CRC", "CCS-P", "CPMA", "RHIA", "CDIP", "CCDS"):
+        assert {p["background"] for p in every if p["held"] == held} == {"other"}, held
 
 
 def test_profiles_cover_every_effective_answer_set(engine: Engine) -> None:
@@ -144,15 +160,20 @@ def test_shipped_audit_finds_no_problems(
 
 def test_shipped_rule_fire_counts_are_right(shipped_audit: Audit, expected_profiles: int) -> None:
     # One-question rules fire in (profiles with that answer); worked out from the hand count.
-    per_goal = expected_profiles // 8
+    per_goal = expected_profiles // 9
     assert shipped_audit.rule_fires["goal-billing"] == per_goal
     assert shipped_audit.rule_fires["goal-risk-adjustment"] == per_goal
-    # setting = outpatient: pcs_comfort fixed, so 8 x 5 x 4 x 6 x 3 x 4 profiles.
-    assert shipped_audit.rule_fires["setting-outpatient"] == 8 * 5 * 4 * 6 * 3 * 4
+    # setting = outpatient: pcs_comfort fixed, so 9 x 40 x 5 x 4 x 3 x 4 profiles (40 for held
+    # and background together).
+    assert shipped_audit.rule_fires["setting-outpatient"] == 9 * 40 * 5 * 4 * 3 * 4
     # ...and a surgery-centre employer is a fifth of every profile.
     assert shipped_audit.rule_fires["employer-asc"] == expected_profiles // 5
     # pcs_comfort = keen is only possible for two of the three settings.
-    assert shipped_audit.rule_fires["pcs-keen"] == 8 * 2 * 5 * 4 * 6 * 3 * 4
+    assert shipped_audit.rule_fires["pcs-keen"] == 9 * 2 * 40 * 5 * 4 * 3 * 4
+    # held = CPC: background is skipped, so one fortieth of every profile.
+    assert shipped_audit.rule_fires["held-cpc"] == expected_profiles // 40
+    # held = CPC-A and held = CCA: background is asked, so six fortieths each.
+    assert shipped_audit.rule_fires["held-cpc-a"] == expected_profiles * 6 // 40
 
 
 def test_shipped_fire_counts_of_rules_reading_several_answers(
@@ -174,11 +195,11 @@ def test_check_data_on_the_shipped_file(shipped_path: Path, expected_profiles: i
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     out = result.stdout
-    assert f"{shipped_path}: valid: 8 certifications" in out
-    assert "8 questions, 35 rules, 20 expectations, 8 conflicts" in out
+    assert f"{shipped_path}: valid: 13 certifications" in out
+    assert "9 questions, 49 rules, 31 expectations, 8 conflicts" in out
     assert f"Audit: every one of {expected_profiles:,} profiles scored in" in out
     assert "scored twice" not in out, "determinism belongs in the property tests"
-    assert "Expectations: 20 of 20 hold on every profile they cover" in out
+    assert "Expectations: 31 of 31 hold on every profile they cover" in out
     assert "Conflicts (profiles covered):" in out
     assert "Ranked first:" in out
     ranked = out.split("Ranked first:", 1)[1]
@@ -237,9 +258,9 @@ reason = "Inpatient and outpatient at once, which no one can answer."
 
 
 def test_cert_that_can_never_be_first(tmp_path: Path, shipped_text: str) -> None:
-    # CCS can gain at most 79 points (goal 20, setting 20, hospital 10, PCS 6, experience 6,
-    # HIM degree 8, AHIMA 6, priority 3); three always-firing -50 rules keep it at 0, while the
-    # worst case of every other certification stays above 0 (CPC's is 50 - 10 - 8 - 8 = 24).
+    # CCS's total is at most 181 (worked out over every profile), so three always-firing -50
+    # rules keep it at or below 31, while CRC's total never falls below 44 and CCDS's below 50
+    # (a held one is out of the ranking, but a person holds only one of the two).
     sinks = "".join(
         f"""
 [[rules]]
@@ -262,8 +283,10 @@ reason = "Test: push CCS down."
     assert all(document["first_counts"][code] > 0 for code in CODES if code != "CCS")
 
     # Pin the rest too: the n-th certification after CPC loses 300 n points (six -50 rules per
-    # step, as points are capped at 50). Every total moves within a range of less than 120
-    # points, so CPC is always first and the whole ranking is fixed: no answer changes it.
+    # step, as points are capped at 50). Every total stays within -48..181, a range of less than
+    # 300 points (CCS's sinks leave it above COC: -8 - 450 > 128 - 600), so CPC is first and
+    # the ranking below it is fixed, except that a held credential leaves it: CCS is first for
+    # the CPC holders, and only the held answer changes any ranking.
     steps = 6 * (len(CODES) - 1)
     pins = "".join(
         f"""
@@ -280,39 +303,50 @@ reason = "Test: fix the order of everything below CPC."
     result = check_data(str(path), "--json")
     assert result.exit_code == 1, result.output
     document = json.loads(result.stdout)
-    assert document["first_counts"] == {code: document["profiles"] if code == "CPC" else 0 for code in CODES}
-    assert [f"{code} is never ranked first by any profile" for code in CODES[1:]] == [
+    # CPC holders skip background: 7 (setting, pcs_comfort) x 9 x 5 x 4 x 3 x 4.
+    cpc_holders = 7 * 9 * 5 * 4 * 3 * 4
+    assert document["profiles"] == 604_800
+    assert document["first_counts"] == {
+        code: {"CPC": 604_800 - cpc_holders, "CCS": cpc_holders}.get(code, 0) for code in CODES
+    }
+    assert [f"{code} is never ranked first by any profile" for code in CODES[2:]] == [
         p for p in document["problems"] if "never ranked first" in p
     ]
-    assert "CPC is never ranked first by any profile" not in document["problems"]
-    assert [f"question {q!r} never changes any ranking" for q in QUESTION_IDS] == [
+    assert [f"question {q!r} never changes any ranking" for q in QUESTION_IDS if q != "held"] == [
         p for p in document["problems"] if "never changes any ranking" in p
     ]
+
+
+SETTING_INPATIENT = (
+    'id = "setting-inpatient"\nwhen = { held = { one_of = ["none", "CPC-A"] }, setting = "inpatient" }'
+)
+EMPLOYER_PAYER = (
+    'id = "employer-payer"\n'
+    'when = { employer = "payer", not = { goal = { one_of = ["him_manager", "billing_specialist"] } } }'
+)
 
 
 @pytest.mark.parametrize(
     ("old", "new", "fragments"),
     [
         (
-            'id = "setting-inpatient"\nwhen = { setting = "inpatient" }',
-            'id = "setting-inpatient"\nwhen = { settting = "inpatient" }',
+            SETTING_INPATIENT,
+            SETTING_INPATIENT.replace(', setting = "', ', settting = "'),
             ["rules.setting-inpatient.when.settting", "did you mean setting?"],
         ),
         (
-            'id = "setting-inpatient"\nwhen = { setting = "inpatient" }',
-            'id = "setting-inpatient"\nwhen = { setting = "inpatiant" }',
+            SETTING_INPATIENT,
+            SETTING_INPATIENT.replace('"inpatient" }', '"inpatiant" }'),
             ["rules.setting-inpatient.when.setting", "did you mean inpatient?"],
         ),
         (
-            'id = "employer-payer"\nwhen = { employer = "payer", not = { goal = "him_manager" } }',
-            'id = "employer-payer"\n'
-            'when = { employer = { equal = "payer" }, not = { goal = "him_manager" } }',
+            EMPLOYER_PAYER,
+            EMPLOYER_PAYER.replace('{ employer = "payer",', '{ employer = { equal = "payer" },'),
             ["rules.employer-payer.when.employer", "unknown test 'equal' (did you mean equals?)"],
         ),
         (
-            'id = "employer-payer"\nwhen = { employer = "payer", not = { goal = "him_manager" } }',
-            'id = "employer-payer"\n'
-            'when = { and = [ { employer = "payer" } ], not = { goal = "him_manager" } }',
+            EMPLOYER_PAYER,
+            EMPLOYER_PAYER.replace('{ employer = "payer",', '{ and = [ { employer = "payer" } ],'),
             ["rules.employer-payer.when.and", "did you mean any?"],
         ),
     ],
