@@ -56,7 +56,9 @@ CASES = [
         },
         "CCS",
     ),
-    ({"goal": "him_manager", "experience": "none", "background": "none"}, "RHIT"),
+    # HIM management is RHIA's field (#12); without the degree, the requirement is stated first.
+    ({"goal": "him_manager", "experience": "none", "background": "none"}, "RHIA"),
+    ({"goal": "him_manager", "experience": "none", "background": "him_associate"}, "RHIT"),
     (
         {
             "setting": "outpatient",
@@ -98,7 +100,7 @@ def test_every_shipped_expectation_holds_on_every_profile(catalog: Catalog) -> N
     assert report.problems == []
     assert all(count > 0 for count in report.expectations.values())
     assert len(report.expectations) >= 15
-    assert report.profiles == 80_640
+    assert report.profiles == 604_800
 
 
 def test_every_conflict_covers_some_profiles(catalog: Catalog) -> None:
@@ -142,6 +144,12 @@ def test_example_command_is_runnable(runner: CliRunner) -> None:
     result = runner.invoke(app, [*args, "--json"])
     assert result.exit_code == 0
     assert json.loads(result.stdout)["recommendation"] == "CCS"
+
+
+SHIPPED_TIE_ORDER = (
+    'tie_order = ["CPC", "CCS", "CCA", "COC", "CRC", "CIC", "CCS-P", "RHIT", '
+    '"CPB", "CPMA", "RHIA", "CDIP", "CCDS"]'
+)
 
 
 # -- loader: each class of error names the key ---------------------------------------------------
@@ -191,8 +199,8 @@ def test_expectation_and_conflict_errors_name_the_key(
     ("old", "new", "key", "message"),
     [
         (
-            'tie_order = ["CPC", "CCS", "CCA", "COC", "CRC", "CIC", "CCS-P", "RHIT"]',
-            'tie_order = ["CPC", "CCS", "CCA", "COC", "CRC", "CIC", "CCS-P"]',
+            SHIPPED_TIE_ORDER,
+            SHIPPED_TIE_ORDER.replace(' "RHIT",', ""),
             "advice.tie_order",
             "missing: RHIT",
         ),
@@ -279,8 +287,8 @@ def test_an_exact_tie_goes_by_the_stated_principle_not_the_file_order(
     assert result.tie_break is not None and "open to beginners" in result.tie_break
     swapped = make_data(
         (
-            'tie_order = ["CPC", "CCS", "CCA", "COC", "CRC", "CIC", "CCS-P", "RHIT"]',
-            'tie_order = ["CPC", "CCA", "CCS", "COC", "CRC", "CIC", "CCS-P", "RHIT"]',
+            SHIPPED_TIE_ORDER,
+            SHIPPED_TIE_ORDER.replace('"CCS", "CCA"', '"CCA", "CCS"'),
         )
     )
     again = Engine(load_catalog(swapped)).recommend({"priority": "low_cost"})
@@ -423,25 +431,27 @@ def test_a_reason_naming_only_another_credential_is_a_warning(
 
 def test_a_degree_requirement_comes_first(engine: Engine, runner: CliRunner) -> None:
     result = engine.recommend({"goal": "him_manager", "background": "none"})
-    assert result.recommendation == "RHIT"
+    assert result.recommendation == "RHIA"
     assert result.requirement is not None and "accredited" in result.requirement.text
     assert result.path is not None and "accredited" in result.path.steps[0].text
     student = engine.recommend({"goal": "him_manager", "background": "him_associate"})
-    assert student.requirement is None
+    assert student.recommendation == "RHIT" and student.requirement is None
+    graduate = engine.recommend({"goal": "him_manager", "background": "him_degree"})
+    assert graduate.recommendation == "RHIA" and graduate.requirement is None
     screen = runner.invoke(app, ["recommend", "--set", "goal=him_manager", "--set", "background=none"]).stdout
-    assert screen.index("RHIT requires an HIM education") < screen.index("Ranking")
+    assert screen.index("RHIA requires a CAHIIM-accredited HIM bachelor's") < screen.index("Ranking")
 
 
 def test_every_profile_whose_pick_needs_a_degree_is_told(engine: Engine) -> None:
-    for profile in profiles(engine):
-        if profile["goal"] != "him_manager":
-            continue
+    # What each degree credential's requirement accepts; CCDS (work in CDI) cannot be answered.
+    met = {"RHIT": ("him_associate", "him_degree"), "RHIA": ("him_degree",), "CCDS": ()}
+    picks = set()
+    for profile in profiles(engine, {"goal": ("him_manager",)}):
         result = engine.recommend(profile)
-        needs = result.recommendation == "RHIT" and profile["background"] not in (
-            "him_associate",
-            "him_degree",
-        )
-        assert (result.requirement is not None) == needs
+        picks.add(result.recommendation)
+        needs = result.recommendation in met and profile["background"] not in met[result.recommendation]
+        assert (result.requirement is not None) == needs, profile
+    assert {"RHIT", "RHIA"} <= picks
 
 
 def test_report_carries_the_why_not_and_confidence(runner: CliRunner, tmp_path: Path) -> None:
