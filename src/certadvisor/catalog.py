@@ -50,7 +50,20 @@ class Money:
         return f"${self.low:,}" if self.low == self.high else f"${self.low:,}–${self.high:,}"
 
 
-FactValue = int | bool | str | tuple[str, ...] | Money | None
+@dataclass(frozen=True)
+class Months:
+    """A number of months, or a range of them (``low == high`` for a single figure)."""
+
+    low: int
+    high: int
+
+    def __str__(self) -> str:
+        if self.low == self.high:
+            return f"{self.low} month{'s' if self.low != 1 else ''}"
+        return f"{self.low}–{self.high} months"
+
+
+FactValue = int | bool | str | tuple[str, ...] | Money | Months | None
 
 
 class Fact(NamedTuple):
@@ -267,7 +280,7 @@ class Catalog:
 # The fact schema: which facts every certification must have, and their kinds
 # ---------------------------------------------------------------------------------------------
 
-TEXT, INT, BOOL, LIST, MONEY, SALARY = "text", "int", "bool", "list", "money", "salary"
+TEXT, INT, BOOL, LIST, MONEY, SALARY, MONTHS = "text", "int", "bool", "list", "money", "salary", "months"
 
 FACT_FIELDS: dict[str, dict[str, str]] = {
     "focus": {"setting": TEXT, "code_sets": LIST, "caveat": TEXT},
@@ -299,8 +312,15 @@ OPTIONAL_FACTS: dict[str, dict[str, str]] = {
     "renewal": {"fee_member": MONEY, "fee_non_member": MONEY},
 }
 
+# Sections a certification may have, all of whose facts are optional: what it costs and how long
+# it takes, beyond the exam fees (see ``cost``).
+OPTIONAL_SECTIONS: dict[str, dict[str, str]] = {
+    "costs": {"training": MONEY, "code_books": MONEY, "retake": MONEY, "ceus": MONEY},
+    "time": {"study_months": MONTHS, "education_months": MONTHS, "apprentice_months": MONTHS},
+}
+
 # Dimensions whose freshness window [freshness] must give: every fact section, and the bodies.
-FRESHNESS_DIMENSIONS = (*FACT_FIELDS, "bodies")
+FRESHNESS_DIMENSIONS = (*FACT_FIELDS, *OPTIONAL_SECTIONS, "bodies")
 
 SETTINGS = (
     "physician",
@@ -322,6 +342,7 @@ _EXPECTED = {
     BOOL: "true or false",
     LIST: "a list of strings",
     MONEY: "a whole-dollar amount or a range { low, high }",
+    MONTHS: "a number of months or a range { low, high }",
     SALARY: "a whole-dollar amount or a range { low, high }",
 }
 
@@ -689,7 +710,10 @@ class _Checker:
     ) -> Cert:
         entry = self.table(key, raw)
         self.keys(
-            key, entry, ("name", "body", "summary", "settings", *FACT_FIELDS), ("next_steps", "requires")
+            key,
+            entry,
+            ("name", "body", "summary", "settings", *FACT_FIELDS),
+            ("next_steps", "requires", *OPTIONAL_SECTIONS),
         )
         body_code = self.text(f"{key}.body", entry.get("body"))
         if body_code not in bodies:
@@ -707,14 +731,16 @@ class _Checker:
                     f"allowed: {one_of(SETTINGS)}",
                 )
         facts: dict[str, Fact] = {}
-        for section, fields in FACT_FIELDS.items():
+        for section, fields in {**FACT_FIELDS, **OPTIONAL_SECTIONS}.items():
             section_key = f"{key}.{section}"
             if section not in entry:
-                continue  # already reported as a missing required key
+                continue  # a missing required section was reported by `keys`
             section_table = self.guarded(self.table, section_key, entry[section])
             if section_table is None:
                 continue
             extra = OPTIONAL_FACTS.get(section, {})
+            if section in OPTIONAL_SECTIONS:
+                fields, extra = {}, OPTIONAL_SECTIONS[section]
             self.keys(section_key, section_table, tuple(fields), tuple(extra))
             for name, kind in {**fields, **extra}.items():
                 if name not in section_table:
@@ -782,8 +808,8 @@ class _Checker:
                     key,
                     'a range { low, high } needs status = "range", and status "range" needs a range',
                 )
-            elif status == "range" and not isinstance(value, Money):
-                self.problem(f"{key}.status", "only money facts can be ranges")
+            elif status == "range" and not isinstance(value, Money | Months):
+                self.problem(f"{key}.status", "only money and months facts can be ranges")
             if status == "range" and note is None:
                 self.problem(
                     f"{key}.note",
@@ -810,13 +836,15 @@ class _Checker:
             return flag
         if kind == LIST:
             return tuple(self.string_list(key, value))
-        # MONEY / SALARY
+        # MONEY / SALARY / MONTHS: one figure or a range. A span of months (12 or 24, by route)
+        # is a known range; a money range means the sources disagree (status = "range").
+        make = Months if kind == MONTHS else Money
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-            return Money(value, value)
+            return make(value, value)
         if isinstance(value, dict) and set(value) == {"low", "high"}:
             low, high = value["low"], value["high"]
             if all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high)) and 0 <= low < high:
-                return Money(low, high)
+                return make(low, high)
         self.problem(key, f"expected {expected} with low < high, got {show_value(value)}")
         raise _Skip
 
@@ -949,6 +977,29 @@ class _Checker:
             kind=kind if kind in QUESTION_KINDS else "preference",
         )
 
+    def computed_points(self, key: str, raw: Any, certs: Mapping[str, Cert]) -> dict[str, Any]:
+        """Points worked out from the cost and time facts, so the rule follows the data."""
+        from .cost import MEASURES, scaled_points
+
+        entry = self.table(key, raw)
+        self.keys(key, entry, ("measure", "best"))
+        measure = self.text(f"{key}.measure", entry.get("measure"))
+        if measure not in MEASURES:
+            self.problem(
+                f"{key}.measure",
+                f"unknown measure {measure!r}{did_you_mean(measure, MEASURES)}; allowed: {one_of(MEASURES)}",
+            )
+            raise _Skip
+        best = self.expect(f"{key}.best", entry.get("best"), int, "an integer")
+        if not 1 <= best <= 50:
+            self.problem(f"{key}.best", f"expected 1 to 50 points, got {best}")
+            raise _Skip
+        points = scaled_points(certs, measure, best)
+        if not points:
+            self.problem(key, f"no certification has a known {measure.replace('_', ' ')} to score by")
+            raise _Skip
+        return dict(points)
+
     def rules(
         self, raw: Any, choices: Mapping[str, tuple[str, ...]], certs: Mapping[str, Cert]
     ) -> tuple[Rule, ...]:
@@ -977,9 +1028,17 @@ class _Checker:
         rid = entry.get("id")
         if isinstance(rid, str) and rid.strip():
             key = f"rules.{rid}"
-        self.keys(key, entry, ("id", "when", "points", "reason"), ("reasons",))
+        self.keys(key, entry, ("id", "when", "reason"), ("points", "points_from", "reasons"))
         rid = self.text(f"{key}.id", rid)
-        points_table = self.table(f"{key}.points", entry.get("points"))
+        if ("points" in entry) == ("points_from" in entry):
+            self.problem(key, "give either points (fixed) or points_from (computed from costs), not both")
+            raise _Skip
+        if "points_from" in entry:
+            points_table: dict[str, Any] = self.computed_points(
+                f"{key}.points_from", entry["points_from"], certs
+            )
+        else:
+            points_table = self.table(f"{key}.points", entry.get("points"))
         points: dict[str, int] = {}
         for code, value in points_table.items():
             if code not in certs:

@@ -1,0 +1,193 @@
+"""The cost model: interval sums that carry unknowns, membership routes, and computed points."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from certadvisor.catalog import Body, Cert, Fact, Money, Months, Source
+from certadvisor.cost import (
+    Estimate,
+    Unknown,
+    estimate,
+    money,
+    months,
+    scaled_points,
+    sheet,
+    total,
+    with_unknowns,
+)
+
+SOURCE = Source("page", "A page", "https://example.org/page", "Example", True)
+CHECKED = dt.date(2026, 11, 29)
+
+
+def fact(key: str, value: object = None, status: str = "known") -> Fact:
+    return Fact(key, value, status, SOURCE, None, CHECKED, 12, "note" if status != "known" else None)  # type: ignore[arg-type]
+
+
+def unknown(key: str) -> Fact:
+    return fact(key, None, "unknown")
+
+
+def cert(code: str, body: str, facts: list[Fact]) -> Cert:
+    owner = Body(body, body, "https://example.org", SOURCE, None, CHECKED, 36)
+    return Cert(code, f"Cert {code}", owner, "summary", ("physician",), {f.key: f for f in facts}, ())
+
+
+AAPC_LIKE = cert(
+    "AAA",
+    "AAPC",
+    [
+        fact("fees.exam_member", Money(399, 425), "range"),
+        fact("fees.exam_non_member", None, "not_applicable"),
+        fact("fees.exam_member_two_attempts", Money(499, 499)),
+        fact("fees.membership_required", True),
+        fact("fees.membership_dues", Money(190, 222), "range"),
+        unknown("costs.code_books"),
+        unknown("costs.training"),
+        fact("renewal.cycle_years", 2),
+        fact("renewal.fee_member", None, "not_applicable"),
+        unknown("costs.ceus"),
+        fact("time.study_months", Months(4, 12)),
+        fact("time.apprentice_months", Months(12, 24)),
+    ],
+)
+
+AHIMA_LIKE = cert(
+    "BBB",
+    "AHIMA",
+    [
+        fact("fees.exam_member", Money(299, 299)),
+        fact("fees.exam_non_member", Money(399, 399)),
+        fact("fees.membership_required", False),
+        unknown("fees.membership_dues"),
+        fact("costs.code_books", Money(300, 450), "range"),
+        fact("renewal.cycle_years", 2),
+        fact("renewal.fee_member", Money(100, 100)),
+        fact("renewal.fee_non_member", Money(218, 249), "range"),
+        fact("time.study_months", Months(3, 3)),
+    ],
+)
+
+
+# -- interval arithmetic ----------------------------------------------------------------------
+
+
+def test_a_range_plus_a_range_is_a_range() -> None:
+    assert Estimate(100, 200) + Estimate(50, 75) == Estimate(150, 275)
+
+
+def test_unknowns_are_carried_never_dropped() -> None:
+    dues = Unknown("dues", "https://example.org/dues")
+    books = Unknown("code books", "https://example.org/books")
+    summed = total([Estimate(100, 200), Estimate(unknown=(dues,)), Estimate(10, 10, (books,))])
+    assert (summed.low, summed.high) == (110, 210)
+    assert summed.unknown == (dues, books)
+    assert not summed.complete
+    assert with_unknowns(money(summed), summed) == "$110–$210, plus dues, code books (not known)"
+
+
+def test_times_repeats_the_known_part_and_keeps_the_unknowns() -> None:
+    dues = Unknown("dues", "x")
+    assert Estimate(190, 222, (dues,)).times(2) == Estimate(380, 444, (dues,))
+
+
+def test_formatting() -> None:
+    assert money(Estimate(499, 499)) == "$499"
+    assert money(Estimate(1200, 1500)) == "$1,200–$1,500"
+    assert money(Estimate(unknown=(Unknown("x", "y"),))) == "not known"
+    assert months(Estimate(12, 24)) == "12–24 months"
+    assert months(Estimate(1, 1)) == "1 month"
+
+
+def test_an_unknown_fact_is_an_unknown_and_not_applicable_is_nothing() -> None:
+    assert estimate(unknown("costs.training"), "training") == Estimate(
+        unknown=(Unknown("training", "https://example.org/page"),)
+    )
+    assert estimate(fact("fees.exam_non_member", None, "not_applicable"), "exam") is None
+    assert estimate(None, "anything") is None
+
+
+amounts = st.integers(min_value=0, max_value=5000)
+
+
+@st.composite
+def money_facts(draw: st.DrawFn) -> Fact:
+    kind = draw(st.sampled_from(["known", "range", "unknown", "not_applicable"]))
+    if kind == "known":
+        return fact("costs.training", Money(*(2 * [draw(amounts)])))
+    if kind == "range":
+        low = draw(amounts)
+        return fact("costs.training", Money(low, low + draw(st.integers(1, 5000))), "range")
+    return fact("costs.training", None, kind)
+
+
+@given(st.lists(money_facts(), max_size=8))
+def test_every_total_has_low_at_most_high(facts: list[Fact]) -> None:
+    summed = total(e for f in facts if (e := estimate(f, "part")) is not None)
+    assert 0 <= summed.low <= summed.high
+    assert len(summed.unknown) == sum(f.status == "unknown" for f in facts)
+
+
+# -- sheets -----------------------------------------------------------------------------------
+
+
+def test_a_body_that_requires_membership_prices_the_member_route_with_dues() -> None:
+    result = sheet(AAPC_LIKE)
+    assert result.member and "requires membership" in result.membership
+    assert (result.first_year_cheapest.low, result.first_year_cheapest.high) == (399 + 190, 425 + 222)
+    assert [u.label for u in result.first_year_cheapest.unknown] == ["code books"]
+    # Usual route adds the (unknown) training.
+    assert [u.label for u in result.first_year_usual.unknown] == ["code books", "AAA training"]
+    # Upkeep: two years of dues, CEUs unknown, no recertification fee.
+    assert (result.upkeep.low, result.upkeep.high) == (380, 444)
+    assert [u.label for u in result.upkeep.unknown] == ["CEU courses"]
+    assert (result.months_first.low, result.months_first.high) == (4, 12)
+    assert (result.months_full.low, result.months_full.high) == (16, 36)
+    # The two-attempt package and retake are shown but not counted.
+    two = next(i for i in result.items if i.role == "two_attempts")
+    assert not two.counted and two.estimate == Estimate(499, 499)
+
+
+def test_unknown_dues_mean_non_member_prices_and_say_why() -> None:
+    result = sheet(AHIMA_LIKE)
+    assert not result.member
+    assert "cannot be fully priced" in result.membership and "--member" in result.membership
+    assert (result.first_year_cheapest.low, result.first_year_cheapest.high) == (399 + 300, 399 + 450)
+    assert result.first_year_cheapest.complete
+    assert (result.upkeep.low, result.upkeep.high) == (218, 249)
+
+
+def test_asking_for_member_prices_shows_the_unknown_dues() -> None:
+    result = sheet(AHIMA_LIKE, member=True)
+    assert result.member
+    assert (result.first_year_cheapest.low, result.first_year_cheapest.high) == (299 + 300, 299 + 450)
+    assert "AHIMA membership dues" in [u.label for u in result.first_year_cheapest.unknown]
+    assert (result.upkeep.low, result.upkeep.high) == (100, 100)
+
+
+def test_known_dues_choose_the_cheaper_route() -> None:
+    dues_facts = [f for f in AHIMA_LIKE.facts.values() if f.key != "fees.membership_dues"]
+    cheap_dues = cert("CCC", "AHIMA", [*dues_facts, fact("fees.membership_dues", Money(50, 50))])
+    dear_dues = cert("DDD", "AHIMA", [*dues_facts, fact("fees.membership_dues", Money(300, 300))])
+    assert sheet(cheap_dues).member  # 299 + 50 < 399
+    assert not sheet(dear_dues).member  # 299 + 300 > 399
+
+
+# -- computed points ----------------------------------------------------------------------------
+
+
+def test_scaled_points_favour_the_cheapest_and_skip_the_unknown() -> None:
+    no_price = cert("EEE", "AHIMA", [unknown("fees.exam_member"), unknown("fees.exam_non_member")])
+    points = scaled_points({"AAA": AAPC_LIKE, "BBB": AHIMA_LIKE, "EEE": no_price}, "first_year_cost", 6)
+    # BBB: 399 + 300 = 699 (non-member, books known); AAA: 399 + 190 = 589 (books unknown).
+    assert points == {"AAA": 6}
+    assert "EEE" not in points
+
+
+def test_scaled_points_for_time() -> None:
+    points = scaled_points({"AAA": AAPC_LIKE, "BBB": AHIMA_LIKE}, "months_to_first", 4)
+    assert points == {"BBB": 4}  # 3 months against 4
