@@ -30,7 +30,7 @@ ENV: dict[str, str | None] = {
 }
 
 INPATIENT = {"setting": "inpatient", "goal": "inpatient_coder", "background": "him_degree"}
-KNOWN_IDS = "goal, setting, employer, pcs_comfort, experience, background, body_preference, priority"
+KNOWN_IDS = "goal, held, setting, employer, pcs_comfort, experience, background, body_preference, priority"
 
 
 @pytest.fixture
@@ -93,14 +93,20 @@ def test_answers_from_a_toml_file(cli, tmp_path, validator) -> None:
     document = ok_json(run(cli, "--answers", path, "--json"), validator)
     assert document["recommendation"] == "CCS"
     assert document["answers"] == INPATIENT
-    # CCS 50 + 20 + 22 + 8 = 100; CIC 50 + 14 + 14; COC 50 - 10 - 8; CPC and CCS-P 50 - 10 - 10.
-    # Equal scores are in the tie order (CCA, CRC, RHIT; CPC before CCS-P), not the file order.
+    # CCS 50 + 20 + 22 + 8 = 100; CIC 50 + 14 + 14; RHIA 50 + 15 (the HIM degree); COC
+    # 50 - 10 - 8; CPC and CCS-P 50 - 10 - 10. Equal scores are in the tie order (CCA, CRC, RHIT,
+    # CPB, CPMA, CDIP, CCDS; CPC before CCS-P), not the file order.
     assert [(r["code"], r["score"], r["matched"]) for r in document["ranking"]] == [
         ("CCS", 100, True),
         ("CIC", 78, True),
+        ("RHIA", 65, True),
         ("CCA", 50, False),
         ("CRC", 50, False),
         ("RHIT", 50, False),
+        ("CPB", 50, False),
+        ("CPMA", 50, False),
+        ("CDIP", 50, False),
+        ("CCDS", 50, False),
         ("COC", 32, False),
         ("CPC", 30, False),
         ("CCS-P", 30, False),
@@ -128,6 +134,11 @@ def test_answers_from_a_json_file(cli, tmp_path, validator) -> None:
         ("CCA", 54, True),
         ("CRC", 50, False),
         ("RHIT", 50, False),
+        ("CPB", 50, False),
+        ("CPMA", 50, False),
+        ("RHIA", 50, False),
+        ("CDIP", 50, False),
+        ("CCDS", 50, False),
         ("CCS", 44, False),
         ("CIC", 26, False),
     ]
@@ -210,17 +221,89 @@ def test_set_wins_over_stdin(cli, validator) -> None:
 
 def test_set_only(cli, validator) -> None:
     document = ok_json(
-        run(cli, "--set", "employer=physician_practice", "--set", "goal=billing_specialist", "--json"),
+        run(
+            cli,
+            "--set",
+            "employer=physician_practice",
+            "--set",
+            "body_preference=aapc",
+            "--set",
+            "goal=billing_specialist",
+            "--json",
+        ),
         validator,
     )
-    assert document["answers"] == {"goal": "billing_specialist", "employer": "physician_practice"}
-    assert document["recommendation"] == "CPC"
-    cpc = document["ranking"][0]
-    assert {r["rule"] for r in cpc["reasons"]} == {"employer-practice", "goal-billing"}
-    # 50 + 22 + 40 = 112, capped to 100; `points` keeps the uncapped sum.
-    assert cpc["points"] == 62 and cpc["score"] == 100
-    assert cpc["matched"] is True
+    assert document["answers"] == {
+        "goal": "billing_specialist",
+        "employer": "physician_practice",
+        "body_preference": "aapc",
+    }
+    assert document["recommendation"] == "CPB"
+    cpb = document["ranking"][0]
+    # The practice rule leaves billing goals alone.
+    assert {r["rule"] for r in cpb["reasons"]} == {"goal-billing", "prefer-aapc"}
+    # 50 + 50 + 8 = 108, capped to 100; `points` keeps the uncapped sum.
+    assert cpb["points"] == 58 and cpb["score"] == 100
+    assert cpb["matched"] is True
+    # CPC 50 + 12 + 12 = 74.
+    assert (document["ranking"][1]["code"], document["ranking"][1]["score"]) == ("CPC", 74)
+    assert document["margin"] == 26
     assert document["confidence"]["level"] == "high"
+
+
+def test_a_held_credential_is_never_recommended(cli, validator) -> None:
+    document = ok_json(run(cli, "--set", "held=CPC", "--set", "goal=coding_auditor", "--json"), validator)
+    assert document["held"] == ["CPC"]
+    assert document["recommendation"] == "CPMA"
+    # The ranking leaves out what is held: twelve credentials, CPC not among them.
+    codes = [r["code"] for r in document["ranking"]]
+    assert "CPC" not in codes and len(codes) == 12
+    # CPMA 50 + 20 (auditing goal) + 12 (CPC held) + 30 (CPC and auditing) = 112, capped to 100;
+    # CCS and CRC 58, COC 56; CCA 50 - 40 = 10, beyond any CPC holder's next step.
+    assert [(r["code"], r["score"]) for r in document["ranking"][:4]] == [
+        ("CPMA", 100),
+        ("CCS", 58),
+        ("CRC", 58),
+        ("COC", 56),
+    ]
+    assert (codes[-1], document["ranking"][-1]["score"]) == ("CCA", 10)
+    assert document["margin"] == 42
+    assert all(what_if["recommendation"] != "CPC" for what_if in document["what_if"])
+    human = run(cli, "--set", "held=CPC", "--set", "goal=coding_auditor")
+    assert human.exit_code == 0, human.output
+    flat = " ".join(human.stdout.split())
+    assert flat.startswith("Recommendation: CPMA (Certified Professional Medical Auditor), ahead by 42")
+    assert "You already hold CPC, so it is not suggested again" in flat
+    assert not re.search(r"^  CPC ", human.stdout, flags=re.MULTILINE)
+    assert "Why CPC scored" not in flat
+    assert all(len(line) <= 80 for line in human.stdout.splitlines())
+
+
+@pytest.mark.parametrize("held", ["CPB", "CPMA", "RHIA", "CDIP", "CCDS", "CCS", "RHIT"])
+def test_each_held_credential_is_left_out(cli, validator, held: str) -> None:
+    # The goal that would otherwise put each one first.
+    goal = {
+        "CPB": "billing_specialist",
+        "CPMA": "coding_auditor",
+        "RHIA": "him_manager",
+        "CDIP": "cdi_specialist",
+        "CCDS": "cdi_specialist",
+        "CCS": "inpatient_coder",
+        "RHIT": "him_manager",
+    }[held]
+    document = ok_json(run(cli, "--set", f"held={held}", "--set", f"goal={goal}", "--json"), validator)
+    assert document["held"] == [held]
+    assert document["recommendation"] != held
+    assert held not in [r["code"] for r in document["ranking"]]
+
+
+def test_cpc_a_holders_are_pointed_to_the_full_cpc(cli, validator) -> None:
+    # CPC-A is the CPC with an apprentice mark: nothing is held outright, and removing the A is
+    # the step in reach.
+    document = ok_json(run(cli, "--set", "held=CPC-A", "--json"), validator)
+    assert document["held"] == []
+    assert document["recommendation"] == "CPC"
+    assert len(document["ranking"]) == 13
 
 
 def test_set_later_value_wins_and_spaces_are_trimmed(cli, validator) -> None:
@@ -290,7 +373,7 @@ def test_unknown_value_in_a_file(cli, tmp_path) -> None:
         path,
         "goal: 'inpatient-coder' is not allowed (did you mean inpatient_coder?)",
         "allowed values: outpatient_coder, billing_specialist, coding_auditor, inpatient_coder, "
-        "risk_adjustment_coder, coding_manager, him_manager or undecided",
+        "risk_adjustment_coder, coding_manager, him_manager, cdi_specialist or undecided",
     )
 
 
@@ -398,14 +481,16 @@ def test_human_output(cli, tmp_path) -> None:
     start = lines.index("Ranking (credentials your answers point to)")
     assert re.fullmatch(r"  CCS   #{30} 100/100", lines[start + 1]), lines[start + 1]
     assert re.fullmatch(r"  CIC   #{23}\.{7}  78/100", lines[start + 2]), lines[start + 2]
-    assert lines[start + 3].startswith("  Not suggested by your answers: ")
+    assert re.fullmatch(r"  RHIA  #{20}\.{10}  65/100", lines[start + 3]), lines[start + 3]
+    assert lines[start + 4].startswith("  Not suggested by your answers: ")
     assert (
-        "Not suggested by your answers: CCA (50), CRC (50), RHIT (50), COC (32), CPC (30), "
-        "CCS-P (30) (at or below the starting 50)." in flat
+        "Not suggested by your answers: CCA (50), CRC (50), RHIT (50), CPB (50), CPMA (50), "
+        "CDIP (50), CCDS (50), COC (32), CPC (30), CCS-P (30) (at or below the starting 50)." in flat
     )
     assert "a score of 100 means the answers point strongly to it, not that it is certain" in flat
     # Reasons for matched credentials only, biggest first, each speaking of its own credential.
-    assert "Why CCS scored 100" in out and "Why CIC scored 78" in out
+    assert "Why CCS scored 100" in out and "Why CIC scored 78" in out and "Why RHIA scored 65" in out
+    assert "+15 An accredited HIM bachelor's or master's is what RHIA requires." in flat
     assert "Why CPC scored" not in out and "Why CRC scored" not in out
     assert "+22 Hospital inpatient coding is the job CCS is built for" in flat
     assert "+20 Coding hospital stays means ICD-10-PCS" in flat
@@ -531,6 +616,11 @@ def test_json_output_fields(cli, validator) -> None:
         ("CCA", 50, False),
         ("CRC", 50, False),
         ("RHIT", 50, False),
+        ("CPB", 50, False),
+        ("CPMA", 50, False),
+        ("RHIA", 50, False),
+        ("CDIP", 50, False),
+        ("CCDS", 50, False),
         ("CIC", 38, False),
     ]
     assert document["margin"] == 0
@@ -640,7 +730,8 @@ def mixed_batch() -> tuple[str, dict[int, tuple[str, ...]], dict[int, str]]:
         8: ("expected a table of question ids to values, got a list",),
         9: ("goal: 'managr' is not allowed",),
     }
-    recommendations = {1: "CCS", 6: "CPC", 10: "COC"}
+    # A billing goal alone: CPB 50 + 50 against CPC 50 + 12.
+    recommendations = {1: "CCS", 6: "CPB", 10: "COC"}
     return "\n".join(lines) + "\n", errors, recommendations
 
 
