@@ -52,6 +52,7 @@ AAPC_LIKE = cert(
         fact("renewal.fee_member", None, "not_applicable"),
         unknown("costs.ceus"),
         fact("time.study_months", Months(4, 12)),
+        fact("time.education_months", None, "not_applicable"),
         fact("time.apprentice_months", Months(12, 24)),
     ],
 )
@@ -69,6 +70,10 @@ AHIMA_LIKE = cert(
         fact("renewal.fee_member", Money(100, 100)),
         fact("renewal.fee_non_member", Money(218, 249), "range"),
         fact("time.study_months", Months(3, 3)),
+        fact("time.education_months", None, "not_applicable"),
+        fact("time.apprentice_months", None, "not_applicable"),
+        fact("costs.training", None, "not_applicable"),
+        fact("costs.ceus", Money(0, 0)),
     ],
 )
 
@@ -159,6 +164,15 @@ def test_unknown_dues_mean_non_member_prices_and_say_why() -> None:
     assert (result.first_year_cheapest.low, result.first_year_cheapest.high) == (399 + 300, 399 + 450)
     assert result.first_year_cheapest.complete
     assert (result.upkeep.low, result.upkeep.high) == (218, 249)
+    assert result.first_year_usual == result.first_year_cheapest  # no training applies
+
+
+def test_a_component_the_data_does_not_record_is_unknown_not_zero() -> None:
+    bare = cert("FFF", "AHIMA", [fact("fees.exam_non_member", Money(399, 399))])
+    result = sheet(bare, member=False)
+    assert (result.first_year_cheapest.low, result.first_year_cheapest.high) == (399, 399)
+    assert [u.label for u in result.first_year_cheapest.unknown] == ["code books"]
+    assert "not recorded" in result.first_year_cheapest.unknown[0].where
 
 
 def test_asking_for_member_prices_shows_the_unknown_dues() -> None:

@@ -192,6 +192,50 @@ def compare_command(
     print_comparison(make_console(), compare(certs, today))
 
 
+@app.command("cost")
+@_handled
+def cost_command(
+    codes: Annotated[
+        list[str] | None,
+        typer.Argument(help="Certification codes (any case); none shows CPC and CCS.", show_default=False),
+    ] = None,
+    member: Annotated[
+        bool | None,
+        typer.Option(
+            "--member/--non-member",
+            help="Price as a member of the credentialing body, or not (default: the cheaper, "
+            "or membership where it is required).",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOption = None,
+    json: JsonOption = False,
+) -> None:
+    """What it costs and how long it takes: every line item with its source, and the totals.
+
+    Totals are ranges; a component no source settles is named, never guessed or left out.
+    """
+    from .compare import resolve_codes
+    from .cost import sheet, sheet_json
+
+    catalog = _catalog(data)
+    sheets = [(cert, sheet(cert, member)) for cert in resolve_codes(catalog, codes or [])]
+    if json:
+        from .output import SCHEMA_VERSION, emit_json
+
+        emit_json(
+            {
+                "schema_version": SCHEMA_VERSION,
+                "assumption": "cheaper" if member is None else ("member" if member else "non_member"),
+                "certifications": [{"name": cert.name, **sheet_json(one)} for cert, one in sheets],
+            }
+        )
+        return
+    from .render import make_console, print_costs
+
+    print_costs(make_console(), sheets)
+
+
 @app.command("recommend")
 @_handled
 def recommend_command(

@@ -67,9 +67,17 @@ def total(estimates: Iterable[Estimate]) -> Estimate:
     return result
 
 
-def estimate(fact: Fact | None, label: str) -> Estimate | None:
-    """A fact as an estimate; None when it does not apply (or the data has no such fact)."""
-    if fact is None or fact.status == "not_applicable":
+NOT_RECORDED = "not recorded in the data yet: check the credentialing body"
+
+
+def estimate(fact: Fact | None, label: str, *, needed: bool = False) -> Estimate | None:
+    """A fact as an estimate; None when it does not apply.
+
+    A ``needed`` component that the data does not record at all is unknown, not zero.
+    """
+    if fact is None:
+        return Estimate(unknown=(Unknown(label, NOT_RECORDED),)) if needed else None
+    if fact.status == "not_applicable":
         return None
     if fact.status == "unknown":
         return Estimate(unknown=(Unknown(label, _where(fact)),))
@@ -162,7 +170,7 @@ def _first_year(cert: Cert, member: bool, *, required: bool) -> tuple[list[Item]
         Item(
             "exam",
             f"Exam, one attempt ({who})",
-            estimate(exam, f"{cert.code} exam fee ({who})"),
+            estimate(exam, f"{cert.code} exam fee ({who})", needed=True),
             exam,
             "once",
         )
@@ -171,10 +179,20 @@ def _first_year(cert: Cert, member: bool, *, required: bool) -> tuple[list[Item]
         dues = _fact(cert, DUES)
         label = f"{cert.body.code} membership dues" + ("" if required else " (optional)")
         items.append(
-            Item("dues", label, estimate(dues, f"{cert.body.code} membership dues"), dues, "per year")
+            Item(
+                "dues",
+                label,
+                estimate(dues, f"{cert.body.code} membership dues", needed=True),
+                dues,
+                "per year",
+            )
         )
     books = _fact(cert, BOOKS)
-    items.append(Item("books", "Code books for the exam year", estimate(books, "code books"), books, "once"))
+    items.append(
+        Item(
+            "books", "Code books for the exam year", estimate(books, "code books", needed=True), books, "once"
+        )
+    )
     known = total(i.estimate for i in items if i.estimate is not None and i.counted)
     return items, known
 
@@ -182,7 +200,7 @@ def _first_year(cert: Cert, member: bool, *, required: bool) -> tuple[list[Item]
 def _build(cert: Cert, member: bool, why: str, required: bool) -> Sheet:
     first_items, cheapest = _first_year(cert, member, required=required)
     training_fact = _fact(cert, TRAINING)
-    training = estimate(training_fact, f"{cert.code} training")
+    training = estimate(training_fact, f"{cert.code} training", needed=True)
     items = list(first_items)
     items.append(Item("training", "Training or programme (usual route)", training, training_fact, "once"))
     usual = cheapest + (training or Estimate())
@@ -232,17 +250,25 @@ def _upkeep_items(cert: Cert, member: bool) -> list[Item]:
     fee = _fact(cert, RECERT_MEMBER if member else RECERT_NON_MEMBER)
     who = "member" if member else "non-member"
     items.append(
-        Item("recert", f"Recertification fee ({who})", estimate(fee, "recertification fee"), fee, "per cycle")
+        Item(
+            "recert",
+            f"Recertification fee ({who})",
+            estimate(fee, "recertification fee", needed=True),
+            fee,
+            "per cycle",
+        )
     )
     ceus = _fact(cert, CEU_COST)
-    items.append(Item("ceus", "Earning the CEUs", estimate(ceus, "CEU courses"), ceus, "per cycle"))
+    items.append(
+        Item("ceus", "Earning the CEUs", estimate(ceus, "CEU courses", needed=True), ceus, "per cycle")
+    )
     if member:
         dues = _fact(cert, DUES)
         items.append(
             Item(
                 "cycle_dues",
                 "Membership dues over the cycle",
-                estimate(dues, f"{cert.body.code} membership dues"),
+                estimate(dues, f"{cert.body.code} membership dues", needed=True),
                 dues,
                 "per year",
             )
@@ -258,13 +284,13 @@ def _months(cert: Cert) -> tuple[Estimate, Estimate, list[Item]]:
         ("study", STUDY, "Study before the exam"),
     ):
         fact = _fact(cert, key)
-        value = estimate(fact, label.lower())
+        value = estimate(fact, label.lower(), needed=True)
         items.append(Item(role, label, value, fact, "months"))
         if value is not None:
             parts.append(value)
     first = total(parts)
     apprentice_fact = _fact(cert, APPRENTICE)
-    apprentice = estimate(apprentice_fact, "removing the apprentice status")
+    apprentice = estimate(apprentice_fact, "removing the apprentice status", needed=True)
     items.append(Item("apprentice", "Removing the apprentice status", apprentice, apprentice_fact, "months"))
     full = first + apprentice if apprentice is not None else first
     return first, full, items
@@ -290,7 +316,7 @@ def months(value: Estimate) -> str:
 
 def with_unknowns(text: str, value: Estimate) -> str:
     """A figure followed by what it leaves out: '$1,200–$1,500, plus code books (not known)'."""
-    if not value.unknown or text == "not known":
+    if not value.unknown or (value.low == value.high == 0):
         return text
     labels = _unique(u.label for u in value.unknown)
     return f"{text}, plus {', '.join(labels)} (not known)"
@@ -340,3 +366,76 @@ def scaled_points(certs: Mapping[str, Cert], name: str, best: int) -> dict[str, 
         if amount:
             points[code] = amount
     return points
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON shapes
+# ---------------------------------------------------------------------------------------------
+
+
+def estimate_json(value: Estimate | None, unit: str) -> dict[str, object] | None:
+    """An estimate as numbers: low, high, the unit (USD or months) and the unknown parts."""
+    if value is None:
+        return None
+    return {
+        "low": value.low,
+        "high": value.high,
+        "unit": unit,
+        "complete": value.complete,
+        "unknown": [{"component": u.label, "check": u.where} for u in value.unknown],
+    }
+
+
+def sheet_json(current: Sheet) -> dict[str, object]:
+    """A cost sheet as JSON: every line with its source, then the totals."""
+    return {
+        "code": current.code,
+        "member_prices": current.member,
+        "membership": current.membership,
+        "items": [
+            {
+                "role": item.role,
+                "label": item.label,
+                "when": item.when,
+                "counted": item.counted,
+                "estimate": estimate_json(item.estimate, "months" if item.when == "months" else "USD"),
+                "status": item.fact.status if item.fact else "not_recorded",
+                "source": {"id": item.fact.source.id, "url": item.fact.source.url} if item.fact else None,
+                "note": item.fact.note if item.fact else None,
+            }
+            for item in current.items
+        ],
+        "totals": {
+            "first_year_cheapest": estimate_json(current.first_year_cheapest, "USD"),
+            "first_year_usual": estimate_json(current.first_year_usual, "USD"),
+            "upkeep_per_cycle": estimate_json(current.upkeep, "USD"),
+            "cycle_years": current.cycle_years,
+            "months_to_first_credential": estimate_json(current.months_first, "months"),
+            "months_to_full_credential": estimate_json(current.months_full, "months"),
+        },
+        "summary": summary_lines(current),
+    }
+
+
+def summary_lines(current: Sheet) -> dict[str, str]:
+    """The totals in words, the same on every screen."""
+    cycle = f"every {current.cycle_years} years" if current.cycle_years else "per renewal cycle"
+    books = "exam, books" + (", membership" if current.member else "")
+    first = current.first_year_cheapest
+    usual = current.first_year_usual
+    lines = {
+        "first_year": with_unknowns(f"{money(first)} on the cheapest route ({books})", first),
+        "first_year_usual": with_unknowns(f"{money(usual)} with the usual training", usual),
+        "upkeep": with_unknowns(f"{money(current.upkeep)} {cycle}", current.upkeep),
+        "time": _time(current.months_first, "the credential"),
+    }
+    if current.months_full != current.months_first:
+        lines["time"] += "; " + _time(current.months_full, "the full credential")
+    return lines
+
+
+def _time(value: Estimate, to: str) -> str:
+    text = months(value)
+    if text == "not known":
+        return f"to {to}: not known"
+    return with_unknowns(f"{text} to {to}", value)

@@ -20,11 +20,12 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from .catalog import CareerPath, Catalog, Cert, Source, Step
+from .catalog import CareerPath, Catalog, Cert, Fact, Source, Step
 from .compare import LABELS, STALE_LEGEND, STALE_MARK, Comparison, compare, dates_text, format_value
 from .freshness import DueSource, is_stale
 
 if TYPE_CHECKING:  # the engine itself is only needed where answers are scored
+    from .cost import Sheet
     from .engine import Result
 
 # Each screen is assembled as a list of renderables and printed once: every console.print call
@@ -462,3 +463,62 @@ def print_stale(
             # columns with the longest keys.
             status = "never checked" if item.due is None else f"due {item.due.isoformat()}"
             console.print(Text(f"   {status:<15} {item.key} ({item.fresh_months} months)"))
+
+
+def print_costs(console: Console, sheets: Sequence[tuple[Cert, Sheet]]) -> None:
+    """The ``cost`` command: per certification, each line item with its source, then the totals."""
+    from .cost import money, months, summary_lines
+
+    seen: dict[str, Source] = {}
+    for _cert, one in sheets:
+        for item in one.items:
+            if item.fact is not None:
+                seen.setdefault(item.fact.source.id, item.fact.source)
+    numbers = _source_numbers(list(seen.values()))
+    parts: list[RenderableType] = []
+    noted: set[Fact] = set()
+    for cert, one in sheets:
+        parts += [
+            Text(f"{cert.code} ({cert.name}): what it takes", style="bold"),
+            Text(one.membership, style="dim"),
+        ]
+        table = Table(box=_box(console), show_header=True, expand=True)
+        table.add_column("Item", ratio=3)
+        table.add_column("Amount", ratio=3)
+        table.add_column("When", ratio=1)
+        for item in one.items:
+            if item.estimate is None:
+                continue  # does not apply to this credential
+            amount = Text((months if item.when == "months" else money)(item.estimate))
+            if item.fact is None:
+                amount.append(" (not recorded)", style="dim")
+            else:
+                amount.append(f" [{numbers[item.fact.source.id]}]", style="dim")
+                # A note explains an unsettled figure, once per fact.
+                if item.fact.status in ("unknown", "range") and item.fact.note and item.fact not in noted:
+                    noted.add(item.fact)
+                    amount.append("\n" + item.fact.note, style="dim italic")
+            label = item.label + ("" if item.counted else " (not in the totals)")
+            table.add_row(label, amount, item.when)
+        parts.append(table)
+        lines = summary_lines(one)
+        parts.append(
+            _items(
+                [
+                    (Text("First year:", style="bold"), Text(lines["first_year"])),
+                    (Text(""), Text(lines["first_year_usual"])),
+                    (Text("Staying certified:", style="bold"), Text(lines["upkeep"])),
+                    (Text("Time:", style="bold"), Text(lines["time"])),
+                ]
+            )
+        )
+        parts.append(BLANK)
+    parts.append(
+        Text(
+            "Amounts are US dollars from the sources below; a part no source settles is named as "
+            "not known rather than guessed. Confirm prices with the body before you pay.",
+            style="dim",
+        )
+    )
+    parts += _sources(list(seen.values()))
+    console.print(Group(*parts))
