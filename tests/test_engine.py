@@ -22,13 +22,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from certadvisor.catalog import Catalog, load_catalog
-from certadvisor.engine import BASE_SCORE, Engine, Result, WhatIf, recommend
+from certadvisor.engine import BASE_SCORE, HELD_TOTAL, Engine, Result, WhatIf, recommend
 from certadvisor.output import dumps
 from certadvisor.results import result_json
 from certadvisor.view import what_if_text
 from certadvisor.whatif import MAX_WHAT_IFS, what_ifs
 
-TIE_ORDER = ["CPC", "CCS", "CCA", "COC", "CRC", "CIC", "CCS-P", "RHIT"]  # [advice] tie_order
+TIE_ORDER = [  # [advice] tie_order
+    *("CPC", "CCS", "CCA", "COC", "CRC", "CIC", "CCS-P", "RHIT"),
+    *("CPB", "CPMA", "RHIA", "CDIP", "CCDS"),
+]
 CPC_A_STEP = "Expect to pass as CPC-A"
 CPC_LETTERS_STEP = "Collect letters from employers"
 CCS_ENTRY_STEP = "Without coding experience yet"
@@ -67,12 +70,21 @@ def independent_effective(catalog: Catalog, given: Mapping[str, str]) -> dict[st
     return result
 
 
+def independent_held(catalog: Catalog, effective: Mapping[str, str]) -> tuple[str, ...]:
+    """What the held question says the person holds: a credential's own code means that
+    credential; "none" and CPC-A (on the way to CPC, which stays a candidate) mean none."""
+    value = effective.get("held", "none")
+    return (value,) if value in catalog.certs else ()
+
+
 def independent_totals(catalog: Catalog, effective: Mapping[str, str]) -> dict[str, int]:
     totals = dict.fromkeys(catalog.certs, BASE_SCORE)
     for rule in catalog.rules:
         if rule.when.holds(effective):
             for code, points in rule.points.items():
                 totals[code] += points
+    for code in independent_held(catalog, effective):
+        totals[code] = HELD_TOTAL  # held: ranked last, never recommended
     return totals
 
 
@@ -91,7 +103,13 @@ def check_scoring(catalog: Catalog, result: Result) -> None:
             for code, points in rule.points.items():
                 expected_reasons[code].append((rule.id, rule.reason_for(code), points))
     totals = {c: BASE_SCORE + sum(p for *_, p in expected_reasons[c]) for c in catalog.certs}
+    held = independent_held(catalog, result.effective)
+    for code in held:
+        # A held credential is shown as held, with no reasons, and ranked last.
+        expected_reasons[code] = []
+        totals[code] = HELD_TOTAL
     expected_order = independent_order(catalog, totals)
+    assert expected_order[len(expected_order) - len(held) :] == list(held)
     if result.starting_point is not None:
         # Only when nothing speaks for any credential does the usual first step go first.
         assert not any(total > BASE_SCORE for total in totals.values())
@@ -104,7 +122,9 @@ def check_scoring(catalog: Catalog, result: Result) -> None:
         assert ranked.total == totals[ranked.code]
         assert ranked.score == _clamp(ranked.total)
         assert ranked.matched == (ranked.total > BASE_SCORE)
+        assert ranked.held == (ranked.code in held)
     assert result.recommendation == result.ranking[0].code
+    assert result.recommendation not in held
     assert result.margin == max(0, result.ranking[0].score - result.ranking[1].score)
 
 
@@ -116,15 +136,21 @@ def check_scoring(catalog: Catalog, result: Result) -> None:
 def test_inpatient_example_scores_exactly(catalog: Catalog, engine: Engine) -> None:
     answers = {"setting": "inpatient", "goal": "inpatient_coder", "background": "him_degree"}
     result = engine.recommend(answers)
-    # CCS 50 + 20 + 22 + 8; CIC 50 + 14 + 14; COC 50 - 10 - 8; CPC and CCS-P 50 - 10 - 10.
-    # CCA, CRC and RHIT gain nothing (an HIM degree gives RHIT nothing), keep 50 in tie order
-    # and are not matched: an untouched 50 is not a suggestion.
+    # CCS 50 + 20 + 22 + 8; CIC 50 + 14 + 14; RHIA 50 + 15 (the HIM degree it requires);
+    # COC 50 - 10 - 8; CPC and CCS-P 50 - 10 - 10. CCA, CRC, RHIT (an HIM degree gives RHIT
+    # nothing), CPB, CPMA, CDIP and CCDS gain nothing, keep 50 in tie order and are not matched:
+    # an untouched 50 is not a suggestion.
     assert [(r.code, r.score, r.matched) for r in result.ranking] == [
         ("CCS", 100, True),
         ("CIC", 78, True),
+        ("RHIA", 65, True),
         ("CCA", 50, False),
         ("CRC", 50, False),
         ("RHIT", 50, False),
+        ("CPB", 50, False),
+        ("CPMA", 50, False),
+        ("CDIP", 50, False),
+        ("CCDS", 50, False),
         ("COC", 32, False),
         ("CPC", 30, False),
         ("CCS-P", 30, False),
@@ -148,6 +174,8 @@ def test_inpatient_example_scores_exactly(catalog: Catalog, engine: Engine) -> N
     }
     rhit = next(r for r in result.ranking if r.code == "RHIT")
     assert rhit.reasons == ()
+    rhia = next(r for r in result.ranking if r.code == "RHIA")
+    assert [(r.rule, r.points) for r in rhia.reasons] == [("background-him", 15)]
     assert result.tie_break is None
     assert result.tied_with == ()
     assert result.confidence.level == "high"
@@ -182,13 +210,15 @@ PERSONAS = [
         "CPC",
         id="outpatient-beginner-outpatient-coder",
     ),
+    # Billing has its own credential, CPB (issue #12).
     pytest.param(
         {"employer": "physician_practice", "goal": "billing_specialist"},
-        "CPC",
+        "CPB",
         id="practice-billing-specialist",
     ),
-    # HIM management asks for an HIM degree credential, whatever the setting (issue #10).
-    pytest.param({"goal": "him_manager", "setting": "inpatient"}, "RHIT", id="him-manager-inpatient"),
+    # HIM management asks for an HIM degree credential, whatever the setting (issue #10): RHIA,
+    # the administrator-level one (issue #12).
+    pytest.param({"goal": "him_manager", "setting": "inpatient"}, "RHIA", id="him-manager-inpatient"),
     pytest.param(
         {"goal": "undecided", "setting": "no_preference", "experience": "none", "background": "none"},
         "CPC",
@@ -239,6 +269,11 @@ def test_beginner_path_is_explained_by_the_beginner_rules(engine: Engine) -> Non
         ("COC", 50),
         ("CRC", 50),
         ("RHIT", 50),
+        ("CPB", 50),
+        ("CPMA", 50),
+        ("RHIA", 50),
+        ("CDIP", 50),
+        ("CCDS", 50),
         ("CIC", 46),
         ("CCS-P", 46),
         ("CCS", 44),
@@ -834,7 +869,12 @@ QUESTION_VALUES = {
         "risk_adjustment_coder",
         "coding_manager",
         "him_manager",
+        "cdi_specialist",
         "undecided",
+    ),
+    "held": (
+        *("none", "CPC-A", "CPC", "CCS", "COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT"),
+        *("CPB", "CPMA", "RHIA", "CDIP", "CCDS"),
     ),
     "setting": ("inpatient", "outpatient", "no_preference"),
     "employer": ("physician_practice", "hospital", "asc", "payer", "not_sure"),
@@ -887,6 +927,16 @@ def test_recommend_is_deterministic_whatever_the_key_order(
     assert json.loads(dumps(result_json(catalog, shuffled))) == json.loads(
         dumps(result_json(catalog, original))
     )
+
+
+def test_answers_skipped_by_their_when_are_listed_in_question_order(engine: Engine) -> None:
+    # Since #12 the held credential can skip the background question as well as the setting
+    # skipping procedure coding: two answers can be ignored at once, and the result must not
+    # depend on the order the caller happened to give them in.
+    one = {"held": "CCS", "setting": "outpatient", "background": "none", "pcs_comfort": "keen"}
+    other = {"pcs_comfort": "keen", "background": "none", "setting": "outpatient", "held": "CCS"}
+    assert engine.recommend(one).ignored == ("pcs_comfort", "background")
+    assert engine.recommend(other) == engine.recommend(one)
 
 
 @PROPERTY
