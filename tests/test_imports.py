@@ -118,9 +118,11 @@ def test_the_entry_point_runs_the_command_with_the_collector_on(monkeypatch: pyt
 
 
 def test_quiz_without_prompting_does_not_import_questionary(tmp_path: Path, answers_file: Path) -> None:
-    # Every question answered (pcs_comfort is hidden for outpatient): nothing to ask.
+    # Every question answered (pcs_comfort is hidden for outpatient; background is asked, since
+    # nothing is held): nothing to ask.
     full = {
         **ANSWERS,
+        "held": "none",
         "experience": "none",
         "background": "none",
         "body_preference": "aapc",
