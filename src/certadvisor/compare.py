@@ -42,7 +42,13 @@ DIMENSIONS: tuple[tuple[str, str], ...] = (
     ("career.employers", "Typical employers"),
     ("career.salary", "Salary"),
 )
-LABELS = dict(DIMENSIONS)
+# Rows worked out by the cost model from the facts above, shown after them.
+COST_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("cost.first_year", "To get certified (first year)", "first_year"),
+    ("cost.upkeep", "To stay certified (per cycle)", "upkeep"),
+    ("cost.time", "Time to certify", "time"),
+)
+LABELS = dict(DIMENSIONS) | {key: label for key, label, _line in COST_ROWS}
 
 
 def format_value(fact: Fact) -> str:
@@ -129,10 +135,15 @@ def resolve_codes(catalog: Catalog, codes: Sequence[str]) -> tuple[Cert, ...]:
 
 def compare(certs: Sequence[Cert], today: dt.date) -> Comparison:
     """Build the comparison of the given certifications, one row per dimension."""
+    from .cost import sheet, summary_lines
+
     rows: list[Row] = []
     for key, label in DIMENSIONS:
         cells = tuple(_cell(cert, key, today) for cert in certs)
         rows.append(Row(key, label, cells))
+    lines = [summary_lines(sheet(cert)) for cert in certs]
+    for key, label, line in COST_ROWS:
+        rows.append(Row(key, label, tuple(Cell(each[line], None, False, None) for each in lines)))
     return Comparison(tuple(certs), tuple(rows), sources_of(certs), today)
 
 
@@ -235,7 +246,14 @@ def cert_json(cert: Cert, today: dt.date) -> dict[str, Any]:
             }
             for step in cert.next_steps
         ],
+        "cost": _cost_json(cert),
     }
+
+
+def _cost_json(cert: Cert) -> dict[str, Any]:
+    from .cost import sheet, sheet_json
+
+    return sheet_json(sheet(cert))
 
 
 def summary_json(cert: Cert) -> dict[str, Any]:

@@ -131,7 +131,23 @@ def _required(cert: Cert) -> bool:
     return bool(fact is not None and fact.value is True)
 
 
+# Sheets are pure functions of a certification's facts, and a batch asks for the same few
+# thousands of times: kept per certification object.
+_SHEETS: dict[tuple[int, bool | None], tuple[Cert, Sheet]] = {}
+
+
 def sheet(cert: Cert, member: bool | None = None) -> Sheet:
+    """The cost sheet of a certification (see ``_sheet``), computed once per certification."""
+    key = (id(cert), member)
+    found = _SHEETS.get(key)
+    if found is None or found[0] is not cert:
+        if len(_SHEETS) > 256:
+            _SHEETS.clear()
+        found = _SHEETS[key] = (cert, _sheet(cert, member))
+    return found[1]
+
+
+def _sheet(cert: Cert, member: bool | None = None) -> Sheet:
     """The cost sheet of a certification: member prices, non-member prices, or the cheaper.
 
     ``member`` None chooses: membership when the body requires it, otherwise the cheaper route
@@ -427,15 +443,16 @@ def summary_lines(current: Sheet) -> dict[str, str]:
         "first_year": with_unknowns(f"{money(first)} on the cheapest route ({books})", first),
         "first_year_usual": with_unknowns(f"{money(usual)} with the usual training", usual),
         "upkeep": with_unknowns(f"{money(current.upkeep)} {cycle}", current.upkeep),
-        "time": _time(current.months_first, "the credential"),
+        "time": _time(current.months_first, "the credential") or "not known",
     }
-    if current.months_full != current.months_first:
-        lines["time"] += "; " + _time(current.months_full, "the full credential")
+    full = _time(current.months_full, "the full credential")
+    if current.months_full != current.months_first and full:
+        lines["time"] += "; " + full
     return lines
 
 
-def _time(value: Estimate, to: str) -> str:
+def _time(value: Estimate, to: str) -> str | None:
     text = months(value)
     if text == "not known":
-        return f"to {to}: not known"
+        return None
     return with_unknowns(f"{text} to {to}", value)

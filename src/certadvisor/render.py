@@ -27,6 +27,7 @@ from .freshness import DueSource, is_stale
 if TYPE_CHECKING:  # the engine itself is only needed where answers are scored
     from .cost import Sheet
     from .engine import Result
+    from .view import Takes
 
 # Each screen is assembled as a list of renderables and printed once: every console.print call
 # has a fixed cost (measured: the sources list took half the time printed as one group).
@@ -321,6 +322,7 @@ def _result(console: Console, catalog: Catalog, result: Result, *, limit: int = 
         ]
     if result.path is not None:
         parts += _path(result.path, f"Your path: {result.path.title}")
+    parts += _what_it_takes(view.what_it_takes)
     parts += _steps(result.next_steps, f"Next steps for {top.code}")
     parts += [
         BLANK,
@@ -330,6 +332,32 @@ def _result(console: Console, catalog: Catalog, result: Result, *, limit: int = 
             style="dim",
         ),
     ]
+    return parts
+
+
+def _what_it_takes(takes: Sequence[Takes]) -> list[RenderableType]:
+    if not takes:
+        return []
+    parts: list[RenderableType] = [BLANK, Text("What it takes", style="bold")]
+    for one in takes:
+        parts.append(
+            _items(
+                [
+                    (Text(one.code, style="bold"), Text(f"First year: {one.first_year}")),
+                    (Text(""), Text(f"Staying certified: {one.upkeep}")),
+                    (Text(""), Text(f"Time: {one.time}")),
+                ]
+            )
+        )
+    parts.append(
+        Padding(
+            Text(
+                f"Line by line, with sources: certadvisor cost {' '.join(t.code for t in takes)}", style="dim"
+            ),
+            (0, 0, 0, 2),
+            expand=False,
+        )
+    )
     return parts
 
 

@@ -28,6 +28,9 @@ KEY_DIMENSIONS = (
     "eligibility.required",
     "apprentice.status",
     "renewal.ceus",
+    "cost.first_year",
+    "cost.upkeep",
+    "cost.time",
 )
 
 
@@ -116,6 +119,14 @@ def markdown_report(
         lines += [view.tie, ""]
     if result.tie_break:
         lines += [f"Tie-break: {result.tie_break}", ""]
+    if view.what_it_takes:
+        lines += ["## What it takes", ""]
+        for one in view.what_it_takes:
+            lines += [
+                f"- **{one.code}**: first year {one.first_year}; staying certified {one.upkeep}; "
+                f"time {one.time}."
+            ]
+        lines += [""]
     lines += ["## Ranking and reasons", "", view.score_meaning, ""]
     for ranked in view.matched:
         lines.append(f"### {ranked.code}: {ranked.score}/100")

@@ -35,6 +35,7 @@ def result_json(catalog: Catalog, result: Result) -> dict[str, Any]:
         "conflicts": [{"id": c.id, "note": c.note} for c in result.conflicts],
         # Credentials the person holds are listed here, not ranked: they are never suggested.
         "held": [ranked.code for ranked in result.ranking if ranked.held],
+        "what_it_takes": what_it_takes_json(catalog, result),
         "ranking": [
             {
                 "code": ranked.code,
@@ -84,3 +85,26 @@ def path_json(path: CareerPath) -> dict[str, Any]:
         "title": path.title,
         "steps": [{"cert": step.cert, "text": step.text, "condition": step.condition} for step in path.steps],
     }
+
+
+def what_it_takes_json(catalog: Catalog, result: Result) -> list[dict[str, Any]]:
+    """Cost and time for the pick and the runner-up, as numbers and as words."""
+    from .cost import estimate_json, sheet, summary_lines
+    from .view import what_it_takes
+
+    found = []
+    for takes in what_it_takes(catalog, result):
+        one = sheet(catalog.certs[takes.code])
+        found.append(
+            {
+                "code": takes.code,
+                "member_prices": one.member,
+                "first_year_cheapest": estimate_json(one.first_year_cheapest, "USD"),
+                "upkeep_per_cycle": estimate_json(one.upkeep, "USD"),
+                "cycle_years": one.cycle_years,
+                "months_to_first_credential": estimate_json(one.months_first, "months"),
+                "months_to_full_credential": estimate_json(one.months_full, "months"),
+                "text": summary_lines(one),
+            }
+        )
+    return found

@@ -30,6 +30,17 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Takes:
+    """What it takes to get and keep one credential, in words (from the cost model)."""
+
+    code: str
+    first_year: str
+    upkeep: str
+    time: str
+    path_months: str | None  # the time the recommended path names, for the pick
+
+
+@dataclass(frozen=True)
 class ResultView:
     """Every sentence a result needs, in the order the screens show them."""
 
@@ -48,6 +59,7 @@ class ResultView:
     what_ifs: tuple[str, ...]
     matched: tuple[Ranked, ...]
     unmatched: tuple[Ranked, ...]
+    what_it_takes: tuple[Takes, ...] = ()
     score_meaning: str = SCORE_MEANING
 
 
@@ -84,7 +96,22 @@ def build(catalog: Catalog, result: Result) -> ResultView:
         unmatched=tuple(
             r for r in result.ranking if not r.matched and not r.held and r.code != result.recommendation
         ),
+        what_it_takes=what_it_takes(catalog, result),
     )
+
+
+def what_it_takes(catalog: Catalog, result: Result) -> tuple[Takes, ...]:
+    """Cost and time for the pick and the runner-up (when it is matched too)."""
+    from .cost import sheet, summary_lines
+
+    codes = [result.recommendation]
+    if len(result.ranking) > 1 and result.ranking[1].matched and result.starting_point is None:
+        codes.append(result.ranking[1].code)
+    takes = []
+    for code in codes:
+        lines = summary_lines(sheet(catalog.certs[code]))
+        takes.append(Takes(code, lines["first_year"], lines["upkeep"], lines["time"], None))
+    return tuple(takes)
 
 
 def _held(result: Result) -> str | None:
