@@ -321,9 +321,14 @@ def without_neighbour_signal(profile: dict[str, str]) -> bool:
     """No body preference, no surgery centre or payer, no hospital outpatient work (as a setting
     or as a goal: facility work, which COC or CCS may win), no HIM associate programme, no risk
     adjustment or HIM management goal, no wish to avoid ICD-10-PCS (outpatient facility work
-    avoids it): nothing that points at one of the neighbouring certifications."""
+    avoids it): nothing that points at one of the neighbouring certifications. Since #12 also: no
+    credential held beyond CPC-A (whose holder is on the way to CPC; the others stack, see
+    test_stacking), no billing, documentation integrity or auditing goal (CPB, CDIP and CPMA's
+    own; auditors without two years of coding have their own test below)."""
     return (
-        profile["body_preference"] == "no_preference"
+        profile["held"] in ("none", "CPC-A")
+        and profile["goal"] not in ("billing_specialist", "cdi_specialist", "coding_auditor")
+        and profile["body_preference"] == "no_preference"
         and profile["employer"] not in ("asc", "payer")
         and not (
             profile["employer"] == "hospital"
@@ -352,7 +357,9 @@ def independent_first(catalog: Catalog, effective: dict[str, str]) -> str:
         if rule.when.holds(effective):
             for code, points in rule.points.items():
                 totals[code] += points
-    return min(codes, key=lambda c: (-totals[c], codes.index(c)))
+    # A credential already held is never first (CPC-A is not one: its holder is on the way to CPC).
+    candidates = [c for c in codes if c != effective["held"]]
+    return min(candidates, key=lambda c: (-totals[c], codes.index(c)))
 
 
 def test_without_a_neighbour_signal_cpc_or_ccs_comes_first(
@@ -372,14 +379,43 @@ def test_without_a_neighbour_signal_cpc_or_ccs_comes_first(
             weak += 1
             assert engine.recommend(profile).confidence.level == "low", profile
     assert weak > 0
-    assert set(firsts) == {"CPC", "CCS"}, firsts
+    assert set(firsts) == {"CPC", "CCS", "RHIA"}, firsts
+    # RHIA comes first only for someone whose HIM bachelor's or master's already qualifies them
+    # for it and who names no coding job (undecided, or a manager): their degree's credential.
+    for profile in plain_profiles:
+        if engine.rank_codes(profile)[0] == "RHIA":
+            assert profile["background"] == "him_degree", profile
+            assert profile["goal"] in ("undecided", "coding_manager"), profile
+            assert engine.recommend(profile).requirement is None
 
 
-def test_him_management_goes_to_rhit(engine: Engine, plain_profiles: list[dict[str, str]]) -> None:
+def test_an_auditor_without_two_years_of_coding_starts_with_cpc_or_ccs(engine: Engine) -> None:
+    # CPMA is "for coders with some years of experience" (its own data): an aspiring auditor with
+    # less than two years, or who does not say, starts with the coding credential auditors come
+    # from, CPC or CCS, and adds CPMA later. Otherwise as the plain profiles above.
+    picked: Counter[str] = Counter()
+    for profile in profiles(engine, {"goal": ("coding_auditor",), "held": ("none", "CPC-A")}):
+        if profile["experience"] == "2_years_plus":
+            continue
+        plain = {**profile, "goal": "undecided"}
+        if not without_neighbour_signal(plain):
+            continue
+        first = engine.rank_codes(profile)[0]
+        picked[first] += 1
+    assert picked and set(picked) <= {"CPC", "CCS"}, picked
+
+
+def test_him_management_goes_to_rhia(engine: Engine, plain_profiles: list[dict[str, str]]) -> None:
+    # HIM management is RHIA's field (#12); RHIT is for an HIM associate student, whom the plain
+    # profiles leave out. RHIA needs an HIM bachelor's or master's: without one, that comes first.
     for profile in plain_profiles:
         answers = {**profile, "goal": "him_manager"}
         result = engine.recommend(answers)
-        assert result.recommendation == "RHIT", answers
+        assert result.recommendation == "RHIA", answers
+        assert (result.requirement is None) == (profile["background"] == "him_degree"), answers
+        assert result.path is not None
+        if result.requirement is not None:
+            assert "accredited HIM bachelor's" in result.path.steps[0].text
 
 
 @pytest.mark.parametrize("employer", ["hospital", "not_sure", "physician_practice"])
