@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from .catalog import SETTINGS, Body, Catalog, Cert, Fact, Money, Source
+from .catalog import SETTINGS, Body, Catalog, Cert, Fact, Money, Months, Source
 from .errors import CertAdvisorError, did_you_mean, one_of
 from .freshness import due, is_stale
 
@@ -201,7 +201,7 @@ def dates_json(item: Fact | Body, today: dt.date) -> dict[str, Any]:
 def fact_json(fact: Fact, today: dt.date) -> dict[str, Any]:
     """A fact as a JSON-ready dict with its source, date and staleness."""
     value: Any = fact.value
-    if isinstance(value, Money):
+    if isinstance(value, Money | Months):
         value = value.low if value.low == value.high else {"low": value.low, "high": value.high}
     elif isinstance(value, tuple):
         value = list(value)
