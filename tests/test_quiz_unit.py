@@ -26,6 +26,7 @@ from certadvisor.quiz import (
 
 ORDER = [
     "goal",
+    "held",
     "setting",
     "employer",
     "pcs_comfort",
@@ -36,6 +37,7 @@ ORDER = [
 ]
 NEUTRAL = {
     "goal": "undecided",
+    "held": "none",
     "setting": "no_preference",
     "employer": "not_sure",
     "pcs_comfort": "unsure",
@@ -45,6 +47,8 @@ NEUTRAL = {
     "priority": "no_priority",
 }
 WITHOUT_PCS = [q for q in ORDER if q != "pcs_comfort"]
+# A full coding, auditing or documentation credential held makes the background question moot.
+WITHOUT_BACKGROUND = [q for q in ORDER if q != "background"]
 REVIEW_TITLE = "Review your answers: pick one to change, or confirm"
 
 
@@ -112,13 +116,13 @@ def values_of(prompt: Prompt) -> list[str]:
 
 
 def test_enter_everywhere_gives_neutral_answers_and_counts_up(make_quiz) -> None:
-    quiz, prompter = make_quiz(*[DEFAULT] * 8, DEFAULT)
+    quiz, prompter = make_quiz(*[DEFAULT] * 9, DEFAULT)
     result = quiz.run()
     assert result == NEUTRAL
     assert list(result) == ORDER
-    assert prompter.counters == [f"Question {n} of 8" for n in range(1, 9)] + ["Review"]
+    assert prompter.counters == [f"Question {n} of 9" for n in range(1, 10)] + ["Review"]
     # Each question prompt carries the question's own text, help and neutral default.
-    for prompt, qid in zip(prompter.prompts[:8], ORDER, strict=True):
+    for prompt, qid in zip(prompter.prompts[:9], ORDER, strict=True):
         question = quiz.catalog.question(qid)
         assert prompt.title == question.text
         assert prompt.help == question.help
@@ -126,9 +130,9 @@ def test_enter_everywhere_gives_neutral_answers_and_counts_up(make_quiz) -> None
 
 
 def test_choices_are_the_question_values_and_back_is_not_on_the_first(make_quiz, catalog) -> None:
-    quiz, prompter = make_quiz(*[DEFAULT] * 9)
+    quiz, prompter = make_quiz(*[DEFAULT] * 10)
     quiz.run()
-    first, *rest = prompter.prompts[:8]
+    first, *rest = prompter.prompts[:9]
     assert values_of(first) == list(catalog.question("goal").values)
     assert BACK not in values_of(first)
     assert [label for _v, label in first.choices] == [c.label for c in catalog.question("goal").choices]
@@ -140,6 +144,7 @@ def test_choices_are_the_question_values_and_back_is_not_on_the_first(make_quiz,
 def test_picked_values_end_up_in_the_answers(make_quiz) -> None:
     picks = [
         "inpatient_coder",
+        "RHIT",  # an RHIT holder is still asked about their education (RHIA needs a bachelor's)
         "inpatient",
         "hospital",
         "keen",
@@ -158,40 +163,50 @@ def test_picked_values_end_up_in_the_answers(make_quiz) -> None:
 def test_back_returns_to_the_previous_question_with_its_answer_as_default(make_quiz) -> None:
     quiz, prompter = make_quiz(
         "billing_specialist",  # Q1
-        "outpatient",  # Q2
+        "CPC-A",  # Q2
+        "outpatient",  # Q3
+        BACK,  # Q4 -> back to Q3
         BACK,  # Q3 -> back to Q2
         BACK,  # Q2 -> back to Q1
         "inpatient_coder",  # Q1 again: change it
-        DEFAULT,  # Q2 again: Enter keeps "outpatient"
+        DEFAULT,  # Q2 again: Enter keeps "CPC-A"
+        DEFAULT,  # Q3 again: Enter keeps "outpatient"
         *[DEFAULT] * 5,  # employer..priority (no PCS question for outpatient)
         CONFIRM,
     )
     result = quiz.run()
     asked = [(p.counter, p.title) for p in prompter.prompts]
     goal, setting = quiz.catalog.question("goal"), quiz.catalog.question("setting")
-    employer = quiz.catalog.question("employer")
-    assert asked[:6] == [
+    held, employer = quiz.catalog.question("held"), quiz.catalog.question("employer")
+    assert asked[:9] == [
+        ("Question 1 of 9", goal.text),
+        ("Question 2 of 9", held.text),
+        ("Question 3 of 9", setting.text),
+        ("Question 4 of 8", employer.text),
+        ("Question 3 of 8", setting.text),
+        ("Question 2 of 8", held.text),
         ("Question 1 of 8", goal.text),
-        ("Question 2 of 8", setting.text),
-        ("Question 3 of 7", employer.text),
-        ("Question 2 of 7", setting.text),
-        ("Question 1 of 7", goal.text),
-        ("Question 2 of 7", setting.text),
+        ("Question 2 of 8", held.text),
+        ("Question 3 of 8", setting.text),
     ]
     # Second time round, each default is the answer given before, not the neutral one.
-    assert prompter.prompts[3].default == "outpatient"
-    assert prompter.prompts[4].default == "billing_specialist"
-    assert prompter.prompts[5].default == "outpatient"
+    assert prompter.prompts[4].default == "outpatient"
+    assert prompter.prompts[5].default == "CPC-A"
+    assert prompter.prompts[6].default == "billing_specialist"
+    assert prompter.prompts[7].default == "CPC-A"
+    assert prompter.prompts[8].default == "outpatient"
     assert result["goal"] == "inpatient_coder"
+    assert result["held"] == "CPC-A"
     assert result["setting"] == "outpatient"
     assert "pcs_comfort" not in result
 
 
 def test_back_is_never_recorded_as_an_answer(make_quiz) -> None:
-    quiz, _prompter = make_quiz("coding_auditor", BACK, DEFAULT, *[DEFAULT] * 7, CONFIRM)
+    quiz, _prompter = make_quiz("coding_auditor", BACK, DEFAULT, *[DEFAULT] * 8, CONFIRM)
     result = quiz.run()
     assert BACK not in result.values()
     assert result["goal"] == "coding_auditor"
+    assert result["held"] == "none"
     assert result["setting"] == "no_preference"
 
 
@@ -199,7 +214,7 @@ def test_back_is_never_recorded_as_an_answer(make_quiz) -> None:
 
 
 def test_review_lists_every_asked_answer_and_defaults_to_confirm(make_quiz, catalog) -> None:
-    quiz, prompter = make_quiz("inpatient_coder", *[DEFAULT] * 7, CONFIRM)
+    quiz, prompter = make_quiz("inpatient_coder", *[DEFAULT] * 8, CONFIRM)
     quiz.run()
     review = prompter.prompts[-1]
     assert review.title == REVIEW_TITLE
@@ -210,21 +225,22 @@ def test_review_lists_every_asked_answer_and_defaults_to_confirm(make_quiz, cata
     assert review.choices[-1] == (CONFIRM, CONFIRM_LABEL)
     labels = dict(review.choices)
     assert labels["goal"] == "Career goal: Hospital inpatient coder"
+    assert labels["held"] == "Credential you hold: None yet"
     assert labels["setting"] == "Preferred setting: No preference"
     # Only the first letter is raised, so "ICD-10-PCS" keeps its capitals.
     assert labels["pcs_comfort"] == "Interest in procedure coding (ICD-10-PCS): Not sure"
 
 
 def test_changing_an_answer_at_review_reasks_it_then_reviews_again(make_quiz) -> None:
-    quiz, prompter = make_quiz(*[DEFAULT] * 8, "goal", "him_manager", CONFIRM)
+    quiz, prompter = make_quiz(*[DEFAULT] * 9, "goal", "him_manager", CONFIRM)
     result = quiz.run()
-    change = prompter.prompts[9]
+    change = prompter.prompts[10]
     assert change.counter == "Change your answer"
     assert change.title == quiz.catalog.question("goal").text
     assert BACK not in values_of(change)
     assert change.default == "undecided"  # the current answer
-    assert prompter.counters[10] == "Review"
-    assert dict(prompter.prompts[10].choices)["goal"] == (
+    assert prompter.counters[11] == "Review"
+    assert dict(prompter.prompts[11].choices)["goal"] == (
         "Career goal: Health information management (HIM) manager"
     )
     assert result == {**NEUTRAL, "goal": "him_manager"}
@@ -232,6 +248,7 @@ def test_changing_an_answer_at_review_reasks_it_then_reviews_again(make_quiz) ->
 
 def test_review_change_that_reveals_a_question_asks_only_that_one(make_quiz) -> None:
     quiz, prompter = make_quiz(
+        DEFAULT,
         DEFAULT,
         "outpatient",
         *[DEFAULT] * 5,
@@ -242,19 +259,67 @@ def test_review_change_that_reveals_a_question_asks_only_that_one(make_quiz) -> 
     )
     result = quiz.run()
     assert prompter.counters == [
-        "Question 1 of 8",
-        "Question 2 of 8",
-        *[f"Question {n} of 7" for n in range(3, 8)],
+        "Question 1 of 9",
+        "Question 2 of 9",
+        "Question 3 of 9",
+        *[f"Question {n} of 8" for n in range(4, 9)],
         "Review",
         "Change your answer",
-        "Question 4 of 8",
+        "Question 5 of 9",
         "Review",
     ]
-    assert prompter.prompts[9].title == quiz.catalog.question("pcs_comfort").text
+    assert prompter.prompts[10].title == quiz.catalog.question("pcs_comfort").text
     assert values_of(prompter.prompts[-1]) == [*ORDER, CONFIRM]
     assert result["setting"] == "inpatient"
     assert result["pcs_comfort"] == "avoid"
     assert set(result) == set(ORDER)
+
+
+def test_holding_a_full_credential_skips_the_background_question(make_quiz) -> None:
+    quiz, prompter = make_quiz("cdi_specialist", "CCS", *[DEFAULT] * 6, CONFIRM)
+    result = quiz.run()
+    assert list(result) == WITHOUT_BACKGROUND
+    assert prompter.counters == [
+        "Question 1 of 9",
+        "Question 2 of 9",
+        *[f"Question {n} of 8" for n in range(3, 9)],
+        "Review",
+    ]
+    background = quiz.catalog.question("background").text
+    assert all(p.title != background for p in prompter.prompts)
+    assert values_of(prompter.prompts[-1]) == [*WITHOUT_BACKGROUND, CONFIRM]
+
+
+def test_review_change_of_the_held_credential_shows_or_hides_the_background(make_quiz) -> None:
+    # Held CCS at first (no background question), then "none yet" at the review: the background
+    # question is asked on its own, and then CCS again hides it and drops its answer.
+    quiz, prompter = make_quiz(
+        DEFAULT,
+        "CCS",
+        *[DEFAULT] * 6,
+        "held",
+        "none",
+        "clinical",  # the background question, asked on its own
+        "held",
+        "CDIP",
+        CONFIRM,
+    )
+    result = quiz.run()
+    assert prompter.counters[8:] == [
+        "Review",
+        "Change your answer",
+        "Question 7 of 9",
+        "Review",
+        "Change your answer",
+        "Review",
+    ]
+    assert prompter.prompts[10].title == quiz.catalog.question("background").text
+    assert BACK not in values_of(prompter.prompts[10])
+    assert values_of(prompter.prompts[11]) == [*ORDER, CONFIRM]
+    assert values_of(prompter.prompts[-1]) == [*WITHOUT_BACKGROUND, CONFIRM]
+    assert result["held"] == "CDIP"
+    assert "background" not in result
+    assert quiz.answers["background"] == "clinical"  # progress remembers it, the result does not
 
 
 # -- `when` skips -----------------------------------------------------------------------------
@@ -269,20 +334,27 @@ def test_to_ask_follows_when(make_quiz) -> None:
     assert [q.id for q in quiz.to_ask()] == ORDER
     quiz.answers["setting"] = "no_preference"
     assert [q.id for q in quiz.to_ask()] == ORDER
+    # Background is asked only of people with no credential, CPC-A, CPB, CCA or RHIT.
+    held = quiz.catalog.question("held").values
+    for value in held:
+        quiz.answers["held"] = value
+        keeps = value in ("none", "CPC-A", "CPB", "CCA", "RHIT")
+        assert [q.id for q in quiz.to_ask()] == (ORDER if keeps else WITHOUT_BACKGROUND), value
 
 
-def test_outpatient_never_asks_pcs_and_counts_to_seven(make_quiz) -> None:
-    quiz, prompter = make_quiz("outpatient_coder", "outpatient", *[DEFAULT] * 5, CONFIRM)
+def test_outpatient_never_asks_pcs_and_counts_to_eight(make_quiz) -> None:
+    quiz, prompter = make_quiz("outpatient_coder", DEFAULT, "outpatient", *[DEFAULT] * 5, CONFIRM)
     result = quiz.run()
     assert "pcs_comfort" not in result
     assert list(result) == WITHOUT_PCS
-    assert prompter.counters[2:7] == [f"Question {n} of 7" for n in range(3, 8)]
+    assert prompter.counters[3:8] == [f"Question {n} of 8" for n in range(4, 9)]
     assert all(p.title != quiz.catalog.question("pcs_comfort").text for p in prompter.prompts)
     assert values_of(prompter.prompts[-1]) == [*WITHOUT_PCS, CONFIRM]
 
 
 def test_answers_hidden_by_a_later_change_are_dropped(make_quiz) -> None:
     quiz, _prompter = make_quiz(
+        DEFAULT,
         DEFAULT,
         "inpatient",
         DEFAULT,
@@ -302,6 +374,7 @@ def test_answers_hidden_by_a_later_change_are_dropped(make_quiz) -> None:
 def test_answer_hidden_by_going_back_is_dropped(make_quiz) -> None:
     quiz, _prompter = make_quiz(
         DEFAULT,
+        DEFAULT,
         "inpatient",
         DEFAULT,
         "avoid",
@@ -320,22 +393,31 @@ def test_answer_hidden_by_going_back_is_dropped(make_quiz) -> None:
 
 def test_prefilled_questions_are_not_asked_and_are_kept(make_quiz) -> None:
     prefilled = {"goal": "inpatient_coder", "setting": "inpatient"}
-    quiz, prompter = make_quiz(*[DEFAULT] * 6, CONFIRM, prefilled=prefilled)
-    assert [q.id for q in quiz.to_ask()] == ORDER[2:]
+    asked = [q for q in ORDER if q not in prefilled]
+    quiz, prompter = make_quiz(*[DEFAULT] * 7, CONFIRM, prefilled=prefilled)
+    assert [q.id for q in quiz.to_ask()] == asked
     result = quiz.run()
     assert result == {**NEUTRAL, **prefilled}
-    assert prompter.counters == [f"Question {n} of 6" for n in range(1, 7)] + ["Review"]
-    assert prompter.prompts[0].title == quiz.catalog.question("employer").text
+    assert prompter.counters == [f"Question {n} of 7" for n in range(1, 8)] + ["Review"]
+    assert prompter.prompts[0].title == quiz.catalog.question("held").text
+    assert prompter.prompts[1].title == quiz.catalog.question("employer").text
     assert BACK not in values_of(prompter.prompts[0])  # first *asked* question: no Back
     assert BACK in values_of(prompter.prompts[1])
-    assert values_of(prompter.prompts[-1]) == [*ORDER[2:], CONFIRM]  # review skips pre-filled
+    assert values_of(prompter.prompts[-1]) == [*asked, CONFIRM]  # review skips pre-filled
 
 
 def test_prefilled_outpatient_hides_pcs(make_quiz) -> None:
-    quiz, prompter = make_quiz(*[DEFAULT] * 6, CONFIRM, prefilled={"setting": "outpatient"})
+    quiz, prompter = make_quiz(*[DEFAULT] * 7, CONFIRM, prefilled={"setting": "outpatient"})
     result = quiz.run()
     assert "pcs_comfort" not in result
-    assert prompter.counters[0] == "Question 1 of 6"
+    assert prompter.counters[0] == "Question 1 of 7"
+
+
+def test_prefilled_held_credential_hides_background(make_quiz) -> None:
+    quiz, prompter = make_quiz(*[DEFAULT] * 7, CONFIRM, prefilled={"held": "CPMA"})
+    result = quiz.run()
+    assert "background" not in result and result["held"] == "CPMA"
+    assert prompter.counters[0] == "Question 1 of 7"
 
 
 def test_everything_prefilled_asks_nothing(make_quiz) -> None:
@@ -351,18 +433,18 @@ def test_everything_prefilled_asks_nothing(make_quiz) -> None:
 
 @pytest.mark.parametrize("error", [KeyboardInterrupt, EOFError])
 def test_interrupt_propagates_with_the_answers_so_far(make_quiz, error) -> None:
-    quiz, prompter = make_quiz("billing_specialist", "outpatient", error())
+    quiz, prompter = make_quiz("billing_specialist", "CPB", "outpatient", error())
     with pytest.raises(error):
         quiz.run()
-    assert quiz.answers == {"goal": "billing_specialist", "setting": "outpatient"}
-    assert len(prompter.prompts) == 3
+    assert quiz.answers == {"goal": "billing_specialist", "held": "CPB", "setting": "outpatient"}
+    assert len(prompter.prompts) == 4
 
 
 def test_interrupt_keeps_prefilled_answers_in_progress(make_quiz) -> None:
-    quiz, _prompter = make_quiz("inpatient", KeyboardInterrupt(), prefilled={"goal": "him_manager"})
+    quiz, _prompter = make_quiz("RHIT", "inpatient", KeyboardInterrupt(), prefilled={"goal": "him_manager"})
     with pytest.raises(KeyboardInterrupt):
         quiz.run()
-    assert quiz.answers == {"goal": "him_manager", "setting": "inpatient"}
+    assert quiz.answers == {"goal": "him_manager", "held": "RHIT", "setting": "inpatient"}
 
 
 def test_scripted_prompter_fails_when_it_runs_out(make_quiz) -> None:
@@ -458,20 +540,22 @@ def test_line_prompter_lets_eof_through() -> None:
 
 
 def test_line_prompter_drives_a_whole_quiz(catalog: Catalog) -> None:
-    # goal 4 = inpatient_coder (of 8); setting: "x" is refused, then 2 = outpatient; the rest
-    # Enter; review: Enter confirms.
-    read = FakeRead("4", "x", "2", "", "", "", "", "", "")
+    # goal 4 = inpatient_coder (of 9); held: Enter (none yet); setting: "x" is refused, then
+    # 2 = outpatient; the rest Enter; review: Enter confirms.
+    read = FakeRead("4", "", "x", "2", "", "", "", "", "", "")
     quiz = Quiz(catalog, {}, LinePrompter(lambda text, style: None, read), lambda text, style: None)
     assert quiz.run() == {
         **{k: v for k, v in NEUTRAL.items() if k != "pcs_comfort"},
         "goal": "inpatient_coder",
         "setting": "outpatient",
     }
-    assert read.prompts[0] == "Choose 1-8 [8]: "  # eight goals, "Not sure yet" last
-    assert read.prompts[1:3] == ["Choose 1-4 [3]: "] * 2
+    assert read.prompts[0] == "Choose 1-9 [9]: "  # nine goals, "Not sure yet" last
+    # held: none, CPC-A and the 13 credentials, and Back; "None yet" first and the default.
+    assert read.prompts[1] == "Choose 1-16 [1]: "
+    assert read.prompts[2:4] == ["Choose 1-4 [3]: "] * 2
     # employer: five choices and Back, "Not sure" the default.
-    assert read.prompts[3] == "Choose 1-6 [5]: "
-    assert read.prompts[-1] == "Choose 1-8 [8]: "  # the review: 7 answers plus confirm
+    assert read.prompts[4] == "Choose 1-6 [5]: "
+    assert read.prompts[-1] == "Choose 1-9 [9]: "  # the review: 8 answers plus confirm
     assert read.replies == []
 
 
@@ -519,6 +603,7 @@ def test_question_filled_in_after_a_review_change_offers_no_dead_end_back(make_q
     answered questions forward), so it must not be offered."""
     quiz, prompter = make_quiz(
         DEFAULT,
+        DEFAULT,
         "outpatient",
         *[DEFAULT] * 5,
         "setting",
@@ -527,7 +612,7 @@ def test_question_filled_in_after_a_review_change_offers_no_dead_end_back(make_q
         CONFIRM,
     )
     assert quiz.run()["pcs_comfort"] == "keen"
-    filled_in = prompter.prompts[9]
+    filled_in = prompter.prompts[10]
     assert filled_in.title == quiz.catalog.question("pcs_comfort").text
     assert values_of(filled_in) == ["keen", "unsure", "avoid"]
     assert BACK not in values_of(filled_in)
