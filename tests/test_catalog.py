@@ -7,11 +7,22 @@ from pathlib import Path
 
 import pytest
 
-from certadvisor.catalog import FACT_FIELDS, OPTIONAL_FACTS, Money, default_data_path, load_catalog
+from certadvisor.catalog import (
+    FACT_FIELDS,
+    OPTIONAL_FACTS,
+    OPTIONAL_SECTIONS,
+    Money,
+    default_data_path,
+    load_catalog,
+)
 from certadvisor.errors import DataError, UnknownCodeError
 
 ALL_FACT_KEYS = [f"{section}.{name}" for section, fields in FACT_FIELDS.items() for name in fields]
-OPTIONAL_KEYS = {f"{section}.{name}" for section, fields in OPTIONAL_FACTS.items() for name in fields}
+OPTIONAL_KEYS = {
+    f"{section}.{name}"
+    for section, fields in (*OPTIONAL_FACTS.items(), *OPTIONAL_SECTIONS.items())
+    for name in fields
+}
 
 # A line of the shipped file that the broken copies below edit.
 CCS_MINUTES = 'minutes = { value = 240, source = "mbc-ccs", stated = 2026-02-01, checked = 2026-11-29 }'

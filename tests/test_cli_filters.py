@@ -15,7 +15,7 @@ from typer.testing import CliRunner, Result
 
 from certadvisor.catalog import load_catalog
 from certadvisor.cli import app
-from certadvisor.compare import DIMENSIONS
+from certadvisor.compare import COST_ROWS, DIMENSIONS
 
 # The shipped certifications in data-file order.
 CODES = ["CPC", "CCS", "COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT", "CPB", "CPMA", "RHIA", "CDIP", "CCDS"]
@@ -298,7 +298,7 @@ def test_compare_all_rendered_in_groups_of_80_columns(runner: CliRunner) -> None
         group = out[positions[number] : positions[number + 1]]
         assert header_codes(group) == header.split(": ", 1)[1].split(", "), header
     # Every group has every row, in order; the sources are listed once, at the end.
-    labels = ["Name", *(label for _key, label in DIMENSIONS)]
+    labels = ["Name", *(label for _key, label in DIMENSIONS), *(label for _key, label, _line in COST_ROWS)]
     for number, header in enumerate(headers):
         group = out[positions[number] : positions[number + 1]]
         assert row_labels(group) == labels, header

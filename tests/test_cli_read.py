@@ -18,9 +18,9 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from certadvisor import cli
-from certadvisor.catalog import DATA_ENV, FACT_FIELDS, load_catalog
+from certadvisor.catalog import DATA_ENV, FACT_FIELDS, OPTIONAL_SECTIONS, load_catalog
 from certadvisor.cli import app
-from certadvisor.compare import DIMENSIONS
+from certadvisor.compare import COST_ROWS, DIMENSIONS
 
 # A fixed "today" for everything that depends on the date (the 18-month staleness window):
 # its cutoff is 2024-12-01, so facts dated 2023-01-01 are stale and facts dated 2026 are not.
@@ -196,7 +196,7 @@ def test_show_json_groups_facts_by_section_with_sources(runner: CliRunner) -> No
     assert data["code"] == "CPC"
     assert data["body"]["code"] == "AAPC"
     facts = data["facts"]
-    assert list(facts) == list(FACT_FIELDS)
+    assert list(facts) == [*FACT_FIELDS, *OPTIONAL_SECTIONS]  # every shipped cert records costs and time
     for section, fields in FACT_FIELDS.items():
         assert set(fields) <= set(facts[section]), section
         for name, fact in facts[section].items():
@@ -230,7 +230,7 @@ def test_show_ccds_json(runner: CliRunner) -> None:
     assert data["name"] == "Certified Clinical Documentation Specialist"
     assert data["body"]["code"] == "ACDIS"
     assert data["body"]["website"] == "https://acdis.org"
-    assert list(data["facts"]) == list(FACT_FIELDS)
+    assert list(data["facts"]) == [*FACT_FIELDS, *OPTIONAL_SECTIONS]
     for section, fields in FACT_FIELDS.items():
         assert set(fields) <= set(data["facts"][section]), section
 
@@ -266,7 +266,11 @@ def test_compare_table_has_every_dimension_in_order(runner: CliRunner) -> None:
     out = ok(runner, ["compare", "CPC", "CCS"]).stdout
     header, *rows = table_rows(out)
     assert header == ["", "CPC", "CCS"]
-    assert [row[0] for row in rows] == ["Name", *(label for _, label in DIMENSIONS)]
+    assert [row[0] for row in rows] == [
+        "Name",
+        *(label for _, label in DIMENSIONS),
+        *(label for _key, label, _line in COST_ROWS),
+    ]
     assert rows[0][1:] == ["Certified Professional Coder", "Certified Coding Specialist"]
     cells = {row[0]: row[1:] for row in rows}
     assert re.fullmatch(r"240 minutes \(4 hours\) \[\d+\]", cells["Exam time"][0])

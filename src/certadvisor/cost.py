@@ -332,10 +332,12 @@ def months(value: Estimate) -> str:
 
 def with_unknowns(text: str, value: Estimate) -> str:
     """A figure followed by what it leaves out: '$1,200–$1,500, plus code books (not known)'."""
-    if not value.unknown or (value.low == value.high == 0):
+    if not value.unknown:
         return text
-    labels = _unique(u.label for u in value.unknown)
-    return f"{text}, plus {', '.join(labels)} (not known)"
+    labels = ", ".join(_unique(u.label for u in value.unknown))
+    if value.low == value.high == 0:
+        return f"not known ({labels})"
+    return f"{text}, plus {labels} (not known)"
 
 
 def _unique(labels: Iterable[str]) -> list[str]:
