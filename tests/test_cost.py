@@ -167,6 +167,23 @@ def test_unknown_dues_mean_non_member_prices_and_say_why() -> None:
     assert result.first_year_usual == result.first_year_cheapest  # no training applies
 
 
+def test_a_required_degree_is_part_of_even_the_cheapest_route() -> None:
+    degree = cert(
+        "GGG",
+        "AHIMA",
+        [
+            fact("fees.exam_non_member", Money(299, 299)),
+            fact("costs.code_books", None, "not_applicable"),
+            fact("costs.training", Money(2880, 17800), "range"),
+            fact("time.education_months", Months(24, 24)),
+        ],
+    )
+    result = sheet(degree, member=False)
+    assert (result.first_year_cheapest.low, result.first_year_cheapest.high) == (299 + 2880, 299 + 17800)
+    assert result.first_year_usual == result.first_year_cheapest
+    assert next(i for i in result.items if i.role == "training").label == "Required programme"
+
+
 def test_a_component_the_data_does_not_record_is_unknown_not_zero() -> None:
     bare = cert("FFF", "AHIMA", [fact("fees.exam_non_member", Money(399, 399))])
     result = sheet(bare, member=False)
@@ -197,11 +214,11 @@ def test_known_dues_choose_the_cheaper_route() -> None:
 def test_scaled_points_favour_the_cheapest_and_skip_the_unknown() -> None:
     no_price = cert("EEE", "AHIMA", [unknown("fees.exam_member"), unknown("fees.exam_non_member")])
     points = scaled_points({"AAA": AAPC_LIKE, "BBB": AHIMA_LIKE, "EEE": no_price}, "first_year_cost", 6)
-    # BBB: 399 + 300 = 699 (non-member, books known); AAA: 399 + 190 = 589 (books unknown).
-    assert points == {"AAA": 6}
+    # AAA: 399 + 190 = 589 (books unknown); BBB: 399 + 300 = 699 (non-member, books known).
+    assert points == {"AAA": 6, "BBB": round(6 * 589 / 699)}
     assert "EEE" not in points
 
 
 def test_scaled_points_for_time() -> None:
     points = scaled_points({"AAA": AAPC_LIKE, "BBB": AHIMA_LIKE}, "months_to_first", 4)
-    assert points == {"BBB": 4}  # 3 months against 4
+    assert points == {"BBB": 4, "AAA": 3}  # 3 months against 4: three quarters of the points

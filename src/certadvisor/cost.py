@@ -218,8 +218,14 @@ def _build(cert: Cert, member: bool, why: str, required: bool) -> Sheet:
     training_fact = _fact(cert, TRAINING)
     training = estimate(training_fact, f"{cert.code} training", needed=True)
     items = list(first_items)
-    items.append(Item("training", "Training or programme (usual route)", training, training_fact, "once"))
-    usual = cheapest + (training or Estimate())
+    if _degree_required(cert):
+        # The programme is the only way in, so even the cheapest route pays for it.
+        items.append(Item("training", "Required programme", training, training_fact, "once"))
+        cheapest = cheapest + (training or Estimate())
+        usual = cheapest
+    else:
+        items.append(Item("training", "Training (usual route)", training, training_fact, "once"))
+        usual = cheapest + (training or Estimate())
     two = _fact(cert, TWO_ATTEMPTS_MEMBER)
     if two is not None:
         items.append(
@@ -259,6 +265,11 @@ def _build(cert: Cert, member: bool, why: str, required: bool) -> Sheet:
         months_first=months_first,
         months_full=months_full,
     )
+
+
+def _degree_required(cert: Cert) -> bool:
+    education = _fact(cert, EDUCATION)
+    return education is not None and education.status != "not_applicable"
 
 
 def _upkeep_items(cert: Cert, member: bool) -> list[Item]:
@@ -351,7 +362,8 @@ def measure(cert: Cert, name: str) -> int | None:
     """A comparable figure for rules that score by cost or time; None when it is not known.
 
     ``first_year_cost``: the known low end of the cheapest route (exam, required membership);
-    ``months_to_first``: the known low end of the months to the first credential.
+    ``months_to_first``: the known low end of the months to the first credential (a floor when
+    part of it is unknown).
     """
     current = sheet(cert)
     if name == "first_year_cost":
@@ -361,8 +373,9 @@ def measure(cert: Cert, name: str) -> int | None:
             return None
         return value.low
     if name == "months_to_first":
+        # The known part is a floor: a required degree alone says "at least two years".
         value = current.months_first
-        return None if not value.complete or value.high == 0 else value.low
+        return value.low if value.low > 0 else None
     raise ValueError(f"unknown measure {name!r}")
 
 
@@ -371,16 +384,16 @@ MEASURES = ("first_year_cost", "months_to_first")
 
 def scaled_points(certs: Mapping[str, Cert], name: str, best: int) -> dict[str, int]:
     """Points for a rule that favours the cheapest (or quickest): ``best`` for the lowest figure,
-    falling linearly to 0 for the highest; nothing for a certification whose figure is unknown."""
+    and in proportion for the rest (twice the cost, half the points); nothing for a
+    certification whose figure is unknown."""
     figures = {code: measure(cert, name) for code, cert in certs.items()}
     known = {code: value for code, value in figures.items() if value is not None}
     if not known:
         return {}
-    low, high = min(known.values()), max(known.values())
+    lowest = max(1, min(known.values()))
     points: dict[str, int] = {}
     for code, value in known.items():
-        share = 1.0 if high == low else (high - value) / (high - low)
-        amount = round(best * share)
+        amount = round(best * lowest / max(value, 1))
         if amount:
             points[code] = amount
     return points
