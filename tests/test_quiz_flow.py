@@ -50,6 +50,7 @@ QUIZ_ENV: dict[str, str | None] = {
 }
 NEUTRAL = {
     "goal": "undecided",
+    "held": "none",
     "setting": "no_preference",
     "employer": "not_sure",
     "pcs_comfort": "unsure",
@@ -68,11 +69,13 @@ def pick(number: int) -> str:
     return f"{number}{ENTER}"
 
 
-# goal 4 inpatient_coder, setting 1 inpatient, employer 2 hospital, pcs 1 keen, experience
-# 3 2_years_plus, background 4 him_degree, body 2 ahima, priority 2 low_cost, review: Enter.
-INPATIENT_KEYS = "".join(pick(n) for n in (4, 1, 2, 1, 3, 4, 2, 2)) + ENTER
+# goal 4 inpatient_coder, held 8 CCA (still asked about background), setting 1 inpatient,
+# employer 2 hospital, pcs 1 keen, experience 3 2_years_plus, background 4 him_degree, body
+# 2 ahima, priority 2 low_cost, review: Enter.
+INPATIENT_KEYS = "".join(pick(n) for n in (4, 8, 1, 2, 1, 3, 4, 2, 2)) + ENTER
 INPATIENT = {
     "goal": "inpatient_coder",
+    "held": "CCA",
     "setting": "inpatient",
     "employer": "hospital",
     "pcs_comfort": "keen",
@@ -81,11 +84,13 @@ INPATIENT = {
     "body_preference": "ahima",
     "priority": "low_cost",
 }
-# goal 1 outpatient_coder, setting 2 outpatient (no PCS question), employer 1 physician_practice,
-# experience 1 none, background 2 coding_course, body 1 aapc, priority 1 start_soon, review: Enter.
-OUTPATIENT_KEYS = "".join(pick(n) for n in (1, 2, 1, 1, 2, 1, 1)) + ENTER
+# goal 1 outpatient_coder, held Enter (none yet), setting 2 outpatient (no PCS question),
+# employer 1 physician_practice, experience 1 none, background 2 coding_course, body 1 aapc,
+# priority 1 start_soon, review: Enter.
+OUTPATIENT_KEYS = pick(1) + ENTER + "".join(pick(n) for n in (2, 1, 1, 2, 1, 1)) + ENTER
 OUTPATIENT = {
     "goal": "outpatient_coder",
+    "held": "none",
     "setting": "outpatient",
     "employer": "physician_practice",
     "experience": "none",
@@ -162,8 +167,8 @@ def saved_answers(path: Path) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("keys", "answers", "expected", "total"),
     [
-        pytest.param(INPATIENT_KEYS, INPATIENT, "CCS", 8, id="inpatient-CCS"),
-        pytest.param(OUTPATIENT_KEYS, OUTPATIENT, "CPC", 7, id="outpatient-CPC"),
+        pytest.param(INPATIENT_KEYS, INPATIENT, "CCS", 9, id="inpatient-CCS"),
+        pytest.param(OUTPATIENT_KEYS, OUTPATIENT, "CPC", 8, id="outpatient-CPC"),
     ],
 )
 def test_answering_every_question(tty, keys, answers, expected, total) -> None:
@@ -178,79 +183,86 @@ def test_answering_every_question(tty, keys, answers, expected, total) -> None:
     # The intro panel, then one counter per question, then the review.
     assert "certadvisor quiz" in result.stdout and "Ctrl-C to quit" in result.stdout
     assert counters(result.stdout) == [
-        "Question 1 of 8",
-        "Question 2 of 8",
-        *[f"Question {n} of {total}" for n in range(3, total + 1)],
+        "Question 1 of 9",
+        "Question 2 of 9",
+        "Question 3 of 9",
+        *[f"Question {n} of {total}" for n in range(4, total + 1)],
         "Review",
     ]
 
 
 def test_enter_at_every_prompt_takes_the_neutral_answers(tty) -> None:
-    data = finished(run_quiz(ENTER * 9, "--json"))
+    data = finished(run_quiz(ENTER * 10, "--json"))
     assert data["answers"] == NEUTRAL
     assert data["recommendation"] == recommend(load_catalog(), NEUTRAL).recommendation
 
 
 def test_too_few_keys_ends_as_a_cancel_not_a_hang(tty) -> None:
     """Guard for the harness: the closed pipe turns a short key script into exit 130."""
-    result = run_quiz(ENTER * 8, "--json")  # no key left for the review
+    result = run_quiz(ENTER * 9, "--json")  # no key left for the review
     assert result.exit_code == 130
     assert CANCELLED in result.stderr
 
 
 def test_arrow_keys_move_from_the_default(tty) -> None:
-    # goal: default "Not sure yet" (8th) -> Up x4 = 4th; setting: default "No preference" (3rd)
-    # -> Up x2 = 1st; employer: default "Not sure" (5th) -> Up = 4th (payer).
-    keys = UP * 4 + ENTER + UP * 2 + ENTER + UP + ENTER + ENTER * 5 + ENTER
+    # goal: default "Not sure yet" (9th) -> Up x5 = 4th; held: default "None yet" (1st) -> Down
+    # = 2nd (CPC-A); setting: default "No preference" (3rd) -> Up x2 = 1st; employer: default
+    # "Not sure" (5th) -> Up = 4th (payer).
+    keys = UP * 5 + ENTER + DOWN + ENTER + UP * 2 + ENTER + UP + ENTER + ENTER * 5 + ENTER
     data = finished(run_quiz(keys, "--json"))
     assert data["answers"] == {
         **NEUTRAL,
         "goal": "inpatient_coder",
+        "held": "CPC-A",
         "setting": "inpatient",
         "employer": "payer",
     }
     assert data["recommendation"] == "CCS"
+    assert data["held"] == []  # CPC-A is on the way to CPC, not a credential held
 
 
 # -- Back and review ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("back", [pick(4), DOWN + ENTER], ids=["shortcut", "arrow"])
+@pytest.mark.parametrize("back", ["f" + ENTER, UP + ENTER], ids=["shortcut", "arrow"])
 def test_back_to_the_first_question_and_change_it(tty, back: str) -> None:
-    # setting's menu: inpatient, outpatient, no preference (default), Back (4th).
-    keys = pick(1) + back + pick(4) + pick(1) + ENTER * 6 + ENTER
+    # held's menu: none yet (default, 1st), CPC-A and the 13 credentials, Back (16th: shortcut
+    # "f", after 1-9, 0 and a-e; Up from the first wraps round to it).
+    keys = pick(1) + back + pick(4) + ENTER + pick(1) + ENTER * 6 + ENTER
     result = run_quiz(keys, "--json")
     data = finished(result)
     assert data["answers"] == {**NEUTRAL, "goal": "inpatient_coder", "setting": "inpatient"}
     assert data["recommendation"] == "CCS"
     assert counters(result.stdout)[:4] == [
-        "Question 1 of 8",
-        "Question 2 of 8",
-        "Question 1 of 8",
-        "Question 2 of 8",
+        "Question 1 of 9",
+        "Question 2 of 9",
+        "Question 1 of 9",
+        "Question 2 of 9",
     ]
 
 
 def test_after_back_enter_keeps_the_earlier_answer(tty) -> None:
     # The default after Back is the answer given before (billing), not the neutral one.
-    keys = pick(2) + pick(4) + ENTER + ENTER * 6 + ENTER + ENTER
+    keys = pick(2) + "f" + ENTER + ENTER + ENTER * 8 + ENTER
     data = finished(run_quiz(keys, "--json"))
     assert data["answers"] == {**NEUTRAL, "goal": "billing_specialist"}
 
 
 def test_changing_an_answer_at_the_review(tty) -> None:
-    # Review menu: 8 answers then "Looks right"; 1 = goal. Then 7 = HIM manager; then confirm.
-    keys = ENTER * 8 + pick(1) + pick(7) + ENTER
+    # Review menu: 9 answers then "Looks right"; 1 = goal. Then 7 = HIM manager; then confirm.
+    keys = ENTER * 9 + pick(1) + pick(7) + ENTER
     result = run_quiz(keys, "--json")
     data = finished(result)
     assert data["answers"] == {**NEUTRAL, "goal": "him_manager"}
-    assert data["recommendation"] == "RHIT"  # HIM management asks for an HIM degree credential (issue #10)
-    assert counters(result.stdout)[8:] == ["Review", "Change your answer", "Review"]
+    # HIM management asks for an HIM degree credential (#10): RHIA, its degree required (#12).
+    assert data["recommendation"] == "RHIA"
+    assert data["requirement"]["cert"] == "RHIA"
+    assert counters(result.stdout)[9:] == ["Review", "Change your answer", "Review"]
 
 
 def test_review_change_that_hides_a_question_drops_its_answer(tty) -> None:
-    # inpatient + PCS "keen", then at the review switch setting (2nd line) to outpatient.
-    keys = pick(4) + pick(1) + ENTER + pick(1) + ENTER * 4 + pick(2) + pick(2) + ENTER
+    # inpatient + PCS "keen", then at the review switch setting (3rd line) to outpatient.
+    keys = pick(4) + ENTER + pick(1) + ENTER + pick(1) + ENTER * 4 + pick(3) + pick(2) + ENTER
     data = finished(run_quiz(keys, "--json"))
     assert "pcs_comfort" not in data["answers"]
     assert data["answers"]["setting"] == "outpatient"
@@ -259,30 +271,49 @@ def test_review_change_that_hides_a_question_drops_its_answer(tty) -> None:
 
 
 def test_review_change_that_reveals_a_question_asks_it(tty) -> None:
-    # outpatient first (7 questions), then at the review switch to inpatient: PCS gets asked.
-    keys = ENTER + pick(2) + ENTER * 5 + pick(2) + pick(1) + pick(3) + ENTER
+    # outpatient first (8 questions), then at the review switch to inpatient: PCS gets asked.
+    keys = ENTER * 2 + pick(2) + ENTER * 5 + pick(3) + pick(1) + pick(3) + ENTER
     result = run_quiz(keys, "--json")
     data = finished(result)
     assert data["answers"]["setting"] == "inpatient"
     assert data["answers"]["pcs_comfort"] == "avoid"
-    assert counters(result.stdout)[7:] == [
+    assert counters(result.stdout)[8:] == [
         "Review",
         "Change your answer",
-        "Question 4 of 8",
+        "Question 5 of 9",
         "Review",
     ]
 
 
-def test_outpatient_never_asks_pcs_and_counts_to_seven(tty) -> None:
-    result = run_quiz(ENTER + pick(2) + ENTER * 5 + ENTER, "--json")
+def test_outpatient_never_asks_pcs_and_counts_to_eight(tty) -> None:
+    result = run_quiz(ENTER * 2 + pick(2) + ENTER * 5 + ENTER, "--json")
     data = finished(result)
     assert "pcs_comfort" not in data["answers"]
     assert data["answers"] == {k: v for k, v in NEUTRAL.items() if k != "pcs_comfort"} | {
         "setting": "outpatient"
     }
-    assert "Question 3 of 7" in result.stdout and "Question 7 of 7" in result.stdout
-    assert "Question 8 of" not in result.stdout
-    assert "Question 4 of 8" not in result.stdout
+    assert "Question 4 of 8" in result.stdout and "Question 8 of 8" in result.stdout
+    assert "Question 9 of" not in result.stdout
+    assert "Question 5 of 9" not in result.stdout
+
+
+def test_holding_a_full_credential_skips_the_background_question(tty) -> None:
+    # held 4 = CCS: a coding credential describes the person better than their schooling.
+    result = run_quiz(pick(8) + pick(4) + ENTER * 6 + ENTER, "--json")
+    data = finished(result)
+    assert data["answers"] == {k: v for k, v in NEUTRAL.items() if k != "background"} | {
+        "goal": "cdi_specialist",
+        "held": "CCS",
+    }
+    assert data["recommendation"] == "CDIP" and data["held"] == ["CCS"]
+    assert data["path"]["id"] == "cdip-from-ccs"
+    assert counters(result.stdout) == [
+        "Question 1 of 9",
+        "Question 2 of 9",
+        *[f"Question {n} of 8" for n in range(3, 9)],
+        "Review",
+    ]
+    assert "Which best describes your education or background?" not in result.stdout
 
 
 # -- pre-filled answers ------------------------------------------------------------------------
@@ -292,11 +323,11 @@ def test_outpatient_never_asks_pcs_and_counts_to_seven(tty) -> None:
 def test_prefilled_answers_are_not_asked(tty, tmp_path: Path, suffix: str) -> None:
     given = {"goal": "inpatient_coder", "setting": "inpatient"}
     path = write_answers(tmp_path / f"given{suffix}", given)
-    result = run_quiz(ENTER * 7, "--answers", str(path), "--json")
+    result = run_quiz(ENTER * 8, "--answers", str(path), "--json")
     data = finished(result)
     assert data["answers"] == {**NEUTRAL, **given}
     assert data["recommendation"] == "CCS"
-    assert counters(result.stdout) == [f"Question {n} of 6" for n in range(1, 7)] + ["Review"]
+    assert counters(result.stdout) == [f"Question {n} of 7" for n in range(1, 8)] + ["Review"]
     assert "2 answers came from --answers" in " ".join(result.stdout.split())
 
 
@@ -328,7 +359,7 @@ def test_all_answers_prefilled_with_saved_format(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "keys",
-    [CTRL_C, pick(4) + pick(1) + CTRL_C, ENTER * 8 + CTRL_C],
+    [CTRL_C, pick(4) + pick(1) + CTRL_C, ENTER * 9 + CTRL_C],
     ids=["first", "third", "review"],
 )
 def test_ctrl_c_cancels_with_130_and_saves_nothing(tty, tmp_path: Path, keys: str) -> None:
@@ -344,12 +375,14 @@ def test_ctrl_c_cancels_with_130_and_saves_nothing(tty, tmp_path: Path, keys: st
 @pytest.mark.parametrize("suffix", [".toml", ".json"])
 def test_ctrl_c_with_save_answers_keeps_what_was_answered(tty, tmp_path: Path, suffix) -> None:
     saved = tmp_path / f"partial{suffix}"
-    result = run_quiz(pick(4) + pick(1) + CTRL_C, "--json", "--save-answers", str(saved))
+    keys = pick(4) + pick(2) + pick(1) + CTRL_C  # goal, held CPC-A, setting, then Ctrl-C
+    result = run_quiz(keys, "--json", "--save-answers", str(saved))
     assert result.exit_code == 130
-    assert saved_answers(saved) == {"goal": "inpatient_coder", "setting": "inpatient"}
+    so_far = {"goal": "inpatient_coder", "held": "CPC-A", "setting": "inpatient"}
+    assert saved_answers(saved) == so_far
     message = " ".join(result.stderr.split())
     assert "Quiz cancelled" in message
-    assert "2 answers" in message and str(saved) in message
+    assert "3 answers" in message and str(saved) in message
     assert f"--answers {saved}" in message
     assert "nothing was saved" not in message
     assert [p.name for p in tmp_path.iterdir()] == [saved.name]  # no temporary file left
@@ -360,7 +393,7 @@ def test_ctrl_c_with_save_answers_keeps_what_was_answered(tty, tmp_path: Path, s
     resumed = run_quiz(ENTER * 7, *resume[2:], "--json")
     data = finished(resumed)
     assert counters(resumed.stdout)[0] == "Question 1 of 6"
-    assert data["answers"] == {**NEUTRAL, "goal": "inpatient_coder", "setting": "inpatient"}
+    assert data["answers"] == {**NEUTRAL, **so_far}
     assert saved_answers(saved) == data["answers"]
 
 
@@ -387,6 +420,8 @@ def test_report_is_written(tty, tmp_path: Path) -> None:
     for heading in ("## Answers", "## Recommendation", "## Ranking and reasons", "### Sources"):
         assert f"\n{heading}\n" in text, heading
     assert "| Which job are you aiming for first? | Hospital inpatient coder |" in text
+    assert "| Which coding or HIM credential do you already hold? | CCA |" in text
+    assert "You already hold CCA" in " ".join(text.split())
     assert "**CCS (Certified Coding Specialist)**" in text
     assert re.search(r"^### CCS: \d+/100$", text, re.M)
     assert re.search(r"\(checked \d{4}-\d{2}-\d{2}", text)
@@ -449,39 +484,46 @@ PLAIN_MODES = [
 
 @pytest.mark.parametrize(("args", "env"), PLAIN_MODES)
 def test_plain_prompts_with_numbers_blank_lines_and_a_reask(tty, args, env) -> None:
-    # goal: "9" and "x" are refused, then 4; setting 1; then Enter for the six others and review.
-    lines = "9\nx\n4\n1\n" + "\n" * 7
+    # goal: "10" and "x" are refused, then 4; held: Enter (none yet); setting 1; then Enter for
+    # the six others and the review.
+    lines = "10\nx\n4\n\n1\n" + "\n" * 7
     result = run_quiz("", *args, "--json", env=env, input=lines)
     data = finished(result)
     assert data["answers"] == {**NEUTRAL, "goal": "inpatient_coder", "setting": "inpatient"}
     assert data["recommendation"] == "CCS"
     out = result.stdout
-    assert "Question 1 of 8" in out and "Question 8 of 8" in out
+    assert "Question 1 of 9" in out and "Question 9 of 9" in out
     assert "Which job are you aiming for first?" in out
     assert "  4. Hospital inpatient coder" in out
     assert "  5. Risk adjustment (HCC) coder, often for a health plan" in out
-    assert "  8. Not sure yet (default)" in out
-    assert out.count("Choose 1-8 [8]: ") == 3  # asked, re-asked after "9", after "x"
-    assert out.count("Please type a number from 1 to 8, or press Enter.") == 2
+    assert "  8. Clinical documentation integrity (CDI) specialist" in out
+    assert "  9. Not sure yet (default)" in out
+    assert out.count("Choose 1-9 [9]: ") == 3  # asked, re-asked after "10", after "x"
+    assert out.count("Please type a number from 1 to 9, or press Enter.") == 2
+    # held: none yet (the default), CPC-A, the 13 credentials, and Back.
+    assert "Which coding or HIM credential do you already hold?" in out
+    assert "  1. None yet (default)" in out and "  16. ← Back" in out
+    assert "Choose 1-16 [1]: " in out
     assert "  4. ← Back" in out
-    assert "Choose 1-9 [9]: " in out  # the review: 8 answers and confirm
+    assert "Choose 1-10 [10]: " in out  # the review: 9 answers and confirm
 
 
 @pytest.mark.parametrize(("args", "env"), PLAIN_MODES)
 def test_plain_back_and_eof(tty, args, env) -> None:
-    # goal 1; setting 4 = Back; goal 2; then EOF at the second question.
-    result = run_quiz("", *args, env=env, input="1\n4\n2\n")
+    # goal 1; held 16 = Back; goal 2; then EOF at the second question.
+    result = run_quiz("", *args, env=env, input="1\n16\n2\n")
     assert result.exit_code == 130
     assert CANCELLED in result.stderr
-    assert result.stdout.count("Question 1 of 8") == 2
-    # Second time round, the earlier answer (1) is the default, not "Not sure yet" (8).
+    assert result.stdout.count("Question 1 of 9") == 2
+    assert result.stdout.count("Question 2 of 9") == 2
+    # Second time round, the earlier answer (1) is the default, not "Not sure yet" (9).
     assert "  1. Outpatient or physician-practice coder (default)" in result.stdout
-    assert result.stdout.count("Choose 1-8 [8]: ") == 1
-    assert "Choose 1-8 [1]: " in result.stdout
+    assert result.stdout.count("Choose 1-9 [9]: ") == 1
+    assert "Choose 1-9 [1]: " in result.stdout
 
 
 def test_accessible_zero_keeps_the_menus(tty) -> None:
-    result = run_quiz(ENTER * 9, "--json", env={"ACCESSIBLE": "0"})
+    result = run_quiz(ENTER * 10, "--json", env={"ACCESSIBLE": "0"})
     assert finished(result)["answers"] == NEUTRAL
     assert "Choose 1-" not in result.stdout
 
@@ -538,7 +580,7 @@ def test_cancel_message_for_one_answer(tty, tmp_path: Path) -> None:
 
 def test_resume_command_is_shell_quoted_and_works(tty, tmp_path: Path) -> None:
     saved = tmp_path / "my answers.toml"
-    result = run_quiz(pick(4) + pick(1) + CTRL_C, "--save-answers", str(saved))
+    result = run_quiz(pick(4) + ENTER + pick(1) + CTRL_C, "--save-answers", str(saved))
     assert result.exit_code == 130
     command = shlex.split(" ".join(result.stderr.split("Resume with: ", 1)[1].split()))
     assert command == [
@@ -564,7 +606,7 @@ def test_same_file_for_report_and_answers_is_refused_up_front(tty, tmp_path: Pat
 
 
 def test_complete_outpatient_answers_need_no_terminal(tmp_path: Path, monkeypatch) -> None:
-    """PCS comfort is hidden for outpatients, so 7 answers are complete: nothing is missing."""
+    """PCS comfort is hidden for outpatients, so 8 answers are complete: nothing is missing."""
     saved = tmp_path / "answers.toml"
     with monkeypatch.context() as patch:
         patch.setattr(certadvisor.quiz, "interactive", lambda: True)
