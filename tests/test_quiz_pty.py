@@ -123,17 +123,21 @@ def reproduced(text: str) -> dict[str, str]:
     return dict(re.findall(r"--set (\w+)=(\w+)", command))
 
 
-def enter_through(terminal: Terminal, first: int, last: int, total: int) -> None:
-    """Press Enter at questions ``first``..``last`` (1-based, counting only those asked)."""
-    asked = ORDER if total == 8 else [q for q in ORDER if q != "pcs_comfort"]
+def enter_through(
+    terminal: Terminal, first: int, last: int, total: int, skipped: str = "pcs_comfort"
+) -> None:
+    """Press Enter at questions ``first``..``last`` (1-based, counting only those asked): all
+    nine, or eight with ``skipped`` left out."""
+    asked = ORDER if total == len(ORDER) else [q for q in ORDER if q != skipped]
+    assert len(asked) == total
     for number in range(first, last + 1):
         terminal.answer(f"Question {number} of {total}", asked[number - 1], "\r")
 
 
 def test_full_run(spawn) -> None:
     terminal = spawn("quiz")
-    terminal.answer("Question 1 of 8", "goal", "4", "\r")  # Hospital inpatient coder
-    enter_through(terminal, 2, 8, 8)
+    terminal.answer("Question 1 of 9", "goal", "4", "\r")  # Hospital inpatient coder
+    enter_through(terminal, 2, 9, 9)
     terminal.review("\r")
     terminal.wait("Recommendation")
     assert terminal.finish() == 0
@@ -143,6 +147,7 @@ def test_full_run(spawn) -> None:
     assert "Why not CIC?" in text
     assert reproduced(text) == {
         "goal": "inpatient_coder",
+        "held": "none",
         "setting": "no_preference",
         "employer": "not_sure",
         "pcs_comfort": "unsure",
@@ -157,9 +162,10 @@ def test_full_run(spawn) -> None:
 def test_report_and_saved_answers_replay(spawn, tmp_path: Path) -> None:
     report, saved = tmp_path / "report.md", tmp_path / "answers.toml"
     terminal = spawn("quiz", "--report", str(report), "--save-answers", str(saved))
-    terminal.answer("Question 1 of 8", "goal", "1", "\r")  # outpatient/practice coder
-    terminal.answer("Question 2 of 8", "setting", "2", "\r")  # outpatient: no PCS question
-    enter_through(terminal, 3, 7, 7)
+    terminal.answer("Question 1 of 9", "goal", "1", "\r")  # outpatient/practice coder
+    terminal.answer("Question 2 of 9", "held", "\r")  # none yet
+    terminal.answer("Question 3 of 9", "setting", "2", "\r")  # outpatient: no PCS question
+    enter_through(terminal, 4, 8, 8)
     terminal.review("\r")
     terminal.wait("Recommendation")
     assert terminal.finish() == 0
@@ -188,7 +194,7 @@ def test_report_and_saved_answers_replay(spawn, tmp_path: Path) -> None:
 
 def test_ctrl_c_at_the_first_question(spawn, tmp_path: Path) -> None:
     terminal = spawn("quiz", "--report", str(tmp_path / "report.md"))
-    terminal.wait("Question 1 of 8")
+    terminal.wait("Question 1 of 9")
     terminal.wait(TITLES["goal"])
     terminal.child.sendcontrol("c")
     terminal.wait("Quiz cancelled")
@@ -201,11 +207,11 @@ def test_ctrl_c_at_the_first_question(spawn, tmp_path: Path) -> None:
 
 def test_back_in_a_terminal(spawn) -> None:
     terminal = spawn("quiz")
-    terminal.answer("Question 1 of 8", "goal", "2", "\r")
-    # Down from "No preference" is Back; then Up from billing (now the default).
-    terminal.answer("Question 2 of 8", "setting", "\x1b[B", "\r")
-    terminal.answer("Question 1 of 8", "goal", "\x1b[A", "\r")
-    enter_through(terminal, 2, 8, 8)
+    terminal.answer("Question 1 of 9", "goal", "2", "\r")
+    # Up from "None yet" (the first) wraps round to Back; then Up from billing (now the default).
+    terminal.answer("Question 2 of 9", "held", "\x1b[A", "\r")
+    terminal.answer("Question 1 of 9", "goal", "\x1b[A", "\r")
+    enter_through(terminal, 2, 9, 9)
     terminal.review("\r")
     terminal.wait("Recommendation")
     assert terminal.finish() == 0
@@ -214,32 +220,48 @@ def test_back_in_a_terminal(spawn) -> None:
 
 def test_term_dumb_completes(spawn) -> None:
     terminal = spawn("quiz", term="dumb")
-    enter_through(terminal, 1, 8, 8)
+    enter_through(terminal, 1, 9, 9)
     terminal.review("\r")
     terminal.wait("Recommendation")
     assert terminal.finish() == 0
     text = terminal.text
     assert "+- certadvisor quiz" in text  # ASCII borders on a dumb terminal
     assert "╭" not in text
-    assert "Choose 1-8 [8]: " in text  # numbered line prompts: a dumb terminal cannot redraw menus
+    assert "Choose 1-9 [9]: " in text  # numbered line prompts: a dumb terminal cannot redraw menus
     assert "\x1b[?25l" not in text  # no cursor hiding from a redrawn menu
     assert reproduced(text)["goal"] == "undecided"
 
 
 def test_plain_prompts_in_a_terminal(spawn) -> None:
     terminal = spawn("quiz", "--plain")
-    terminal.wait("Choose 1-8 [8]: ")
+    terminal.wait("Choose 1-9 [9]: ")
     terminal.child.sendline("x")
-    terminal.wait("Please type a number from 1 to 8")
-    terminal.wait("Choose 1-8 [8]: ")
+    terminal.wait("Please type a number from 1 to 9")
+    terminal.wait("Choose 1-9 [9]: ")
     terminal.child.sendline("4")
-    for _ in range(7):  # setting .. priority: Enter takes the default
+    for _ in range(8):  # held .. priority: Enter takes the default
         terminal.wait("Choose 1-")
         terminal.child.sendline("")
-    terminal.wait("Choose 1-9 [9]: ")  # the review
+    terminal.wait("Choose 1-10 [10]: ")  # the review
     terminal.child.sendline("")
     terminal.wait("Recommendation")
     assert terminal.finish() == 0
     text = terminal.text
     assert recommendation_in(text) == "CCS"
     assert MENU not in text
+
+
+def test_a_held_credential_in_a_terminal(spawn) -> None:
+    terminal = spawn("quiz")
+    terminal.answer("Question 1 of 9", "goal", "8", "\r")  # documentation integrity (CDI)
+    terminal.answer("Question 2 of 9", "held", "4", "\r")  # CCS: no background question
+    enter_through(terminal, 3, 8, 8, skipped="background")
+    terminal.review("\r")
+    terminal.wait("Recommendation")
+    assert terminal.finish() == 0
+    text = terminal.text
+    assert recommendation_in(text) == "CDIP"
+    assert "You already hold CCS" in text
+    assert TITLES["background"] not in text
+    assert reproduced(text)["held"] == "CCS"
+    assert "background" not in reproduced(text)
