@@ -60,7 +60,20 @@ def test_wheel_contains_the_data_file(wheel: Path) -> None:
         names = archive.namelist()
         assert PACKAGED_DATA in names
         data = tomllib.loads(archive.read(PACKAGED_DATA).decode("utf-8"))
-    assert {"CPC", "CCS", "COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT"} <= set(data["certs"])
+    assert set(data["certs"]) == {
+        *("CPC", "CCS", "COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT"),
+        *("CPB", "CPMA", "RHIA", "CDIP", "CCDS"),  # issue #12
+    }
+    assert set(data["bodies"]) == {"AAPC", "AHIMA", "ACDIS"}
+
+
+def test_installed_recommend_knows_the_held_question(installed: Path, tmp_path: Path) -> None:
+    args = ["recommend", "--set", "held=CCS", "--set", "goal=cdi_specialist", "--json"]
+    proc = check([str(installed / "certadvisor"), *args], cwd=tmp_path, timeout=120)
+    data = json.loads(proc.stdout)
+    assert data["recommendation"] == "CDIP"
+    assert data["held"] == ["CCS"]
+    assert "CCS" not in [r["code"] for r in data["ranking"]]
 
 
 def test_installed_compare_json_from_a_directory_without_data(installed: Path, tmp_path: Path) -> None:
