@@ -282,26 +282,29 @@ def test_the_screen_shows_low_confidence_before_the_ranking(runner: CliRunner) -
 def test_an_exact_tie_goes_by_the_stated_principle_not_the_file_order(
     engine: Engine, make_data: Callable[..., Path]
 ) -> None:
-    result = engine.recommend({"priority": "low_cost"})
-    assert (result.recommendation, result.tied_with) == ("CCS", ("CCA",))
+    # Keen on procedure coding, nothing else: CCS and CIC gain the same points.
+    result = engine.recommend({"pcs_comfort": "keen"})
+    assert (result.recommendation, result.tied_with) == ("CCS", ("CIC",))
     assert result.tie_break is not None and "open to beginners" in result.tie_break
     swapped = make_data(
         (
             SHIPPED_TIE_ORDER,
-            SHIPPED_TIE_ORDER.replace('"CCS", "CCA"', '"CCA", "CCS"'),
+            SHIPPED_TIE_ORDER.replace(
+                '"CCS", "CCA", "COC", "CRC", "CIC"', '"CIC", "CCS", "CCA", "COC", "CRC"'
+            ),
         )
     )
-    again = Engine(load_catalog(swapped)).recommend({"priority": "low_cost"})
-    assert (again.recommendation, again.tied_with) == ("CCA", ("CCS",))
+    again = Engine(load_catalog(swapped)).recommend({"pcs_comfort": "keen"})
+    assert (again.recommendation, again.tied_with) == ("CIC", ("CCS",))
 
 
 def test_a_near_tie_is_shown_as_one_with_what_separates_it(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["recommend", "--set", "priority=low_cost", "--json"])
+    result = runner.invoke(app, ["recommend", "--set", "pcs_comfort=keen", "--json"])
     document = json.loads(result.stdout)
-    assert document["tied_with"] == ["CCA"]
+    assert document["tied_with"] == ["CIC"]
     assert "close_call" in document["confidence"]["reasons"]
-    screen = runner.invoke(app, ["recommend", "--set", "priority=low_cost"]).stdout
-    assert "CCS and CCA are level or nearly so" in " ".join(screen.split())
+    screen = runner.invoke(app, ["recommend", "--set", "pcs_comfort=keen"]).stdout
+    assert "CCS and CIC are level or nearly so" in " ".join(screen.split())
 
 
 # -- conflicts ----------------------------------------------------------------------------------
@@ -458,11 +461,11 @@ def test_report_carries_the_why_not_and_confidence(runner: CliRunner, tmp_path: 
     from certadvisor.report import markdown_report
 
     catalog = load_catalog()
-    result = Engine(catalog).recommend({"priority": "low_cost"})
+    result = Engine(catalog).recommend({"pcs_comfort": "keen"})
     import datetime as dt
 
     text = markdown_report(catalog, result, dt.date(2026, 11, 29), "certadvisor recommend")
-    assert "## Why not CCA?" in text
+    assert "## Why not CIC?" in text
     assert "**Confidence: low.**" in text
 
 

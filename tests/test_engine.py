@@ -72,8 +72,11 @@ def independent_effective(catalog: Catalog, given: Mapping[str, str]) -> dict[st
 
 def independent_held(catalog: Catalog, effective: Mapping[str, str]) -> tuple[str, ...]:
     """What the held question says the person holds: a credential's own code means that
-    credential; "none" and CPC-A (on the way to CPC, which stays a candidate) mean none."""
+    credential; "none" and CPC-A (on the way to CPC, which stays a candidate) mean none; an
+    RHIA covers the RHIT below it (AHIMA keeps only the higher). In tie order."""
     value = effective.get("held", "none")
+    if value == "RHIA":
+        return ("RHIT", "RHIA")
     return (value,) if value in catalog.certs else ()
 
 
@@ -125,7 +128,8 @@ def check_scoring(catalog: Catalog, result: Result) -> None:
         assert ranked.held == (ranked.code in held)
     assert result.recommendation == result.ranking[0].code
     assert result.recommendation not in held
-    assert result.margin == max(0, result.ranking[0].score - result.ranking[1].score)
+    # The lead is counted on the uncapped totals that set the order, at most 100.
+    assert result.margin == min(100, max(0, result.ranking[0].total - result.ranking[1].total))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -340,7 +344,9 @@ def test_scores_are_capped_at_100(catalog: Catalog, engine: Engine) -> None:
     result = engine.recommend(answers)
     ccs = result.ranking[0]
     assert ccs.code == "CCS"
-    assert ccs.total == 50 + 20 + 12 + 22 + 4 + 6 + 8 + 8 + 3
+    low_cost = catalog.rules[[r.id for r in catalog.rules].index("priority-low-cost")].points["CCS"]
+    assert low_cost == 4  # worked out from the fees: CCA's $299 first year against CCS's $399
+    assert ccs.total == 50 + 20 + 12 + 22 + 4 + 6 + 8 + 8 + low_cost
     assert ccs.total > 100 and ccs.score == 100
     check_scoring(catalog, result)
 
@@ -542,7 +548,7 @@ def oracle_candidates(catalog: Catalog, answers: Mapping[str, str], top: str, si
             for rule in catalog.rules
         ):
             continue
-        found.append(WhatIf(changes, leader, _clamp(totals[leader]) - _clamp(totals[ranked[1]])))
+        found.append(WhatIf(changes, leader, min(100, totals[leader] - totals[ranked[1]])))
     return found
 
 
@@ -639,7 +645,7 @@ def test_what_ifs_for_a_weak_outpatient_lead(catalog: Catalog, engine: Engine) -
     # stated outpatient setting is not overturned towards inpatient work (another kind of work).
     result = check_what_ifs(catalog, engine, {"setting": "outpatient", "pcs_comfort": "keen"})
     assert [(dict(w.changes), w.leader, w.margin) for w in result.what_if] == [
-        ({"employer": "asc"}, "COC", 32),
+        ({"employer": "asc"}, "COC", 40),  # 98 against CPC's 58, counted uncapped
         ({"body_preference": "ahima"}, "CCS-P", 2),
         ({"goal": "risk_adjustment_coder"}, "CRC", 38),
     ]
@@ -829,9 +835,9 @@ def test_at_the_cap_uncapped_points_decide(request: pytest.FixtureRequest, fixtu
     assert (by_code["CPC"].score, by_code["CPC"].total) == (100, 100)
     assert (by_code["CCS"].score, by_code["CCS"].total) == (100, 120)
     assert result.recommendation == "CCS"  # more uncapped points, whatever the tie order
-    assert result.margin == 0
-    assert result.tie_break is None  # not an exact tie...
-    assert result.tied_with == ("CPC",)  # ...but shown as level on the 0-100 scale
+    assert result.margin == 20  # the lead counts the points past the cap too
+    assert result.tie_break is None
+    assert result.tied_with == ()  # both show 100, but one is well ahead: not a tie
 
 
 def test_below_zero_nothing_is_matched_and_the_usual_first_step_leads(tiny: Engine) -> None:
@@ -848,12 +854,11 @@ def test_below_zero_nothing_is_matched_and_the_usual_first_step_leads(tiny: Engi
 def test_what_if_out_of_a_tie(tiny: Engine) -> None:
     result = tiny.recommend({})
     assert result.recommendation == "CPC" and result.tie_break is not None
-    # "CCS ahead" and "both over the cap" both put CCS first; the wider lead is kept. "Both under
-    # zero" leaves nobody matched, so it is not a sensible what-if.
-    assert [(dict(w.changes), w.leader, w.margin) for w in result.what_if] == [({"pick": "ccs"}, "CCS", 10)]
-    assert what_if_text(tiny.catalog, result.what_if[0]) == (
-        "If your pick were “CCS ahead”, CCS would lead by 10 points."
-    )
+    # "CCS ahead" and "both over the cap" both put CCS first; the wider lead is kept, counted on
+    # uncapped points (120 against 100). "Both under zero" leaves nobody matched, so it is not a
+    # sensible what-if.
+    assert [(dict(w.changes), w.leader, w.margin) for w in result.what_if] == [({"pick": "big"}, "CCS", 20)]
+    assert what_if_text(tiny.catalog, result.what_if[0]).endswith("CCS would lead by 20 points.")
 
 
 # ---------------------------------------------------------------------------------------------

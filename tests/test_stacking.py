@@ -155,7 +155,7 @@ STACKING = [
         {"held": "CCA", "goal": "inpatient_coder", "employer": "hospital", "experience": "under_2_years"},
         "CCS",
         {"held-cca"},
-        "ccs-direct",
+        "ccs-from-cca",
         False,
         "cca-moves-on-to-ccs",
     ),
@@ -190,6 +190,8 @@ PERSONAS = NEW_CREDENTIALS + STACKING
 def held_of(catalog: Catalog, answers: dict[str, str]) -> list[str]:
     """What the answers say is held: a credential's own code (CPC-A is on the way to CPC)."""
     value = answers.get("held", "none")
+    if value == "RHIA":
+        return ["RHIT", "RHIA"]  # an RHIA covers RHIT; held credentials rank last, in tie order
     return [value] if value in catalog.certs else []
 
 
@@ -303,11 +305,13 @@ def test_the_screen_and_json_say_what_is_held(runner: CliRunner, held: str) -> N
     screen = runner.invoke(app, ["recommend", "--set", f"held={held}"])
     assert screen.exit_code == 0, screen.output
     flat = " ".join(screen.stdout.split())
-    assert f"You already hold {held}, so it is not suggested again" in flat
+    # An RHIA covers RHIT (AHIMA keeps only the higher), so both are held.
+    covered = ["RHIT", "RHIA"] if held == "RHIA" else [held]
+    assert f"You already hold {' and '.join(covered)}, so it is not suggested again" in flat
     assert not flat.startswith(f"Recommendation: {held} (")
     document = json.loads(runner.invoke(app, ["recommend", "--set", f"held={held}", "--json"]).stdout)
-    assert document["held"] == [held]
-    assert held not in [r["code"] for r in document["ranking"]]
+    assert sorted(document["held"]) == sorted(covered)
+    assert not set(covered) & {r["code"] for r in document["ranking"]}
     assert document["recommendation"] != held
 
 

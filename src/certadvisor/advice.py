@@ -33,9 +33,11 @@ def assess(engine: Engine, answers: Mapping[str, str]) -> Result:
         starting = next(p for p in advice.starting_points if p.when.holds(effective))
         ranking = _first(ranking, starting.cert)
     top, second = ranking[0], ranking[1] if len(ranking) > 1 else None
-    margin = max(0, top.score - second.score) if second else top.score
+    # Leads are measured on the uncapped totals that set the order: two credentials both past
+    # 100 are not a tie if one is well ahead.
+    margin = min(100, max(0, top.total - second.total)) if second else top.score
     near = advice.near_tie if advice else 0
-    tied = tuple(r.code for r in ranking[1:] if top.matched and r.matched and top.score - r.score <= near)
+    tied = tuple(r.code for r in ranking[1:] if top.matched and r.matched and top.total - r.total <= near)
     tie_break = None
     if second is not None and second.total == top.total and starting is None:
         principle = advice.tie_principle if advice else "it comes first in the data file"
@@ -65,7 +67,9 @@ def assess(engine: Engine, answers: Mapping[str, str]) -> Result:
         starting_point=starting,
         what_if=what_ifs(engine, answers, effective, top.code),
         next_steps=engine.next_steps(top.code, effective),
-        ignored=tuple(q for q in answers if not engine.asked(q, effective)),
+        ignored=tuple(
+            q.id for q in engine.questions if q.id in answers and not engine.asked(q.id, effective)
+        ),
         path=engine.path(top.code, effective),
     )
 

@@ -362,7 +362,12 @@ class Engine:
 
     def path(self, code: str, effective: Mapping[str, str]) -> CareerPath | None:
         """The plan for a recommendation of ``code``: the first matching path in the data."""
-        return next((p for p, holds in self._paths if p.cert == code and holds(effective)), None)
+        found = next((p for p, holds in self._paths if p.cert == code and holds(effective)), None)
+        held = self.held(effective)
+        if found is None or not held:
+            return found
+        # A later step towards a credential the person already holds is no step at all.
+        return found._replace(steps=tuple(step for step in found.steps if step.cert not in held))
 
     def unmet_requirement(self, code: str, effective: Mapping[str, str]) -> Requirement | None:
         """The certification's hard prerequisite, when the answers do not show it is met."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from itertools import combinations
 
-from .engine import Changes, Engine, WhatIf, cap
+from .engine import Changes, Engine, WhatIf
 
 MAX_WHAT_IFS = 3
 
@@ -99,7 +99,8 @@ def _search(engine: Engine, base: _Base, top: str, candidates: list[Changes]) ->
         if leader == top or not sensible(engine, answers, top, changes, after, leader, totals, before):
             continue
         runner_up = engine.order(totals)[1]
-        lead = cap(totals[leader]) - cap(totals[runner_up])
+        # Measured like a result's margin: uncapped, at most 100.
+        lead = min(100, totals[leader] - totals[runner_up])
         overturned = sum(q in answers for q, _value in changes)
         key = (overturned, -lead, position)
         if leader not in best or key < best[leader][0]:
