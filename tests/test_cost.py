@@ -222,3 +222,74 @@ def test_scaled_points_favour_the_cheapest_and_skip_the_unknown() -> None:
 def test_scaled_points_for_time() -> None:
     points = scaled_points({"AAA": AAPC_LIKE, "BBB": AHIMA_LIKE}, "months_to_first", 4)
     assert points == {"BBB": 4, "AAA": 3}  # 3 months against 4: three quarters of the points
+
+
+# -- the shipped data -----------------------------------------------------------------------------
+
+
+def test_every_shipped_certification_has_a_total_or_says_what_is_missing() -> None:
+    from certadvisor.catalog import load_catalog
+
+    for code, one in load_catalog().certs.items():
+        result = sheet(one)
+        for value in (result.first_year_cheapest, result.upkeep):
+            assert 0 <= value.low <= value.high
+            # A total is either a known figure, or names every part that is not known.
+            assert value.high > 0 or value.unknown, code
+            assert all(u.label and u.where for u in value.unknown), code
+        assert with_unknowns(money(result.first_year_cheapest), result.first_year_cheapest), code
+
+
+def test_the_low_cost_advice_follows_a_fee_change(make_data, runner) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from certadvisor.catalog import load_catalog
+    from certadvisor.cli import app
+    from certadvisor.engine import Engine
+
+    before = Engine(load_catalog()).recommend({"priority": "low_cost"})
+    assert before.recommendation == "CCA"  # $299 for a non-member: the cheapest first year
+    line = 'exam_non_member = { value = 299, source = "mbct-cca", stated = 2026-02-01, checked = 2026-11-29 }'
+    dearer = make_data((line, line.replace("value = 299", "value = 899")))
+    after = Engine(load_catalog(dearer)).recommend({"priority": "low_cost"})
+    assert after.recommendation != "CCA"
+    points = {r.id: r.points for r in load_catalog(dearer).rules}["priority-low-cost"]
+    assert points.get("CCA", 0) < 6 and max(points.values()) == 6
+    shown = json.loads(runner.invoke(app, ["cost", "CCA", "--json", "--data", str(dearer)]).stdout)
+    first = shown["certifications"][0]["totals"]["first_year_cheapest"]
+    assert first["low"] == 899
+
+
+def test_cost_command_json_and_errors(runner) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from certadvisor.cli import app
+
+    result = runner.invoke(app, ["cost", "CPC", "CCS", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [c["code"] for c in data["certifications"]] == ["CPC", "CCS"]
+    cpc = data["certifications"][0]
+    assert cpc["member_prices"] is True  # AAPC requires membership
+    assert cpc["totals"]["first_year_cheapest"]["unit"] == "USD"
+    exam = next(i for i in cpc["items"] if i["role"] == "exam")
+    assert exam["source"]["url"].startswith("https://")
+    member = json.loads(runner.invoke(app, ["cost", "CCS", "--member", "--json"]).stdout)
+    assert member["assumption"] == "member" and member["certifications"][0]["member_prices"] is True
+    bad = runner.invoke(app, ["cost", "CSS"])
+    assert bad.exit_code == 2
+    assert "did you mean CCS?" in bad.stderr
+    assert bad.stdout == ""
+
+
+def test_cost_table_lists_items_sources_and_totals(runner) -> None:  # type: ignore[no-untyped-def]
+    from certadvisor.cli import app
+
+    result = runner.invoke(app, ["cost", "CCA"])
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.stdout.split())
+    assert "CCA (Certified Coding Associate): what it takes" in flat
+    assert "First year: $299 on the cheapest route" in flat
+    assert "(not known)" in flat  # code books: no source gives a price
+    assert "Sources" in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines() if "://" not in line) <= 80
