@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from certadvisor.cache import CACHE_ENV
 from certadvisor.catalog import DATA_ENV, default_data_path
+from certadvisor.env import Environment
 
 # Environment for rendering tests: 80 columns, no colour, and nothing inherited from the
 # developer's shell that could redirect the data or force rich into terminal mode.
@@ -104,9 +108,32 @@ def make_data(tmp_path: Path, shipped_text: str) -> Callable[..., Path]:
     return make
 
 
+class EnvRunner(CliRunner):
+    """A CliRunner that hands the command an ``Environment`` with some fields set (a pretend
+    terminal, a fixed today), as ``MockEnvironment`` does in httpie's tests: the real streams
+    of the invocation, with ``overrides`` applied."""
+
+    def __init__(self, *, overrides: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.overrides = dict(overrides or {})
+
+    def invoke(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        overrides = self.overrides
+        kwargs.setdefault("obj", lambda: dataclasses.replace(Environment.from_process(), **overrides))
+        return super().invoke(*args, **kwargs)
+
+
+def tty_overrides(today: dt.date | None = None) -> dict[str, Any]:
+    """Environment fields for a pretend terminal on every stream (and a fixed today)."""
+    found: dict[str, Any] = {"stdin_isatty": True, "stdout_isatty": True, "stderr_isatty": True}
+    if today is not None:
+        found["today"] = today
+    return found
+
+
 @pytest.fixture
 def runner() -> CliRunner:
-    return CliRunner(env=CLI_ENV)
+    return EnvRunner(env=CLI_ENV)
 
 
 @pytest.fixture

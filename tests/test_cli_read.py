@@ -14,10 +14,10 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from conftest import CLI_ENV, EnvRunner
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
-from certadvisor import cli
 from certadvisor.catalog import DATA_ENV, FACT_FIELDS, OPTIONAL_SECTIONS, load_catalog
 from certadvisor.cli import app
 from certadvisor.compare import COST_ROWS, DIMENSIONS
@@ -54,10 +54,10 @@ RENDERED = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Staleness depends on today's date; pin it so the expectations below stay true."""
-    monkeypatch.setattr(cli, "_today", lambda: TODAY)
+@pytest.fixture
+def runner() -> EnvRunner:
+    """Staleness depends on today's date: every command here sees the same fixed today."""
+    return EnvRunner(env=CLI_ENV, overrides={"today": TODAY})
 
 
 def run(runner: CliRunner, args: list[str], **kwargs):

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from certadvisor.errors import FAILURE_EXIT, USAGE_EXIT, OutputError
+from certadvisor.errors import ExitStatus, OutputError
 from certadvisor.output import check_writable, emit_json, is_stdout_path, stdout_errors, write_atomic
 
 TIMEOUT = 60
@@ -221,7 +221,7 @@ def test_the_quiz_refuses_a_fifo_report_in_one_line(tmp_path: Path) -> None:
     fifo = tmp_path / "report.md"
     os.mkfifo(fifo)
     result = run_cli("quiz", "--json", "--report", str(fifo), "--force", capture_output=True)
-    assert result.returncode == USAGE_EXIT
+    assert result.returncode == ExitStatus.USAGE
     assert result.stdout == ""
     assert result.stderr == f"Error: cannot write {fifo}: it is a named pipe (FIFO), not a regular file\n"
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
@@ -293,7 +293,7 @@ def test_a_directory_is_refused_and_nothing_is_left(tmp_path: Path) -> None:
 def test_json_to_a_full_disk_is_one_line_and_exit_1() -> None:
     with open("/dev/full", "w") as full:
         result = run_cli("list", "--json", stdout=full, stderr=subprocess.PIPE)
-    assert result.returncode == FAILURE_EXIT
+    assert result.returncode == ExitStatus.FAILURE
     assert result.stderr == "Error: cannot write to standard output: No space left on device\n"
 
 
@@ -305,7 +305,7 @@ def test_json_to_a_closed_stdout_is_one_line_and_exit_1() -> None:
         stderr=subprocess.PIPE,
         preexec_fn=lambda: os.close(1),
     )
-    assert result.returncode == FAILURE_EXIT
+    assert result.returncode == ExitStatus.FAILURE
     assert result.stderr == "Error: cannot write to standard output: it is closed\n"
 
 
@@ -340,7 +340,7 @@ def test_emit_json_turns_write_errors_into_one_user_error(error: BaseException, 
     with pytest.raises(OutputError) as caught:
         emit_json({"a": 1}, FailingStream(error))
     assert str(caught.value) == f"cannot write to standard output: {message}"
-    assert caught.value.exit_code == FAILURE_EXIT
+    assert caught.value.exit_code == ExitStatus.FAILURE
 
 
 def test_emit_json_to_a_closed_stream_is_one_user_error() -> None:
@@ -349,7 +349,7 @@ def test_emit_json_to_a_closed_stream_is_one_user_error() -> None:
     with pytest.raises(OutputError) as caught:
         emit_json({"a": 1}, stream)
     assert str(caught.value) == "cannot write to standard output: it is closed"
-    assert caught.value.exit_code == FAILURE_EXIT
+    assert caught.value.exit_code == ExitStatus.FAILURE
 
 
 def test_emit_json_leaves_a_broken_pipe_to_the_runner() -> None:

@@ -5,9 +5,9 @@ closed. prompt_toolkit keeps keys a finished menu did not use as type-ahead for 
 the sequence is replayed in order; when the keys run out, the next menu sees EOF (and the CLI
 exits 130) instead of waiting forever, so a wrong key script fails fast rather than hanging.
 
-``certadvisor.quiz.interactive`` is patched to True (CliRunner's streams are not terminals);
-the no-terminal tests leave it alone. ``--json`` results are parsed from the JSON object at the
-end of stdout (the counters and help lines printed with rich come before it).
+The ``tty`` fixture hands the command an environment whose streams are terminals (CliRunner's
+are not); the no-terminal tests leave it out. With ``--json`` the prompts go to stderr and
+stdout is the JSON document alone.
 """
 
 from __future__ import annotations
@@ -23,13 +23,12 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from conftest import EnvRunner
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from typer.testing import CliRunner, Result
 
-import certadvisor.quiz
-from certadvisor import cli
 from certadvisor.catalog import DATA_ENV, load_catalog
 from certadvisor.cli import app
 from certadvisor.engine import recommend
@@ -100,15 +99,16 @@ OUTPATIENT = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_today", lambda: TODAY)
+# The environment each run sees: a fixed today, and (with the ``tty`` fixture) terminals.
+ENVIRONMENT: dict[str, object] = {"today": TODAY}
 
 
 @pytest.fixture
 def tty(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pretend stdin and stdout are a terminal, so the quiz agrees to prompt."""
-    monkeypatch.setattr(certadvisor.quiz, "interactive", lambda: True)
+    """Pretend every stream is a terminal, so the quiz agrees to prompt."""
+    monkeypatch.setitem(ENVIRONMENT, "stdin_isatty", True)
+    monkeypatch.setitem(ENVIRONMENT, "stdout_isatty", True)
+    monkeypatch.setitem(ENVIRONMENT, "stderr_isatty", True)
 
 
 def run_quiz(
@@ -120,7 +120,8 @@ def run_quiz(
             pipe.send_text(keys)
         pipe.close()  # keys exhausted -> EOF -> exit 130, never a hang
         with create_app_session(input=pipe, output=DummyOutput()):
-            result = CliRunner(env={**QUIZ_ENV, **(env or {})}).invoke(app, ["quiz", *args], input=input)
+            runner = EnvRunner(env={**QUIZ_ENV, **(env or {})}, overrides=dict(ENVIRONMENT))
+            result = runner.invoke(app, ["quiz", *args], input=input)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
     assert "Traceback" not in result.output
     return result
@@ -609,7 +610,8 @@ def test_complete_outpatient_answers_need_no_terminal(tmp_path: Path, monkeypatc
     """PCS comfort is hidden for outpatients, so 8 answers are complete: nothing is missing."""
     saved = tmp_path / "answers.toml"
     with monkeypatch.context() as patch:
-        patch.setattr(certadvisor.quiz, "interactive", lambda: True)
+        for stream in ("stdin_isatty", "stdout_isatty", "stderr_isatty"):
+            patch.setitem(ENVIRONMENT, stream, True)
         finished(run_quiz(OUTPATIENT_KEYS, "--json", "--save-answers", str(saved)))
     assert saved_answers(saved) == OUTPATIENT
     # The file the quiz itself wrote, fed back to the quiz with no terminal:

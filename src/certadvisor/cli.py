@@ -6,18 +6,21 @@ imported inside the commands that draw or prompt, so ``--json`` paths stay fast 
 
 import datetime as dt
 import functools
-import os
 import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from . import __version__
 from .catalog import DATA_ENV, Catalog, load_catalog, resolve_data_path
-from .errors import CertAdvisorError
+from .env import Environment
+from .errors import CertAdvisorError, ExitStatus
+
+if TYPE_CHECKING:
+    from .engine import Result
 
 app = typer.Typer(
     name="certadvisor",
@@ -66,8 +69,11 @@ def _catalog(data: Path | None) -> Catalog:
     return load_cached(resolve_data_path(data), cache_dir())
 
 
-def _today() -> dt.date:
-    return dt.date.today()
+def _env(ctx: typer.Context) -> Environment:
+    """The environment read once at start-up (or the one a test passed as ``obj``)."""
+    env = ctx.find_root().obj
+    assert isinstance(env, Environment), "the root callback sets it"
+    return env
 
 
 def _version(value: bool) -> None:
@@ -78,12 +84,17 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
 ) -> None:
     """Choose a medical coding certification with sourced facts and explained advice."""
+    if callable(ctx.obj):  # a test's factory, called once the streams are the ones in use
+        ctx.obj = ctx.obj()
+    if not isinstance(ctx.obj, Environment):
+        ctx.obj = Environment.from_process()
 
 
 @app.command("list")
@@ -126,6 +137,7 @@ def list_command(
 @app.command("show")
 @_handled
 def show_command(
+    ctx: typer.Context,
     code: Annotated[str, typer.Argument(help="Certification code, e.g. CPC (any case).")],
     data: DataOption = None,
     json: JsonOption = False,
@@ -143,16 +155,17 @@ def show_command(
         from .results import path_json
 
         paths = [path_json(p) | {"cert": p.cert} for p in catalog.paths if p.includes(cert.code)]
-        emit_json({"schema_version": SCHEMA_VERSION, **cert_json(cert, _today()), "paths": paths})
+        emit_json({"schema_version": SCHEMA_VERSION, **cert_json(cert, _env(ctx).today), "paths": paths})
         return
     from .render import make_console, print_show
 
-    print_show(make_console(), cert, _today(), [p for p in catalog.paths if p.includes(cert.code)])
+    print_show(make_console(), cert, _env(ctx).today, [p for p in catalog.paths if p.includes(cert.code)])
 
 
 @app.command("compare")
 @_handled
 def compare_command(
+    ctx: typer.Context,
     codes: Annotated[
         list[str] | None,
         typer.Argument(
@@ -175,7 +188,7 @@ def compare_command(
         raise AnswersError("give certification codes or --all, not both")
     catalog = _catalog(data)
     certs = tuple(catalog.certs.values()) if all_ else resolve_codes(catalog, codes or [])
-    today = _today()
+    today = _env(ctx).today
     if json:
         from .output import SCHEMA_VERSION, emit_json
 
@@ -323,7 +336,6 @@ def recommend_command(
 def _run_batch(catalog: Catalog, source: str, jobs: int) -> None:
     """Stream JSON Lines: one result (or {"line", "error"}) per input line, in order."""
     from .batch import default_jobs, run_batch
-    from .errors import FAILURE_EXIT
 
     failed = run_batch(catalog, source, sys.stdout, jobs or default_jobs())
     if failed:
@@ -331,12 +343,13 @@ def _run_batch(catalog: Catalog, source: str, jobs: int) -> None:
             f'{failed} line{"s" if failed != 1 else ""} failed; see the "error" objects in the output',
             err=True,
         )
-        raise typer.Exit(FAILURE_EXIT)
+        raise typer.Exit(ExitStatus.FAILURE)
 
 
 @app.command("check-data")
 @_handled
 def check_data_command(
+    ctx: typer.Context,
     path: Annotated[
         Path | None,
         typer.Argument(
@@ -374,14 +387,13 @@ def check_data_command(
     import time
 
     from .audit import audit
-    from .errors import FAILURE_EXIT
     from .freshness import count_stale
 
     if due_within and not stale:
         raise typer.BadParameter("--due-within goes with --stale", param_hint="--due-within")
     catalog = load_catalog(path if path is not None else resolve_data_path(data))
     if stale:
-        _print_stale(catalog, due_within, json)
+        _print_stale(catalog, due_within, json, _env(ctx).today)
         return
     started = time.perf_counter()
     report = audit(catalog) if catalog.rules else None
@@ -408,7 +420,7 @@ def check_data_command(
                     for b in (report.broken if report else ())
                 ],
                 "conflicts": report.conflicts if report else {},
-                "facts_due_for_recheck": count_stale(catalog, _today())[0],
+                "facts_due_for_recheck": count_stale(catalog, _env(ctx).today)[0],
                 "warnings": warnings,
                 "problems": problems,
                 "seconds": round(seconds, 3),
@@ -442,7 +454,7 @@ def check_data_command(
                 typer.echo("Conflicts (profiles covered):")
                 for name, covered in report.conflicts.items():
                     typer.echo(f"  {name} ({covered:,})")
-        due, total = count_stale(catalog, _today())
+        due, total = count_stale(catalog, _env(ctx).today)
         typer.echo(
             f"Freshness: {due} of {total} facts due for a re-check"
             + (" (list them: certadvisor check-data --stale)" if due else "")
@@ -456,7 +468,7 @@ def check_data_command(
         else:
             typer.echo("No problems found.")
     if problems:
-        raise typer.Exit(FAILURE_EXIT)
+        raise typer.Exit(ExitStatus.FAILURE)
 
 
 def _next_due_json(catalog: Catalog) -> dict[str, Any] | None:
@@ -466,11 +478,10 @@ def _next_due_json(catalog: Catalog) -> dict[str, Any] | None:
     return None if upcoming is None else {"date": upcoming[0].isoformat(), "facts": upcoming[1]}
 
 
-def _print_stale(catalog: Catalog, within_months: int, json: bool) -> None:
+def _print_stale(catalog: Catalog, within_months: int, json: bool, today: dt.date) -> None:
     """The re-check list of ``check-data --stale``."""
     from .freshness import due_by_source
 
-    today = _today()
     groups = due_by_source(catalog, today, within_months)
     if json:
         from .output import SCHEMA_VERSION, emit_json
@@ -515,6 +526,7 @@ def _print_stale(catalog: Catalog, within_months: int, json: bool) -> None:
 @app.command("quiz")
 @_handled
 def quiz_command(
+    ctx: typer.Context,
     answers: Annotated[
         str | None,
         typer.Option(
@@ -562,7 +574,6 @@ def quiz_command(
     from .engine import Engine
     from .errors import AnswersError
     from .output import check_writable
-    from .quiz import interactive
 
     if save_answers is not None and report is not None and save_answers.resolve() == report.resolve():
         raise AnswersError(f"--save-answers and --report both name {save_answers}; give two files")
@@ -579,7 +590,9 @@ def quiz_command(
     # A question hidden by its `when` (PCS comfort for an outpatient) is not missing.
     effective = engine.effective(prefilled)
     needs_prompt = any(q.id not in prefilled and engine.asked(q.id, effective) for q in catalog.questions)
-    if needs_prompt and not interactive():
+    env = _env(ctx)
+    # With --json the prompts go to stderr, so stdout carries the JSON document alone.
+    if needs_prompt and not env.can_prompt(prompts_to_stderr=json):
         raise AnswersError(
             "the quiz needs a terminal to ask questions, and stdin or stdout is not one. "
             "Give every answer with --answers FILE, or use `certadvisor recommend --answers FILE "
@@ -587,35 +600,55 @@ def quiz_command(
         )
     final = dict(prefilled)
     if needs_prompt:
-        final = _ask(catalog, prefilled, plain=plain, save_answers=save_answers, force=force)
+        final = _ask(
+            catalog,
+            prefilled,
+            env,
+            plain=plain or env.accessible,
+            json=json,
+            save_answers=save_answers,
+            force=force,
+        )
     result = engine.recommend(final)
-    _finish(catalog, result, save_answers=save_answers, report=report, force=force, data=data, json=json)
+    _finish(
+        catalog,
+        result,
+        env.today,
+        save_answers=save_answers,
+        report=report,
+        force=force,
+        data=data,
+        json=json,
+    )
 
 
 def _ask(
     catalog: Catalog,
     prefilled: dict[str, str],
+    env: Environment,
     *,
     plain: bool,
+    json: bool,
     save_answers: Path | None,
     force: bool,
 ) -> dict[str, str]:
-    """Run the prompts; on Ctrl-C or EOF save what we have (if asked to) and exit 130."""
-    from .quiz import LinePrompter, MenuPrompter, Prompter, Quiz
+    """Run the prompts; on Ctrl-C or EOF save what we have (if asked to) and exit 130.
+
+    ``plain`` asks numbered line prompts (also for screen readers and dumb terminals, which
+    cannot redraw a menu). With ``json`` every prompt goes to stderr, keeping stdout for JSON.
+    """
+    from .quiz import LinePrompter, MenuPrompter, Prompter, Quiz, line_reader
     from .render import make_console, print_intro
 
-    console = make_console()
+    console = make_console(stderr=json)
+    shown_on = env.stderr if json else env.stdout
 
     def say(text: str, style: str) -> None:
         console.print(text, style=style or None, markup=False, highlight=False)
 
-    # A dumb terminal cannot redraw a menu, so it gets the numbered line prompts too.
-    accessible = (
-        plain
-        or os.environ.get("ACCESSIBLE", "").strip() not in ("", "0")
-        or os.environ.get("TERM", "") == "dumb"
+    prompter: Prompter = (
+        LinePrompter(say, line_reader(env.stdin, shown_on)) if plain else MenuPrompter(say, shown_on)
     )
-    prompter: Prompter = LinePrompter(say) if accessible else MenuPrompter(say)
     quiz = Quiz(catalog, prefilled, prompter, say)
     print_intro(console, len(quiz.to_ask()), len(prefilled))
     try:
@@ -633,7 +666,7 @@ def _ask(
             )
         else:
             typer.echo("\nQuiz cancelled; nothing was saved.", err=True)
-        raise typer.Exit(130) from None
+        raise typer.Exit(ExitStatus.INTERRUPTED) from None
 
 
 def _save(catalog: Catalog, answers: dict[str, str], path: Path, *, force: bool) -> None:
@@ -649,7 +682,8 @@ def _save(catalog: Catalog, answers: dict[str, str], path: Path, *, force: bool)
 
 def _finish(
     catalog: Catalog,
-    result: Any,
+    result: "Result",
+    today: dt.date,
     *,
     save_answers: Path | None,
     report: Path | None,
@@ -665,7 +699,7 @@ def _finish(
     if report is not None:
         from .output import write_atomic
 
-        write_atomic(report, markdown_report(catalog, result, _today(), command), force=force)
+        write_atomic(report, markdown_report(catalog, result, today, command), force=force)
     if json:
         from .output import emit_json
         from .results import result_json
@@ -675,7 +709,7 @@ def _finish(
         from .render import make_console, print_quiz_result
 
         shown = reproduce_command(result.answers, data, multiline=True)
-        print_quiz_result(make_console(), catalog, result, shown, _today())
+        print_quiz_result(make_console(), catalog, result, shown, today)
     for path, what in ((save_answers, "Answers saved to"), (report, "Report written to")):
         if path is not None:
             typer.echo(f"{what} {path}", err=True)

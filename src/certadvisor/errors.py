@@ -9,15 +9,22 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from enum import IntEnum
 
-USAGE_EXIT = 2  # bad input, bad data file, bad option: the caller must change something
-FAILURE_EXIT = 1  # the command ran but found problems (a failed batch line, an audit finding)
+
+class ExitStatus(IntEnum):
+    """certadvisor's exit codes."""
+
+    SUCCESS = 0
+    FAILURE = 1  # the command ran but found problems (a failed batch line, an audit finding)
+    USAGE = 2  # bad input, bad data file, bad option: the caller must change something
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
 
 
 class CertAdvisorError(Exception):
     """An error caused by the user's input or data, with a message written for them."""
 
-    exit_code: int = USAGE_EXIT
+    exit_code: ExitStatus = ExitStatus.USAGE
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
@@ -43,7 +50,7 @@ class UnknownCodeError(CertAdvisorError):
 class WorkerError(CertAdvisorError):
     """A batch worker process stopped without finishing (killed, or out of memory)."""
 
-    exit_code = FAILURE_EXIT
+    exit_code = ExitStatus.FAILURE
 
 
 class OutputError(CertAdvisorError):

@@ -22,7 +22,7 @@ from typing import Any, TextIO
 
 import orjson
 
-from .errors import FAILURE_EXIT, OutputError
+from .errors import ExitStatus, OutputError
 
 SCHEMA_VERSION = 1
 # A temporary file this old was left by a run that was killed: a write takes moments.
@@ -62,7 +62,7 @@ def json_line(data: Any) -> str:
 class StdoutError(OutputError):
     """Standard output cannot be written (a full disk, a closed stdout): one line, exit 1."""
 
-    exit_code = FAILURE_EXIT
+    exit_code = ExitStatus.FAILURE
 
 
 def emit_json(data: Any, stream: TextIO | None = None) -> None:

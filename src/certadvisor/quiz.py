@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol, TextIO
 
 from .catalog import Catalog, Question
 from .engine import Engine
@@ -45,9 +45,19 @@ class Prompter(Protocol):
 Printer = Callable[[str, str], None]  # (text, style)
 
 
-def interactive() -> bool:
-    """True when both stdin and stdout are terminals; the quiz never prompts otherwise."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
+def line_reader(stdin: TextIO | None, shown_on: TextIO | None) -> Callable[[str], str]:
+    """``input()`` that shows its prompt on ``shown_on`` (stderr, to keep stdout for JSON)."""
+
+    def read(prompt: str) -> str:
+        if shown_on is not None:
+            shown_on.write(prompt)
+            shown_on.flush()
+        line = stdin.readline() if stdin is not None else ""
+        if not line:
+            raise EOFError
+        return line.rstrip("\n")
+
+    return read
 
 
 class Quiz:
@@ -142,12 +152,19 @@ class Quiz:
 class MenuPrompter:
     """Arrow keys or number shortcuts, via questionary (imported on first use)."""
 
-    def __init__(self, say: Printer) -> None:
+    def __init__(self, say: Printer, shown_on: TextIO | None = None) -> None:
         self.say = say
+        self.shown_on = shown_on
 
     def ask(self, prompt: Prompt) -> str:
         """Show a select menu; Ctrl-C raises KeyboardInterrupt (``unsafe_ask``)."""
         import questionary
+
+        extra: dict[str, Any] = {}
+        if self.shown_on is not None and self.shown_on is not sys.stdout:
+            from prompt_toolkit.output import create_output
+
+            extra["output"] = create_output(stdout=self.shown_on)
 
         self.say(prompt.counter, "bold cyan")
         self.say(prompt.help, "dim")
@@ -160,6 +177,7 @@ class MenuPrompter:
             use_shortcuts=len(choices) <= 36,
             use_arrow_keys=True,
             instruction="(arrows or number keys, Enter to choose)",
+            **extra,
         ).unsafe_ask()
         return answer
 

@@ -1,0 +1,83 @@
+"""The one place the outside world is read: streams, terminals, colour, width, variables, today.
+
+Made once at the edge (``Environment.from_process``) and handed to the commands, so nothing
+deeper looks at ``sys`` or ``os.environ`` for these, and a test builds an ``Environment`` (see
+httpie's ``Environment`` and its ``MockEnvironment``) instead of patching functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TextIO
+
+# The variables certadvisor reads; anything else in the process environment is ignored.
+VARIABLES = (
+    "CERTADVISOR_DATA",
+    "CERTADVISOR_CACHE_DIR",
+    "CERTADVISOR_PAGER",
+    "PAGER",
+    "LESS",
+    "NO_COLOR",
+    "TERM",
+    "ACCESSIBLE",
+    "COLUMNS",
+)
+
+
+def _isatty(stream: TextIO | None) -> bool:
+    # A stream closed at start-up (`>&-`) is None; one that cannot tell is not a terminal.
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+@dataclass(frozen=True)
+class Environment:
+    """What the process was started with, read once."""
+
+    stdin: TextIO | None
+    stdout: TextIO | None
+    stderr: TextIO | None
+    stdin_isatty: bool
+    stdout_isatty: bool
+    stderr_isatty: bool
+    variables: Mapping[str, str] = field(default_factory=dict)
+    today: dt.date = field(default_factory=dt.date.today)
+
+    @classmethod
+    def from_process(cls) -> Environment:
+        """The real environment of this process."""
+        return cls(
+            stdin=sys.stdin,
+            stdout=sys.stdout,
+            stderr=sys.stderr,
+            stdin_isatty=_isatty(sys.stdin),
+            stdout_isatty=_isatty(sys.stdout),
+            stderr_isatty=_isatty(sys.stderr),
+            variables={name: os.environ[name] for name in VARIABLES if name in os.environ},
+            today=dt.date.today(),
+        )
+
+    def get(self, name: str, default: str = "") -> str:
+        """One of the variables certadvisor reads, or ``default``."""
+        return self.variables.get(name, default)
+
+    @property
+    def colour(self) -> bool:
+        """Colour only on a terminal, and never with a non-empty NO_COLOR (no-color.org)."""
+        return self.stdout_isatty and not self.get("NO_COLOR") and self.get("TERM") != "dumb"
+
+    @property
+    def accessible(self) -> bool:
+        """Numbered line prompts instead of redrawn menus: ACCESSIBLE set, or a dumb terminal."""
+        return self.get("ACCESSIBLE").strip() not in ("", "0") or self.get("TERM") == "dumb"
+
+    def can_prompt(self, *, prompts_to_stderr: bool = False) -> bool:
+        """True when questions can be asked: a terminal to read from and one to show them on."""
+        shown = self.stderr_isatty if prompts_to_stderr else self.stdout_isatty
+        return self.stdin_isatty and shown
