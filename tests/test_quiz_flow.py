@@ -7,7 +7,8 @@ exits 130) instead of waiting forever, so a wrong key script fails fast rather t
 
 The ``tty`` fixture hands the command an environment whose streams are terminals (CliRunner's
 are not); the no-terminal tests leave it out. With ``--json`` the prompts go to stderr and
-stdout is the JSON document alone.
+stdout is the JSON document alone, so ``finished`` parses the whole of stdout and the intro,
+counters and review are looked for on stderr.
 """
 
 from __future__ import annotations
@@ -60,7 +61,6 @@ NEUTRAL = {
 }
 NO_TERMINAL = ("--answers", "certadvisor recommend")
 CANCELLED = "Quiz cancelled; nothing was saved"
-PLAIN_PROMPT = re.compile(r"Choose 1-\d+ \[\d+\]: ")
 
 
 def pick(number: int) -> str:
@@ -127,19 +127,13 @@ def run_quiz(
     return result
 
 
-def last_json(stdout: str) -> dict:
-    """The JSON object printed last: it starts at the last line that is exactly "{"."""
-    lines = PLAIN_PROMPT.sub("\n", stdout).splitlines()
-    starts = [index for index, line in enumerate(lines) if line == "{"]
-    assert starts, f"no JSON object on stdout:\n{stdout}"
-    return json.loads("\n".join(lines[starts[-1] :]))
-
-
 def finished(result: Result) -> dict:
+    """The result of a ``--json`` run: exit 0, and stdout is one JSON document, nothing else."""
     assert result.exit_code == 0, (
         f"exit {result.exit_code}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
     )
-    return last_json(result.stdout)
+    assert result.stdout.startswith("{\n") and result.stdout.endswith("}\n"), result.stdout
+    return json.loads(result.stdout)
 
 
 def counters(stdout: str) -> list[str]:
@@ -180,10 +174,12 @@ def test_answering_every_question(tty, keys, answers, expected, total) -> None:
     assert data["recommendation"] == expected
     assert data["ranking"][0]["code"] == expected
     assert data["ignored_answers"] == []
-    assert result.stderr == ""
-    # The intro panel, then one counter per question, then the review.
-    assert "certadvisor quiz" in result.stdout and "Ctrl-C to quit" in result.stdout
-    assert counters(result.stdout) == [
+    # The intro panel, then one counter per question, then the review, all on stderr; nothing
+    # else is reported there (no file was written, no warning).
+    assert "certadvisor quiz" in result.stderr and "Ctrl-C to quit" in result.stderr
+    for unwanted in ("Error", "Warning", "saved", "written", "cancelled"):
+        assert unwanted not in result.stderr, unwanted
+    assert counters(result.stderr) == [
         "Question 1 of 9",
         "Question 2 of 9",
         "Question 3 of 9",
@@ -234,7 +230,7 @@ def test_back_to_the_first_question_and_change_it(tty, back: str) -> None:
     data = finished(result)
     assert data["answers"] == {**NEUTRAL, "goal": "inpatient_coder", "setting": "inpatient"}
     assert data["recommendation"] == "CCS"
-    assert counters(result.stdout)[:4] == [
+    assert counters(result.stderr)[:4] == [
         "Question 1 of 9",
         "Question 2 of 9",
         "Question 1 of 9",
@@ -258,7 +254,7 @@ def test_changing_an_answer_at_the_review(tty) -> None:
     # HIM management asks for an HIM degree credential (#10): RHIA, its degree required (#12).
     assert data["recommendation"] == "RHIA"
     assert data["requirement"]["cert"] == "RHIA"
-    assert counters(result.stdout)[9:] == ["Review", "Change your answer", "Review"]
+    assert counters(result.stderr)[9:] == ["Review", "Change your answer", "Review"]
 
 
 def test_review_change_that_hides_a_question_drops_its_answer(tty) -> None:
@@ -278,7 +274,7 @@ def test_review_change_that_reveals_a_question_asks_it(tty) -> None:
     data = finished(result)
     assert data["answers"]["setting"] == "inpatient"
     assert data["answers"]["pcs_comfort"] == "avoid"
-    assert counters(result.stdout)[8:] == [
+    assert counters(result.stderr)[8:] == [
         "Review",
         "Change your answer",
         "Question 5 of 9",
@@ -293,9 +289,9 @@ def test_outpatient_never_asks_pcs_and_counts_to_eight(tty) -> None:
     assert data["answers"] == {k: v for k, v in NEUTRAL.items() if k != "pcs_comfort"} | {
         "setting": "outpatient"
     }
-    assert "Question 4 of 8" in result.stdout and "Question 8 of 8" in result.stdout
-    assert "Question 9 of" not in result.stdout
-    assert "Question 5 of 9" not in result.stdout
+    assert "Question 4 of 8" in result.stderr and "Question 8 of 8" in result.stderr
+    assert "Question 9 of" not in result.stderr
+    assert "Question 5 of 9" not in result.stderr
 
 
 def test_holding_a_full_credential_skips_the_background_question(tty) -> None:
@@ -308,13 +304,13 @@ def test_holding_a_full_credential_skips_the_background_question(tty) -> None:
     }
     assert data["recommendation"] == "CDIP" and data["held"] == ["CCS"]
     assert data["path"]["id"] == "cdip-from-ccs"
-    assert counters(result.stdout) == [
+    assert counters(result.stderr) == [
         "Question 1 of 9",
         "Question 2 of 9",
         *[f"Question {n} of 8" for n in range(3, 9)],
         "Review",
     ]
-    assert "Which best describes your education or background?" not in result.stdout
+    assert "Which best describes your education or background?" not in result.stderr
 
 
 # -- pre-filled answers ------------------------------------------------------------------------
@@ -328,8 +324,8 @@ def test_prefilled_answers_are_not_asked(tty, tmp_path: Path, suffix: str) -> No
     data = finished(result)
     assert data["answers"] == {**NEUTRAL, **given}
     assert data["recommendation"] == "CCS"
-    assert counters(result.stdout) == [f"Question {n} of 7" for n in range(1, 8)] + ["Review"]
-    assert "2 answers came from --answers" in " ".join(result.stdout.split())
+    assert counters(result.stderr) == [f"Question {n} of 7" for n in range(1, 8)] + ["Review"]
+    assert "2 answers came from --answers" in " ".join(result.stderr.split())
 
 
 def test_all_answers_prefilled_asks_nothing_and_needs_no_terminal(tmp_path: Path) -> None:
@@ -368,7 +364,7 @@ def test_ctrl_c_cancels_with_130_and_saves_nothing(tty, tmp_path: Path, keys: st
     result = run_quiz(keys, "--json", "--report", str(report))
     assert result.exit_code == 130
     assert CANCELLED in result.stderr
-    assert "{" not in result.stdout.splitlines(), "no result may be printed"
+    assert result.stdout == "", "no result may be printed"
     assert not report.exists()
     assert list(tmp_path.iterdir()) == []
 
@@ -393,7 +389,7 @@ def test_ctrl_c_with_save_answers_keeps_what_was_answered(tty, tmp_path: Path, s
     assert resume[:2] == ["certadvisor", "quiz"]
     resumed = run_quiz(ENTER * 7, *resume[2:], "--json")
     data = finished(resumed)
-    assert counters(resumed.stdout)[0] == "Question 1 of 6"
+    assert counters(resumed.stderr)[0] == "Question 1 of 6"
     assert data["answers"] == {**NEUTRAL, **so_far}
     assert saved_answers(saved) == data["answers"]
 
@@ -452,7 +448,7 @@ def test_existing_file_is_refused_before_any_question(tty, tmp_path: Path, optio
     result = run_quiz("", "--json", option, str(target))  # no keys: a prompt would exit 130
     assert result.exit_code == 2, result.output
     assert f"{target} already exists; use --force" in result.stderr
-    assert "Question 1" not in result.stdout
+    assert "Question 1" not in result.stderr
     assert result.stdout == ""
     assert target.read_text(encoding="utf-8") == "keep me\n"
 
@@ -492,7 +488,7 @@ def test_plain_prompts_with_numbers_blank_lines_and_a_reask(tty, args, env) -> N
     data = finished(result)
     assert data["answers"] == {**NEUTRAL, "goal": "inpatient_coder", "setting": "inpatient"}
     assert data["recommendation"] == "CCS"
-    out = result.stdout
+    out = result.stderr  # with --json, the line prompts are written to stderr
     assert "Question 1 of 9" in out and "Question 9 of 9" in out
     assert "Which job are you aiming for first?" in out
     assert "  4. Hospital inpatient coder" in out
@@ -526,7 +522,7 @@ def test_plain_back_and_eof(tty, args, env) -> None:
 def test_accessible_zero_keeps_the_menus(tty) -> None:
     result = run_quiz(ENTER * 10, "--json", env={"ACCESSIBLE": "0"})
     assert finished(result)["answers"] == NEUTRAL
-    assert "Choose 1-" not in result.stdout
+    assert "Choose 1-" not in result.stderr
 
 
 # -- no terminal -------------------------------------------------------------------------------
@@ -541,13 +537,19 @@ def _check_refusal(code: int, stdout: str, stderr: str) -> None:
     assert "Question 1" not in stdout
 
 
+@pytest.mark.parametrize("extra", [[], ["--json"]], ids=["text", "json"])
 @pytest.mark.parametrize("stdin", ["devnull", "pipe"])
-def test_no_terminal_subprocess_refuses(stdin: str) -> None:
+def test_no_terminal_subprocess_refuses(stdin: str, extra: list[str]) -> None:
     env = {k: v for k, v in os.environ.items() if k not in (DATA_ENV, "ACCESSIBLE")}
     env["NO_COLOR"] = "1"
     kwargs = {"stdin": subprocess.DEVNULL} if stdin == "devnull" else {"input": ""}
     proc = subprocess.run(
-        [str(CERTADVISOR), "quiz"], capture_output=True, text=True, env=env, timeout=60, **kwargs
+        [str(CERTADVISOR), "quiz", *extra],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        **kwargs,
     )
     _check_refusal(proc.returncode, proc.stdout, proc.stderr)
     assert proc.stdout == ""
@@ -558,6 +560,41 @@ def test_no_terminal_cli_runner_refuses(extra: list[str]) -> None:
     result = CliRunner(env=QUIZ_ENV).invoke(app, ["quiz", *extra], input="4\n")
     _check_refusal(result.exit_code, result.stdout, result.stderr)
     assert result.stdout == ""
+
+
+# stdout redirected to a file (`certadvisor quiz --json > result.json` in a terminal): only stdin
+# and stderr are terminals.
+REDIRECTED = {"stdin_isatty": True, "stdout_isatty": False, "stderr_isatty": True}
+
+
+def test_json_with_stdout_redirected_still_prompts(monkeypatch) -> None:
+    for field, value in REDIRECTED.items():
+        monkeypatch.setitem(ENVIRONMENT, field, value)
+    result = run_quiz(ENTER * 10, "--json")
+    assert finished(result)["answers"] == NEUTRAL
+    assert counters(result.stderr)[0] == "Question 1 of 9"
+    assert counters(result.stderr)[-1] == "Review"
+
+
+@pytest.mark.parametrize("extra", [[], ["--plain"]])
+def test_without_json_stdout_redirected_is_refused(monkeypatch, extra: list[str]) -> None:
+    """Without --json the prompts would go to stdout, which is not a terminal."""
+    for field, value in REDIRECTED.items():
+        monkeypatch.setitem(ENVIRONMENT, field, value)
+    result = run_quiz(ENTER * 10, *extra, input="\n" * 10)
+    _check_refusal(result.exit_code, result.stdout, result.stderr)
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("extra", [["--json"], ["--json", "--plain"]])
+def test_json_with_stdin_not_a_terminal_is_refused(monkeypatch, extra: list[str]) -> None:
+    monkeypatch.setitem(ENVIRONMENT, "stdin_isatty", False)
+    monkeypatch.setitem(ENVIRONMENT, "stdout_isatty", True)
+    monkeypatch.setitem(ENVIRONMENT, "stderr_isatty", True)
+    result = run_quiz(ENTER * 10, *extra, input="\n" * 10)
+    _check_refusal(result.exit_code, result.stdout, result.stderr)
+    assert result.stdout == ""
+    assert "Question 1" not in result.stderr
 
 
 def test_no_terminal_with_some_answers_still_refuses(tmp_path: Path) -> None:
@@ -624,5 +661,4 @@ def test_complete_outpatient_answers_ask_nothing_in_a_terminal(tty, tmp_path: Pa
     path = write_answers(tmp_path / "out.json", OUTPATIENT)
     result = run_quiz("", "--answers", str(path), "--json")
     assert finished(result)["answers"] == OUTPATIENT
-    assert "0 short questions" not in result.stdout
-    assert result.stdout.startswith("{\n"), "no intro when nothing is left to ask"
+    assert result.stderr == "", "no intro when nothing is left to ask"

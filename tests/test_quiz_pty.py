@@ -12,6 +12,7 @@ import io
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from certadvisor.catalog import load_catalog
+from certadvisor.engine import recommend
 
 if os.name != "posix":
     pytest.skip("pseudo-terminals need POSIX", allow_module_level=True)
@@ -43,7 +45,7 @@ ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[=>]")
 class Terminal:
     """A spawned `certadvisor` with everything it printed kept for later assertions."""
 
-    def __init__(self, args: list[str], cwd: Path, term: str = "xterm") -> None:
+    def __init__(self, args: list[str], cwd: Path, term: str = "xterm", program: Path = CERTADVISOR) -> None:
         env = {
             "TERM": term,
             "NO_COLOR": "1",
@@ -51,9 +53,11 @@ class Terminal:
             "HOME": str(cwd),
             "LANG": "C.UTF-8",
         }
+        if "PYTHONPATH" in os.environ:  # a test run against another source tree
+            env["PYTHONPATH"] = os.environ["PYTHONPATH"]
         self.log = io.StringIO()
         self.child = pexpect.spawn(
-            str(CERTADVISOR),
+            str(program),
             args,
             encoding="utf-8",
             dimensions=(24, 80),
@@ -99,8 +103,8 @@ def spawn(tmp_path: Path) -> Iterator:
         pytest.skip(f"{CERTADVISOR} is not installed")
     started: list[Terminal] = []
 
-    def start(*args: str, term: str = "xterm") -> Terminal:
-        terminal = Terminal(list(args), tmp_path, term)
+    def start(*args: str, term: str = "xterm", program: Path = CERTADVISOR) -> Terminal:
+        terminal = Terminal(list(args), tmp_path, term, program)
         started.append(terminal)
         return terminal
 
@@ -265,3 +269,102 @@ def test_a_held_credential_in_a_terminal(spawn) -> None:
     assert TITLES["background"] not in text
     assert reproduced(text)["held"] == "CCS"
     assert "background" not in reproduced(text)
+
+
+# -- quiz --json with stdout redirected: prompts on the terminal, the JSON alone in the file ----
+
+SHELL = Path("/bin/sh")
+NEUTRAL_BUT_INPATIENT = {
+    "goal": "inpatient_coder",
+    "held": "none",
+    "setting": "no_preference",
+    "employer": "not_sure",
+    "pcs_comfort": "unsure",
+    "experience": "unsure",
+    "background": "other",
+    "body_preference": "no_preference",
+    "priority": "no_priority",
+}
+
+
+def in_shell(command: str, out: Path) -> list[str]:
+    """Arguments for ``sh -c``: the installed certadvisor run as ``command``, stdout to ``out``."""
+    line = command.replace("certadvisor", shlex.quote(str(CERTADVISOR)), 1)
+    return ["-c", f"{line} > {shlex.quote(str(out))}"]
+
+
+def one_json_document(path: Path) -> dict:
+    """The file holds exactly one JSON document and nothing else (no prompt, no escape code)."""
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("{\n") and text.endswith("}\n"), text[:2000]
+    assert "\x1b" not in text and "Question 1" not in text
+    return json.loads(text)  # json.loads refuses anything after the document
+
+
+@pytest.mark.parametrize("plain", [False, True], ids=["menus", "plain"])
+def test_json_to_a_file_prompts_on_the_terminal(spawn, tmp_path: Path, plain: bool) -> None:
+    out = tmp_path / "result.json"
+    command = "exec certadvisor quiz --json" + (" --plain" if plain else "")
+    terminal = spawn(*in_shell(command, out), program=SHELL)
+    if plain:
+        terminal.wait("Question 1 of 9")
+        terminal.wait("Choose 1-9 [9]: ")
+        terminal.child.sendline("4")  # Hospital inpatient coder
+        for number in range(2, 10):  # held .. priority: Enter takes the default
+            terminal.wait(f"Question {number} of 9")
+            terminal.wait("Choose 1-")
+            terminal.child.sendline("")
+        terminal.wait("Choose 1-10 [10]: ")  # the review
+        terminal.child.sendline("")
+    else:
+        terminal.answer("Question 1 of 9", "goal", "4", "\r")
+        enter_through(terminal, 2, 9, 9)
+        terminal.review("\r")
+    assert terminal.finish() == 0
+    text = terminal.text
+    # Everything a person needs was on the terminal: the intro, the counters, the questions, the
+    # menus (or numbered prompts) and the review; none of the JSON was.
+    assert "certadvisor quiz" in text and "Ctrl-C to quit" in text
+    for number in range(1, 10):
+        assert f"Question {number} of 9" in text
+    for title in TITLES.values():
+        assert title in text
+    assert "Review your answers" in text
+    assert (MENU not in text) if plain else (MENU in text)
+    assert '"schema_version"' not in text and '"recommendation"' not in text
+    assert "Traceback" not in text
+
+    data = one_json_document(out)
+    assert data["schema_version"] == 1
+    assert data["answers"] == NEUTRAL_BUT_INPATIENT
+    assert data["recommendation"] == recommend(load_catalog(), NEUTRAL_BUT_INPATIENT).recommendation
+    assert data["recommendation"] == "CCS"
+    assert data["ranking"][0]["code"] == "CCS"
+
+
+def test_json_with_stdin_not_a_terminal_is_refused(spawn, tmp_path: Path) -> None:
+    """``echo | certadvisor quiz --json > FILE`` on a terminal: only stdin is not a terminal,
+    and that alone refuses the quiz (exit 2, a message on the terminal, nothing on stdout)."""
+    out = tmp_path / "result.json"
+    terminal = spawn(*in_shell("echo | certadvisor quiz --json", out), program=SHELL)
+    assert terminal.finish() == 2
+    text = terminal.text
+    assert "needs a terminal" in text
+    assert "--answers" in text and "certadvisor recommend" in text
+    assert "Question 1" not in text and MENU not in text and "Traceback" not in text
+    assert out.read_bytes() == b""
+
+    # The same without a terminal anywhere: stdout stays empty, the message is on stderr.
+    env = {k: v for k, v in os.environ.items() if k not in ("CERTADVISOR_DATA", "ACCESSIBLE")}
+    proc = subprocess.run(
+        [str(CERTADVISOR), "quiz", "--json"],
+        input="\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**env, "NO_COLOR": "1"},
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stdout == ""
+    assert "needs a terminal" in proc.stderr and "--answers" in proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -3,10 +3,12 @@
 No terminal and no questionary here: a fake ``Prompter`` replays a queue of replies, records
 every ``Prompt`` it was shown, and fails the test when it is asked more (or fewer) times than
 the script expects. ``LinePrompter`` gets a fake ``read``; ``MenuPrompter`` a prompt_toolkit pipe.
+``line_reader`` (the real ``read``) gets in-memory streams.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -22,6 +24,7 @@ from certadvisor.quiz import (
     MenuPrompter,
     Prompt,
     Quiz,
+    line_reader,
 )
 
 ORDER = [
@@ -559,6 +562,39 @@ def test_line_prompter_drives_a_whole_quiz(catalog: Catalog) -> None:
     assert read.replies == []
 
 
+# -- line_reader: the prompt on one stream (stderr with --json), the reply from stdin ----------
+
+
+def test_line_reader_shows_the_prompt_on_its_stream_and_reads_stdin() -> None:
+    stdin, shown_on = io.StringIO("4\n\nlast"), io.StringIO()
+    read = line_reader(stdin, shown_on)
+    assert read("Choose 1-9 [9]: ") == "4"
+    assert read("Choose 1-16 [1]: ") == ""  # a blank line is a reply (the default), not EOF
+    assert read("Choose 1-4 [3]: ") == "last"  # a last line without its newline
+    assert shown_on.getvalue() == "Choose 1-9 [9]: Choose 1-16 [1]: Choose 1-4 [3]: "
+    assert stdin.read() == ""
+    with pytest.raises(EOFError):
+        read("Choose 1-6 [5]: ")
+
+
+def test_line_reader_without_streams() -> None:
+    with pytest.raises(EOFError):
+        line_reader(None, io.StringIO())("Choose 1-9 [9]: ")
+    assert line_reader(io.StringIO("2\n"), None)("Choose 1-9 [9]: ") == "2"
+
+
+def test_line_reader_drives_a_line_prompter_with_nothing_on_stdout(capsys) -> None:
+    shown_on = io.StringIO()
+    said: list[tuple[str, str]] = []
+    prompter = LinePrompter(
+        lambda text, style: said.append((text, style)), line_reader(io.StringIO("x\n1\n"), shown_on)
+    )
+    assert prompter.ask(SAMPLE) == "inpatient"
+    assert shown_on.getvalue() == "Choose 1-4 [2]: " * 2
+    assert ("Please type a number from 1 to 4, or press Enter.", "yellow") in said
+    assert capsys.readouterr().out == ""
+
+
 # -- MenuPrompter (questionary) over a prompt_toolkit pipe ------------------------------------
 
 
@@ -596,6 +632,25 @@ def test_menu_prompter_keys(keys: str, expected: str) -> None:
 def test_menu_prompter_ctrl_c_raises_keyboard_interrupt() -> None:
     with pytest.raises(KeyboardInterrupt):
         menu_ask("\x03")
+
+
+def test_menu_prompter_draws_on_the_stream_it_is_given(capsys) -> None:
+    """With --json the menu is drawn on stderr: a stream given to MenuPrompter gets the menu,
+    and nothing reaches stdout."""
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    shown_on = io.StringIO()
+    with create_pipe_input() as inp:
+        inp.send_text("1\r")
+        inp.close()
+        with create_app_session(input=inp, output=DummyOutput()):
+            answer = MenuPrompter(lambda text, style: None, shown_on).ask(SAMPLE)
+    assert answer == "inpatient"
+    drawn = shown_on.getvalue()
+    assert SAMPLE.title in drawn and "Inpatient" in drawn and "Outpatient" in drawn
+    assert capsys.readouterr().out == ""
 
 
 def test_question_filled_in_after_a_review_change_offers_no_dead_end_back(make_quiz) -> None:
