@@ -196,7 +196,7 @@ def test_check_data_on_the_shipped_file(shipped_path: Path, expected_profiles: i
     assert result.stderr == ""
     out = result.stdout
     assert f"{shipped_path}: valid: 13 certifications" in out
-    assert "9 questions, 49 rules, 31 expectations, 8 conflicts" in out
+    assert "9 questions, 50 rules, 31 expectations, 8 conflicts" in out
     assert f"Audit: every one of {expected_profiles:,} profiles scored in" in out
     assert "scored twice" not in out, "determinism belongs in the property tests"
     assert "Expectations: 31 of 31 hold on every profile they cover" in out

@@ -13,6 +13,8 @@ import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner, Result
 
+from conftest import error_message
+
 from certadvisor.catalog import load_catalog
 from certadvisor.cli import app
 from certadvisor.compare import COST_ROWS, DIMENSIONS
@@ -50,7 +52,7 @@ def usage_error(runner: CliRunner, args: list[str], *fragments: str) -> str:
     result = invoke(runner, args)
     assert result.exit_code == 2, (result.exit_code, result.output)
     assert result.stdout == ""
-    assert result.stderr.startswith("Error: ")
+    error_message(result.stderr)
     for fragment in fragments:
         assert fragment in result.stderr, (fragment, result.stderr)
     return result.stderr
@@ -161,16 +163,20 @@ def test_list_setting_inpatient(runner: CliRunner) -> None:
     codes = listed(runner, "--setting", "inpatient")
     assert "CCS" in codes and "CIC" in codes
     assert "CPC" not in codes
-    # Exactly the certifications tagged hospital_inpatient, in data-file order.
-    assert codes == ["CCS", "CIC", "CCA", "CDIP", "CCDS"]
+    # Exactly the certifications tagged hospital_inpatient, in data-file order. The CDI
+    # credentials are tagged by their own kind of work (clinical_documentation) only.
+    assert codes == ["CCS", "CIC", "CCA"]
+    assert "CDIP" not in codes and "CCDS" not in codes
 
 
 def test_list_setting_outpatient(runner: CliRunner) -> None:
     codes = listed(runner, "--setting", "outpatient")
     assert "CPC" in codes and "COC" in codes
     assert "CIC" not in codes and "CRC" not in codes and "RHIT" not in codes
-    # physician, hospital_outpatient or ambulatory_surgery.
-    assert codes == ["CPC", "CCS", "COC", "CCA", "CCS-P", "CPB", "CPMA"]
+    # physician, hospital_outpatient or ambulatory_surgery. CPB (billing) and CPMA (auditing)
+    # are tagged by their own kind of work only.
+    assert codes == ["CPC", "CCS", "COC", "CCA", "CCS-P"]
+    assert "CPB" not in codes and "CPMA" not in codes
 
 
 def test_list_setting_outpatient_covers_each_outpatient_tag(
@@ -193,10 +199,10 @@ def test_list_setting_payer(runner: CliRunner) -> None:
 @pytest.mark.parametrize(
     ("setting", "codes"),
     [
-        ("physician", ["CPC", "CCA", "CCS-P", "CPB", "CPMA"]),
+        ("physician", ["CPC", "CCA", "CCS-P"]),
         ("ambulatory_surgery", ["COC"]),
         ("health_information", ["RHIT", "RHIA"]),
-        ("hospital_inpatient", ["CCS", "CIC", "CCA", "CDIP", "CCDS"]),
+        ("hospital_inpatient", ["CCS", "CIC", "CCA"]),
         ("clinical_documentation", ["CDIP", "CCDS"]),
         ("billing", ["CPB"]),
         ("auditing", ["CPMA"]),
@@ -238,7 +244,7 @@ def test_list_unknown_setting_suggests_the_closest(runner: CliRunner) -> None:
 
 def test_list_setting_rendered_table(runner: CliRunner) -> None:
     out = ok(runner, ["list", "--setting", "inpatient"]).stdout
-    assert table_codes(out) == ["CCS", "CIC", "CCA", "CDIP", "CCDS"]
+    assert table_codes(out) == ["CCS", "CIC", "CCA"]
     assert not wide_lines(out)
 
 
@@ -249,8 +255,10 @@ def test_list_setting_rendered_table(runner: CliRunner) -> None:
 
 def test_list_body_and_setting_combine(runner: CliRunner) -> None:
     assert listed(runner, "--body", "AAPC", "--setting", "inpatient") == ["CIC"]
-    assert listed(runner, "--body", "AHIMA", "--setting", "inpatient") == ["CCS", "CCA", "CDIP"]
-    assert listed(runner, "--body", "ACDIS", "--setting", "inpatient") == ["CCDS"]
+    assert listed(runner, "--body", "AHIMA", "--setting", "inpatient") == ["CCS", "CCA"]
+    # ACDIS's only credential is tagged clinical_documentation, not inpatient.
+    assert listed(runner, "--body", "ACDIS", "--setting", "inpatient") == []
+    assert listed(runner, "--body", "ACDIS", "--setting", "clinical_documentation") == ["CCDS"]
     assert listed(runner, "--setting", "outpatient", "--body", "ahima") == ["CCS", "CCA", "CCS-P"]
 
 

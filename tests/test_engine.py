@@ -645,14 +645,14 @@ def test_what_ifs_for_a_weak_outpatient_lead(catalog: Catalog, engine: Engine) -
     # stated outpatient setting is not overturned towards inpatient work (another kind of work).
     result = check_what_ifs(catalog, engine, {"setting": "outpatient", "pcs_comfort": "keen"})
     assert [(dict(w.changes), w.leader, w.margin) for w in result.what_if] == [
-        ({"employer": "asc"}, "COC", 40),  # 98 against CPC's 58, counted uncapped
+        ({"employer": "asc"}, "COC", 40),  # 108 against CCS's 68, counted uncapped
         ({"body_preference": "ahima"}, "CCS-P", 2),
         ({"goal": "risk_adjustment_coder"}, "CRC", 38),
     ]
     assert all("setting" not in dict(w.changes) for w in result.what_if)
     assert what_if_text(catalog, result.what_if[0]) == (
         "If your type of employer were “An ambulatory surgery centre (day surgery)”, "
-        "COC would lead by 32 points."
+        "COC would lead by 40 points."
     )
 
 

@@ -25,6 +25,7 @@ PATH_IDS = [
     "cpc-a-finish",
     "cpc-apprentice",
     "cpc-experienced",
+    "ccs-from-cca",
     "ccs-experience-first",
     "ccs-direct",
     "coc",
@@ -127,6 +128,7 @@ def test_conditional_shipped_paths_read_experience_education_or_the_held_credent
     conditional = {p.id: p.when for p in catalog.paths if p.when.kind != "always"}
     stacking = {
         "cpc-a-finish": "CPC-A",
+        "ccs-from-cca": "CCA",
         "cpma-from-cpc": "CPC",
         "rhia-from-rhit": "RHIT",
         "cdip-from-ccs": "CCS",
@@ -144,7 +146,14 @@ def test_conditional_shipped_paths_read_experience_education_or_the_held_credent
         assert (when.kind, when.question, when.values) == ("equals", "held", (held,)), path_id
     assert conditional["cpc-apprentice"].kind == "one_of"
     assert set(conditional["cpc-apprentice"].values) == {"none", "under_2_years", "unsure"}
-    assert set(conditional["ccs-experience-first"].values) == {"none", "unsure"}
+    # Experience first is for beginners who hold no coding credential: a CCA holder has their
+    # own path (ccs-from-cca, placed before it), and other holders are past the entry step.
+    experience_first = conditional["ccs-experience-first"]
+    assert experience_first.kind == "all"
+    assert experience_first.questions() == {"experience", "held"}
+    parts = {part.question: (part.kind, set(part.values)) for part in experience_first.parts}
+    assert parts == {"experience": ("one_of", {"none", "unsure"}), "held": ("one_of", {"none", "CPB"})}
+    assert PATH_IDS.index("ccs-from-cca") < PATH_IDS.index("ccs-experience-first")
     # RHIT needs an accredited HIM degree: everyone without HIM education gets the degree first.
     degree_first = conditional["rhit-degree-first"]
     assert degree_first.kind == "not"
@@ -444,6 +453,10 @@ def test_every_profile_gets_a_path_for_its_recommendation(catalog: Catalog, engi
             p for p in catalog.paths if p.cert == result.recommendation and p.when.holds(result.effective)
         )
         assert result.path.id == expected.id, answers
+        # Steps towards a credential already held are dropped; every other step stays, in order.
+        held = engine.held(result.effective)
+        assert result.path.steps == tuple(s for s in expected.steps if s.cert not in held), answers
+        assert result.path.steps, answers
         seen.add(result.path.id)
         checked += 1
     assert checked > 10_000

@@ -379,7 +379,24 @@ def test_without_a_neighbour_signal_cpc_or_ccs_comes_first(
             weak += 1
             assert engine.recommend(profile).confidence.level == "low", profile
     assert weak > 0
-    assert set(firsts) == {"CPC", "CCS", "RHIA"}, firsts
+    assert set(firsts) == {"CPC", "CCS", "RHIA", "CCA"}, firsts
+    # CCA comes first only as a close call for a beginner headed for a hospital who wants to
+    # start soon: AHIMA's entry-level hospital credential is the quickest to earn (the
+    # priority-start-soon points come from the recorded study times), and CCS needs experience
+    # first. Everyone else with a signal still starts with CPC or CCS (or their degree's RHIA).
+    for profile in plain_profiles:
+        if engine.rank_codes(profile)[0] == "CCA":
+            result = engine.recommend(profile)
+            assert result.confidence.level == "low", profile
+            assert "close_call" in result.confidence.reasons, profile
+            assert result.path is not None and result.path.id == "cca-then-ccs", profile
+            assert profile["priority"] in ("start_soon", "low_cost"), profile
+            assert profile["experience"] != "2_years_plus", profile
+            assert profile["employer"] in ("hospital", "not_sure"), profile
+            if any(profile[q] != engine.neutral[q] for q in signal):
+                assert profile["employer"] == "hospital", profile
+                assert profile["experience"] == "none", profile
+                assert profile["priority"] == "start_soon", profile
     # RHIA comes first only for someone whose HIM bachelor's or master's already qualifies them
     # for it and who names no coding job (undecided, or a manager): their degree's credential.
     for profile in plain_profiles:
@@ -408,14 +425,28 @@ def test_an_auditor_without_two_years_of_coding_starts_with_cpc_or_ccs(engine: E
 def test_him_management_goes_to_rhia(engine: Engine, plain_profiles: list[dict[str, str]]) -> None:
     # HIM management is RHIA's field (#12); RHIT is for an HIM associate student, whom the plain
     # profiles leave out. RHIA needs an HIM bachelor's or master's: without one, that comes first.
+    # Someone without that degree who wants to start soon or keep costs down gets RHIT instead
+    # (rule him-manager-sooner): an associate degree takes about half the time and cost, and
+    # leads on to RHIA later. An HIM bachelor's or master's already qualifies for RHIA.
+    picked: Counter[str] = Counter()
     for profile in plain_profiles:
         answers = {**profile, "goal": "him_manager"}
         result = engine.recommend(answers)
-        assert result.recommendation == "RHIA", answers
-        assert (result.requirement is None) == (profile["background"] == "him_degree"), answers
+        sooner = profile["priority"] in ("start_soon", "low_cost")
+        degree = profile["background"] == "him_degree"
+        expected = "RHIT" if sooner and not degree else "RHIA"
+        assert result.recommendation == expected, answers
+        picked[expected] += 1
+        assert (result.requirement is None) == degree, answers
         assert result.path is not None
-        if result.requirement is not None:
+        if expected == "RHIT":
+            assert result.path.id == "rhit-degree-first", answers
+            assert "CAHIIM-accredited HIM associate" in result.path.steps[0].text
+            assert result.path.steps[1].cert == "RHIT"
+        elif result.requirement is not None:
+            assert result.path.id == "rhia-degree-first", answers
             assert "accredited HIM bachelor's" in result.path.steps[0].text
+    assert picked["RHIT"] > 0 and picked["RHIA"] > 0, picked
 
 
 @pytest.mark.parametrize("employer", ["hospital", "not_sure", "physician_practice"])
