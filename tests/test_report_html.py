@@ -1,0 +1,337 @@
+"""The self-contained HTML report (issue #15), read back with the standard library's HTML parser."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from certadvisor.catalog import Catalog, load_catalog
+from certadvisor.engine import Engine, Result
+from certadvisor.report import markdown_report
+from certadvisor.report_html import html_report
+
+TODAY = dt.date(2026, 11, 29)
+COMMAND = "certadvisor recommend --set goal=inpatient_coder"
+HOSTILE = "<script>alert(1)</script><img src=http://evil.example/x.png> & \"quoted\" 'single'"
+
+# Elements that cannot have an end tag, so that the nesting check below stays simple.
+VOID = {"meta", "br", "img", "link", "input", "hr", "source", "wbr"}
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict[str, str | None]
+    parents: tuple[str, ...]
+    text: list[str] = field(default_factory=list)
+
+    def text_content(self) -> str:
+        return "".join(self.text)
+
+
+class Page(HTMLParser):
+    """Every element with its attributes, its ancestors and the text inside it; nesting checked."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.doctype: str | None = None
+        self.elements: list[Element] = []
+        self.stack: list[Element] = []
+        self.styles: list[str] = []
+        self.feed(html)
+        self.close()
+        assert not self.stack, f"unclosed elements: {[e.tag for e in self.stack]}"
+
+    def handle_decl(self, decl: str) -> None:
+        self.doctype = decl
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = Element(tag, dict(attrs), tuple(e.tag for e in self.stack))
+        self.elements.append(element)
+        if tag not in VOID:
+            self.stack.append(element)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append(Element(tag, dict(attrs), tuple(e.tag for e in self.stack)))
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack and self.stack[-1].tag == tag, (
+            f"</{tag}> closes {self.stack[-1].tag if self.stack else None}"
+        )
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        for element in self.stack:
+            element.text.append(data)
+        if self.stack and self.stack[-1].tag == "style":
+            self.styles.append(data)
+
+    def all(self, tag: str) -> list[Element]:
+        return [e for e in self.elements if e.tag == tag]
+
+    def one(self, tag: str) -> Element:
+        found = self.all(tag)
+        assert len(found) == 1, (tag, len(found))
+        return found[0]
+
+    def headings(self, tag: str) -> list[str]:
+        return [e.text_content() for e in self.all(tag)]
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+def recommend(catalog: Catalog, answers: dict[str, str]) -> Result:
+    return Engine(catalog).recommend(answers)
+
+
+PROFILES = [
+    {},
+    {"goal": "inpatient_coder", "pcs_comfort": "keen", "held": "CPC"},
+    {"goal": "outpatient_coder", "experience": "none", "priority": "low_cost"},
+    {"goal": "him_manager", "background": "none"},
+    {"pcs_comfort": "keen"},
+]
+
+
+@pytest.mark.parametrize("answers", PROFILES)
+def test_structure(catalog: Catalog, answers: dict[str, str]) -> None:
+    result = recommend(catalog, answers)
+    page = Page(html_report(catalog, result, TODAY, COMMAND))
+    assert page.doctype is not None and page.doctype.lower() == "doctype html"
+    assert page.one("html").attrs.get("lang") == "en"
+    metas = page.all("meta")
+    assert any((m.attrs.get("charset") or "").lower() == "utf-8" for m in metas)
+    assert any(
+        m.attrs.get("name") == "viewport" and "width=device-width" in (m.attrs.get("content") or "")
+        for m in metas
+    )
+    top = catalog.certs[result.recommendation]
+    head_title = [e for e in page.all("title") if e.parents == ("html", "head")]
+    assert [e.text_content() for e in head_title] == [f"certadvisor report: {top.code} ({top.name})"]
+    assert page.headings("h1") == ["certadvisor report"]
+    h2 = page.headings("h2")
+    for heading in ("Answers", "Recommendation", "Ranking and reasons", "Reproduce this result"):
+        assert heading in h2
+    assert f"Next steps for {result.recommendation}" in h2
+    pair = " and ".join(r.code for r in result.ranking[:2])
+    assert f"{pair} side by side" in h2
+    assert "Sources" in page.headings("h3")
+    # The answers table has a row per question; the reproduce command is there verbatim.
+    row_heads = [e.text_content() for e in page.all("th") if e.attrs.get("scope") == "row"]
+    assert row_heads[: len(catalog.questions)] == [q.text for q in catalog.questions]
+    assert page.all("pre")[-1].text_content() == COMMAND
+
+
+def test_same_sections_as_the_markdown(catalog: Catalog) -> None:
+    for answers in PROFILES:
+        result = recommend(catalog, answers)
+        markdown = markdown_report(catalog, result, TODAY, COMMAND)
+        page = Page(html_report(catalog, result, TODAY, COMMAND))
+        md_h2 = [line[3:] for line in markdown.splitlines() if line.startswith("## ")]
+        md_h3 = [line[4:] for line in markdown.splitlines() if line.startswith("### ")]
+        assert page.headings("h2") == md_h2, answers
+        assert page.headings("h3") == md_h3, answers
+
+
+def test_the_content_of_the_markdown_is_there(catalog: Catalog) -> None:
+    """Every sentence the view model gives is in the page text, after the HTML is decoded."""
+    from certadvisor.view import build
+
+    for answers in PROFILES:
+        result = recommend(catalog, answers)
+        view = build(catalog, result)
+        text = Page(html_report(catalog, result, TODAY, COMMAND)).one("body").text_content()
+        expected = [view.headline, view.summary, view.score_meaning, *view.confidence_lines]
+        expected += [n for n in (view.cannot_advise, view.requirement, view.held, view.tie) if n]
+        expected += [*view.conflicts, *view.what_ifs, *(line.text for line in view.why_not)]
+        expected += [r.text for ranked in view.matched for r in ranked.reasons]
+        expected += [step.text for step in result.next_steps]
+        expected += [step.url for step in result.next_steps if step.url]
+        for one in view.what_it_takes:
+            expected += [one.first_year, one.upkeep, one.time]
+        if result.path is not None:
+            expected += [result.path.title, *(s.text for s in result.path.steps)]
+        for sentence in expected:
+            assert sentence in text, (answers, sentence)
+
+
+def test_no_external_references(catalog: Catalog) -> None:
+    for answers in PROFILES:
+        result = recommend(catalog, answers)
+        page = Page(html_report(catalog, result, TODAY, COMMAND))
+        assert not page.all("script")
+        assert not page.all("link")
+        assert not page.all("img")
+        assert not page.all("iframe") and not page.all("object") and not page.all("embed")
+        for element in page.elements:
+            for name, value in element.attrs.items():
+                value = (value or "").strip().lower()
+                if name == "href":
+                    assert element.tag == "a", element
+                    assert value.startswith(("https://", "http://", "#")), value
+                else:
+                    assert "http:" not in value and "https:" not in value, (element.tag, name, value)
+                    assert not name.startswith("on"), (element.tag, name)
+                assert name not in ("src", "srcset", "xlink:href", "action", "formaction"), element.tag
+        css = "".join(page.styles)
+        assert "url(" not in css and "@import" not in css and "@font-face" not in css
+        # In-page links point at ids that exist.
+        ids = {e.attrs["id"] for e in page.elements if e.attrs.get("id")}
+        for anchor in page.all("a"):
+            href = anchor.attrs["href"] or ""
+            if href.startswith("#"):
+                assert href[1:] in ids, href
+
+
+def test_source_links_are_numbered_and_cited(catalog: Catalog) -> None:
+    result = recommend(catalog, {"goal": "inpatient_coder"})
+    page = Page(html_report(catalog, result, TODAY, COMMAND))
+    sources = [e for e in page.all("li") if (e.attrs.get("id") or "").startswith("source-")]
+    assert [e.attrs["id"] for e in sources] == [f"source-{n}" for n in range(1, len(sources) + 1)]
+    cited = {a.attrs["href"] for a in page.all("a") if (a.attrs.get("href") or "").startswith("#source-")}
+    assert cited and cited <= {f"#source-{n}" for n in range(1, len(sources) + 1)}
+    external = [a for a in page.all("a") if (a.attrs.get("href") or "").startswith("http")]
+    assert external and all(a.text_content() == a.attrs["href"] for a in external)
+
+
+def chart_bars(page: Page) -> list[Element]:
+    svg = page.one("svg")
+    assert "figure" in svg.parents
+    return [g for g in page.all("g") if "svg" in g.parents and "bar" in (g.attrs.get("class") or "").split()]
+
+
+@pytest.mark.parametrize("answers", PROFILES)
+def test_chart_bars_in_ranked_order(catalog: Catalog, answers: dict[str, str]) -> None:
+    result = recommend(catalog, answers)
+    page = Page(html_report(catalog, result, TODAY, COMMAND))
+    svg = page.one("svg")
+    assert svg.attrs.get("role") == "img"
+    assert any("svg" == e.parents[-1] for e in page.all("title"))  # the chart's own title
+    bars = chart_bars(page)
+    assert [g.attrs["data-code"] for g in bars] == [r.code for r in result.ranking]
+    assert [int(g.attrs["data-score"] or "") for g in bars] == [r.score for r in result.ranking]
+    rects = [e for e in page.all("rect") if e.attrs.get("class") == "value"]
+    assert [r.attrs["width"] for r in rects] == [f"{r.score}%" for r in result.ranking]
+    ys = [float(r.attrs["y"] or "") for r in rects]
+    assert ys == sorted(ys)  # drawn top to bottom in ranked order
+    # Each bar is labelled with its code and score, visibly and in its <title>.
+    titles = [e for e in page.all("title") if e.parents[-1] == "g"]
+    texts = [e for e in page.all("text") if e.parents[-1] == "g"]
+    assert len(titles) == len(texts) == len(result.ranking)
+    for ranked, title, text in zip(result.ranking, titles, texts, strict=True):
+        assert title.text_content().startswith(f"{ranked.code}: {ranked.score}/100")
+        assert text.text_content().startswith(f"{ranked.code} {ranked.score}")
+    assert "pick" in (bars[0].attrs.get("class") or "")
+
+
+def test_held_credentials_are_marked_in_the_chart(catalog: Catalog) -> None:
+    result = recommend(catalog, {"goal": "inpatient_coder", "held": "CPC"})
+    bars = chart_bars(Page(html_report(catalog, result, TODAY, COMMAND)))
+    held = [g.attrs["data-code"] for g in bars if "held" in (g.attrs.get("class") or "").split()]
+    assert held == [r.code for r in result.ranking if r.held] == ["CPC"]
+
+
+def test_print_and_phone_stylesheets(catalog: Catalog) -> None:
+    page = Page(html_report(catalog, recommend(catalog, {}), TODAY, COMMAND))
+    css = "".join(page.styles)
+    assert "@media print" in css
+    assert "max-width" in css
+    assert "overflow-x: auto" in css  # wide tables scroll instead of widening the page
+    wraps = [e for e in page.all("div") if e.attrs.get("class") == "table-wrap"]
+    assert len(wraps) == len(page.all("table"))
+    assert all(e.parents[-1] == "div" for e in page.all("table"))
+
+
+def test_command_and_answers_are_escaped(catalog: Catalog) -> None:
+    result = recommend(catalog, {})
+    html = html_report(catalog, result, TODAY, f"certadvisor recommend --set goal={HOSTILE}")
+    page = Page(html)
+    assert not page.all("script") and not page.all("img")
+    assert any(HOSTILE in e.text_content() for e in page.all("code"))
+
+
+def test_hostile_data_cannot_inject_markup(make_data: Callable[..., Path]) -> None:
+    path = make_data(
+        ('title = "How to achieve the CCS certification"', f"title = {_toml(HOSTILE)}"),
+        (
+            '{ value = "inpatient_coder", label = "Hospital inpatient coder" }',
+            f'{{ value = "inpatient_coder", label = {_toml(HOSTILE)} }}',
+        ),
+        (
+            "text = \"Check that you meet AHIMA's recommended background: coding coursework plus a year "
+            'of coding, or two years of coding, or CCA plus a year."\n'
+            'url = "https://ahima.org/certification-careers/certifications-overview/ccs"',
+            f'text = {_toml(HOSTILE)}\nurl = "javascript:alert(1)"',
+        ),
+    )
+    catalog = load_catalog(path)
+    result = recommend(catalog, {"goal": "inpatient_coder"})
+    assert result.recommendation == "CCS"
+    html = html_report(catalog, result, TODAY, COMMAND)
+    page = Page(html)
+    assert not page.all("script") and not page.all("img")
+    assert "<script>" not in html and "<img" not in html
+    body = page.one("body").text_content()
+    assert body.count(HOSTILE) >= 3  # the answer, the source title and the next step, as text
+    assert all(not (a.attrs.get("href") or "").lower().startswith("javascript:") for a in page.all("a"))
+    assert "javascript:alert(1)" in body  # shown, not linked
+
+
+def _toml(text: str) -> str:
+    import json
+
+    return json.dumps(text)
+
+
+BROWSERS = ("chromium-headless-shell", "chromium", "chromium-browser", "google-chrome", "chrome")
+
+
+@pytest.mark.slow
+def test_renders_in_a_headless_browser(catalog: Catalog, tmp_path: Path) -> None:
+    """When a Chromium is installed (Debian: chromium-headless-shell), it loads the report and keeps
+    the chart; the page's own width stays within a phone's."""
+    import shutil
+    import subprocess
+
+    browser = next((found for name in BROWSERS if (found := shutil.which(name))), None)
+    if browser is None:
+        pytest.skip("no headless Chromium installed")
+    result = recommend(catalog, {"goal": "inpatient_coder", "held": "CPC"})
+    html = html_report(catalog, result, TODAY, COMMAND)
+    probe = (
+        "<script>addEventListener('load', () => { document.title = 'W=' + "
+        "document.documentElement.scrollWidth + ' bars=' + document.querySelectorAll('g.bar').length "
+        "+ ' h=' + document.querySelector('svg.chart').getBoundingClientRect().height; });</script>"
+    )
+    path = tmp_path / "report.html"
+    path.write_text(html.replace("</body>", probe + "</body>"), encoding="utf-8")
+    dom = subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--window-size=360,800",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+            path.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    page = Page(dom)
+    title = [e for e in page.all("title") if e.parents == ("html", "head")][0].text_content()
+    width, bars, height = (part.split("=")[1] for part in title.split())
+    assert int(width) <= 360
+    assert int(bars) == len(result.ranking)
+    assert float(height) > 0
