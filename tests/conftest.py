@@ -145,3 +145,14 @@ def aged_data(tmp_path: Path, shipped_text: str) -> Path:
     path = tmp_path / "aged.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+USAGE_PREAMBLE = re.compile(r"\AUsage: .*\nTry '.*' for help\.\n\n")
+
+
+def error_message(stderr: str) -> str:
+    """The one "Error: ..." message on stderr, after click's usage lines for a bad option."""
+    message = USAGE_PREAMBLE.sub("", stderr, count=1)
+    assert message.startswith("Error: "), stderr
+    assert message.count("Error: ") == 1, stderr
+    return message

@@ -92,7 +92,7 @@ def test_workers_read_stdin_too(serial_output: tuple[Path, str]) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--set", "setting=inpatient", "--jobs", "2"], "--jobs applies only to --batch"),
+        (["--set", "setting=inpatient", "--jobs", "2"], "Invalid value for --jobs: applies only to --batch"),
         (["--batch", "-", "--jobs", "-1"], "-1"),
         (["--batch", "-", "--jobs", "many"], "many"),
     ],

@@ -994,7 +994,10 @@ class _Checker:
         if not 1 <= best <= 50:
             self.problem(f"{key}.best", f"expected 1 to 50 points, got {best}")
             raise _Skip
-        points = scaled_points(certs, measure, best)
+        # Only credentials open without a hard prerequisite compete on cost or time: a cheap exam
+        # is no advantage to someone who first needs a degree or years of CDI work.
+        open_to_all = {code: cert for code, cert in certs.items() if cert.requires is None}
+        points = scaled_points(open_to_all, measure, best)
         if not points:
             self.problem(key, f"no certification has a known {measure.replace('_', ' ')} to score by")
             raise _Skip

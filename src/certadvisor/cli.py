@@ -8,8 +8,9 @@ import datetime as dt
 import functools
 import shlex
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
@@ -20,6 +21,8 @@ from .env import Environment
 from .errors import CertAdvisorError, ExitStatus
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from .engine import Result
 
 app = typer.Typer(
@@ -76,6 +79,28 @@ def _env(ctx: typer.Context) -> Environment:
     return env
 
 
+def emit(
+    *,
+    json: bool,
+    document: Callable[[], Mapping[str, Any]],
+    draw: Callable[[ModuleType, "Console"], None],
+) -> None:
+    """The one output path: a versioned JSON document on stdout, or a screen drawn with rich.
+
+    Both are built only when chosen. A failed write to stdout becomes one clear error.
+    """
+    from .output import emit_json, stdout_errors, versioned
+
+    if json:
+        emit_json(versioned(document()))
+        return
+    # Imported only here: JSON output never pays for rich.
+    from . import render
+
+    with stdout_errors():
+        draw(render, render.make_console())
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"certadvisor {__version__}")
@@ -123,15 +148,13 @@ def list_command(
 
     catalog = _catalog(data)
     certs = filter_certs(catalog, body=body, setting=setting)
-    if json:
-        from .compare import summary_json
-        from .output import SCHEMA_VERSION, emit_json
+    from .compare import summary_json
 
-        emit_json({"schema_version": SCHEMA_VERSION, "certifications": [summary_json(c) for c in certs]})
-        return
-    from .render import make_console, print_list
-
-    print_list(make_console(), certs)
+    emit(
+        json=json,
+        document=lambda: {"certifications": [summary_json(c) for c in certs]},
+        draw=lambda render, console: render.print_list(console, certs),
+    )
 
 
 @app.command("show")
@@ -144,22 +167,24 @@ def show_command(
 ) -> None:
     """Show every fact about one certification.
 
-    Each fact comes with its source and as-of date, followed by the career paths that include
+    Each fact comes with its source and its dates, followed by the career paths that include
     the certification and its next steps.
     """
+    from .compare import cert_json
+    from .results import path_json
+
     catalog = _catalog(data)
     cert = catalog.lookup(code)
-    if json:
-        from .compare import cert_json
-        from .output import SCHEMA_VERSION, emit_json
-        from .results import path_json
-
-        paths = [path_json(p) | {"cert": p.cert} for p in catalog.paths if p.includes(cert.code)]
-        emit_json({"schema_version": SCHEMA_VERSION, **cert_json(cert, _env(ctx).today), "paths": paths})
-        return
-    from .render import make_console, print_show
-
-    print_show(make_console(), cert, _env(ctx).today, [p for p in catalog.paths if p.includes(cert.code)])
+    today = _env(ctx).today
+    paths = [p for p in catalog.paths if p.includes(cert.code)]
+    emit(
+        json=json,
+        document=lambda: {
+            **cert_json(cert, today),
+            "paths": [path_json(p) | {"cert": p.cert} for p in paths],
+        },
+        draw=lambda render, console: render.print_show(console, cert, today, paths),
+    )
 
 
 @app.command("compare")
@@ -181,28 +206,23 @@ def compare_command(
 
     One row per fact and one column per certification, with sources listed under the table.
     """
-    from .compare import cert_json, compare, resolve_codes
-    from .errors import AnswersError
+    from .compare import cert_json, resolve_codes
 
     if all_ and codes:
-        raise AnswersError("give certification codes or --all, not both")
+        raise typer.BadParameter("give certification codes or --all, not both", param_hint="--all")
     catalog = _catalog(data)
     certs = tuple(catalog.certs.values()) if all_ else resolve_codes(catalog, codes or [])
+    from .compare import compare
+
     today = _env(ctx).today
-    if json:
-        from .output import SCHEMA_VERSION, emit_json
-
-        emit_json(
-            {
-                "schema_version": SCHEMA_VERSION,
-                "freshness_months": dict(catalog.freshness),
-                "certifications": [cert_json(cert, today) for cert in certs],
-            }
-        )
-        return
-    from .render import make_console, print_comparison
-
-    print_comparison(make_console(), compare(certs, today))
+    emit(
+        json=json,
+        document=lambda: {
+            "freshness_months": dict(catalog.freshness),
+            "certifications": [cert_json(cert, today) for cert in certs],
+        },
+        draw=lambda render, console: render.print_comparison(console, compare(certs, today)),
+    )
 
 
 @app.command("cost")
@@ -233,20 +253,14 @@ def cost_command(
 
     catalog = _catalog(data)
     sheets = [(cert, sheet(cert, member)) for cert in resolve_codes(catalog, codes or [])]
-    if json:
-        from .output import SCHEMA_VERSION, emit_json
-
-        emit_json(
-            {
-                "schema_version": SCHEMA_VERSION,
-                "assumption": "cheaper" if member is None else ("member" if member else "non_member"),
-                "certifications": [{"name": cert.name, **sheet_json(one)} for cert, one in sheets],
-            }
-        )
-        return
-    from .render import make_console, print_costs
-
-    print_costs(make_console(), sheets)
+    emit(
+        json=json,
+        document=lambda: {
+            "assumption": "cheaper" if member is None else ("member" if member else "non_member"),
+            "certifications": [{"name": cert.name, **sheet_json(one)} for cert, one in sheets],
+        },
+        draw=lambda render, console: render.print_costs(console, sheets),
+    )
 
 
 @app.command("recommend")
@@ -305,11 +319,11 @@ def recommend_command(
 
     if batch is not None:
         if answers is not None or set_:
-            raise AnswersError("--batch cannot be combined with --answers or --set")
+            raise typer.BadParameter("cannot be combined with --answers or --set", param_hint="--batch")
         _run_batch(_catalog(data), batch, jobs)
         return
     if jobs:
-        raise AnswersError("--jobs applies only to --batch")
+        raise typer.BadParameter("applies only to --batch", param_hint="--jobs")
     if answers is None and not set_:
         raise AnswersError(
             "no answers given: use --answers FILE (or - for JSON on stdin) and/or "
@@ -322,15 +336,13 @@ def recommend_command(
     given.update(parse_sets(catalog, set_ or []))
     given = {q.id: given[q.id] for q in catalog.questions if q.id in given}  # question order
     result = Engine(catalog).recommend(given)
-    if json:
-        from .output import emit_json
-        from .results import result_json
+    from .results import result_json
 
-        emit_json(result_json(catalog, result))
-        return
-    from .render import make_console, print_result
-
-    print_result(make_console(), catalog, result)
+    emit(
+        json=json,
+        document=lambda: result_json(catalog, result),
+        draw=lambda render, console: render.print_result(console, catalog, result),
+    )
 
 
 def _run_batch(catalog: Catalog, source: str, jobs: int) -> None:
@@ -593,8 +605,9 @@ def quiz_command(
     env = _env(ctx)
     # With --json the prompts go to stderr, so stdout carries the JSON document alone.
     if needs_prompt and not env.can_prompt(prompts_to_stderr=json):
+        shown_on = "stderr (where --json shows the questions)" if json else "stdout"
         raise AnswersError(
-            "the quiz needs a terminal to ask questions, and stdin or stdout is not one. "
+            f"the quiz needs a terminal to ask questions, and stdin or {shown_on} is not one. "
             "Give every answer with --answers FILE, or use `certadvisor recommend --answers FILE "
             "--json` in scripts."
         )

@@ -16,7 +16,7 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -63,6 +63,11 @@ class StdoutError(OutputError):
     """Standard output cannot be written (a full disk, a closed stdout): one line, exit 1."""
 
     exit_code = ExitStatus.FAILURE
+
+
+def versioned(document: Mapping[str, Any]) -> dict[str, Any]:
+    """A JSON document with ``schema_version`` first: the one place the wrapper is built."""
+    return {"schema_version": SCHEMA_VERSION, **{k: v for k, v in document.items() if k != "schema_version"}}
 
 
 def emit_json(data: Any, stream: TextIO | None = None) -> None:
