@@ -855,7 +855,7 @@ def test_batch_deeply_nested_line_is_an_error_object(cli, validator) -> None:
     "extra", [["--set", "setting=inpatient"], ["--answers", "me.toml"], ["-s", "goal=undecided"]]
 )
 def test_batch_cannot_be_combined(cli, extra: list[str]) -> None:
-    usage_error(run(cli, "--batch", "-", *extra, input="{}\n"), "Invalid value for --batch: cannot be combined with --answers or --set")
+    usage_error(run(cli, "--batch", "-", *extra, input="{}\n"), "Invalid value for --batch: cannot be combined with --answers, --set or --report")
 
 
 def test_batch_line_that_is_not_utf8_is_one_bad_line(cli, tmp_path, validator) -> None:

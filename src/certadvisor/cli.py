@@ -49,6 +49,15 @@ DataOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON to stdout instead of a table.")]
+NoPagerOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager", help="Never page long output (also: CERTADVISOR_PAGER=cat).", show_default=False
+    ),
+]
+# Options given before the command name, kept for the command (which may also take its own).
+GLOBAL_DATA = "certadvisor.data"
+GLOBAL_NO_PAGER = "certadvisor.no_pager"
 
 
 def _handled(command: F) -> F:
@@ -65,11 +74,17 @@ def _handled(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _catalog(data: Path | None) -> Catalog:
+def _data(ctx: typer.Context, data: Path | None) -> Path | None:
+    """``--data`` after the command name wins over ``--data`` before it."""
+    given: Path | None = ctx.meta.get(GLOBAL_DATA)
+    return data if data is not None else given
+
+
+def _catalog(ctx: typer.Context, data: Path | None) -> Catalog:
     """The data for a command, from the catalog cache when the file has not changed."""
     from .cache import cache_dir, load_cached
 
-    return load_cached(resolve_data_path(data), cache_dir())
+    return load_cached(resolve_data_path(_data(ctx, data)), cache_dir())
 
 
 def _env(ctx: typer.Context) -> Environment:
@@ -80,12 +95,15 @@ def _env(ctx: typer.Context) -> Environment:
 
 
 def emit(
+    ctx: typer.Context,
     *,
     json: bool,
     document: Callable[[], Mapping[str, Any]],
     draw: Callable[[ModuleType, "Console"], None],
+    no_pager: bool = False,
 ) -> None:
-    """The one output path: a versioned JSON document on stdout, or a screen drawn with rich.
+    """The one output path: a versioned JSON document on stdout, or a screen drawn with rich,
+    through a pager on a terminal (see ``pager``).
 
     Both are built only when chosen. A failed write to stdout becomes one clear error.
     """
@@ -97,8 +115,23 @@ def emit(
     # Imported only here: JSON output never pays for rich.
     from . import render
 
+    env = _env(ctx)
+    pager = None
+    if env.stdout_isatty:
+        from .pager import choose_pager
+
+        skip = no_pager or bool(ctx.meta.get(GLOBAL_NO_PAGER))
+        pager = choose_pager(env.variables, stdout_is_tty=True, json=False, no_pager=skip)
+    console = render.make_console()
     with stdout_errors():
-        draw(render, render.make_console())
+        if pager is None:
+            draw(render, console)
+            return
+        from .pager import page
+
+        with console.capture() as captured:
+            draw(render, console)
+        page(captured.get(), pager)
 
 
 def _version(value: bool) -> None:
@@ -114,8 +147,12 @@ def _root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
+    data: DataOption = None,
+    no_pager: NoPagerOption = False,
 ) -> None:
     """Choose a medical coding certification with sourced facts and explained advice."""
+    ctx.meta[GLOBAL_DATA] = data
+    ctx.meta[GLOBAL_NO_PAGER] = no_pager
     if callable(ctx.obj):  # a test's factory, called once the streams are the ones in use
         ctx.obj = ctx.obj()
     if not isinstance(ctx.obj, Environment):
@@ -125,6 +162,7 @@ def _root(
 @app.command("list")
 @_handled
 def list_command(
+    ctx: typer.Context,
     body: Annotated[
         str | None,
         typer.Option("--body", help="Only this credentialing body, e.g. AAPC or AHIMA.", show_default=False),
@@ -138,6 +176,7 @@ def list_command(
         ),
     ] = None,
     data: DataOption = None,
+    no_pager: NoPagerOption = False,
     json: JsonOption = False,
 ) -> None:
     """List certifications, optionally by body or setting.
@@ -146,11 +185,13 @@ def list_command(
     """
     from .compare import filter_certs
 
-    catalog = _catalog(data)
+    catalog = _catalog(ctx, data)
     certs = filter_certs(catalog, body=body, setting=setting)
     from .compare import summary_json
 
     emit(
+        ctx,
+        no_pager=no_pager,
         json=json,
         document=lambda: {"certifications": [summary_json(c) for c in certs]},
         draw=lambda render, console: render.print_list(console, certs),
@@ -163,6 +204,7 @@ def show_command(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(help="Certification code, e.g. CPC (any case).")],
     data: DataOption = None,
+    no_pager: NoPagerOption = False,
     json: JsonOption = False,
 ) -> None:
     """Show every fact about one certification.
@@ -173,11 +215,13 @@ def show_command(
     from .compare import cert_json
     from .results import path_json
 
-    catalog = _catalog(data)
+    catalog = _catalog(ctx, data)
     cert = catalog.lookup(code)
     today = _env(ctx).today
     paths = [p for p in catalog.paths if p.includes(cert.code)]
     emit(
+        ctx,
+        no_pager=no_pager,
         json=json,
         document=lambda: {
             **cert_json(cert, today),
@@ -200,6 +244,7 @@ def compare_command(
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Compare every certification in the data.")] = False,
     data: DataOption = None,
+    no_pager: NoPagerOption = False,
     json: JsonOption = False,
 ) -> None:
     """Compare certifications side by side.
@@ -210,12 +255,14 @@ def compare_command(
 
     if all_ and codes:
         raise typer.BadParameter("give certification codes or --all, not both", param_hint="--all")
-    catalog = _catalog(data)
+    catalog = _catalog(ctx, data)
     certs = tuple(catalog.certs.values()) if all_ else resolve_codes(catalog, codes or [])
     from .compare import compare
 
     today = _env(ctx).today
     emit(
+        ctx,
+        no_pager=no_pager,
         json=json,
         document=lambda: {
             "freshness_months": dict(catalog.freshness),
@@ -228,6 +275,7 @@ def compare_command(
 @app.command("cost")
 @_handled
 def cost_command(
+    ctx: typer.Context,
     codes: Annotated[
         list[str] | None,
         typer.Argument(help="Certification codes (any case); none shows CPC and CCS.", show_default=False),
@@ -242,6 +290,7 @@ def cost_command(
         ),
     ] = None,
     data: DataOption = None,
+    no_pager: NoPagerOption = False,
     json: JsonOption = False,
 ) -> None:
     """What it costs and how long it takes: every line item with its source, and the totals.
@@ -251,9 +300,11 @@ def cost_command(
     from .compare import resolve_codes
     from .cost import sheet, sheet_json
 
-    catalog = _catalog(data)
+    catalog = _catalog(ctx, data)
     sheets = [(cert, sheet(cert, member)) for cert in resolve_codes(catalog, codes or [])]
     emit(
+        ctx,
+        no_pager=no_pager,
         json=json,
         document=lambda: {
             "assumption": "cheaper" if member is None else ("member" if member else "non_member"),
@@ -266,6 +317,7 @@ def cost_command(
 @app.command("recommend")
 @_handled
 def recommend_command(
+    ctx: typer.Context,
     answers: Annotated[
         str | None,
         typer.Option(
@@ -306,7 +358,18 @@ def recommend_command(
             show_default=False,
         ),
     ] = 0,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            help="Also write a report: FILE.html (a page anyone can open) or FILE.md.",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite a --report file that exists.")] = False,
     data: DataOption = None,
+    no_pager: NoPagerOption = False,
     json: JsonOption = False,
 ) -> None:
     """Score answers without prompting (one person or a batch).
@@ -318,27 +381,44 @@ def recommend_command(
     from .errors import AnswersError
 
     if batch is not None:
-        if answers is not None or set_:
-            raise typer.BadParameter("cannot be combined with --answers or --set", param_hint="--batch")
-        _run_batch(_catalog(data), batch, jobs)
+        if answers is not None or set_ or report is not None:
+            raise typer.BadParameter(
+                "cannot be combined with --answers, --set or --report", param_hint="--batch"
+            )
+        _run_batch(_catalog(ctx, data), batch, jobs)
         return
     if jobs:
         raise typer.BadParameter("applies only to --batch", param_hint="--jobs")
+    if report is not None:
+        from .output import check_writable
+        from .report import check_report_name
+
+        check_report_name(report)
+        check_writable(report, force=force)
     if answers is None and not set_:
         raise AnswersError(
             "no answers given: use --answers FILE (or - for JSON on stdin) and/or "
             "--set QUESTION=VALUE; for many people at once use --batch FILE.jsonl"
         )
-    catalog = _catalog(data)
+    catalog = _catalog(ctx, data)
     given: dict[str, str] = {}
     if answers is not None:
         given.update(load_answers(catalog, answers))
     given.update(parse_sets(catalog, set_ or []))
     given = {q.id: given[q.id] for q in catalog.questions if q.id in given}  # question order
     result = Engine(catalog).recommend(given)
+    if report is not None:
+        from .output import write_atomic
+        from .report import report_text, reproduce_command
+
+        command = reproduce_command(result.answers, _data(ctx, data))
+        write_atomic(report, report_text(catalog, result, _env(ctx).today, command, report), force=force)
+        typer.echo(f"Report written to {report}", err=True)
     from .results import result_json
 
     emit(
+        ctx,
+        no_pager=no_pager,
         json=json,
         document=lambda: result_json(catalog, result),
         draw=lambda render, console: render.print_result(console, catalog, result),
@@ -403,7 +483,7 @@ def check_data_command(
 
     if due_within and not stale:
         raise typer.BadParameter("--due-within goes with --stale", param_hint="--due-within")
-    catalog = load_catalog(path if path is not None else resolve_data_path(data))
+    catalog = load_catalog(path if path is not None else resolve_data_path(_data(ctx, data)))
     if stale:
         _print_stale(catalog, due_within, json, _env(ctx).today)
         return
@@ -562,7 +642,7 @@ def quiz_command(
         Path | None,
         typer.Option(
             "--report",
-            help="Write a Markdown report to share with an advisor.",
+            help="Write a report to share: FILE.html (a page anyone can open) or FILE.md.",
             show_default=False,
             dir_okay=False,
         ),
@@ -586,6 +666,7 @@ def quiz_command(
     from .engine import Engine
     from .errors import AnswersError
     from .output import check_writable
+    from .report import check_report_name
 
     if save_answers is not None and report is not None and save_answers.resolve() == report.resolve():
         raise AnswersError(f"--save-answers and --report both name {save_answers}; give two files")
@@ -593,8 +674,10 @@ def quiz_command(
         if path is not None:
             if option == "--save-answers" and path.suffix.lower() not in (".toml", ".json"):
                 raise AnswersError(f"{option} {path}: the file name must end in .toml or .json")
+            if option == "--report":
+                check_report_name(path)
             check_writable(path, force=force)  # refuse before a single question is asked
-    catalog = _catalog(data)
+    catalog = _catalog(ctx, data)
     prefilled: dict[str, str] = {}
     if answers is not None:
         prefilled = load_answers(catalog, answers)
@@ -704,7 +787,7 @@ def _finish(
     data: Path | None,
     json: bool,
 ) -> None:
-    from .report import markdown_report, reproduce_command
+    from .report import report_text, reproduce_command
 
     command = reproduce_command(result.answers, data)
     if save_answers is not None:
@@ -712,7 +795,7 @@ def _finish(
     if report is not None:
         from .output import write_atomic
 
-        write_atomic(report, markdown_report(catalog, result, today, command), force=force)
+        write_atomic(report, report_text(catalog, result, today, command, report), force=force)
     if json:
         from .output import emit_json
         from .results import result_json

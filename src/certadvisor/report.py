@@ -207,3 +207,27 @@ def _comparison_md(certs: Sequence[Cert], today: dt.date) -> list[str]:
         )
     lines.append("")
     return lines
+
+
+REPORT_FORMATS = {".md": "Markdown", ".markdown": "Markdown", ".html": "HTML", ".htm": "HTML"}
+
+
+def check_report_name(path: Path) -> None:
+    """The report's format comes from its extension; anything else is a usage error."""
+    from .errors import OutputError
+
+    if path.suffix.lower() not in REPORT_FORMATS:
+        raise OutputError(
+            f"--report {path}: unknown report format {path.suffix or '(no extension)'!r}; "
+            "the file name must end in .md (Markdown) or .html (a page anyone can open)"
+        )
+
+
+def report_text(catalog: Catalog, result: Result, today: dt.date, command: str, path: Path) -> str:
+    """The report in the format its file name asks for."""
+    check_report_name(path)
+    if REPORT_FORMATS[path.suffix.lower()] == "HTML":
+        from .report_html import html_report
+
+        return html_report(catalog, result, today, command)
+    return markdown_report(catalog, result, today, command)
