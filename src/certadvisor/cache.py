@@ -127,12 +127,28 @@ def _entry_file(path: Path, directory: Path | None) -> Path | None:
     return directory / f"{_PREFIX}{zlib.crc32(key.encode('utf-8', 'surrogatepass')):08x}{_SUFFIX}"
 
 
+# The modules that define the pickled classes or decide what goes into them.
+_CODE_FILES = (
+    "catalog.py",
+    "records.py",
+    "conditions.py",
+    "schema.py",
+    "cost.py",  # rules with points_from are scored by cost.scaled_points when the file is checked
+    "validate/__init__.py",
+    "validate/problems.py",
+    "validate/sources.py",
+    "validate/certs.py",
+    "validate/questions.py",
+    "validate/advice.py",
+)
+
+
 def _code_stamp() -> tuple[object, ...]:
     """What the pickled objects depend on: the version, the Python, and the modules that define
     the catalog's classes (an editable checkout changes them without a new version)."""
     here = Path(__file__).parent
     files = []
-    for name in ("catalog.py", "conditions.py"):
+    for name in _CODE_FILES:
         try:
             info = (here / name).stat()
         except OSError:

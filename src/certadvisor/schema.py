@@ -1,0 +1,72 @@
+"""The data file's schema: which facts every certification has, and their kinds."""
+
+from __future__ import annotations
+
+SCHEMA = 2  # 2: facts carry stated/checked dates and [freshness] windows, not as_of
+
+TEXT, INT, BOOL, LIST, MONEY, SALARY, MONTHS = "text", "int", "bool", "list", "money", "salary", "months"
+
+FACT_FIELDS: dict[str, dict[str, str]] = {
+    "focus": {"setting": TEXT, "code_sets": LIST, "caveat": TEXT},
+    "exam": {
+        "questions": INT,
+        "question_types": TEXT,
+        "minutes": INT,
+        "open_book": BOOL,
+        "books": TEXT,
+        "delivery": LIST,
+        "passing_score": TEXT,
+    },
+    "fees": {
+        "exam_member": MONEY,
+        "exam_non_member": MONEY,
+        "membership_required": BOOL,
+        "membership_dues": MONEY,
+    },
+    "eligibility": {"required": TEXT, "recommended": TEXT},
+    "apprentice": {"status": TEXT, "removal": TEXT},
+    "renewal": {"ceus": INT, "cycle_years": INT},
+    "career": {"roles": LIST, "employers": LIST, "salary": SALARY},
+}
+
+# Facts a certification may have but need not: a second price where a body sells a two-attempt
+# package, and a recertification fee where the body charges one.
+OPTIONAL_FACTS: dict[str, dict[str, str]] = {
+    "fees": {"exam_member_two_attempts": MONEY, "exam_non_member_two_attempts": MONEY},
+    "renewal": {"fee_member": MONEY, "fee_non_member": MONEY},
+}
+
+# Sections a certification may have, all of whose facts are optional: what it costs and how long
+# it takes, beyond the exam fees (see ``cost``).
+OPTIONAL_SECTIONS: dict[str, dict[str, str]] = {
+    "costs": {"training": MONEY, "code_books": MONEY, "retake": MONEY, "ceus": MONEY},
+    "time": {"study_months": MONTHS, "education_months": MONTHS, "apprentice_months": MONTHS},
+}
+
+# Dimensions whose freshness window [freshness] must give: every fact section, and the bodies.
+FRESHNESS_DIMENSIONS = (*FACT_FIELDS, *OPTIONAL_SECTIONS, "bodies")
+
+SETTINGS = (
+    "physician",
+    "billing",
+    "auditing",
+    "clinical_documentation",
+    "hospital_inpatient",
+    "hospital_outpatient",
+    "ambulatory_surgery",
+    "payer",
+    "risk_adjustment",
+    "health_information",
+)
+STATUSES = ("known", "range", "unknown", "not_applicable")
+QUESTION_KINDS = ("preference", "fact")
+# What a value of each kind must look like, for messages.
+EXPECTED = {
+    TEXT: "a string",
+    INT: "an integer",
+    BOOL: "true or false",
+    LIST: "a list of strings",
+    MONEY: "a whole-dollar amount or a range { low, high }",
+    MONTHS: "a number of months or a range { low, high }",
+    SALARY: "a whole-dollar amount or a range { low, high }",
+}
