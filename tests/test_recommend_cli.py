@@ -54,6 +54,13 @@ def run(cli: CliRunner, *args: str, input: str | None = None) -> Result:
     return cli.invoke(app, ["recommend", *args], input=input)
 
 
+def details(stdout: str) -> str:
+    """The screen after its "In short" summary (tested in test_summary.py)."""
+    marker = "The details follow.\n"
+    assert marker in stdout, stdout
+    return stdout.split(marker, 1)[1].lstrip("\n")
+
+
 def ok_json(result: Result, validator: jsonschema.Draft202012Validator) -> dict[str, Any]:
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
@@ -282,7 +289,7 @@ def test_a_held_credential_is_never_recommended(cli, validator) -> None:
     assert all(what_if["recommendation"] != "CPC" for what_if in document["what_if"])
     human = run(cli, "--set", "held=CPC", "--set", "goal=coding_auditor")
     assert human.exit_code == 0, human.output
-    flat = " ".join(human.stdout.split())
+    flat = " ".join(details(human.stdout).split())
     assert flat.startswith("Recommendation: CPMA (Certified Professional Medical Auditor), ahead by 45")
     assert "You already hold CPC, so it is not suggested again" in flat
     assert not re.search(r"^  CPC ", human.stdout, flags=re.MULTILINE)
@@ -486,10 +493,10 @@ def test_human_output(cli, tmp_path) -> None:
     result = run(cli, "--answers", path)
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
-    out = result.stdout
+    out = details(result.stdout)
     lines = out.splitlines()
     flat = " ".join(out.split())
-    # The headline comes first; confidence is high, so no confidence block.
+    # The headline comes first after the summary; confidence is high, so no confidence block.
     assert lines[0] == "Recommendation: CCS (Certified Coding Specialist), ahead by 22 points"
     assert "Confidence:" not in out
     # Only the matched credentials get bars: 30 cells, plain ASCII off a terminal.
@@ -555,7 +562,7 @@ def test_human_output_shows_skipped_answers(cli) -> None:
         "employer=payer",
     )
     assert result.exit_code == 0, result.output
-    out = " ".join(result.stdout.split())
+    out = " ".join(details(result.stdout).split())
     # A coding manager at a health plan: payer work is risk adjustment, CRC's field.
     # CRC 50 + 40 = 90 against CPC 50 + 8 + 8 = 66; pcs_comfort was skipped by setting.
     assert "Recommendation: CRC (Certified Risk Adjustment Coder), ahead by 24 points" in out
@@ -571,7 +578,7 @@ def test_human_output_shows_a_tie_settled_by_the_tie_order(cli) -> None:
     # "Outpatient" alone is not professional-fee work: CPC and COC both gain 8 and tie at 58.
     tie = run(cli, "--set", "setting=outpatient")
     assert tie.exit_code == 0, tie.output
-    out = " ".join(tie.stdout.split())
+    out = " ".join(details(tie.stdout).split())
     assert out.startswith("Recommendation: CPC (Certified Professional Coder), tied with COC")
     # Low confidence is shown before the ranking, with what would settle it.
     assert "Confidence: low" in out
@@ -855,7 +862,10 @@ def test_batch_deeply_nested_line_is_an_error_object(cli, validator) -> None:
     "extra", [["--set", "setting=inpatient"], ["--answers", "me.toml"], ["-s", "goal=undecided"]]
 )
 def test_batch_cannot_be_combined(cli, extra: list[str]) -> None:
-    usage_error(run(cli, "--batch", "-", *extra, input="{}\n"), "Invalid value for --batch: cannot be combined with --answers, --set or --report")
+    usage_error(
+        run(cli, "--batch", "-", *extra, input="{}\n"),
+        "Invalid value for --batch: cannot be combined with --answers, --set or --report",
+    )
 
 
 def test_batch_line_that_is_not_utf8_is_one_bad_line(cli, tmp_path, validator) -> None:

@@ -289,9 +289,13 @@ def test_the_requirement_is_stated_first_on_screen(
     args = ["recommend", *(a for q, v in answers.items() for a in ("--set", f"{q}={v}"))]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    screen = " ".join(result.stdout.split())
+    summary, details = result.stdout.split("The details follow.\n", 1)
+    # The summary names the requirement as what comes first...
+    assert "First: " + start in " ".join(summary.split())
+    screen = " ".join(details.split())
     assert screen.startswith(f"Recommendation: {code} (")
-    # Right after the recommendation's description: before the held notice and the ranking.
+    # ...and in the details it comes right after the description: before the held notice and
+    # the ranking.
     assert start in screen
     assert screen.index(start) < screen.index("Ranking")
     if "held" in answers:

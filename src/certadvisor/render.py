@@ -17,6 +17,7 @@ from typing import IO, TYPE_CHECKING, TextIO, cast
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
+from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
@@ -239,10 +240,20 @@ def _result(console: Console, catalog: Catalog, result: Result, *, limit: int = 
     view = build(catalog, result)
     top = result.ranking[0]
     plain = _box(console) is box.ASCII2
+    summary = Table.grid(padding=(0, 1))
+    summary.add_column(style="bold", no_wrap=True)
+    summary.add_column()
+    for label, text in view.in_short:
+        summary.add_row(f"{label}:", Text(text))
+    short: list[RenderableType] = [
+        Panel(summary, title="In short", title_align="left", box=_box(console), expand=True),
+        Text("The details follow.", style="dim"),
+        BLANK,
+    ]
     headline = Text.assemble(("Recommendation: ", "bold"), (view.headline, "bold green"))
     if view.lead:
         headline.append(f", {view.lead}")
-    parts: list[RenderableType] = [headline, Text(view.summary, style="dim")]
+    parts: list[RenderableType] = [*short, headline, Text(view.summary, style="dim")]
     if view.confidence != "high":
         parts += [BLANK, Text(f"Confidence: {view.confidence}", style="bold yellow")]
         parts.append(_items([(Text("•"), Text(line)) for line in view.confidence_lines]))
@@ -447,6 +458,12 @@ def print_quiz_result(
         BLANK,
         Text("Reproduce this result without prompts:", style="bold"),
         Padding(Text(command, overflow="fold"), (0, 0, 0, 2), expand=False),
+        BLANK,
+        # The long screen has scrolled the pick away: say it once more, last.
+        Text.assemble(
+            ("Your pick: ", "bold"),
+            (f"{result.recommendation} ({catalog.certs[result.recommendation].name})", "bold green"),
+        ),
     ]
     console.print(Group(*parts))
 

@@ -16,6 +16,7 @@ from .compare import STALE_LEGEND, STALE_MARK, compare
 from .engine import Result
 from .freshness import is_stale
 from .output import SCHEMA_VERSION
+from .view import in_short
 
 # The rows of the short top-two comparison on the result screen and in the report.
 KEY_DIMENSIONS = (
@@ -87,6 +88,10 @@ def markdown_report(
         "",
         "This is guidance from a transparent rule set, not an eligibility decision. Confirm "
         "requirements and fees with the credentialing body before you pay for anything.",
+        "",
+        "## In short",
+        "",
+        *(f"- **{label}:** {text}" for label, text in in_short(catalog, result)),
         "",
         "## Answers",
         "",

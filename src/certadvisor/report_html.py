@@ -130,6 +130,14 @@ def html_report(catalog: Catalog, result: Result, today: dt.date, command: str) 
         f'<p class="disclaimer">{_e(DISCLAIMER)}</p>',
         "</header>",
     ]
+    parts += [
+        '<section id="in-short">',
+        "<h2>In short</h2>",
+        "<dl>",
+        *(f"<dt>{_e(label)}</dt><dd>{_e(text)}</dd>" for label, text in view.in_short),
+        "</dl>",
+        "</section>",
+    ]
     parts += _answers(catalog, result)
     parts += _recommendation(view, result)
     parts += _what_it_takes(view)

@@ -60,6 +60,7 @@ class ResultView:
     matched: tuple[Ranked, ...]
     unmatched: tuple[Ranked, ...]
     what_it_takes: tuple[Takes, ...] = ()
+    in_short: tuple[tuple[str, str], ...] = ()  # (label, text): the summary every screen opens with
     score_meaning: str = SCORE_MEANING
 
 
@@ -97,7 +98,35 @@ def build(catalog: Catalog, result: Result) -> ResultView:
             r for r in result.ranking if not r.matched and not r.held and r.code != result.recommendation
         ),
         what_it_takes=what_it_takes(catalog, result),
+        in_short=in_short(catalog, result),
     )
+
+
+def in_short(catalog: Catalog, result: Result) -> tuple[tuple[str, str], ...]:
+    """The result in a few lines: pick, confidence, why, runner-up, first step, cost."""
+    from .cost import sheet, summary_lines
+
+    top = result.ranking[0]
+    cert = catalog.certs[top.code]
+    lines = [("Pick", f"{cert.code} ({cert.name})")]
+    level = result.confidence.level
+    lines.append(("Confidence", level + ("" if level == "high" else ": see the notes below")))
+    best = max((r for r in top.reasons if r.points > 0), key=lambda r: r.points, default=None)
+    if result.starting_point is not None:
+        lines.append(("Why", result.starting_point.why))
+    elif best is not None:
+        lines.append(("Why", best.text))
+    runner = next((r for r in result.ranking[1:] if r.matched and not r.held), None)
+    if runner is not None and result.starting_point is None:
+        lines.append(("Runner-up", f"{runner.code} ({runner.score}/100)"))
+    if result.requirement is not None:
+        lines.append(("First", result.requirement.text))
+    elif result.path is not None and result.path.steps:
+        lines.append(("First step", result.path.steps[0].text))
+    elif result.next_steps:
+        lines.append(("First step", result.next_steps[0].text))
+    lines.append(("First year", summary_lines(sheet(cert))["first_year"]))
+    return tuple(lines)
 
 
 def what_it_takes(catalog: Catalog, result: Result) -> tuple[Takes, ...]:

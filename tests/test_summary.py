@@ -1,0 +1,53 @@
+"""Every result screen opens with a short summary that fits one 80x24 screen."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import CLI_ENV, EnvRunner
+
+from certadvisor.cli import app
+
+CASES = [
+    ["--set", "goal=inpatient_coder", "--set", "employer=hospital"],
+    ["--set", "goal=billing_specialist"],
+    ["--set", "held=CPC", "--set", "goal=coding_auditor", "--set", "experience=2_years_plus"],
+    ["--set", "goal=him_manager", "--set", "background=none"],
+    ["--set", "priority=low_cost"],
+]
+
+
+def first_block(stdout: str) -> list[str]:
+    lines = stdout.splitlines()
+    return lines[: lines.index("The details follow.") + 1]
+
+
+@pytest.mark.parametrize("answers", CASES)
+def test_the_summary_comes_first_and_fits_one_screen(answers: list[str]) -> None:
+    result = EnvRunner(env=CLI_ENV).invoke(app, ["recommend", *answers])
+    assert result.exit_code == 0, result.output
+    block = first_block(result.stdout)
+    assert block[0].startswith("+- In short")
+    assert len(block) <= 24
+    assert all(len(line) <= 80 for line in block)
+    text = " ".join(" ".join(block).split())
+    for label in ("Pick:", "Confidence:", "First year:"):
+        assert label in text
+    # The pick in the summary is the recommendation that follows.
+    pick = text.split("Pick: ", 1)[1].split(" ", 1)[0]
+    assert f"Recommendation: {pick} (" in result.stdout
+
+
+def test_the_summary_names_the_requirement_first_when_one_is_unmet() -> None:
+    result = EnvRunner(env=CLI_ENV).invoke(app, ["recommend", *CASES[3]])
+    text = " ".join(" ".join(first_block(result.stdout)).split())
+    assert "First: RHIA requires" in text
+
+
+def test_the_summary_is_in_the_reports_too(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    for name in ("r.md", "r.html"):
+        report = tmp_path / name
+        result = EnvRunner(env=CLI_ENV).invoke(app, ["recommend", *CASES[0], "--report", str(report)])
+        assert result.exit_code == 0, result.output
+        text = report.read_text(encoding="utf-8")
+        assert "In short" in text
+        assert text.index("In short") < text.index("Answers")
