@@ -10,10 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import error_message
 from rich.cells import cell_len
 from typer.testing import CliRunner, Result
-
-from conftest import error_message
 
 from certadvisor.catalog import load_catalog
 from certadvisor.cli import app

@@ -14,9 +14,8 @@ from typing import Any
 
 import jsonschema
 import pytest
-from typer.testing import CliRunner, Result
-
 from conftest import error_message
+from typer.testing import CliRunner, Result
 
 from certadvisor.catalog import DATA_ENV
 from certadvisor.cli import app

@@ -1,7 +1,7 @@
 """certadvisor: choose a medical coding certification with sourced facts and explained advice."""
 
 # The single source of the version (hatchling reads it from here). Kept literal rather than read
-# through importlib.metadata, which costs ~50 ms on every start-up.
+# through importlib.metadata, which is slow to import on every start-up (README, "Performance").
 __version__ = "0.1.0"
 
 
@@ -11,16 +11,16 @@ def main() -> None:
 
     # Start-up is mostly importing typer, which allocates many objects that live for the whole
     # run, and the collector would walk them again and again: pausing it for the import, then
-    # parking what was built (gc.freeze) so later collections skip it, measured 20-30 ms faster
-    # per command here (see README, "Performance"). Collection is back on for the command itself.
+    # parking what was built (gc.freeze) so later collections skip it, makes every command start
+    # faster (figures in README, "Performance"). Collection is back on for the command itself.
     gc.disable()
     try:
         from .cli import main as run
     finally:
         gc.freeze()
-        # A command's objects are nearly all freed by reference counting; collecting for
-        # cycles every 700 allocations (the default) cost ~3 ms of drawing a table. Every
-        # 50,000 still bounds what cyclic garbage could pile up in a long batch.
+        # A command's objects are nearly all freed by reference counting, so collecting for
+        # cycles every 700 allocations (the default) is wasted work while drawing a table; a
+        # higher threshold still bounds what cyclic garbage could pile up in a long batch.
         gc.set_threshold(50_000)
         gc.enable()
     run()

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from itertools import combinations
 
-from .engine import Changes, Engine, WhatIf
+from .engine import BASE_SCORE, Changes, Engine, WhatIf
 
 MAX_WHAT_IFS = 3
 
@@ -123,7 +123,7 @@ def sensible(
 ) -> bool:
     """True when the change itself speaks for the new leader, which the answers then support."""
     # The cheap tests first: most changes fail one of them.
-    if totals[leader] <= 50:
+    if totals[leader] <= BASE_SCORE:
         return False
     changed = {q for q, _value in changes}
     if any(q in answers for q in changed) and not _same_kind_of_work(engine, leader, top):
