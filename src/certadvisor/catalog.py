@@ -31,6 +31,7 @@ from .records import (
     Expectation,
     Fact,
     FactValue,
+    GlossaryEntry,
     Money,
     Months,
     PathStep,
@@ -72,6 +73,7 @@ __all__ = [
     "Expectation",
     "Fact",
     "FactValue",
+    "GlossaryEntry",
     "Money",
     "Months",
     "PathStep",
@@ -105,6 +107,8 @@ class Catalog:
     conflicts: tuple[Conflict, ...] = ()
     advice: Advice | None = None
     freshness: Mapping[str, int] = field(default_factory=dict)  # months a check holds, per dimension
+    glossary: Mapping[str, GlossaryEntry] = field(default_factory=dict)  # term -> entry, file order
+    glossary_watch: tuple[str, ...] = ()  # jargon that needs an entry wherever the text uses it
     _by_id: Mapping[str, Question] = field(default_factory=dict, repr=False, compare=False)
 
     def question(self, question_id: str) -> Question:

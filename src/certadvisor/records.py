@@ -110,10 +110,20 @@ class Cert(NamedTuple):
     facts: Mapping[str, Fact]
     next_steps: tuple[Step, ...]
     requires: Requirement | None = None  # read once the questions are known
+    short: str = ""  # a few words of focus, for one-line lists
 
     def fact(self, key: str) -> Fact:
         """The fact at a dotted key, e.g. ``cert.fact("exam.minutes")``."""
         return self.facts[key]
+
+
+class GlossaryEntry(NamedTuple):
+    """A term a beginner may not know, explained in plain words."""
+
+    term: str
+    text: str
+    source: Source | None = None  # where the term is defined, when the entry is a definition
+    see: tuple[str, ...] = ()  # related glossary terms
 
 
 class Choice(NamedTuple):

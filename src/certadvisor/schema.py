@@ -46,6 +46,8 @@ OPTIONAL_SECTIONS: dict[str, dict[str, str]] = {
 # Dimensions whose freshness window [freshness] must give: every fact section, and the bodies.
 FRESHNESS_DIMENSIONS = (*FACT_FIELDS, *OPTIONAL_SECTIONS, "bodies")
 
+SHORT_MAX = 40  # characters in a certification's `short` focus: `list` fits one line at 80 columns
+
 SETTINGS = (
     "physician",
     "billing",

@@ -15,6 +15,7 @@ from ..catalog import Catalog
 from ..errors import DataError
 from .advice import check_advice, check_conflicts, check_expectations, check_paths
 from .certs import attach_steps, check_certs
+from .glossary import check_glossary, check_glossary_watch
 from .problems import Problems
 from .questions import check_questions, check_rules
 from .sources import check_bodies, check_freshness, check_meta, check_sources, check_uncited
@@ -40,14 +41,26 @@ def check_catalog(p: Problems, raw: dict[str, Any]) -> Catalog | None:
         "",
         raw,
         ("meta", "sources", "bodies", "certs"),
-        ("questions", "rules", "paths", "expectations", "conflicts", "advice", "freshness"),
+        (
+            "questions",
+            "rules",
+            "paths",
+            "expectations",
+            "conflicts",
+            "advice",
+            "freshness",
+            "glossary",
+            "glossary_watch",
+        ),
     )
     updated = p.updated = check_meta(p, raw.get("meta", {}))
     p.windows = check_freshness(p, raw.get("freshness")) or {}
     sources = check_sources(p, raw.get("sources", {})) or {}
     bodies = check_bodies(p, raw.get("bodies", {}), sources) or {}
     certs = check_certs(p, raw.get("certs", {}), sources, bodies) or {}
-    check_uncited(p, sources, bodies, certs)
+    glossary = check_glossary(p, raw.get("glossary"), sources) or {}
+    watch = check_glossary_watch(p, raw.get("glossary_watch")) or ()
+    check_uncited(p, sources, bodies, certs, glossary)
     questions = check_questions(p, raw.get("questions", [])) or ()
     choices = {q.id: q.values for q in questions}
     attach_steps(p, raw.get("certs", {}), certs, choices)
@@ -75,5 +88,7 @@ def check_catalog(p: Problems, raw: dict[str, Any]) -> Catalog | None:
         conflicts=conflicts,
         advice=advice,
         freshness=p.windows,
+        glossary=glossary,
+        glossary_watch=watch,
         _by_id={q.id: q for q in questions},
     )

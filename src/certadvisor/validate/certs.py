@@ -19,6 +19,7 @@ from ..schema import (
     OPTIONAL_SECTIONS,
     SALARY,
     SETTINGS,
+    SHORT_MAX,
     STATUSES,
     TEXT,
 )
@@ -62,7 +63,7 @@ def check_cert(
     p.keys(
         key,
         entry,
-        ("name", "body", "summary", "settings", *FACT_FIELDS),
+        ("name", "body", "short", "summary", "settings", *FACT_FIELDS),
         ("next_steps", "requires", *OPTIONAL_SECTIONS),
     )
     body_code = p.text(f"{key}.body", entry.get("body"))
@@ -90,7 +91,17 @@ def check_cert(
     summary = p.text(f"{key}.summary", entry.get("summary"))
     if summary is None:
         return None
-    return Cert(code, name, bodies[body_code], summary, tuple(settings), facts, next_steps=())
+    short = p.text(f"{key}.short", entry.get("short"))
+    if short is None:
+        return None
+    if len(short) > SHORT_MAX:
+        p.add(
+            f"{key}.short",
+            f"expected at most {SHORT_MAX} characters (a few words for `list`), got {len(short)}: "
+            f"{short!r}; the full text belongs in summary or focus.setting",
+        )
+        return None
+    return Cert(code, name, bodies[body_code], summary, tuple(settings), facts, next_steps=(), short=short)
 
 
 def check_facts(

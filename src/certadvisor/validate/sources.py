@@ -8,7 +8,7 @@ from typing import Any
 
 from ..conditions import show_value
 from ..errors import did_you_mean
-from ..records import Body, Cert, Source
+from ..records import Body, Cert, GlossaryEntry, Source
 from ..schema import FRESHNESS_DIMENSIONS, SCHEMA
 from .problems import Problems
 
@@ -174,13 +174,19 @@ def check_body(p: Problems, code: str, raw: Any, sources: Mapping[str, Source]) 
 
 
 def check_uncited(
-    p: Problems, sources: Mapping[str, Source], bodies: Mapping[str, Body], certs: Mapping[str, Cert]
+    p: Problems,
+    sources: Mapping[str, Source],
+    bodies: Mapping[str, Body],
+    certs: Mapping[str, Cert],
+    glossary: Mapping[str, GlossaryEntry] | None = None,
 ) -> None:
-    """Every declared source must be cited: an uncited one is checked by no one."""
+    """Every declared source must be cited (by a fact, a body or a glossary entry): an uncited
+    one is checked by no one."""
     if p.lines:
         return  # a fact that failed to load may be the one citing it
     cited = {body.source.id for body in bodies.values()}
     cited |= {fact.source.id for cert in certs.values() for fact in cert.facts.values()}
+    cited |= {entry.source.id for entry in (glossary or {}).values() if entry.source is not None}
     for sid in sources:
         if sid not in cited:
             p.add(f"sources.{sid}", "declared but cited by no fact or body; cite it or remove it")
