@@ -181,7 +181,7 @@ def list_command(
 ) -> None:
     """List certifications, optionally by body or setting.
 
-    Shows each code, name, credentialing body and setting focus.
+    One line each: the code, name, credentialing body and a short focus (show CODE has the rest).
     """
     from .compare import filter_certs
 
@@ -193,7 +193,7 @@ def list_command(
         ctx,
         no_pager=no_pager,
         json=json,
-        document=lambda: {"certifications": [summary_json(c) for c in certs]},
+        document=lambda: {"certifications": [{**summary_json(c), "short": c.short} for c in certs]},
         draw=lambda render, console: render.print_list(console, certs),
     )
 
@@ -228,6 +228,36 @@ def show_command(
             "paths": [path_json(p) | {"cert": p.cert} for p in paths],
         },
         draw=lambda render, console: render.print_show(console, cert, today, paths),
+    )
+
+
+@app.command("glossary")
+@_handled
+def glossary_command(
+    ctx: typer.Context,
+    term: Annotated[
+        str | None,
+        typer.Argument(help="One term, e.g. CEU or facility (any case); none lists every term.", show_default=False),
+    ] = None,
+    data: DataOption = None,
+    no_pager: NoPagerOption = False,
+    json: JsonOption = False,
+) -> None:
+    """Explain the jargon: one term, or all of them.
+
+    Plain-word explanations of the terms the screens use (CEU, facility, ICD-10-PCS, ...), each
+    with the page that defines it where there is one.
+    """
+    from .glossary import entry_json, lookup
+
+    catalog = _catalog(ctx, data)
+    entries = [lookup(catalog, term)] if term is not None else list(catalog.glossary.values())
+    emit(
+        ctx,
+        no_pager=no_pager,
+        json=json,
+        document=lambda: {"terms": [entry_json(entry) for entry in entries]},
+        draw=lambda render, console: render.print_glossary(console, entries),
     )
 
 
@@ -492,6 +522,14 @@ def check_data_command(
     seconds = time.perf_counter() - started
     problems = report.problems if report else []
     warnings = list(report.warnings) if report else []
+    from .glossary import missing_terms
+
+    for term, where in missing_terms(catalog):
+        more = f" and {len(where) - 3} more" if len(where) > 3 else ""
+        warnings.append(
+            f"glossary term {term!r} (in [glossary_watch]) is used without a [glossary] entry: "
+            f"{', '.join(where[:3])}{more}"
+        )
     if json:
         from .output import SCHEMA_VERSION, emit_json
 

@@ -18,10 +18,11 @@ from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from .catalog import CareerPath, Catalog, Cert, Fact, Source, Step
+from .catalog import CareerPath, Catalog, Cert, Fact, GlossaryEntry, Source, Step
 from .compare import LABELS, STALE_LEGEND, STALE_MARK, Comparison, compare, dates_text, format_value
 from .freshness import DueSource, is_stale
 
@@ -77,35 +78,86 @@ def _box(console: Console) -> box.Box:
     return box.ASCII2 if plain else box.ROUNDED
 
 
+def links_on(console: Console) -> bool:
+    """True when URLs are drawn as OSC 8 hyperlinks: a terminal with colour allowed (not
+    NO_COLOR, not TERM=dumb, not a pipe or file), where rich writes them."""
+    return console.is_terminal and not console.no_color and console.color_system is not None
+
+
+def url_line(console: Console, url: str, indent: int = 0, style: str = "cyan") -> Text:
+    """A URL on a line of its own, never wrapped or cut, however narrow the screen: it can be
+    copied or clicked whole. On a terminal that allows colour it is also an OSC 8 hyperlink.
+
+    Print it with ``crop=False`` (see ``show``): a line longer than the screen then runs past the
+    edge, and the terminal (or the pipe) gets every character.
+    """
+    link = Style.parse(style) + Style(link=url) if links_on(console) else Style.parse(style)
+    return Text.assemble(" " * indent, (url, link), no_wrap=True, overflow="ignore", end="\n")
+
+
+def show(console: Console, parts: Sequence[RenderableType]) -> None:
+    """Print a screen in one call, without cutting the lines (URLs) that are wider than it."""
+    console.print(Group(*parts), crop=False)
+
+
 def _source_numbers(sources: Sequence[Source]) -> dict[str, int]:
     return {source.id: number for number, source in enumerate(sources, start=1)}
 
 
-def _sources(sources: Sequence[Source], title: str = "Sources") -> list[RenderableType]:
+def _sources(console: Console, sources: Sequence[Source], title: str = "Sources") -> list[RenderableType]:
     parts: list[RenderableType] = [Text(title, style="bold")]
     for number, source in enumerate(sources, start=1):
         kind = "official" if source.official else "third party"
         line = Text.assemble(f"[{number}] ", (source.title, "italic"), f" ({source.publisher}, {kind})")
         parts.append(Padding(line, (0, 0, 0, 2), expand=False))
-        # Folded, not cut: an 80-column terminal still shows every character of a long URL.
-        parts.append(Padding(Text(source.url, style="cyan", overflow="fold"), (0, 0, 0, 6), expand=False))
+        # Whole, on its own line: a long URL runs past the edge rather than being cut or folded.
+        parts.append(url_line(console, source.url, 6))
     return parts
 
 
 def print_list(console: Console, certs: Sequence[Cert]) -> None:
-    """The ``list`` table: code, name, body and setting focus."""
+    """The ``list`` screen: one line per certification (code, name, body, short focus).
+
+    The code, the body and the focus are never cut; when the screen is too narrow for every
+    full name (80 columns is), the longest names end in … (``show CODE`` has the full text).
+    """
     if not certs:
         console.print("No certification matches those filters. Try `certadvisor list` for all of them.")
         return
-    table = Table(box=_box(console), show_lines=False, expand=False)
-    table.add_column("Code", style="bold", no_wrap=True)
-    table.add_column("Name", ratio=2)
-    table.add_column("Body", no_wrap=True)
-    table.add_column("Setting focus", ratio=3)
-    for cert in certs:
-        table.add_row(cert.code, cert.name, cert.body.code, format_value(cert.fact("focus.setting")))
+    header = ("Code", "Name", "Body", "Focus")
+    code_w = max(len(header[0]), *(len(c.code) for c in certs))
+    body_w = max(len(header[2]), *(len(c.body.code) for c in certs))
+    short_w = max(len(header[3]), *(len(c.short) for c in certs))
+    name_max = max(len(header[1]), *(len(c.name) for c in certs))
+    room = console.width - code_w - body_w - 3 * 2  # two spaces between columns
+    name_w = max(12, min(name_max, room - short_w))
+    focus_w = max(8, room - name_w)
+    lines: list[RenderableType] = [
+        _list_line(header, (code_w, name_w, body_w, focus_w), style="bold"),
+        *(_list_line((c.code, c.name, c.body.code, c.short), (code_w, name_w, body_w, focus_w)) for c in certs),
+    ]
     hint = Text("Details: certadvisor show CODE   Side by side: certadvisor compare CPC CCS", style="dim")
-    console.print(Group(table, hint))
+    console.print(Group(*lines, BLANK, hint))
+
+
+def _list_line(cells: Sequence[str], widths: Sequence[int], style: str = "") -> Text:
+    """One row of ``list``: cells padded to their widths, a cell too long for its width ending in …."""
+    code, name, body, focus = (_fit(cell, width) for cell, width in zip(cells, widths, strict=True))
+    return Text.assemble(
+        (code.ljust(widths[0]), style or "bold"),
+        "  ",
+        (name.ljust(widths[1]), style),
+        "  ",
+        (body.ljust(widths[2]), style),
+        "  ",
+        (focus, style),
+        no_wrap=True,
+        overflow="ellipsis",
+    )
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def print_show(console: Console, cert: Cert, today: dt.date, paths: Sequence[CareerPath] = ()) -> None:
@@ -120,7 +172,11 @@ def print_show(console: Console, cert: Cert, today: dt.date, paths: Sequence[Car
     numbers = _source_numbers(sources)
     parts: list[RenderableType] = [
         Panel(
-            Group(Text(cert.summary), Text(f"{cert.body.name} — {cert.body.website}", style="dim")),
+            Group(
+                Text(cert.summary),
+                Text(cert.body.name, style="dim"),
+                url_line(console, cert.body.website, style="dim cyan"),
+            ),
             title=f"[bold]{escape(cert.code)}[/] {escape(cert.name)}",
             title_align="left",
             box=_box(console),
@@ -154,11 +210,9 @@ def print_show(console: Console, cert: Cert, today: dt.date, paths: Sequence[Car
             suffix = "" if step.when.kind == "always" else f" (if {step.when.describe()})"
             parts.append(Padding(Text(f"• {step.text}{suffix}"), (0, 0, 0, 2), expand=False))
             if step.url:
-                parts.append(
-                    Padding(Text(step.url, style="cyan", overflow="fold"), (0, 0, 0, 4), expand=False)
-                )
-    parts += _sources(sources)
-    console.print(Group(*parts))
+                parts.append(url_line(console, step.url, 4))
+    parts += _sources(console, sources)
+    show(console, parts)
 
 
 def _comparison_table(
@@ -196,7 +250,7 @@ def print_comparison(console: Console, comparison: Comparison, *, sources: bool 
     When more certifications are compared than fit side by side (about 26 columns each), the
     table is split into several tables of a few certifications each, all with every row.
     """
-    console.print(Group(*_comparison(console, comparison, sources=sources)))
+    show(console, _comparison(console, comparison, sources=sources))
 
 
 def _comparison(console: Console, comparison: Comparison, *, sources: bool) -> list[RenderableType]:
@@ -220,7 +274,7 @@ def _comparison(console: Console, comparison: Comparison, *, sources: bool) -> l
                 style="dim",
             )
         )
-        parts += _sources(comparison.sources)
+        parts += _sources(console, comparison.sources)
     return parts
 
 
@@ -231,7 +285,7 @@ def _bar(score: int, width: int = 30) -> str:
 
 def print_result(console: Console, catalog: Catalog, result: Result, *, limit: int = 0) -> None:
     """Ranked bars, the reasons behind each score, the what-if and the next steps."""
-    console.print(Group(*_result(console, catalog, result, limit=limit)))
+    show(console, _result(console, catalog, result, limit=limit))
 
 
 def _result(console: Console, catalog: Catalog, result: Result, *, limit: int = 0) -> list[RenderableType]:
@@ -334,7 +388,8 @@ def _result(console: Console, catalog: Catalog, result: Result, *, limit: int = 
     if result.path is not None:
         parts += _path(result.path, f"Your path: {result.path.title}")
     parts += _what_it_takes(view.what_it_takes)
-    parts += _steps(result.next_steps, f"Next steps for {top.code}")
+    parts += _steps(console, result.next_steps, f"Next steps for {top.code}")
+    parts += terms_block(view.terms)
     parts += [
         BLANK,
         Text(
@@ -372,17 +427,29 @@ def _what_it_takes(takes: Sequence[Takes]) -> list[RenderableType]:
     return parts
 
 
-def _steps(steps: Sequence[Step], title: str) -> list[RenderableType]:
-    """A numbered list of next steps with their links (nothing when there are none)."""
+def _steps(console: Console, steps: Sequence[Step], title: str) -> list[RenderableType]:
+    """A numbered list of next steps, each link whole on its own line (nothing when none)."""
     if not steps:
         return []
-    items = []
+    parts: list[RenderableType] = [BLANK, Text(title, style="bold")]
+    width = len(f"{len(steps)}.")
     for number, step in enumerate(steps, start=1):
-        text = Text(step.text)
+        parts.append(_items([(Text(f"{number}.".rjust(width)), Text(step.text))]))
         if step.url:
-            text.append("\n" + step.url, style="cyan")
-        items.append((Text(f"{number}."), text))
-    return [BLANK, Text(title, style="bold"), _items(items, right=True)]
+            parts.append(url_line(console, step.url, 2 + width + 1))
+    return parts
+
+
+def terms_block(terms: Sequence[GlossaryEntry]) -> list[RenderableType]:
+    """"Terms used above": each glossary term the screen uses, explained in a line or two."""
+    if not terms:
+        return []
+    parts: list[RenderableType] = [BLANK, Text("Terms used above", style="bold")]
+    parts.append(_items([(Text("•"), Text.assemble((entry.term, "bold"), ": ", entry.text)) for entry in terms]))
+    parts.append(
+        Padding(Text("More words explained: certadvisor glossary", style="dim"), (0, 0, 0, 2), expand=False)
+    )
+    return parts
 
 
 def _path(path: CareerPath, title: str) -> list[RenderableType]:
@@ -403,6 +470,27 @@ def _items(items: Sequence[tuple[Text, Text]], *, right: bool = False) -> Paddin
     for marker, text in items:
         grid.add_row(marker, text)
     return Padding(grid, (0, 0, 0, 2), expand=False)
+
+
+def print_glossary(console: Console, entries: Sequence[GlossaryEntry]) -> None:
+    """The ``glossary`` command: each term, its explanation, related terms and its source."""
+    parts: list[RenderableType] = []
+    for entry in entries:
+        if parts:
+            parts.append(BLANK)
+        parts.append(Text(entry.term, style="bold"))
+        parts.append(Padding(Text(entry.text), (0, 0, 0, 2), expand=False))
+        if entry.see:
+            parts.append(Padding(Text(f"See also: {', '.join(entry.see)}", style="dim"), (0, 0, 0, 2), expand=False))
+        if entry.source is not None:
+            source = entry.source
+            kind = "official" if source.official else "third party"
+            line = Text.assemble("Source: ", (source.title, "italic"), f" ({source.publisher}, {kind})")
+            parts.append(Padding(line, (0, 0, 0, 2), expand=False))
+            parts.append(url_line(console, source.url, 4))
+    if len(entries) > 1:
+        parts += [BLANK, Text("One term: certadvisor glossary TERM (any case)", style="dim")]
+    show(console, parts)
 
 
 def print_intro(console: Console, questions: int, prefilled: int) -> None:
@@ -465,7 +553,7 @@ def print_quiz_result(
             (f"{result.recommendation} ({catalog.certs[result.recommendation].name})", "bold green"),
         ),
     ]
-    console.print(Group(*parts))
+    show(console, parts)
 
 
 def print_stale(
@@ -487,7 +575,8 @@ def print_stale(
         if upcoming is not None:
             console.print(Text(f"Next due: {upcoming[0].isoformat()} ({upcoming[1]} facts)."))
         return
-    console.print(
+    parts: list[RenderableType] = []
+    parts.append(
         Text(
             f"{facts} fact{'s' if facts != 1 else ''} due for a re-check {when}, on "
             f"{len(groups)} page{'s' if len(groups) != 1 else ''}. Most pressing first: never "
@@ -497,17 +586,18 @@ def print_stale(
     for number, group in enumerate(groups, start=1):
         source = group.source
         kind = "official" if source.official else "third party"
-        console.print()
-        console.print(
+        parts.append(BLANK)
+        parts.append(
             Text(f"{number}. {source.title} ({source.publisher}, {kind}) [{source.id}]", style="bold")
         )
         # On a line of its own and never wrapped, so it can be copied or clicked whole.
-        console.print(Text("   " + source.url), overflow="ignore", crop=False, soft_wrap=True)
+        parts.append(url_line(console, source.url, 3, style=""))
         for item in group.items:
             # The check was the due date less the window: the line stays short enough for 80
             # columns with the longest keys.
             status = "never checked" if item.due is None else f"due {item.due.isoformat()}"
-            console.print(Text(f"   {status:<15} {item.key} ({item.fresh_months} months)"))
+            parts.append(Text(f"   {status:<15} {item.key} ({item.fresh_months} months)"))
+    show(console, parts)
 
 
 def print_costs(console: Console, sheets: Sequence[tuple[Cert, Sheet]]) -> None:
@@ -565,5 +655,5 @@ def print_costs(console: Console, sheets: Sequence[tuple[Cert, Sheet]]) -> None:
             style="dim",
         )
     )
-    parts += _sources(list(seen.values()))
-    console.print(Group(*parts))
+    parts += _sources(console, list(seen.values()))
+    show(console, parts)

@@ -4,10 +4,10 @@ this view model, so a sentence is written in one place and reads the same everyw
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .advice import CLOSE_CALL, CONFLICT, LITTLE_SIGNAL, NARROW_LEAD, NOTHING_ANSWERED
-from .catalog import Catalog
+from .catalog import Catalog, GlossaryEntry
 from .engine import BASE_SCORE, Ranked, Reason, Result, WhatIf
 
 SCORE_MEANING = (
@@ -62,6 +62,7 @@ class ResultView:
     what_it_takes: tuple[Takes, ...] = ()
     in_short: tuple[tuple[str, str], ...] = ()  # (label, text): the summary every screen opens with
     score_meaning: str = SCORE_MEANING
+    terms: tuple[GlossaryEntry, ...] = ()  # glossary terms the result uses, in order of first use
 
 
 def build(catalog: Catalog, result: Result) -> ResultView:
@@ -79,7 +80,7 @@ def build(catalog: Catalog, result: Result) -> ResultView:
         )
     elif second is not None:
         lead = f"ahead by {plural(result.margin, 'point')}"
-    return ResultView(
+    view = ResultView(
         headline=f"{top.code} ({top.name})",
         summary=top.summary,
         lead=lead,
@@ -100,6 +101,28 @@ def build(catalog: Catalog, result: Result) -> ResultView:
         what_it_takes=what_it_takes(catalog, result),
         in_short=in_short(catalog, result),
     )
+    if not catalog.glossary:
+        return view
+    from .glossary import terms_in
+
+    return replace(view, terms=terms_in(catalog.glossary, screen_texts(view, result)))
+
+
+def screen_texts(view: ResultView, result: Result) -> list[str]:
+    """The words a result shows, in screen order: where to look for glossary terms."""
+    texts = [text for _, text in view.in_short]
+    texts += [view.headline, view.summary, view.lead, *view.confidence_lines]
+    texts += [t for t in (view.cannot_advise, view.requirement, view.held, view.tie) if t]
+    texts += view.conflicts
+    texts += [reason.text for ranked in view.matched for reason in ranked.reasons]
+    texts += [line.text for line in view.why_not]
+    texts += view.what_ifs
+    if result.path is not None:
+        texts.append(result.path.title)
+        texts += [f"{step.text} {step.condition}" for step in result.path.steps]
+    texts += [f"{t.first_year} {t.upkeep} {t.time}" for t in view.what_it_takes]
+    texts += [step.text for step in result.next_steps]
+    return texts
 
 
 def in_short(catalog: Catalog, result: Result) -> tuple[tuple[str, str], ...]:
