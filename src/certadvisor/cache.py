@@ -140,6 +140,7 @@ _CODE_FILES = (
     "validate/certs.py",
     "validate/questions.py",
     "validate/advice.py",
+    "validate/glossary.py",
 )
 
 
