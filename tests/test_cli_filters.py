@@ -64,8 +64,9 @@ def listed(runner: CliRunner, *args: str) -> list[str]:
 
 
 def table_codes(out: str) -> list[str]:
-    """The codes in the first column of the rendered ``list`` table."""
-    return re.findall(r"^\| (\S+) +\|", out, flags=re.MULTILINE)[1:]  # skip the "Code" header
+    """The codes that start the rows of the rendered ``list`` (one line each, then a blank)."""
+    lines = out.splitlines()
+    return [line.split()[0] for line in lines[1 : lines.index("")]]  # skip the "Code" header
 
 
 def header_codes(table: str) -> list[str]:
@@ -101,7 +102,12 @@ def row_labels(table: str) -> list[str]:
 
 
 def wide_lines(out: str) -> list[tuple[int, str]]:
-    return [(cell_len(line), line) for line in out.splitlines() if cell_len(line) > 80]
+    """Lines past 80 columns, except a URL alone on its line (never cut, however long)."""
+    return [
+        (cell_len(line), line)
+        for line in out.splitlines()
+        if cell_len(line) > 80 and re.fullmatch(r" *https?://\S+", line) is None
+    ]
 
 
 # ---------------------------------------------------------------------------------------------

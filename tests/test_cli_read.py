@@ -74,6 +74,11 @@ def ok(runner: CliRunner, args: list[str], **kwargs):
     return result
 
 
+def is_url_line(line: str) -> bool:
+    """A line that is one URL alone (indented): printed whole, so it may pass 80 columns."""
+    return re.fullmatch(r" *https?://\S+", line) is not None
+
+
 def squash(text: str) -> str:
     """Collapse all whitespace, so text that rich wrapped can be searched for as a phrase."""
     return " ".join(text.split())
@@ -112,18 +117,20 @@ def test_version(runner: CliRunner) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
+def list_rows(out: str) -> list[list[str]]:
+    """The rendered ``list``: the header and one row per certification, cells split at gaps."""
+    lines = out.splitlines()
+    end = lines.index("")  # the hint follows a blank line
+    return [re.split(r" {2,}", line.strip()) for line in lines[:end]]
+
+
 def test_list_table(runner: CliRunner) -> None:
     out = ok(runner, ["list"]).stdout
-    header = next(line for line in out.splitlines() if "Code" in line)
-    assert [cell.strip() for cell in header.strip("|").split("|")] == [
-        "Code",
-        "Name",
-        "Body",
-        "Setting focus",
-    ]
-    rows = {line.split("|")[1].strip(): line for line in out.splitlines() if line.startswith("|")}
-    assert "Certified Professional Coder" in rows["CPC"] and "AAPC" in rows["CPC"]
-    assert "Certified Coding Specialist" in rows["CCS"] and "AHIMA" in rows["CCS"]
+    header, *rows = list_rows(out)
+    assert header == ["Code", "Name", "Body", "Focus"]
+    by_code = {row[0]: row for row in rows}
+    assert by_code["CPC"] == ["CPC", "Certified Professional Coder", "AAPC", "professional-fee coding"]
+    assert by_code["CCS"][1:3] == ["Certified Coding Specialist", "AHIMA"]
     assert "certadvisor compare CPC CCS" in out
 
 
@@ -143,20 +150,33 @@ def test_list_json(runner: CliRunner) -> None:
 
 def test_list_table_has_every_code_with_its_body(runner: CliRunner) -> None:
     out = ok(runner, ["list"]).stdout
-    # The list table has no lines between rows: a row starts where the Code cell is filled.
-    rows: list[list[str]] = []
-    for line in out.splitlines()[3:]:
-        if not line.startswith("|"):
-            continue
-        cells = [cell.strip() for cell in line.strip("|").split("|")]
-        if cells[0]:
-            rows.append(cells)
-        else:
-            rows[-1] = [" ".join(filter(None, pair)) for pair in zip(rows[-1], cells, strict=True)]
+    _header, *rows = list_rows(out)
     assert [(row[0], row[2]) for row in rows] == list(BODIES.items())
+    assert all(len(row) == 4 for row in rows)
     names = {row[0]: row[1] for row in rows}
-    assert names["CCDS"] == "Certified Clinical Documentation Specialist"
     assert names["CPMA"] == "Certified Professional Medical Auditor"
+    # 80 columns cannot hold every full name beside the focus: the longest end in …, and
+    # `show` and `list --json` keep the whole name.
+    assert names["CCDS"] == "Certified Clinical Documentation Spec…"
+
+
+@pytest.mark.parametrize("columns", [80, 100, 120])
+def test_list_is_one_line_per_certification(runner: CliRunner, columns: int) -> None:
+    out = ok(runner, ["list"], env={"COLUMNS": str(columns)}).stdout
+    lines = out.splitlines()
+    assert len(lines) == 1 + len(CODES) + 2  # header, one per certification, blank, hint
+    assert [line.split()[0] for line in lines[1 : 1 + len(CODES)]] == CODES
+    assert max(cell_len(line) for line in lines) <= columns
+    if columns >= 100:
+        assert "Certified Clinical Documentation Specialist" in out
+
+
+def test_list_json_has_the_short_focus(runner: CliRunner) -> None:
+    data = json.loads(ok(runner, ["list", "--json"]).stdout)
+    by_code = {c["code"]: c for c in data["certifications"]}
+    assert by_code["CPC"]["short"] == "professional-fee coding"
+    assert all(0 < len(c["short"]) <= 40 for c in data["certifications"])
+    assert "setting_focus" in by_code["CPC"] and "summary" in by_code["CPC"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -346,7 +366,8 @@ def test_compare_unknown_code(runner: CliRunner) -> None:
 def test_rendered_lines_fit_80_columns(runner: CliRunner, args: list[str]) -> None:
     out = ok(runner, args).stdout
     assert out.strip()
-    wide = [(cell_len(line), line) for line in out.splitlines() if cell_len(line) > 80]
+    # A URL is never cut: it stands alone on its line, however long.
+    wide = [(cell_len(line), line) for line in out.splitlines() if cell_len(line) > 80 and not is_url_line(line)]
     assert not wide, "lines wider than 80 columns:\n" + "\n".join(f"{n}: {s}" for n, s in wide)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -113,7 +114,8 @@ def test_piped_tables_and_text_have_no_trailing_spaces(runner: CliRunner, args: 
     lines = result.stdout.splitlines()
     assert len(lines) > 10
     assert [line for line in lines if line.endswith(" ")] == []
-    assert max(len(line) for line in lines) <= 80
+    # Only a URL alone on its line may pass 80 columns: it is never cut.
+    assert max(len(line) for line in lines if not re.fullmatch(r" *https?://\S+", line)) <= 80
 
 
 def test_values_the_standard_library_refuses_are_refused() -> None:
