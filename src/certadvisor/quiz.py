@@ -9,7 +9,9 @@ with the answers so far on ``Quiz.answers``, and the CLI decides what to save an
 
 from __future__ import annotations
 
+import shutil
 import sys
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TextIO
@@ -20,7 +22,8 @@ from .engine import Engine
 BACK = "\x00back"
 CONFIRM = "\x00confirm"
 BACK_LABEL = "← Back"
-CONFIRM_LABEL = "Looks right: show my result"
+CONFIRM_LABEL = "Show my result"  # short: the review menu must not wrap at 80 columns
+INSTRUCTION = "(arrows or number keys, Enter to choose)"
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,21 @@ class Quiz:
         )
 
 
+def menu_message(title: str, columns: int) -> tuple[str, str]:
+    """The menu's question and instruction, broken at spaces to fit ``columns``.
+
+    The terminal would otherwise break "? <title> (arrows or ...)" wherever the edge falls, in
+    the middle of a word. questionary puts "? " before the question and a space after it; the
+    instruction goes on a line of its own when the title and it do not fit on one.
+    """
+    width = max(20, columns - 1)
+    lines = textwrap.wrap(title, width - 3) or [title]
+    message = "\n  ".join(lines)
+    if len(lines) == 1 and 2 + len(lines[0]) + 1 + len(INSTRUCTION) <= width:
+        return message, INSTRUCTION
+    return message, "\n  " + INSTRUCTION
+
+
 class MenuPrompter:
     """Arrow keys or number shortcuts, via questionary (imported on first use)."""
 
@@ -170,13 +188,14 @@ class MenuPrompter:
         self.say(prompt.help, "dim")
         choices = [questionary.Choice(title=label, value=value) for value, label in prompt.choices]
         default = next(c for c in choices if c.value == prompt.default)
+        message, instruction = menu_message(prompt.title, shutil.get_terminal_size((80, 24)).columns)
         answer: str = questionary.select(
-            prompt.title,
+            message,
             choices=choices,
             default=default,
             use_shortcuts=len(choices) <= 36,
             use_arrow_keys=True,
-            instruction="(arrows or number keys, Enter to choose)",
+            instruction=instruction,
             **extra,
         ).unsafe_ask()
         return answer

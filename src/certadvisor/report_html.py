@@ -147,6 +147,7 @@ def html_report(catalog: Catalog, result: Result, today: dt.date, command: str) 
     parts += _path(result)
     parts += _comparison([catalog.certs[r.code] for r in result.ranking[:2]], today)
     parts += _next_steps(top, result)
+    parts += _terms(view)
     parts += [
         '<section id="reproduce">',
         "<h2>Reproduce this result</h2>",
@@ -408,6 +409,20 @@ def _next_steps(top: Cert, result: Result) -> list[str]:
         '<section id="next-steps">',
         f"<h2>Next steps for {_e(top.code)}</h2>",
         *_list("ol", items),
+        "</section>",
+    ]
+
+
+def _terms(view: ResultView) -> list[str]:
+    if not view.terms:
+        return []
+    return [
+        '<section id="terms">',
+        "<h2>Terms</h2>",
+        "<p>The terms used above, in plain words.</p>",
+        "<dl>",
+        *(f"<dt>{_e(entry.term)}</dt><dd>{_e(entry.text)}</dd>" for entry in view.terms),
+        "</dl>",
         "</section>",
     ]
 
