@@ -367,7 +367,9 @@ def test_rendered_lines_fit_80_columns(runner: CliRunner, args: list[str]) -> No
     out = ok(runner, args).stdout
     assert out.strip()
     # A URL is never cut: it stands alone on its line, however long.
-    wide = [(cell_len(line), line) for line in out.splitlines() if cell_len(line) > 80 and not is_url_line(line)]
+    wide = [
+        (cell_len(line), line) for line in out.splitlines() if cell_len(line) > 80 and not is_url_line(line)
+    ]
     assert not wide, "lines wider than 80 columns:\n" + "\n".join(f"{n}: {s}" for n, s in wide)
 
 

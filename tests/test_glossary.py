@@ -150,7 +150,7 @@ def test_the_loader_needs_glossary_text_and_a_known_source(make_data: Callable[.
 def test_the_loader_checks_see_and_source(make_data: Callable[..., Path]) -> None:
     path = make_data(
         ('see = ["Pearson VUE"]\n', 'see = ["Pearson VUU"]\n'),
-        ('[glossary.proctor]\n', '[glossary.proctor]\nsource = "aapc-cpx"\n'),
+        ("[glossary.proctor]\n", '[glossary.proctor]\nsource = "aapc-cpx"\n'),
     )
     message = _error(path)
     assert "glossary.OnVUE.see: unknown term 'Pearson VUU' (did you mean Pearson VUE?)" in message

@@ -101,7 +101,9 @@ def test_hyperlinks_on_a_colour_terminal() -> None:
     [
         pytest.param(_terminal(no_color=True), id="NO_COLOR"),
         pytest.param(Console(file=io.StringIO(), width=80), id="not-a-terminal"),
-        pytest.param(Console(file=io.StringIO(), width=80, force_terminal=True, color_system=None), id="no-colour"),
+        pytest.param(
+            Console(file=io.StringIO(), width=80, force_terminal=True, color_system=None), id="no-colour"
+        ),
     ],
 )
 def test_no_hyperlinks_without_a_colour_terminal(console: Console) -> None:

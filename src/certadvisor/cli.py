@@ -237,7 +237,9 @@ def glossary_command(
     ctx: typer.Context,
     term: Annotated[
         str | None,
-        typer.Argument(help="One term, e.g. CEU or facility (any case); none lists every term.", show_default=False),
+        typer.Argument(
+            help="One term, e.g. CEU or facility (any case); none lists every term.", show_default=False
+        ),
     ] = None,
     data: DataOption = None,
     no_pager: NoPagerOption = False,

@@ -11,12 +11,11 @@ CAHIIM.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from .catalog import Catalog, GlossaryEntry
 from .errors import UnknownCodeError, did_you_mean
-
 
 # Not inside a longer word or code: no letter or digit next to it, and no code part joined by a
 # hyphen (MS-DRG, ICD-10-CM, CPC-A), though a hyphenated word may follow (CAHIIM-accredited).
@@ -98,7 +97,7 @@ def data_texts(catalog: Catalog) -> list[tuple[str, str]]:
     return texts
 
 
-def missing_terms(catalog: Catalog) -> list[tuple[str, Sequence[str]]]:
+def missing_terms(catalog: Catalog) -> list[tuple[str, list[str]]]:
     """Watched terms the data's text uses that have no [glossary] entry: (term, keys using it)."""
     defined = {term.casefold() for term in catalog.glossary}
     texts = data_texts(catalog)

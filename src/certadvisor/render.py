@@ -134,7 +134,10 @@ def print_list(console: Console, certs: Sequence[Cert]) -> None:
     focus_w = max(8, room - name_w)
     lines: list[RenderableType] = [
         _list_line(header, (code_w, name_w, body_w, focus_w), style="bold"),
-        *(_list_line((c.code, c.name, c.body.code, c.short), (code_w, name_w, body_w, focus_w)) for c in certs),
+        *(
+            _list_line((c.code, c.name, c.body.code, c.short), (code_w, name_w, body_w, focus_w))
+            for c in certs
+        ),
     ]
     hint = Text("Details: certadvisor show CODE   Side by side: certadvisor compare CPC CCS", style="dim")
     console.print(Group(*lines, BLANK, hint))
@@ -441,11 +444,13 @@ def _steps(console: Console, steps: Sequence[Step], title: str) -> list[Renderab
 
 
 def terms_block(terms: Sequence[GlossaryEntry]) -> list[RenderableType]:
-    """"Terms used above": each glossary term the screen uses, explained in a line or two."""
+    """ "Terms used above": each glossary term the screen uses, explained in a line or two."""
     if not terms:
         return []
     parts: list[RenderableType] = [BLANK, Text("Terms used above", style="bold")]
-    parts.append(_items([(Text("•"), Text.assemble((entry.term, "bold"), ": ", entry.text)) for entry in terms]))
+    parts.append(
+        _items([(Text("•"), Text.assemble((entry.term, "bold"), ": ", entry.text)) for entry in terms])
+    )
     parts.append(
         Padding(Text("More words explained: certadvisor glossary", style="dim"), (0, 0, 0, 2), expand=False)
     )
@@ -481,7 +486,9 @@ def print_glossary(console: Console, entries: Sequence[GlossaryEntry]) -> None:
         parts.append(Text(entry.term, style="bold"))
         parts.append(Padding(Text(entry.text), (0, 0, 0, 2), expand=False))
         if entry.see:
-            parts.append(Padding(Text(f"See also: {', '.join(entry.see)}", style="dim"), (0, 0, 0, 2), expand=False))
+            parts.append(
+                Padding(Text(f"See also: {', '.join(entry.see)}", style="dim"), (0, 0, 0, 2), expand=False)
+            )
         if entry.source is not None:
             source = entry.source
             kind = "official" if source.official else "third party"

@@ -167,7 +167,13 @@ def markdown_report(
     for number, step in enumerate(result.next_steps, start=1):
         lines.append(f"{number}. {step.text}" + (f" <{step.url}>" if step.url else ""))
     if view.terms:
-        lines += ["", "## Terms", "", "The terms used above, in plain words (`certadvisor glossary` lists more).", ""]
+        lines += [
+            "",
+            "## Terms",
+            "",
+            "The terms used above, in plain words (`certadvisor glossary` lists more).",
+            "",
+        ]
         lines += [f"- **{entry.term}**: {entry.text}" for entry in view.terms]
     lines += ["", "## Reproduce this result", "", "```", command, "```", ""]
     return "\n".join(lines)
