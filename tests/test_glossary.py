@@ -191,3 +191,29 @@ def test_check_data_warns_about_a_watched_term_without_an_entry(
     assert any("'Prometric'" in warning for warning in data["warnings"])
     clean = runner.invoke(app, ["check-data"])
     assert "glossary term" not in clean.stderr
+
+
+def test_finding_every_term_at_once_matches_searching_one_by_one() -> None:
+    """terms_in's single pass gives what one search per term gives (the simple oracle)."""
+    import random
+
+    from certadvisor import glossary
+    from certadvisor.catalog import load_catalog
+    from certadvisor.engine import Engine
+    from certadvisor.view import build, screen_texts
+
+    catalog = load_catalog()
+    engine = Engine(catalog)
+    rng = random.Random(3)
+    for _ in range(150):
+        answers = {q.id: rng.choice(q.values) for q in catalog.questions if rng.random() < 0.7}
+        result = engine.recommend(answers)
+        texts = screen_texts(build(catalog, result, terms=False), result)
+        whole = "\n".join(texts)
+        hits = []
+        for order, entry in enumerate(catalog.glossary.values()):
+            found = glossary.pattern(entry.term).search(whole)
+            if found is not None:
+                hits.append((found.start(), order, entry))
+        expected = tuple(entry for _start, _order, entry in sorted(hits, key=lambda hit: hit[:2]))
+        assert glossary.terms_in(catalog.glossary, texts) == expected, answers

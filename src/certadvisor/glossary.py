@@ -40,12 +40,31 @@ def uses(term: str, text: str) -> bool:
 def terms_in(glossary: Mapping[str, GlossaryEntry], texts: Iterable[str]) -> tuple[GlossaryEntry, ...]:
     """The glossary entries the texts use, in the order they are first used."""
     whole = "\n".join(texts)
-    first: list[tuple[int, int, GlossaryEntry]] = []
-    for order, entry in enumerate(glossary.values()):
-        found = pattern(entry.term).search(whole)
-        if found is not None:
-            first.append((found.start(), order, entry))
-    return tuple(entry for _, _, entry in sorted(first, key=lambda item: item[:2]))
+    entries = tuple(glossary.values())
+    found: dict[int, int] = {}  # entry index -> where it is first used
+    # One pass over the text with every term at once, rather than one search per term. A
+    # term's match may hide a shorter one at the same place, so each is looked for again only
+    # where it was not found yet (a rare, short second pass).
+    for match in _combined(tuple(e.term for e in entries)).finditer(whole):
+        index = int(match.lastgroup[1:]) if match.lastgroup else -1
+        found.setdefault(index, match.start())
+    for index, entry in enumerate(entries):
+        if index not in found:
+            hit = pattern(entry.term).search(whole)
+            if hit is not None:
+                found[index] = hit.start()
+    return tuple(entries[i] for i, _start in sorted(found.items(), key=lambda item: (item[1], item[0])))
+
+
+@lru_cache(maxsize=8)
+def _combined(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """All the terms' patterns as one alternation, each in its own named group."""
+    parts = []
+    for index, term in enumerate(terms):
+        one = pattern(term)
+        body = one.pattern if not one.flags & re.IGNORECASE else f"(?i:{one.pattern})"
+        parts.append(f"(?P<t{index}>{body})")
+    return re.compile("|".join(parts))
 
 
 def lookup(catalog: Catalog, term: str) -> GlossaryEntry:

@@ -13,7 +13,7 @@ def result_json(catalog: Catalog, result: Result) -> dict[str, Any]:
     """A recommendation as a JSON-ready dict (``recommend --json``, batch lines, ``quiz --json``)."""
     from .view import build, confidence_lines
 
-    view = build(catalog, result)
+    view = build(catalog, result, terms=False)
     return {
         "schema_version": SCHEMA_VERSION,
         "recommendation": result.recommendation,

@@ -65,8 +65,8 @@ class ResultView:
     terms: tuple[GlossaryEntry, ...] = ()  # glossary terms the result uses, in order of first use
 
 
-def build(catalog: Catalog, result: Result) -> ResultView:
-    """The result's wording."""
+def build(catalog: Catalog, result: Result, *, terms: bool = True) -> ResultView:
+    """The result's wording; ``terms=False`` skips finding glossary terms (JSON has no use)."""
     top = catalog.certs[result.recommendation]
     second = result.ranking[1] if len(result.ranking) > 1 else None
     lead = ""
@@ -101,7 +101,7 @@ def build(catalog: Catalog, result: Result) -> ResultView:
         what_it_takes=what_it_takes(catalog, result),
         in_short=in_short(catalog, result),
     )
-    if not catalog.glossary:
+    if not catalog.glossary or not terms:
         return view
     from .glossary import terms_in
 
