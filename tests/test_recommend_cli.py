@@ -327,12 +327,17 @@ def test_cpc_a_holders_are_pointed_to_the_full_cpc(cli, validator) -> None:
     assert len(document["ranking"]) == 13
 
 
-def test_set_later_value_wins_and_spaces_are_trimmed(cli, validator) -> None:
+def test_set_spaces_are_trimmed_and_a_repeat_of_the_same_value_is_fine(cli, validator) -> None:
     document = ok_json(
-        run(cli, "--set", "setting=inpatient", "--set", " setting = outpatient ", "--json"),
+        run(cli, "--set", "setting=outpatient", "--set", " setting = outpatient ", "--json"),
         validator,
     )
     assert document["answers"] == {"setting": "outpatient"}
+
+
+def test_set_of_one_question_to_two_values_is_refused(cli) -> None:
+    # Issue #16: the last value no longer wins silently (tests/test_hostile_input.py has more).
+    usage_error(run(cli, "--set", "setting=inpatient", "--set", " setting = outpatient "), "setting", "twice")
 
 
 def test_neither_answers_nor_set(cli) -> None:

@@ -4,6 +4,12 @@ Lines are read and scored in chunks. An input of more than a few chunks is sprea
 processes (``--jobs``; by default one per available CPU, up to four), with a bounded number of chunks in
 flight, and the results are written back in input order: the output is the same, byte for byte,
 whatever the number of jobs, and memory does not grow with the length of the input.
+
+A line is read up to ``MAX_LINE_BYTES`` (1 MiB, as for an answers file; a real line is well
+under 1 KB): a longer one is skipped to its end without being kept, and fails alone. A chunk also
+ends once it holds ``CHUNK_BYTES``, so a run of long lines cannot pile up in memory either. The
+batch file must be a regular file (standard input, ``-``, may be anything). A failed write to
+stdout is one error (exit 1); a closed pipe ends the run quietly.
 """
 
 from __future__ import annotations
@@ -19,14 +25,24 @@ from typing import BinaryIO, TextIO
 
 from .answers import parse_json, validate
 from .catalog import Catalog
+from .datafile import SpecialFileError, open_regular, size_text
 from .engine import Engine
-from .errors import AnswersError, WorkerError
-from .output import json_line
+from .errors import AnswersError, StdoutError, WorkerError, escape_controls
+from .output import json_line, stdout_errors, write_utf8
 from .results import result_json
+
+# The longest batch line read, the same as an answers file: a real one (every question answered)
+# is well under 1 KB. A longer line is not kept: its length stands in for it, and it fails alone.
+MAX_LINE_BYTES = 1024 * 1024
+# How much of an overlong line is read at a time while skipping to its end.
+_SKIP_BYTES = 64 * 1024
 
 # Lines per chunk: enough that handing a chunk to a worker costs little against scoring it, few
 # enough to keep memory low (peak 28 MB at 128 lines, 49 MB at 512, measured on 10,000 lines).
 CHUNK_LINES = 128
+# ...and at most about this many bytes of input (one long line may pass it), so that chunks in
+# flight stay small even when every line is near the limit.
+CHUNK_BYTES = 1024 * 1024
 # Workers start only for an input longer than this many chunks: below it, starting them costs
 # more than they save.
 SERIAL_CHUNKS = 16
@@ -53,8 +69,14 @@ def default_jobs() -> int:
     return min(available_cpus(), MAX_DEFAULT_JOBS)
 
 
-def _score_line(catalog: Catalog, engine: Engine, number: int, raw_line: str | bytes) -> tuple[bool, str]:
+def _score_line(
+    catalog: Catalog, engine: Engine, number: int, raw_line: str | bytes | int
+) -> tuple[bool, str]:
     try:
+        if isinstance(raw_line, int):  # an overlong line, skipped: this is its length
+            raise AnswersError(
+                f"line too long ({raw_line:,} bytes); a batch line may be at most {size_text(MAX_LINE_BYTES)}"
+            )
         if isinstance(raw_line, bytes):
             try:
                 line = raw_line.decode("utf-8")
@@ -72,7 +94,7 @@ def _score_line(catalog: Catalog, engine: Engine, number: int, raw_line: str | b
     return True, json_line(result_json(catalog, result))
 
 
-def _score_chunk(catalog: Catalog, engine: Engine, first: int, lines: list[bytes]) -> tuple[int, str]:
+def _score_chunk(catalog: Catalog, engine: Engine, first: int, lines: list[bytes | int]) -> tuple[int, str]:
     """Score one chunk (its first line is number ``first``): (lines failed, output text)."""
     failed = 0
     texts = []
@@ -83,27 +105,39 @@ def _score_chunk(catalog: Catalog, engine: Engine, first: int, lines: list[bytes
     return failed, "\n".join(texts) + "\n"
 
 
-def run_batch(catalog: Catalog, source: str, out: TextIO, jobs: int = 1) -> int:
+def run_batch(catalog: Catalog, source: str, out: TextIO | None, jobs: int = 1) -> int:
     """Score a JSON Lines file (or ``-`` for stdin) to ``out``; return how many lines failed.
 
-    ``jobs`` is how many worker processes may score at once; 1 scores everything here.
+    ``jobs`` is how many worker processes may score at once; 1 scores everything here. ``out``
+    is None when the command started with stdout closed: that is a ``StdoutError``, as is any
+    failed write to it.
     """
-    from pathlib import Path
-
+    if out is None:
+        raise StdoutError("cannot write to standard output: it is closed")
     # Read bytes and decode line by line, so one line that is not UTF-8 fails alone.
     if source == "-":
-        handle: BinaryIO = sys.stdin.buffer
+        stdin = sys.stdin
+        if stdin is None or getattr(stdin, "buffer", None) is None:
+            raise AnswersError("<stdin>: cannot read: standard input is closed")
+        handle: BinaryIO = stdin.buffer
         close = False
     else:
+        shown_source = escape_controls(source)
         try:
-            handle = Path(source).open("rb")
+            handle = open_regular(source)
         except FileNotFoundError:
-            raise AnswersError(f"{source}: file not found") from None
+            raise AnswersError(f"{shown_source}: file not found") from None
+        except IsADirectoryError:
+            raise AnswersError(f"{shown_source}: cannot read: it is a directory") from None
+        except SpecialFileError as error:
+            raise AnswersError(
+                f"{shown_source}: cannot read: {error.strerror} (use - to read standard input)"
+            ) from None
         except OSError as error:
-            raise AnswersError(f"{source}: cannot read: {error.strerror}") from None
+            raise AnswersError(f"{shown_source}: cannot read: {error.strerror}") from None
         close = True
     try:
-        chunks = _chunks(handle)
+        chunks = _chunks(handle, "<stdin>" if source == "-" else escape_controls(source))
         head = list(islice(chunks, SERIAL_CHUNKS + 1))
         if jobs > 1 and len(head) > SERIAL_CHUNKS:
             failed = _score_in_workers(catalog, chain(head, chunks), out, jobs)
@@ -115,29 +149,60 @@ def run_batch(catalog: Catalog, source: str, out: TextIO, jobs: int = 1) -> int:
                 failed += chunk_failed
                 # One write per chunk: one per line is a system call each when stdout is
                 # unbuffered (PYTHONUNBUFFERED).
-                out.write(text)
+                _write((chunk_failed, text), out)
     finally:
         if close:
             handle.close()
-    out.flush()
+    with stdout_errors(out):
+        out.flush()
     return failed
 
 
-def _chunks(handle: BinaryIO) -> Iterator[tuple[int, list[bytes]]]:
+def _chunks(handle: BinaryIO, name: str) -> Iterator[tuple[int, list[bytes | int]]]:
     """(number of the first line, lines) for each chunk of the input, read as it is needed."""
-    chunk: list[bytes] = []
+    chunk: list[bytes | int] = []
+    size = 0
     first = 1
-    for number, line in enumerate(handle, start=1):
+    for number, line in enumerate(_lines(handle, name), start=1):
         chunk.append(line)
-        if len(chunk) == CHUNK_LINES:
+        size += len(line) if isinstance(line, bytes) else 0
+        if len(chunk) == CHUNK_LINES or size >= CHUNK_BYTES:
             yield first, chunk
-            chunk, first = [], number + 1
+            chunk, size, first = [], 0, number + 1
     if chunk:
         yield first, chunk
 
 
+def _lines(handle: BinaryIO, name: str) -> Iterator[bytes | int]:
+    """Each line of the input, or for one longer than ``MAX_LINE_BYTES`` its length in bytes:
+    the rest of it is read and dropped, so memory stays bounded whatever the line's length.
+    Failing to read (an I/O error midway) is an ``AnswersError`` naming the input."""
+
+    def read(size: int) -> bytes:
+        try:
+            return handle.readline(size)
+        except OSError as error:
+            raise AnswersError(f"{name}: cannot read: {error.strerror or error}") from None
+
+    while True:
+        line = read(MAX_LINE_BYTES + 2)  # room for the line's own "\r\n"
+        if not line:
+            return
+        whole = line.endswith(b"\n") or len(line) < MAX_LINE_BYTES + 2
+        if whole and len(line.rstrip(b"\r\n")) <= MAX_LINE_BYTES:
+            yield line
+            continue
+        length = len(line)
+        while not line.endswith(b"\n"):
+            line = read(_SKIP_BYTES)
+            if not line:
+                break
+            length += len(line)
+        yield length
+
+
 def _score_in_workers(
-    catalog: Catalog, chunks: Iterable[tuple[int, list[bytes]]], out: TextIO, jobs: int
+    catalog: Catalog, chunks: Iterable[tuple[int, list[bytes | int]]], out: TextIO, jobs: int
 ) -> int:
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -198,8 +263,11 @@ def _ctrl_c_held() -> Iterator[None]:
 
 
 def _write(scored: tuple[int, str], out: TextIO) -> int:
+    """Write one chunk's output: as UTF-8 whatever the locale, and a failed write (a full disk,
+    a bad descriptor) as one ``StdoutError``; a closed pipe goes on as ``BrokenPipeError``."""
     failed, text = scored
-    out.write(text)
+    with stdout_errors(out):
+        write_utf8(out, text)
     return failed
 
 
@@ -231,7 +299,7 @@ def _exit_when_orphaned(parent: int) -> None:
     os._exit(1)
 
 
-def _score_in_worker(first: int, lines: list[bytes]) -> tuple[int, str]:
+def _score_in_worker(first: int, lines: list[bytes | int]) -> tuple[int, str]:
     assert _worker is not None, "the executor's initializer sets up every worker"
     catalog, engine = _worker
     return _score_chunk(catalog, engine, first, lines)

@@ -130,6 +130,7 @@ def _entry_file(path: Path, directory: Path | None) -> Path | None:
 # The modules that define the pickled classes or decide what goes into them.
 _CODE_FILES = (
     "catalog.py",
+    "datafile.py",  # what a data file may hold at all (control characters, string lengths)
     "records.py",
     "conditions.py",
     "schema.py",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from .errors import did_you_mean, one_of
+from .errors import SHOWN_CHARACTERS, did_you_mean, escape_controls, one_of, shown
 
 COMBINATORS = ("all", "any", "not")
 TESTS = ("equals", "one_of")
@@ -97,7 +97,7 @@ def _parse_key(key: str, value: Any, choices: Mapping[str, Sequence[str]], path:
         known = list(choices) + list(COMBINATORS)
         raise ConditionError(
             path,
-            f"unknown question or operator {key!r}{did_you_mean(key, known)}; "
+            f"unknown question or operator {shown(key)}{did_you_mean(key, known)}; "
             f"questions are {one_of(choices)}, operators are {one_of(COMBINATORS)}",
         )
     allowed = choices[key]
@@ -115,7 +115,7 @@ def _parse_key(key: str, value: Any, choices: Mapping[str, Sequence[str]], path:
             return Condition("one_of", key, tuple(_check_value(key, a, allowed, path) for a in arg))
         if test not in TESTS:
             raise ConditionError(
-                path, f"unknown test {test!r}{did_you_mean(test, TESTS)}; tests are {one_of(TESTS)}"
+                path, f"unknown test {shown(test)}{did_you_mean(test, TESTS)}; tests are {one_of(TESTS)}"
             )
         kind = "a value" if test == "equals" else "a non-empty list of values"
         raise ConditionError(f"{path}.{test}", f"expected {kind}, got {_show(arg)}")
@@ -126,20 +126,27 @@ def _check_value(question: str, value: str, allowed: Sequence[str], path: str) -
     if value not in allowed:
         raise ConditionError(
             path,
-            f"{value!r} is not a value of question {question!r}{did_you_mean(value, allowed)}; "
+            f"{shown(value)} is not a value of question {shown(question)}{did_you_mean(value, allowed)}; "
             f"allowed: {one_of(allowed)}",
         )
     return value
 
 
 def _show(value: Any) -> str:
+    """A data value quoted in a message, as TOML writes it; control characters escaped and a
+    long value cut short (see ``errors.shown``)."""
     if isinstance(value, str):
-        return f'"{value}"'
+        cut = value if len(value) <= SHOWN_CHARACTERS else value[:SHOWN_CHARACTERS] + "…"
+        return f'"{escape_controls(cut)}"'
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
         return "a table"
-    return repr(value)
+    return shown(value, limit=_SHOWN_REPR)
+
+
+# A list or number is shown whole up to this length (a list of a few values, say).
+_SHOWN_REPR = 200
 
 
 # Re-exported for the catalog's own messages.

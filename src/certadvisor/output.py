@@ -16,13 +16,28 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
 import orjson
 
-from .errors import ExitStatus, OutputError
+from .errors import OutputError, StdoutError
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "StdoutError",
+    "check_writable",
+    "dumps",
+    "emit_json",
+    "is_stdout_path",
+    "json_line",
+    "stdout_errors",
+    "use_fallback_characters",
+    "versioned",
+    "write_atomic",
+    "write_utf8",
+]
 
 SCHEMA_VERSION = 1
 # A temporary file this old was left by a run that was killed: a write takes moments.
@@ -59,12 +74,6 @@ def json_line(data: Any) -> str:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-class StdoutError(OutputError):
-    """Standard output cannot be written (a full disk, a closed stdout): one line, exit 1."""
-
-    exit_code = ExitStatus.FAILURE
-
-
 def versioned(document: Mapping[str, Any]) -> dict[str, Any]:
     """A JSON document with ``schema_version`` first: the one place the wrapper is built."""
     return {"schema_version": SCHEMA_VERSION, **{k: v for k, v in document.items() if k != "schema_version"}}
@@ -77,8 +86,27 @@ def emit_json(data: Any, stream: TextIO | None = None) -> None:
     if out is None:  # started with stdout closed (``>&-``): Python then has no sys.stdout
         raise StdoutError("cannot write to standard output: it is closed")
     with stdout_errors(out):
-        out.write(text)
+        write_utf8(out, text)
         out.flush()
+
+
+def write_utf8(out: TextIO, text: str) -> None:
+    """Write ``text`` to a text stream as UTF-8 whatever the stream's own encoding.
+
+    JSON is always UTF-8: under an ASCII or Latin-1 locale (``LANG=C``,
+    ``PYTHONIOENCODING=ascii``) the stream would refuse "–" or "†" with a traceback, so the
+    bytes go to the stream's binary buffer instead, after anything the text layer holds.
+    """
+    buffer = getattr(out, "buffer", None)
+    if buffer is None or _is_utf8(out):
+        out.write(text)
+        return
+    out.flush()
+    try:
+        data = text.encode("utf-8", "surrogateescape")  # a file name's undecodable bytes
+    except UnicodeEncodeError:
+        data = text.encode("utf-8", "backslashreplace")
+    buffer.write(data)
 
 
 @contextlib.contextmanager
@@ -125,6 +153,88 @@ def _discard_pending(out: TextIO | None) -> None:
         pass
     finally:
         os.close(null)
+
+
+# Drawn screens under an encoding that lacks a character (``LANG=C``, ``PYTHONIOENCODING=ascii``,
+# Latin-1) show these instead; anything else falls back to its accent-less letter, or "?".
+_FALLBACKS = {
+    "\u2013": "-",  # – en dash
+    "\u2014": "--",  # — em dash
+    "\u2020": "+",  # † dagger
+    "\u2021": "++",  # ‡ double dagger
+    "\u2022": "*",  # • bullet
+    "\u00b7": ".",  # · middle dot
+    "\u2026": "...",  # … ellipsis
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2192": "->",
+    "\u2190": "<-",
+    "\u2191": "^",
+    "\u2193": "v",
+    "\u00d7": "x",
+    "\u2264": "<=",
+    "\u2265": ">=",
+    "\u00b1": "+/-",
+    "\u2248": "~",
+    "\u2713": "v",
+    "\u2714": "v",
+    "\u2717": "x",
+    "\u2718": "x",
+    "\u00a0": " ",
+}
+FALLBACK_ERRORS = "certadvisor-fallback"
+
+
+def _fallback(error: UnicodeError) -> tuple[str, int]:
+    """A codecs error handler: what the encoding cannot show, in characters it can."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    import unicodedata
+
+    shown = []
+    for char in error.object[error.start : error.end]:
+        if char in _FALLBACKS:
+            shown.append(_FALLBACKS[char])
+        elif "\u2500" <= char <= "\u257f":  # box drawing
+            name = unicodedata.name(char, "")
+            lines = "" if " AND " in name else name  # a corner or a crossing is "+"
+            shown.append("-" if "HORIZONTAL" in lines else "|" if "VERTICAL" in lines else "+")
+        else:
+            plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+            shown.append(plain or "?")
+    return "".join(shown), error.end
+
+
+def use_fallback_characters(streams: Iterable[TextIO | None] | None = None) -> None:
+    """Let stdout and stderr show every character, whatever the locale's encoding.
+
+    Under an encoding that is not UTF-8 (``LANG=C``, ``LANG=en_US.ISO-8859-1``,
+    ``PYTHONIOENCODING=ascii``), a "–" or "†" would end a drawn screen in a
+    ``UnicodeEncodeError``: each such stream instead writes a plain stand-in ("-", "+"). JSON
+    is unaffected: it is always written as UTF-8 (see ``write_utf8``). Called once at start-up.
+    """
+    import codecs
+
+    try:
+        codecs.lookup_error(FALLBACK_ERRORS)
+    except LookupError:
+        codecs.register_error(FALLBACK_ERRORS, _fallback)
+    for stream in (sys.stdout, sys.stderr) if streams is None else streams:
+        if stream is None or _is_utf8(stream):
+            continue
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors=FALLBACK_ERRORS)
+            except (OSError, ValueError):  # a closed or odd stream: leave it as it is
+                pass
+
+
+def _is_utf8(stream: TextIO) -> bool:
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+    return encoding in ("utf-8", "utf8")
 
 
 def is_stdout_path(path: Path | str) -> bool:
