@@ -625,9 +625,6 @@ def test_drawn_screens_fall_back_to_characters_an_ascii_locale_can_show(args: tu
     assert b"Traceback" not in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=False, reason="needs cli.main() to call output.use_fallback_characters() first (issue #16)"
-)
 @pytest.mark.parametrize("args", DRAWN)
 def test_the_command_itself_draws_under_an_ascii_locale(args: tuple[str, ...]) -> None:
     result = run_cli(*args, env=ASCII_ENV)
@@ -720,3 +717,27 @@ def test_fuzz_data_files_from_the_shipped_text(shipped_text: str, cut: int, junk
     at = cut % (len(shipped_text) + 1)
     text = shipped_text[:at] + junk + shipped_text[at:]
     assert outcome(lambda: catalog_from_text(text, Path("fuzz.toml"))) in (0, 2)
+
+
+@pytest.mark.parametrize("schema", ["true", "2.0", '"2"'])
+def test_meta_schema_must_be_the_integer(make_data, schema: str) -> None:  # type: ignore[no-untyped-def]
+    from certadvisor.catalog import load_catalog
+    from certadvisor.errors import DataError
+
+    path = make_data(("[meta]\nschema = 2\n", f"[meta]\nschema = {schema}\n"))
+    with pytest.raises(DataError) as caught:
+        load_catalog(path)
+    assert "meta.schema: expected 2, got" in str(caught.value)
+
+
+def test_a_next_step_link_must_be_http(make_data) -> None:  # type: ignore[no-untyped-def]
+    from certadvisor.catalog import load_catalog
+    from certadvisor.errors import DataError
+
+    old = 'url = "https://www.aapc.com/membership/"'
+    path = make_data(
+        (old + "\n\n[[certs.CPC.next_steps]]", 'url = "javascript:alert(1)"\n\n[[certs.CPC.next_steps]]')
+    )
+    with pytest.raises(DataError) as caught:
+        load_catalog(path)
+    assert "next_steps[0].url: expected an http(s) URL" in str(caught.value)

@@ -853,4 +853,8 @@ def _finish(
 
 def main() -> None:
     """Console-script entry point (typer's click already exits quietly on a closed pipe)."""
+    from .output import use_fallback_characters
+
+    # A terminal that cannot show "–" or "†" (LANG=C) gets plain stand-ins, not a crash.
+    use_fallback_characters()
     app()

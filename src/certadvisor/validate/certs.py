@@ -249,6 +249,10 @@ def check_step(p: Problems, key: str, raw: Any, choices: Choices) -> Step | None
     url = None
     if "url" in entry and (url := p.text(f"{key}.url", entry["url"])) is None:
         return None
+    if url is not None and not url.startswith(("https://", "http://")):
+        # A step's link is shown and, in the HTML report, clicked: never javascript: or file:.
+        p.add(f"{key}.url", f"expected an http(s) URL, got {show_value(url)}")
+        return None
     text = p.text(f"{key}.text", entry.get("text"))
     if text is None:
         return None

@@ -20,13 +20,13 @@ def check_meta(p: Problems, raw: Any) -> dt.date | None:
         return None
     p.keys("meta", table, ("schema", "updated"), ("title",))
     schema = table.get("schema")
-    if schema == 1:
+    if type(schema) is int and schema == 1:
         p.add(
             "meta.schema",
             f"this file uses schema 1 (facts dated with as_of); schema {SCHEMA} splits as_of into "
             "stated and checked and adds [freshness]: see docs/data.md to update it",
         )
-    elif schema != SCHEMA:
+    elif type(schema) is not int or schema != SCHEMA:
         p.add("meta.schema", f"expected {SCHEMA}, got {show_value(schema)}")
     return p.date("meta.updated", table.get("updated"))
 
