@@ -128,3 +128,22 @@ def test_an_existing_report_is_not_overwritten_without_force(tmp_path: Path) -> 
     assert report.read_text(encoding="utf-8") == "mine"
     again = EnvRunner(env=CLI_ENV).invoke(app, [*args, "--force"])
     assert again.exit_code == 0 and report.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_report_to_stdout_replaces_the_screen() -> None:
+    result = EnvRunner(env=CLI_ENV).invoke(
+        app, ["recommend", "--set", "goal=inpatient_coder", "--report", "-"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# certadvisor report\n")
+    assert "In short" not in result.stdout.split("## In short", 1)[0]  # no screen before it
+    assert "Report written" not in result.stderr
+
+
+def test_report_to_stdout_cannot_go_with_json() -> None:
+    result = EnvRunner(env=CLI_ENV).invoke(
+        app, ["recommend", "--set", "goal=inpatient_coder", "--report", "-", "--json"]
+    )
+    assert result.exit_code == 2
+    assert "cannot be combined with --json" in error_message(result.stderr)
+    assert result.stdout == ""

@@ -422,11 +422,7 @@ def recommend_command(
     if jobs:
         raise typer.BadParameter("applies only to --batch", param_hint="--jobs")
     if report is not None:
-        from .output import check_writable
-        from .report import check_report_name
-
-        check_report_name(report)
-        check_writable(report, force=force)
+        _check_report(report, json=json, force=force)
     if answers is None and not set_:
         raise AnswersError(
             "no answers given: use --answers FILE (or - for JSON on stdin) and/or "
@@ -440,12 +436,11 @@ def recommend_command(
     given = {q.id: given[q.id] for q in catalog.questions if q.id in given}  # question order
     result = Engine(catalog).recommend(given)
     if report is not None:
-        from .output import write_atomic
-        from .report import report_text, reproduce_command
+        from .report import reproduce_command
 
         command = reproduce_command(result.answers, _data(ctx, data))
-        write_atomic(report, report_text(catalog, result, _env(ctx).today, command, report), force=force)
-        typer.echo(f"Report written to {report}", err=True)
+        if _write_report(catalog, result, _env(ctx).today, command, report, force=force):
+            return  # `--report -`: the report is the output
     from .results import result_json
 
     emit(
@@ -706,17 +701,17 @@ def quiz_command(
     from .engine import Engine
     from .errors import AnswersError
     from .output import check_writable
-    from .report import check_report_name
 
     if save_answers is not None and report is not None and save_answers.resolve() == report.resolve():
         raise AnswersError(f"--save-answers and --report both name {save_answers}; give two files")
+    if report is not None:
+        _check_report(report, json=json, force=force)
     for path, option in ((save_answers, "--save-answers"), (report, "--report")):
         if path is not None:
             if option == "--save-answers" and path.suffix.lower() not in (".toml", ".json"):
                 raise AnswersError(f"{option} {path}: the file name must end in .toml or .json")
-            if option == "--report":
-                check_report_name(path)
-            check_writable(path, force=force)  # refuse before a single question is asked
+            if option == "--save-answers":
+                check_writable(path, force=force)  # refuse before a single question is asked
     catalog = _catalog(ctx, data)
     prefilled: dict[str, str] = {}
     if answers is not None:
@@ -805,6 +800,38 @@ def _ask(
         raise typer.Exit(ExitStatus.INTERRUPTED) from None
 
 
+def _check_report(report: Path, *, json: bool, force: bool) -> None:
+    """Refuse a report that cannot be written, before any work: its format, or an existing file."""
+    from .output import check_writable, is_stdout_path
+    from .report import check_report_name
+
+    if is_stdout_path(report):
+        if json:
+            raise typer.BadParameter(
+                "- (stdout) cannot be combined with --json: both write to stdout", param_hint="--report"
+            )
+        return
+    check_report_name(report)
+    check_writable(report, force=force)
+
+
+def _write_report(
+    catalog: Catalog, result: "Result", today: dt.date, command: str, report: Path, *, force: bool
+) -> bool:
+    """Write the report; True when it went to stdout (``--report -``, Markdown) as the output."""
+    from .output import is_stdout_path, stdout_errors, write_atomic
+    from .report import markdown_report, report_text
+
+    if is_stdout_path(report):
+        with stdout_errors():
+            sys.stdout.write(markdown_report(catalog, result, today, command))
+            sys.stdout.flush()
+        return True
+    write_atomic(report, report_text(catalog, result, today, command, report), force=force)
+    typer.echo(f"Report written to {report}", err=True)
+    return False
+
+
 def _save(catalog: Catalog, answers: dict[str, str], path: Path, *, force: bool) -> None:
     from .output import write_atomic
     from .report import saved_answers_text
@@ -827,16 +854,14 @@ def _finish(
     data: Path | None,
     json: bool,
 ) -> None:
-    from .report import report_text, reproduce_command
+    from .report import reproduce_command
 
     command = reproduce_command(result.answers, data)
     if save_answers is not None:
         _save(catalog, dict(result.answers), save_answers, force=force)
-    if report is not None:
-        from .output import write_atomic
-
-        write_atomic(report, report_text(catalog, result, today, command, report), force=force)
-    if json:
+    if report is not None and _write_report(catalog, result, today, command, report, force=force):
+        pass  # `--report -` printed the report in place of the result screen
+    elif json:
         from .output import emit_json
         from .results import result_json
 
@@ -846,9 +871,8 @@ def _finish(
 
         shown = reproduce_command(result.answers, data, multiline=True)
         print_quiz_result(make_console(), catalog, result, shown, today)
-    for path, what in ((save_answers, "Answers saved to"), (report, "Report written to")):
-        if path is not None:
-            typer.echo(f"{what} {path}", err=True)
+    if save_answers is not None:
+        typer.echo(f"Answers saved to {save_answers}", err=True)
 
 
 def main() -> None:
