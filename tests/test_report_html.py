@@ -269,7 +269,9 @@ def test_hostile_data_cannot_inject_markup(make_data: Callable[..., Path]) -> No
             "text = \"Check that you meet AHIMA's recommended background: coding coursework plus a year "
             'of coding, or two years of coding, or CCA plus a year."\n'
             'url = "https://ahima.org/certification-careers/certifications-overview/ccs"',
-            f'text = {_toml(HOSTILE)}\nurl = "javascript:alert(1)"',
+            # The loader refuses a javascript: link (tests/test_hostile_input.py); an http link
+            # with markup in it must still come out as text.
+            f'text = {_toml(HOSTILE)}\nurl = "https://example.org/?q=<b>x</b>"',
         ),
     )
     catalog = load_catalog(path)
@@ -282,7 +284,7 @@ def test_hostile_data_cannot_inject_markup(make_data: Callable[..., Path]) -> No
     body = page.one("body").text_content()
     assert body.count(HOSTILE) >= 3  # the answer, the source title and the next step, as text
     assert all(not (a.attrs.get("href") or "").lower().startswith("javascript:") for a in page.all("a"))
-    assert "javascript:alert(1)" in body  # shown, not linked
+    assert "<b>x</b>" not in html  # the link's markup is escaped
 
 
 def _toml(text: str) -> str:
