@@ -147,3 +147,40 @@ def test_report_to_stdout_cannot_go_with_json() -> None:
     assert result.exit_code == 2
     assert "cannot be combined with --json" in error_message(result.stderr)
     assert result.stdout == ""
+
+
+def test_a_report_that_fails_at_the_end_still_shows_the_result(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The quiz checks the files up front; if writing still fails at the end (a full disk), the
+    result is shown anyway, then the failed write is reported, and the exit code is 1."""
+    import certadvisor.output
+    from certadvisor.errors import OutputError
+
+    answers = tmp_path / "me.json"
+    answers.write_text(
+        json.dumps(
+            {
+                "goal": "outpatient_coder",
+                "held": "none",
+                "setting": "outpatient",
+                "employer": "physician_practice",
+                "experience": "none",
+                "background": "coding_course",
+                "body_preference": "aapc",
+                "priority": "start_soon",
+            }
+        ),
+        encoding="utf-8",
+    )
+
+    def full_disk(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OutputError("cannot write report.html: no space left on device")
+
+    monkeypatch.setattr(certadvisor.output, "write_atomic", full_disk)
+    report = tmp_path / "report.html"
+    result = EnvRunner(env=CLI_ENV).invoke(
+        app, ["quiz", "--answers", str(answers), "--report", str(report), "--json"]
+    )
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["recommendation"] == "CPC"  # the result came first
+    assert "no space left on device" in result.stderr
+    assert not report.exists()

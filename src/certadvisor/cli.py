@@ -854,13 +854,17 @@ def _finish(
     data: Path | None,
     json: bool,
 ) -> None:
+    from .errors import OutputError
+    from .output import is_stdout_path
     from .report import reproduce_command
 
     command = reproduce_command(result.answers, data)
-    if save_answers is not None:
-        _save(catalog, dict(result.answers), save_answers, force=force)
-    if report is not None and _write_report(catalog, result, today, command, report, force=force):
-        pass  # `--report -` printed the report in place of the result screen
+    to_stdout = report is not None and is_stdout_path(report)
+    # The result comes first: a file that cannot be written at the end (a full disk, a folder
+    # made read-only meanwhile) must not cost the person the answer they just worked through.
+    if to_stdout:
+        assert report is not None
+        _write_report(catalog, result, today, command, report, force=force)
     elif json:
         from .output import emit_json
         from .results import result_json
@@ -871,8 +875,22 @@ def _finish(
 
         shown = reproduce_command(result.answers, data, multiline=True)
         print_quiz_result(make_console(), catalog, result, shown, today)
-    if save_answers is not None:
-        typer.echo(f"Answers saved to {save_answers}", err=True)
+    failed = False
+    try:
+        if save_answers is not None:
+            _save(catalog, dict(result.answers), save_answers, force=force)
+            typer.echo(f"Answers saved to {save_answers}", err=True)
+    except OutputError as error:
+        typer.echo(f"Error: {error}", err=True)
+        failed = True
+    try:
+        if report is not None and not to_stdout:
+            _write_report(catalog, result, today, command, report, force=force)
+    except OutputError as error:
+        typer.echo(f"Error: {error}", err=True)
+        failed = True
+    if failed:
+        raise typer.Exit(ExitStatus.FAILURE)
 
 
 def main() -> None:
