@@ -522,3 +522,20 @@ def test_check_data_cli_on_the_tiny_catalog(tiny: Catalog) -> None:
     assert "2 problems:" in result.stderr
     assert "  - rule 'dead' never fires" in result.stderr
     assert "  - question 'idle' never changes any ranking" in result.stderr
+
+
+def test_an_answers_space_over_the_limit_is_refused_and_can_be_sampled(monkeypatch, runner) -> None:  # type: ignore[no-untyped-def]
+    import certadvisor.audit
+
+    monkeypatch.setattr(certadvisor.audit, "MAX_AUDIT_PROFILES", 1_000)
+    refused = runner.invoke(app, ["check-data"])
+    assert refused.exit_code == 2
+    assert "more than the exhaustive audit's limit of 1,000" in refused.stderr
+    assert "--sample N" in refused.stderr
+    sampled = runner.invoke(app, ["check-data", "--sample", "20000", "--json"])
+    assert sampled.exit_code == 0, sampled.output
+    document = json.loads(sampled.stdout)
+    assert document["sampled"] is True
+    assert 0 < document["profiles"] < 604_800
+    text = runner.invoke(app, ["check-data", "--sample", "20000"]).stdout
+    assert "a random SAMPLE of" in text and "not exhaustive" in text

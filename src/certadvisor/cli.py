@@ -487,6 +487,17 @@ def check_data_command(
             "instead of auditing.",
         ),
     ] = False,
+    sample: Annotated[
+        int | None,
+        typer.Option(
+            "--sample",
+            metavar="N",
+            min=1,
+            help="Audit a random sample of about N profiles instead of every one (not exhaustive); "
+            "for answers spaces over the exhaustive limit.",
+            show_default=False,
+        ),
+    ] = None,
     due_within: Annotated[
         int,
         typer.Option(
@@ -515,7 +526,7 @@ def check_data_command(
         _print_stale(catalog, due_within, json, _env(ctx).today)
         return
     started = time.perf_counter()
-    report = audit(catalog) if catalog.rules else None
+    report = audit(catalog, sample=sample) if catalog.rules else None
     seconds = time.perf_counter() - started
     problems = report.problems if report else []
     warnings = list(report.warnings) if report else []
@@ -539,6 +550,7 @@ def check_data_command(
                 "questions": len(catalog.questions),
                 "rules": len(catalog.rules),
                 "profiles": report.profiles if report else 0,
+                "sampled": report.sampled if report else False,
                 "first_counts": report.first_counts if report else {},
                 "rule_fires": report.rule_fires if report else {},
                 "expectations": report.expectations if report else {},
@@ -562,7 +574,13 @@ def check_data_command(
             f"{len(catalog.conflicts)} conflicts"
         )
         if report:
-            typer.echo(f"Audit: every one of {report.profiles:,} profiles scored in {seconds:.2f} s.")
+            if report.sampled:
+                typer.echo(
+                    f"Audit: a random SAMPLE of {report.profiles:,} profiles scored in {seconds:.2f} s "
+                    "(not exhaustive: only failing expectations are reported as problems)."
+                )
+            else:
+                typer.echo(f"Audit: every one of {report.profiles:,} profiles scored in {seconds:.2f} s.")
             typer.echo("Ranked first:")
             for code, count in sorted(report.first_counts.items(), key=lambda item: -item[1]):
                 share = 100 * count / report.profiles if report.profiles else 0

@@ -13,7 +13,7 @@ effective answers) and are left out of every count, so each effective profile co
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,8 +73,18 @@ class Grid:
         self.inner = [q.id for q in self.questions if q.id not in self.sliced]
         self.shape = tuple(sizes[q] for q in self.inner)
 
-    def slices(self) -> Iterator[Slice]:
-        """Every slice of the grid, scored."""
+    @property
+    def size(self) -> int:
+        """Rows in the whole grid (an upper bound on the distinct profiles)."""
+        return math.prod(len(values) for values in self.values.values())
+
+    @property
+    def slice_count(self) -> int:
+        """How many slices the grid is scored in."""
+        return math.prod(len(self.values[q]) for q in self.sliced)
+
+    def slices(self, only: Sequence[int] | None = None) -> Iterator[Slice]:
+        """Every slice of the grid, scored; or only the slices at the given positions."""
         from itertools import product
 
         rows = math.prod(self.shape)
@@ -82,7 +92,10 @@ class Grid:
         inner = {
             q: self._positions(q)[column].astype(np.int16) for q, column in zip(self.inner, raw, strict=True)
         }
-        for combination in product(*(self.values[q] for q in self.sliced)):
+        wanted = None if only is None else set(only)
+        for position, combination in enumerate(product(*(self.values[q] for q in self.sliced))):
+            if wanted is not None and position not in wanted:
+                continue
             fixed = {q: self.index[q][v] for q, v in zip(self.sliced, combination, strict=True)}
             yield self._score({**inner, **fixed}, rows, fixed)
 
