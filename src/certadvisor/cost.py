@@ -8,7 +8,7 @@ the total as an *unknown* ("$500–$700, plus AHIMA membership dues (not known)"
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .catalog import Cert, Fact, Money, Months
 
@@ -119,7 +119,7 @@ class Sheet:
     cycle_years: int | None
     months_first: Estimate  # to the first credential
     months_full: Estimate  # to the full credential (after an apprentice stage)
-    notes: tuple[str, ...] = field(default=())
+    degree_required: bool = False  # the programme is part of even the cheapest route
 
 
 def _fact(cert: Cert, key: str) -> Fact | None:
@@ -264,6 +264,7 @@ def _build(cert: Cert, member: bool, why: str, required: bool) -> Sheet:
         cycle_years=cycle_years,
         months_first=months_first,
         months_full=months_full,
+        degree_required=_degree_required(cert),
     )
 
 
@@ -451,7 +452,11 @@ def sheet_json(current: Sheet) -> dict[str, object]:
 def summary_lines(current: Sheet) -> dict[str, str]:
     """The totals in words, the same on every screen."""
     cycle = f"every {current.cycle_years} years" if current.cycle_years else "per renewal cycle"
-    books = "exam, books" + (", membership" if current.member else "")
+    books = (
+        "exam, books"
+        + (", membership" if current.member else "")
+        + (", the required programme" if current.degree_required else "")
+    )
     first = current.first_year_cheapest
     usual = current.first_year_usual
     lines = {
