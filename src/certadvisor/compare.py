@@ -186,6 +186,18 @@ def dates_text(item: Fact | Body) -> str:
     return f"stated {item.stated.isoformat()}, unchecked"
 
 
+def source_status(source: Source, certs: Sequence[Cert], today: dt.date) -> str:
+    """When a source's facts were checked, for a sources list: 'checked 2026-11-29; some facts
+    due for a re-check'. Shared by the Markdown and HTML reports."""
+    citing: list[Fact | Body] = [f for cert in certs for f in cert.facts.values() if f.source.id == source.id]
+    citing += [cert.body for cert in certs if cert.body.source.id == source.id]
+    checks = sorted({item.checked.isoformat() for item in citing if item.checked is not None})
+    text = f"checked {', '.join(checks)}" if checks else "not yet checked"
+    if any(is_stale(item, today) for item in citing):
+        text += "; some facts due for a re-check"
+    return text
+
+
 def dates_json(item: Fact | Body, today: dt.date) -> dict[str, Any]:
     """A fact's or body's dates: as stated by the source, as last checked, and when due."""
     due_on = due(item)

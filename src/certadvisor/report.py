@@ -11,10 +11,9 @@ import shlex
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .catalog import Body, Catalog, Cert, Fact
-from .compare import STALE_LEGEND, STALE_MARK, compare
+from .catalog import Catalog, Cert
+from .compare import STALE_LEGEND, STALE_MARK, compare, source_status
 from .engine import Result
-from .freshness import is_stale
 from .output import SCHEMA_VERSION
 from .view import in_short
 
@@ -208,16 +207,9 @@ def _comparison_md(certs: Sequence[Cert], today: dt.date) -> list[str]:
     ]
     for source in comparison.sources:
         kind = "official" if source.official else "third party"
-        citing: list[Fact | Body] = [
-            f for cert in certs for f in cert.facts.values() if f.source.id == source.id
-        ]
-        citing += [cert.body for cert in certs if cert.body.source.id == source.id]
-        checks = sorted({item.checked.isoformat() for item in citing if item.checked is not None})
-        checked = f"checked {', '.join(checks)}" if checks else "not yet checked"
-        stale = any(is_stale(item, today) for item in citing)
         lines.append(
             f"{numbers[source.id]}. {source.title}, {source.publisher} ({kind}): <{source.url}> "
-            f"({checked}{'; some facts due for a re-check' if stale else ''})"
+            f"({source_status(source, certs, today)})"
         )
     lines.append("")
     return lines

@@ -14,10 +14,9 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from urllib.parse import urlsplit
 
-from .catalog import Body, Catalog, Cert, Fact
-from .compare import STALE_LEGEND, STALE_MARK, compare
+from .catalog import Catalog, Cert
+from .compare import STALE_LEGEND, STALE_MARK, compare, source_status
 from .engine import BASE_SCORE, Result
-from .freshness import is_stale
 from .report import KEY_DIMENSIONS
 from .view import ResultView, build, sorted_reasons, unmatched_line
 
@@ -387,17 +386,9 @@ def _comparison(certs: Sequence[Cert], today: dt.date) -> list[str]:
     items = []
     for source in comparison.sources:
         kind = "official" if source.official else "third party"
-        citing: list[Fact | Body] = [
-            f for cert in certs for f in cert.facts.values() if f.source.id == source.id
-        ]
-        citing += [cert.body for cert in certs if cert.body.source.id == source.id]
-        checks = sorted({item.checked.isoformat() for item in citing if item.checked is not None})
-        checked = f"checked {', '.join(checks)}" if checks else "not yet checked"
-        stale = any(is_stale(item, today) for item in citing)
         items.append(
             f'<li id="source-{numbers[source.id]}">{_e(source.title)}, {_e(source.publisher)} '
-            f"({kind}): {_link(source.url)} "
-            f"({_e(checked)}{'; some facts due for a re-check' if stale else ''})</li>"
+            f"({kind}): {_link(source.url)} ({_e(source_status(source, certs, today))})</li>"
         )
     parts += ['<ol class="sources">', *items, "</ol>", "</section>"]
     return parts
