@@ -1,20 +1,33 @@
-"""Shared fixtures: the shipped data text, broken copies of it, and a CLI runner."""
+"""Shared fixtures: the shipped data text, broken copies of it, the loaded catalog and engine,
+the result schema's validator, and a CLI runner."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
-from typer.testing import CliRunner
+from typer import Typer
+from typer.testing import CliRunner, Result
 
+from certadvisor import cache
 from certadvisor.cache import CACHE_ENV
-from certadvisor.catalog import DATA_ENV, default_data_path
+from certadvisor.catalog import (
+    DATA_ENV,
+    Catalog,
+    catalog_from_text,
+    default_data_path,
+    load_catalog,
+)
+from certadvisor.engine import Engine
 from certadvisor.env import Environment
 
 # Environment for rendering tests: 80 columns, no colour, and nothing inherited from the
@@ -63,6 +76,29 @@ def shipped_text(shipped_path: Path) -> str:
     return shipped_path.read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="module")
+def catalog(shipped_path: Path) -> Catalog:
+    """The shipped catalog, loaded once per test module."""
+    return load_catalog(shipped_path)
+
+
+@pytest.fixture(scope="module")
+def engine(catalog: Catalog) -> Engine:
+    return Engine(catalog)
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft202012Validator:
+    """A validator for the shipped result schema (itself checked first), with formats checked."""
+    schema = json.loads(
+        (resources.files("certadvisor") / "schemas" / "result.schema.json").read_text("utf-8")
+    )
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
 @pytest.fixture(scope="session")
 def two_cert_head(shipped_text: str) -> str:
     """The shipped sources, bodies and certifications up to the questions, with only CPC and CCS.
@@ -108,6 +144,23 @@ def make_data(tmp_path: Path, shipped_text: str) -> Callable[..., Path]:
     return make
 
 
+class Parses:
+    """Counts how often the data file is really parsed (rather than read from the cache)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        monkeypatch.setattr(cache, "catalog_from_text", self)
+
+    def __call__(self, text: str, path: Path) -> Catalog:
+        self.count += 1
+        return catalog_from_text(text, path)
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> Parses:
+    return Parses(monkeypatch)
+
+
 class EnvRunner(CliRunner):
     """A CliRunner that hands the command an ``Environment`` with some fields set (a pretend
     terminal, a fixed today), as ``MockEnvironment`` does in httpie's tests: the real streams
@@ -117,10 +170,19 @@ class EnvRunner(CliRunner):
         super().__init__(**kwargs)
         self.overrides = dict(overrides or {})
 
-    def invoke(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def invoke(
+        self,
+        app: Typer,
+        args: str | Sequence[str] | None = None,
+        input: bytes | str | None = None,
+        env: Mapping[str, str | None] | None = None,
+        catch_exceptions: bool = True,
+        color: bool = False,
+        **extra: Any,
+    ) -> Result:
         overrides = self.overrides
-        kwargs.setdefault("obj", lambda: dataclasses.replace(Environment.from_process(), **overrides))
-        return super().invoke(*args, **kwargs)
+        extra.setdefault("obj", lambda: dataclasses.replace(Environment.from_process(), **overrides))
+        return super().invoke(app, args, input, env, catch_exceptions, color, **extra)
 
 
 def tty_overrides(today: dt.date | None = None) -> dict[str, Any]:

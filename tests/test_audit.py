@@ -52,16 +52,6 @@ def check_data(*args: str) -> Result:
 
 
 @pytest.fixture(scope="module")
-def catalog(shipped_path: Path) -> Catalog:
-    return load_catalog(shipped_path)
-
-
-@pytest.fixture(scope="module")
-def engine(catalog: Catalog) -> Engine:
-    return Engine(catalog)
-
-
-@pytest.fixture(scope="module")
 def expected_profiles(catalog: Catalog) -> int:
     """The number of distinct profiles, worked out from the questions by hand.
 

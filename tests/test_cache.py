@@ -8,32 +8,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import Parses
 from typer.testing import CliRunner
 
 from certadvisor import cache
 from certadvisor.cache import CACHE_ENV, FORMAT, cache_dir, load_cached
-from certadvisor.catalog import Catalog, catalog_from_text, load_catalog
+from certadvisor.catalog import load_catalog
 from certadvisor.cli import app
 from certadvisor.errors import DataError
 
 CPC_NAME = 'name = "Certified Professional Coder"'
-
-
-class Parses:
-    """Counts how often the data file is really parsed (rather than read from the cache)."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.count = 0
-        monkeypatch.setattr(cache, "catalog_from_text", self)
-
-    def __call__(self, text: str, path: Path) -> Catalog:
-        self.count += 1
-        return catalog_from_text(text, path)
-
-
-@pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> Parses:
-    return Parses(monkeypatch)
 
 
 @pytest.fixture

@@ -49,11 +49,6 @@ CODES = "CPC, CCS, COC, CIC, CRC, CCA, CCS-P, RHIT, CPB, CPMA, RHIA, CDIP, CCDS"
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog(default_data_path())
-
-
 def test_shipped_data_loads_with_cpc_and_ccs(catalog) -> None:
     assert catalog.path == default_data_path()
     assert {"CPC", "CCS"} <= set(catalog.certs)

@@ -148,11 +148,6 @@ def test_facts_take_the_window_of_their_dimension(catalog: Catalog) -> None:
 # -- the shipped data -----------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog()
-
-
 def test_shipped_windows_put_fees_before_rules(catalog: Catalog) -> None:
     windows = catalog.freshness
     assert windows["fees"] < windows["exam"] <= windows["apprentice"]

@@ -18,10 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import Parses
 
-from certadvisor import cache
 from certadvisor.cache import CACHE_ENV, MAX_ENTRIES, cache_dir, load_cached
-from certadvisor.catalog import Catalog, catalog_from_text, default_data_path, load_catalog
+from certadvisor.catalog import default_data_path, load_catalog
 
 TIMEOUT = 60
 posix_only = pytest.mark.skipif(not hasattr(os, "getuid"), reason="needs POSIX users and modes")
@@ -73,23 +73,6 @@ def entries(directory: Path) -> list[Path]:
 
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.lstat().st_mode)
-
-
-class Parses:
-    """Counts how often the data file is really parsed (rather than read from the cache)."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.count = 0
-        monkeypatch.setattr(cache, "catalog_from_text", self)
-
-    def __call__(self, text: str, path: Path) -> Catalog:
-        self.count += 1
-        return catalog_from_text(text, path)
-
-
-@pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> Parses:
-    return Parses(monkeypatch)
 
 
 @pytest.fixture

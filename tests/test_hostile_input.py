@@ -45,11 +45,6 @@ linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ne
 GOOD = {"setting": "inpatient"}
 
 
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog()
-
-
 @pytest.fixture
 def cli() -> CliRunner:
     return CliRunner(env={"NO_COLOR": "1", "COLUMNS": "80", DATA_ENV: None})

@@ -12,27 +12,16 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from support import profiles
 from typer.testing import CliRunner
 
-from certadvisor.catalog import Catalog, load_catalog
+from certadvisor.catalog import Catalog
 from certadvisor.cli import app
 from certadvisor.engine import BASE_SCORE, Engine
 
 NEIGHBOURS = ("COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT")
-
-
-@pytest.fixture(scope="module")
-def catalog(shipped_path: Path) -> Catalog:
-    return load_catalog(shipped_path)
-
-
-@pytest.fixture(scope="module")
-def engine(catalog: Catalog) -> Engine:
-    return Engine(catalog)
 
 
 def persona(winner: str, signal: str | None, answers: dict[str, str], name: str):

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from certadvisor.catalog import Catalog, load_catalog
+from certadvisor.catalog import Catalog
 from certadvisor.quiz import (
     BACK,
     BACK_LABEL,
@@ -87,11 +87,6 @@ class ScriptedPrompter:
     @property
     def counters(self) -> list[str]:
         return [p.counter for p in self.prompts]
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog()
 
 
 @pytest.fixture

@@ -8,27 +8,16 @@ import os
 import re
 import subprocess
 import sys
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-from conftest import error_message
+from conftest import CLI_ENV, error_message
 from typer.testing import CliRunner, Result
 
 from certadvisor.catalog import DATA_ENV
 from certadvisor.cli import app
-
-ENV: dict[str, str | None] = {
-    "COLUMNS": "80",
-    "LINES": "50",
-    "NO_COLOR": "1",
-    DATA_ENV: None,
-    "FORCE_COLOR": None,
-    "TTY_COMPATIBLE": None,
-    "TTY_INTERACTIVE": None,
-}
 
 INPATIENT = {"setting": "inpatient", "goal": "inpatient_coder", "background": "him_degree"}
 KNOWN_IDS = "goal, held, setting, employer, pcs_comfort, experience, background, body_preference, priority"
@@ -36,17 +25,7 @@ KNOWN_IDS = "goal, held, setting, employer, pcs_comfort, experience, background,
 
 @pytest.fixture
 def cli() -> CliRunner:
-    return CliRunner(env=ENV)
-
-
-@pytest.fixture(scope="module")
-def validator() -> jsonschema.Draft202012Validator:
-    schema = json.loads(
-        (resources.files("certadvisor") / "schemas" / "result.schema.json").read_text("utf-8")
-    )
-    return jsonschema.Draft202012Validator(
-        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-    )
+    return CliRunner(env=CLI_ENV)
 
 
 def run(cli: CliRunner, *args: str, input: str | None = None) -> Result:

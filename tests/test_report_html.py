@@ -83,11 +83,6 @@ class Page(HTMLParser):
         return [e.text_content() for e in self.all(tag)]
 
 
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog()
-
-
 def recommend(catalog: Catalog, answers: dict[str, str]) -> Result:
     return Engine(catalog).recommend(answers)
 

@@ -9,7 +9,6 @@ reasons, the plan, the requirement stated or not) and through ``certadvisor reco
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,7 +16,7 @@ from hypothesis import strategies as st
 from support import profiles
 from typer.testing import CliRunner
 
-from certadvisor.catalog import Catalog, load_catalog
+from certadvisor.catalog import Catalog
 from certadvisor.cli import app
 from certadvisor.engine import HELD_TOTAL, Engine, Result
 from certadvisor.output import dumps
@@ -26,16 +25,6 @@ from certadvisor.results import result_json
 NEW = ("CPB", "CPMA", "RHIA", "CDIP", "CCDS")
 # Holders of these are past CCA, AHIMA's entry-level step (the data's credential-holders-skip-cca).
 PAST_CCA = ("CPC-A", "CPC", "CCS", "COC", "CIC", "CRC", "CCS-P", "RHIT", "CPMA", "RHIA", "CDIP", "CCDS")
-
-
-@pytest.fixture(scope="module")
-def catalog(shipped_path: Path) -> Catalog:
-    return load_catalog(shipped_path)
-
-
-@pytest.fixture(scope="module")
-def engine(catalog: Catalog) -> Engine:
-    return Engine(catalog)
 
 
 def persona(
