@@ -26,7 +26,6 @@ from certadvisor import answers, batch, datafile
 from certadvisor.answers import MAX_ANSWERS_BYTES, load_answers, parse_sets
 from certadvisor.catalog import DATA_ENV, Catalog, catalog_from_text, load_catalog
 from certadvisor.cli import app
-from certadvisor.engine import Engine
 from certadvisor.errors import (
     AnswersError,
     CertAdvisorError,
@@ -691,10 +690,10 @@ def test_fuzz_answers_files_from_json(catalog: Catalog, tmp_path: Path, document
 @FUZZ
 @given(line=st.binary(max_size=200) | question_like.map(lambda d: json.dumps(d).encode()))
 def test_fuzz_batch_lines(catalog: Catalog, line: bytes) -> None:
-    ok, text = batch._score_line(catalog, Engine(catalog), 7, line)
-    record = json.loads(text)
-    assert ok == ("error" not in record)
-    if not ok:
+    failed, text = batch.Scorer(catalog).chunk(7, [line])
+    [record] = [json.loads(row) for row in text.splitlines()]
+    assert failed == ("error" in record)
+    if failed:
         assert record["line"] == 7 and ESC not in record["error"]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .engine import BASE_SCORE, Confidence, Deciding, Engine, Ranked, Result
-from .whatif import outcome, what_ifs
+from .whatif import what_ifs
 
 LOW, MEDIUM, HIGH = "low", "medium", "high"
 # Confidence reason codes; the view model words them.
@@ -22,8 +22,12 @@ NARROW_LEAD = "narrow_lead"
 MAX_DECIDING = 2
 
 
-def assess(engine: Engine, answers: Mapping[str, str]) -> Result:
-    """The full, explained result for one set of answers."""
+def assess(engine: Engine, answers: Mapping[str, str], *, with_what_ifs: bool = True) -> Result:
+    """The full, explained result for one set of answers.
+
+    ``with_what_ifs=False`` leaves ``what_if`` empty, for a caller that finds the what-ifs of
+    many results at once (the batch, with ``whatif_bulk``).
+    """
     advice = engine.catalog.advice
     effective = engine.effective(answers)
     ranking = engine.rank(effective)
@@ -65,7 +69,7 @@ def assess(engine: Engine, answers: Mapping[str, str]) -> Result:
         deciding=deciding,
         requirement=engine.unmet_requirement(top.code, effective),
         starting_point=starting,
-        what_if=what_ifs(engine, answers, effective, top.code),
+        what_if=what_ifs(engine, answers, effective, top.code) if with_what_ifs else (),
         next_steps=engine.next_steps(top.code, effective),
         ignored=tuple(
             q.id for q in engine.questions if q.id in answers and not engine.asked(q.id, effective)
@@ -104,14 +108,17 @@ def deciding_questions(
     the most different first places come first (then the earlier question).
     """
     found: list[tuple[int, int, Deciding]] = []
+    totals = engine.totals(effective)
     for index, q in enumerate(engine.preferences):
         if effective[q.id] != q.neutral or not engine.asked(q.id, effective):
             continue
         leaders: dict[str, None] = {}
         for value in q.values:
-            _after, ranked, totals = outcome(engine, answers, ((q.id, value),))
-            if totals[ranked[0]] > BASE_SCORE:
-                leaders[ranked[0]] = None
+            _after, moved = engine.change(answers, effective, totals, q.id, value)
+            # max() keeps the first of equal totals, as the stable ranking does: the tie order.
+            leader = max(engine.codes, key=moved.__getitem__)
+            if moved[leader] > BASE_SCORE:
+                leaders[leader] = None
         if len(leaders) > 1 or (leaders and top not in leaders):
             found.append((-len(leaders), index, Deciding(q.id, tuple(leaders))))
     found.sort()

@@ -69,9 +69,37 @@ def default_jobs() -> int:
     return min(available_cpus(), MAX_DEFAULT_JOBS)
 
 
-def _score_line(
-    catalog: Catalog, engine: Engine, number: int, raw_line: str | bytes | int
-) -> tuple[bool, str]:
+class Scorer:
+    """What scores a chunk: the catalog, its engine, and the bulk what-if search (made once)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        # numpy is imported here, by the batch alone: one person's answers never need it.
+        from .whatif_bulk import BulkWhatIfs
+
+        self.catalog = catalog
+        self.engine = Engine(catalog)
+        self.bulk = BulkWhatIfs(self.engine)
+
+    def chunk(self, first: int, lines: list[bytes | int]) -> tuple[int, str]:
+        """Score one chunk (its first line is number ``first``): (lines failed, output text)."""
+        from .whatif_bulk import recommend_many
+
+        parsed = [_parse_line(self.catalog, raw_line) for raw_line in lines]
+        given = [answers for answers in parsed if not isinstance(answers, AnswersError)]
+        results = iter(recommend_many(self.engine, self.bulk, given))
+        failed = 0
+        texts = []
+        for number, answers in enumerate(parsed, start=first):
+            if isinstance(answers, AnswersError):
+                failed += 1
+                texts.append(json_line({"line": number, "error": str(answers)}))
+            else:
+                texts.append(json_line(result_json(self.catalog, next(results))))
+        return failed, "\n".join(texts) + "\n"
+
+
+def _parse_line(catalog: Catalog, raw_line: str | bytes | int) -> dict[str, str] | AnswersError:
+    """One line's validated answers, or the error that fails it."""
     try:
         if isinstance(raw_line, int):  # an overlong line, skipped: this is its length
             raise AnswersError(
@@ -87,22 +115,9 @@ def _score_line(
         line = line.rstrip("\r\n")
         if not line.strip():
             raise AnswersError("empty line: expected a JSON object of answers")
-        answers = validate(catalog, parse_json(line, ""), "")
-        result = engine.recommend(answers)
+        return validate(catalog, parse_json(line, ""), "")
     except AnswersError as error:
-        return False, json_line({"line": number, "error": str(error)})
-    return True, json_line(result_json(catalog, result))
-
-
-def _score_chunk(catalog: Catalog, engine: Engine, first: int, lines: list[bytes | int]) -> tuple[int, str]:
-    """Score one chunk (its first line is number ``first``): (lines failed, output text)."""
-    failed = 0
-    texts = []
-    for number, raw_line in enumerate(lines, start=first):
-        ok, text = _score_line(catalog, engine, number, raw_line)
-        failed += not ok
-        texts.append(text)
-    return failed, "\n".join(texts) + "\n"
+        return error
 
 
 def run_batch(catalog: Catalog, source: str, out: TextIO | None, jobs: int = 1) -> int:
@@ -142,10 +157,10 @@ def run_batch(catalog: Catalog, source: str, out: TextIO | None, jobs: int = 1) 
         if jobs > 1 and len(head) > SERIAL_CHUNKS:
             failed = _score_in_workers(catalog, chain(head, chunks), out, jobs)
         else:
-            engine = Engine(catalog)
+            scorer = Scorer(catalog)
             failed = 0
             for first, lines in chain(head, chunks):
-                chunk_failed, text = _score_chunk(catalog, engine, first, lines)
+                chunk_failed, text = scorer.chunk(first, lines)
                 failed += chunk_failed
                 # One write per chunk: one per line is a system call each when stdout is
                 # unbuffered (PYTHONUNBUFFERED).
@@ -271,8 +286,8 @@ def _write(scored: tuple[int, str], out: TextIO) -> int:
     return failed
 
 
-# A worker's catalog and engine, made once when the worker starts.
-_worker: tuple[Catalog, Engine] | None = None
+# A worker's scorer, made once when the worker starts.
+_worker: Scorer | None = None
 
 
 def _start_worker(catalog: Catalog) -> None:
@@ -288,7 +303,7 @@ def _start_worker(catalog: Catalog) -> None:
 
     threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
     global _worker
-    _worker = (catalog, Engine(catalog))
+    _worker = Scorer(catalog)
 
 
 def _exit_when_orphaned(parent: int) -> None:
@@ -301,5 +316,4 @@ def _exit_when_orphaned(parent: int) -> None:
 
 def _score_in_worker(first: int, lines: list[bytes | int]) -> tuple[int, str]:
     assert _worker is not None, "the executor's initializer sets up every worker"
-    catalog, engine = _worker
-    return _score_chunk(catalog, engine, first, lines)
+    return _worker.chunk(first, lines)

@@ -449,8 +449,21 @@ def sheet_json(current: Sheet) -> dict[str, object]:
     }
 
 
+# Summaries already worded, per sheet: a batch words the same few sheets for every line.
+_SUMMARIES: dict[int, tuple[Sheet, dict[str, str]]] = {}
+
+
 def summary_lines(current: Sheet) -> dict[str, str]:
     """The totals in words, the same on every screen."""
+    found = _SUMMARIES.get(id(current))
+    if found is None or found[0] is not current:
+        if len(_SUMMARIES) > 256:
+            _SUMMARIES.clear()
+        found = _SUMMARIES[id(current)] = (current, _summary_lines(current))
+    return dict(found[1])
+
+
+def _summary_lines(current: Sheet) -> dict[str, str]:
     cycle = f"every {current.cycle_years} years" if current.cycle_years else "per renewal cycle"
     books = (
         "exam, books"

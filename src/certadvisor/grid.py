@@ -13,7 +13,7 @@ effective answers) and are left out of every count, so each effective profile co
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,6 +72,7 @@ class Grid:
             self.sliced.append(self.outer[len(self.sliced)])
         self.inner = [q.id for q in self.questions if q.id not in self.sliced]
         self.shape = tuple(sizes[q] for q in self.inner)
+        self._compiled: dict[int, tuple[Condition, Callable[[Mapping[str, Column]], Any]]] = {}
 
     @property
     def size(self) -> int:
@@ -104,7 +105,17 @@ class Grid:
         return np.array([self.index[question][v] for v in self.values[question]], dtype=np.int16)
 
     def _score(self, raw: Mapping[str, Column], rows: int, fixed: Mapping[str, int]) -> Slice:
-        engine = self.engine
+        columns, counted = self.effective(raw, rows)
+        return Slice(
+            columns, counted, self.totals(columns, self.rule_masks(columns, rows), rows), rows, fixed
+        )
+
+    def effective(self, raw: Mapping[str, Column], rows: int) -> tuple[dict[str, Column], Any]:
+        """The effective columns (a skipped question at its neutral value), and which rows count.
+
+        ``raw`` holds each question's answer as a value index, neutral where unanswered; a row
+        counts when none of its skipped questions holds anything but neutral.
+        """
         columns: dict[str, Column] = {}
         counted: Any = np.ones(rows, dtype=bool)
         for q in self.questions:
@@ -115,37 +126,60 @@ class Grid:
                 counted = counted & (asked | (column == neutral))
                 column = np.where(asked, column, neutral)
             columns[q.id] = column
+        return columns, counted
+
+    def rule_masks(self, columns: Mapping[str, Column], rows: int) -> list[Any]:
+        """Where each of the engine's rules holds, in rule order."""
+        return [self.mask(rule.rule.when, columns, rows) for rule in self.engine.rules]
+
+    def totals(self, columns: Mapping[str, Column], masks: Sequence[Any], rows: int) -> Any:
+        """Uncapped totals, certifications (tie order) x rows, as ``Engine.totals`` gives them."""
+        engine = self.engine
         totals = np.full((len(self.codes), rows), BASE_SCORE, dtype=np.int32)
         place = {code: i for i, code in enumerate(self.codes)}
-        for rule in engine.rules:
-            mask = self.mask(rule.rule.when, columns, rows)
+        for rule, mask in zip(engine.rules, masks, strict=True):
             for code, amount in rule.rule.points.items():
-                totals[place[code]] += amount * mask
+                row = totals[place[code]]
+                np.add(row, amount, out=row, where=mask)
         if engine.held_question is not None:
             held_column = columns[engine.held_question]
             for value, codes in engine.catalog.advice.held.items() if engine.catalog.advice else ():
                 where = held_column == self.index[engine.held_question][value]
                 for code in codes:
                     totals[place[code]] = np.where(where, HELD_TOTAL, totals[place[code]])
-        return Slice(columns, counted, totals, rows, fixed)
+        return totals
 
     def mask(self, condition: Condition, columns: Mapping[str, Column], rows: int) -> Any:
         """Where ``condition`` holds, as a boolean array over the slice's rows."""
+        found = self._compiled.get(id(condition))
+        if found is None or found[0] is not condition:
+            found = self._compiled[id(condition)] = (condition, self._compile(condition))
+        return np.broadcast_to(found[1](columns), (rows,))
+
+    def _compile(self, condition: Condition) -> Callable[[Mapping[str, Column]], Any]:
+        """A condition as a function of the columns: built once, since the audit and the batch
+        evaluate the same few conditions over and over."""
         kind = condition.kind
         if kind in ("equals", "one_of"):
-            table = np.zeros(len(self.index[condition.question]), dtype=bool)
-            table[[self.index[condition.question][v] for v in condition.values]] = True
-            return np.broadcast_to(table[columns[condition.question]], (rows,))
+            question = condition.question
+            table = np.zeros(len(self.index[question]), dtype=bool)
+            table[[self.index[question][v] for v in condition.values]] = True
+            return lambda columns: table[columns[question]]
         if kind == "not":
-            return ~self.mask(condition.parts[0], columns, rows)
+            inner = self._compile(condition.parts[0])
+            return lambda columns: ~inner(columns)
         if kind in ("all", "any"):
-            parts = [self.mask(part, columns, rows) for part in condition.parts]
+            parts = [self._compile(part) for part in condition.parts]
             combine = np.logical_and if kind == "all" else np.logical_or
-            result = parts[0]
-            for part in parts[1:]:
-                result = combine(result, part)
-            return result
-        return np.ones(rows, dtype=bool)  # always
+
+            def combined(columns: Mapping[str, Column]) -> Any:
+                result = parts[0](columns)
+                for part in parts[1:]:
+                    result = combine(result, part(columns))
+                return result
+
+            return combined
+        return lambda columns: np.bool_(True)  # always
 
     def profile(self, piece: Slice, row: int) -> dict[str, str]:
         """The effective answers of one row, by value."""

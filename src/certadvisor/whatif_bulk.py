@@ -1,0 +1,260 @@
+"""What-ifs for many profiles at once: the batch's search, as numpy arrays.
+
+``what_ifs_many`` gives, for every profile, exactly what ``whatif.what_ifs`` gives for it (the
+tests compare the two profile by profile); only the arithmetic is shared out. Every candidate
+change of every profile becomes one row: its answers with the change applied, scored by the
+audit's grid scoring. The tests a what-if must pass (a new, matched leader that a changed answer
+speaks for; no new conflict; a stated answer overturned only towards the same kind of work) are
+array operations over the rows, so plain Python sees only the few rows that pass them.
+
+As in ``whatif``, pairs of changes are tried only for the profiles where no single change works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cache
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from .advice import assess
+from .engine import BASE_SCORE, Changes, Engine, Result, WhatIf
+from .grid import Grid
+from .whatif import MAX_WHAT_IFS
+
+
+class Profile(NamedTuple):
+    """One profile to find what-ifs for, as its result gives it."""
+
+    answers: Mapping[str, str]  # as given
+    effective: Mapping[str, str]
+    top: str  # the pick
+    totals: Mapping[str, int]  # uncapped, per certification
+    conflicts: frozenset[str]  # the ids of the conflicts its answers fall into
+
+    @classmethod
+    def of(cls, result: Result) -> Profile:
+        """The profile of a result (scored without what-ifs)."""
+        return cls(
+            result.answers,
+            result.effective,
+            result.recommendation,
+            {ranked.code: ranked.total for ranked in result.ranking},
+            frozenset(conflict.id for conflict in result.conflicts),
+        )
+
+
+def recommend_many(engine: Engine, bulk: BulkWhatIfs, answers: Sequence[Mapping[str, str]]) -> list[Result]:
+    """``engine.recommend`` for each set of answers, with the what-ifs found in one pass."""
+    results = [assess(engine, given, with_what_ifs=False) for given in answers]
+    found = bulk([Profile.of(result) for result in results])
+    return [result._replace(what_if=what_if) for result, what_if in zip(results, found, strict=True)]
+
+
+class _Rows(NamedTuple):
+    """Candidate changes, one per row: whose they are, and what they change (-1: no second)."""
+
+    profile: Any  # int array: index into the profiles
+    first_question: Any
+    first_value: Any
+    second_question: Any
+    second_value: Any
+    position: Any  # the candidate's place in whatif's own candidate list, for the same tie-break
+
+
+class BulkWhatIfs:
+    """The what-if search of ``whatif.what_ifs``, for many profiles in one pass."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.grid = Grid(engine)
+        questions = engine.questions
+        self.place = {q.id: i for i, q in enumerate(questions)}
+        self.value_index = self.grid.index
+        self.neutral = np.array([self.value_index[q.id][q.neutral] for q in questions], dtype=np.int16)
+        codes = engine.codes
+        certs = engine.catalog.certs
+        self.same_kind = np.array(
+            [[bool(set(certs[a].settings) & set(certs[b].settings)) for b in codes] for a in codes]
+        )
+        code_place = {code: i for i, code in enumerate(codes)}
+        # Per (question, certification): the rules that read the question and give it points.
+        self.speaking: dict[tuple[int, int], list[int]] = {}
+        for index, rule in enumerate(engine.rules):
+            for code, amount in rule.rule.points.items():
+                if amount > 0:
+                    for qid in rule.questions:
+                        key = (self.place[qid], code_place[code])
+                        self.speaking.setdefault(key, []).append(index)
+        self.conflicts = tuple(conflict for conflict, _holds in engine.conflicts)
+
+    def __call__(self, profiles: Sequence[Profile]) -> list[tuple[WhatIf, ...]]:
+        """Each profile's what-ifs, as ``whatif.what_ifs`` finds them."""
+        engine = self.engine
+        singles = [self._singles(p) for p in profiles]
+        raw = np.array([self._raw(p.answers) for p in profiles], dtype=np.int16).reshape(
+            len(profiles), len(engine.questions)
+        )
+        answered = np.array(
+            [[q.id in p.answers for q in engine.questions] for p in profiles], dtype=bool
+        ).reshape(len(profiles), len(engine.questions))
+        found = self._search(profiles, raw, answered, _single_rows(singles))
+        pending = [i for i in range(len(profiles)) if not found[i]]
+        if pending:
+            pairs = self._search(profiles, raw, answered, _pair_rows(singles, pending))
+            for i in pending:
+                found[i] = pairs[i]
+        return [self._chosen(p, best) for p, best in zip(profiles, found, strict=True)]
+
+    def _singles(self, profile: Profile) -> list[tuple[int, int]]:
+        """(question, value) indexes of the single changes, in ``whatif.single_changes`` order."""
+        engine, effective = self.engine, profile.effective
+        changes = []
+        for q in engine.preferences:
+            if not engine.asked(q.id, effective):
+                continue
+            index = self.value_index[q.id]
+            for value in q.values:
+                if value != effective[q.id] and value != q.neutral:
+                    changes.append((self.place[q.id], index[value]))
+        return changes
+
+    def _raw(self, answers: Mapping[str, str]) -> list[int]:
+        return [
+            self.value_index[q.id][answers[q.id]] if q.id in answers else int(self.neutral[i])
+            for i, q in enumerate(self.engine.questions)
+        ]
+
+    def _search(
+        self, profiles: Sequence[Profile], raw: Any, answered: Any, rows: _Rows
+    ) -> list[dict[str, tuple[tuple[int, int, int], Changes, int]]]:
+        """Per profile, the best candidate for each new leader (as ``whatif._search`` keys it)."""
+        best: list[dict[str, tuple[tuple[int, int, int], Changes, int]]] = [{} for _ in profiles]
+        count = len(rows.profile)
+        if not count:
+            return best
+        engine, grid = self.engine, self.grid
+        arange = np.arange(count)
+        grid_raw = raw[rows.profile]
+        grid_raw[arange, rows.first_question] = rows.first_value
+        two = rows.second_question >= 0
+        grid_raw[arange[two], rows.second_question[two]] = rows.second_value[two]
+        columns, _counted = grid.effective(
+            {q.id: grid_raw[:, i] for i, q in enumerate(engine.questions)}, count
+        )
+        masks = grid.rule_masks(columns, count)
+        totals = grid.totals(columns, masks, count)
+        leader = totals.argmax(axis=0)  # the first of equal totals: the tie order, as max() keeps
+        top_place = {code: i for i, code in enumerate(engine.codes)}
+        top = np.array([top_place[p.top] for p in profiles])[rows.profile]
+        leading = totals[leader, arange]
+        ok = (leader != top) & (leading > BASE_SCORE)
+        overturned = answered[rows.profile, rows.first_question].astype(np.int8)
+        overturned[two] += answered[rows.profile[two], rows.second_question[two]]
+        ok &= (overturned == 0) | self.same_kind[leader, top]
+        ok &= self._speaks(masks, rows, leader, count)
+        ok &= ~self._new_conflict(profiles, columns, rows.profile, count)
+        if not ok.any():
+            return best
+        others = totals.copy()
+        others[leader, arange] = np.iinfo(np.int32).min
+        runner_up = others.max(axis=0)
+        lead = np.minimum(100, leading - runner_up)
+        codes, questions = engine.codes, engine.questions
+        for row in np.flatnonzero(ok).tolist():
+            p = int(rows.profile[row])
+            code = codes[int(leader[row])]
+            key = (int(overturned[row]), -int(lead[row]), int(rows.position[row]))
+            if code in best[p] and best[p][code][0] <= key:
+                continue
+            first = questions[int(rows.first_question[row])]
+            changes: Changes = ((first.id, first.values[int(rows.first_value[row])]),)
+            if rows.second_question[row] >= 0:
+                second = questions[int(rows.second_question[row])]
+                changes += ((second.id, second.values[int(rows.second_value[row])]),)
+            best[p][code] = (key, changes, int(lead[row]))
+        return best
+
+    def _speaks(self, masks: Sequence[Any], rows: _Rows, leader: Any, count: int) -> Any:
+        """Per row: a rule that reads a changed answer gives the new leader points, and holds."""
+        speaks = np.zeros(count, dtype=bool)
+        two = rows.second_question >= 0
+        for (question, code), indexes in self.speaking.items():
+            for_leader = leader == code
+            changed = (rows.first_question == question) | (two & (rows.second_question == question))
+            where = for_leader & changed
+            if not where.any():
+                continue
+            holds = np.zeros(count, dtype=bool)
+            for index in indexes:
+                holds |= masks[index]
+            speaks |= where & holds
+        return speaks
+
+    def _new_conflict(
+        self, profiles: Sequence[Profile], columns: Mapping[str, Any], owner: Any, count: int
+    ) -> Any:
+        """Per row: the change brings in a conflict the profile's answers did not already have."""
+        new = np.zeros(count, dtype=bool)
+        if not self.conflicts:
+            return new
+        before = np.array(
+            [[c.id in p.conflicts for c in self.conflicts] for p in profiles], dtype=bool
+        ).reshape(len(profiles), len(self.conflicts))
+        for index, conflict in enumerate(self.conflicts):
+            holds = self.grid.mask(conflict.when, columns, count)
+            new |= holds & ~before[owner, index]
+        return new
+
+    def _chosen(
+        self, profile: Profile, best: dict[str, tuple[tuple[int, int, int], Changes, int]]
+    ) -> tuple[WhatIf, ...]:
+        """At most three what-ifs, the credentials ranked closest to the pick first."""
+        if not best:
+            return ()
+        place = {code: index for index, code in enumerate(self.engine.order(profile.totals))}
+        chosen = sorted(best.items(), key=lambda item: (place[item[0]], item[1][0]))[:MAX_WHAT_IFS]
+        return tuple(WhatIf(changes, leader, lead) for leader, (_key, changes, lead) in chosen)
+
+
+def _single_rows(singles: Sequence[Sequence[tuple[int, int]]]) -> _Rows:
+    owner = [p for p, changes in enumerate(singles) for _change in changes]
+    flat = [change for changes in singles for change in changes]
+    position = [i for changes in singles for i in range(len(changes))]
+    none = np.full(len(flat), -1, dtype=np.int64)
+    pairs = np.array(flat, dtype=np.int64).reshape(len(flat), 2)
+    return _Rows(
+        np.array(owner, dtype=np.int64), pairs[:, 0], pairs[:, 1], none, none.copy(), np.array(position)
+    )
+
+
+def _pair_rows(singles: Sequence[Sequence[tuple[int, int]]], pending: Sequence[int]) -> _Rows:
+    """Every pair of one profile's single changes to two different questions, in
+    ``itertools.combinations`` order (the order ``whatif`` tries them in)."""
+    parts: list[_Rows] = []
+    for p in pending:
+        changes = np.array(singles[p], dtype=np.int64).reshape(len(singles[p]), 2)
+        i, j = _upper_pairs(len(changes))
+        keep = changes[i, 0] != changes[j, 0]
+        i, j = i[keep], j[keep]
+        parts.append(
+            _Rows(
+                np.full(len(i), p, dtype=np.int64),
+                changes[i, 0],
+                changes[i, 1],
+                changes[j, 0],
+                changes[j, 1],
+                np.arange(len(i)),
+            )
+        )
+    if not parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return _Rows(empty, empty, empty, empty, empty, empty)
+    return _Rows(*(np.concatenate(column) for column in zip(*parts, strict=True)))
+
+
+@cache
+def _upper_pairs(count: int) -> tuple[Any, Any]:
+    """Index pairs (i < j) of ``count`` items, in ``itertools.combinations`` order."""
+    return np.triu_indices(count, 1)

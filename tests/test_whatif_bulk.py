@@ -1,0 +1,109 @@
+"""The batch's bulk what-if search against the one-profile search it must equal.
+
+``whatif.what_ifs`` is itself checked against a brute-force oracle (test_engine); here the
+numpy version must give the same what-ifs, and ``recommend_many`` the same results as
+``Engine.recommend``, profile by profile: on every effective profile of a slice of the grid, on
+seeded random partial answers (answers that a ``when`` skips included), and under hypothesis.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Mapping, Sequence
+
+import hypothesis.strategies as st
+import pytest
+from hypothesis import HealthCheck, given, settings
+from support import profiles
+
+from certadvisor.batch import Scorer
+from certadvisor.catalog import Catalog
+from certadvisor.engine import Engine, Result
+from certadvisor.results import result_json
+from certadvisor.whatif_bulk import BulkWhatIfs, Profile, recommend_many
+
+
+@pytest.fixture(scope="module")
+def bulk(engine: Engine) -> BulkWhatIfs:
+    return BulkWhatIfs(engine)
+
+
+def random_answers(catalog: Catalog, rng: random.Random, answered: float) -> dict[str, str]:
+    """Each question answered with probability ``answered``, with any of its values."""
+    return {q.id: rng.choice(q.values) for q in catalog.questions if rng.random() < answered}
+
+
+def assert_same(engine: Engine, bulk: BulkWhatIfs, given: Sequence[Mapping[str, str]]) -> list[Result]:
+    """``recommend_many`` equals ``Engine.recommend`` for every one of ``given``."""
+    results = recommend_many(engine, bulk, given)
+    assert len(results) == len(given)
+    for answers, result in zip(given, results, strict=True):
+        assert result == engine.recommend(answers), answers
+    return results
+
+
+def test_every_profile_of_a_grid_slice(catalog: Catalog, engine: Engine, bulk: BulkWhatIfs) -> None:
+    # Two fact questions held to one value each: a few thousand profiles, every preference free.
+    facts = [q for q in catalog.questions if q.kind == "fact"]
+    restrict = {q.id: (q.values[-1],) for q in facts}
+    everyone = list(profiles(engine, restrict))
+    assert len(everyone) > 1000
+    results = assert_same(engine, bulk, everyone)
+    # Not a vacuous comparison: many of these profiles have what-ifs, some of them pairs.
+    assert sum(bool(r.what_if) for r in results) > len(results) // 4
+    assert any(len(w.changes) == 2 for r in results for w in r.what_if)
+
+
+@pytest.mark.parametrize("answered", [0.2, 0.5, 0.8, 1.0])
+def test_random_partial_answers(catalog: Catalog, engine: Engine, bulk: BulkWhatIfs, answered: float) -> None:
+    rng = random.Random(int(answered * 100))
+    given = [random_answers(catalog, rng, answered) for _ in range(600)]
+    # Chunks of several sizes, as the batch hands them over: the search must not mix profiles.
+    start = 0
+    for size in (1, 2, 7, 128, 462):
+        assert_same(engine, bulk, given[start : start + size])
+        start += size
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_chunk_of_answers(
+    catalog: Catalog, engine: Engine, bulk: BulkWhatIfs, data: st.DataObject
+) -> None:
+    one = st.fixed_dictionaries(
+        {},
+        optional={q.id: st.sampled_from(q.values) for q in catalog.questions},
+    )
+    assert_same(engine, bulk, data.draw(st.lists(one, max_size=12)))
+
+
+def test_an_empty_chunk(engine: Engine, bulk: BulkWhatIfs) -> None:
+    assert recommend_many(engine, bulk, []) == []
+    assert bulk([]) == []
+
+
+def test_profile_of_a_result_carries_its_totals_and_conflicts(catalog: Catalog, engine: Engine) -> None:
+    answers = {"goal": "risk_adjustment_coder", "setting": "inpatient"}
+    result = engine.recommend(answers)
+    profile = Profile.of(result)
+    assert profile.top == result.recommendation
+    assert profile.totals == {r.code: r.total for r in result.ranking}
+    assert profile.conflicts == {c.id for c in result.conflicts}
+    assert profile.conflicts, "this pair of answers is a declared conflict"
+
+
+def test_a_chunk_scores_each_line_as_recommend_json_does(catalog: Catalog, engine: Engine) -> None:
+    rng = random.Random(3)
+    good = [random_answers(catalog, rng, 0.7) for _ in range(40)]
+    lines: list[bytes | int] = [json.dumps(a).encode() + b"\n" for a in good]
+    lines[5] = b'{"goal": "astronaut"}\n'  # fails alone; the lines around it are still scored
+    lines[9] = 2_000_000  # an overlong line, as the reader hands it over: its length
+    failed, text = Scorer(catalog).chunk(11, lines)
+    records = [json.loads(line) for line in text.splitlines()]
+    assert failed == 2 and len(records) == len(lines)
+    assert records[5]["line"] == 16 and "astronaut" in records[5]["error"]
+    assert records[9]["line"] == 20 and "too long" in records[9]["error"]
+    for index, answers in enumerate(good):
+        if index not in (5, 9):
+            assert records[index] == json.loads(json.dumps(result_json(catalog, engine.recommend(answers))))
