@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import EnvRunner
@@ -127,13 +128,15 @@ def run_quiz(
     return result
 
 
-def finished(result: Result) -> dict:
+def finished(result: Result) -> dict[str, Any]:
     """The result of a ``--json`` run: exit 0, and stdout is one JSON document, nothing else."""
     assert result.exit_code == 0, (
         f"exit {result.exit_code}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
     )
     assert result.stdout.startswith("{\n") and result.stdout.endswith("}\n"), result.stdout
-    return json.loads(result.stdout)
+    document = json.loads(result.stdout)
+    assert isinstance(document, dict), result.stdout
+    return document
 
 
 def counters(stdout: str) -> list[str]:
@@ -153,7 +156,9 @@ def saved_answers(path: Path) -> dict[str, str]:
     text = path.read_text(encoding="utf-8")
     data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
     assert data["schema_version"] == 1
-    return data["answers"]
+    answers = data["answers"]
+    assert isinstance(answers, dict), answers
+    return answers
 
 
 # -- answering ---------------------------------------------------------------------------------
@@ -166,7 +171,9 @@ def saved_answers(path: Path) -> dict[str, str]:
         pytest.param(OUTPATIENT_KEYS, OUTPATIENT, "CPC", 8, id="outpatient-CPC"),
     ],
 )
-def test_answering_every_question(tty, keys, answers, expected, total) -> None:
+def test_answering_every_question(
+    tty: None, keys: str, answers: dict[str, str], expected: str, total: int
+) -> None:
     result = run_quiz(keys, "--json")
     data = finished(result)
     assert data["answers"] == answers
@@ -188,20 +195,20 @@ def test_answering_every_question(tty, keys, answers, expected, total) -> None:
     ]
 
 
-def test_enter_at_every_prompt_takes_the_neutral_answers(tty) -> None:
+def test_enter_at_every_prompt_takes_the_neutral_answers(tty: None) -> None:
     data = finished(run_quiz(ENTER * 10, "--json"))
     assert data["answers"] == NEUTRAL
     assert data["recommendation"] == recommend(load_catalog(), NEUTRAL).recommendation
 
 
-def test_too_few_keys_ends_as_a_cancel_not_a_hang(tty) -> None:
+def test_too_few_keys_ends_as_a_cancel_not_a_hang(tty: None) -> None:
     """Guard for the harness: the closed pipe turns a short key script into exit 130."""
     result = run_quiz(ENTER * 9, "--json")  # no key left for the review
     assert result.exit_code == 130
     assert CANCELLED in result.stderr
 
 
-def test_arrow_keys_move_from_the_default(tty) -> None:
+def test_arrow_keys_move_from_the_default(tty: None) -> None:
     # goal: default "Not sure yet" (9th) -> Up x5 = 4th; held: default "None yet" (1st) -> Down
     # = 2nd (CPC-A); setting: default "No preference" (3rd) -> Up x2 = 1st; employer: default
     # "Not sure" (5th) -> Up = 4th (payer).
@@ -222,7 +229,7 @@ def test_arrow_keys_move_from_the_default(tty) -> None:
 
 
 @pytest.mark.parametrize("back", ["f" + ENTER, UP + ENTER], ids=["shortcut", "arrow"])
-def test_back_to_the_first_question_and_change_it(tty, back: str) -> None:
+def test_back_to_the_first_question_and_change_it(tty: None, back: str) -> None:
     # held's menu: none yet (default, 1st), CPC-A and the 13 credentials, Back (16th: shortcut
     # "f", after 1-9, 0 and a-e; Up from the first wraps round to it).
     keys = pick(1) + back + pick(4) + ENTER + pick(1) + ENTER * 6 + ENTER
@@ -238,14 +245,14 @@ def test_back_to_the_first_question_and_change_it(tty, back: str) -> None:
     ]
 
 
-def test_after_back_enter_keeps_the_earlier_answer(tty) -> None:
+def test_after_back_enter_keeps_the_earlier_answer(tty: None) -> None:
     # The default after Back is the answer given before (billing), not the neutral one.
     keys = pick(2) + "f" + ENTER + ENTER + ENTER * 8 + ENTER
     data = finished(run_quiz(keys, "--json"))
     assert data["answers"] == {**NEUTRAL, "goal": "billing_specialist"}
 
 
-def test_changing_an_answer_at_the_review(tty) -> None:
+def test_changing_an_answer_at_the_review(tty: None) -> None:
     # Review menu: 9 answers then "Looks right"; 1 = goal. Then 7 = HIM manager; then confirm.
     keys = ENTER * 9 + pick(1) + pick(7) + ENTER
     result = run_quiz(keys, "--json")
@@ -257,7 +264,7 @@ def test_changing_an_answer_at_the_review(tty) -> None:
     assert counters(result.stderr)[9:] == ["Review", "Change your answer", "Review"]
 
 
-def test_review_change_that_hides_a_question_drops_its_answer(tty) -> None:
+def test_review_change_that_hides_a_question_drops_its_answer(tty: None) -> None:
     # inpatient + PCS "keen", then at the review switch setting (3rd line) to outpatient.
     keys = pick(4) + ENTER + pick(1) + ENTER + pick(1) + ENTER * 4 + pick(3) + pick(2) + ENTER
     data = finished(run_quiz(keys, "--json"))
@@ -267,7 +274,7 @@ def test_review_change_that_hides_a_question_drops_its_answer(tty) -> None:
     assert not any(r["rule"] == "pcs-keen" for x in data["ranking"] for r in x["reasons"])
 
 
-def test_review_change_that_reveals_a_question_asks_it(tty) -> None:
+def test_review_change_that_reveals_a_question_asks_it(tty: None) -> None:
     # outpatient first (8 questions), then at the review switch to inpatient: PCS gets asked.
     keys = ENTER * 2 + pick(2) + ENTER * 5 + pick(3) + pick(1) + pick(3) + ENTER
     result = run_quiz(keys, "--json")
@@ -282,7 +289,7 @@ def test_review_change_that_reveals_a_question_asks_it(tty) -> None:
     ]
 
 
-def test_outpatient_never_asks_pcs_and_counts_to_eight(tty) -> None:
+def test_outpatient_never_asks_pcs_and_counts_to_eight(tty: None) -> None:
     result = run_quiz(ENTER * 2 + pick(2) + ENTER * 5 + ENTER, "--json")
     data = finished(result)
     assert "pcs_comfort" not in data["answers"]
@@ -294,7 +301,7 @@ def test_outpatient_never_asks_pcs_and_counts_to_eight(tty) -> None:
     assert "Question 5 of 9" not in result.stderr
 
 
-def test_holding_a_full_credential_skips_the_background_question(tty) -> None:
+def test_holding_a_full_credential_skips_the_background_question(tty: None) -> None:
     # held 4 = CCS: a coding credential describes the person better than their schooling.
     result = run_quiz(pick(8) + pick(4) + ENTER * 6 + ENTER, "--json")
     data = finished(result)
@@ -317,7 +324,7 @@ def test_holding_a_full_credential_skips_the_background_question(tty) -> None:
 
 
 @pytest.mark.parametrize("suffix", [".json", ".toml"])
-def test_prefilled_answers_are_not_asked(tty, tmp_path: Path, suffix: str) -> None:
+def test_prefilled_answers_are_not_asked(tty: None, tmp_path: Path, suffix: str) -> None:
     given = {"goal": "inpatient_coder", "setting": "inpatient"}
     path = write_answers(tmp_path / f"given{suffix}", given)
     result = run_quiz(ENTER * 8, "--answers", str(path), "--json")
@@ -359,7 +366,7 @@ def test_all_answers_prefilled_with_saved_format(tmp_path: Path) -> None:
     [CTRL_C, pick(4) + pick(1) + CTRL_C, ENTER * 9 + CTRL_C],
     ids=["first", "third", "review"],
 )
-def test_ctrl_c_cancels_with_130_and_saves_nothing(tty, tmp_path: Path, keys: str) -> None:
+def test_ctrl_c_cancels_with_130_and_saves_nothing(tty: None, tmp_path: Path, keys: str) -> None:
     report = tmp_path / "report.md"
     result = run_quiz(keys, "--json", "--report", str(report))
     assert result.exit_code == 130
@@ -370,7 +377,7 @@ def test_ctrl_c_cancels_with_130_and_saves_nothing(tty, tmp_path: Path, keys: st
 
 
 @pytest.mark.parametrize("suffix", [".toml", ".json"])
-def test_ctrl_c_with_save_answers_keeps_what_was_answered(tty, tmp_path: Path, suffix) -> None:
+def test_ctrl_c_with_save_answers_keeps_what_was_answered(tty: None, tmp_path: Path, suffix: str) -> None:
     saved = tmp_path / f"partial{suffix}"
     keys = pick(4) + pick(2) + pick(1) + CTRL_C  # goal, held CPC-A, setting, then Ctrl-C
     result = run_quiz(keys, "--json", "--save-answers", str(saved))
@@ -394,7 +401,7 @@ def test_ctrl_c_with_save_answers_keeps_what_was_answered(tty, tmp_path: Path, s
     assert saved_answers(saved) == data["answers"]
 
 
-def test_ctrl_c_with_save_answers_before_any_answer_writes_nothing(tty, tmp_path: Path) -> None:
+def test_ctrl_c_with_save_answers_before_any_answer_writes_nothing(tty: None, tmp_path: Path) -> None:
     saved = tmp_path / "partial.toml"
     result = run_quiz(CTRL_C, "--save-answers", str(saved))
     assert result.exit_code == 130
@@ -405,7 +412,7 @@ def test_ctrl_c_with_save_answers_before_any_answer_writes_nothing(tty, tmp_path
 # -- report and saved answers ------------------------------------------------------------------
 
 
-def test_report_is_written(tty, tmp_path: Path) -> None:
+def test_report_is_written(tty: None, tmp_path: Path) -> None:
     report = tmp_path / "report.md"
     result = run_quiz(INPATIENT_KEYS, "--json", "--report", str(report))
     data = finished(result)
@@ -428,7 +435,7 @@ def test_report_is_written(tty, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("suffix", [".toml", ".json"])
-def test_saved_answers_replay_to_the_same_result(tty, tmp_path: Path, suffix: str) -> None:
+def test_saved_answers_replay_to_the_same_result(tty: None, tmp_path: Path, suffix: str) -> None:
     saved = tmp_path / f"answers{suffix}"
     result = run_quiz(OUTPATIENT_KEYS, "--json", "--save-answers", str(saved))
     quiz_data = finished(result)
@@ -442,7 +449,9 @@ def test_saved_answers_replay_to_the_same_result(tty, tmp_path: Path, suffix: st
 
 
 @pytest.mark.parametrize(("option", "name"), [("--report", "report.md"), ("--save-answers", "answers.toml")])
-def test_existing_file_is_refused_before_any_question(tty, tmp_path: Path, option, name) -> None:
+def test_existing_file_is_refused_before_any_question(
+    tty: None, tmp_path: Path, option: str, name: str
+) -> None:
     target = tmp_path / name
     target.write_text("keep me\n", encoding="utf-8")
     result = run_quiz("", "--json", option, str(target))  # no keys: a prompt would exit 130
@@ -453,14 +462,14 @@ def test_existing_file_is_refused_before_any_question(tty, tmp_path: Path, optio
     assert target.read_text(encoding="utf-8") == "keep me\n"
 
 
-def test_save_answers_needs_a_known_extension(tty, tmp_path: Path) -> None:
+def test_save_answers_needs_a_known_extension(tty: None, tmp_path: Path) -> None:
     result = run_quiz("", "--save-answers", str(tmp_path / "answers.txt"))
     assert result.exit_code == 2
     assert "must end in .toml or .json" in result.stderr
     assert result.stdout == ""
 
 
-def test_force_overwrites_both_files(tty, tmp_path: Path) -> None:
+def test_force_overwrites_both_files(tty: None, tmp_path: Path) -> None:
     report, saved = tmp_path / "report.md", tmp_path / "answers.json"
     report.write_text("old report\n", encoding="utf-8")
     saved.write_text("old answers\n", encoding="utf-8")
@@ -480,7 +489,9 @@ PLAIN_MODES = [
 
 
 @pytest.mark.parametrize(("args", "env"), PLAIN_MODES)
-def test_plain_prompts_with_numbers_blank_lines_and_a_reask(tty, args, env) -> None:
+def test_plain_prompts_with_numbers_blank_lines_and_a_reask(
+    tty: None, args: list[str], env: dict[str, str | None]
+) -> None:
     # goal: "10" and "x" are refused, then 4; held: Enter (none yet); setting 1; then Enter for
     # the six others and the review.
     lines = "10\nx\n4\n\n1\n" + "\n" * 7
@@ -506,7 +517,7 @@ def test_plain_prompts_with_numbers_blank_lines_and_a_reask(tty, args, env) -> N
 
 
 @pytest.mark.parametrize(("args", "env"), PLAIN_MODES)
-def test_plain_back_and_eof(tty, args, env) -> None:
+def test_plain_back_and_eof(tty: None, args: list[str], env: dict[str, str | None]) -> None:
     # goal 1; held 16 = Back; goal 2; then EOF at the second question.
     result = run_quiz("", *args, env=env, input="1\n16\n2\n")
     assert result.exit_code == 130
@@ -519,7 +530,7 @@ def test_plain_back_and_eof(tty, args, env) -> None:
     assert "Choose 1-9 [1]: " in result.stdout
 
 
-def test_accessible_zero_keeps_the_menus(tty) -> None:
+def test_accessible_zero_keeps_the_menus(tty: None) -> None:
     result = run_quiz(ENTER * 10, "--json", env={"ACCESSIBLE": "0"})
     assert finished(result)["answers"] == NEUTRAL
     assert "Choose 1-" not in result.stderr
@@ -567,7 +578,7 @@ def test_no_terminal_cli_runner_refuses(extra: list[str]) -> None:
 REDIRECTED = {"stdin_isatty": True, "stdout_isatty": False, "stderr_isatty": True}
 
 
-def test_json_with_stdout_redirected_still_prompts(monkeypatch) -> None:
+def test_json_with_stdout_redirected_still_prompts(monkeypatch: pytest.MonkeyPatch) -> None:
     for field, value in REDIRECTED.items():
         monkeypatch.setitem(ENVIRONMENT, field, value)
     result = run_quiz(ENTER * 10, "--json")
@@ -577,7 +588,7 @@ def test_json_with_stdout_redirected_still_prompts(monkeypatch) -> None:
 
 
 @pytest.mark.parametrize("extra", [[], ["--plain"]])
-def test_without_json_stdout_redirected_is_refused(monkeypatch, extra: list[str]) -> None:
+def test_without_json_stdout_redirected_is_refused(monkeypatch: pytest.MonkeyPatch, extra: list[str]) -> None:
     """Without --json the prompts would go to stdout, which is not a terminal."""
     for field, value in REDIRECTED.items():
         monkeypatch.setitem(ENVIRONMENT, field, value)
@@ -587,7 +598,7 @@ def test_without_json_stdout_redirected_is_refused(monkeypatch, extra: list[str]
 
 
 @pytest.mark.parametrize("extra", [["--json"], ["--json", "--plain"]])
-def test_json_with_stdin_not_a_terminal_is_refused(monkeypatch, extra: list[str]) -> None:
+def test_json_with_stdin_not_a_terminal_is_refused(monkeypatch: pytest.MonkeyPatch, extra: list[str]) -> None:
     monkeypatch.setitem(ENVIRONMENT, "stdin_isatty", False)
     monkeypatch.setitem(ENVIRONMENT, "stdout_isatty", True)
     monkeypatch.setitem(ENVIRONMENT, "stderr_isatty", True)
@@ -606,7 +617,7 @@ def test_no_terminal_with_some_answers_still_refuses(tmp_path: Path) -> None:
 # -- regressions: bugs found while writing these tests, since fixed in src -------------------
 
 
-def test_cancel_message_for_one_answer(tty, tmp_path: Path) -> None:
+def test_cancel_message_for_one_answer(tty: None, tmp_path: Path) -> None:
     saved = tmp_path / "partial.toml"
     result = run_quiz(pick(4) + CTRL_C, "--save-answers", str(saved))
     assert result.exit_code == 130
@@ -616,7 +627,7 @@ def test_cancel_message_for_one_answer(tty, tmp_path: Path) -> None:
     assert "1 answers" not in message
 
 
-def test_resume_command_is_shell_quoted_and_works(tty, tmp_path: Path) -> None:
+def test_resume_command_is_shell_quoted_and_works(tty: None, tmp_path: Path) -> None:
     saved = tmp_path / "my answers.toml"
     result = run_quiz(pick(4) + ENTER + pick(1) + CTRL_C, "--save-answers", str(saved))
     assert result.exit_code == 130
@@ -634,7 +645,7 @@ def test_resume_command_is_shell_quoted_and_works(tty, tmp_path: Path) -> None:
     assert data["answers"] == {**NEUTRAL, "goal": "inpatient_coder", "setting": "inpatient"}
 
 
-def test_same_file_for_report_and_answers_is_refused_up_front(tty, tmp_path: Path) -> None:
+def test_same_file_for_report_and_answers_is_refused_up_front(tty: None, tmp_path: Path) -> None:
     same = tmp_path / "out.json"
     result = run_quiz("", "--json", "--report", str(same), "--save-answers", str(same))
     assert result.exit_code == 2, result.output
@@ -643,7 +654,9 @@ def test_same_file_for_report_and_answers_is_refused_up_front(tty, tmp_path: Pat
     assert not same.exists()
 
 
-def test_complete_outpatient_answers_need_no_terminal(tmp_path: Path, monkeypatch) -> None:
+def test_complete_outpatient_answers_need_no_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """PCS comfort is hidden for outpatients, so 8 answers are complete: nothing is missing."""
     saved = tmp_path / "answers.toml"
     with monkeypatch.context() as patch:
@@ -657,7 +670,7 @@ def test_complete_outpatient_answers_need_no_terminal(tmp_path: Path, monkeypatc
     assert json.loads(result.stdout)["answers"] == OUTPATIENT
 
 
-def test_complete_outpatient_answers_ask_nothing_in_a_terminal(tty, tmp_path: Path) -> None:
+def test_complete_outpatient_answers_ask_nothing_in_a_terminal(tty: None, tmp_path: Path) -> None:
     path = write_answers(tmp_path / "out.json", OUTPATIENT)
     result = run_quiz("", "--answers", str(path), "--json")
     assert finished(result)["answers"] == OUTPATIENT

@@ -17,6 +17,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, Protocol
 
 import pytest
 
@@ -89,7 +90,9 @@ class Terminal:
     def finish(self) -> int:
         self.child.expect(pexpect.EOF)
         self.child.close()
-        return self.child.exitstatus
+        status = self.child.exitstatus
+        assert isinstance(status, int), f"ended by signal {self.child.signalstatus}"
+        return status
 
     @property
     def text(self) -> str:
@@ -97,8 +100,14 @@ class Terminal:
         return " ".join(ANSI.sub("", self.log.getvalue()).split())
 
 
+class Spawn(Protocol):
+    """What the spawn fixture gives: start ``program`` (the installed certadvisor) with ``args``."""
+
+    def __call__(self, *args: str, term: str = "xterm", program: Path = CERTADVISOR) -> Terminal: ...
+
+
 @pytest.fixture
-def spawn(tmp_path: Path) -> Iterator:
+def spawn(tmp_path: Path) -> Iterator[Spawn]:
     if not CERTADVISOR.exists():
         pytest.skip(f"{CERTADVISOR} is not installed")
     started: list[Terminal] = []
@@ -115,7 +124,7 @@ def spawn(tmp_path: Path) -> Iterator:
 
 
 def recommendation_in(text: str) -> str:
-    found = re.findall(r"Recommendation: ([A-Z][A-Z-]*) \(", text)
+    found: list[str] = re.findall(r"Recommendation: ([A-Z][A-Z-]*) \(", text)
     assert len(found) == 1, text[-2000:]
     return found[0]
 
@@ -138,7 +147,7 @@ def enter_through(
         terminal.answer(f"Question {number} of {total}", asked[number - 1], "\r")
 
 
-def test_full_run(spawn) -> None:
+def test_full_run(spawn: Spawn) -> None:
     terminal = spawn("quiz")
     terminal.answer("Question 1 of 9", "goal", "4", "\r")  # Hospital inpatient coder
     enter_through(terminal, 2, 9, 9)
@@ -163,7 +172,7 @@ def test_full_run(spawn) -> None:
     assert "Traceback" not in text
 
 
-def test_report_and_saved_answers_replay(spawn, tmp_path: Path) -> None:
+def test_report_and_saved_answers_replay(spawn: Spawn, tmp_path: Path) -> None:
     report, saved = tmp_path / "report.md", tmp_path / "answers.toml"
     terminal = spawn("quiz", "--report", str(report), "--save-answers", str(saved))
     terminal.answer("Question 1 of 9", "goal", "1", "\r")  # outpatient/practice coder
@@ -196,7 +205,7 @@ def test_report_and_saved_answers_replay(spawn, tmp_path: Path) -> None:
     assert "pcs_comfort" not in data["answers"]
 
 
-def test_ctrl_c_at_the_first_question(spawn, tmp_path: Path) -> None:
+def test_ctrl_c_at_the_first_question(spawn: Spawn, tmp_path: Path) -> None:
     terminal = spawn("quiz", "--report", str(tmp_path / "report.md"))
     terminal.wait("Question 1 of 9")
     terminal.wait(TITLES["goal"])
@@ -209,7 +218,7 @@ def test_ctrl_c_at_the_first_question(spawn, tmp_path: Path) -> None:
     assert not (tmp_path / "report.md").exists()
 
 
-def test_back_in_a_terminal(spawn) -> None:
+def test_back_in_a_terminal(spawn: Spawn) -> None:
     terminal = spawn("quiz")
     terminal.answer("Question 1 of 9", "goal", "2", "\r")
     # Up from "None yet" (the first) wraps round to Back; then Up from billing (now the default).
@@ -222,7 +231,7 @@ def test_back_in_a_terminal(spawn) -> None:
     assert reproduced(terminal.text)["goal"] == "outpatient_coder"
 
 
-def test_term_dumb_completes(spawn) -> None:
+def test_term_dumb_completes(spawn: Spawn) -> None:
     terminal = spawn("quiz", term="dumb")
     enter_through(terminal, 1, 9, 9)
     terminal.review("\r")
@@ -236,7 +245,7 @@ def test_term_dumb_completes(spawn) -> None:
     assert reproduced(text)["goal"] == "undecided"
 
 
-def test_plain_prompts_in_a_terminal(spawn) -> None:
+def test_plain_prompts_in_a_terminal(spawn: Spawn) -> None:
     terminal = spawn("quiz", "--plain")
     terminal.wait("Choose 1-9 [9]: ")
     terminal.child.sendline("x")
@@ -255,7 +264,7 @@ def test_plain_prompts_in_a_terminal(spawn) -> None:
     assert MENU not in text
 
 
-def test_a_held_credential_in_a_terminal(spawn) -> None:
+def test_a_held_credential_in_a_terminal(spawn: Spawn) -> None:
     terminal = spawn("quiz")
     terminal.answer("Question 1 of 9", "goal", "8", "\r")  # documentation integrity (CDI)
     terminal.answer("Question 2 of 9", "held", "4", "\r")  # CCS: no background question
@@ -293,16 +302,18 @@ def in_shell(command: str, out: Path) -> list[str]:
     return ["-c", f"{line} > {shlex.quote(str(out))}"]
 
 
-def one_json_document(path: Path) -> dict:
+def one_json_document(path: Path) -> dict[str, Any]:
     """The file holds exactly one JSON document and nothing else (no prompt, no escape code)."""
     text = path.read_text(encoding="utf-8")
     assert text.startswith("{\n") and text.endswith("}\n"), text[:2000]
     assert "\x1b" not in text and "Question 1" not in text
-    return json.loads(text)  # json.loads refuses anything after the document
+    document = json.loads(text)  # json.loads refuses anything after the document
+    assert isinstance(document, dict), text[:2000]
+    return document
 
 
 @pytest.mark.parametrize("plain", [False, True], ids=["menus", "plain"])
-def test_json_to_a_file_prompts_on_the_terminal(spawn, tmp_path: Path, plain: bool) -> None:
+def test_json_to_a_file_prompts_on_the_terminal(spawn: Spawn, tmp_path: Path, plain: bool) -> None:
     out = tmp_path / "result.json"
     command = "exec certadvisor quiz --json" + (" --plain" if plain else "")
     terminal = spawn(*in_shell(command, out), program=SHELL)
@@ -342,7 +353,7 @@ def test_json_to_a_file_prompts_on_the_terminal(spawn, tmp_path: Path, plain: bo
     assert data["ranking"][0]["code"] == "CCS"
 
 
-def test_json_with_stdin_not_a_terminal_is_refused(spawn, tmp_path: Path) -> None:
+def test_json_with_stdin_not_a_terminal_is_refused(spawn: Spawn, tmp_path: Path) -> None:
     """``echo | certadvisor quiz --json > FILE`` on a terminal: only stdin is not a terminal,
     and that alone refuses the quiz (exit 2, a message on the terminal, nothing on stdout)."""
     out = tmp_path / "result.json"

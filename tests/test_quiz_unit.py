@@ -9,8 +9,8 @@ the script expects. ``LinePrompter`` gets a fake ``read``; ``MenuPrompter`` a pr
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
+from typing import Protocol
 
 import pytest
 
@@ -61,12 +61,14 @@ class _Default:
 
 
 DEFAULT = _Default()  # a reply meaning "press Enter": whatever the prompt's default is
+# A scripted reply: a value to pick, DEFAULT, or an exception to raise.
+Reply = str | _Default | BaseException
 
 
 class ScriptedPrompter:
     """Replays replies in order; records each Prompt; a reply may be an exception to raise."""
 
-    def __init__(self, replies: list[Any]) -> None:
+    def __init__(self, replies: list[Reply]) -> None:
         self.replies = list(replies)
         self.prompts: list[Prompt] = []
 
@@ -79,7 +81,7 @@ class ScriptedPrompter:
         reply = self.replies.pop(0)
         if isinstance(reply, BaseException):
             raise reply
-        if reply is DEFAULT:
+        if isinstance(reply, _Default):  # DEFAULT, the only instance
             return prompt.default
         assert reply in values, f"scripted reply {reply!r} is not offered by {prompt.counter!r}: {values}"
         return reply
@@ -89,12 +91,20 @@ class ScriptedPrompter:
         return [p.counter for p in self.prompts]
 
 
+class MakeQuiz(Protocol):
+    """What the make_quiz fixture gives: a Quiz over these replies (and any prefilled answers)."""
+
+    def __call__(
+        self, *replies: Reply, prefilled: dict[str, str] | None = None
+    ) -> tuple[Quiz, ScriptedPrompter]: ...
+
+
 @pytest.fixture
-def make_quiz(catalog: Catalog) -> Iterator[Callable[..., tuple[Quiz, ScriptedPrompter]]]:
+def make_quiz(catalog: Catalog) -> Iterator[MakeQuiz]:
     """Build a Quiz over a scripted prompter; at teardown every reply must have been used."""
     made: list[ScriptedPrompter] = []
 
-    def make(*replies: Any, prefilled: dict[str, str] | None = None) -> tuple[Quiz, ScriptedPrompter]:
+    def make(*replies: Reply, prefilled: dict[str, str] | None = None) -> tuple[Quiz, ScriptedPrompter]:
         prompter = ScriptedPrompter(list(replies))
         made.append(prompter)
         said: list[tuple[str, str]] = []
@@ -113,7 +123,7 @@ def values_of(prompt: Prompt) -> list[str]:
 # -- the plain walk ----------------------------------------------------------------------------
 
 
-def test_enter_everywhere_gives_neutral_answers_and_counts_up(make_quiz) -> None:
+def test_enter_everywhere_gives_neutral_answers_and_counts_up(make_quiz: MakeQuiz) -> None:
     quiz, prompter = make_quiz(*[DEFAULT] * 9, DEFAULT)
     result = quiz.run()
     assert result == NEUTRAL
@@ -127,7 +137,9 @@ def test_enter_everywhere_gives_neutral_answers_and_counts_up(make_quiz) -> None
         assert prompt.default == NEUTRAL[qid]
 
 
-def test_choices_are_the_question_values_and_back_is_not_on_the_first(make_quiz, catalog) -> None:
+def test_choices_are_the_question_values_and_back_is_not_on_the_first(
+    make_quiz: MakeQuiz, catalog: Catalog
+) -> None:
     quiz, prompter = make_quiz(*[DEFAULT] * 10)
     quiz.run()
     first, *rest = prompter.prompts[:9]
@@ -139,7 +151,7 @@ def test_choices_are_the_question_values_and_back_is_not_on_the_first(make_quiz,
         assert prompt.choices[-1] == (BACK, BACK_LABEL)
 
 
-def test_picked_values_end_up_in_the_answers(make_quiz) -> None:
+def test_picked_values_end_up_in_the_answers(make_quiz: MakeQuiz) -> None:
     picks = [
         "inpatient_coder",
         "RHIT",  # an RHIT holder is still asked about their education (RHIA needs a bachelor's)
@@ -158,7 +170,7 @@ def test_picked_values_end_up_in_the_answers(make_quiz) -> None:
 # -- Back -------------------------------------------------------------------------------------
 
 
-def test_back_returns_to_the_previous_question_with_its_answer_as_default(make_quiz) -> None:
+def test_back_returns_to_the_previous_question_with_its_answer_as_default(make_quiz: MakeQuiz) -> None:
     quiz, prompter = make_quiz(
         "billing_specialist",  # Q1
         "CPC-A",  # Q2
@@ -199,7 +211,7 @@ def test_back_returns_to_the_previous_question_with_its_answer_as_default(make_q
     assert "pcs_comfort" not in result
 
 
-def test_back_is_never_recorded_as_an_answer(make_quiz) -> None:
+def test_back_is_never_recorded_as_an_answer(make_quiz: MakeQuiz) -> None:
     quiz, _prompter = make_quiz("coding_auditor", BACK, DEFAULT, *[DEFAULT] * 8, CONFIRM)
     result = quiz.run()
     assert BACK not in result.values()
@@ -211,7 +223,9 @@ def test_back_is_never_recorded_as_an_answer(make_quiz) -> None:
 # -- the review -------------------------------------------------------------------------------
 
 
-def test_review_lists_every_asked_answer_and_defaults_to_confirm(make_quiz, catalog) -> None:
+def test_review_lists_every_asked_answer_and_defaults_to_confirm(
+    make_quiz: MakeQuiz, catalog: Catalog
+) -> None:
     quiz, prompter = make_quiz("inpatient_coder", *[DEFAULT] * 8, CONFIRM)
     quiz.run()
     review = prompter.prompts[-1]
@@ -229,7 +243,7 @@ def test_review_lists_every_asked_answer_and_defaults_to_confirm(make_quiz, cata
     assert labels["pcs_comfort"] == "Interest in procedure coding (ICD-10-PCS): Not sure"
 
 
-def test_changing_an_answer_at_review_reasks_it_then_reviews_again(make_quiz) -> None:
+def test_changing_an_answer_at_review_reasks_it_then_reviews_again(make_quiz: MakeQuiz) -> None:
     quiz, prompter = make_quiz(*[DEFAULT] * 9, "goal", "him_manager", CONFIRM)
     result = quiz.run()
     change = prompter.prompts[10]
@@ -244,7 +258,7 @@ def test_changing_an_answer_at_review_reasks_it_then_reviews_again(make_quiz) ->
     assert result == {**NEUTRAL, "goal": "him_manager"}
 
 
-def test_review_change_that_reveals_a_question_asks_only_that_one(make_quiz) -> None:
+def test_review_change_that_reveals_a_question_asks_only_that_one(make_quiz: MakeQuiz) -> None:
     quiz, prompter = make_quiz(
         DEFAULT,
         DEFAULT,
@@ -273,7 +287,7 @@ def test_review_change_that_reveals_a_question_asks_only_that_one(make_quiz) -> 
     assert set(result) == set(ORDER)
 
 
-def test_holding_a_full_credential_skips_the_background_question(make_quiz) -> None:
+def test_holding_a_full_credential_skips_the_background_question(make_quiz: MakeQuiz) -> None:
     quiz, prompter = make_quiz("cdi_specialist", "CCS", *[DEFAULT] * 6, CONFIRM)
     result = quiz.run()
     assert list(result) == WITHOUT_BACKGROUND
@@ -288,7 +302,7 @@ def test_holding_a_full_credential_skips_the_background_question(make_quiz) -> N
     assert values_of(prompter.prompts[-1]) == [*WITHOUT_BACKGROUND, CONFIRM]
 
 
-def test_review_change_of_the_held_credential_shows_or_hides_the_background(make_quiz) -> None:
+def test_review_change_of_the_held_credential_shows_or_hides_the_background(make_quiz: MakeQuiz) -> None:
     # Held CCS at first (no background question), then "none yet" at the review: the background
     # question is asked on its own, and then CCS again hides it and drops its answer.
     quiz, prompter = make_quiz(
@@ -323,7 +337,7 @@ def test_review_change_of_the_held_credential_shows_or_hides_the_background(make
 # -- `when` skips -----------------------------------------------------------------------------
 
 
-def test_to_ask_follows_when(make_quiz) -> None:
+def test_to_ask_follows_when(make_quiz: MakeQuiz) -> None:
     quiz, _prompter = make_quiz()
     assert [q.id for q in quiz.to_ask()] == ORDER  # setting unanswered counts as no_preference
     quiz.answers["setting"] = "outpatient"
@@ -340,7 +354,7 @@ def test_to_ask_follows_when(make_quiz) -> None:
         assert [q.id for q in quiz.to_ask()] == (ORDER if keeps else WITHOUT_BACKGROUND), value
 
 
-def test_outpatient_never_asks_pcs_and_counts_to_eight(make_quiz) -> None:
+def test_outpatient_never_asks_pcs_and_counts_to_eight(make_quiz: MakeQuiz) -> None:
     quiz, prompter = make_quiz("outpatient_coder", DEFAULT, "outpatient", *[DEFAULT] * 5, CONFIRM)
     result = quiz.run()
     assert "pcs_comfort" not in result
@@ -350,7 +364,7 @@ def test_outpatient_never_asks_pcs_and_counts_to_eight(make_quiz) -> None:
     assert values_of(prompter.prompts[-1]) == [*WITHOUT_PCS, CONFIRM]
 
 
-def test_answers_hidden_by_a_later_change_are_dropped(make_quiz) -> None:
+def test_answers_hidden_by_a_later_change_are_dropped(make_quiz: MakeQuiz) -> None:
     quiz, _prompter = make_quiz(
         DEFAULT,
         DEFAULT,
@@ -369,7 +383,7 @@ def test_answers_hidden_by_a_later_change_are_dropped(make_quiz) -> None:
     assert set(result) == set(WITHOUT_PCS)  # ...but the result does not carry it
 
 
-def test_answer_hidden_by_going_back_is_dropped(make_quiz) -> None:
+def test_answer_hidden_by_going_back_is_dropped(make_quiz: MakeQuiz) -> None:
     quiz, _prompter = make_quiz(
         DEFAULT,
         DEFAULT,
@@ -389,7 +403,7 @@ def test_answer_hidden_by_going_back_is_dropped(make_quiz) -> None:
 # -- pre-filled answers -----------------------------------------------------------------------
 
 
-def test_prefilled_questions_are_not_asked_and_are_kept(make_quiz) -> None:
+def test_prefilled_questions_are_not_asked_and_are_kept(make_quiz: MakeQuiz) -> None:
     prefilled = {"goal": "inpatient_coder", "setting": "inpatient"}
     asked = [q for q in ORDER if q not in prefilled]
     quiz, prompter = make_quiz(*[DEFAULT] * 7, CONFIRM, prefilled=prefilled)
@@ -404,21 +418,21 @@ def test_prefilled_questions_are_not_asked_and_are_kept(make_quiz) -> None:
     assert values_of(prompter.prompts[-1]) == [*asked, CONFIRM]  # review skips pre-filled
 
 
-def test_prefilled_outpatient_hides_pcs(make_quiz) -> None:
+def test_prefilled_outpatient_hides_pcs(make_quiz: MakeQuiz) -> None:
     quiz, prompter = make_quiz(*[DEFAULT] * 7, CONFIRM, prefilled={"setting": "outpatient"})
     result = quiz.run()
     assert "pcs_comfort" not in result
     assert prompter.counters[0] == "Question 1 of 7"
 
 
-def test_prefilled_held_credential_hides_background(make_quiz) -> None:
+def test_prefilled_held_credential_hides_background(make_quiz: MakeQuiz) -> None:
     quiz, prompter = make_quiz(*[DEFAULT] * 7, CONFIRM, prefilled={"held": "CPMA"})
     result = quiz.run()
     assert "background" not in result and result["held"] == "CPMA"
     assert prompter.counters[0] == "Question 1 of 7"
 
 
-def test_everything_prefilled_asks_nothing(make_quiz) -> None:
+def test_everything_prefilled_asks_nothing(make_quiz: MakeQuiz) -> None:
     answers = {**NEUTRAL, "goal": "coding_manager"}
     quiz, prompter = make_quiz(prefilled=answers)
     assert quiz.to_ask() == []
@@ -430,7 +444,9 @@ def test_everything_prefilled_asks_nothing(make_quiz) -> None:
 
 
 @pytest.mark.parametrize("error", [KeyboardInterrupt, EOFError])
-def test_interrupt_propagates_with_the_answers_so_far(make_quiz, error) -> None:
+def test_interrupt_propagates_with_the_answers_so_far(
+    make_quiz: MakeQuiz, error: type[BaseException]
+) -> None:
     quiz, prompter = make_quiz("billing_specialist", "CPB", "outpatient", error())
     with pytest.raises(error):
         quiz.run()
@@ -438,14 +454,14 @@ def test_interrupt_propagates_with_the_answers_so_far(make_quiz, error) -> None:
     assert len(prompter.prompts) == 4
 
 
-def test_interrupt_keeps_prefilled_answers_in_progress(make_quiz) -> None:
+def test_interrupt_keeps_prefilled_answers_in_progress(make_quiz: MakeQuiz) -> None:
     quiz, _prompter = make_quiz("RHIT", "inpatient", KeyboardInterrupt(), prefilled={"goal": "him_manager"})
     with pytest.raises(KeyboardInterrupt):
         quiz.run()
     assert quiz.answers == {"goal": "him_manager", "held": "RHIT", "setting": "inpatient"}
 
 
-def test_scripted_prompter_fails_when_it_runs_out(make_quiz) -> None:
+def test_scripted_prompter_fails_when_it_runs_out(make_quiz: MakeQuiz) -> None:
     """Guard for the harness itself: a too-short script must fail, not pass silently."""
     quiz, prompter = make_quiz(DEFAULT)
     with pytest.raises(pytest.fail.Exception, match="ran out of replies"):
@@ -484,7 +500,9 @@ class FakeRead:
         return reply
 
 
-def line_ask(*replies: str | BaseException, prompt: Prompt = SAMPLE) -> tuple[str, list, FakeRead]:
+def line_ask(
+    *replies: str | BaseException, prompt: Prompt = SAMPLE
+) -> tuple[str, list[tuple[str, str]], FakeRead]:
     said: list[tuple[str, str]] = []
     read = FakeRead(*replies)
     answer = LinePrompter(lambda text, style: said.append((text, style)), read).ask(prompt)
@@ -578,7 +596,9 @@ def test_line_reader_without_streams() -> None:
     assert line_reader(io.StringIO("2\n"), None)("Choose 1-9 [9]: ") == "2"
 
 
-def test_line_reader_drives_a_line_prompter_with_nothing_on_stdout(capsys) -> None:
+def test_line_reader_drives_a_line_prompter_with_nothing_on_stdout(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     shown_on = io.StringIO()
     said: list[tuple[str, str]] = []
     prompter = LinePrompter(
@@ -629,7 +649,7 @@ def test_menu_prompter_ctrl_c_raises_keyboard_interrupt() -> None:
         menu_ask("\x03")
 
 
-def test_menu_prompter_draws_on_the_stream_it_is_given(capsys) -> None:
+def test_menu_prompter_draws_on_the_stream_it_is_given(capsys: pytest.CaptureFixture[str]) -> None:
     """With --json the menu is drawn on stderr: a stream given to MenuPrompter gets the menu,
     and nothing reaches stdout."""
     from prompt_toolkit.application import create_app_session
@@ -648,7 +668,7 @@ def test_menu_prompter_draws_on_the_stream_it_is_given(capsys) -> None:
     assert capsys.readouterr().out == ""
 
 
-def test_question_filled_in_after_a_review_change_offers_no_dead_end_back(make_quiz) -> None:
+def test_question_filled_in_after_a_review_change_offers_no_dead_end_back(make_quiz: MakeQuiz) -> None:
     """Regression: Back here used to land on the same question again (the fill-in walk skips
     answered questions forward), so it must not be offered."""
     quiz, prompter = make_quiz(
