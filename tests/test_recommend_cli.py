@@ -16,7 +16,7 @@ import pytest
 from conftest import CLI_ENV, error_message
 from typer.testing import CliRunner, Result
 
-from certadvisor.catalog import DATA_ENV
+from certadvisor.catalog import DATA_ENV, Catalog
 from certadvisor.cli import app
 
 INPATIENT = {"setting": "inpatient", "goal": "inpatient_coder", "background": "him_degree"}
@@ -75,7 +75,9 @@ def toml_of(answers: dict[str, str]) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def test_answers_from_a_toml_file(cli, tmp_path, validator) -> None:
+def test_answers_from_a_toml_file(
+    cli: CliRunner, tmp_path: Path, validator: jsonschema.Draft202012Validator
+) -> None:
     path = write(tmp_path, "me.toml", "# my answers\n" + toml_of(INPATIENT))
     document = ok_json(run(cli, "--answers", path, "--json"), validator)
     assert document["recommendation"] == "CCS"
@@ -106,7 +108,9 @@ def test_answers_from_a_toml_file(cli, tmp_path, validator) -> None:
     assert "not a probability" in document["score_meaning"]
 
 
-def test_answers_from_a_json_file(cli, tmp_path, validator) -> None:
+def test_answers_from_a_json_file(
+    cli: CliRunner, tmp_path: Path, validator: jsonschema.Draft202012Validator
+) -> None:
     answers = {"setting": "outpatient", "experience": "none", "goal": "outpatient_coder"}
     path = write(tmp_path, "me.json", json.dumps(answers, indent=2))
     document = ok_json(run(cli, "-a", path, "--json"), validator)
@@ -132,13 +136,17 @@ def test_answers_from_a_json_file(cli, tmp_path, validator) -> None:
     assert document["margin"] == 18
 
 
-def test_uppercase_extension_is_accepted(cli, tmp_path, validator) -> None:
+def test_uppercase_extension_is_accepted(
+    cli: CliRunner, tmp_path: Path, validator: jsonschema.Draft202012Validator
+) -> None:
     path = write(tmp_path, "ME.JSON", json.dumps(INPATIENT))
     assert ok_json(run(cli, "--answers", path, "--json"), validator)["recommendation"] == "CCS"
 
 
 @pytest.mark.parametrize("name", ["saved.json", "saved.toml"])
-def test_saved_answers_format(cli, tmp_path, validator, name: str) -> None:
+def test_saved_answers_format(
+    cli: CliRunner, tmp_path: Path, validator: jsonschema.Draft202012Validator, name: str
+) -> None:
     saved = {
         "schema_version": 1,
         "saved": "2026-06-01T10:00:00",
@@ -160,7 +168,7 @@ def test_saved_answers_format(cli, tmp_path, validator, name: str) -> None:
     assert document["recommendation"] == "CCS"
 
 
-def test_saved_format_rejects_unknown_keys_next_to_answers(cli, tmp_path) -> None:
+def test_saved_format_rejects_unknown_keys_next_to_answers(cli: CliRunner, tmp_path: Path) -> None:
     path = write(tmp_path, "saved.json", json.dumps({"answers": INPATIENT, "sved": "x"}))
     usage_error(
         run(cli, "--answers", path),
@@ -169,13 +177,15 @@ def test_saved_format_rejects_unknown_keys_next_to_answers(cli, tmp_path) -> Non
     )
 
 
-def test_answers_from_stdin(cli, validator) -> None:
+def test_answers_from_stdin(cli: CliRunner, validator: jsonschema.Draft202012Validator) -> None:
     document = ok_json(run(cli, "--answers", "-", "--json", input=json.dumps(INPATIENT)), validator)
     assert document["answers"] == INPATIENT
     assert document["recommendation"] == "CCS"
 
 
-def test_set_wins_over_the_file(cli, tmp_path, validator) -> None:
+def test_set_wins_over_the_file(
+    cli: CliRunner, tmp_path: Path, validator: jsonschema.Draft202012Validator
+) -> None:
     path = write(tmp_path, "me.toml", toml_of(INPATIENT))
     document = ok_json(
         run(cli, "--answers", path, "--set", "setting=outpatient", "-s", "goal=outpatient_coder", "--json"),
@@ -190,7 +200,7 @@ def test_set_wins_over_the_file(cli, tmp_path, validator) -> None:
     assert document["recommendation"] == "CPC"
 
 
-def test_set_wins_over_stdin(cli, validator) -> None:
+def test_set_wins_over_stdin(cli: CliRunner, validator: jsonschema.Draft202012Validator) -> None:
     document = ok_json(
         run(
             cli,
@@ -206,7 +216,7 @@ def test_set_wins_over_stdin(cli, validator) -> None:
     assert document["answers"] == {"goal": "billing_specialist"}
 
 
-def test_set_only(cli, validator) -> None:
+def test_set_only(cli: CliRunner, validator: jsonschema.Draft202012Validator) -> None:
     document = ok_json(
         run(
             cli,
@@ -239,7 +249,9 @@ def test_set_only(cli, validator) -> None:
     assert document["confidence"]["level"] == "high"
 
 
-def test_a_held_credential_is_never_recommended(cli, validator) -> None:
+def test_a_held_credential_is_never_recommended(
+    cli: CliRunner, validator: jsonschema.Draft202012Validator
+) -> None:
     document = ok_json(run(cli, "--set", "held=CPC", "--set", "goal=coding_auditor", "--json"), validator)
     assert document["held"] == ["CPC"]
     assert document["recommendation"] == "CPMA"
@@ -276,7 +288,9 @@ def test_a_held_credential_is_never_recommended(cli, validator) -> None:
 
 
 @pytest.mark.parametrize("held", ["CPB", "CPMA", "RHIA", "CDIP", "CCDS", "CCS", "RHIT"])
-def test_each_held_credential_is_left_out(cli, validator, held: str) -> None:
+def test_each_held_credential_is_left_out(
+    cli: CliRunner, validator: jsonschema.Draft202012Validator, held: str
+) -> None:
     # The goal that would otherwise put each one first.
     goal = {
         "CPB": "billing_specialist",
@@ -297,7 +311,9 @@ def test_each_held_credential_is_left_out(cli, validator, held: str) -> None:
     assert len(codes) == 13 - len(also)
 
 
-def test_cpc_a_holders_are_pointed_to_the_full_cpc(cli, validator) -> None:
+def test_cpc_a_holders_are_pointed_to_the_full_cpc(
+    cli: CliRunner, validator: jsonschema.Draft202012Validator
+) -> None:
     # CPC-A is the CPC with an apprentice mark: nothing is held outright, and removing the A is
     # the step in reach.
     document = ok_json(run(cli, "--set", "held=CPC-A", "--json"), validator)
@@ -306,7 +322,9 @@ def test_cpc_a_holders_are_pointed_to_the_full_cpc(cli, validator) -> None:
     assert len(document["ranking"]) == 13
 
 
-def test_set_spaces_are_trimmed_and_a_repeat_of_the_same_value_is_fine(cli, validator) -> None:
+def test_set_spaces_are_trimmed_and_a_repeat_of_the_same_value_is_fine(
+    cli: CliRunner, validator: jsonschema.Draft202012Validator
+) -> None:
     document = ok_json(
         run(cli, "--set", "setting=outpatient", "--set", " setting = outpatient ", "--json"),
         validator,
@@ -314,17 +332,19 @@ def test_set_spaces_are_trimmed_and_a_repeat_of_the_same_value_is_fine(cli, vali
     assert document["answers"] == {"setting": "outpatient"}
 
 
-def test_set_of_one_question_to_two_values_is_refused(cli) -> None:
+def test_set_of_one_question_to_two_values_is_refused(cli: CliRunner) -> None:
     # Issue #16: the last value no longer wins silently (tests/test_hostile_input.py has more).
     usage_error(run(cli, "--set", "setting=inpatient", "--set", " setting = outpatient "), "setting", "twice")
 
 
-def test_neither_answers_nor_set(cli) -> None:
+def test_neither_answers_nor_set(cli: CliRunner) -> None:
     usage_error(run(cli), "--answers", "--set")
     usage_error(run(cli, "--json"), "--answers", "--set")
 
 
-def test_an_empty_answers_file_means_every_answer_neutral(cli, tmp_path, validator) -> None:
+def test_an_empty_answers_file_means_every_answer_neutral(
+    cli: CliRunner, tmp_path: Path, validator: jsonschema.Draft202012Validator
+) -> None:
     document = ok_json(run(cli, "--answers", write(tmp_path, "none.toml", ""), "--json"), validator)
     assert document["answers"] == {}
     # Nothing answered: no credential is matched, and the result says it cannot advise yet, giving
@@ -352,7 +372,7 @@ def test_an_empty_answers_file_means_every_answer_neutral(cli, tmp_path, validat
 # ---------------------------------------------------------------------------------------------
 
 
-def test_unknown_question_in_a_file(cli, tmp_path) -> None:
+def test_unknown_question_in_a_file(cli: CliRunner, tmp_path: Path) -> None:
     path = write(tmp_path, "me.toml", 'setting = "inpatient"\nsettting = "outpatient"\n')
     usage_error(
         run(cli, "--answers", path),
@@ -362,7 +382,7 @@ def test_unknown_question_in_a_file(cli, tmp_path) -> None:
     )
 
 
-def test_unknown_question_in_set(cli) -> None:
+def test_unknown_question_in_set(cli: CliRunner) -> None:
     usage_error(
         run(cli, "--set", "expereince=none"),
         "--set",
@@ -371,7 +391,7 @@ def test_unknown_question_in_set(cli) -> None:
     )
 
 
-def test_unknown_value_in_a_file(cli, tmp_path) -> None:
+def test_unknown_value_in_a_file(cli: CliRunner, tmp_path: Path) -> None:
     path = write(tmp_path, "me.json", json.dumps({"goal": "inpatient-coder"}))
     usage_error(
         run(cli, "--answers", path),
@@ -382,7 +402,7 @@ def test_unknown_value_in_a_file(cli, tmp_path) -> None:
     )
 
 
-def test_unknown_value_in_set(cli) -> None:
+def test_unknown_value_in_set(cli: CliRunner) -> None:
     usage_error(
         run(cli, "--set", "setting=inpatent"),
         "setting: 'inpatent' is not allowed (did you mean inpatient?)",
@@ -391,25 +411,25 @@ def test_unknown_value_in_set(cli) -> None:
 
 
 @pytest.mark.parametrize("item", ["setting", "=inpatient", "setting:inpatient"])
-def test_set_without_question_equals_value(cli, item: str) -> None:
+def test_set_without_question_equals_value(cli: CliRunner, item: str) -> None:
     usage_error(run(cli, "--set", item), f"--set {item!r}", "QUESTION=VALUE")
 
 
-def test_malformed_toml_names_file_and_line(cli, tmp_path) -> None:
+def test_malformed_toml_names_file_and_line(cli: CliRunner, tmp_path: Path) -> None:
     path = write(tmp_path, "me.toml", 'setting = "inpatient"\ngoal = \n')
     usage_error(run(cli, "--answers", path), path, "not valid TOML", "line 2")
 
 
-def test_malformed_json_names_file_and_line(cli, tmp_path) -> None:
+def test_malformed_json_names_file_and_line(cli: CliRunner, tmp_path: Path) -> None:
     path = write(tmp_path, "me.json", '{\n  "setting": "inpatient",\n}\n')
     usage_error(run(cli, "--answers", path), path, "not valid JSON", "at line 3, column 1")
 
 
-def test_malformed_json_on_stdin(cli) -> None:
+def test_malformed_json_on_stdin(cli: CliRunner) -> None:
     usage_error(run(cli, "--answers", "-", input='{"setting": '), "<stdin>", "not valid JSON", "line 1")
 
 
-def test_empty_stdin(cli) -> None:
+def test_empty_stdin(cli: CliRunner) -> None:
     usage_error(run(cli, "--answers", "-", input=""), "<stdin>", "not valid JSON")
 
 
@@ -433,34 +453,34 @@ def test_empty_stdin(cli) -> None:
         ('{"answers": ["inpatient"]}', "expected a table of question ids to values, got a list"),
     ],
 )
-def test_wrong_types_in_json(cli, tmp_path, content: str, fragment: str) -> None:
+def test_wrong_types_in_json(cli: CliRunner, tmp_path: Path, content: str, fragment: str) -> None:
     path = write(tmp_path, "me.json", content)
     usage_error(run(cli, "--answers", path), path, fragment)
 
 
-def test_wrong_type_in_toml(cli, tmp_path) -> None:
+def test_wrong_type_in_toml(cli: CliRunner, tmp_path: Path) -> None:
     path = write(tmp_path, "me.toml", "setting = 3\n")
     usage_error(run(cli, "--answers", path), path, "setting: expected one of", "a number (3)")
 
 
 @pytest.mark.parametrize("name", ["me.yaml", "me.txt", "answers"])
-def test_unsupported_extension(cli, tmp_path, name: str) -> None:
+def test_unsupported_extension(cli: CliRunner, tmp_path: Path, name: str) -> None:
     path = write(tmp_path, name, "setting: inpatient\n")
     usage_error(run(cli, "--answers", path), path, "must end in .toml or .json")
 
 
-def test_missing_answers_file(cli, tmp_path) -> None:
+def test_missing_answers_file(cli: CliRunner, tmp_path: Path) -> None:
     path = str(tmp_path / "absent.toml")
     usage_error(run(cli, "--answers", path), path, "file not found")
 
 
-def test_answers_file_not_utf8(cli, tmp_path) -> None:
+def test_answers_file_not_utf8(cli: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "me.json"
     path.write_bytes(b'{"setting": "\xff"}')
     usage_error(run(cli, "--answers", str(path)), str(path), "cannot read")
 
 
-def test_deeply_nested_json_is_a_usage_error(cli, tmp_path) -> None:
+def test_deeply_nested_json_is_a_usage_error(cli: CliRunner, tmp_path: Path) -> None:
     # A malicious or corrupted file must not crash the CLI with a RecursionError traceback.
     path = write(tmp_path, "deep.json", "[" * 100_000 + "]" * 100_000)
     usage_error(run(cli, "--answers", path), path, "nested too deeply")
@@ -471,7 +491,7 @@ def test_deeply_nested_json_is_a_usage_error(cli, tmp_path) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def test_human_output(cli, tmp_path) -> None:
+def test_human_output(cli: CliRunner, tmp_path: Path) -> None:
     path = write(tmp_path, "me.toml", toml_of(INPATIENT))
     result = run(cli, "--answers", path)
     assert result.exit_code == 0, result.output
@@ -532,7 +552,7 @@ def test_human_output(cli, tmp_path) -> None:
     assert order == sorted(order)
 
 
-def test_human_output_shows_skipped_answers(cli) -> None:
+def test_human_output_shows_skipped_answers(cli: CliRunner) -> None:
     result = run(
         cli,
         "--set",
@@ -557,7 +577,7 @@ def test_human_output_shows_skipped_answers(cli) -> None:
     assert not re.findall(r"(CPC|CCS|COC|CIC|CCA|CCS-P|RHIT) would lead", out)
 
 
-def test_human_output_shows_a_tie_settled_by_the_tie_order(cli) -> None:
+def test_human_output_shows_a_tie_settled_by_the_tie_order(cli: CliRunner) -> None:
     # "Outpatient" alone is not professional-fee work: CPC and COC both gain 8 and tie at 58.
     tie = run(cli, "--set", "setting=outpatient")
     assert tie.exit_code == 0, tie.output
@@ -574,7 +594,7 @@ def test_human_output_shows_a_tie_settled_by_the_tie_order(cli) -> None:
     assert "Why CPC scored 58" in out and "Why COC scored 58" in out
 
 
-def test_human_output_when_nothing_is_answered(cli) -> None:
+def test_human_output_when_nothing_is_answered(cli: CliRunner) -> None:
     # A neutral answer is no answer: nothing to advise on, and the screen says so plainly.
     result = run(cli, "--set", "priority=no_priority")
     assert result.exit_code == 0, result.output
@@ -588,7 +608,9 @@ def test_human_output_when_nothing_is_answered(cli) -> None:
     assert out.index("Confidence: low") < out.index("cannot advise you yet") < out.index("Ranking")
 
 
-def test_why_not_never_claims_fewer_points_for_an_equal_score(cli, tmp_path, validator) -> None:
+def test_why_not_never_claims_fewer_points_for_an_equal_score(
+    cli: CliRunner, tmp_path: Path, validator: jsonschema.Draft202012Validator
+) -> None:
     """With nothing answered every credential has 50: 'Why not CCS?' must not say that CCS
     'gained fewer points (50 against 50)', which is false."""
     document = ok_json(run(cli, "--answers", write(tmp_path, "none.toml", ""), "--json"), validator)
@@ -605,7 +627,7 @@ def test_why_not_never_claims_fewer_points_for_an_equal_score(cli, tmp_path, val
 # ---------------------------------------------------------------------------------------------
 
 
-def test_json_output_fields(cli, validator) -> None:
+def test_json_output_fields(cli: CliRunner, validator: jsonschema.Draft202012Validator) -> None:
     document = ok_json(
         run(cli, "--set", "setting=outpatient", "--set", "pcs_comfort=keen", "--json"), validator
     )
@@ -675,12 +697,13 @@ def test_json_output_fields(cli, validator) -> None:
     assert "not a probability" in document["score_meaning"]
 
 
-def test_json_output_of_a_tie_follows_the_tie_order_not_the_file_order(cli, validator) -> None:
-    from certadvisor.catalog import load_catalog
-
-    catalog = load_catalog()
+def test_json_output_of_a_tie_follows_the_tie_order_not_the_file_order(
+    cli: CliRunner, validator: jsonschema.Draft202012Validator, catalog: Catalog
+) -> None:
+    advice = catalog.advice
+    assert advice is not None
     # CRC and CIC tie at 94. The data file lists CIC before CRC; the stated tie order does not.
-    tie_order = list(catalog.advice.tie_order)
+    tie_order = list(advice.tie_order)
     assert tie_order.index("CRC") < tie_order.index("CIC")
     assert list(catalog.certs).index("CIC") < list(catalog.certs).index("CRC")
     answers = {
@@ -695,7 +718,7 @@ def test_json_output_of_a_tie_follows_the_tie_order_not_the_file_order(cli, vali
     assert document["margin"] == 0
     assert document["tied_with"] == ["CIC"]
     assert document["tie_break"] == (
-        f"CRC and CIC scored the same; CRC is listed first because {catalog.advice.tie_principle}."
+        f"CRC and CIC scored the same; CRC is listed first because {advice.tie_principle}."
     )
     assert "data file" not in document["tie_break"]
     # Inpatient work at a health plan is a declared conflict: explained, and confidence is low.
@@ -763,7 +786,9 @@ def check_batch_output(
             assert document["recommendation"] == recommendations[number]
 
 
-def test_batch_file_with_good_and_bad_lines(cli, tmp_path, validator) -> None:
+def test_batch_file_with_good_and_bad_lines(
+    cli: CliRunner, tmp_path: Path, validator: jsonschema.Draft202012Validator
+) -> None:
     text, errors, recommendations = mixed_batch()
     path = write(tmp_path, "people.jsonl", text)
     result = run(cli, "--batch", path)
@@ -777,14 +802,14 @@ def test_batch_file_with_good_and_bad_lines(cli, tmp_path, validator) -> None:
     assert sixth["answers"] == GOOD_2["answers"]
 
 
-def test_batch_from_stdin(cli, validator) -> None:
+def test_batch_from_stdin(cli: CliRunner, validator: jsonschema.Draft202012Validator) -> None:
     text, errors, recommendations = mixed_batch()
     result = run(cli, "--batch", "-", input=text)
     assert result.exit_code == 1
     check_batch_output(result.stdout, errors, recommendations, validator)
 
 
-def test_batch_all_good(cli, tmp_path, validator) -> None:
+def test_batch_all_good(cli: CliRunner, tmp_path: Path, validator: jsonschema.Draft202012Validator) -> None:
     people = [GOOD_1, GOOD_3, {}, {"experience": "none"}]
     path = write(tmp_path, "ok.jsonl", "\n".join(json.dumps(p) for p in people))  # no final \n
     result = run(cli, "--batch", path)
@@ -798,7 +823,9 @@ def test_batch_all_good(cli, tmp_path, validator) -> None:
     assert [d["recommendation"] for d in out] == ["CCS", "COC", "CPC", "CPC"]
 
 
-def test_batch_lines_are_compact_single_lines(cli, validator) -> None:
+def test_batch_lines_are_compact_single_lines(
+    cli: CliRunner, validator: jsonschema.Draft202012Validator
+) -> None:
     result = run(cli, "--batch", "-", input=json.dumps(GOOD_1) + "\n")
     assert result.exit_code == 0
     [line] = result.stdout.splitlines()
@@ -806,7 +833,7 @@ def test_batch_lines_are_compact_single_lines(cli, validator) -> None:
     validator.validate(json.loads(line))
 
 
-def test_batch_line_is_the_same_text_as_recommend_json_made_compact(cli) -> None:
+def test_batch_line_is_the_same_text_as_recommend_json_made_compact(cli: CliRunner) -> None:
     # Batch lines come from orjson, `recommend --json` from the standard library: the two must
     # agree byte for byte, non-ASCII text (the what-if's curly quotes) included.
     single = run(cli, "--json", *[f"--set={q}={v}" for q, v in GOOD_1.items()])
@@ -817,7 +844,7 @@ def test_batch_line_is_the_same_text_as_recommend_json_made_compact(cli) -> None
     assert batch.stdout == json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def test_batch_single_failure_says_one_line(cli) -> None:
+def test_batch_single_failure_says_one_line(cli: CliRunner) -> None:
     result = run(cli, "--batch", "-", input="nope\n")
     assert result.exit_code == 1
     document = json.loads(result.stdout)
@@ -827,7 +854,9 @@ def test_batch_single_failure_says_one_line(cli) -> None:
     assert "1 line failed" in result.stderr
 
 
-def test_batch_deeply_nested_line_is_an_error_object(cli, validator) -> None:
+def test_batch_deeply_nested_line_is_an_error_object(
+    cli: CliRunner, validator: jsonschema.Draft202012Validator
+) -> None:
     text = json.dumps(GOOD_1) + "\n" + "[" * 100_000 + "]" * 100_000 + "\n" + json.dumps(GOOD_3)
     result = run(cli, "--batch", "-", input=text + "\n")
     assert "Traceback" not in result.output
@@ -844,14 +873,16 @@ def test_batch_deeply_nested_line_is_an_error_object(cli, validator) -> None:
 @pytest.mark.parametrize(
     "extra", [["--set", "setting=inpatient"], ["--answers", "me.toml"], ["-s", "goal=undecided"]]
 )
-def test_batch_cannot_be_combined(cli, extra: list[str]) -> None:
+def test_batch_cannot_be_combined(cli: CliRunner, extra: list[str]) -> None:
     usage_error(
         run(cli, "--batch", "-", *extra, input="{}\n"),
         "Invalid value for --batch: cannot be combined with --answers, --set or --report",
     )
 
 
-def test_batch_line_that_is_not_utf8_is_one_bad_line(cli, tmp_path, validator) -> None:
+def test_batch_line_that_is_not_utf8_is_one_bad_line(
+    cli: CliRunner, tmp_path: Path, validator: jsonschema.Draft202012Validator
+) -> None:
     # "A bad line becomes an error object; the rest continue": bytes that are not UTF-8 make
     # one bad line, not a failed batch.
     path = tmp_path / "mixed.jsonl"
@@ -869,12 +900,12 @@ def test_batch_line_that_is_not_utf8_is_one_bad_line(cli, tmp_path, validator) -
     assert json.loads(lines[2])["answers"] == GOOD_3
 
 
-def test_batch_missing_file(cli, tmp_path) -> None:
+def test_batch_missing_file(cli: CliRunner, tmp_path: Path) -> None:
     path = str(tmp_path / "absent.jsonl")
     usage_error(run(cli, "--batch", path), path, "file not found")
 
 
-def test_batch_of_2000_lines_through_python_m(tmp_path) -> None:
+def test_batch_of_2000_lines_through_python_m(tmp_path: Path) -> None:
     people = [
         {"setting": "inpatient"},
         {"goal": "outpatient_coder", "experience": "none"},
