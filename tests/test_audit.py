@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -341,7 +342,9 @@ EMPLOYER_PAYER = (
         ),
     ],
 )
-def test_invalid_data_exits_2_naming_the_rule(make_data, old, new, fragments) -> None:
+def test_invalid_data_exits_2_naming_the_rule(
+    make_data: Callable[..., Path], old: str, new: str, fragments: list[str]
+) -> None:
     path = make_data((old, new))
     result = check_data(str(path))
     assert result.exit_code == 2, result.output

@@ -11,6 +11,7 @@ from certadvisor.catalog import (
     FACT_FIELDS,
     OPTIONAL_FACTS,
     OPTIONAL_SECTIONS,
+    Catalog,
     Money,
     default_data_path,
     load_catalog,
@@ -49,7 +50,7 @@ CODES = "CPC, CCS, COC, CIC, CRC, CCA, CCS-P, RHIT, CPB, CPMA, RHIA, CDIP, CCDS"
 # ---------------------------------------------------------------------------------------------
 
 
-def test_shipped_data_loads_with_cpc_and_ccs(catalog) -> None:
+def test_shipped_data_loads_with_cpc_and_ccs(catalog: Catalog) -> None:
     assert catalog.path == default_data_path()
     assert {"CPC", "CCS"} <= set(catalog.certs)
     assert catalog.certs["CPC"].body.code == "AAPC"
@@ -75,12 +76,12 @@ def test_shipped_data_loads_with_cpc_and_ccs(catalog) -> None:
     assert catalog.questions and catalog.rules
 
 
-def test_load_catalog_without_a_path_reads_the_shipped_file(catalog) -> None:
+def test_load_catalog_without_a_path_reads_the_shipped_file(catalog: Catalog) -> None:
     assert set(load_catalog().certs) == set(catalog.certs)
 
 
 @pytest.mark.parametrize("code", CODES.split(", "))
-def test_every_fact_is_present_sourced_and_dated(catalog, code: str) -> None:
+def test_every_fact_is_present_sourced_and_dated(catalog: Catalog, code: str) -> None:
     cert = catalog.certs[code]
     assert set(ALL_FACT_KEYS) <= set(cert.facts) <= set(ALL_FACT_KEYS) | OPTIONAL_KEYS
     for key in cert.facts:
@@ -97,14 +98,14 @@ def test_every_fact_is_present_sourced_and_dated(catalog, code: str) -> None:
             assert fact.value is None and fact.note, key
 
 
-def test_cpc_exam_fee_is_an_unsettled_range_with_a_note(catalog) -> None:
+def test_cpc_exam_fee_is_an_unsettled_range_with_a_note(catalog: Catalog) -> None:
     fee = catalog.certs["CPC"].fact("fees.exam_member")
     assert fee.status == "range"
     assert isinstance(fee.value, Money) and fee.value.low < fee.value.high
     assert fee.note and fee.note.strip()
 
 
-def test_one_and_two_attempt_prices_are_separate_facts(catalog) -> None:
+def test_one_and_two_attempt_prices_are_separate_facts(catalog: Catalog) -> None:
     for code in ("CPC", "COC", "CRC"):
         one = catalog.certs[code].fact("fees.exam_member")
         two = catalog.certs[code].fact("fees.exam_member_two_attempts")
@@ -112,32 +113,32 @@ def test_one_and_two_attempt_prices_are_separate_facts(catalog) -> None:
         assert one.value.high < two.value.low, code  # never one range that mixes the two
 
 
-def test_ahima_credentials_carry_the_recertification_fee(catalog) -> None:
+def test_ahima_credentials_carry_the_recertification_fee(catalog: Catalog) -> None:
     for cert in catalog.certs.values():
         if cert.body.code == "AHIMA":
             assert "renewal.fee_non_member" in cert.facts, cert.code
             assert "renewal.fee_member" in cert.facts, cert.code
 
 
-def test_ccs_membership_dues_are_unknown_with_a_note(catalog) -> None:
+def test_ccs_membership_dues_are_unknown_with_a_note(catalog: Catalog) -> None:
     dues = catalog.certs["CCS"].fact("fees.membership_dues")
     assert dues.status == "unknown"
     assert dues.value is None
     assert dues.note and "ahima.org" in dues.note
 
 
-def test_ccs_exam_minutes(catalog) -> None:
+def test_ccs_exam_minutes(catalog: Catalog) -> None:
     minutes = catalog.certs["CCS"].fact("exam.minutes")
     assert minutes.value == 240
     assert minutes.status == "known"
 
 
 @pytest.mark.parametrize("typed", ["CPC", "cpc", " Cpc "])
-def test_lookup_is_case_insensitive(catalog, typed: str) -> None:
+def test_lookup_is_case_insensitive(catalog: Catalog, typed: str) -> None:
     assert catalog.lookup(typed).code == "CPC"
 
 
-def test_lookup_of_an_unknown_code_suggests_the_closest(catalog) -> None:
+def test_lookup_of_an_unknown_code_suggests_the_closest(catalog: Catalog) -> None:
     with pytest.raises(UnknownCodeError) as caught:
         catalog.lookup("CSS")
     message = str(caught.value)
@@ -250,7 +251,7 @@ BROKEN = [
 
 @pytest.mark.parametrize(("replacements", "key", "fragments"), BROKEN)
 def test_data_error_names_file_and_key(
-    make_data: Callable[..., Path], replacements, key: str, fragments: list[str]
+    make_data: Callable[..., Path], replacements: list[tuple[str, str]], key: str, fragments: list[str]
 ) -> None:
     path = make_data(*replacements)
     with pytest.raises(DataError) as caught:

@@ -4,6 +4,7 @@ is rejected with the path inside the condition and a message that says what was 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -111,23 +112,31 @@ OPERATORS = [
 
 
 @pytest.mark.parametrize(("raw", "expected", "text", "questions"), OPERATORS)
-def test_operator_holds_exactly_where_expected(raw, expected, text, questions) -> None:
+def test_operator_holds_exactly_where_expected(
+    raw: Any, expected: Callable[[dict[str, str]], bool], text: str, questions: set[str]
+) -> None:
     condition = parse(raw)
     assert matching(condition) == [a for a in ALL_ANSWERS if expected(a)]
 
 
 @pytest.mark.parametrize(("raw", "expected", "text", "questions"), OPERATORS)
-def test_operator_describes_itself(raw, expected, text, questions) -> None:
+def test_operator_describes_itself(
+    raw: Any, expected: Callable[[dict[str, str]], bool], text: str, questions: set[str]
+) -> None:
     assert parse(raw).describe() == text
 
 
 @pytest.mark.parametrize(("raw", "expected", "text", "questions"), OPERATORS)
-def test_operator_lists_the_questions_it_reads(raw, expected, text, questions) -> None:
+def test_operator_lists_the_questions_it_reads(
+    raw: Any, expected: Callable[[dict[str, str]], bool], text: str, questions: set[str]
+) -> None:
     assert parse(raw).questions() == questions
 
 
 @pytest.mark.parametrize(("raw", "expected", "text", "questions"), OPERATORS)
-def test_compiled_condition_agrees_with_holds(raw, expected, text, questions) -> None:
+def test_compiled_condition_agrees_with_holds(
+    raw: Any, expected: Callable[[dict[str, str]], bool], text: str, questions: set[str]
+) -> None:
     condition = parse(raw)
     compiled = compile_condition(condition)
     assert [compiled(a) for a in ALL_ANSWERS] == [condition.holds(a) for a in ALL_ANSWERS]
@@ -334,7 +343,9 @@ ERRORS = [
 
 
 @pytest.mark.parametrize(("raw", "path", "fragments"), ERRORS)
-def test_malformed_condition_is_rejected_with_path_and_message(raw, path, fragments) -> None:
+def test_malformed_condition_is_rejected_with_path_and_message(
+    raw: Any, path: str, fragments: list[str]
+) -> None:
     with pytest.raises(ConditionError) as caught:
         parse(raw)
     error = caught.value
@@ -402,7 +413,7 @@ def _reference(raw: dict[str, Any], answers: dict[str, str]) -> bool:
 
 @settings(max_examples=150, deadline=None)
 @given(raw_conditions)
-def test_any_well_formed_condition_evaluates_like_its_toml(raw) -> None:
+def test_any_well_formed_condition_evaluates_like_its_toml(raw: dict[str, Any]) -> None:
     condition = parse(raw)
     compiled = compile_condition(condition)
     for answers in ALL_ANSWERS:

@@ -632,10 +632,11 @@ def test_the_fallback_characters() -> None:
     stream.write("CPC – AAPC † • … ─│┼ é → ≥ 😀\n")
     stream.flush()
     assert raw.getvalue() == b"CPC - AAPC + * ... -|+ e -> >= ?\n"
-    latin = io.TextIOWrapper(io.BytesIO(), encoding="latin-1")
+    latin_raw = io.BytesIO()
+    latin = io.TextIOWrapper(latin_raw, encoding="latin-1")
     write_utf8(latin, "–")  # JSON goes to the buffer as UTF-8, whatever the stream's encoding
     latin.flush()
-    assert latin.buffer.getvalue() == "–".encode()  # type: ignore[attr-defined]
+    assert latin.buffer is latin_raw and latin_raw.getvalue() == "–".encode()
 
 
 # --- fuzzing: arbitrary bytes and JSON never end in a traceback ----------------------------------

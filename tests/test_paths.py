@@ -387,6 +387,7 @@ def test_him_management_path_follows_him_education(
     assert result.path is not None and result.path.id == path_id
     assert (result.requirement is not None) is requirement
     if requirement:
+        assert result.requirement is not None
         assert "accredited" in result.requirement.text
         assert "CAHIIM-accredited" in result.path.steps[0].text
         assert result.path.steps[0].cert is None

@@ -24,7 +24,7 @@ from certadvisor.engine import BASE_SCORE, Engine
 NEIGHBOURS = ("COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT")
 
 
-def persona(winner: str, signal: str | None, answers: dict[str, str], name: str):
+def persona(winner: str, signal: str | None, answers: dict[str, str], name: str) -> pytest.ParameterSet:
     """One person: who must come first, and the rule (their own signal) that must be among the
     winner's reasons; ``signal`` is None for the CPC and CCS cases."""
     return pytest.param(answers, winner, signal, id=name)

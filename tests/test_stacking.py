@@ -9,6 +9,7 @@ reasons, the plan, the requirement stated or not) and through ``certadvisor reco
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -34,7 +35,7 @@ def persona(
     path: str,
     requirement: bool,
     name: str,
-):
+) -> pytest.ParameterSet:
     """Who must come first, the rules (their own signals) that must be among its reasons, the
     plan that goes with it, and whether a hard requirement the answers do not meet is stated."""
     return pytest.param(answers, winner, signals, path, requirement, id=name)
@@ -176,7 +177,7 @@ STACKING = [
 PERSONAS = NEW_CREDENTIALS + STACKING
 
 
-def held_of(catalog: Catalog, answers: dict[str, str]) -> list[str]:
+def held_of(catalog: Catalog, answers: Mapping[str, str]) -> list[str]:
     """What the answers say is held: a credential's own code (CPC-A is on the way to CPC)."""
     value = answers.get("held", "none")
     if value == "RHIA":
@@ -248,7 +249,11 @@ def test_persona_through_the_command_line(
 def test_every_new_credential_and_stacking_step_has_a_persona() -> None:
     winners = {param.values[1] for param in NEW_CREDENTIALS}
     assert winners == set(NEW)
-    steps = {(param.values[0].get("held"), param.values[1]) for param in STACKING}
+    steps = set()
+    for param in STACKING:
+        answers, winner = param.values[:2]
+        assert isinstance(answers, dict)
+        steps.add((answers.get("held"), winner))
     assert {
         ("CPC-A", "CPC"),
         ("CPC", "CPMA"),

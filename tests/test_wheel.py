@@ -10,6 +10,7 @@ import sys
 import tomllib
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,7 +28,7 @@ def clean_env() -> dict[str, str]:
     return {key: value for key, value in os.environ.items() if key not in drop}
 
 
-def check(command: list[str], *, timeout: float, **kwargs) -> subprocess.CompletedProcess[str]:
+def check(command: list[str], *, timeout: float, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     proc = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=clean_env(), **kwargs)
     assert proc.returncode == 0, f"{command} failed:\n{proc.stdout}\n{proc.stderr}"
     return proc
