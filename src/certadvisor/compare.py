@@ -254,7 +254,7 @@ def cert_json(cert: Cert, today: dt.date) -> dict[str, Any]:
             {
                 "text": step.text,
                 "url": step.url,
-                "when": None if step.when.kind == "always" else step.when.describe(),
+                "when": None if step.when.always else step.when.describe(),
             }
             for step in cert.next_steps
         ],

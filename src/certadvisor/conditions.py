@@ -9,12 +9,26 @@ when the data loads, into small objects whose ``holds`` is a couple of dictionar
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from enum import StrEnum
 from typing import Any, NamedTuple
 
 from .errors import SHOWN_CHARACTERS, did_you_mean, escape_controls, one_of, shown
 
-COMBINATORS = ("all", "any", "not")
-TESTS = ("equals", "one_of")
+
+class Kind(StrEnum):
+    """What a condition does: test one answer, combine other conditions, or always hold."""
+
+    EQUALS = "equals"
+    ONE_OF = "one_of"
+    ALL = "all"
+    ANY = "any"
+    NOT = "not"
+    ALWAYS = "always"
+
+
+COMBINATORS = (Kind.ALL, Kind.ANY, Kind.NOT)
+# The kinds that test one question's answer against some of its values.
+TESTS = (Kind.EQUALS, Kind.ONE_OF)
 
 Answers = Mapping[str, str]
 
@@ -22,7 +36,7 @@ Answers = Mapping[str, str]
 class Condition(NamedTuple):
     """A parsed condition: evaluate with ``holds`` and explain with ``describe``."""
 
-    kind: str  # "equals" | "one_of" | "all" | "any" | "not" | "always"
+    kind: Kind
     question: str = ""
     values: tuple[str, ...] = ()
     parts: tuple[Condition, ...] = ()
@@ -30,15 +44,15 @@ class Condition(NamedTuple):
     def holds(self, answers: Answers) -> bool:
         """True when the (effective) answers satisfy this condition."""
         kind = self.kind
-        if kind == "equals" or kind == "one_of":
+        if kind in TESTS:
             return answers.get(self.question) in self.values
-        if kind == "all":
+        if kind is Kind.ALL:
             return all(part.holds(answers) for part in self.parts)
-        if kind == "any":
+        if kind is Kind.ANY:
             return any(part.holds(answers) for part in self.parts)
-        if kind == "not":
+        if kind is Kind.NOT:
             return not self.parts[0].holds(answers)
-        return True  # "always"
+        return True  # Kind.ALWAYS
 
     def questions(self) -> set[str]:
         """Every question id this condition reads."""
@@ -49,21 +63,26 @@ class Condition(NamedTuple):
 
     def describe(self) -> str:
         """A compact, human-readable form, e.g. 'setting is inpatient'."""
-        if self.kind == "equals":
+        if self.kind is Kind.EQUALS:
             return f"{self.question} is {self.values[0]}"
-        if self.kind == "one_of":
+        if self.kind is Kind.ONE_OF:
             return f"{self.question} is one of {', '.join(self.values)}"
-        if self.kind == "not":
+        if self.kind is Kind.NOT:
             return f"not ({self.parts[0].describe()})"
-        if self.kind == "always":
+        if self.kind is Kind.ALWAYS:
             return "always"
-        joiner = " and " if self.kind == "all" else " or "
+        joiner = " and " if self.kind is Kind.ALL else " or "
         return joiner.join(
-            f"({p.describe()})" if p.kind in ("all", "any") else p.describe() for p in self.parts
+            f"({p.describe()})" if p.kind in (Kind.ALL, Kind.ANY) else p.describe() for p in self.parts
         )
 
+    @property
+    def always(self) -> bool:
+        """True for the condition that always holds (no ``when`` given)."""
+        return self.kind is Kind.ALWAYS
 
-ALWAYS = Condition("always")
+
+ALWAYS = Condition(Kind.ALWAYS)
 
 
 class ConditionError(ValueError):
@@ -82,7 +101,7 @@ def parse_condition(raw: Any, choices: Mapping[str, Sequence[str]], path: str = 
     if not raw:
         raise ConditionError(path, "expected at least one condition, got an empty table")
     parts = [_parse_key(key, value, choices, f"{path}.{key}") for key, value in raw.items()]
-    return parts[0] if len(parts) == 1 else Condition("all", parts=tuple(parts))
+    return parts[0] if len(parts) == 1 else Condition(Kind.ALL, parts=tuple(parts))
 
 
 def _parse_key(key: str, value: Any, choices: Mapping[str, Sequence[str]], path: str) -> Condition:
@@ -90,9 +109,9 @@ def _parse_key(key: str, value: Any, choices: Mapping[str, Sequence[str]], path:
         if not isinstance(value, list) or not value:
             raise ConditionError(path, f"expected a non-empty list of conditions, got {_show(value)}")
         parts = tuple(parse_condition(item, choices, f"{path}[{i}]") for i, item in enumerate(value))
-        return Condition(key, parts=parts)
+        return Condition(Kind(key), parts=parts)
     if key == "not":
-        return Condition("not", parts=(parse_condition(value, choices, path),))
+        return Condition(Kind.NOT, parts=(parse_condition(value, choices, path),))
     if key not in choices:
         known = list(choices) + list(COMBINATORS)
         raise ConditionError(
@@ -102,7 +121,7 @@ def _parse_key(key: str, value: Any, choices: Mapping[str, Sequence[str]], path:
         )
     allowed = choices[key]
     if isinstance(value, str):
-        return Condition("equals", key, (_check_value(key, value, allowed, path),))
+        return Condition(Kind.EQUALS, key, (_check_value(key, value, allowed, path),))
     if isinstance(value, dict):
         if len(value) != 1:
             raise ConditionError(
@@ -110,9 +129,9 @@ def _parse_key(key: str, value: Any, choices: Mapping[str, Sequence[str]], path:
             )
         [(test, arg)] = value.items()
         if test == "equals" and isinstance(arg, str):
-            return Condition("equals", key, (_check_value(key, arg, allowed, path),))
+            return Condition(Kind.EQUALS, key, (_check_value(key, arg, allowed, path),))
         if test == "one_of" and isinstance(arg, list) and arg and all(isinstance(a, str) for a in arg):
-            return Condition("one_of", key, tuple(_check_value(key, a, allowed, path) for a in arg))
+            return Condition(Kind.ONE_OF, key, tuple(_check_value(key, a, allowed, path) for a in arg))
         if test not in TESTS:
             raise ConditionError(
                 path, f"unknown test {shown(test)}{did_you_mean(test, TESTS)}; tests are {one_of(TESTS)}"

@@ -7,8 +7,9 @@ the total as an *unknown* ("$500–$700, plus AHIMA membership dues (not known)"
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from .catalog import Cert, Fact, Money, Months
 
@@ -455,12 +456,43 @@ _SUMMARIES: dict[int, tuple[Sheet, dict[str, str]]] = {}
 
 def summary_lines(current: Sheet) -> dict[str, str]:
     """The totals in words, the same on every screen."""
-    found = _SUMMARIES.get(id(current))
+    found: dict[str, str] = _once(_SUMMARIES, current, _summary_lines)
+    return dict(found)
+
+
+# The same for the totals as numbers.
+_TAKES: dict[int, tuple[Sheet, dict[str, object]]] = {}
+
+
+def takes_json(current: Sheet) -> dict[str, object]:
+    """The totals as JSON numbers: what a result's ``what_it_takes`` gives per credential."""
+    # The inner tables are shared by every result for this credential: read, never change, them.
+    found: dict[str, object] = _once(_TAKES, current, _takes_json)
+    return dict(found)
+
+
+def _takes_json(current: Sheet) -> dict[str, object]:
+    return {
+        "member_prices": current.member,
+        "first_year_cheapest": estimate_json(current.first_year_cheapest, "USD"),
+        "upkeep_per_cycle": estimate_json(current.upkeep, "USD"),
+        "cycle_years": current.cycle_years,
+        "months_to_first_credential": estimate_json(current.months_first, "months"),
+        "months_to_full_credential": estimate_json(current.months_full, "months"),
+    }
+
+
+_T = TypeVar("_T")
+
+
+def _once(memo: dict[int, tuple[Sheet, _T]], current: Sheet, make: Callable[[Sheet], _T]) -> _T:
+    """``make(current)``, worked out once per sheet (sheets are themselves made once)."""
+    found = memo.get(id(current))
     if found is None or found[0] is not current:
-        if len(_SUMMARIES) > 256:
-            _SUMMARIES.clear()
-        found = _SUMMARIES[id(current)] = (current, _summary_lines(current))
-    return dict(found[1])
+        if len(memo) > 256:
+            memo.clear()
+        found = memo[id(current)] = (current, make(current))
+    return found[1]
 
 
 def _summary_lines(current: Sheet) -> dict[str, str]:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple
 
 from .catalog import CareerPath, Catalog, Conflict, Question, Requirement, Rule, StartingPoint, Step
-from .conditions import Condition
+from .conditions import TESTS, Condition, Kind
 
 BASE_SCORE = 50
 # The total of a credential the person already holds: far below any score, so it ranks last and
@@ -34,18 +34,16 @@ Changes = tuple[tuple[str, str], ...]  # (question id, new value) pairs
 def compile_condition(condition: Condition) -> Predicate:
     """Turn a parsed condition into a fast closure over a full (effective) answers dict."""
     kind = condition.kind
-    if kind in ("equals", "one_of"):
+    if kind in TESTS:
         question, allowed = condition.question, frozenset(condition.values)
         return lambda answers: answers[question] in allowed
-    if kind == "not":
+    if kind is Kind.NOT:
         inner = compile_condition(condition.parts[0])
         return lambda answers: not inner(answers)
-    if kind == "all":
+    if kind is Kind.ALL:
         # The audit calls these millions of times: plain loops, and one set test per leaf.
-        leaves = tuple(
-            (p.question, frozenset(p.values)) for p in condition.parts if p.kind in ("equals", "one_of")
-        )
-        others = tuple(compile_condition(p) for p in condition.parts if p.kind not in ("equals", "one_of"))
+        leaves = tuple((p.question, frozenset(p.values)) for p in condition.parts if p.kind in TESTS)
+        others = tuple(compile_condition(p) for p in condition.parts if p.kind not in TESTS)
 
         def every(answers: Mapping[str, str]) -> bool:
             for question, allowed in leaves:
@@ -57,7 +55,7 @@ def compile_condition(condition: Condition) -> Predicate:
             return True
 
         return every
-    if kind == "any":
+    if kind is Kind.ANY:
         parts = tuple(compile_condition(part) for part in condition.parts)
 
         def some(answers: Mapping[str, str]) -> bool:
@@ -67,7 +65,7 @@ def compile_condition(condition: Condition) -> Predicate:
             return False
 
         return some
-    return lambda answers: True
+    return lambda answers: True  # Kind.ALWAYS
 
 
 class Reason(NamedTuple):
@@ -152,8 +150,7 @@ class Engine:
         order = catalog.advice.tie_order if catalog.advice else tuple(catalog.certs)
         self.codes: tuple[str, ...] = tuple(order)
         self._when = tuple(
-            (q.id, q.neutral, None if q.when.kind == "always" else compile_condition(q.when))
-            for q in self.questions
+            (q.id, q.neutral, None if q.when.always else compile_condition(q.when)) for q in self.questions
         )
         self.when_by_id = {qid: when for qid, _neutral, when in self._when}
         self.neutral = {q.id: q.neutral for q in self.questions}

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .conditions import Condition
+from .conditions import TESTS, Condition, Kind
 from .engine import BASE_SCORE, HELD_TOTAL, Engine
 
 # Rows per slice, at most: bounds memory whatever the number of questions.
@@ -120,7 +120,7 @@ class Grid:
         counted: Any = np.ones(rows, dtype=bool)
         for q in self.questions:
             column = raw[q.id]
-            if q.when.kind != "always":
+            if not q.when.always:
                 neutral = self.index[q.id][q.neutral]
                 asked = self.mask(q.when, columns, rows)
                 counted = counted & (asked | (column == neutral))
@@ -160,17 +160,17 @@ class Grid:
         """A condition as a function of the columns: built once, since the audit and the batch
         evaluate the same few conditions over and over."""
         kind = condition.kind
-        if kind in ("equals", "one_of"):
+        if kind in TESTS:
             question = condition.question
             table = np.zeros(len(self.index[question]), dtype=bool)
             table[[self.index[question][v] for v in condition.values]] = True
             return lambda columns: table[columns[question]]
-        if kind == "not":
+        if kind is Kind.NOT:
             inner = self._compile(condition.parts[0])
             return lambda columns: ~inner(columns)
-        if kind in ("all", "any"):
+        if kind in (Kind.ALL, Kind.ANY):
             parts = [self._compile(part) for part in condition.parts]
-            combine = np.logical_and if kind == "all" else np.logical_or
+            combine = np.logical_and if kind is Kind.ALL else np.logical_or
 
             def combined(columns: Mapping[str, Column]) -> Any:
                 result = parts[0](columns)
@@ -179,7 +179,7 @@ class Grid:
                 return result
 
             return combined
-        return lambda columns: np.bool_(True)  # always
+        return lambda columns: np.bool_(True)  # Kind.ALWAYS
 
     def profile(self, piece: Slice, row: int) -> dict[str, str]:
         """The effective answers of one row, by value."""

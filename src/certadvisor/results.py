@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from .catalog import CareerPath, Catalog
 from .engine import BASE_SCORE, Result
 from .output import SCHEMA_VERSION
 
+if TYPE_CHECKING:
+    from .view import Takes
+
 
 def result_json(catalog: Catalog, result: Result) -> dict[str, Any]:
     """A recommendation as a JSON-ready dict (``recommend --json``, batch lines, ``quiz --json``)."""
-    from .view import build, confidence_lines
+    from .view import build
 
     view = build(catalog, result, terms=False)
     return {
@@ -23,7 +27,7 @@ def result_json(catalog: Catalog, result: Result) -> dict[str, Any]:
         "confidence": {
             "level": result.confidence.level,
             "reasons": list(result.confidence.reasons),
-            "text": list(confidence_lines(catalog, result)),
+            "text": list(view.confidence_lines),
             "deciding_questions": [
                 {"question": d.question, "leaders": list(d.leaders)} for d in result.deciding
             ],
@@ -35,7 +39,7 @@ def result_json(catalog: Catalog, result: Result) -> dict[str, Any]:
         "conflicts": [{"id": c.id, "note": c.note} for c in result.conflicts],
         # Credentials the person holds are listed here, not ranked: they are never suggested.
         "held": [ranked.code for ranked in result.ranking if ranked.held],
-        "what_it_takes": what_it_takes_json(catalog, result),
+        "what_it_takes": what_it_takes_json(catalog, view.what_it_takes),
         "ranking": [
             {
                 "code": ranked.code,
@@ -87,24 +91,12 @@ def path_json(path: CareerPath) -> dict[str, Any]:
     }
 
 
-def what_it_takes_json(catalog: Catalog, result: Result) -> list[dict[str, Any]]:
-    """Cost and time for the pick and the runner-up, as numbers and as words."""
-    from .cost import estimate_json, sheet, summary_lines
-    from .view import what_it_takes
+def what_it_takes_json(catalog: Catalog, takes: Sequence[Takes]) -> list[dict[str, Any]]:
+    """Cost and time for the credentials a view shows (the pick and runner-up), as numbers and words."""
+    from .cost import sheet, summary_lines, takes_json
 
     found = []
-    for takes in what_it_takes(catalog, result):
-        one = sheet(catalog.certs[takes.code])
-        found.append(
-            {
-                "code": takes.code,
-                "member_prices": one.member,
-                "first_year_cheapest": estimate_json(one.first_year_cheapest, "USD"),
-                "upkeep_per_cycle": estimate_json(one.upkeep, "USD"),
-                "cycle_years": one.cycle_years,
-                "months_to_first_credential": estimate_json(one.months_first, "months"),
-                "months_to_full_credential": estimate_json(one.months_full, "months"),
-                "text": summary_lines(one),
-            }
-        )
+    for one in takes:
+        current = sheet(catalog.certs[one.code])
+        found.append({"code": one.code, **takes_json(current), "text": summary_lines(current)})
     return found

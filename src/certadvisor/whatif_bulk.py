@@ -93,7 +93,7 @@ class BulkWhatIfs:
         """Each profile's what-ifs, as ``whatif.what_ifs`` finds them."""
         engine = self.engine
         singles = [self._singles(p) for p in profiles]
-        raw = np.array([self._raw(p.answers) for p in profiles], dtype=np.int16).reshape(
+        raw = np.array([self._raw(p.answers) for p in profiles], dtype=np.intp).reshape(
             len(profiles), len(engine.questions)
         )
         answered = np.array(

@@ -54,7 +54,7 @@ def check_paths(p: Problems, raw: Any, choices: Choices, certs: Certs) -> tuple[
         # Every recommendation must come with a plan, whatever the answers: one path per
         # certification with no `when` catches everyone the conditional paths do not.
         for code in certs:
-            if not any(path.cert == code and path.when.kind == "always" for path in result):
+            if not any(path.cert == code and path.when.always for path in result):
                 p.add("paths", f"certification {code} has no default path (a [[paths]] without `when`)")
     return tuple(result)
 
@@ -280,7 +280,7 @@ def check_starting_points(
         if why is None:
             return None
         points.append(StartingPoint(cert, when, why))
-    if not points or points[-1].when.kind != "always":
+    if not points or not points[-1].when.always:
         p.add("advice.starting_points", "the last starting point must have no `when` (the default)")
     return tuple(points)
 

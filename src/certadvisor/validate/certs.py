@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..conditions import ALWAYS, Condition, show_value
+from ..conditions import ALWAYS, Condition, Kind, show_value
 from ..errors import did_you_mean, one_of
 from ..records import Body, Cert, Fact, FactValue, Money, Months, Requirement, Source, Step
 from ..schema import (
@@ -264,7 +264,7 @@ def check_step(p: Problems, key: str, raw: Any, choices: Choices) -> Step | None
 
 # Without met_when no answer can show a requirement is met (such as current work in a role the
 # questions do not ask about), so it is always stated.
-NEVER = Condition("not", parts=(ALWAYS,))
+NEVER = Condition(Kind.NOT, parts=(ALWAYS,))
 
 
 def check_requirement(p: Problems, key: str, raw: Any, choices: Choices) -> Requirement | None:
