@@ -21,6 +21,7 @@ import numpy as np
 from .catalog import Catalog
 from .engine import Engine
 from .errors import CertAdvisorError
+from .wording import plural
 
 if TYPE_CHECKING:
     from .grid import Grid, Slice
@@ -77,7 +78,7 @@ class Audit:
     @staticmethod
     def _broken(b: Broken) -> str:
         return (
-            f"expectation {b.id!r} fails for {b.count:,} profile{'s' if b.count != 1 else ''} "
+            f"expectation {b.id!r} fails for {plural(b.count, 'profile')} "
             f"({b.got} came first); for example: {example_command(b.example)}"
         )
 

@@ -37,8 +37,9 @@ MAX_LINE_BYTES = 1024 * 1024
 # How much of an overlong line is read at a time while skipping to its end.
 _SKIP_BYTES = 64 * 1024
 
-# Lines per chunk: enough that handing a chunk to a worker costs little against scoring it, few
-# enough to keep memory low (peak 28 MB at 128 lines, 49 MB at 512, measured on 10,000 lines).
+# Lines per chunk: enough that handing a chunk to a worker, and scoring its what-ifs as arrays,
+# costs little per line; few enough that memory stays low (peaks measured per chunk size are in
+# the README's Performance section).
 CHUNK_LINES = 128
 # ...and at most about this many bytes of input (one long line may pass it), so that chunks in
 # flight stay small even when every line is near the limit.

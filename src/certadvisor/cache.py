@@ -1,7 +1,8 @@
 """A cache of validated catalogs: a run whose data file has not changed skips TOML and checks.
 
-Parsing the 90 KB data file (tomllib is pure Python) and validating it take about 20 ms, a
-tenth of a command's start-up; loading the same catalog from a pickle takes about 1 ms. This is
+Parsing the data file (tomllib is pure Python) and validating it are a good part of a command's
+start-up, and loading the same catalog from a pickle almost none of it (the README's Performance
+section has the figures). This is
 the CLI's concern, not the core's: ``catalog.load_catalog`` stays a plain function that only
 reads its file.
 

@@ -19,6 +19,7 @@ from . import __version__
 from .catalog import DATA_ENV, Catalog, load_catalog, resolve_data_path
 from .env import Environment
 from .errors import CertAdvisorError, ExitStatus
+from .wording import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -459,7 +460,7 @@ def _run_batch(catalog: Catalog, source: str, jobs: int) -> None:
     failed = run_batch(catalog, source, sys.stdout, jobs or default_jobs())
     if failed:
         typer.echo(
-            f'{failed} line{"s" if failed != 1 else ""} failed; see the "error" objects in the output',
+            f'{plural(failed, "line")} failed; see the "error" objects in the output',
             err=True,
         )
         raise typer.Exit(ExitStatus.FAILURE)
@@ -607,7 +608,7 @@ def check_data_command(
         for warning in warnings:
             typer.echo(f"warning: {warning}", err=True)
         if problems:
-            typer.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}:", err=True)
+            typer.echo(f"{plural(len(problems), 'problem')}:", err=True)
             for problem in problems:
                 typer.echo(f"  - {problem}", err=True)
         else:
@@ -808,8 +809,8 @@ def _ask(
             count = len(quiz.answers)
             where = shlex.quote(str(save_answers))
             typer.echo(
-                f"\nQuiz cancelled; your {count} answer{'s' if count != 1 else ''} so far "
-                f"{'were' if count != 1 else 'was'} saved to {save_answers}. Resume with: "
+                f"\nQuiz cancelled; your {plural(count, 'answer')} so far "
+                f"{'was' if count == 1 else 'were'} saved to {save_answers}. Resume with: "
                 f"certadvisor quiz --answers {where} --save-answers {where} --force",
                 err=True,
             )

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from .catalog import SETTINGS, Body, Catalog, Cert, Fact, Money, Months, Source
 from .errors import CertAdvisorError, did_you_mean, one_of
 from .freshness import due, is_stale
+from .wording import plural
 
 # One row per dimension, in the order a reader weighs them. "body" is not a fact table but the
 # credentialing body, shown first because it decides membership and where to apply.
@@ -79,10 +80,10 @@ def format_value(fact: Fact) -> str:
 def _format_int(key: str, value: int) -> str:
     if key.endswith("minutes"):
         hours, minutes = divmod(value, 60)
-        spoken = f"{hours} hour{'s' if hours != 1 else ''}" + (f" {minutes} min" if minutes else "")
+        spoken = plural(hours, "hour") + (f" {minutes} min" if minutes else "")
         return f"{value} minutes ({spoken})"
     if key.endswith("cycle_years"):
-        return f"every {value} year{'s' if value != 1 else ''}"
+        return f"every {plural(value, 'year')}"
     if key.endswith("ceus"):
         return f"{value} CEUs"
     return str(value)

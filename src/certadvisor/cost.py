@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from .catalog import Cert, Fact, Money, Months
+from .wording import plural
 
 # Facts the cost sheet reads, by role. Optional facts may be missing from a certification.
 EXAM_MEMBER = "fees.exam_member"
@@ -339,7 +340,7 @@ def months(value: Estimate) -> str:
     if value.low == value.high == 0 and value.unknown:
         return "not known"
     if value.low == value.high:
-        return f"{value.low} month{'s' if value.low != 1 else ''}"
+        return plural(value.low, "month")
     return f"{value.low}–{value.high} months"
 
 

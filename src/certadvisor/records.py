@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from .conditions import Condition
+from .wording import plural
 
 
 class Source(NamedTuple):
@@ -45,7 +46,7 @@ class Months:
 
     def __str__(self) -> str:
         if self.low == self.high:
-            return f"{self.low} month{'s' if self.low != 1 else ''}"
+            return plural(self.low, "month")
         return f"{self.low}–{self.high} months"
 
 

@@ -9,16 +9,12 @@ from dataclasses import dataclass, replace
 from .advice import CLOSE_CALL, CONFLICT, LITTLE_SIGNAL, NARROW_LEAD, NOTHING_ANSWERED
 from .catalog import Catalog, GlossaryEntry
 from .engine import BASE_SCORE, Ranked, Reason, Result, WhatIf
+from .wording import plural
 
 SCORE_MEANING = (
     "Scores are points from the rules, not a probability: every credential starts at 50, and a "
     "score of 100 means the answers point strongly to it, not that it is certain to suit you."
 )
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """``1 point``, ``2 points``: a count with its noun."""
-    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 @dataclass(frozen=True)

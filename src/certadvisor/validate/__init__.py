@@ -13,6 +13,7 @@ from typing import Any
 
 from ..catalog import Catalog
 from ..errors import DataError
+from ..wording import plural
 from .advice import check_advice, check_conflicts, check_expectations, check_paths
 from .certs import attach_steps, check_certs
 from .glossary import check_glossary, check_glossary_watch
@@ -30,7 +31,7 @@ def parse_catalog(raw: dict[str, Any], path: Path) -> Catalog:
     if problems.lines or catalog is None:
         count = len(problems.lines)
         lines = "\n".join(problems.lines)
-        summary = f"{path}: {count} problem{'s' if count != 1 else ''} in the data file"
+        summary = f"{path}: {plural(count, 'problem')} in the data file"
         raise DataError(lines if count == 1 else f"{summary}\n{lines}")
     return catalog
 
