@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from certadvisor.conditions import ALWAYS, Condition, ConditionError, parse_condition
+from certadvisor.conditions import ALWAYS, Condition, ConditionError, Kind, parse_condition
 from certadvisor.engine import compile_condition
 
 # A small, fixed vocabulary so the tests do not depend on the shipped data.
@@ -144,16 +144,16 @@ def test_the_engines_compiled_form_means_what_the_operator_says(
 
 
 def test_parsed_shapes() -> None:
-    assert parse({"setting": "inpatient"}) == Condition("equals", "setting", ("inpatient",))
-    assert parse({"setting": {"equals": "inpatient"}}) == Condition("equals", "setting", ("inpatient",))
+    assert parse({"setting": "inpatient"}) == Condition(Kind.EQUALS, "setting", ("inpatient",))
+    assert parse({"setting": {"equals": "inpatient"}}) == Condition(Kind.EQUALS, "setting", ("inpatient",))
     assert parse({"goal": {"one_of": ["undecided", "inpatient_coder"]}}) == Condition(
-        "one_of", "goal", ("undecided", "inpatient_coder")
+        Kind.ONE_OF, "goal", ("undecided", "inpatient_coder")
     )
     several = parse({"setting": "inpatient", "budget": "tight"})
     assert several.kind == "all"
     assert [part.question for part in several.parts] == ["setting", "budget"]
     negated = parse({"not": {"budget": "tight"}})
-    assert negated.kind == "not" and negated.parts == (Condition("equals", "budget", ("tight",)),)
+    assert negated.kind == "not" and negated.parts == (Condition(Kind.EQUALS, "budget", ("tight",)),)
 
 
 def test_a_missing_answer_never_satisfies_a_test() -> None:
