@@ -80,7 +80,7 @@ def test_any_chunk_of_answers(
 
 def test_an_empty_chunk(engine: Engine, bulk: BulkWhatIfs) -> None:
     assert recommend_many(engine, bulk, []) == []
-    assert bulk([]) == []
+    assert bulk.what_ifs([]) == []
 
 
 def test_profile_of_a_result_carries_its_totals_and_conflicts(catalog: Catalog, engine: Engine) -> None:

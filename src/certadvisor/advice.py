@@ -22,11 +22,11 @@ NARROW_LEAD = "narrow_lead"
 MAX_DECIDING = 2
 
 
-def assess(engine: Engine, answers: Mapping[str, str], *, with_what_ifs: bool = True) -> Result:
+def assess(engine: Engine, answers: Mapping[str, str], *, searches: bool = True) -> Result:
     """The full, explained result for one set of answers.
 
-    ``with_what_ifs=False`` leaves ``what_if`` empty, for a caller that finds the what-ifs of
-    many results at once (the batch, with ``whatif_bulk``).
+    ``searches=False`` leaves ``what_if`` and ``deciding`` empty, for a caller that runs those
+    searches for many results at once (the batch, with ``whatif_bulk.recommend_many``).
     """
     advice = engine.catalog.advice
     effective = engine.effective(answers)
@@ -55,7 +55,7 @@ def assess(engine: Engine, answers: Mapping[str, str], *, with_what_ifs: bool = 
     level = LOW if reasons else HIGH
     if not reasons and advice is not None and margin < advice.clear_margin:
         reasons, level = (NARROW_LEAD,), MEDIUM
-    deciding = deciding_questions(engine, answers, effective, top.code) if level == LOW else ()
+    deciding = deciding_questions(engine, answers, effective, top.code) if level == LOW and searches else ()
     return Result(
         answers=dict(answers),
         effective=effective,
@@ -69,7 +69,7 @@ def assess(engine: Engine, answers: Mapping[str, str], *, with_what_ifs: bool = 
         deciding=deciding,
         requirement=engine.unmet_requirement(top.code, effective),
         starting_point=starting,
-        what_if=what_ifs(engine, answers, effective, top.code) if with_what_ifs else (),
+        what_if=what_ifs(engine, answers, effective, top.code) if searches else (),
         next_steps=engine.next_steps(top.code, effective),
         ignored=tuple(
             q.id for q in engine.questions if q.id in answers and not engine.asked(q.id, effective)

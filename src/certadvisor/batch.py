@@ -227,6 +227,10 @@ def _score_in_workers(
     # fork starts a worker in milliseconds with the catalog already loaded; elsewhere (macOS,
     # Windows) fork is unsafe or missing, and spawn imports certadvisor afresh in each worker.
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    if context.get_start_method() == "fork":
+        # numpy is a good part of a worker's start: imported here once, every forked worker
+        # has it already.
+        from . import whatif_bulk  # noqa: F401
     # An executor rather than multiprocessing.Pool: when a worker dies (killed, out of memory),
     # the executor fails the chunks it held, where the pool waits for them for ever.
     executor: ProcessPoolExecutor | None = None

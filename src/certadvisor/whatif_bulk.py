@@ -18,8 +18,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .advice import assess
-from .engine import BASE_SCORE, Changes, Engine, Result, WhatIf
+from .advice import LOW, MAX_DECIDING, assess
+from .engine import BASE_SCORE, Changes, Deciding, Engine, Result, WhatIf
 from .grid import Grid
 from .whatif import MAX_WHAT_IFS
 
@@ -47,9 +47,15 @@ class Profile(NamedTuple):
 
 def recommend_many(engine: Engine, bulk: BulkWhatIfs, answers: Sequence[Mapping[str, str]]) -> list[Result]:
     """``engine.recommend`` for each set of answers, with the what-ifs found in one pass."""
-    results = [assess(engine, given, with_what_ifs=False) for given in answers]
-    found = bulk([Profile.of(result) for result in results])
-    return [result._replace(what_if=what_if) for result, what_if in zip(results, found, strict=True)]
+    results = [assess(engine, given, searches=False) for given in answers]
+    profiles = [Profile.of(result) for result in results]
+    found = bulk.what_ifs(profiles)
+    low = [i for i, result in enumerate(results) if result.confidence.level == LOW]
+    deciding = dict(zip(low, bulk.deciding([profiles[i] for i in low]), strict=True))
+    return [
+        result._replace(what_if=what_if, deciding=deciding.get(i, ()))
+        for i, (result, what_if) in enumerate(zip(results, found, strict=True))
+    ]
 
 
 class _Rows(NamedTuple):
@@ -89,13 +95,11 @@ class BulkWhatIfs:
                         self.speaking.setdefault(key, []).append(index)
         self.conflicts = tuple(conflict for conflict, _holds in engine.conflicts)
 
-    def __call__(self, profiles: Sequence[Profile]) -> list[tuple[WhatIf, ...]]:
+    def what_ifs(self, profiles: Sequence[Profile]) -> list[tuple[WhatIf, ...]]:
         """Each profile's what-ifs, as ``whatif.what_ifs`` finds them."""
         engine = self.engine
         singles = [self._singles(p) for p in profiles]
-        raw = np.array([self._raw(p.answers) for p in profiles], dtype=np.intp).reshape(
-            len(profiles), len(engine.questions)
-        )
+        raw = self._raw_rows(profiles)
         answered = np.array(
             [[q.id in p.answers for q in engine.questions] for p in profiles], dtype=bool
         ).reshape(len(profiles), len(engine.questions))
@@ -120,11 +124,79 @@ class BulkWhatIfs:
                     changes.append((self.place[q.id], index[value]))
         return changes
 
-    def _raw(self, answers: Mapping[str, str]) -> list[int]:
-        return [
-            self.value_index[q.id][answers[q.id]] if q.id in answers else int(self.neutral[i])
-            for i, q in enumerate(self.engine.questions)
+    def deciding(self, profiles: Sequence[Profile]) -> list[tuple[Deciding, ...]]:
+        """Each profile's deciding questions, as ``advice.deciding_questions`` finds them."""
+        engine = self.engine
+        # One row per value of each asked, unanswered preference question, per profile.
+        owner, asked, values, position = [], [], [], []
+        for p, profile in enumerate(profiles):
+            effective = profile.effective
+            for index, q in enumerate(engine.preferences):
+                if effective[q.id] != q.neutral or not engine.asked(q.id, effective):
+                    continue
+                for value in range(len(q.values)):
+                    owner.append(p)
+                    asked.append(self.place[q.id])
+                    values.append(value)
+                    position.append(index)
+        none = np.full(len(owner), -1, dtype=np.intp)
+        rows = _Rows(
+            np.array(owner, dtype=np.intp),
+            np.array(asked, dtype=np.intp),
+            np.array(values, dtype=np.intp),
+            none,
+            none,
+            np.array(position, dtype=np.intp),
+        )
+        leaders: list[dict[int, dict[str, None]]] = [{} for _ in profiles]
+        if len(owner):
+            _columns, _masks, totals = self._score(self._raw_rows(profiles), rows)
+            leader = totals.argmax(axis=0)  # the first of equal totals: the tie order
+            matched = totals[leader, np.arange(len(owner))] > BASE_SCORE
+            for row in range(len(owner)):
+                found = leaders[owner[row]].setdefault(position[row], {})
+                if matched[row]:
+                    found[engine.codes[int(leader[row])]] = None
+        return [self._settling(profile, found) for profile, found in zip(profiles, leaders, strict=True)]
+
+    def _settling(self, profile: Profile, leaders: Mapping[int, Mapping[str, None]]) -> tuple[Deciding, ...]:
+        """The questions that lead to the most different first places (then the earlier one)."""
+        found = [
+            (-len(picks), index, Deciding(self.engine.preferences[index].id, tuple(picks)))
+            for index, picks in leaders.items()
+            if len(picks) > 1 or (picks and profile.top not in picks)
         ]
+        found.sort()
+        return tuple(entry for _n, _i, entry in found[:MAX_DECIDING])
+
+    def _raw_rows(self, profiles: Sequence[Profile]) -> Any:
+        """Each profile's answers as value indexes (neutral where unanswered), one row each."""
+        questions = self.engine.questions
+        return np.array(
+            [
+                [
+                    self.value_index[q.id][p.answers[q.id]] if q.id in p.answers else int(self.neutral[i])
+                    for i, q in enumerate(questions)
+                ]
+                for p in profiles
+            ],
+            dtype=np.intp,
+        ).reshape(len(profiles), len(questions))
+
+    def _score(self, raw: Any, rows: _Rows) -> tuple[dict[str, Any], list[Any], Any]:
+        """Each row's profile with its change applied: effective columns, rule masks, totals."""
+        count = len(rows.profile)
+        arange = np.arange(count)
+        changed = raw[rows.profile]
+        changed[arange, rows.first_question] = rows.first_value
+        two = rows.second_question >= 0
+        changed[arange[two], rows.second_question[two]] = rows.second_value[two]
+        grid = self.grid
+        columns, _counted = grid.effective(
+            {q.id: changed[:, i] for i, q in enumerate(self.engine.questions)}, count
+        )
+        masks = grid.rule_masks(columns, count)
+        return columns, masks, grid.totals(columns, masks, count)
 
     def _search(
         self, profiles: Sequence[Profile], raw: Any, answered: Any, rows: _Rows
@@ -134,17 +206,10 @@ class BulkWhatIfs:
         count = len(rows.profile)
         if not count:
             return best
-        engine, grid = self.engine, self.grid
+        engine = self.engine
         arange = np.arange(count)
-        grid_raw = raw[rows.profile]
-        grid_raw[arange, rows.first_question] = rows.first_value
         two = rows.second_question >= 0
-        grid_raw[arange[two], rows.second_question[two]] = rows.second_value[two]
-        columns, _counted = grid.effective(
-            {q.id: grid_raw[:, i] for i, q in enumerate(engine.questions)}, count
-        )
-        masks = grid.rule_masks(columns, count)
-        totals = grid.totals(columns, masks, count)
+        columns, masks, totals = self._score(raw, rows)
         leader = totals.argmax(axis=0)  # the first of equal totals: the tie order, as max() keeps
         top_place = {code: i for i, code in enumerate(engine.codes)}
         top = np.array([top_place[p.top] for p in profiles])[rows.profile]
