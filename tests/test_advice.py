@@ -20,17 +20,6 @@ from certadvisor.engine import Engine
 from certadvisor.errors import DataError
 from certadvisor.view import build
 
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog()
-
-
-@pytest.fixture(scope="module")
-def engine(catalog: Catalog) -> Engine:
-    return Engine(catalog)
-
-
 # -- the five cases the counsellor marked wrong, and the principles behind them ----------------
 
 CASES = [

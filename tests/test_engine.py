@@ -12,7 +12,6 @@ import itertools
 import json
 from collections import Counter
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -35,27 +34,6 @@ TIE_ORDER = [  # [advice] tie_order
 CPC_A_STEP = "Expect to pass as CPC-A"
 CPC_LETTERS_STEP = "Collect letters from employers"
 CCS_ENTRY_STEP = "Without coding experience yet"
-
-
-@pytest.fixture(scope="module")
-def catalog(shipped_path: Path) -> Catalog:
-    return load_catalog(shipped_path)
-
-
-@pytest.fixture(scope="module")
-def engine(catalog: Catalog) -> Engine:
-    return Engine(catalog)
-
-
-@pytest.fixture(scope="module")
-def validator() -> jsonschema.Draft202012Validator:
-    schema = json.loads(
-        (resources.files("certadvisor") / "schemas" / "result.schema.json").read_text("utf-8")
-    )
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(
-        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-    )
 
 
 def _clamp(total: int) -> int:

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from support import profiles, reference_counts
 
 from certadvisor.audit import audit, audit_grid
-from certadvisor.catalog import Catalog, load_catalog
+from certadvisor.catalog import Catalog
 from certadvisor.engine import Engine
 from certadvisor.grid import Grid
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog()
 
 
 def _restriction(catalog: Catalog) -> dict[str, tuple[str, ...]]:
