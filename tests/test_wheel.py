@@ -60,6 +60,7 @@ def test_wheel_contains_the_data_file(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
         assert PACKAGED_DATA in names
+        assert "certadvisor/py.typed" in names, "type checkers read the installed package's hints"
         data = tomllib.loads(archive.read(PACKAGED_DATA).decode("utf-8"))
     assert set(data["certs"]) == {
         *("CPC", "CCS", "COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT"),
