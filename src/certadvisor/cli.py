@@ -213,21 +213,23 @@ def show_command(
     Each fact comes with its source and its dates, followed by the career paths that include
     the certification and its next steps.
     """
-    from .compare import cert_json
-    from .results import path_json
-
     catalog = _catalog(ctx, data)
     cert = catalog.lookup(code)
     today = _env(ctx).today
     paths = [p for p in catalog.paths if p.includes(cert.code)]
+
+    def document() -> dict[str, Any]:
+        # Imported here: drawing needs neither (results brings in the engine).
+        from .compare import cert_json
+        from .results import path_json
+
+        return {**cert_json(cert, today), "paths": [path_json(p) | {"cert": p.cert} for p in paths]}
+
     emit(
         ctx,
         no_pager=no_pager,
         json=json,
-        document=lambda: {
-            **cert_json(cert, today),
-            "paths": [path_json(p) | {"cert": p.cert} for p in paths],
-        },
+        document=document,
         draw=lambda render, console: render.print_show(console, cert, today, paths),
     )
 
