@@ -16,8 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
+from .arrays import np
 from .catalog import Catalog
 from .engine import Engine
 from .errors import CertAdvisorError

@@ -17,13 +17,14 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
+from .arrays import np
 from .conditions import TESTS, Condition, Kind
 from .engine import BASE_SCORE, HELD_TOTAL, Engine
 
 # Rows per slice, at most: bounds memory whatever the number of questions.
 MAX_SLICE_ROWS = 1 << 18
+# Rows per matrix product when totals are summed: bounds the rules x rows array it needs.
+MATRIX_ROWS = 1 << 14
 
 Column = Any  # an int (a fixed value index) or a numpy array of value indexes
 
@@ -73,6 +74,11 @@ class Grid:
         self.inner = [q.id for q in self.questions if q.id not in self.sliced]
         self.shape = tuple(sizes[q] for q in self.inner)
         self._compiled: dict[int, tuple[Condition, Callable[[Mapping[str, Column]], Any]]] = {}
+        place = {code: i for i, code in enumerate(self.codes)}
+        self._points = np.zeros((len(self.codes), len(engine.rules)), dtype=np.float64)
+        for index, rule in enumerate(engine.rules):
+            for code, amount in rule.rule.points.items():
+                self._points[place[code], index] += amount
 
     @property
     def size(self) -> int:
@@ -135,12 +141,16 @@ class Grid:
     def totals(self, columns: Mapping[str, Column], masks: Sequence[Any], rows: int) -> Any:
         """Uncapped totals, certifications (tie order) x rows, as ``Engine.totals`` gives them."""
         engine = self.engine
-        totals = np.full((len(self.codes), rows), BASE_SCORE, dtype=np.int32)
+        totals = np.empty((len(self.codes), rows), dtype=np.int32)
+        # Points per certification and rule, times where each rule holds: one matrix product per
+        # block of rows. In float64 every sum of these small integers is exact, in any order.
+        for start in range(0, rows, MATRIX_ROWS):
+            stop = min(rows, start + MATRIX_ROWS)
+            held = np.array([mask[start:stop] for mask in masks], dtype=np.float64)
+            held = held.reshape(len(masks), stop - start)
+            totals[:, start:stop] = self._points @ held
+        totals += BASE_SCORE
         place = {code: i for i, code in enumerate(self.codes)}
-        for rule, mask in zip(engine.rules, masks, strict=True):
-            for code, amount in rule.rule.points.items():
-                row = totals[place[code]]
-                np.add(row, amount, out=row, where=mask)
         if engine.held_question is not None:
             held_column = columns[engine.held_question]
             for value, codes in engine.catalog.advice.held.items() if engine.catalog.advice else ():

@@ -16,9 +16,8 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, NamedTuple
 
-import numpy as np
-
 from .advice import LOW, MAX_DECIDING, assess
+from .arrays import np
 from .engine import BASE_SCORE, Changes, Deciding, Engine, Result, WhatIf
 from .grid import Grid
 from .whatif import MAX_WHAT_IFS
