@@ -9,7 +9,10 @@ seeded random partial answers (answers that a ``when`` skips included), and unde
 from __future__ import annotations
 
 import json
+import os
 import random
+import subprocess
+import sys
 from collections.abc import Mapping, Sequence
 
 import hypothesis.strategies as st
@@ -107,3 +110,13 @@ def test_a_chunk_scores_each_line_as_recommend_json_does(catalog: Catalog, engin
     for index, answers in enumerate(good):
         if index not in (5, 9):
             assert records[index] == json.loads(json.dumps(result_json(catalog, engine.recommend(answers))))
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "1"), ("3", "3")])
+def test_numpy_gets_one_blas_thread_unless_the_user_chose(given: str | None, expected: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    code = "import os, certadvisor.arrays; print(os.environ['OPENBLAS_NUM_THREADS'])"
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == expected
