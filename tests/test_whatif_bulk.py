@@ -8,12 +8,14 @@ seeded random partial answers (answers that a ``when`` skips included), and unde
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import hypothesis.strategies as st
 import pytest
@@ -21,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from support import profiles
 
 from certadvisor.batch import Scorer
-from certadvisor.catalog import Catalog
+from certadvisor.catalog import Catalog, load_catalog
 from certadvisor.engine import Engine, Result
 from certadvisor.results import result_json
 from certadvisor.whatif_bulk import BulkWhatIfs, Profile, recommend_many
@@ -120,3 +122,90 @@ def test_numpy_gets_one_blas_thread_unless_the_user_chose(given: str | None, exp
     code = "import os, certadvisor.arrays; print(os.environ['OPENBLAS_NUM_THREADS'])"
     proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == expected
+
+
+SMALL = """
+[[questions]]
+id = "pick"
+short = "pick"
+text = "Which way?"
+help = "A test question."
+kind = "preference"
+neutral = "same"
+choices = [
+  { value = "same", label = "Same" },
+  { value = "cpc", label = "CPC" },
+  { value = "ccs", label = "CCS" },
+]
+
+[[questions]]
+id = "detail"
+short = "detail"
+text = "Which detail?"
+help = "Asked only after a CCS pick."
+kind = "preference"
+neutral = "any"
+when = { pick = "ccs" }
+choices = [
+  { value = "any", label = "Any" },
+  { value = "deep", label = "Deep" },
+]
+
+[[questions]]
+id = "years"
+short = "years"
+text = "How long?"
+help = "A fact."
+kind = "fact"
+neutral = "none"
+choices = [
+  { value = "none", label = "None" },
+  { value = "some", label = "Some" },
+]
+
+[[rules]]
+id = "cpc"
+when = { pick = "cpc" }
+points = { CPC = 20 }
+reason = "CPC picked."
+
+[[rules]]
+id = "ccs"
+when = { pick = "ccs" }
+points = { CCS = 10 }
+reason = "CCS picked."
+
+[[rules]]
+id = "deep"
+when = { pick = "ccs", detail = "deep" }
+points = { CCS = 15, CPC = -5 }
+reason = "Deep CCS work."
+
+[[rules]]
+id = "years"
+when = { years = "some" }
+points = { CCS = 12 }
+reason = "Some years."
+
+[advice]
+near_tie = 3
+clear_margin = 10
+signal_questions = ["pick"]
+tie_order = ["CPC", "CCS"]
+tie_principle = "the test's principle puts it first"
+starting_points = [{ cert = "CPC", why = "The test's usual first step." }]
+"""
+
+
+def test_a_small_catalog_with_a_gated_question_and_no_conflicts(two_cert_head: str, tmp_path: Path) -> None:
+    path = tmp_path / "small.toml"
+    path.write_text(two_cert_head + SMALL, encoding="utf-8")
+    engine = Engine(load_catalog(path))
+    assert not engine.catalog.conflicts
+    options = {q.id: (None, *q.values) for q in engine.questions}
+    everyone = [
+        {q: v for q, v in zip(options, values, strict=True) if v is not None}
+        for values in itertools.product(*options.values())
+    ]
+    results = assert_same(engine, BulkWhatIfs(engine), everyone)
+    assert any(r.what_if for r in results) and any(r.deciding for r in results)
