@@ -1,8 +1,11 @@
 """Everything drawn with rich lives here, so the --json paths never import it.
 
 Rich already honours a non-empty NO_COLOR, drops escape codes and uses 80 columns when output is
-not a terminal. On top of that we use ASCII borders off a terminal (pipes, files, TERM=dumb) and
-wrap every cell, so nothing is cut at 80 columns.
+not a terminal. On top of that we use ASCII borders off a terminal (pipes, files, TERM=dumb), and
+nothing is cut or dropped at any width: text wraps at spaces (a word wider than the screen runs
+past the edge whole), a table column is never narrower than its longest word, and a screen
+narrower than ``MIN_WIDTH`` (or a table that cannot get that room) is drawn as plain
+``label: value`` lines instead.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ from collections.abc import Mapping, Sequence
 from typing import IO, TYPE_CHECKING, TextIO, cast
 
 from rich import box
-from rich.console import Console, Group, RenderableType
-from rich.padding import Padding
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -36,13 +41,50 @@ if TYPE_CHECKING:  # the engine itself is only needed where answers are scored
 BLANK = Text("")
 
 
+# Below 60 columns a table's main column gets under about 20 cells (a word or two a line), so
+# every screen is plain `label: value` lines; from 60 a table is drawn where every column can hold
+# its longest word.
+MIN_WIDTH = 60
+# COLUMNS above this is a mistake (no terminal is that wide), not a width to pad every line to.
+MAX_COLUMNS = 1000
+
+
 def make_console(*, stderr: bool = False) -> Console:
     """A console for stdout (or stderr) that follows the terminal's abilities."""
     stream = sys.stderr if stderr else sys.stdout
+    width = screen_width(os.environ.get("COLUMNS"))
     if stream is None or stream.isatty():  # None: started with the stream closed (`>&-`)
-        return Console(stderr=stderr, highlight=False, emoji=False)
+        return Console(stderr=stderr, highlight=False, emoji=False, width=width)
     # rich needs only write, flush and isatty of its file.
-    return Console(file=cast(IO[str], _TrimmedLines(stream)), highlight=False, emoji=False)
+    return Console(file=cast(IO[str], _TrimmedLines(stream)), highlight=False, emoji=False, width=width)
+
+
+def screen_width(columns: str | None) -> int | None:
+    """The width to draw at: COLUMNS when it is a width from 1 to MAX_COLUMNS, None (rich asks the
+    terminal, else 80) when unset, and the same as unset when zero, not a number or absurd."""
+    # rich takes COLUMNS=0 as a width of 0 and prints nothing at all, and 99999 as 99999.
+    if columns is None or not columns.strip():
+        return None
+    value = columns.strip()
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_COLUMNS:
+        return int(value)
+    return _terminal_width()
+
+
+def _terminal_width() -> int:
+    """What rich would use without COLUMNS: the first of stdin, stdout, stderr that is a terminal
+    (an 80 for one that reports 0, as a pseudo-terminal can), else 80."""
+    for descriptor in (0, 1, 2):
+        try:
+            return os.get_terminal_size(descriptor).columns or 80
+        except (OSError, ValueError):
+            continue
+    return 80
+
+
+def narrow(console: Console) -> bool:
+    """True below MIN_WIDTH, where screens are plain `label: value` lines rather than tables."""
+    return console.width < MIN_WIDTH
 
 
 class _TrimmedLines:
@@ -96,8 +138,128 @@ def url_line(console: Console, url: str, indent: int = 0, style: str = "cyan") -
 
 
 def show(console: Console, parts: Sequence[RenderableType]) -> None:
-    """Print a screen in one call, without cutting the lines (URLs) that are wider than it."""
-    console.print(Group(*parts), crop=False)
+    """Print a screen in one call, without cutting the lines (URLs, long words) wider than it."""
+    # rich folds a word wider than the screen into pieces; Wrapped keeps it whole.
+    wrapped = [Wrapped(part) if isinstance(part, Text) and not part.no_wrap else part for part in parts]
+    console.print(Group(*wrapped), crop=False)
+
+
+_WORD = re.compile(r"\s*\S+\s*")
+
+
+def wrap_text(text: Text, width: int) -> list[Text]:
+    """``text`` broken at spaces (and at its newlines) into lines of at most ``width`` cells; a
+    word wider than that gets a line of its own, whole: never cut, never split."""
+    lines: list[Text] = []
+    for line in text.split(allow_blank=True):
+        if "\t" in line.plain:
+            line.expand_tabs()
+        breaks: list[int] = []
+        used = 0
+        for match in _WORD.finditer(line.plain):
+            if used and used + cell_len(match.group().rstrip()) > width:
+                breaks.append(match.start())
+                used = 0
+            used += cell_len(match.group())
+        for piece in line.divide(breaks):
+            piece.rstrip()
+            lines.append(piece)
+    return lines
+
+
+class Wrapped:
+    """A paragraph wrapped at spaces, its first line after ``first`` and the rest indented by
+    ``hang`` (a hanging indent). Printed with ``crop=False`` (see ``show``), a word wider than
+    the screen runs past the edge whole, as a URL does, so nothing is cut at any width."""
+
+    def __init__(self, text: Text, first: Text | str = "", hang: int | None = None) -> None:
+        self.text = text
+        self.first = Text(first) if isinstance(first, str) else first
+        self.hang = self.first.cell_len if hang is None else hang
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(1, options.max_width - max(self.first.cell_len, self.hang))
+        rest = Text(" " * self.hang)
+        for number, line in enumerate(wrap_text(self.text, width)):
+            yield from (self.first if number == 0 else rest).render(console)
+            yield from line.render(console)
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        inner = Measurement.get(console, options, self.text)
+        indent = max(self.first.cell_len, self.hang)
+        return Measurement(inner.minimum + indent, inner.maximum + indent)
+
+
+def indented(text: Text, indent: int = 2) -> Wrapped:
+    """``text`` wrapped with every line indented by ``indent`` spaces."""
+    return Wrapped(text, " " * indent)
+
+
+def field(label: str, value: Text | str, indent: int = 0) -> Wrapped:
+    """A plain ``label: value`` line, for screens too narrow for a table; wrapped lines hang by two."""
+    text = Text.assemble((f"{label}:", "bold"), " ", value)
+    return Wrapped(text, " " * indent, indent + 2)
+
+
+def longest_word(text: Text | str) -> int:
+    """The width of the widest word (the narrowest a column can be without cutting one)."""
+    plain = text.plain if isinstance(text, Text) else text
+    return max((cell_len(word) for word in plain.split()), default=0)
+
+
+def share(total: int, ratios: Sequence[int], minimums: Sequence[int]) -> list[int] | None:
+    """``total`` cells shared out by ``ratios``, each part at least its minimum; None when the
+    minimums alone need more than ``total``."""
+    if sum(minimums) > total:
+        return None
+    pinned: dict[int, int] = {}  # parts whose ratio share is below their minimum get the minimum
+    while True:
+        free = [index for index in range(len(ratios)) if index not in pinned]
+        left = total - sum(pinned.values())
+        weight = sum(ratios[index] for index in free)
+        short = [index for index in free if left * ratios[index] < minimums[index] * weight]
+        if not short:
+            break
+        pinned.update((index, minimums[index]) for index in short)
+    widths = [
+        pinned[index] if index in pinned else left * ratios[index] // weight for index in range(len(ratios))
+    ]
+    for index in free[: total - sum(widths)]:  # what rounding down left over, one cell each
+        widths[index] += 1
+    return widths
+
+
+def _table(
+    console: Console,
+    columns: Sequence[tuple[str, int]],
+    rows: Sequence[Sequence[Text]],
+    *,
+    lines: bool = False,
+    bold_first: bool = False,
+) -> Table | None:
+    """A boxed table as wide as the screen, each column at least as wide as its longest word and
+    otherwise shared by ratio; None when the screen is narrower than MIN_WIDTH or cannot give
+    every column that room (the caller then prints ``label: value`` lines)."""
+    if narrow(console):
+        return None
+    minimums = [
+        max(1, longest_word(header), *(longest_word(row[index]) for row in rows))
+        for index, (header, _ratio) in enumerate(columns)
+    ]
+    # A border either side and between columns, and a space of padding either side of each cell.
+    room = console.width - (len(columns) + 1) - 2 * len(columns)
+    widths = share(room, [ratio for _header, ratio in columns], minimums)
+    if widths is None:
+        return None
+    table = Table(box=_box(console), show_lines=lines)
+    for index, ((header, _ratio), width) in enumerate(zip(columns, widths, strict=True)):
+        table.add_column(
+            header, width=width, overflow="fold", style="bold" if bold_first and not index else None
+        )
+    for row in rows:
+        table.add_row(*row)
+    return table
 
 
 def _source_numbers(sources: Sequence[Source]) -> dict[str, int]:
@@ -109,58 +271,81 @@ def _sources(console: Console, sources: Sequence[Source], title: str = "Sources"
     for number, source in enumerate(sources, start=1):
         kind = "official" if source.official else "third party"
         line = Text.assemble(f"[{number}] ", (source.title, "italic"), f" ({source.publisher}, {kind})")
-        parts.append(Padding(line, (0, 0, 0, 2), expand=False))
+        parts.append(indented(line))
         # Whole, on its own line: a long URL runs past the edge rather than being cut or folded.
         parts.append(url_line(console, source.url, 6))
     return parts
 
 
 def print_list(console: Console, certs: Sequence[Cert]) -> None:
-    """The ``list`` screen: one line per certification (code, name, body, short focus).
+    """The ``list`` screen: one row per certification (code, name, body, short focus).
 
-    The code, the body and the focus are never cut; when the screen is too narrow for every
-    full name (80 columns is), the longest names end in … (``show CODE`` has the full text).
+    Nothing is cut: a name or focus too long for its column wraps within it, and a screen too
+    narrow for the four columns gets one ``label: value`` block per certification.
     """
     if not certs:
-        console.print("No certification matches those filters. Try `certadvisor list` for all of them.")
+        show(
+            console, [Text("No certification matches those filters. Try `certadvisor list` for all of them.")]
+        )
         return
-    header = ("Code", "Name", "Body", "Focus")
-    code_w = max(len(header[0]), *(len(c.code) for c in certs))
-    body_w = max(len(header[2]), *(len(c.body.code) for c in certs))
-    short_w = max(len(header[3]), *(len(c.short) for c in certs))
-    name_max = max(len(header[1]), *(len(c.name) for c in certs))
-    room = console.width - code_w - body_w - 3 * 2  # two spaces between columns
-    name_w = max(12, min(name_max, room - short_w))
-    focus_w = max(8, room - name_w)
-    lines: list[RenderableType] = [
-        _list_line(header, (code_w, name_w, body_w, focus_w), style="bold"),
-        *(
-            _list_line((c.code, c.name, c.body.code, c.short), (code_w, name_w, body_w, focus_w))
-            for c in certs
-        ),
-    ]
     hint = Text("Details: certadvisor show CODE   Side by side: certadvisor compare CPC CCS", style="dim")
-    console.print(Group(*lines, BLANK, hint))
+    table = _list_table(console, certs)
+    if table is not None:
+        show(console, [table, BLANK, hint])
+        return
+    parts: list[RenderableType] = []
+    for cert in certs:
+        parts += [
+            Text(cert.code, style="bold"),
+            field("Name", cert.name, 2),
+            field("Body", cert.body.code, 2),
+            field("Focus", cert.short, 2),
+        ]
+    show(console, [*parts, BLANK, hint])
 
 
-def _list_line(cells: Sequence[str], widths: Sequence[int], style: str = "") -> Text:
-    """One row of ``list``: cells padded to their widths, a cell too long for its width ending in …."""
-    code, name, body, focus = (_fit(cell, width) for cell, width in zip(cells, widths, strict=True))
-    return Text.assemble(
-        (code.ljust(widths[0]), style or "bold"),
-        "  ",
-        (name.ljust(widths[1]), style),
-        "  ",
-        (body.ljust(widths[2]), style),
-        "  ",
-        (focus, style),
-        no_wrap=True,
-        overflow="ellipsis",
+def _list_table(console: Console, certs: Sequence[Cert]) -> Table | None:
+    """``list`` as columns two spaces apart, the name and focus wrapping in as few lines as the
+    width allows; None when the screen is too narrow for a column's longest word."""
+    if narrow(console):
+        return None
+    header = ("Code", "Name", "Body", "Focus")
+    rows = [(c.code, c.name, c.body.code, c.short) for c in certs]
+    code_w, body_w = (max(len(header[i]), *(cell_len(row[i]) for row in rows)) for i in (0, 2))
+    room = console.width - code_w - body_w - 3 * 2  # two spaces between columns
+    name_min, focus_min = (max(len(header[i]), *(longest_word(row[i]) for row in rows)) for i in (1, 3))
+    name_max = max(len(header[1]), *(cell_len(row[1]) for row in rows))
+    focus_max = max(len(header[3]), *(cell_len(row[3]) for row in rows))
+    if name_min + focus_min > room:
+        return None
+    # The split with the fewest lines in all, the wider name first on a tie.
+    candidates = range(min(name_max, room - focus_min), name_min - 1, -1)
+    name_w = min(
+        candidates,
+        key=lambda width: sum(
+            max(_line_count(row[1], width), _line_count(row[3], room - width)) for row in rows
+        ),
     )
+    focus_w = min(focus_max, room - name_w)
+    table = Table(box=None, padding=(0, 1), pad_edge=False, show_edge=False, header_style="bold")
+    for title, width, style in zip(
+        header, (code_w, name_w, body_w, focus_w), ("bold", "", "", ""), strict=True
+    ):
+        table.add_column(title, width=width, overflow="fold", style=style or None)
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    return table
 
 
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+def _line_count(text: str, width: int) -> int:
+    """How many lines ``text`` takes wrapped at spaces to ``width`` (to choose column widths)."""
+    lines, used = 1, 0
+    for word in text.split():
+        length = cell_len(word)
+        if used and used + 1 + length > width:
+            lines, used = lines + 1, 0
+        used += length + (1 if used else 0)
+    return lines
 
 
 def print_show(console: Console, cert: Cert, today: dt.date, paths: Sequence[CareerPath] = ()) -> None:
@@ -169,26 +354,9 @@ def print_show(console: Console, cert: Cert, today: dt.date, paths: Sequence[Car
     sources = list({fact.source.id: fact.source for fact in [*facts]}.values())
     if cert.body.source not in sources:
         sources.insert(0, cert.body.source)
-    from rich.markup import escape
-    from rich.panel import Panel  # only `show` and the quiz draw panels
-
     numbers = _source_numbers(sources)
-    parts: list[RenderableType] = [
-        Panel(
-            Group(
-                Text(cert.summary),
-                Text(cert.body.name, style="dim"),
-                url_line(console, cert.body.website, style="dim cyan"),
-            ),
-            title=f"[bold]{escape(cert.code)}[/] {escape(cert.name)}",
-            title_align="left",
-            box=_box(console),
-        )
-    ]
-    table = Table(box=_box(console), show_header=True, expand=True, show_lines=True)
-    table.add_column("Fact", ratio=2, style="bold")
-    table.add_column("Value", ratio=5)
-    table.add_column("Source, dates", ratio=2, no_wrap=False)
+    parts: list[RenderableType] = _show_header(console, cert)
+    rows: list[tuple[Text, Text, Text]] = []
     stale_any = False
     for fact in facts:
         value = Text(format_value(fact))
@@ -197,8 +365,16 @@ def print_show(console: Console, cert: Cert, today: dt.date, paths: Sequence[Car
         stale = is_stale(fact, today)
         stale_any |= stale
         cited = f"[{numbers[fact.source.id]}] {dates_text(fact)}" + (f" {STALE_MARK}" if stale else "")
-        table.add_row(LABELS.get(fact.key, fact.key), value, cited)
-    parts.append(table)
+        rows.append((Text(LABELS.get(fact.key, fact.key)), value, Text(cited)))
+    table = _table(
+        console, (("Fact", 2), ("Value", 5), ("Source, dates", 2)), rows, lines=True, bold_first=True
+    )
+    if table is not None:
+        parts.append(table)
+    else:
+        for label, shown, source in rows:
+            parts += [BLANK, field(label.plain, shown), field("Source", source, 2)]
+        parts.append(BLANK)
     if stale_any:
         parts.append(Text(STALE_LEGEND, style="yellow"))
     for path in paths:
@@ -211,30 +387,50 @@ def print_show(console: Console, cert: Cert, today: dt.date, paths: Sequence[Car
         parts.append(Text("Next steps", style="bold"))
         for step in cert.next_steps:
             suffix = "" if step.when.kind == "always" else f" (if {step.when.describe()})"
-            parts.append(Padding(Text(f"• {step.text}{suffix}"), (0, 0, 0, 2), expand=False))
+            parts.append(Wrapped(Text(f"• {step.text}{suffix}"), "  ", 4))
             if step.url:
                 parts.append(url_line(console, step.url, 4))
     parts += _sources(console, sources)
     show(console, parts)
 
 
-def _comparison_table(
-    console: Console,
-    comparison: Comparison,
-    columns: Sequence[int],
-    numbers: Mapping[str, int],
-    sources: bool,
-) -> Table:
-    table = Table(box=_box(console), show_lines=True, expand=True)
-    table.add_column("", style="bold", ratio=2)
-    # Codes alone in the header keep them on one line; the full names are the first row.
-    for index in columns:
-        table.add_column(comparison.certs[index].code, ratio=4)
-    table.add_row("Name", *(Text(comparison.certs[index].name) for index in columns))
+def _show_header(console: Console, cert: Cert) -> list[RenderableType]:
+    """``show``'s opening: the code and name, summary, body and its site, in a panel when the
+    screen is wide enough for every line of it, else as plain lines."""
+    from rich.markup import escape
+
+    body: list[RenderableType] = [
+        Text(cert.summary),
+        Text(cert.body.name, style="dim"),
+        url_line(console, cert.body.website, style="dim cyan"),
+    ]
+    inner = console.width - 4  # the panel's borders and padding
+    title = f"{cert.code} {cert.name}"
+    if (
+        narrow(console)
+        or cell_len(title) + 4 > inner  # a title too long for the top border would be cut
+        or cell_len(cert.body.website) > inner
+        or max(longest_word(cert.summary), longest_word(cert.body.name)) > inner
+    ):
+        return [Text(title, style="bold"), *body]
+    return [
+        Panel(
+            Group(*body),
+            title=f"[bold]{escape(cert.code)}[/] {escape(cert.name)}",
+            title_align="left",
+            box=_box(console),
+        )
+    ]
+
+
+def _comparison_cells(
+    comparison: Comparison, numbers: Mapping[str, int], sources: bool
+) -> list[tuple[str, list[Text]]]:
+    """Each row of the comparison (the names first) as a label and one cell per certification."""
+    rows: list[tuple[str, list[Text]]] = [("Name", [Text(cert.name) for cert in comparison.certs])]
     for row in comparison.rows:
         cells: list[Text] = []
-        for index in columns:
-            cell = row.cells[index]
+        for cell in row.cells:
             text = Text(cell.text)
             if cell.fact is not None and sources:
                 text.append(f" [{numbers[cell.fact.source.id]}]", style="dim")
@@ -243,31 +439,66 @@ def _comparison_table(
             if cell.stale:
                 text.append(f" {STALE_MARK}", style="yellow")
             cells.append(text)
-        table.add_row(row.label, *cells)
-    return table
+        rows.append((row.label, cells))
+    return rows
+
+
+def _comparison_table(
+    console: Console, comparison: Comparison, rows: Sequence[tuple[str, list[Text]]], columns: Sequence[int]
+) -> Table | None:
+    # Codes alone in the header keep them on one line; the full names are the first row.
+    return _table(
+        console,
+        [("", 2), *((comparison.certs[index].code, 4) for index in columns)],
+        [[Text(label), *(cells[index] for index in columns)] for label, cells in rows],
+        lines=True,
+        bold_first=True,
+    )
 
 
 def print_comparison(console: Console, comparison: Comparison, *, sources: bool = True) -> None:
     """The ``compare`` table: one row per dimension, one column per certification.
 
     When more certifications are compared than fit side by side (about 26 columns each), the
-    table is split into several tables of a few certifications each, all with every row.
+    table is split into several tables of a few certifications each, all with every row; when
+    even one does not fit, each dimension is a heading over one ``CODE: value`` line per
+    certification.
     """
     show(console, _comparison(console, comparison, sources=sources))
 
 
 def _comparison(console: Console, comparison: Comparison, *, sources: bool) -> list[RenderableType]:
     numbers = _source_numbers(comparison.sources)
-    per_table = max(1, (console.width - 18) // 26)
+    rows = _comparison_cells(comparison, numbers, sources)
     count = len(comparison.certs)
     parts: list[RenderableType] = []
-    for start in range(0, count, per_table):
-        group = range(start, min(start + per_table, count))
+    per_table = max(1, (console.width - 18) // 26)
+    tables: list[tuple[range, Table]] = []
+    while not narrow(console):
+        groups = [range(start, min(start + per_table, count)) for start in range(0, count, per_table)]
+        built = [(group, _comparison_table(console, comparison, rows, group)) for group in groups]
+        if all(table is not None for _group, table in built):
+            tables = cast(list[tuple[range, Table]], built)
+            break
+        if per_table == 1:
+            break
+        per_table -= 1  # fewer certifications side by side leave more room for each
+    for group, table in tables:
         if count > per_table:
             names = ", ".join(comparison.certs[i].code for i in group)
-            span = f"{start + 1}-{group[-1] + 1}" if len(group) > 1 else f"{start + 1}"
+            span = f"{group[0] + 1}-{group[-1] + 1}" if len(group) > 1 else f"{group[0] + 1}"
             parts.append(Text(f"Certifications {span} of {count}: {names}", style="bold"))
-        parts.append(_comparison_table(console, comparison, list(group), numbers, sources))
+        parts.append(table)
+    if not tables:
+        width = max(cell_len(cert.code) for cert in comparison.certs) + 1
+        for number, (label, cells) in enumerate(rows):
+            parts += [BLANK] if number else []
+            parts.append(Text(label, style="bold"))
+            parts += [
+                Wrapped(cell, Text.assemble("  ", (f"{cert.code}:".ljust(width), "bold"), " "))
+                for cert, cell in zip(comparison.certs, cells, strict=True)
+            ]
+        parts.append(BLANK)
     if comparison.stale_count:
         parts.append(Text(STALE_LEGEND, style="yellow"))
     if sources:
@@ -291,19 +522,29 @@ def print_result(console: Console, catalog: Catalog, result: Result, *, limit: i
     show(console, _result(console, catalog, result, limit=limit))
 
 
+def _in_short(console: Console, lines: Sequence[tuple[str, str]]) -> list[RenderableType]:
+    """The "In short" block: labelled lines in a panel, or plain lines on a narrow screen."""
+    label_width = max((cell_len(label) + 1 for label, _text in lines), default=0)
+    # The panel's borders and padding, the labels and a space: what is left for the text.
+    room = console.width - 4 - label_width - 1
+    if narrow(console) or max((longest_word(text) for _label, text in lines), default=0) > room:
+        return [Text("In short", style="bold"), *(field(label, text) for label, text in lines)]
+    summary = Table.grid(padding=(0, 1))
+    summary.add_column(style="bold", no_wrap=True)
+    summary.add_column(overflow="fold")
+    for label, text in lines:
+        summary.add_row(f"{label}:", Text(text))
+    return [Panel(summary, title="In short", title_align="left", box=_box(console), expand=True)]
+
+
 def _result(console: Console, catalog: Catalog, result: Result, *, limit: int = 0) -> list[RenderableType]:
     from .view import build, sorted_reasons, unmatched_line
 
     view = build(catalog, result)
     top = result.ranking[0]
     plain = _box(console) is box.ASCII2
-    summary = Table.grid(padding=(0, 1))
-    summary.add_column(style="bold", no_wrap=True)
-    summary.add_column()
-    for label, text in view.in_short:
-        summary.add_row(f"{label}:", Text(text))
     short: list[RenderableType] = [
-        Panel(summary, title="In short", title_align="left", box=_box(console), expand=True),
+        *_in_short(console, view.in_short),
         Text("The details follow.", style="dim"),
         BLANK,
     ]
@@ -324,8 +565,12 @@ def _result(console: Console, catalog: Catalog, result: Result, *, limit: int = 
         parts += [BLANK, Text(view.tie, style="yellow")]
     title = "Ranking (credentials your answers point to)" if top.matched else "Ranking"
     parts += [BLANK, Text(title, style="bold")]
+    # The bar shrinks with the screen (and goes below 26 columns); the score is always there.
+    bar_width = min(30, console.width - 16)
+    bar_width = bar_width if bar_width >= 10 else 0
     for ranked in view.matched:
-        bar = ("#" * round(ranked.score * 30 / 100)).ljust(30, ".") if plain else _bar(ranked.score)
+        filled = round(ranked.score * bar_width / 100)
+        bar = ("#" * filled).ljust(bar_width, ".") if plain else _bar(ranked.score, bar_width)
         style = "bold green" if ranked.code == top.code else ""
         parts.append(
             Text.assemble(
@@ -336,8 +581,8 @@ def _result(console: Console, catalog: Catalog, result: Result, *, limit: int = 
         )
     others = unmatched_line(view)
     if others:
-        parts.append(Padding(Text(others, style="dim"), (0, 0, 0, 2), expand=False))
-    parts.append(Padding(Text(view.score_meaning, style="dim"), (0, 0, 0, 2), expand=False))
+        parts.append(indented(Text(others, style="dim")))
+    parts.append(indented(Text(view.score_meaning, style="dim")))
     shown = view.matched if not limit else view.matched[:limit]
     for ranked in shown:
         parts += [BLANK, Text(f"Why {ranked.code} scored {ranked.score}", style="bold")]
@@ -345,11 +590,7 @@ def _result(console: Console, catalog: Catalog, result: Result, *, limit: int = 
             parts.append(_items([(Text("!"), Text(view.requirement))], right=True))
         if not ranked.reasons:
             parts.append(
-                Padding(
-                    Text("No rule applied to your answers; it stays at the starting 50.", style="dim"),
-                    (0, 0, 0, 2),
-                    expand=False,
-                )
+                indented(Text("No rule applied to your answers; it stays at the starting 50.", style="dim"))
             )
         parts.append(
             _items(
@@ -419,12 +660,10 @@ def _what_it_takes(takes: Sequence[Takes]) -> list[RenderableType]:
             )
         )
     parts.append(
-        Padding(
+        indented(
             Text(
                 f"Line by line, with sources: certadvisor cost {' '.join(t.code for t in takes)}", style="dim"
-            ),
-            (0, 0, 0, 2),
-            expand=False,
+            )
         )
     )
     return parts
@@ -451,9 +690,7 @@ def terms_block(terms: Sequence[GlossaryEntry]) -> list[RenderableType]:
     parts.append(
         _items([(Text("•"), Text.assemble((entry.term, "bold"), ": ", entry.text)) for entry in terms])
     )
-    parts.append(
-        Padding(Text("More words explained: certadvisor glossary", style="dim"), (0, 0, 0, 2), expand=False)
-    )
+    parts.append(indented(Text("More words explained: certadvisor glossary", style="dim")))
     return parts
 
 
@@ -467,14 +704,18 @@ def _path(path: CareerPath, title: str) -> list[RenderableType]:
     return [BLANK, Text(title, style="bold"), _items(items, right=True)]
 
 
-def _items(items: Sequence[tuple[Text, Text]], *, right: bool = False) -> Padding:
+def _items(items: Sequence[tuple[Text, Text]], *, right: bool = False) -> Group:
     """Marker + text rows with a hanging indent, so wrapped lines stay under their text."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(justify="right" if right else "left", no_wrap=True)
-    grid.add_column(overflow="fold")
+    width = max((marker.cell_len for marker, _text in items), default=0)
+    rows = []
     for marker, text in items:
-        grid.add_row(marker, text)
-    return Padding(grid, (0, 0, 0, 2), expand=False)
+        padded = marker.copy()
+        if right:
+            padded.pad_left(width - marker.cell_len)
+        else:
+            padded.pad_right(width - marker.cell_len)
+        rows.append(Wrapped(text, Text.assemble("  ", padded, " ")))
+    return Group(*rows)
 
 
 def print_glossary(console: Console, entries: Sequence[GlossaryEntry]) -> None:
@@ -484,16 +725,14 @@ def print_glossary(console: Console, entries: Sequence[GlossaryEntry]) -> None:
         if parts:
             parts.append(BLANK)
         parts.append(Text(entry.term, style="bold"))
-        parts.append(Padding(Text(entry.text), (0, 0, 0, 2), expand=False))
+        parts.append(indented(Text(entry.text)))
         if entry.see:
-            parts.append(
-                Padding(Text(f"See also: {', '.join(entry.see)}", style="dim"), (0, 0, 0, 2), expand=False)
-            )
+            parts.append(indented(Text(f"See also: {', '.join(entry.see)}", style="dim")))
         if entry.source is not None:
             source = entry.source
             kind = "official" if source.official else "third party"
             line = Text.assemble("Source: ", (source.title, "italic"), f" ({source.publisher}, {kind})")
-            parts.append(Padding(line, (0, 0, 0, 2), expand=False))
+            parts.append(indented(line))
             parts.append(url_line(console, source.url, 4))
     if len(entries) > 1:
         parts += [BLANK, Text("One term: certadvisor glossary TERM (any case)", style="dim")]
@@ -520,6 +759,9 @@ def print_intro(console: Console, questions: int, prefilled: int) -> None:
             f"\n\n{prefilled} answer{'s' if prefilled != 1 else ''} came from --answers "
             "and will not be asked."
         )
+    if narrow(console):
+        show(console, [Text("certadvisor quiz", style="bold"), body])
+        return
     console.print(Panel(body, title="certadvisor quiz", title_align="left", box=_box(console)))
 
 
@@ -552,7 +794,8 @@ def print_quiz_result(
     parts += [
         BLANK,
         Text("Reproduce this result without prompts:", style="bold"),
-        Padding(Text(command, overflow="fold"), (0, 0, 0, 2), expand=False),
+        # Never wrapped: each line runs past a narrow screen whole and still pastes into a shell.
+        Text("\n".join(f"  {line}" for line in command.splitlines()), no_wrap=True, overflow="ignore"),
         BLANK,
         # The long screen has scrolled the pick away: say it once more, last.
         Text.assemble(
@@ -578,9 +821,10 @@ def print_stale(
         else f"within {within_months} months of {today.isoformat()}"
     )
     if not groups:
-        console.print(Text(f"Nothing is due for a re-check {when}."))
+        lines = [Text(f"Nothing is due for a re-check {when}.")]
         if upcoming is not None:
-            console.print(Text(f"Next due: {upcoming[0].isoformat()} ({upcoming[1]} facts)."))
+            lines.append(Text(f"Next due: {upcoming[0].isoformat()} ({upcoming[1]} facts)."))
+        show(console, lines)
         return
     parts: list[RenderableType] = []
     parts.append(
@@ -607,6 +851,16 @@ def print_stale(
     show(console, parts)
 
 
+def _with_when(amount: Text, when: str) -> Text:
+    """An amount with its "When" after the figure, before any note on the lines below."""
+    first, *notes = amount.split("\n")
+    text = Text.assemble(first, f" ({when})")
+    for note in notes:
+        text.append("\n")
+        text.append_text(note)
+    return text
+
+
 def print_costs(console: Console, sheets: Sequence[tuple[Cert, Sheet]]) -> None:
     """The ``cost`` command: per certification, each line item with its source, then the totals."""
     from .cost import money, months, summary_lines
@@ -624,10 +878,7 @@ def print_costs(console: Console, sheets: Sequence[tuple[Cert, Sheet]]) -> None:
             Text(f"{cert.code} ({cert.name}): what it takes", style="bold"),
             Text(one.membership, style="dim"),
         ]
-        table = Table(box=_box(console), show_header=True, expand=True)
-        table.add_column("Item", ratio=3)
-        table.add_column("Amount", ratio=3)
-        table.add_column("When", ratio=1)
+        rows: list[tuple[Text, Text, Text]] = []
         for item in one.items:
             if item.estimate is None:
                 continue  # does not apply to this credential
@@ -641,19 +892,28 @@ def print_costs(console: Console, sheets: Sequence[tuple[Cert, Sheet]]) -> None:
                     noted.add(item.fact)
                     amount.append("\n" + item.fact.note, style="dim italic")
             label = item.label + ("" if item.counted else " (not in the totals)")
-            table.add_row(label, amount, item.when)
-        parts.append(table)
+            rows.append((Text(label), amount, Text(item.when)))
+        table = _table(console, (("Item", 3), ("Amount", 3), ("When", 1)), rows)
+        if table is not None:
+            parts.append(table)
+        else:
+            parts += [field(label.plain, _with_when(amount, when.plain), 2) for label, amount, when in rows]
         lines = summary_lines(one)
-        parts.append(
-            _items(
-                [
-                    (Text("First year:", style="bold"), Text(lines["first_year"])),
-                    (Text(""), Text(lines["first_year_usual"])),
-                    (Text("Staying certified:", style="bold"), Text(lines["upkeep"])),
-                    (Text("Time:", style="bold"), Text(lines["time"])),
-                ]
-            )
-        )
+        totals = [
+            ("First year:", lines["first_year"]),
+            ("", lines["first_year_usual"]),
+            ("Staying certified:", lines["upkeep"]),
+            ("Time:", lines["time"]),
+        ]
+        if narrow(console):  # the labels' column would leave the text a sliver
+            parts += [BLANK] + [
+                Wrapped(Text.assemble((label, "bold"), " ", text), "  ", 4)
+                if label
+                else indented(Text(text), 4)
+                for label, text in totals
+            ]
+        else:
+            parts.append(_items([(Text(label, style="bold"), Text(text)) for label, text in totals]))
         parts.append(BLANK)
     parts.append(
         Text(
