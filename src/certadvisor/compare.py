@@ -49,7 +49,21 @@ COST_ROWS: tuple[tuple[str, str, str], ...] = (
     ("cost.upkeep", "To stay certified (per cycle)", "upkeep"),
     ("cost.time", "Time to certify", "time"),
 )
-LABELS = dict(DIMENSIONS) | {key: label for key, label, _line in COST_ROWS}
+# Facts that ``show`` and ``cost`` list but the comparison table leaves to the cost rows.
+DETAIL_LABELS: tuple[tuple[str, str], ...] = (
+    ("fees.exam_member_two_attempts", "Two-attempt exam fee (member)"),
+    ("renewal.fee_member", "Renewal fee (member)"),
+    ("renewal.fee_non_member", "Renewal fee (non-member)"),
+    ("costs.training", "Training course"),
+    ("costs.code_books", "Code books"),
+    ("costs.retake", "Retaking the exam"),
+    ("costs.ceus", "CEU courses (per cycle)"),
+    ("time.study_months", "Study and exam preparation"),
+    ("time.education_months", "Required education"),
+    ("time.apprentice_months", "Time as an apprentice"),
+)
+# A reader's label for every fact key (``show`` falls back to the key for one not listed).
+LABELS = dict(DIMENSIONS) | {key: label for key, label, _line in COST_ROWS} | dict(DETAIL_LABELS)
 
 
 def format_value(fact: Fact) -> str:
