@@ -9,14 +9,15 @@ import re
 import shlex
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import CLI_ENV, EnvRunner
 from rich.cells import cell_len
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from certadvisor.catalog import DATA_ENV, FACT_FIELDS, OPTIONAL_SECTIONS, load_catalog
 from certadvisor.cli import app
@@ -60,14 +61,14 @@ def runner() -> EnvRunner:
     return EnvRunner(env=CLI_ENV, overrides={"today": TODAY})
 
 
-def run(runner: CliRunner, args: list[str], **kwargs):
+def run(runner: CliRunner, args: list[str], **kwargs: Any) -> Result:
     result = runner.invoke(app, args, **kwargs)
     # Nothing we run here may crash with an unexpected exception (exit 1 + traceback).
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
     return result
 
 
-def ok(runner: CliRunner, args: list[str], **kwargs):
+def ok(runner: CliRunner, args: list[str], **kwargs: Any) -> Result:
     result = run(runner, args, **kwargs)
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
@@ -412,9 +413,11 @@ def renamed(make_data: Callable[..., Path]) -> Callable[[str], Path]:
     return make
 
 
-def cpc_name(runner: CliRunner, args: list[str], env: dict[str, str | None]) -> str:
+def cpc_name(runner: CliRunner, args: list[str], env: Mapping[str, str | None]) -> str:
     data = json.loads(ok(runner, ["show", "CPC", "--json", *args], env=env).stdout)
-    return data["name"]
+    name = data["name"]
+    assert isinstance(name, str)
+    return name
 
 
 def test_data_option(runner: CliRunner, renamed: Callable[[str], Path]) -> None:

@@ -68,7 +68,7 @@ def list_words(catalog: Catalog) -> set[str]:
 
 
 def show_words(cert: Cert) -> set[str]:
-    texts = [cert.code, cert.name, cert.summary, cert.body.name, cert.body.website]
+    texts: list[str | None] = [cert.code, cert.name, cert.summary, cert.body.name, cert.body.website]
     for fact in cert.facts.values():
         texts += [LABELS.get(fact.key, fact.key), format_value(fact), fact.note, dates_text(fact)]
         texts += [fact.source.title, fact.source.url]
@@ -78,7 +78,8 @@ def show_words(cert: Cert) -> set[str]:
 
 def compare_words(certs: list[Cert]) -> set[str]:
     comparison = compare(certs, TODAY)
-    texts = [cert.name for cert in certs] + [source.title for source in comparison.sources]
+    texts: list[str | None] = [cert.name for cert in certs]
+    texts += [source.title for source in comparison.sources]
     for row in comparison.rows:
         texts.append(row.label)
         for cell in row.cells:
