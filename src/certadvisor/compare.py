@@ -126,7 +126,6 @@ class Comparison(NamedTuple):
     certs: tuple[Cert, ...]
     rows: tuple[Row, ...]
     sources: tuple[Source, ...]
-    today: dt.date
 
     @property
     def stale_count(self) -> int:
@@ -159,7 +158,7 @@ def compare(certs: Sequence[Cert], today: dt.date) -> Comparison:
     lines = [summary_lines(sheet(cert)) for cert in certs]
     for key, label, line in COST_ROWS:
         rows.append(Row(key, label, tuple(Cell(each[line], None, False, None) for each in lines)))
-    return Comparison(tuple(certs), tuple(rows), sources_of(certs), today)
+    return Comparison(tuple(certs), tuple(rows), sources_of(certs))
 
 
 def _cell(cert: Cert, key: str, today: dt.date) -> Cell:

@@ -30,6 +30,7 @@ from rich.text import Text
 from .catalog import CareerPath, Catalog, Cert, Fact, GlossaryEntry, Source, Step
 from .compare import LABELS, STALE_LEGEND, STALE_MARK, Comparison, compare, dates_text, format_value
 from .freshness import DueSource, is_stale
+from .wording import plural
 
 if TYPE_CHECKING:  # the engine itself is only needed where answers are scored
     from .cost import Sheet
@@ -746,8 +747,8 @@ def print_intro(console: Console, questions: int, prefilled: int) -> None:
     minutes = max(1, round(questions * 15 / 60))
     body = Text.assemble(
         "Answer ",
-        (f"{questions} short question{'s' if questions != 1 else ''}", "bold"),
-        f" (about {minutes} minute{'s' if minutes != 1 else ''}) about your goals, preferred "
+        (plural(questions, "short question"), "bold"),
+        f" (about {plural(minutes, 'minute')}) about your goals, preferred "
         "setting and background. certadvisor then ranks the certifications, explains why, and "
         "lists next steps with official links.\n\n",
         ("This is guidance, not an eligibility decision.", "italic"),
@@ -755,10 +756,7 @@ def print_intro(console: Console, questions: int, prefilled: int) -> None:
         "can review every answer before the result. Press Ctrl-C to quit at any time.",
     )
     if prefilled:
-        body.append(
-            f"\n\n{prefilled} answer{'s' if prefilled != 1 else ''} came from --answers "
-            "and will not be asked."
-        )
+        body.append(f"\n\n{plural(prefilled, 'answer')} came from --answers and will not be asked.")
     if narrow(console):
         show(console, [Text("certadvisor quiz", style="bold"), body])
         return
@@ -787,7 +785,7 @@ def print_quiz_result(
             ),
             *_comparison(
                 console,
-                Comparison(comparison.certs, rows, comparison.sources, today),
+                comparison._replace(rows=rows),
                 sources=False,
             ),
         ]
@@ -829,8 +827,8 @@ def print_stale(
     parts: list[RenderableType] = []
     parts.append(
         Text(
-            f"{facts} fact{'s' if facts != 1 else ''} due for a re-check {when}, on "
-            f"{len(groups)} page{'s' if len(groups) != 1 else ''}. Most pressing first: never "
+            f"{plural(facts, 'fact')} due for a re-check {when}, on "
+            f"{plural(len(groups), 'page')}. Most pressing first: never "
             "checked, then the shortest window, then the oldest check."
         )
     )
