@@ -123,7 +123,7 @@ def emit(
 
         skip = no_pager or bool(ctx.meta.get(GLOBAL_NO_PAGER))
         pager = choose_pager(env.variables, stdout_is_tty=True, json=False, no_pager=skip)
-    console = render.make_console()
+    console = render.make_console(env)
     with stdout_errors():
         if pager is None:
             draw(render, console)
@@ -526,7 +526,7 @@ def check_data_command(
         raise typer.BadParameter("--due-within goes with --stale", param_hint="--due-within")
     catalog = load_catalog(path if path is not None else resolve_data_path(_data(ctx, data)))
     if stale:
-        _print_stale(catalog, due_within, json, _env(ctx).today)
+        _print_stale(catalog, due_within, json, _env(ctx))
         return
     started = time.perf_counter()
     report = audit(catalog, sample=sample) if catalog.rules else None
@@ -626,10 +626,11 @@ def _next_due_json(catalog: Catalog) -> dict[str, Any] | None:
     return None if upcoming is None else {"date": upcoming[0].isoformat(), "facts": upcoming[1]}
 
 
-def _print_stale(catalog: Catalog, within_months: int, json: bool, today: dt.date) -> None:
+def _print_stale(catalog: Catalog, within_months: int, json: bool, env: Environment) -> None:
     """The re-check list of ``check-data --stale``."""
     from .freshness import due_by_source
 
+    today = env.today
     groups = due_by_source(catalog, today, within_months)
     if json:
         from .output import SCHEMA_VERSION, emit_json
@@ -668,7 +669,7 @@ def _print_stale(catalog: Catalog, within_months: int, json: bool, today: dt.dat
     from .freshness import next_due
     from .render import make_console, print_stale
 
-    print_stale(make_console(), groups, today, within_months, next_due(catalog))
+    print_stale(make_console(env), groups, today, within_months, next_due(catalog))
 
 
 @app.command("quiz")
@@ -765,7 +766,7 @@ def quiz_command(
     _finish(
         catalog,
         result,
-        env.today,
+        env,
         save_answers=save_answers,
         report=report,
         force=force,
@@ -792,7 +793,7 @@ def _ask(
     from .quiz import LinePrompter, MenuPrompter, Prompter, Quiz, line_reader
     from .render import make_console, print_intro
 
-    console = make_console(stderr=json)
+    console = make_console(env, stderr=json)
     shown_on = env.stderr if json else env.stdout
 
     def say(text: str, style: str) -> None:
@@ -867,7 +868,7 @@ def _save(catalog: Catalog, answers: dict[str, str], path: Path, *, force: bool)
 def _finish(
     catalog: Catalog,
     result: "Result",
-    today: dt.date,
+    env: Environment,
     *,
     save_answers: Path | None,
     report: Path | None,
@@ -878,6 +879,8 @@ def _finish(
     from .errors import OutputError
     from .output import is_stdout_path
     from .report import reproduce_command
+
+    today = env.today
 
     command = reproduce_command(result.answers, data)
     to_stdout = report is not None and is_stdout_path(report)
@@ -895,7 +898,7 @@ def _finish(
         from .render import make_console, print_quiz_result
 
         shown = reproduce_command(result.answers, data, multiline=True)
-        print_quiz_result(make_console(), catalog, result, shown, today)
+        print_quiz_result(make_console(env), catalog, result, shown, today)
     failed = False
     try:
         if save_answers is not None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import sys
 from collections.abc import Mapping, Sequence
 from typing import IO, TYPE_CHECKING, TextIO, cast
 
@@ -35,6 +34,7 @@ from .wording import plural
 if TYPE_CHECKING:  # the engine itself is only needed where answers are scored
     from .cost import Sheet
     from .engine import Result
+    from .env import Environment
     from .view import Takes
 
 # Each screen is assembled as a list of renderables and printed once: every console.print call
@@ -50,11 +50,12 @@ MIN_WIDTH = 60
 MAX_COLUMNS = 1000
 
 
-def make_console(*, stderr: bool = False) -> Console:
+def make_console(env: Environment, *, stderr: bool = False) -> Console:
     """A console for stdout (or stderr) that follows the terminal's abilities."""
-    stream = sys.stderr if stderr else sys.stdout
-    width = screen_width(os.environ.get("COLUMNS"))
-    if stream is None or stream.isatty():  # None: started with the stream closed (`>&-`)
+    stream = env.stderr if stderr else env.stdout
+    width = screen_width(env.variables.get("COLUMNS"))
+    terminal = env.stderr_isatty if stderr else env.stdout_isatty
+    if stream is None or terminal:  # None: started with the stream closed (`>&-`)
         return Console(stderr=stderr, highlight=False, emoji=False, width=width)
     # rich needs only write, flush and isatty of its file.
     return Console(file=cast(IO[str], _TrimmedLines(stream)), highlight=False, emoji=False, width=width)
