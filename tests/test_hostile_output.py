@@ -16,12 +16,14 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import CLI_ENV, EnvRunner
 
+from certadvisor.cli import app
 from certadvisor.errors import ExitStatus, OutputError
 from certadvisor.output import check_writable, emit_json, is_stdout_path, stdout_errors, write_atomic
 
@@ -366,3 +368,25 @@ def test_stdout_errors_reports_only_failed_writes() -> None:
         stream.flush()
     with pytest.raises(ValueError, match="a bug"), stdout_errors(io.StringIO()):
         raise ValueError("a bug")
+
+
+# --- rich markup and emoji codes in a data file are text, not instructions --------------------
+
+LITERAL_NAME = "Coder [bold red]loud[/] :smile: [link=https://example.com]x[/link]"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", "CPC"], ["list"], ["compare", "CPC", "CCS"], ["recommend", "--set", "goal=outpatient_coder"]],
+    ids=["show", "list", "compare", "recommend"],
+)
+def test_markup_and_emoji_codes_in_data_are_printed_as_written(
+    make_data: Callable[..., Path], args: list[str]
+) -> None:
+    path = make_data(('name = "Certified Professional Coder"', f'name = "{LITERAL_NAME}"'))
+    runner = EnvRunner(env={**CLI_ENV, "COLUMNS": "200"})
+    result = runner.invoke(app, ["--data", str(path), *args])
+    assert result.exit_code == 0, result.stderr
+    flat = " ".join(result.stdout.split())
+    assert LITERAL_NAME in flat
+    assert "😄" not in result.stdout and "\x1b" not in result.stdout

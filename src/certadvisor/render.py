@@ -399,7 +399,6 @@ def print_show(console: Console, cert: Cert, today: dt.date, paths: Sequence[Car
 def _show_header(console: Console, cert: Cert) -> list[RenderableType]:
     """``show``'s opening: the code and name, summary, body and its site, in a panel when the
     screen is wide enough for every line of it, else as plain lines."""
-    from rich.markup import escape
 
     body: list[RenderableType] = [
         Text(cert.summary),
@@ -418,7 +417,8 @@ def _show_header(console: Console, cert: Cert) -> list[RenderableType]:
     return [
         Panel(
             Group(*body),
-            title=f"[bold]{escape(cert.code)}[/] {escape(cert.name)}",
+            # A Text, not a markup string: a title string is parsed for markup and emoji codes.
+            title=Text.assemble((cert.code, "bold"), " ", cert.name),
             title_align="left",
             box=_box(console),
         )
@@ -536,7 +536,7 @@ def _in_short(console: Console, lines: Sequence[tuple[str, str]]) -> list[Render
     summary.add_column(overflow="fold")
     for label, text in lines:
         summary.add_row(f"{label}:", Text(text))
-    return [Panel(summary, title="In short", title_align="left", box=_box(console), expand=True)]
+    return [Panel(summary, title=Text("In short"), title_align="left", box=_box(console), expand=True)]
 
 
 def _result(console: Console, catalog: Catalog, result: Result, *, limit: int = 0) -> list[RenderableType]:
@@ -761,7 +761,7 @@ def print_intro(console: Console, questions: int, prefilled: int) -> None:
     if narrow(console):
         show(console, [Text("certadvisor quiz", style="bold"), body])
         return
-    console.print(Panel(body, title="certadvisor quiz", title_align="left", box=_box(console)))
+    console.print(Panel(body, title=Text("certadvisor quiz"), title_align="left", box=_box(console)))
 
 
 def print_quiz_result(
