@@ -3,7 +3,6 @@ the result schema's validator, and a CLI runner."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import os
@@ -181,7 +180,7 @@ class EnvRunner(CliRunner):
         **extra: Any,
     ) -> Result:
         overrides = self.overrides
-        extra.setdefault("obj", lambda: dataclasses.replace(Environment.from_process(), **overrides))
+        extra.setdefault("obj", lambda: Environment.from_process()._replace(**overrides))
         return super().invoke(app, args, input, env, catch_exceptions, color, **extra)
 
 

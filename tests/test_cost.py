@@ -82,7 +82,7 @@ AHIMA_LIKE = cert(
 
 
 def test_a_range_plus_a_range_is_a_range() -> None:
-    assert Estimate(100, 200) + Estimate(50, 75) == Estimate(150, 275)
+    assert Estimate(100, 200).plus(Estimate(50, 75)) == Estimate(150, 275)
 
 
 def test_unknowns_are_carried_never_dropped() -> None:

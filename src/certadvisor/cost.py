@@ -8,8 +8,7 @@ the total as an *unknown* ("$500–$700, plus AHIMA membership dues (not known)"
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from .catalog import Cert, Fact, Money, Months
 from .wording import plural
@@ -32,23 +31,22 @@ EDUCATION = "time.education_months"
 APPRENTICE = "time.apprentice_months"
 
 
-@dataclass(frozen=True)
-class Unknown:
+class Unknown(NamedTuple):
     """A component no source settles: what it is, and where to check."""
 
     label: str
     where: str
 
 
-@dataclass(frozen=True)
-class Estimate:
+class Estimate(NamedTuple):
     """A closed interval of known amounts, plus the components that could not be priced."""
 
     low: int = 0
     high: int = 0
     unknown: tuple[Unknown, ...] = ()
 
-    def __add__(self, other: Estimate) -> Estimate:
+    def plus(self, other: Estimate) -> Estimate:
+        """The interval sum of two estimates, carrying both sets of unknowns."""
         return Estimate(self.low + other.low, self.high + other.high, self.unknown + other.unknown)
 
     def times(self, factor: int) -> Estimate:
@@ -65,7 +63,7 @@ def total(estimates: Iterable[Estimate]) -> Estimate:
     """The interval sum of estimates, carrying every unknown."""
     result = Estimate()
     for estimate in estimates:
-        result = result + estimate
+        result = result.plus(estimate)
     return result
 
 
@@ -95,8 +93,7 @@ def _where(fact: Fact) -> str:
     return fact.source.url
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """One line of a cost sheet: what it is, its estimate, and the fact it comes from."""
 
     role: str  # a stable id, e.g. "exam": the same role lines up across certifications
@@ -107,8 +104,7 @@ class Item:
     counted: bool = True  # False: shown for information, not in the totals
 
 
-@dataclass(frozen=True)
-class Sheet:
+class Sheet(NamedTuple):
     """The cost and time of one certification, on one membership assumption."""
 
     code: str
@@ -223,11 +219,11 @@ def _build(cert: Cert, member: bool, why: str, required: bool) -> Sheet:
     if _degree_required(cert):
         # The programme is the only way in, so even the cheapest route pays for it.
         items.append(Item("training", "Required programme", training, training_fact, "once"))
-        cheapest = cheapest + (training or Estimate())
+        cheapest = cheapest.plus(training or Estimate())
         usual = cheapest
     else:
         items.append(Item("training", "Training (usual route)", training, training_fact, "once"))
-        usual = cheapest + (training or Estimate())
+        usual = cheapest.plus(training or Estimate())
     two = _fact(cert, TWO_ATTEMPTS_MEMBER)
     if two is not None:
         items.append(
@@ -322,7 +318,7 @@ def _months(cert: Cert) -> tuple[Estimate, Estimate, list[Item]]:
     apprentice_fact = _fact(cert, APPRENTICE)
     apprentice = estimate(apprentice_fact, "removing the apprentice status", needed=True)
     items.append(Item("apprentice", "Removing the apprentice status", apprentice, apprentice_fact, "months"))
-    full = first + apprentice if apprentice is not None else first
+    full = first.plus(apprentice) if apprentice is not None else first
     return first, full, items
 
 

@@ -11,8 +11,8 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import TextIO
+from types import MappingProxyType
+from typing import NamedTuple, TextIO
 
 # The variables certadvisor reads; anything else in the process environment is ignored.
 VARIABLES = (
@@ -36,8 +36,7 @@ def _isatty(stream: TextIO | None) -> bool:
         return False
 
 
-@dataclass(frozen=True)
-class Environment:
+class Environment(NamedTuple):
     """What the process was started with, read once."""
 
     stdin: TextIO | None
@@ -46,8 +45,8 @@ class Environment:
     stdin_isatty: bool
     stdout_isatty: bool
     stderr_isatty: bool
-    variables: Mapping[str, str] = field(default_factory=dict)
-    today: dt.date = field(default_factory=dt.date.today)
+    today: dt.date
+    variables: Mapping[str, str] = MappingProxyType({})
 
     @classmethod
     def from_process(cls) -> Environment:

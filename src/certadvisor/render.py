@@ -118,7 +118,7 @@ _TRAILING_SPACES = re.compile(r" +(?=\n)")
 
 
 def _box(console: Console) -> box.Box:
-    plain = not console.is_terminal or os.environ.get("TERM", "") in ("dumb", "unknown")
+    plain = not console.is_terminal or console.is_dumb_terminal  # TERM=dumb or unknown
     return box.ASCII2 if plain else box.ROUNDED
 
 

@@ -4,7 +4,7 @@ this view model, so a sentence is written in one place and reads the same everyw
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from .advice import CLOSE_CALL, CONFLICT, LITTLE_SIGNAL, NARROW_LEAD, NOTHING_ANSWERED
 from .catalog import Catalog, GlossaryEntry
@@ -17,16 +17,14 @@ SCORE_MEANING = (
 )
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """A signed point and the sentence it belongs to (a reason, or a why-not item)."""
 
     points: int
     text: str
 
 
-@dataclass(frozen=True)
-class Takes:
+class Takes(NamedTuple):
     """What it takes to get and keep one credential, in words (from the cost model)."""
 
     code: str
@@ -36,8 +34,7 @@ class Takes:
     path_months: str | None  # the time the recommended path names, for the pick
 
 
-@dataclass(frozen=True)
-class ResultView:
+class ResultView(NamedTuple):
     """Every sentence a result needs, in the order the screens show them."""
 
     headline: str  # "CCS (Certified Coding Specialist)"
@@ -101,7 +98,7 @@ def build(catalog: Catalog, result: Result, *, terms: bool = True) -> ResultView
         return view
     from .glossary import terms_in
 
-    return replace(view, terms=terms_in(catalog.glossary, screen_texts(view, result)))
+    return view._replace(terms=terms_in(catalog.glossary, screen_texts(view, result)))
 
 
 def screen_texts(view: ResultView, result: Result) -> list[str]:
