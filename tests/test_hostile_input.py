@@ -559,7 +559,7 @@ def test_batch_write_failures_are_stdout_errors(catalog: Catalog) -> None:
             raise OSError(28, "No space left on device")
 
     with pytest.raises(StdoutError, match="No space left on device"):
-        batch._write((0, "x\n"), Full())
+        batch._write((0, b"x\n"), Full())
     with pytest.raises(StdoutError, match="it is closed"):
         batch.run_batch(catalog, "-", None)
 

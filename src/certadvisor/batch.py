@@ -28,7 +28,7 @@ from .catalog import Catalog
 from .datafile import SpecialFileError, open_regular, size_text
 from .engine import Engine
 from .errors import AnswersError, StdoutError, WorkerError, escape_controls
-from .output import json_line, stdout_errors, write_utf8
+from .output import json_line_bytes, stdout_errors, write_utf8_bytes
 from .results import result_json
 
 # The longest batch line read, the same as an answers file: a real one (every question answered)
@@ -81,22 +81,23 @@ class Scorer:
         self.engine = Engine(catalog)
         self.bulk = BulkWhatIfs(self.engine)
 
-    def chunk(self, first: int, lines: list[bytes | int]) -> tuple[int, str]:
-        """Score one chunk (its first line is number ``first``): (lines failed, output text)."""
+    def chunk(self, first: int, lines: list[bytes | int]) -> tuple[int, bytes]:
+        """Score one chunk (its first line is number ``first``): (lines failed, its output lines
+        as UTF-8: bytes pass between processes and to stdout with no decoding on the way)."""
         from .whatif_bulk import recommend_many
 
         parsed = [_parse_line(self.catalog, raw_line) for raw_line in lines]
         given = [answers for answers in parsed if not isinstance(answers, AnswersError)]
         results = iter(recommend_many(self.engine, self.bulk, given))
         failed = 0
-        texts = []
+        texts: list[bytes] = []
         for number, answers in enumerate(parsed, start=first):
             if isinstance(answers, AnswersError):
                 failed += 1
-                texts.append(json_line({"line": number, "error": str(answers)}))
+                texts.append(json_line_bytes({"line": number, "error": str(answers)}))
             else:
-                texts.append(json_line(result_json(self.catalog, next(results))))
-        return failed, "\n".join(texts) + "\n"
+                texts.append(json_line_bytes(result_json(self.catalog, next(results))))
+        return failed, b"\n".join(texts) + b"\n"
 
 
 def _parse_line(catalog: Catalog, raw_line: str | bytes | int) -> dict[str, str] | AnswersError:
@@ -235,7 +236,7 @@ def _score_in_workers(
     # the executor fails the chunks it held, where the pool waits for them for ever.
     executor: ProcessPoolExecutor | None = None
     failed = 0
-    pending: deque[Future[tuple[int, str]]] = deque()
+    pending: deque[Future[tuple[int, bytes]]] = deque()
     chunks = iter(chunks)
     try:
         # The first submissions start the workers. Ctrl-C is held back meanwhile: a worker must
@@ -282,12 +283,12 @@ def _ctrl_c_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-def _write(scored: tuple[int, str], out: TextIO) -> int:
+def _write(scored: tuple[int, bytes], out: TextIO) -> int:
     """Write one chunk's output: as UTF-8 whatever the locale, and a failed write (a full disk,
     a bad descriptor) as one ``StdoutError``; a closed pipe goes on as ``BrokenPipeError``."""
     failed, text = scored
     with stdout_errors(out):
-        write_utf8(out, text)
+        write_utf8_bytes(out, text)
     return failed
 
 
@@ -319,6 +320,6 @@ def _exit_when_orphaned(parent: int) -> None:
     os._exit(1)
 
 
-def _score_in_worker(first: int, lines: list[bytes | int]) -> tuple[int, str]:
+def _score_in_worker(first: int, lines: list[bytes | int]) -> tuple[int, bytes]:
     assert _worker is not None, "the executor's initializer sets up every worker"
     return _worker.chunk(first, lines)

@@ -64,6 +64,14 @@ def dumps(data: Any) -> str:
         return json.dumps(data, ensure_ascii=False, indent=2)
 
 
+def json_line_bytes(data: Any) -> bytes:
+    """``json_line`` as UTF-8 bytes, the form a batch passes between processes and writes."""
+    try:
+        return orjson.dumps(data, option=_STRICT)
+    except orjson.JSONEncodeError:
+        return json_line(data).encode("utf-8", "backslashreplace")
+
+
 def json_line(data: Any) -> str:
     """The same JSON on one line with no spaces: one JSON Lines record."""
     try:
@@ -106,6 +114,17 @@ def write_utf8(out: TextIO, text: str) -> None:
         data = text.encode("utf-8", "surrogateescape")  # a file name's undecodable bytes
     except UnicodeEncodeError:
         data = text.encode("utf-8", "backslashreplace")
+    buffer.write(data)
+
+
+def write_utf8_bytes(out: TextIO, data: bytes) -> None:
+    """Write UTF-8 ``data`` to a text stream: straight to its binary buffer (after anything the
+    text layer holds) when it has one, so nothing is decoded only to be encoded again."""
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:
+        out.write(data.decode("utf-8", "replace"))
+        return
+    out.flush()
     buffer.write(data)
 
 
