@@ -22,6 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from support import profiles
 
+from certadvisor import grid
 from certadvisor.batch import Scorer
 from certadvisor.catalog import Catalog, load_catalog
 from certadvisor.engine import Engine, Result
@@ -208,4 +209,18 @@ def test_a_small_catalog_with_a_gated_question_and_no_conflicts(two_cert_head: s
         for values in itertools.product(*options.values())
     ]
     results = assert_same(engine, BulkWhatIfs(engine), everyone)
+    assert any(r.what_if for r in results) and any(r.deciding for r in results)
+
+
+def test_rows_scored_in_many_small_blocks_give_the_same_results(
+    catalog: Catalog, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Blocks of a few rows: candidates of one profile fall in several blocks, and one block
+    # holds the end of one profile and the start of the next.
+    monkeypatch.setattr(grid, "MIN_BLOCK_ROWS", 7)
+    monkeypatch.setattr(grid, "BLOCK_BYTES", 1)
+    bulk = BulkWhatIfs(engine)
+    assert [stop - start for start, stop in bulk.grid.blocks(20)] == [7, 7, 6]
+    rng = random.Random(11)
+    results = assert_same(engine, bulk, [random_answers(catalog, rng, 0.5) for _ in range(60)])
     assert any(r.what_if for r in results) and any(r.deciding for r in results)

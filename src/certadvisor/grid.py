@@ -23,8 +23,10 @@ from .engine import BASE_SCORE, HELD_TOTAL, Engine
 
 # Rows per slice, at most: bounds memory whatever the number of questions.
 MAX_SLICE_ROWS = 1 << 18
-# Rows per matrix product when totals are summed: bounds the rules x rows array it needs.
-MATRIX_ROWS = 1 << 14
+# Memory for one block of rows' rule masks and the matrix they make (a bool and a float64 per
+# rule and row), and the fewest rows in a block, however many rules there are.
+BLOCK_BYTES = 8 * 1024 * 1024
+MIN_BLOCK_ROWS = 1024
 
 Column = Any  # an int (a fixed value index) or a numpy array of value indexes
 
@@ -112,9 +114,18 @@ class Grid:
 
     def _score(self, raw: Mapping[str, Column], rows: int, fixed: Mapping[str, int]) -> Slice:
         columns, counted = self.effective(raw, rows)
-        return Slice(
-            columns, counted, self.totals(columns, self.rule_masks(columns, rows), rows), rows, fixed
-        )
+        totals = np.empty((len(self.codes), rows), dtype=np.int32)
+        for start, stop in self.blocks(rows):
+            block = rows_of(columns, start, stop)
+            totals[:, start:stop] = self.totals(block, self.rule_masks(block, stop - start), stop - start)
+        return Slice(columns, counted, totals, rows, fixed)
+
+    def blocks(self, rows: int) -> Iterator[tuple[int, int]]:
+        """(start, stop) of each block of ``rows`` to score at once: only one block's rule masks
+        are in memory at a time, however many rules and rows there are."""
+        size = max(MIN_BLOCK_ROWS, BLOCK_BYTES // (9 * max(1, len(self.engine.rules))))
+        for start in range(0, rows, size):
+            yield start, min(rows, start + size)
 
     def effective(self, raw: Mapping[str, Column], rows: int) -> tuple[dict[str, Column], Any]:
         """The effective columns (a skipped question at its neutral value), and which rows count.
@@ -139,17 +150,13 @@ class Grid:
         return [self.mask(rule.rule.when, columns, rows) for rule in self.engine.rules]
 
     def totals(self, columns: Mapping[str, Column], masks: Sequence[Any], rows: int) -> Any:
-        """Uncapped totals, certifications (tie order) x rows, as ``Engine.totals`` gives them."""
+        """Uncapped totals, certifications (tie order) x rows, as ``Engine.totals`` gives them,
+        for a block of rows and its rule masks (see ``blocks``)."""
         engine = self.engine
-        totals = np.empty((len(self.codes), rows), dtype=np.int32)
-        # Points per certification and rule, times where each rule holds: one matrix product per
-        # block of rows. In float64 every sum of these small integers is exact, in any order.
-        for start in range(0, rows, MATRIX_ROWS):
-            stop = min(rows, start + MATRIX_ROWS)
-            held = np.array([mask[start:stop] for mask in masks], dtype=np.float64)
-            held = held.reshape(len(masks), stop - start)
-            totals[:, start:stop] = self._points @ held
-        totals += BASE_SCORE
+        # Points per certification and rule, times where each rule holds: one matrix product.
+        # In float64 every sum of these small integers is exact, in any order.
+        held = np.array(masks, dtype=np.float64).reshape(len(masks), rows)
+        totals = (self._points @ held).astype(np.int32) + BASE_SCORE
         place = {code: i for i, code in enumerate(self.codes)}
         if engine.held_question is not None:
             held_column = columns[engine.held_question]
@@ -197,3 +204,8 @@ class Grid:
             q.id: q.values[int(np.broadcast_to(piece.columns[q.id], (piece.rows,))[row])]
             for q in self.questions
         }
+
+
+def rows_of(columns: Mapping[str, Column], start: int, stop: int) -> dict[str, Column]:
+    """Rows ``start`` to ``stop`` of some columns (a question held to one value stays one)."""
+    return {q: column[start:stop] if np.ndim(column) else column for q, column in columns.items()}

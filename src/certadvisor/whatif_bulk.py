@@ -148,14 +148,15 @@ class BulkWhatIfs:
             np.array(position, dtype=np.intp),
         )
         leaders: list[dict[int, dict[str, None]]] = [{} for _ in profiles]
-        if len(owner):
-            _columns, _masks, totals = self._score(self._raw_rows(profiles), rows)
+        raw = self._raw_rows(profiles)
+        for start, stop in self.grid.blocks(len(owner)):
+            _columns, _masks, totals = self._score(raw, _part(rows, start, stop))
             leader = totals.argmax(axis=0)  # the first of equal totals: the tie order
-            matched = totals[leader, np.arange(len(owner))] > BASE_SCORE
-            for row in range(len(owner)):
+            matched = totals[leader, np.arange(stop - start)] > BASE_SCORE
+            for row in range(start, stop):
                 found = leaders[owner[row]].setdefault(position[row], {})
-                if matched[row]:
-                    found[engine.codes[int(leader[row])]] = None
+                if matched[row - start]:
+                    found[engine.codes[int(leader[row - start])]] = None
         return [self._settling(profile, found) for profile, found in zip(profiles, leaders, strict=True)]
 
     def _settling(self, profile: Profile, leaders: Mapping[int, Mapping[str, None]]) -> tuple[Deciding, ...]:
@@ -200,11 +201,26 @@ class BulkWhatIfs:
     def _search(
         self, profiles: Sequence[Profile], raw: Any, answered: Any, rows: _Rows
     ) -> list[dict[str, tuple[tuple[int, int, int], Changes, int]]]:
-        """Per profile, the best candidate for each new leader (as ``whatif._search`` keys it)."""
+        """Per profile, the best candidate for each new leader (as ``whatif._search`` keys it).
+
+        The rows are scored a block at a time (``Grid.blocks``), so memory stays bounded however
+        many candidates a data file's questions make.
+        """
         best: list[dict[str, tuple[tuple[int, int, int], Changes, int]]] = [{} for _ in profiles]
+        for start, stop in self.grid.blocks(len(rows.profile)):
+            self._search_block(profiles, raw, answered, _part(rows, start, stop), best)
+        return best
+
+    def _search_block(
+        self,
+        profiles: Sequence[Profile],
+        raw: Any,
+        answered: Any,
+        rows: _Rows,
+        best: list[dict[str, tuple[tuple[int, int, int], Changes, int]]],
+    ) -> None:
+        """Score one block of candidate rows into ``best``."""
         count = len(rows.profile)
-        if not count:
-            return best
         engine = self.engine
         arange = np.arange(count)
         two = rows.second_question >= 0
@@ -220,7 +236,7 @@ class BulkWhatIfs:
         ok &= self._speaks(masks, rows, leader, count)
         ok &= ~self._new_conflict(profiles, columns, rows.profile, count)
         if not ok.any():
-            return best
+            return
         others = totals.copy()
         others[leader, arange] = np.iinfo(np.int32).min
         runner_up = others.max(axis=0)
@@ -238,7 +254,6 @@ class BulkWhatIfs:
                 second = questions[int(rows.second_question[row])]
                 changes += ((second.id, second.values[int(rows.second_value[row])]),)
             best[p][code] = (key, changes, int(lead[row]))
-        return best
 
     def _speaks(self, masks: Sequence[Any], rows: _Rows, leader: Any, count: int) -> Any:
         """Per row: a rule that reads a changed answer gives the new leader points, and holds."""
@@ -322,3 +337,8 @@ def _pair_rows(singles: Sequence[Sequence[tuple[int, int]]], pending: Sequence[i
 def _upper_pairs(count: int) -> tuple[Any, Any]:
     """Index pairs (i < j) of ``count`` items, in ``itertools.combinations`` order."""
     return np.triu_indices(count, 1)
+
+
+def _part(rows: _Rows, start: int, stop: int) -> _Rows:
+    """Rows ``start`` to ``stop`` of some candidate rows."""
+    return _Rows(*(column[start:stop] for column in rows))
