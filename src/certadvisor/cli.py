@@ -24,6 +24,7 @@ from .wording import plural
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from .audit import Audit
     from .engine import Result
 
 app = typer.Typer(
@@ -532,77 +533,14 @@ def check_data_command(
     report = audit(catalog, sample=sample) if catalog.rules else None
     seconds = time.perf_counter() - started
     problems = report.problems if report else []
-    warnings = list(report.warnings) if report else []
-    from .glossary import missing_terms
-
-    for term, where in missing_terms(catalog):
-        more = f" and {len(where) - 3} more" if len(where) > 3 else ""
-        warnings.append(
-            f"glossary term {term!r} (in [glossary_watch]) is used without a [glossary] entry: "
-            f"{', '.join(where[:3])}{more}"
-        )
+    warnings = [*(report.warnings if report else ()), *_glossary_warnings(catalog)]
+    due, total = count_stale(catalog, _env(ctx).today)
     if json:
-        from .output import SCHEMA_VERSION, emit_json
+        from .output import emit_json
 
-        emit_json(
-            {
-                "schema_version": SCHEMA_VERSION,
-                "path": str(catalog.path),
-                "valid": True,
-                "certifications": len(catalog.certs),
-                "questions": len(catalog.questions),
-                "rules": len(catalog.rules),
-                "profiles": report.profiles if report else 0,
-                "sampled": report.sampled if report else False,
-                "first_counts": report.first_counts if report else {},
-                "rule_fires": report.rule_fires if report else {},
-                "expectations": report.expectations if report else {},
-                "broken_expectations": [
-                    {"id": b.id, "why": b.why, "count": b.count, "got": b.got, "example": dict(b.example)}
-                    for b in (report.broken if report else ())
-                ],
-                "conflicts": report.conflicts if report else {},
-                "facts_due_for_recheck": count_stale(catalog, _env(ctx).today)[0],
-                "warnings": warnings,
-                "problems": problems,
-                "seconds": round(seconds, 3),
-            }
-        )
+        emit_json(_audit_json(catalog, report, warnings, due, seconds))
     else:
-        facts = sum(len(c.facts) for c in catalog.certs.values())
-        typer.echo(
-            f"{catalog.path}: valid: {len(catalog.certs)} certifications, {facts} facts, "
-            f"{len(catalog.sources)} sources, {len(catalog.questions)} questions, "
-            f"{len(catalog.rules)} rules, {len(catalog.expectations)} expectations, "
-            f"{len(catalog.conflicts)} conflicts"
-        )
-        if report:
-            if report.sampled:
-                typer.echo(
-                    f"Audit: a random SAMPLE of {report.profiles:,} profiles scored in {seconds:.2f} s "
-                    "(not exhaustive: only failing expectations are reported as problems)."
-                )
-            else:
-                typer.echo(f"Audit: every one of {report.profiles:,} profiles scored in {seconds:.2f} s.")
-            typer.echo("Ranked first:")
-            for code, count in sorted(report.first_counts.items(), key=lambda item: -item[1]):
-                share = 100 * count / report.profiles if report.profiles else 0
-                typer.echo(f"  {code:<6} {count:>8,} profiles ({share:.1f}%)")
-            quiet = sorted(report.rule_fires.items(), key=lambda item: item[1])[:3]
-            typer.echo("Least-used rules: " + ", ".join(f"{rule} ({n:,})" for rule, n in quiet))
-            if report.expectations:
-                held = len(report.expectations) - len(report.broken)
-                typer.echo(
-                    f"Expectations: {held} of {len(report.expectations)} hold on every profile they cover"
-                )
-                for name, covered in report.expectations.items():
-                    mark = "FAILS" if any(b.id == name for b in report.broken) else "holds"
-                    typer.echo(f"  {mark:<5} {name} ({covered:,} profiles)")
-            if report.conflicts:
-                typer.echo("Conflicts (profiles covered):")
-                for name, covered in report.conflicts.items():
-                    typer.echo(f"  {name} ({covered:,})")
-        due, total = count_stale(catalog, _env(ctx).today)
+        _print_audit(catalog, report, seconds)
         typer.echo(
             f"Freshness: {due} of {total} facts due for a re-check"
             + (" (list them: certadvisor check-data --stale)" if due else "")
@@ -617,6 +555,86 @@ def check_data_command(
             typer.echo("No problems found.")
     if problems:
         raise typer.Exit(ExitStatus.FAILURE)
+
+
+def _glossary_warnings(catalog: Catalog) -> list[str]:
+    """A warning for each watched jargon term the text uses without a glossary entry."""
+    from .glossary import missing_terms
+
+    warnings = []
+    for term, where in missing_terms(catalog):
+        more = f" and {len(where) - 3} more" if len(where) > 3 else ""
+        warnings.append(
+            f"glossary term {term!r} (in [glossary_watch]) is used without a [glossary] entry: "
+            f"{', '.join(where[:3])}{more}"
+        )
+    return warnings
+
+
+def _audit_json(
+    catalog: Catalog, report: "Audit | None", warnings: list[str], due: int, seconds: float
+) -> dict[str, Any]:
+    """``check-data --json``: the file's counts, the audit's figures, warnings and problems."""
+    from .output import SCHEMA_VERSION
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "path": str(catalog.path),
+        "valid": True,
+        "certifications": len(catalog.certs),
+        "questions": len(catalog.questions),
+        "rules": len(catalog.rules),
+        "profiles": report.profiles if report else 0,
+        "sampled": report.sampled if report else False,
+        "first_counts": report.first_counts if report else {},
+        "rule_fires": report.rule_fires if report else {},
+        "expectations": report.expectations if report else {},
+        "broken_expectations": [
+            {"id": b.id, "why": b.why, "count": b.count, "got": b.got, "example": dict(b.example)}
+            for b in (report.broken if report else ())
+        ],
+        "conflicts": report.conflicts if report else {},
+        "facts_due_for_recheck": due,
+        "warnings": warnings,
+        "problems": report.problems if report else [],
+        "seconds": round(seconds, 3),
+    }
+
+
+def _print_audit(catalog: Catalog, report: "Audit | None", seconds: float) -> None:
+    """``check-data``'s summary of the file and of the audit, as plain lines."""
+    facts = sum(len(c.facts) for c in catalog.certs.values())
+    typer.echo(
+        f"{catalog.path}: valid: {len(catalog.certs)} certifications, {facts} facts, "
+        f"{len(catalog.sources)} sources, {len(catalog.questions)} questions, "
+        f"{len(catalog.rules)} rules, {len(catalog.expectations)} expectations, "
+        f"{len(catalog.conflicts)} conflicts"
+    )
+    if report is None:
+        return
+    if report.sampled:
+        typer.echo(
+            f"Audit: a random SAMPLE of {report.profiles:,} profiles scored in {seconds:.2f} s "
+            "(not exhaustive: only failing expectations are reported as problems)."
+        )
+    else:
+        typer.echo(f"Audit: every one of {report.profiles:,} profiles scored in {seconds:.2f} s.")
+    typer.echo("Ranked first:")
+    for code, count in sorted(report.first_counts.items(), key=lambda item: -item[1]):
+        share = 100 * count / report.profiles if report.profiles else 0
+        typer.echo(f"  {code:<6} {count:>8,} profiles ({share:.1f}%)")
+    quiet = sorted(report.rule_fires.items(), key=lambda item: item[1])[:3]
+    typer.echo("Least-used rules: " + ", ".join(f"{rule} ({n:,})" for rule, n in quiet))
+    if report.expectations:
+        held = len(report.expectations) - len(report.broken)
+        typer.echo(f"Expectations: {held} of {len(report.expectations)} hold on every profile they cover")
+        for name, covered in report.expectations.items():
+            mark = "FAILS" if any(b.id == name for b in report.broken) else "holds"
+            typer.echo(f"  {mark:<5} {name} ({covered:,} profiles)")
+    if report.conflicts:
+        typer.echo("Conflicts (profiles covered):")
+        for name, covered in report.conflicts.items():
+            typer.echo(f"  {name} ({covered:,})")
 
 
 def _next_due_json(catalog: Catalog) -> dict[str, Any] | None:
