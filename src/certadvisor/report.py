@@ -15,7 +15,7 @@ from .catalog import Catalog, Cert
 from .compare import STALE_LEGEND, STALE_MARK, compare, source_status
 from .engine import Result
 from .output import SCHEMA_VERSION
-from .view import in_short
+from .view import ResultView
 
 # The rows of the short top-two comparison on the result screen and in the report.
 KEY_DIMENSIONS = (
@@ -78,7 +78,9 @@ def markdown_report(
     command: str,
 ) -> str:
     """A self-contained Markdown report of the answers, result, comparison and sources."""
-    top = catalog.certs[result.recommendation]
+    from .view import build
+
+    view = build(catalog, result)
     lines: list[str] = [
         "# certadvisor report",
         "",
@@ -90,13 +92,22 @@ def markdown_report(
         "",
         "## In short",
         "",
-        *(f"- **{label}:** {text}" for label, text in in_short(catalog, result)),
+        *(f"- **{label}:** {text}" for label, text in view.in_short),
         "",
-        "## Answers",
-        "",
-        "| Question | Answer |",
-        "|---|---|",
     ]
+    lines += _answers_md(catalog, result)
+    lines += _recommendation_md(result, view)
+    lines += _ranking_md(result, view)
+    lines += _plan_md(result, view)
+    lines += _comparison_md([catalog.certs[r.code] for r in result.ranking[:2]], today)
+    lines += _next_steps_md(catalog, result, view)
+    lines += ["", "## Reproduce this result", "", "```", command, "```", ""]
+    return "\n".join(lines)
+
+
+def _answers_md(catalog: Catalog, result: Result) -> list[str]:
+    """The answers table: each question with the answer given, or what an unanswered one counts as."""
+    lines = ["## Answers", "", "| Question | Answer |", "|---|---|"]
     for question in catalog.questions:
         if question.id in result.answers:
             answer = question.label(result.answers[question.id])
@@ -105,10 +116,12 @@ def markdown_report(
         else:
             answer = question.label(result.effective[question.id])
         lines.append(f"| {_cell(question.text)} | {_cell(answer)} |")
-    from .view import build, sorted_reasons, unmatched_line
+    return lines
 
-    view = build(catalog, result)
-    lines += ["", "## Recommendation", "", f"**{view.headline}**" + (f", {view.lead}." if view.lead else ".")]
+
+def _recommendation_md(result: Result, view: ResultView) -> list[str]:
+    """The pick with its lead, confidence, notices, conflicts, tie and what it takes."""
+    lines = ["", "## Recommendation", "", f"**{view.headline}**" + (f", {view.lead}." if view.lead else ".")]
     lines += ["", view.summary, ""]
     if view.confidence != "high":
         lines += [f"**Confidence: {view.confidence}.**", ""]
@@ -131,7 +144,14 @@ def markdown_report(
                 f"time {one.time}."
             ]
         lines += [""]
-    lines += ["## Ranking and reasons", "", view.score_meaning, ""]
+    return lines
+
+
+def _ranking_md(result: Result, view: ResultView) -> list[str]:
+    """The matched credentials with their reasons, the rest in one line, and why not the runner-up."""
+    from .view import sorted_reasons, unmatched_line
+
+    lines = ["## Ranking and reasons", "", view.score_meaning, ""]
     for ranked in view.matched:
         lines.append(f"### {ranked.code}: {ranked.score}/100")
         lines.append("")
@@ -151,6 +171,12 @@ def markdown_report(
             f"- {line.points:+d}: {line.text}" if line.points else f"- {line.text}" for line in view.why_not
         ]
         lines.append("")
+    return lines
+
+
+def _plan_md(result: Result, view: ResultView) -> list[str]:
+    """What would change the answer, and the path for the pick."""
+    lines: list[str] = []
     if view.what_ifs:
         lines += ["## What would change the answer", ""]
         lines += [f"- {text}" for text in view.what_ifs]
@@ -160,9 +186,12 @@ def markdown_report(
         for number, path_step in enumerate(result.path.steps, start=1):
             lines.append(f"{number}. {path_step.text} *({path_step.condition})*")
         lines.append("")
-    pair = [catalog.certs[r.code] for r in result.ranking[:2]]
-    lines += _comparison_md(pair, today)
-    lines += [f"## Next steps for {top.code}", ""]
+    return lines
+
+
+def _next_steps_md(catalog: Catalog, result: Result, view: ResultView) -> list[str]:
+    """The pick's next steps, then the glossary terms the report uses."""
+    lines = [f"## Next steps for {catalog.certs[result.recommendation].code}", ""]
     for number, step in enumerate(result.next_steps, start=1):
         lines.append(f"{number}. {step.text}" + (f" <{step.url}>" if step.url else ""))
     if view.terms:
@@ -174,8 +203,7 @@ def markdown_report(
             "",
         ]
         lines += [f"- **{entry.term}**: {entry.text}" for entry in view.terms]
-    lines += ["", "## Reproduce this result", "", "```", command, "```", ""]
-    return "\n".join(lines)
+    return lines
 
 
 def _comparison_md(certs: Sequence[Cert], today: dt.date) -> list[str]:
