@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # the engine itself is only needed where answers are scored
     from .cost import Sheet
     from .engine import Result
     from .env import Environment
-    from .view import Takes
+    from .view import ResultView, Takes
 
 # Each screen is assembled as a list of renderables and printed once: every console.print call
 # has a fixed cost (measured: the sources list took half the time printed as one group).
@@ -540,97 +540,19 @@ def _in_short(console: Console, lines: Sequence[tuple[str, str]]) -> list[Render
 
 
 def _result(console: Console, catalog: Catalog, result: Result, *, limit: int = 0) -> list[RenderableType]:
-    from .view import build, sorted_reasons, unmatched_line
+    from .view import build
 
     view = build(catalog, result)
     top = result.ranking[0]
-    plain = _box(console) is box.ASCII2
-    short: list[RenderableType] = [
+    parts: list[RenderableType] = [
         *_in_short(console, view.in_short),
         Text("The details follow.", style="dim"),
         BLANK,
     ]
-    headline = Text.assemble(("Recommendation: ", "bold"), (view.headline, "bold green"))
-    if view.lead:
-        headline.append(f", {view.lead}")
-    parts: list[RenderableType] = [*short, headline, Text(view.summary, style="dim")]
-    if view.confidence != "high":
-        parts += [BLANK, Text(f"Confidence: {view.confidence}", style="bold yellow")]
-        parts.append(_items([(Text("•"), Text(line)) for line in view.confidence_lines]))
-    for notice in (view.cannot_advise, view.requirement, view.held):
-        if notice:
-            parts += [BLANK, Text(notice, style="bold yellow")]
-    if view.conflicts:
-        parts += [BLANK, Text("Answers that pull in different directions", style="bold")]
-        parts.append(_items([(Text("•"), Text(note)) for note in view.conflicts]))
-    if view.tie:
-        parts += [BLANK, Text(view.tie, style="yellow")]
-    title = "Ranking (credentials your answers point to)" if top.matched else "Ranking"
-    parts += [BLANK, Text(title, style="bold")]
-    # The bar shrinks with the screen (and goes below 26 columns); the score is always there.
-    bar_width = min(30, console.width - 16)
-    bar_width = bar_width if bar_width >= 10 else 0
-    for ranked in view.matched:
-        filled = round(ranked.score * bar_width / 100)
-        bar = ("#" * filled).ljust(bar_width, ".") if plain else _bar(ranked.score, bar_width)
-        style = "bold green" if ranked.code == top.code else ""
-        parts.append(
-            Text.assemble(
-                (f"  {ranked.code:<6}", style),
-                (bar, "green" if style else "dim"),
-                f" {ranked.score:>3}/100",
-            )
-        )
-    others = unmatched_line(view)
-    if others:
-        parts.append(indented(Text(others, style="dim")))
-    parts.append(indented(Text(view.score_meaning, style="dim")))
-    shown = view.matched if not limit else view.matched[:limit]
-    for ranked in shown:
-        parts += [BLANK, Text(f"Why {ranked.code} scored {ranked.score}", style="bold")]
-        if ranked.code == top.code and view.requirement:
-            parts.append(_items([(Text("!"), Text(view.requirement))], right=True))
-        if not ranked.reasons:
-            parts.append(
-                indented(Text("No rule applied to your answers; it stays at the starting 50.", style="dim"))
-            )
-        parts.append(
-            _items(
-                [
-                    (Text(f"{r.points:+d}", style="green" if r.points > 0 else "red"), Text(r.text))
-                    for r in sorted_reasons(ranked)
-                ],
-                right=True,
-            )
-        )
-    if view.runner_up:
-        parts += [BLANK, Text(f"Why not {view.runner_up}?", style="bold")]
-        parts.append(
-            _items(
-                [
-                    (
-                        Text(
-                            f"{line.points:+d}" if line.points else "•",
-                            style="green" if line.points > 0 else "red",
-                        ),
-                        Text(line.text),
-                    )
-                    for line in view.why_not
-                ],
-                right=True,
-            )
-        )
-    if view.what_ifs:
-        parts += [
-            BLANK,
-            Text("What would change the answer", style="bold"),
-            _items([(Text("•"), Text(text)) for text in view.what_ifs]),
-        ]
-    if result.ignored:
-        parts += [
-            BLANK,
-            Text(f"Not used (skipped by earlier answers): {', '.join(result.ignored)}", style="dim"),
-        ]
+    parts += _verdict(view)
+    parts += _ranking_bars(console, view, top.code, top.matched)
+    parts += _reasons(view, top.code, limit)
+    parts += _changes(view, result)
     if result.path is not None:
         parts += _path(result.path, f"Your path: {result.path.title}")
     parts += _what_it_takes(view.what_it_takes)
@@ -644,6 +566,104 @@ def _result(console: Console, catalog: Catalog, result: Result, *, limit: int = 
             style="dim",
         ),
     ]
+    return parts
+
+
+def _verdict(view: ResultView) -> list[RenderableType]:
+    """The pick and its lead, then confidence, notices, conflicts and any tie."""
+    headline = Text.assemble(("Recommendation: ", "bold"), (view.headline, "bold green"))
+    if view.lead:
+        headline.append(f", {view.lead}")
+    parts: list[RenderableType] = [headline, Text(view.summary, style="dim")]
+    if view.confidence != "high":
+        parts += [BLANK, Text(f"Confidence: {view.confidence}", style="bold yellow")]
+        parts.append(_items([(Text("•"), Text(line)) for line in view.confidence_lines]))
+    for notice in (view.cannot_advise, view.requirement, view.held):
+        if notice:
+            parts += [BLANK, Text(notice, style="bold yellow")]
+    if view.conflicts:
+        parts += [BLANK, Text("Answers that pull in different directions", style="bold")]
+        parts.append(_items([(Text("•"), Text(note)) for note in view.conflicts]))
+    if view.tie:
+        parts += [BLANK, Text(view.tie, style="yellow")]
+    return parts
+
+
+def _ranking_bars(console: Console, view: ResultView, top: str, matched: bool) -> list[RenderableType]:
+    """A bar and score per matched credential, the rest in one line, and what a score means."""
+    from .view import unmatched_line
+
+    title = "Ranking (credentials your answers point to)" if matched else "Ranking"
+    parts: list[RenderableType] = [BLANK, Text(title, style="bold")]
+    plain = _box(console) is box.ASCII2
+    # The bar shrinks with the screen (and goes below 26 columns); the score is always there.
+    bar_width = min(30, console.width - 16)
+    bar_width = bar_width if bar_width >= 10 else 0
+    for ranked in view.matched:
+        filled = round(ranked.score * bar_width / 100)
+        bar = ("#" * filled).ljust(bar_width, ".") if plain else _bar(ranked.score, bar_width)
+        style = "bold green" if ranked.code == top else ""
+        parts.append(
+            Text.assemble(
+                (f"  {ranked.code:<6}", style),
+                (bar, "green" if style else "dim"),
+                f" {ranked.score:>3}/100",
+            )
+        )
+    others = unmatched_line(view)
+    if others:
+        parts.append(indented(Text(others, style="dim")))
+    parts.append(indented(Text(view.score_meaning, style="dim")))
+    return parts
+
+
+def _reasons(view: ResultView, top: str, limit: int) -> list[RenderableType]:
+    """Why each matched credential scored what it did (the first ``limit``, if given), then why
+    not the runner-up."""
+    from .view import sorted_reasons
+
+    parts: list[RenderableType] = []
+    for ranked in view.matched if not limit else view.matched[:limit]:
+        parts += [BLANK, Text(f"Why {ranked.code} scored {ranked.score}", style="bold")]
+        if ranked.code == top and view.requirement:
+            parts.append(_items([(Text("!"), Text(view.requirement))], right=True))
+        if not ranked.reasons:
+            parts.append(
+                indented(Text("No rule applied to your answers; it stays at the starting 50.", style="dim"))
+            )
+        parts.append(_items([(_signed(r.points), Text(r.text)) for r in sorted_reasons(ranked)], right=True))
+    if view.runner_up:
+        parts += [BLANK, Text(f"Why not {view.runner_up}?", style="bold")]
+        parts.append(
+            _items(
+                [
+                    (_signed(line.points) if line.points else Text("•", style="red"), Text(line.text))
+                    for line in view.why_not
+                ],
+                right=True,
+            )
+        )
+    return parts
+
+
+def _signed(points: int) -> Text:
+    return Text(f"{points:+d}", style="green" if points > 0 else "red")
+
+
+def _changes(view: ResultView, result: Result) -> list[RenderableType]:
+    """What would change the answer, and the answers that earlier ones made unused."""
+    parts: list[RenderableType] = []
+    if view.what_ifs:
+        parts += [
+            BLANK,
+            Text("What would change the answer", style="bold"),
+            _items([(Text("•"), Text(text)) for text in view.what_ifs]),
+        ]
+    if result.ignored:
+        parts += [
+            BLANK,
+            Text(f"Not used (skipped by earlier answers): {', '.join(result.ignored)}", style="dim"),
+        ]
     return parts
 
 
