@@ -16,6 +16,9 @@ def main() -> None:
     gc.disable()
     try:
         from .cli import main as run
+    except KeyboardInterrupt:
+        # Ctrl-C while the command line is still loading: the same quiet exit as in a command.
+        raise SystemExit(130) from None
     finally:
         gc.freeze()
         # A command's objects are nearly all freed by reference counting, so collecting for

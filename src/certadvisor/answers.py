@@ -167,6 +167,8 @@ class _DuplicateKey(ValueError):
 def parse_json(text: str, where: str) -> Any:
     """Parse JSON text, turning every way it can fail into one ``AnswersError``."""
     where = escape_controls(where)
+    # A byte-order mark, as Windows tools often write one, is not part of the JSON.
+    text = text.removeprefix("\ufeff")
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates)
     except _DuplicateKey as error:
@@ -179,8 +181,10 @@ def parse_json(text: str, where: str) -> Any:
         ) from None
     except RecursionError:
         raise AnswersError(f"{_at(where)}not valid answers: the JSON is nested too deeply") from None
-    except ValueError as error:  # e.g. an integer too long to convert
-        raise AnswersError(f"{_at(where)}not valid JSON: {error}") from None
+    except ValueError as error:  # "Exceeds the limit (4300 digits) for integer string conversion"
+        # The rest of Python's message is advice to the programmer (sys.set_int_max_str_digits).
+        reason = str(error).split(";")[0]
+        raise AnswersError(f"{_at(where)}not valid JSON: {reason}") from None
 
 
 def _at(where: str) -> str:

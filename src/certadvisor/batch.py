@@ -131,6 +131,8 @@ def run_batch(catalog: Catalog, source: str, out: TextIO | None, jobs: int = 1) 
     """
     if out is None:
         raise StdoutError("cannot write to standard output: it is closed")
+    if not source:
+        raise AnswersError("--batch: expected a file name, or - for standard input; got an empty name")
     # Read bytes and decode line by line, so one line that is not UTF-8 fails alone.
     if source == "-":
         stdin = sys.stdin
@@ -154,24 +156,36 @@ def run_batch(catalog: Catalog, source: str, out: TextIO | None, jobs: int = 1) 
             raise AnswersError(f"{shown_source}: cannot read: {error.strerror}") from None
         close = True
     try:
-        chunks = _chunks(handle, "<stdin>" if source == "-" else escape_controls(source))
-        head = list(islice(chunks, SERIAL_CHUNKS + 1))
-        if jobs > 1 and len(head) > SERIAL_CHUNKS:
-            failed = _score_in_workers(catalog, chain(head, chunks), out, jobs)
-        else:
-            scorer = Scorer(catalog)
-            failed = 0
-            for first, lines in chain(head, chunks):
-                chunk_failed, text = scorer.chunk(first, lines)
-                failed += chunk_failed
-                # One write per chunk: one per line is a system call each when stdout is
-                # unbuffered (PYTHONUNBUFFERED).
-                _write((chunk_failed, text), out)
+        failed = _score_all(catalog, handle, source, out, jobs)
+    except MemoryError:
+        # Out of memory is often an exception rather than a kill (a ulimit, a container without
+        # overcommit), here or raised again from a worker.
+        raise WorkerError(
+            "ran out of memory while scoring; the output is incomplete. Try again with --jobs 1, "
+            "or split the input."
+        ) from None
     finally:
         if close:
             handle.close()
     with stdout_errors(out):
         out.flush()
+    return failed
+
+
+def _score_all(catalog: Catalog, handle: BinaryIO, source: str, out: TextIO, jobs: int) -> int:
+    """Score every chunk of the input to ``out``, here or in workers; return the lines failed."""
+    chunks = _chunks(handle, "<stdin>" if source == "-" else escape_controls(source))
+    head = list(islice(chunks, SERIAL_CHUNKS + 1))
+    if jobs > 1 and len(head) > SERIAL_CHUNKS:
+        return _score_in_workers(catalog, chain(head, chunks), out, jobs)
+    scorer = Scorer(catalog)
+    failed = 0
+    for first, lines in chain(head, chunks):
+        chunk_failed, text = scorer.chunk(first, lines)
+        failed += chunk_failed
+        # One write per chunk: one per line is a system call each when stdout is unbuffered
+        # (PYTHONUNBUFFERED).
+        _write((chunk_failed, text), out)
     return failed
 
 
@@ -260,6 +274,11 @@ def _score_in_workers(
             "a batch worker process stopped unexpectedly (killed, or out of memory?); "
             "the output is incomplete. Try again, or with --jobs 1."
         ) from None
+    except KeyboardInterrupt:
+        # The run is over (exit 130): a second or third Ctrl-C must not cut short the winding
+        # down below, which would leave workers waiting for work and the command hanging.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise
     finally:
         # On Ctrl-C or a closed output pipe, chunks not yet started are dropped; the few being
         # scored finish in a moment (workers ignore Ctrl-C), so no worker outlives the command.

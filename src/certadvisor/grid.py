@@ -99,7 +99,7 @@ class Grid:
         rows = math.prod(self.shape)
         raw = np.unravel_index(np.arange(rows, dtype=np.int64), self.shape) if self.shape else ()
         inner = {
-            q: self._positions(q)[column].astype(np.int16) for q, column in zip(self.inner, raw, strict=True)
+            q: self._positions(q)[column].astype(np.int32) for q, column in zip(self.inner, raw, strict=True)
         }
         wanted = None if only is None else set(only)
         for position, combination in enumerate(product(*(self.values[q] for q in self.sliced))):
@@ -110,7 +110,7 @@ class Grid:
 
     def _positions(self, question: str) -> Any:
         """Indexes into the full value list of the values this grid covers."""
-        return np.array([self.index[question][v] for v in self.values[question]], dtype=np.int16)
+        return np.array([self.index[question][v] for v in self.values[question]], dtype=np.int32)
 
     def _score(self, raw: Mapping[str, Column], rows: int, fixed: Mapping[str, int]) -> Slice:
         columns, counted = self.effective(raw, rows)
@@ -120,10 +120,15 @@ class Grid:
             totals[:, start:stop] = self.totals(block, self.rule_masks(block, stop - start), stop - start)
         return Slice(columns, counted, totals, rows, fixed)
 
+    @property
+    def block_rows(self) -> int:
+        """Rows scored at once: only one block's rule masks are in memory at a time, however
+        many rules and rows there are."""
+        return max(MIN_BLOCK_ROWS, BLOCK_BYTES // (9 * max(1, len(self.engine.rules))))
+
     def blocks(self, rows: int) -> Iterator[tuple[int, int]]:
-        """(start, stop) of each block of ``rows`` to score at once: only one block's rule masks
-        are in memory at a time, however many rules and rows there are."""
-        size = max(MIN_BLOCK_ROWS, BLOCK_BYTES // (9 * max(1, len(self.engine.rules))))
+        """(start, stop) of each block of ``rows`` to score at once (see ``block_rows``)."""
+        size = self.block_rows
         for start in range(0, rows, size):
             yield start, min(rows, start + size)
 

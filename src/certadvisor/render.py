@@ -758,6 +758,8 @@ def print_glossary(console: Console, entries: Sequence[GlossaryEntry]) -> None:
             parts.append(url_line(console, source.url, 4))
     if len(entries) > 1:
         parts += [BLANK, Text("One term: certadvisor glossary TERM (any case)", style="dim")]
+    if not entries:
+        parts.append(Text("This data file has no glossary: it has no [glossary] table."))
     show(console, parts)
 
 

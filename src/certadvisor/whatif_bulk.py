@@ -12,7 +12,7 @@ As in ``whatif``, pairs of changes are tried only for the profiles where no sing
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -77,7 +77,7 @@ class BulkWhatIfs:
         questions = engine.questions
         self.place = {q.id: i for i, q in enumerate(questions)}
         self.value_index = self.grid.index
-        self.neutral = np.array([self.value_index[q.id][q.neutral] for q in questions], dtype=np.int16)
+        self.neutral = np.array([self.value_index[q.id][q.neutral] for q in questions], dtype=np.intp)
         codes = engine.codes
         certs = engine.catalog.certs
         self.same_kind = np.array(
@@ -102,10 +102,13 @@ class BulkWhatIfs:
         answered = np.array(
             [[q.id in p.answers for q in engine.questions] for p in profiles], dtype=bool
         ).reshape(len(profiles), len(engine.questions))
-        found = self._search(profiles, raw, answered, _single_rows(singles))
+        rows = _single_rows(singles)
+        blocks = (_part(rows, start, stop) for start, stop in self.grid.blocks(len(rows.profile)))
+        found = self._search(profiles, raw, answered, blocks)
         pending = [i for i in range(len(profiles)) if not found[i]]
         if pending:
-            pairs = self._search(profiles, raw, answered, _pair_rows(singles, pending))
+            pair_blocks = _pair_blocks(singles, pending, self.grid.block_rows)
+            pairs = self._search(profiles, raw, answered, pair_blocks)
             for i in pending:
                 found[i] = pairs[i]
         return [self._chosen(p, best) for p, best in zip(profiles, found, strict=True)]
@@ -199,16 +202,16 @@ class BulkWhatIfs:
         return columns, masks, grid.totals(columns, masks, count)
 
     def _search(
-        self, profiles: Sequence[Profile], raw: Any, answered: Any, rows: _Rows
+        self, profiles: Sequence[Profile], raw: Any, answered: Any, blocks: Iterable[_Rows]
     ) -> list[dict[str, tuple[tuple[int, int, int], Changes, int]]]:
         """Per profile, the best candidate for each new leader (as ``whatif._search`` keys it).
 
-        The rows are scored a block at a time (``Grid.blocks``), so memory stays bounded however
-        many candidates a data file's questions make.
+        The candidates come, and are scored, a block at a time (about ``Grid.block_rows``), so
+        memory stays bounded however many a data file's questions make.
         """
         best: list[dict[str, tuple[tuple[int, int, int], Changes, int]]] = [{} for _ in profiles]
-        for start, stop in self.grid.blocks(len(rows.profile)):
-            self._search_block(profiles, raw, answered, _part(rows, start, stop), best)
+        for block in blocks:
+            self._search_block(profiles, raw, answered, block, best)
         return best
 
     def _search_block(
@@ -308,28 +311,56 @@ def _single_rows(singles: Sequence[Sequence[tuple[int, int]]]) -> _Rows:
     )
 
 
-def _pair_rows(singles: Sequence[Sequence[tuple[int, int]]], pending: Sequence[int]) -> _Rows:
+def _pair_blocks(
+    singles: Sequence[Sequence[tuple[int, int]]], pending: Sequence[int], size: int
+) -> Iterator[_Rows]:
     """Every pair of one profile's single changes to two different questions, in
-    ``itertools.combinations`` order (the order ``whatif`` tries them in)."""
+    ``itertools.combinations`` order (the order ``whatif`` tries them in), in blocks of about
+    ``size`` rows: a profile with very many single changes is split, so no block grows past
+    ``size`` by more than one profile's single changes."""
     parts: list[_Rows] = []
+    count = 0
     for p in pending:
-        changes = np.array(singles[p], dtype=np.int64).reshape(len(singles[p]), 2)
-        i, j = _upper_pairs(len(changes))
+        changes = np.array(singles[p], dtype=np.intp).reshape(len(singles[p]), 2)
+        for part in _pairs_of(p, changes, size):
+            parts.append(part)
+            count += len(part.profile)
+            if count >= size:
+                yield _joined(parts)
+                parts, count = [], 0
+    if parts:
+        yield _joined(parts)
+
+
+def _pairs_of(p: int, changes: Any, size: int) -> Iterator[_Rows]:
+    """Profile ``p``'s pairs of changes to two different questions: all at once when they fit in
+    a block, else one first change at a time."""
+    n = len(changes)
+    if n * (n - 1) // 2 <= size:
+        i, j = _upper_pairs(n)
         keep = changes[i, 0] != changes[j, 0]
-        i, j = i[keep], j[keep]
-        parts.append(
-            _Rows(
-                np.full(len(i), p, dtype=np.int64),
-                changes[i, 0],
-                changes[i, 1],
-                changes[j, 0],
-                changes[j, 1],
-                np.arange(len(i)),
-            )
-        )
-    if not parts:
-        empty = np.zeros(0, dtype=np.int64)
-        return _Rows(empty, empty, empty, empty, empty, empty)
+        yield _pair_part(p, changes, i[keep], j[keep], 0)
+        return
+    position = 0
+    for first in range(n - 1):
+        j = np.arange(first + 1, n)
+        j = j[changes[j, 0] != changes[first, 0]]
+        yield _pair_part(p, changes, np.full(len(j), first), j, position)
+        position += len(j)
+
+
+def _pair_part(p: int, changes: Any, i: Any, j: Any, position: int) -> _Rows:
+    return _Rows(
+        np.full(len(i), p, dtype=np.intp),
+        changes[i, 0],
+        changes[i, 1],
+        changes[j, 0],
+        changes[j, 1],
+        np.arange(position, position + len(i)),
+    )
+
+
+def _joined(parts: Sequence[_Rows]) -> _Rows:
     return _Rows(*(np.concatenate(column) for column in zip(*parts, strict=True)))
 
 

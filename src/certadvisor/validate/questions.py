@@ -101,6 +101,7 @@ def check_choices(p: Problems, key: str, raw: Any) -> tuple[Choice, ...] | None:
     if items is None:
         return None
     choices: list[Choice] = []
+    seen: set[str] = set()  # the values so far: each check stays quick however many choices
     for index, item in enumerate(items):
         ckey = f"{key}.choices[{index}]"
         table = p.table(ckey, item)
@@ -110,8 +111,9 @@ def check_choices(p: Problems, key: str, raw: Any) -> tuple[Choice, ...] | None:
         value = p.text(f"{ckey}.value", table.get("value"))
         if value is None:
             return None
-        if value in {c.value for c in choices}:
+        if value in seen:
             p.add(f"{ckey}.value", f"duplicate value {value!r}")
+        seen.add(value)
         label = p.text(f"{ckey}.label", table.get("label"))
         if label is None:
             return None
