@@ -22,10 +22,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from support import profiles
 
-from certadvisor import grid
+from certadvisor import grid, whatif_bulk
 from certadvisor.batch import Scorer
 from certadvisor.catalog import Catalog, load_catalog
-from certadvisor.engine import Engine, Result
+from certadvisor.engine import Engine, Result, WhatIf
 from certadvisor.results import result_json
 from certadvisor.whatif_bulk import BulkWhatIfs, Profile, recommend_many
 
@@ -224,3 +224,21 @@ def test_rows_scored_in_many_small_blocks_give_the_same_results(
     rng = random.Random(11)
     results = assert_same(engine, bulk, [random_answers(catalog, rng, 0.5) for _ in range(60)])
     assert any(r.what_if for r in results) and any(r.deciding for r in results)
+
+
+def test_past_the_rule_limit_each_line_is_searched_on_its_own(
+    catalog: Catalog, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(5)
+    lines: list[bytes | int] = [json.dumps(random_answers(catalog, rng, 0.6)).encode() for _ in range(30)]
+    in_bulk = Scorer(catalog).chunk(1, lines)
+    monkeypatch.setattr(whatif_bulk, "MAX_BULK_RULES", len(engine.rules) - 1)
+    calls: list[int] = []
+
+    def counted(self: BulkWhatIfs, profiles: Sequence[Profile]) -> list[tuple[WhatIf, ...]]:
+        calls.append(len(profiles))
+        return []
+
+    monkeypatch.setattr(BulkWhatIfs, "what_ifs", counted)
+    assert Scorer(catalog).chunk(1, lines) == in_bulk
+    assert calls == [], "the bulk search is not used past the limit"
