@@ -390,3 +390,41 @@ def test_markup_and_emoji_codes_in_data_are_printed_as_written(
     flat = " ".join(result.stdout.split())
     assert LITERAL_NAME in flat
     assert "😄" not in result.stdout and "\x1b" not in result.stdout
+
+
+# --- targets found out before any work: a read-only folder, the system's own stream links -------
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a read-only folder")
+def test_a_read_only_folder_is_refused_before_any_work(tmp_path: Path) -> None:
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(OutputError, match="is not writable"):
+            check_writable(folder / "report.md", force=False)
+    finally:
+        folder.chmod(0o755)
+
+
+@pytest.mark.skipif(not Path("/dev/stdout").exists() or not Path("/proc/self").exists(), reason="needs Linux")
+@pytest.mark.parametrize("name", ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1", "/sys/kernel/x.md"])
+def test_the_systems_stream_links_are_refused_with_a_pointer_to_dash(name: str) -> None:
+    # With --force, writing "/dev/stdout" atomically would replace the system's own link.
+    with pytest.raises(OutputError, match="use - for standard output"):
+        check_writable(Path(name), force=True)
+
+
+def test_a_report_in_a_system_folder_is_refused_before_scoring(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text('{"goal": "undecided"}', encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "certadvisor", "recommend", "--answers", str(answers)]
+        + ["--report", "/dev/fd/report.md"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+        timeout=60,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "use - for standard output" in proc.stderr and "Traceback" not in proc.stderr

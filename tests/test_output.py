@@ -131,10 +131,14 @@ def test_values_the_standard_library_refuses_are_refused() -> None:
             json_line([value])
 
 
-def test_a_closed_stdout_is_not_a_crash() -> None:
-    # `certadvisor list >&-`: Python starts with sys.stdout set to None.
+DRAWN = [["list"], ["show", "CPC"], ["compare"], ["recommend", "--set", "goal=undecided"]]
+
+
+@pytest.mark.parametrize("args", DRAWN)
+def test_a_closed_stdout_is_one_line_and_exit_1_for_drawn_screens_too(args: list[str]) -> None:
+    # `certadvisor list >&-`: Python starts with sys.stdout set to None; --json already said so.
     proc = subprocess.run(
-        [sys.executable, "-m", "certadvisor", "list"],
+        [sys.executable, "-m", "certadvisor", *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -143,4 +147,22 @@ def test_a_closed_stdout_is_not_a_crash() -> None:
         preexec_fn=lambda: os.close(1),
     )
     assert "Traceback" not in proc.stderr, proc.stderr
-    assert proc.returncode == 0
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == "Error: cannot write to standard output: it is closed"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", DRAWN)
+def test_a_drawn_screen_to_a_full_disk_is_one_line_and_exit_1(args: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "certadvisor", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "NO_COLOR": "1"},
+            timeout=60,
+        )
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.returncode == 1
+    assert len(proc.stderr.strip().splitlines()) == 1 and "No space left on device" in proc.stderr

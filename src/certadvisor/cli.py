@@ -118,6 +118,10 @@ def emit(
     from . import render
 
     env = _env(ctx)
+    if env.stdout is None:  # started with stdout closed (`>&-`): say so, as --json does
+        from .errors import StdoutError
+
+        raise StdoutError("cannot write to standard output: it is closed")
     pager = None
     if env.stdout_isatty:
         from .pager import choose_pager

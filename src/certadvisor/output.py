@@ -297,6 +297,30 @@ def check_writable(path: Path, *, force: bool) -> None:
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise OutputError(f"cannot write {path}: folder {parent} does not exist")
+    if _system_path(path):
+        # /dev/stdout, /dev/fd/1 and the like: replacing the name would replace the system's
+        # own link, not write to the stream.
+        raise OutputError(f"cannot write {path}: it is a system stream or folder; use - for standard output")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write {path}: folder {parent} is not writable")
+
+
+def _system_path(path: Path) -> bool:
+    """True for a name in the operating system's process or kernel folders (/proc, /sys), or a
+    link to one (/dev/stdout points into /proc)."""
+    if os.name != "posix":
+        return False
+    places = [path.parent]
+    try:
+        if path.is_symlink():
+            # The folder the link points into (resolving the target itself would follow
+            # /proc/self/fd/1 on to whatever stdout is).
+            places.append((path.parent / os.readlink(path)).parent)
+        resolved = [place.resolve() for place in places]
+    except (OSError, RuntimeError):
+        return False
+    roots = (Path("/proc"), Path("/sys"))
+    return any(place == root or root in place.parents for place in resolved for root in roots)
 
 
 def write_atomic(path: Path, text: str, *, force: bool) -> None:
