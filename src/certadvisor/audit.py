@@ -11,10 +11,11 @@ entry covers, and finds unreachable certifications, dead rules and idle question
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .arrays import np
 from .catalog import Catalog
@@ -139,8 +140,10 @@ class _Tally:
         self.failed: dict[str, tuple[int, dict[str, str], str]] = {}
         self.in_conflict = dict.fromkeys((c.id for c in catalog.conflicts), 0)
         self.unsettled = {q.id for q in engine.questions}
-        # Per sliced question: the ranking of the slice with that question at its first value.
-        self.reference: dict[tuple[str, tuple[tuple[str, int], ...]], Any] = {}
+        # Per sliced question and values of the other sliced questions: a digest of the first
+        # such slice's ranking. A digest, not the ranking itself, so that memory stays flat
+        # however many slices a question that never changes a ranking is seen in.
+        self.reference: dict[tuple[str, tuple[tuple[str, int], ...]], bytes] = {}
 
     def add(self, grid: Grid, piece: Slice) -> None:
         engine, counted = self.engine, piece.counted
@@ -175,12 +178,14 @@ class _Tally:
         for axis, question in enumerate(grid.inner, start=1):
             if question in self.unsettled and np.any(ranking != ranking.take([0], axis=axis)):
                 self.unsettled.discard(question)
+        digest = None
         for question in piece.fixed:
             if question not in self.unsettled:
                 continue
+            if digest is None:
+                digest = hashlib.blake2b(ranking.astype(np.int32).tobytes(), digest_size=16).digest()
             others = tuple(sorted((q, v) for q, v in piece.fixed.items() if q != question))
-            reference = self.reference.setdefault((question, others), ranking)
-            if reference is not ranking and not np.array_equal(reference, ranking):
+            if self.reference.setdefault((question, others), digest) != digest:
                 self.unsettled.discard(question)
 
     def result(self, catalog: Catalog) -> Audit:
