@@ -428,3 +428,44 @@ def test_a_report_in_a_system_folder_is_refused_before_scoring(tmp_path: Path) -
     )
     assert proc.returncode == 2, proc.stderr
     assert "use - for standard output" in proc.stderr and "Traceback" not in proc.stderr
+
+
+# --- a hostile data file on a real terminal ----------------------------------------------------
+
+SCREENS = [["show", "CPC"], ["list"], ["compare"], ["recommend", "--set", "goal=undecided"]]
+HOSTILE_SEQUENCES = {
+    "osc52-clipboard": "\x1b]52;c;aGVsbG8=\x1b\\",
+    "clear-screen": "\x1b[2J",
+    "title": "\x1b]0;owned\x07",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sequence", list(HOSTILE_SEQUENCES.values()), ids=list(HOSTILE_SEQUENCES))
+@pytest.mark.parametrize("args", SCREENS)
+def test_a_hostile_data_file_puts_no_escape_code_on_a_terminal(
+    shipped_text: str, tmp_path: Path, sequence: str, args: list[str]
+) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    name = 'name = "Certified Professional Coder"'
+    data = tmp_path / "hostile.toml"
+    # Written as TOML escapes: the parser itself refuses a raw control character in a string.
+    escaped = "".join(f"\\u{ord(c):04x}" if ord(c) < 32 or c == "\\" else c for c in sequence)
+    data.write_text(shipped_text.replace(name, name[:-1] + escaped + '"', 1), encoding="utf-8")
+    env = {**os.environ, "TERM": "xterm-256color", "CERTADVISOR_CACHE_DIR": "", "CERTADVISOR_PAGER": "cat"}
+    env.pop("NO_COLOR", None)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "certadvisor", "--data", str(data), *args],
+        env=env,
+        encoding="utf-8",
+        dimensions=(40, 100),
+        timeout=60,
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    screen = child.before
+    assert child.exitstatus == 2
+    assert sequence not in screen and "Traceback" not in screen
+    # The message names the key and shows the character escaped, on the terminal too.
+    assert ".name: text holds the control character \\x1b" in screen
