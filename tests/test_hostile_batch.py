@@ -95,12 +95,9 @@ def question(qid: str, kind: str, values: Sequence[str], neutral: str) -> str:
 
 
 def test_a_question_whose_neutral_is_past_value_32767_scores_in_a_batch() -> None:
-    # The loader accepts any number of choices; BulkWhatIfs keeps neutral value indexes as int16,
-    # so a data file whose question has its neutral at index 32,768 or later makes every batch
-    # die with "OverflowError: Python integer 32999 out of bounds for int16" (a traceback from
-    # `certadvisor recommend --data F --batch -`), while `recommend --set` works. (Built in
-    # memory: loading such a file takes ~30 s, the loader's duplicate-choice check being
-    # quadratic.)
+    # The loader accepts any number of choices. Value indexes were once int16, so a question
+    # whose neutral sat at index 32,768 or later made every batch die with an OverflowError,
+    # while `recommend --set` worked. (The catalog is built in memory, to keep the test quick.)
     shipped = load_catalog()
     template = shipped.question("experience")
     values = tuple(f"w{i}" for i in range(33_000))
