@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shlex
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -216,6 +217,19 @@ def test_ctrl_c_at_the_first_question(spawn: Spawn, tmp_path: Path) -> None:
     assert "Quiz cancelled; nothing was saved" in text
     assert "Traceback" not in text and "KeyboardInterrupt" not in text
     assert not (tmp_path / "report.md").exists()
+
+
+def test_a_sigint_while_a_menu_is_shown_cancels_the_quiz(spawn: Spawn) -> None:
+    # A Ctrl-C that arrives as a signal rather than a keypress (pressed while the menu is still
+    # starting, before the terminal is in raw mode; or `kill -INT`) used to be turned into a
+    # "sigint" key that the menu ignores.
+    terminal = spawn("quiz")
+    terminal.wait("Question 1 of 9")
+    terminal.wait(TITLES["goal"])
+    terminal.child.kill(signal.SIGINT)
+    terminal.wait("Quiz cancelled")
+    assert terminal.finish() == 130
+    assert "Traceback" not in terminal.text
 
 
 def test_back_in_a_terminal(spawn: Spawn) -> None:

@@ -175,7 +175,7 @@ class MenuPrompter:
         self.shown_on = shown_on
 
     def ask(self, prompt: Prompt) -> str:
-        """Show a select menu; Ctrl-C raises KeyboardInterrupt (``unsafe_ask``)."""
+        """Show a select menu; Ctrl-C raises KeyboardInterrupt (as ``unsafe_ask`` would)."""
         import questionary
 
         extra: dict[str, Any] = {}
@@ -189,7 +189,7 @@ class MenuPrompter:
         choices = [questionary.Choice(title=label, value=value) for value, label in prompt.choices]
         default = next(c for c in choices if c.value == prompt.default)
         message, instruction = menu_message(prompt.title, shutil.get_terminal_size((80, 24)).columns)
-        answer: str = questionary.select(
+        question = questionary.select(
             message,
             choices=choices,
             default=default,
@@ -197,7 +197,11 @@ class MenuPrompter:
             use_arrow_keys=True,
             instruction=instruction,
             **extra,
-        ).unsafe_ask()
+        )
+        # What unsafe_ask does, but leaving SIGINT to Python: a Ctrl-C that arrives while the
+        # menu is still starting (before the terminal is in raw mode, where Ctrl-C is a key the
+        # menu binds) would otherwise become a "sigint" key press that the menu ignores.
+        answer: str = question.application.run(handle_sigint=False)
         return answer
 
 
