@@ -240,6 +240,14 @@ def test_workers_leave_when_the_parent_is_killed_outright(tmp_path: Path) -> Non
     assert [worker for worker in workers if alive(worker)] == []
 
 
+def test_a_worker_whose_parent_is_already_gone_leaves_at_once() -> None:
+    # A worker that starts after its parent was killed is given the parent's pid by the parent
+    # (not its own getppid(), by then init's): the watch sees it is orphaned and leaves.
+    code = "import os\nfrom certadvisor import batch\nbatch._exit_when_orphaned(os.getppid() + 1_000_000)"
+    proc = subprocess.run([sys.executable, "-c", code], env=subprocess_env(), timeout=30)
+    assert proc.returncode == 1
+
+
 DYING = """
 import os, sys
 from certadvisor import batch

@@ -258,7 +258,7 @@ def _score_in_workers(
         # executor interrupted half-started cannot even be shut down.
         with _ctrl_c_held():
             executor = ProcessPoolExecutor(
-                jobs, mp_context=context, initializer=_start_worker, initargs=(catalog,)
+                jobs, mp_context=context, initializer=_start_worker, initargs=(catalog, os.getpid())
             )
             for first, lines in islice(chunks, jobs):
                 pending.append(executor.submit(_score_in_worker, first, lines))
@@ -315,7 +315,7 @@ def _write(scored: tuple[int, bytes], out: TextIO) -> int:
 _worker: Scorer | None = None
 
 
-def _start_worker(catalog: Catalog) -> None:
+def _start_worker(catalog: Catalog, parent: int) -> None:
     # Ctrl-C reaches every process in the terminal's foreground group; the parent handles it
     # (exit 130) and winds the workers down, which would otherwise each print a traceback. The
     # worker was started with Ctrl-C held back (see _ctrl_c_held): ignore it, then let it in.
@@ -326,7 +326,9 @@ def _start_worker(catalog: Catalog) -> None:
     # wait for work for ever: each one leaves as soon as it finds itself orphaned.
     import threading
 
-    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
+    # ``parent`` comes from the parent itself: a worker that starts only after its parent was
+    # killed would otherwise take its new parent (init) for the one to watch, and never leave.
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
     global _worker
     _worker = Scorer(catalog)
 
