@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -532,3 +534,38 @@ def test_an_answers_space_over_the_limit_is_refused_and_can_be_sampled(monkeypat
     assert 0 < document["profiles"] < 604_800
     text = runner.invoke(app, ["check-data", "--sample", "20000"]).stdout
     assert "a random SAMPLE of" in text and "not exhaustive" in text
+
+
+def test_a_sample_of_a_huge_answers_space_is_quick(shipped_text: str, tmp_path: Path) -> None:
+    # Seventy more two-value questions: about 2**70 slices, past what random.sample can draw
+    # from, and far past what walking the slices to the chosen ones could ever finish.
+    extra = "".join(
+        f'\n[[questions]]\nid = "big{k}"\nkind = "preference"\nshort = "big{k}"\ntext = "Big {k}?"\n'
+        f'help = "A test question."\nneutral = "a"\nchoices = [{{ value = "a", label = "A" }}, '
+        f'{{ value = "b", label = "B" }}]\n'
+        for k in range(70)
+    )
+    at = shipped_text.index("[[rules]]")
+    path = tmp_path / "huge.toml"
+    path.write_text(shipped_text[:at] + extra + "\n" + shipped_text[at:], encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "certadvisor", "check-data", str(path), "--sample", "1000", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr
+    document = json.loads(result.stdout)
+    assert document["sampled"] is True and document["profiles"] > 0
+
+
+def test_sampled_slices_are_the_slices_a_full_walk_gives(engine: Engine) -> None:
+    from certadvisor.grid import Grid
+
+    grid = Grid(engine)
+    every = list(grid.slices())
+    picked = [grid.slice_count - 1, 0, 1]
+    for position, piece in zip(picked, grid.slices(only=picked), strict=True):
+        assert piece.fixed == every[position].fixed
+        assert (piece.totals == every[position].totals).all()

@@ -2,8 +2,8 @@
 
 Every batch line must be byte for byte what ``Engine.recommend`` + ``result_json`` +
 ``json_line`` give for that line's answers, whatever the chunking and the number of jobs; and
-no input, data file or signal may end in a traceback. The first tests here pin bugs found by
-hostile testing (they fail until fixed); the rest lock in behaviour that held up.
+no input, data file or signal may end in a traceback. The first tests guard against bugs that
+hostile testing found (and that were fixed); the rest lock in behaviour that held up.
 """
 
 from __future__ import annotations
@@ -121,13 +121,9 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 
 
 def test_batch_memory_stays_bounded_with_wide_preference_questions(shipped_text: str, tmp_path: Path) -> None:
-    # Two preference questions of 300 values each (no rule reads them). For each profile that
-    # no single change settles, whatif_bulk._pair_rows builds *every* pair of changes for the
-    # whole chunk as arrays before scoring any block (~100,000 rows per profile, times the
-    # profiles of a 128-line chunk): one chunk peaks near 500 MB here, where scoring the same
-    # lines one by one with Engine.recommend stays near 35 MB. Six hundred values each reach
-    # 1.8 GB, and under a memory limit the batch dies with a numpy MemoryError traceback.
-    # `_search` says "memory stays bounded however many candidates a data file's questions make".
+    # Two preference questions of 300 values each (no rule reads them): about 100,000 pairs of
+    # changes per profile that no single change settles. The pairs must be made and scored a
+    # block at a time, not all at once for the whole chunk (which once took hundreds of MB).
     wide = "".join(question(f"wide{k}", "preference", [f"w{i}" for i in range(300)], "w0") for k in range(2))
     path = tmp_path / "wide.toml"
     path.write_text(with_questions(shipped_text, wide), encoding="utf-8")
@@ -147,6 +143,35 @@ def test_batch_memory_stays_bounded_with_wide_preference_questions(shipped_text:
     )
     peak_mb = int(proc.stdout.strip()) / 1024
     assert peak_mb < 200, f"peak RSS {peak_mb:.0f} MB for one chunk of 128 lines"
+
+
+def test_batch_memory_stays_bounded_with_very_many_questions(shipped_text: str, tmp_path: Path) -> None:
+    # Four hundred two-value preference questions: every candidate row carries a copy of every
+    # answer, so blocks must be sized by the questions as well as the rules (3 GB for 12 lines
+    # when they were sized by the rules alone).
+    # ...and few rules, so that the rules alone would allow blocks of nearly a million rows.
+    many = "".join(question(f"many{k}", "preference", ["a", "b"], "a") for k in range(400))
+    rule = '\n[[rules]]\nid = "one"\nwhen = { goal = "inpatient_coder", many0 = "b", many1 = "b" }\n'
+    rule += 'points = { CCS = 10 }\nreason = "CCS: one rule."\n\n'
+    head = shipped_text[: shipped_text.index("[[rules]]")]
+    path = tmp_path / "many.toml"
+    path.write_text(head + many + rule + shipped_text[shipped_text.index("[advice]") :], encoding="utf-8")
+    people = tmp_path / "people.jsonl"
+    people.write_bytes(b"{}\n" * 12)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            PEAK_RSS,
+            *certadvisor("recommend", "--data", str(path), "--batch", str(people), "-j", "1"),
+        ],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=300,
+    )
+    peak_mb = int(proc.stdout.strip()) / 1024
+    assert peak_mb < 200, f"peak RSS {peak_mb:.0f} MB for 12 lines"
 
 
 OUT_OF_MEMORY = """
@@ -172,9 +197,8 @@ main()
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_running_out_of_memory_while_scoring_is_one_line_not_a_traceback(tmp_path: Path, jobs: str) -> None:
     # Out of memory often arrives as MemoryError rather than a kill (a ulimit -v, a container
-    # without overcommit): reproduced for real with `ulimit -v 1200000` and a wide data file.
-    # The README promises one line on stderr and exit 1 for a worker lost to memory; a
-    # MemoryError in a worker (or in the one process) currently prints a long traceback.
+    # without overcommit). In a worker or in the one process, it must be one line on stderr
+    # and exit 1, not a traceback.
     people = tmp_path / "people.jsonl"
     people.write_bytes(b'{"goal": "coding_auditor"}\n' * (batch.CHUNK_LINES * (batch.SERIAL_CHUNKS + 4)))
     proc = subprocess.run(

@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     from .grid import Grid, Slice
 
 
+# How many slices a sample may draw, per slice it would need if every row of them counted.
+SAMPLE_DRAWS = 20
+
+
 class AuditTooLarge(CertAdvisorError):
     """The answers space is too large to score every profile."""
 
@@ -113,11 +117,21 @@ def audit(catalog: Catalog, *, sample: int | None = None, seed: int = 0) -> Audi
         return audit_grid(catalog, grid)
     import random
 
+    # Slices are drawn at random until the profiles they hold reach the sample. A slice can
+    # hold none (every row of it repeats another, through a skipped question), so the draws
+    # are capped rather than trusted to reach it.
     per_slice = max(1, grid.size // grid.slice_count)
-    wanted = min(grid.slice_count, max(1, -(-sample // per_slice)))
-    chosen = sorted(random.Random(seed).sample(range(grid.slice_count), wanted))
-    found = audit_grid(catalog, grid, only=chosen)
-    return replace(found, sampled=True)
+    draws = min(grid.slice_count, SAMPLE_DRAWS * max(1, -(-sample // per_slice)))
+    rng = random.Random(seed)
+    tally = _Tally(grid.engine, catalog)
+    tried: set[int] = set()
+    while tally.profiles < sample and len(tried) < draws:
+        position = rng.randrange(grid.slice_count)
+        if position not in tried:
+            tried.add(position)
+            for piece in grid.slices(only=[position]):
+                tally.add(grid, piece)
+    return replace(tally.result(catalog), sampled=True)
 
 
 def audit_grid(catalog: Catalog, grid: Grid, only: Sequence[int] | None = None) -> Audit:

@@ -49,8 +49,6 @@ CHUNK_BYTES = 1024 * 1024
 SERIAL_CHUNKS = 16
 # Chunks in flight per worker: enough to keep every worker busy while the parent writes.
 IN_FLIGHT_PER_JOB = 2
-# How often a worker checks that its parent is still there.
-ORPHAN_CHECK_SECONDS = 0.5
 
 
 # The default number of workers is one per CPU, up to this: the parent writes every line, so
@@ -258,7 +256,7 @@ def _score_in_workers(
         # executor interrupted half-started cannot even be shut down.
         with _ctrl_c_held():
             executor = ProcessPoolExecutor(
-                jobs, mp_context=context, initializer=_start_worker, initargs=(catalog, os.getpid())
+                jobs, mp_context=context, initializer=_start_worker, initargs=(catalog,)
             )
             for first, lines in islice(chunks, jobs):
                 pending.append(executor.submit(_score_in_worker, first, lines))
@@ -315,7 +313,7 @@ def _write(scored: tuple[int, bytes], out: TextIO) -> int:
 _worker: Scorer | None = None
 
 
-def _start_worker(catalog: Catalog, parent: int) -> None:
+def _start_worker(catalog: Catalog) -> None:
     # Ctrl-C reaches every process in the terminal's foreground group; the parent handles it
     # (exit 130) and winds the workers down, which would otherwise each print a traceback. The
     # worker was started with Ctrl-C held back (see _ctrl_c_held): ignore it, then let it in.
@@ -323,21 +321,23 @@ def _start_worker(catalog: Catalog, parent: int) -> None:
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     # A parent killed outright (kill -9, out of memory) cannot stop its workers, and they would
-    # wait for work for ever: each one leaves as soon as it finds itself orphaned.
+    # wait for work for ever: each one leaves as soon as its parent is gone. The parent's
+    # sentinel says so on every platform, even for a worker that starts after the parent died.
     import threading
 
-    # ``parent`` comes from the parent itself: a worker that starts only after its parent was
-    # killed would otherwise take its new parent (init) for the one to watch, and never leave.
-    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+    threading.Thread(target=_exit_when_orphaned, daemon=True).start()
     global _worker
     _worker = Scorer(catalog)
 
 
-def _exit_when_orphaned(parent: int) -> None:
-    import time
+def _exit_when_orphaned() -> None:
+    import multiprocessing
+    from multiprocessing.connection import wait
 
-    while os.getppid() == parent:
-        time.sleep(ORPHAN_CHECK_SECONDS)
+    parent = multiprocessing.parent_process()
+    if parent is None:  # not a worker: nothing to watch
+        return
+    wait([parent.sentinel])
     os._exit(1)
 
 

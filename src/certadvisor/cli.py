@@ -393,7 +393,8 @@ def recommend_command(
             "--jobs",
             "-j",
             min=0,
-            max=64,
+            # 61: the most worker processes Windows allows one process to wait on.
+            max=61,
             help="With --batch: worker processes to score with (0, the default: one per CPU, up to 4).",
             show_default=False,
         ),

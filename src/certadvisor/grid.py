@@ -76,7 +76,7 @@ class Grid:
         self.inner = [q.id for q in self.questions if q.id not in self.sliced]
         self.shape = tuple(sizes[q] for q in self.inner)
         self._compiled: dict[int, tuple[Condition, Callable[[Mapping[str, Column]], Any]]] = {}
-        place = {code: i for i, code in enumerate(self.codes)}
+        place = self.place = {code: i for i, code in enumerate(self.codes)}
         self._points = np.zeros((len(self.codes), len(engine.rules)), dtype=np.float64)
         for index, rule in enumerate(engine.rules):
             for code, amount in rule.rule.points.items():
@@ -101,12 +101,23 @@ class Grid:
         inner = {
             q: self._positions(q)[column].astype(np.int32) for q, column in zip(self.inner, raw, strict=True)
         }
-        wanted = None if only is None else set(only)
-        for position, combination in enumerate(product(*(self.values[q] for q in self.sliced))):
-            if wanted is not None and position not in wanted:
-                continue
+        combinations = (
+            product(*(self.values[q] for q in self.sliced))
+            if only is None
+            else (self._combination(position) for position in only)
+        )
+        for combination in combinations:
             fixed = {q: self.index[q][v] for q, v in zip(self.sliced, combination, strict=True)}
             yield self._score({**inner, **fixed}, rows, fixed)
+
+    def _combination(self, position: int) -> tuple[str, ...]:
+        """The sliced questions' values of the slice at ``position`` (in ``product`` order),
+        worked out directly: a sample of a huge grid never walks the slices before it."""
+        values: list[str] = []
+        for question in reversed(self.sliced):
+            position, index = divmod(position, len(self.values[question]))
+            values.append(self.values[question][index])
+        return tuple(reversed(values))
 
     def _positions(self, question: str) -> Any:
         """Indexes into the full value list of the values this grid covers."""
@@ -122,9 +133,12 @@ class Grid:
 
     @property
     def block_rows(self) -> int:
-        """Rows scored at once: only one block's rule masks are in memory at a time, however
-        many rules and rows there are."""
-        return max(MIN_BLOCK_ROWS, BLOCK_BYTES // (9 * max(1, len(self.engine.rules))))
+        """Rows scored at once: only one block's rule masks, answer columns and totals are in
+        memory at a time, however many rules, questions and rows there are."""
+        # Per row: a bool mask and a float64 per rule, two int64 copies of each question's
+        # answer (raw and effective) and totals per certification.
+        per_row = 9 * len(self.engine.rules) + 16 * len(self.questions) + 16 * len(self.codes)
+        return max(MIN_BLOCK_ROWS, BLOCK_BYTES // max(1, per_row))
 
     def blocks(self, rows: int) -> Iterator[tuple[int, int]]:
         """(start, stop) of each block of ``rows`` to score at once (see ``block_rows``)."""
@@ -160,9 +174,9 @@ class Grid:
         engine = self.engine
         # Points per certification and rule, times where each rule holds: one matrix product.
         # In float64 every sum of these small integers is exact, in any order.
-        held = np.array(masks, dtype=np.float64).reshape(len(masks), rows)
-        totals = (self._points @ held).astype(np.int32) + BASE_SCORE
-        place = {code: i for i, code in enumerate(self.codes)}
+        fired = np.array(masks, dtype=np.float64).reshape(len(masks), rows)
+        totals = (self._points @ fired).astype(np.int32) + BASE_SCORE
+        place = self.place
         if engine.held_question is not None:
             held_column = columns[engine.held_question]
             for value, codes in engine.catalog.advice.held.items() if engine.catalog.advice else ():

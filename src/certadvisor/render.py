@@ -388,7 +388,7 @@ def print_show(console: Console, cert: Cert, today: dt.date, paths: Sequence[Car
     if cert.next_steps:
         parts.append(Text("Next steps", style="bold"))
         for step in cert.next_steps:
-            suffix = "" if step.when.kind == "always" else f" (if {step.when.describe()})"
+            suffix = "" if step.when.always else f" (if {step.when.describe()})"
             parts.append(Wrapped(Text(f"• {step.text}{suffix}"), "  ", 4))
             if step.url:
                 parts.append(url_line(console, step.url, 4))

@@ -13,7 +13,7 @@ As in ``whatif``, pairs of changes are tried only for the profiles where no sing
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from functools import cache
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from .advice import LOW, MAX_DECIDING, assess
@@ -45,9 +45,8 @@ class Profile(NamedTuple):
 
 
 # Past this many rules, checking every candidate against every rule costs more than the
-# one-profile search, which re-checks only the rules a change touches: measured on generated
-# data files with wide questions, the two were even at about 360 rules, and the one-profile
-# search twice as fast at 760 (the shipped file has 50).
+# one-profile search, which re-checks only the rules a change touches (the measured break-even
+# is in the README's Performance section; the shipped file has far fewer rules).
 MAX_BULK_RULES = 300
 
 
@@ -93,7 +92,7 @@ class BulkWhatIfs:
         self.same_kind = np.array(
             [[bool(set(certs[a].settings) & set(certs[b].settings)) for b in codes] for a in codes]
         )
-        code_place = {code: i for i, code in enumerate(codes)}
+        code_place = self.code_place = {code: i for i, code in enumerate(codes)}
         # Per (question, certification): the rules that read the question and give it points.
         self.speaking: dict[tuple[int, int], list[int]] = {}
         for index, rule in enumerate(engine.rules):
@@ -239,8 +238,7 @@ class BulkWhatIfs:
         two = rows.second_question >= 0
         columns, masks, totals = self._score(raw, rows)
         leader = totals.argmax(axis=0)  # the first of equal totals: the tie order, as max() keeps
-        top_place = {code: i for i, code in enumerate(engine.codes)}
-        top = np.array([top_place[p.top] for p in profiles])[rows.profile]
+        top = np.array([self.code_place[p.top] for p in profiles])[rows.profile]
         leading = totals[leader, arange]
         ok = (leader != top) & (leading > BASE_SCORE)
         overturned = answered[rows.profile, rows.first_question].astype(np.int8)
@@ -314,10 +312,15 @@ def _single_rows(singles: Sequence[Sequence[tuple[int, int]]]) -> _Rows:
     owner = [p for p, changes in enumerate(singles) for _change in changes]
     flat = [change for changes in singles for change in changes]
     position = [i for changes in singles for i in range(len(changes))]
-    none = np.full(len(flat), -1, dtype=np.int64)
-    pairs = np.array(flat, dtype=np.int64).reshape(len(flat), 2)
+    none = np.full(len(flat), -1, dtype=np.intp)
+    pairs = np.array(flat, dtype=np.intp).reshape(len(flat), 2)
     return _Rows(
-        np.array(owner, dtype=np.int64), pairs[:, 0], pairs[:, 1], none, none.copy(), np.array(position)
+        np.array(owner, dtype=np.intp),
+        pairs[:, 0],
+        pairs[:, 1],
+        none,
+        none.copy(),
+        np.array(position, dtype=np.intp),
     )
 
 
@@ -374,7 +377,7 @@ def _joined(parts: Sequence[_Rows]) -> _Rows:
     return _Rows(*(np.concatenate(column) for column in zip(*parts, strict=True)))
 
 
-@cache
+@lru_cache(maxsize=64)
 def _upper_pairs(count: int) -> tuple[Any, Any]:
     """Index pairs (i < j) of ``count`` items, in ``itertools.combinations`` order."""
     return np.triu_indices(count, 1)
