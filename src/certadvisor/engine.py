@@ -203,12 +203,17 @@ class Engine:
         )
         # For what-ifs: per (question, certification), the rules that read the question and give
         # that certification points.
-        self._speaking: dict[tuple[str, str], tuple[Predicate, ...]] = {}
-        for r in self.rules:
+        self._speaking_rules: dict[tuple[str, str], tuple[int, ...]] = {}
+        for index, r in enumerate(self.rules):
             for code, amount in r.rule.points.items():
                 if amount > 0:
                     for qid in r.questions:
-                        self._speaking[qid, code] = (*self._speaking.get((qid, code), ()), r.holds)
+                        before = self._speaking_rules.get((qid, code), ())
+                        self._speaking_rules[qid, code] = (*before, index)
+        self._speaking = {
+            key: tuple(self.rules[index].holds for index in indexes)
+            for key, indexes in self._speaking_rules.items()
+        }
         self._steps = {
             code: tuple((step, compile_condition(step.when)) for step in cert.next_steps)
             for code, cert in catalog.certs.items()
@@ -311,6 +316,10 @@ class Engine:
     def speaking_for(self, question_id: str, code: str) -> tuple[Predicate, ...]:
         """Conditions of the rules that read this question and give this certification points."""
         return self._speaking.get((question_id, code), ())
+
+    def speaking_rules(self) -> Mapping[tuple[str, str], tuple[int, ...]]:
+        """Per (question, certification): indexes of the rules ``speaking_for`` gives conditions of."""
+        return self._speaking_rules
 
     def asked(self, question_id: str, effective: Mapping[str, str]) -> bool:
         """True when the question's `when` holds for these (effective) answers."""

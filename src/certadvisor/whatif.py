@@ -126,7 +126,7 @@ def sensible(
     if totals[leader] <= BASE_SCORE:
         return False
     changed = {q for q, _value in changes}
-    if any(q in answers for q in changed) and not _same_kind_of_work(engine, leader, top):
+    if any(q in answers for q in changed) and not same_kind_of_work(engine, leader, top):
         # Overturning a stated preference is worth suggesting only between credentials for the
         # same kind of work; "if your goal were billing" is no help to a would-be inpatient coder.
         return False
@@ -135,6 +135,7 @@ def sensible(
     return all(c.id in conflicts_before for c in engine.conflicts_in(after))
 
 
-def _same_kind_of_work(engine: Engine, one: str, other: str) -> bool:
+def same_kind_of_work(engine: Engine, one: str, other: str) -> bool:
+    """True when two credentials share a setting in the data: the same kind of work."""
     certs = engine.catalog.certs
     return bool(set(certs[one].settings) & set(certs[other].settings))

@@ -20,7 +20,7 @@ from .advice import LOW, MAX_DECIDING, assess
 from .arrays import np
 from .engine import BASE_SCORE, Changes, Deciding, Engine, Result, WhatIf
 from .grid import Grid
-from .whatif import MAX_WHAT_IFS
+from .whatif import MAX_WHAT_IFS, same_kind_of_work
 
 
 class Profile(NamedTuple):
@@ -88,19 +88,14 @@ class BulkWhatIfs:
         self.value_index = self.grid.index
         self.neutral = np.array([self.value_index[q.id][q.neutral] for q in questions], dtype=np.intp)
         codes = engine.codes
-        certs = engine.catalog.certs
-        self.same_kind = np.array(
-            [[bool(set(certs[a].settings) & set(certs[b].settings)) for b in codes] for a in codes]
-        )
-        code_place = self.code_place = {code: i for i, code in enumerate(codes)}
-        # Per (question, certification): the rules that read the question and give it points.
-        self.speaking: dict[tuple[int, int], list[int]] = {}
-        for index, rule in enumerate(engine.rules):
-            for code, amount in rule.rule.points.items():
-                if amount > 0:
-                    for qid in rule.questions:
-                        key = (self.place[qid], code_place[code])
-                        self.speaking.setdefault(key, []).append(index)
+        self.same_kind = np.array([[same_kind_of_work(engine, a, b) for b in codes] for a in codes])
+        self.code_place = {code: i for i, code in enumerate(codes)}
+        # Per (question, certification), as indexes: the rules that read the question and give
+        # the certification points (``Engine.speaking_for``).
+        self.speaking = {
+            (self.place[qid], self.code_place[code]): indexes
+            for (qid, code), indexes in engine.speaking_rules().items()
+        }
         self.conflicts = tuple(conflict for conflict, _holds in engine.conflicts)
 
     def what_ifs(self, profiles: Sequence[Profile]) -> list[tuple[WhatIf, ...]]:
