@@ -120,6 +120,23 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
 
 
+def batch_peak_mb(data: Path, people: Path) -> float:
+    """Peak memory (MB) of `recommend --data DATA --batch PEOPLE -j 1`, run in a child process."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            PEAK_RSS,
+            *certadvisor("recommend", "--data", str(data), "--batch", str(people), "-j", "1"),
+        ],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=300,
+    )
+    return int(proc.stdout.strip()) / 1024
+
+
 def test_batch_memory_stays_bounded_with_wide_preference_questions(shipped_text: str, tmp_path: Path) -> None:
     # Two preference questions of 300 values each (no rule reads them): about 100,000 pairs of
     # changes per profile that no single change settles. The pairs must be made and scored a
@@ -129,19 +146,7 @@ def test_batch_memory_stays_bounded_with_wide_preference_questions(shipped_text:
     path.write_text(with_questions(shipped_text, wide), encoding="utf-8")
     people = tmp_path / "people.jsonl"
     people.write_bytes(b"\n".join(random_lines(load_catalog(), batch.CHUNK_LINES, seed=7)) + b"\n")
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            PEAK_RSS,
-            *certadvisor("recommend", "--data", str(path), "--batch", str(people), "-j", "1"),
-        ],
-        capture_output=True,
-        text=True,
-        env=subprocess_env(),
-        timeout=300,
-    )
-    peak_mb = int(proc.stdout.strip()) / 1024
+    peak_mb = batch_peak_mb(path, people)
     assert peak_mb < 200, f"peak RSS {peak_mb:.0f} MB for one chunk of 128 lines"
 
 
@@ -158,19 +163,7 @@ def test_batch_memory_stays_bounded_with_very_many_questions(shipped_text: str, 
     path.write_text(head + many + rule + shipped_text[shipped_text.index("[advice]") :], encoding="utf-8")
     people = tmp_path / "people.jsonl"
     people.write_bytes(b"{}\n" * 12)
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            PEAK_RSS,
-            *certadvisor("recommend", "--data", str(path), "--batch", str(people), "-j", "1"),
-        ],
-        capture_output=True,
-        text=True,
-        env=subprocess_env(),
-        timeout=300,
-    )
-    peak_mb = int(proc.stdout.strip()) / 1024
+    peak_mb = batch_peak_mb(path, people)
     assert peak_mb < 200, f"peak RSS {peak_mb:.0f} MB for 12 lines"
 
 
