@@ -471,3 +471,12 @@ def test_scoring_one_change_matches_scoring_from_scratch(engine: Engine) -> None
                 assert moved == engine.totals(expected)
                 checked += 1
     assert checked > 5_000
+
+
+def test_a_lead_over_several_names_them_as_a_list(catalog: Catalog, engine: Engine) -> None:
+    from certadvisor.view import build
+
+    result = engine.recommend({"priority": "low_cost"})
+    assert len(result.tied_with) >= 3
+    lead = build(catalog, result).lead
+    assert lead.count(" and ") == 1 and ", " in lead, lead

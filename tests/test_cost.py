@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from certadvisor.catalog import Body, Cert, Fact, Money, Months, Source
+from certadvisor.catalog import Body, Catalog, Cert, Fact, Money, Months, Source
 from certadvisor.cost import (
     Estimate,
     Unknown,
@@ -16,6 +16,7 @@ from certadvisor.cost import (
     months,
     scaled_points,
     sheet,
+    summary_lines,
     total,
     with_unknowns,
 )
@@ -293,3 +294,14 @@ def test_cost_table_lists_items_sources_and_totals(runner) -> None:  # type: ign
     assert "(not known)" in flat  # code books: no source gives a price
     assert "Sources" in result.stdout
     assert max(len(line) for line in result.stdout.splitlines() if "://" not in line) <= 80
+
+
+def test_the_first_year_line_never_counts_books_it_cannot_price(catalog: Catalog) -> None:
+    for cert in catalog.certs.values():
+        current = sheet(cert)
+        line = summary_lines(current)["first_year"]
+        if "on the cheapest route (" not in line:  # nothing priced: "not known (…)" lists it all
+            continue
+        covered = line.split("on the cheapest route (", 1)[1].split(")", 1)[0]
+        unpriced = any("book" in unknown.label for unknown in current.first_year_cheapest.unknown)
+        assert ("books" in covered) != unpriced, (cert.code, line)

@@ -494,12 +494,15 @@ def _once(memo: dict[int, tuple[Sheet, _T]], current: Sheet, make: Callable[[She
 
 def _summary_lines(current: Sheet) -> dict[str, str]:
     cycle = f"every {current.cycle_years} years" if current.cycle_years else "per renewal cycle"
+    first = current.first_year_cheapest
+    # Name only what the figure covers: books without a price are listed after it, as unknown.
+    priced_books = not any("book" in unknown.label for unknown in first.unknown)
     books = (
-        "exam, books"
+        "exam"
+        + (", books" if priced_books else "")
         + (", membership" if current.member else "")
         + (", the required programme" if current.degree_required else "")
     )
-    first = current.first_year_cheapest
     usual = current.first_year_usual
     lines = {
         "first_year": with_unknowns(f"{money(first)} on the cheapest route ({books})", first),

@@ -67,9 +67,9 @@ def build(catalog: Catalog, result: Result, *, terms: bool = True) -> ResultView
         lead = "the usual first step"
     elif result.tied_with:
         lead = (
-            "tied with " + " and ".join(result.tied_with)
+            "tied with " + _join(result.tied_with)
             if result.margin == 0
-            else (f"ahead of {' and '.join(result.tied_with)} by only {plural(result.margin, 'point')}")
+            else (f"ahead of {_join(result.tied_with)} by only {plural(result.margin, 'point')}")
         )
     elif second is not None:
         lead = f"ahead by {plural(result.margin, 'point')}"
