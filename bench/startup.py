@@ -146,9 +146,9 @@ def startup(runs: int, workdir: Path) -> dict[str, dict[str, float]]:
 
 
 def engine_figures(workdir: Path) -> dict[str, float]:
-    from certadvisor.audit import audit
-    from certadvisor.catalog import load_catalog
-    from certadvisor.engine import Engine
+    from certadvisor.core.engine import Engine
+    from certadvisor.fast.audit import audit
+    from certadvisor.load.datafile import load_catalog
 
     catalog = load_catalog()
     engine = Engine(catalog)

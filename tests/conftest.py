@@ -17,17 +17,12 @@ import pytest
 from typer import Typer
 from typer.testing import CliRunner, Result
 
-from certadvisor import cache
-from certadvisor.cache import CACHE_ENV
-from certadvisor.catalog import (
-    DATA_ENV,
-    Catalog,
-    catalog_from_text,
-    default_data_path,
-    load_catalog,
-)
-from certadvisor.engine import Engine
+from certadvisor.core.engine import Engine
 from certadvisor.env import Environment
+from certadvisor.load import cache
+from certadvisor.load.cache import CACHE_ENV
+from certadvisor.load.datafile import DATA_ENV, catalog_from_text, default_data_path, load_catalog
+from certadvisor.model.catalog import Catalog
 
 # Environment for rendering tests: 80 columns, no colour, and nothing inherited from the
 # developer's shell that could redirect the data or force rich into terminal mode.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Mapping
 
-from certadvisor.catalog import Catalog
-from certadvisor.engine import Engine, compile_condition
+from certadvisor.core.engine import Engine, compile_condition
+from certadvisor.model.catalog import Catalog
 
 
 def profiles(

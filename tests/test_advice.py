@@ -13,12 +13,13 @@ from hypothesis import strategies as st
 from support import profiles
 from typer.testing import CliRunner
 
-from certadvisor.audit import audit, example_command, reason_warnings
-from certadvisor.catalog import Catalog, load_catalog
-from certadvisor.cli import app
-from certadvisor.engine import Engine
+from certadvisor.cli.app import app
+from certadvisor.core.engine import Engine
 from certadvisor.errors import DataError
-from certadvisor.view import build
+from certadvisor.fast.audit import audit, example_command, reason_warnings
+from certadvisor.load.datafile import load_catalog
+from certadvisor.model.catalog import Catalog
+from certadvisor.present.view import build
 
 # -- the five cases the counsellor marked wrong, and the principles behind them ----------------
 
@@ -447,7 +448,7 @@ def test_every_profile_whose_pick_needs_a_degree_is_told(engine: Engine) -> None
 
 
 def test_report_carries_the_why_not_and_confidence(runner: CliRunner, tmp_path: Path) -> None:
-    from certadvisor.report import markdown_report
+    from certadvisor.present.markdown import markdown_report
 
     catalog = load_catalog()
     result = Engine(catalog).recommend({"pcs_comfort": "keen"})
@@ -474,7 +475,7 @@ def test_scoring_one_change_matches_scoring_from_scratch(engine: Engine) -> None
 
 
 def test_a_lead_over_several_names_them_as_a_list(catalog: Catalog, engine: Engine) -> None:
-    from certadvisor.view import build
+    from certadvisor.present.view import build
 
     result = engine.recommend({"priority": "low_cost"})
     assert len(result.tied_with) >= 3

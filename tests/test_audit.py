@@ -18,10 +18,11 @@ import pytest
 from support import profiles
 from typer.testing import CliRunner, Result
 
-from certadvisor.audit import Audit, audit
-from certadvisor.catalog import DATA_ENV, Catalog, load_catalog
-from certadvisor.cli import app
-from certadvisor.engine import Engine
+from certadvisor.cli.app import app
+from certadvisor.core.engine import Engine
+from certadvisor.fast.audit import Audit, audit
+from certadvisor.load.datafile import DATA_ENV, load_catalog
+from certadvisor.model.catalog import Catalog
 
 ENV: dict[str, str | None] = {
     "COLUMNS": "80",
@@ -520,9 +521,9 @@ def test_check_data_cli_on_the_tiny_catalog(tiny: Catalog) -> None:
 
 
 def test_an_answers_space_over_the_limit_is_refused_and_can_be_sampled(monkeypatch, runner) -> None:  # type: ignore[no-untyped-def]
-    import certadvisor.audit
+    import certadvisor.fast.audit
 
-    monkeypatch.setattr(certadvisor.audit, "MAX_AUDIT_PROFILES", 1_000)
+    monkeypatch.setattr(certadvisor.fast.audit, "MAX_AUDIT_PROFILES", 1_000)
     refused = runner.invoke(app, ["check-data"])
     assert refused.exit_code == 2
     assert "more than the exhaustive audit's limit of 1,000" in refused.stderr
@@ -561,7 +562,7 @@ def test_a_sample_of_a_huge_answers_space_is_quick(shipped_text: str, tmp_path: 
 
 
 def test_sampled_slices_are_the_slices_a_full_walk_gives(engine: Engine) -> None:
-    from certadvisor.grid import Grid
+    from certadvisor.fast.grid import Grid
 
     grid = Grid(engine)
     every = list(grid.slices())

@@ -16,8 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 from certadvisor import batch
-from certadvisor.catalog import DATA_ENV
-from certadvisor.cli import app
+from certadvisor.cli.app import app
+from certadvisor.load.datafile import DATA_ENV
 
 PEOPLE = [
     {"setting": "inpatient", "goal": "inpatient_coder"},
@@ -165,7 +165,7 @@ SPAWNED = """
 import io, sys
 sys.platform = "darwin"  # as on macOS: workers are spawned, not forked
 from certadvisor.batch import run_batch
-from certadvisor.catalog import load_catalog
+from certadvisor.load.datafile import load_catalog
 out = io.StringIO()
 failed = run_batch(load_catalog(), sys.argv[1], out, jobs=2)
 sys.stdout.write(out.getvalue())
@@ -243,7 +243,7 @@ def test_workers_leave_when_the_parent_is_killed_outright(tmp_path: Path) -> Non
 LATE_WORKER = """
 import multiprocessing, os, sys, time
 from certadvisor import batch
-from certadvisor.catalog import load_catalog
+from certadvisor.load.datafile import load_catalog
 
 def late() -> None:
     time.sleep(1.0)  # set up as a batch worker only after the parent below is gone
@@ -278,7 +278,7 @@ def test_a_worker_that_starts_after_its_parent_died_still_leaves() -> None:
 DYING = """
 import os, sys
 from certadvisor import batch
-from certadvisor.cli import main
+from certadvisor.cli.app import main
 
 scored = batch._score_in_worker
 

@@ -11,11 +11,11 @@ import pytest
 from conftest import Parses
 from typer.testing import CliRunner
 
-from certadvisor import cache
-from certadvisor.cache import CACHE_ENV, FORMAT, cache_dir, load_cached
-from certadvisor.catalog import load_catalog
-from certadvisor.cli import app
+from certadvisor.cli.app import app
 from certadvisor.errors import DataError
+from certadvisor.load import cache
+from certadvisor.load.cache import CACHE_ENV, FORMAT, cache_dir, load_cached
+from certadvisor.load.datafile import load_catalog
 
 CPC_NAME = 'name = "Certified Professional Coder"'
 

@@ -7,16 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from certadvisor.catalog import (
-    FACT_FIELDS,
-    OPTIONAL_FACTS,
-    OPTIONAL_SECTIONS,
-    Catalog,
-    Money,
-    default_data_path,
-    load_catalog,
-)
 from certadvisor.errors import DataError, UnknownCodeError
+from certadvisor.load.datafile import default_data_path, load_catalog
+from certadvisor.model.catalog import Catalog
+from certadvisor.model.records import Money
+from certadvisor.model.schema import FACT_FIELDS, OPTIONAL_FACTS, OPTIONAL_SECTIONS
 
 ALL_FACT_KEYS = [f"{section}.{name}" for section, fields in FACT_FIELDS.items() for name in fields]
 OPTIONAL_KEYS = {

@@ -14,9 +14,9 @@ from conftest import error_message
 from rich.cells import cell_len
 from typer.testing import CliRunner, Result
 
-from certadvisor.catalog import load_catalog
-from certadvisor.cli import app
-from certadvisor.compare import COST_ROWS, DIMENSIONS
+from certadvisor.cli.app import app
+from certadvisor.core.compare import COST_ROWS, DIMENSIONS
+from certadvisor.load.datafile import load_catalog
 
 # The shipped certifications in data-file order.
 CODES = ["CPC", "CCS", "COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT", "CPB", "CPMA", "RHIA", "CDIP", "CCDS"]

@@ -19,9 +19,10 @@ from conftest import CLI_ENV, EnvRunner
 from rich.cells import cell_len
 from typer.testing import CliRunner, Result
 
-from certadvisor.catalog import DATA_ENV, FACT_FIELDS, OPTIONAL_SECTIONS, load_catalog
-from certadvisor.cli import app
-from certadvisor.compare import COST_ROWS, DIMENSIONS
+from certadvisor.cli.app import app
+from certadvisor.core.compare import COST_ROWS, DIMENSIONS
+from certadvisor.load.datafile import DATA_ENV, load_catalog
+from certadvisor.model.schema import FACT_FIELDS, OPTIONAL_SECTIONS
 
 # A fixed "today" for everything that depends on the date (the 18-month staleness window):
 # its cutoff is 2024-12-01, so facts dated 2023-01-01 are stale and facts dated 2026 are not.

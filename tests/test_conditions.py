@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from certadvisor.conditions import ALWAYS, Condition, ConditionError, Kind, parse_condition
-from certadvisor.engine import compile_condition
+from certadvisor.core.engine import compile_condition
+from certadvisor.model.conditions import ALWAYS, Condition, ConditionError, Kind, parse_condition
 
 # A small, fixed vocabulary so the tests do not depend on the shipped data.
 CHOICES: dict[str, tuple[str, ...]] = {

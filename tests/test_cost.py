@@ -7,8 +7,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from certadvisor.catalog import Body, Catalog, Cert, Fact, Money, Months, Source
-from certadvisor.cost import (
+from certadvisor.core.cost import (
     Estimate,
     Unknown,
     estimate,
@@ -20,6 +19,8 @@ from certadvisor.cost import (
     total,
     with_unknowns,
 )
+from certadvisor.model.catalog import Catalog
+from certadvisor.model.records import Body, Cert, Fact, Money, Months, Source
 
 SOURCE = Source("page", "A page", "https://example.org/page", "Example", True)
 CHECKED = dt.date(2026, 11, 29)
@@ -229,7 +230,7 @@ def test_scaled_points_for_time() -> None:
 
 
 def test_every_shipped_certification_has_a_total_or_says_what_is_missing() -> None:
-    from certadvisor.catalog import load_catalog
+    from certadvisor.load.datafile import load_catalog
 
     for code, one in load_catalog().certs.items():
         result = sheet(one)
@@ -244,9 +245,9 @@ def test_every_shipped_certification_has_a_total_or_says_what_is_missing() -> No
 def test_the_low_cost_advice_follows_a_fee_change(make_data, runner) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    from certadvisor.catalog import load_catalog
-    from certadvisor.cli import app
-    from certadvisor.engine import Engine
+    from certadvisor.cli.app import app
+    from certadvisor.core.engine import Engine
+    from certadvisor.load.datafile import load_catalog
 
     before = Engine(load_catalog()).recommend({"priority": "low_cost"})
     assert before.recommendation == "CCA"  # $299 for a non-member: the cheapest first year
@@ -264,7 +265,7 @@ def test_the_low_cost_advice_follows_a_fee_change(make_data, runner) -> None:  #
 def test_cost_command_json_and_errors(runner) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    from certadvisor.cli import app
+    from certadvisor.cli.app import app
 
     result = runner.invoke(app, ["cost", "CPC", "CCS", "--json"])
     assert result.exit_code == 0, result.output
@@ -284,7 +285,7 @@ def test_cost_command_json_and_errors(runner) -> None:  # type: ignore[no-untype
 
 
 def test_cost_table_lists_items_sources_and_totals(runner) -> None:  # type: ignore[no-untyped-def]
-    from certadvisor.cli import app
+    from certadvisor.cli.app import app
 
     result = runner.invoke(app, ["cost", "CCA"])
     assert result.exit_code == 0, result.output

@@ -20,12 +20,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from certadvisor.catalog import Catalog, load_catalog
-from certadvisor.engine import BASE_SCORE, HELD_TOTAL, Engine, Result, WhatIf, recommend
-from certadvisor.output import dumps
-from certadvisor.results import result_json
-from certadvisor.view import what_if_text
-from certadvisor.whatif import MAX_WHAT_IFS, what_ifs
+from certadvisor.core.engine import BASE_SCORE, HELD_TOTAL, Engine, Result, WhatIf, recommend
+from certadvisor.core.whatif import MAX_WHAT_IFS, what_ifs
+from certadvisor.io.output import dumps
+from certadvisor.load.datafile import load_catalog
+from certadvisor.model.catalog import Catalog
+from certadvisor.present.result_json import result_json
+from certadvisor.present.view import what_if_text
 
 TIE_ORDER = [  # [advice] tie_order
     *("CPC", "CCS", "CCA", "COC", "CRC", "CIC", "CCS-P", "RHIT"),

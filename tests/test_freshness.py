@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from certadvisor.catalog import Body, Catalog, Fact, Source, load_catalog
-from certadvisor.cli import app
+from certadvisor.cli.app import app
+from certadvisor.core.freshness import add_months, count_stale, due, due_by_source, is_stale, next_due
 from certadvisor.errors import DataError
-from certadvisor.freshness import add_months, count_stale, due, due_by_source, is_stale, next_due
+from certadvisor.load.datafile import load_catalog
+from certadvisor.model.catalog import Catalog
+from certadvisor.model.records import Body, Fact, Source
 
 TODAY = dt.date(2026, 11, 29)
 SOURCE = Source("page", "A page", "https://example.org/page", "Example", True)
@@ -176,7 +178,7 @@ def test_every_shipped_check_falls_due_within_its_window(catalog: Catalog) -> No
 
 
 def _catalog_with(facts: list[Fact], body_checked: dt.date | None) -> Catalog:
-    from certadvisor.catalog import Cert
+    from certadvisor.model.records import Cert
 
     other = Source("other", "Other page", "https://example.org/other", "Example", False)
     body = Body("B", "Body", "https://example.org", other, None, body_checked, 36)

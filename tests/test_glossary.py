@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from certadvisor.catalog import load_catalog
-from certadvisor.cli import app
-from certadvisor.engine import Engine
+from certadvisor.cli.app import app
+from certadvisor.core.engine import Engine
+from certadvisor.core.glossary import lookup, missing_terms, terms_in, uses
 from certadvisor.errors import DataError, UnknownCodeError
-from certadvisor.glossary import lookup, missing_terms, terms_in, uses
-from certadvisor.view import build
+from certadvisor.load.datafile import load_catalog
+from certadvisor.present.view import build
 
 # The terms issue #15 names: a beginner meets them on the screens.
 REQUIRED = (
@@ -197,10 +197,10 @@ def test_finding_every_term_at_once_matches_searching_one_by_one() -> None:
     """terms_in's single pass gives what one search per term gives (the simple oracle)."""
     import random
 
-    from certadvisor import glossary
-    from certadvisor.catalog import load_catalog
-    from certadvisor.engine import Engine
-    from certadvisor.view import build, screen_texts
+    from certadvisor.core import glossary
+    from certadvisor.core.engine import Engine
+    from certadvisor.load.datafile import load_catalog
+    from certadvisor.present.view import build, screen_texts
 
     catalog = load_catalog()
     engine = Engine(catalog)

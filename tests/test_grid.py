@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 from support import profiles, reference_counts
 
-from certadvisor.audit import audit, audit_grid
-from certadvisor.catalog import Catalog
-from certadvisor.engine import Engine
-from certadvisor.grid import Grid
+from certadvisor.core.engine import Engine
+from certadvisor.fast.audit import audit, audit_grid
+from certadvisor.fast.grid import Grid
+from certadvisor.model.catalog import Catalog
 
 
 def _restriction(catalog: Catalog) -> dict[str, tuple[str, ...]]:

@@ -23,13 +23,14 @@ from pathlib import Path
 import pytest
 
 from certadvisor import batch
-from certadvisor.answers import parse_json, validate
-from certadvisor.catalog import DATA_ENV, Catalog, load_catalog
-from certadvisor.engine import Engine
+from certadvisor.core.engine import Engine
 from certadvisor.errors import AnswersError
-from certadvisor.output import json_line
-from certadvisor.records import Choice
-from certadvisor.results import result_json
+from certadvisor.io.output import json_line
+from certadvisor.load.answers import parse_json, validate
+from certadvisor.load.datafile import DATA_ENV, load_catalog
+from certadvisor.model.catalog import Catalog
+from certadvisor.model.records import Choice
+from certadvisor.present.result_json import result_json
 
 LINUX_PROC = pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
 
@@ -169,8 +170,9 @@ def test_batch_memory_stays_bounded_with_very_many_questions(shipped_text: str, 
 
 OUT_OF_MEMORY = """
 import sys
-from certadvisor import batch, whatif_bulk
-from certadvisor.cli import main
+from certadvisor import batch
+from certadvisor.fast import whatif_bulk
+from certadvisor.cli.app import main
 
 many = whatif_bulk.recommend_many
 calls = []

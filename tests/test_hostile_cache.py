@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from conftest import Parses
 
-from certadvisor.cache import CACHE_ENV, MAX_ENTRIES, cache_dir, load_cached
-from certadvisor.catalog import default_data_path, load_catalog
+from certadvisor.load.cache import CACHE_ENV, MAX_ENTRIES, cache_dir, load_cached
+from certadvisor.load.datafile import default_data_path, load_catalog
 
 TIMEOUT = 60
 posix_only = pytest.mark.skipif(not hasattr(os, "getuid"), reason="needs POSIX users and modes")

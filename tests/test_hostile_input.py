@@ -22,20 +22,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from certadvisor import answers, batch, datafile
-from certadvisor.answers import MAX_ANSWERS_BYTES, load_answers, parse_sets
-from certadvisor.catalog import DATA_ENV, Catalog, catalog_from_text, load_catalog
-from certadvisor.cli import app
-from certadvisor.errors import (
-    AnswersError,
-    CertAdvisorError,
-    DataError,
-    StdoutError,
-    did_you_mean,
-    escape_controls,
-    shown,
-)
-from certadvisor.output import use_fallback_characters, write_utf8
+from certadvisor import batch
+from certadvisor.cli.app import app
+from certadvisor.errors import AnswersError, CertAdvisorError, DataError, StdoutError
+from certadvisor.io.output import use_fallback_characters, write_utf8
+from certadvisor.load import answers, datafile
+from certadvisor.load.answers import MAX_ANSWERS_BYTES, load_answers, parse_sets
+from certadvisor.load.datafile import DATA_ENV, catalog_from_text, load_catalog
+from certadvisor.model.catalog import Catalog
+from certadvisor.text import did_you_mean, escape_controls, shown
 
 TIMEOUT = 60
 ESC = "\x1b"
@@ -600,8 +595,8 @@ def test_batch_is_utf8_under_an_ascii_locale() -> None:
 
 DRAWN = [("list",), ("show", "CPC"), ("compare", "CPC", "CCS"), ("recommend", "--set", "setting=inpatient")]
 FALLBACK_MAIN = (
-    "import sys; from certadvisor.output import use_fallback_characters; use_fallback_characters(); "
-    "from certadvisor.cli import main; sys.argv[0] = 'certadvisor'; main()"
+    "import sys; from certadvisor.io.output import use_fallback_characters; use_fallback_characters(); "
+    "from certadvisor.cli.app import main; sys.argv[0] = 'certadvisor'; main()"
 )
 
 
@@ -716,8 +711,8 @@ def test_fuzz_data_files_from_the_shipped_text(shipped_text: str, cut: int, junk
 
 @pytest.mark.parametrize("schema", ["true", "2.0", '"2"'])
 def test_meta_schema_must_be_the_integer(make_data, schema: str) -> None:  # type: ignore[no-untyped-def]
-    from certadvisor.catalog import load_catalog
     from certadvisor.errors import DataError
+    from certadvisor.load.datafile import load_catalog
 
     path = make_data(("[meta]\nschema = 2\n", f"[meta]\nschema = {schema}\n"))
     with pytest.raises(DataError) as caught:
@@ -726,8 +721,8 @@ def test_meta_schema_must_be_the_integer(make_data, schema: str) -> None:  # typ
 
 
 def test_a_next_step_link_must_be_http(make_data) -> None:  # type: ignore[no-untyped-def]
-    from certadvisor.catalog import load_catalog
     from certadvisor.errors import DataError
+    from certadvisor.load.datafile import load_catalog
 
     old = 'url = "https://www.aapc.com/membership/"'
     path = make_data(

@@ -23,9 +23,9 @@ from typing import Any
 import pytest
 from conftest import CLI_ENV, EnvRunner
 
-from certadvisor.cli import app
+from certadvisor.cli.app import app
 from certadvisor.errors import ExitStatus, OutputError
-from certadvisor.output import check_writable, emit_json, is_stdout_path, stdout_errors, write_atomic
+from certadvisor.io.output import check_writable, emit_json, is_stdout_path, stdout_errors, write_atomic
 
 TIMEOUT = 60
 WRITERS = 4

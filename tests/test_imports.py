@@ -102,10 +102,10 @@ def test_the_entry_point_runs_the_command_with_the_collector_on(monkeypatch: pyt
     import gc
 
     import certadvisor
-    import certadvisor.cli
+    import certadvisor.cli.app
 
     seen: list[bool] = []
-    monkeypatch.setattr(certadvisor.cli, "main", lambda: seen.append(gc.isenabled()))
+    monkeypatch.setattr(certadvisor.cli.app, "main", lambda: seen.append(gc.isenabled()))
     threshold = gc.get_threshold()
     try:
         certadvisor.main()

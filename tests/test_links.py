@@ -11,11 +11,11 @@ import pytest
 from conftest import CLI_ENV, EnvRunner
 from rich.console import Console
 
-from certadvisor import render
-from certadvisor.catalog import load_catalog
-from certadvisor.cli import app
-from certadvisor.compare import compare
-from certadvisor.cost import sheet
+from certadvisor.cli.app import app
+from certadvisor.core.compare import compare
+from certadvisor.core.cost import sheet
+from certadvisor.load.datafile import load_catalog
+from certadvisor.present.terminal import render
 
 OSC8 = "\x1b]8;"
 TODAY = dt.date(2026, 11, 29)
@@ -75,7 +75,7 @@ def test_result_next_steps_and_stale_list_keep_urls_whole() -> None:
     lines = {line.strip() for line in out.splitlines()}
     assert "https://ahima.org/certification-careers/certifications-overview/ccs" in lines
     console = Console(file=io.StringIO(), width=40)
-    from certadvisor.freshness import due_by_source
+    from certadvisor.core.freshness import due_by_source
 
     groups = due_by_source(CATALOG, dt.date(2031, 1, 1), 0)
     render.print_stale(console, groups, dt.date(2031, 1, 1), 0)

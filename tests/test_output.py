@@ -16,8 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from certadvisor.cli import app
-from certadvisor.output import dumps, json_line
+from certadvisor.cli.app import app
+from certadvisor.io.output import dumps, json_line
 
 # What certadvisor writes: strings (any Unicode, control characters and quotes included),
 # integers, booleans, null, lists and string-keyed objects. No floats but a rounded duration.
@@ -122,7 +122,7 @@ def test_values_the_standard_library_refuses_are_refused() -> None:
     # orjson would quietly write a dataclass or a date; an unconverted value is a bug to surface.
     import datetime as dt
 
-    from certadvisor.catalog import Money
+    from certadvisor.model.records import Money
 
     for value in (Money(1, 2), dt.date(2026, 1, 1)):
         with pytest.raises(TypeError):

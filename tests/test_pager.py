@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from certadvisor.pager import DEFAULT_PAGER, Pager, choose_pager, page, show
+from certadvisor.io.pager import DEFAULT_PAGER, Pager, choose_pager, page, show
 
 
 def has_less(name: str) -> str | None:

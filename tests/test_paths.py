@@ -14,10 +14,11 @@ import pytest
 from support import profiles
 from typer.testing import CliRunner, Result
 
-from certadvisor.catalog import Catalog, load_catalog
-from certadvisor.cli import app
-from certadvisor.engine import Engine
+from certadvisor.cli.app import app
+from certadvisor.core.engine import Engine
 from certadvisor.errors import DataError
+from certadvisor.load.datafile import load_catalog
+from certadvisor.model.catalog import Catalog
 
 # The shipped paths, in file order.
 PATH_IDS = [

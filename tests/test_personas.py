@@ -17,9 +17,9 @@ import pytest
 from support import profiles
 from typer.testing import CliRunner
 
-from certadvisor.catalog import Catalog
-from certadvisor.cli import app
-from certadvisor.engine import BASE_SCORE, Engine
+from certadvisor.cli.app import app
+from certadvisor.core.engine import BASE_SCORE, Engine
+from certadvisor.model.catalog import Catalog
 
 NEIGHBOURS = ("COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT")
 

@@ -31,9 +31,9 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from typer.testing import CliRunner, Result
 
-from certadvisor.catalog import DATA_ENV, load_catalog
-from certadvisor.cli import app
-from certadvisor.engine import recommend
+from certadvisor.cli.app import app
+from certadvisor.core.engine import recommend
+from certadvisor.load.datafile import DATA_ENV, load_catalog
 
 DOWN, UP, ENTER, CTRL_C = "\x1b[B", "\x1b[A", "\r", "\x03"
 TODAY = dt.date(2026, 6, 1)

@@ -22,8 +22,8 @@ from typing import Any, Protocol
 
 import pytest
 
-from certadvisor.catalog import load_catalog
-from certadvisor.engine import recommend
+from certadvisor.core.engine import recommend
+from certadvisor.load.datafile import load_catalog
 
 if os.name != "posix":
     pytest.skip("pseudo-terminals need POSIX", allow_module_level=True)

@@ -1,4 +1,4 @@
-"""The quiz flow as plain Python: certadvisor.quiz.Quiz driven by a scripted prompter.
+"""The quiz flow as plain Python: certadvisor.core.interview.Quiz driven by a scripted prompter.
 
 No terminal and no questionary here: a fake ``Prompter`` replays a queue of replies, records
 every ``Prompt`` it was shown, and fails the test when it is asked more (or fewer) times than
@@ -14,8 +14,7 @@ from typing import Protocol
 
 import pytest
 
-from certadvisor.catalog import Catalog
-from certadvisor.quiz import (
+from certadvisor.core.interview import (
     BACK,
     BACK_LABEL,
     CONFIRM,
@@ -26,6 +25,7 @@ from certadvisor.quiz import (
     Quiz,
     line_reader,
 )
+from certadvisor.model.catalog import Catalog
 
 ORDER = [
     "goal",

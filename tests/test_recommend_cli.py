@@ -16,8 +16,9 @@ import pytest
 from conftest import CLI_ENV, error_message
 from typer.testing import CliRunner, Result
 
-from certadvisor.catalog import DATA_ENV, Catalog
-from certadvisor.cli import app
+from certadvisor.cli.app import app
+from certadvisor.load.datafile import DATA_ENV
+from certadvisor.model.catalog import Catalog
 
 INPATIENT = {"setting": "inpatient", "goal": "inpatient_coder", "background": "him_degree"}
 KNOWN_IDS = "goal, held, setting, employer, pcs_comfort, experience, background, body_preference, priority"

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from certadvisor.catalog import Catalog, load_catalog
-from certadvisor.engine import Engine, Result
-from certadvisor.report import markdown_report
-from certadvisor.report_html import html_report
+from certadvisor.core.engine import Engine, Result
+from certadvisor.load.datafile import load_catalog
+from certadvisor.model.catalog import Catalog
+from certadvisor.present.html import html_report
+from certadvisor.present.markdown import markdown_report
 
 TODAY = dt.date(2026, 11, 29)
 COMMAND = "certadvisor recommend --set goal=inpatient_coder"
@@ -138,7 +139,7 @@ def test_same_sections_as_the_markdown(catalog: Catalog) -> None:
 
 def test_the_content_of_the_markdown_is_there(catalog: Catalog) -> None:
     """Every sentence the view model gives is in the page text, after the HTML is decoded."""
-    from certadvisor.view import build
+    from certadvisor.present.view import build
 
     for answers in PROFILES:
         result = recommend(catalog, answers)

@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 from support import profiles
 from typer.testing import CliRunner
 
-from certadvisor.catalog import Catalog
-from certadvisor.cli import app
-from certadvisor.engine import HELD_TOTAL, Engine, Result
-from certadvisor.output import dumps
-from certadvisor.results import result_json
+from certadvisor.cli.app import app
+from certadvisor.core.engine import HELD_TOTAL, Engine, Result
+from certadvisor.io.output import dumps
+from certadvisor.model.catalog import Catalog
+from certadvisor.present.result_json import result_json
 
 NEW = ("CPB", "CPMA", "RHIA", "CDIP", "CCDS")
 # Holders of these are past CCA, AHIMA's entry-level step (the data's credential-holders-skip-cca).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import CLI_ENV, EnvRunner
 
-from certadvisor.cli import app
+from certadvisor.cli.app import app
 
 CASES = [
     ["--set", "goal=inpatient_coder", "--set", "employer=hospital"],

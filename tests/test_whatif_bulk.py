@@ -22,12 +22,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from support import profiles
 
-from certadvisor import grid, whatif_bulk
 from certadvisor.batch import Scorer
-from certadvisor.catalog import Catalog, load_catalog
-from certadvisor.engine import Engine, Result, WhatIf
-from certadvisor.results import result_json
-from certadvisor.whatif_bulk import BulkWhatIfs, Profile, recommend_many
+from certadvisor.core.engine import Engine, Result, WhatIf
+from certadvisor.fast import grid, whatif_bulk
+from certadvisor.fast.whatif_bulk import BulkWhatIfs, Profile, recommend_many
+from certadvisor.load.datafile import load_catalog
+from certadvisor.model.catalog import Catalog
+from certadvisor.present.result_json import result_json
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +121,7 @@ def test_numpy_gets_one_blas_thread_unless_the_user_chose(given: str | None, exp
     env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
     if given is not None:
         env["OPENBLAS_NUM_THREADS"] = given
-    code = "import os, certadvisor.arrays; print(os.environ['OPENBLAS_NUM_THREADS'])"
+    code = "import os, certadvisor.fast.arrays; print(os.environ['OPENBLAS_NUM_THREADS'])"
     proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == expected
 

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from certadvisor.catalog import Catalog, load_catalog
-from certadvisor.engine import Engine
-from certadvisor.whatif_bulk import BulkWhatIfs, recommend_many
+from certadvisor.core.engine import Engine
+from certadvisor.fast.whatif_bulk import BulkWhatIfs, recommend_many
+from certadvisor.load.datafile import load_catalog
+from certadvisor.model.catalog import Catalog
 
 SEEDS = range(30)
 

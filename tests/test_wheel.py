@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from certadvisor.catalog import DATA_ENV
+from certadvisor.load.datafile import DATA_ENV
 
 pytestmark = pytest.mark.slow
 
@@ -98,7 +98,7 @@ def test_installed_package_reads_its_own_copy_of_the_data(installed: Path, tmp_p
         [
             str(installed / "python"),
             "-c",
-            "from certadvisor.catalog import default_data_path; print(default_data_path())",
+            "from certadvisor.load.datafile import default_data_path; print(default_data_path())",
         ],
         cwd=tmp_path,
         timeout=120,

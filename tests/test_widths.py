@@ -22,11 +22,13 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
 
-from certadvisor import render
-from certadvisor.catalog import Catalog, Cert, load_catalog
-from certadvisor.cli import app
-from certadvisor.compare import LABELS, compare, dates_text, format_value
-from certadvisor.cost import money, months, sheet, summary_lines
+from certadvisor.cli.app import app
+from certadvisor.core.compare import LABELS, compare, dates_text, format_value
+from certadvisor.core.cost import money, months, sheet, summary_lines
+from certadvisor.load.datafile import load_catalog
+from certadvisor.model.catalog import Catalog
+from certadvisor.model.records import Cert
+from certadvisor.present.terminal import render
 
 TODAY = dt.date(2026, 11, 29)
 CATALOG = load_catalog()

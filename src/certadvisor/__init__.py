@@ -15,7 +15,7 @@ def main() -> None:
     # faster (figures in README, "Performance"). Collection is back on for the command itself.
     gc.disable()
     try:
-        from .cli import main as run
+        from certadvisor.cli.app import main as run
     except KeyboardInterrupt:
         # Ctrl-C while the command line is still loading: the same quiet exit as in a command.
         raise SystemExit(130) from None

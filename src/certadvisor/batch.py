@@ -23,13 +23,14 @@ from contextlib import contextmanager
 from itertools import chain, islice
 from typing import BinaryIO, TextIO
 
-from .answers import parse_json, validate
-from .catalog import Catalog
-from .datafile import SpecialFileError, open_regular, size_text
-from .engine import Engine
-from .errors import AnswersError, StdoutError, WorkerError, escape_controls
-from .output import json_line_bytes, stdout_errors, write_utf8_bytes
-from .results import result_json
+from certadvisor.core.engine import Engine
+from certadvisor.errors import AnswersError, StdoutError, WorkerError
+from certadvisor.io.output import json_line_bytes, stdout_errors, write_utf8_bytes
+from certadvisor.load.answers import parse_json, validate
+from certadvisor.load.datafile import SpecialFileError, open_regular, size_text
+from certadvisor.model.catalog import Catalog
+from certadvisor.present.result_json import result_json
+from certadvisor.text import escape_controls
 
 # The longest batch line read, the same as an answers file: a real one (every question answered)
 # is well under 1 KB. A longer line is not kept: its length stands in for it, and it fails alone.
@@ -73,7 +74,7 @@ class Scorer:
 
     def __init__(self, catalog: Catalog) -> None:
         # numpy is imported here, by the batch alone: one person's answers never need it.
-        from .whatif_bulk import BulkWhatIfs
+        from certadvisor.fast.whatif_bulk import BulkWhatIfs
 
         self.catalog = catalog
         self.engine = Engine(catalog)
@@ -82,7 +83,7 @@ class Scorer:
     def chunk(self, first: int, lines: list[bytes | int]) -> tuple[int, bytes]:
         """Score one chunk (its first line is number ``first``): (lines failed, its output lines
         as UTF-8: bytes pass between processes and to stdout with no decoding on the way)."""
-        from .whatif_bulk import recommend_many
+        from certadvisor.fast.whatif_bulk import recommend_many
 
         parsed = [_parse_line(self.catalog, raw_line) for raw_line in lines]
         given = [answers for answers in parsed if not isinstance(answers, AnswersError)]
@@ -243,7 +244,7 @@ def _score_in_workers(
     if context.get_start_method() == "fork":
         # numpy is a good part of a worker's start: imported here once, every forked worker
         # has it already.
-        from . import whatif_bulk  # noqa: F401
+        from certadvisor.fast import whatif_bulk  # noqa: F401
     # An executor rather than multiprocessing.Pool: when a worker dies (killed, out of memory),
     # the executor fails the chunks it held, where the pool waits for them for ever.
     executor: ProcessPoolExecutor | None = None

@@ -1,0 +1,251 @@
+"""``check-data``'s audit: score every possible profile and report what the rules really do.
+
+A profile is one answer to every question. Unanswered counts as the question's neutral value and
+a question hidden by its ``when`` is fixed at neutral, so enumerating the choices of the
+questions actually asked covers "unanswered" too without scoring the same profile twice.
+
+The audit checks the data's own principles on every profile: each ``[[expectations]]`` entry
+must hold wherever its ``when`` does. It also counts how many profiles each ``[[conflicts]]``
+entry covers, and finds unreachable certifications, dead rules and idle questions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from certadvisor.core.engine import Engine
+from certadvisor.errors import CertAdvisorError
+from certadvisor.fast.arrays import np
+from certadvisor.model.catalog import Catalog
+from certadvisor.text import plural
+
+if TYPE_CHECKING:
+    from certadvisor.fast.grid import Grid, Slice
+
+
+# How many slices a sample may draw, per slice it would need if every row of them counted.
+SAMPLE_DRAWS = 20
+
+
+class AuditTooLarge(CertAdvisorError):
+    """The answers space is too large to score every profile."""
+
+
+@dataclass(frozen=True)
+class Broken:
+    """An expectation that fails on some profiles: how many, and the first one found."""
+
+    id: str
+    why: str
+    count: int
+    example: Mapping[str, str]  # the profile's non-neutral answers
+    got: str  # what came first there
+
+
+@dataclass(frozen=True)
+class Audit:
+    """What enumerating every profile found."""
+
+    profiles: int
+    first_counts: dict[str, int]
+    rule_fires: dict[str, int]
+    unreachable: tuple[str, ...]
+    dead_rules: tuple[str, ...]
+    idle_questions: tuple[str, ...]
+    expectations: dict[str, int]  # profiles each expectation covers
+    broken: tuple[Broken, ...]
+    conflicts: dict[str, int]  # profiles each conflict covers
+    warnings: tuple[str, ...]  # worth a look, but not failures
+    sampled: bool = False  # True when only a sample of the profiles was scored
+
+    @property
+    def problems(self) -> list[str]:
+        """Findings that make ``check-data`` fail, one sentence each.
+
+        A sampled audit proves only what it found: a failing expectation. That something never
+        happens (a dead rule, an unreachable credential) needs every profile.
+        """
+        found: list[str] = []
+        if self.sampled:
+            return [self._broken(b) for b in self.broken]
+        found = [f"{code} is never ranked first by any profile" for code in self.unreachable]
+        found += [f"rule {rule!r} never fires" for rule in self.dead_rules]
+        found += [f"question {q!r} never changes any ranking" for q in self.idle_questions]
+        found += [f"expectation {e!r} covers no profile" for e, n in self.expectations.items() if n == 0]
+        found += [self._broken(b) for b in self.broken]
+        return found
+
+    @staticmethod
+    def _broken(b: Broken) -> str:
+        return (
+            f"expectation {b.id!r} fails for {plural(b.count, 'profile')} "
+            f"({b.got} came first); for example: {example_command(b.example)}"
+        )
+
+
+def example_command(answers: Mapping[str, str]) -> str:
+    """A ready ``certadvisor recommend --set ...`` command for a profile."""
+    sets = " ".join(f"--set {q}={v}" for q, v in answers.items())
+    return f"certadvisor recommend {sets}".rstrip()
+
+
+# The exhaustive audit scores at most this many answer combinations (about a minute here);
+# a larger answers space is refused, or audited on a labelled sample of it.
+MAX_AUDIT_PROFILES = 20_000_000
+
+
+def audit(catalog: Catalog, *, sample: int | None = None, seed: int = 0) -> Audit:
+    """Score every profile and summarise reachability, dead weight and broken principles.
+
+    With ``sample``, score only whole slices of the answers space chosen at random until about
+    that many combinations are covered: quick, but not exhaustive (``Audit.sampled``).
+    """
+    from certadvisor.fast.grid import Grid
+
+    grid = Grid(Engine(catalog))
+    if sample is None:
+        if grid.size > MAX_AUDIT_PROFILES:
+            raise AuditTooLarge(
+                f"the answers space has {grid.size:,} combinations, more than the exhaustive "
+                f"audit's limit of {MAX_AUDIT_PROFILES:,}; audit a sample instead with "
+                "check-data --sample N (not exhaustive), or reduce the questions' values"
+            )
+        return audit_grid(catalog, grid)
+    import random
+
+    # Slices are drawn at random until the profiles they hold reach the sample. A slice can
+    # hold none (every row of it repeats another, through a skipped question), so the draws
+    # are capped rather than trusted to reach it.
+    per_slice = max(1, grid.size // grid.slice_count)
+    draws = min(grid.slice_count, SAMPLE_DRAWS * max(1, -(-sample // per_slice)))
+    rng = random.Random(seed)
+    tally = _Tally(grid.engine, catalog)
+    tried: set[int] = set()
+    while tally.profiles < sample and len(tried) < draws:
+        position = rng.randrange(grid.slice_count)
+        if position not in tried:
+            tried.add(position)
+            for piece in grid.slices(only=[position]):
+                tally.add(grid, piece)
+    return replace(tally.result(catalog), sampled=True)
+
+
+def audit_grid(catalog: Catalog, grid: Grid, only: Sequence[int] | None = None) -> Audit:
+    """The audit over one grid of profiles (all of them, or a part of the answers space)."""
+    tally = _Tally(grid.engine, catalog)
+    for piece in grid.slices(only):
+        tally.add(grid, piece)
+    return tally.result(catalog)
+
+
+class _Tally:
+    """Counts gathered slice by slice."""
+
+    def __init__(self, engine: Engine, catalog: Catalog) -> None:
+        self.engine = engine
+        self.profiles = 0
+        self.first = np.zeros(len(engine.codes), dtype=np.int64)
+        self.fires = [0] * len(engine.rules)
+        self.covered = dict.fromkeys((e.id for e in catalog.expectations), 0)
+        self.failed: dict[str, tuple[int, dict[str, str], str]] = {}
+        self.in_conflict = dict.fromkeys((c.id for c in catalog.conflicts), 0)
+        self.unsettled = {q.id for q in engine.questions}
+        # Per sliced question and values of the other sliced questions: a digest of the first
+        # such slice's ranking. A digest, not the ranking itself, so that memory stays flat
+        # however many slices a question that never changes a ranking is seen in.
+        self.reference: dict[tuple[str, tuple[tuple[str, int], ...]], bytes] = {}
+
+    def add(self, grid: Grid, piece: Slice) -> None:
+        engine, counted = self.engine, piece.counted
+        self.profiles += int(counted.sum())
+        first = piece.first
+        self.first += np.bincount(first[counted], minlength=len(engine.codes))
+        for index, rule in enumerate(engine.rules):
+            self.fires[index] += int((grid.mask(rule.rule.when, piece.columns, piece.rows) & counted).sum())
+        for expectation in self.engine.catalog.expectations:
+            where = grid.mask(expectation.when, piece.columns, piece.rows) & counted
+            self.covered[expectation.id] += int(where.sum())
+            allowed = np.array([expectation.allows(code) for code in engine.codes])
+            bad = where & ~allowed[first]
+            count = int(bad.sum())
+            if count:
+                row = int(np.argmax(bad))
+                if expectation.id in self.failed:
+                    before = self.failed[expectation.id]
+                    self.failed[expectation.id] = (before[0] + count, before[1], before[2])
+                else:
+                    got = engine.codes[int(first[row])]
+                    self.failed[expectation.id] = (count, grid.profile(piece, row), got)
+        for conflict in self.engine.catalog.conflicts:
+            where = grid.mask(conflict.when, piece.columns, piece.rows) & counted
+            self.in_conflict[conflict.id] += int(where.sum())
+        if self.unsettled:
+            self._settle(grid, piece)
+
+    def _settle(self, grid: Grid, piece: Slice) -> None:
+        """Drop from ``unsettled`` every question whose answer changes some ranking."""
+        ranking = piece.ranking().reshape((len(self.engine.codes), *grid.shape))
+        for axis, question in enumerate(grid.inner, start=1):
+            if question in self.unsettled and np.any(ranking != ranking.take([0], axis=axis)):
+                self.unsettled.discard(question)
+        digest = None
+        for question in piece.fixed:
+            if question not in self.unsettled:
+                continue
+            if digest is None:
+                digest = hashlib.blake2b(ranking.astype(np.int32).tobytes(), digest_size=16).digest()
+            others = tuple(sorted((q, v) for q, v in piece.fixed.items() if q != question))
+            if self.reference.setdefault((question, others), digest) != digest:
+                self.unsettled.discard(question)
+
+    def result(self, catalog: Catalog) -> Audit:
+        engine = self.engine
+        fired = {rule.rule.id: n for rule, n in zip(engine.rules, self.fires, strict=True)}
+        first = {code: int(self.first[i]) for i, code in enumerate(engine.codes)}
+        neutral = engine.neutral
+        broken = tuple(
+            Broken(
+                id=e.id,
+                why=e.why,
+                count=self.failed[e.id][0],
+                example={q: v for q, v in self.failed[e.id][1].items() if v != neutral[q]},
+                got=self.failed[e.id][2],
+            )
+            for e in catalog.expectations
+            if e.id in self.failed
+        )
+        ids = [q.id for q in engine.questions]
+        return Audit(
+            profiles=self.profiles,
+            first_counts={code: first[code] for code in catalog.certs},
+            rule_fires=fired,
+            unreachable=tuple(code for code in catalog.certs if first[code] == 0),
+            dead_rules=tuple(rule for rule, n in fired.items() if n == 0),
+            idle_questions=tuple(q for q in ids if q in self.unsettled),
+            expectations=dict(self.covered),
+            broken=broken,
+            conflicts=dict(self.in_conflict),
+            warnings=reason_warnings(catalog),
+        )
+
+
+def reason_warnings(catalog: Catalog) -> tuple[str, ...]:
+    """Reasons shown under one credential that name another credential but not that one."""
+    codes = sorted(catalog.certs, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<![A-Za-z0-9-])(" + "|".join(re.escape(c) for c in codes) + r")(?![A-Za-z0-9]|-[A-Z0-9])"
+    )
+    found: list[str] = []
+    for rule in catalog.rules:
+        for code in rule.points:
+            named = set(pattern.findall(rule.reason_for(code)))
+            if named and code not in named:
+                found.append(
+                    f"rule {rule.id!r}: the reason shown under {code} names {', '.join(sorted(named))} "
+                    f"but not {code}; give it its own wording with reasons.{code}"
+                )
+    return tuple(found)

@@ -1,0 +1,1 @@
+"""Bytes out: standard output, atomic files, the pager."""

@@ -1,0 +1,457 @@
+"""Writing results: JSON to stdout and files written atomically, never half-written.
+
+A report or answers file is written to a temporary file beside it and then put in place in one
+step, so a reader never sees half of it. Without ``--force`` an existing file is never replaced,
+even by another run racing for the same name; with it, only a regular file is replaced (a FIFO,
+device or socket is refused). A new file gets the usual permissions (0666 less the umask), and a
+replaced one keeps its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import stat
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, TextIO
+
+import orjson
+
+from certadvisor.errors import OutputError, StdoutError
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "StdoutError",
+    "check_writable",
+    "dumps",
+    "emit_json",
+    "is_stdout_path",
+    "json_line",
+    "stdout_errors",
+    "use_fallback_characters",
+    "versioned",
+    "write_atomic",
+    "write_utf8",
+]
+
+SCHEMA_VERSION = 1
+# A temporary file this old was left by a run that was killed: a write takes moments.
+STALE_TEMPORARY_SECONDS = 3600
+
+
+# orjson writes the same text as the standard library's ``json.dumps(data, ensure_ascii=False,
+# indent=2)`` (or, for lines, with ``separators=(",", ":")``), as the tests check, at a fraction
+# of the cost: the standard library's indented output is pure Python, and a batch line is 5 KB.
+# orjson refuses a string that is not valid Unicode, which a file name with undecodable bytes
+# can be; the standard library then writes it as Python holds it, as before. Dataclasses and
+# dates, which orjson would write and the standard library refuses, are passed through to that
+# refusal too, so a value that should have been converted fails loudly rather than quietly.
+_STRICT = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+
+
+def dumps(data: Any) -> str:
+    """Stable, indented JSON text: keys in insertion order, UTF-8 kept readable."""
+    try:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | _STRICT).decode()
+    except orjson.JSONEncodeError:
+        import json
+
+        return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def json_line_bytes(data: Any) -> bytes:
+    """``json_line`` as UTF-8 bytes, the form a batch passes between processes and writes."""
+    try:
+        return orjson.dumps(data, option=_STRICT)
+    except orjson.JSONEncodeError:
+        return json_line(data).encode("utf-8", "backslashreplace")
+
+
+def json_line(data: Any) -> str:
+    """The same JSON on one line with no spaces: one JSON Lines record."""
+    try:
+        return orjson.dumps(data, option=_STRICT).decode()
+    except orjson.JSONEncodeError:
+        import json
+
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def versioned(document: Mapping[str, Any]) -> dict[str, Any]:
+    """A JSON document with ``schema_version`` first: the one place the wrapper is built."""
+    return {"schema_version": SCHEMA_VERSION, **{k: v for k, v in document.items() if k != "schema_version"}}
+
+
+def emit_json(data: Any, stream: TextIO | None = None) -> None:
+    """Print one JSON document to stdout; a failed write is a ``StdoutError``, not a traceback."""
+    out = stream if stream is not None else sys.stdout
+    text = dumps(data) + "\n"
+    if out is None:  # started with stdout closed (``>&-``): Python then has no sys.stdout
+        raise StdoutError("cannot write to standard output: it is closed")
+    with stdout_errors(out):
+        write_utf8(out, text)
+        out.flush()
+
+
+def write_utf8(out: TextIO, text: str) -> None:
+    """Write ``text`` to a text stream as UTF-8 whatever the stream's own encoding.
+
+    JSON is always UTF-8: under an ASCII or Latin-1 locale (``LANG=C``,
+    ``PYTHONIOENCODING=ascii``) the stream would refuse "–" or "†" with a traceback, so the
+    bytes go to the stream's binary buffer instead, after anything the text layer holds.
+    """
+    buffer = getattr(out, "buffer", None)
+    if buffer is None or _is_utf8(out):
+        out.write(text)
+        return
+    out.flush()
+    try:
+        data = text.encode("utf-8", "surrogateescape")  # a file name's undecodable bytes
+    except UnicodeEncodeError:
+        data = text.encode("utf-8", "backslashreplace")
+    buffer.write(data)
+
+
+def write_utf8_bytes(out: TextIO, data: bytes) -> None:
+    """Write UTF-8 ``data`` to a text stream: straight to its binary buffer (after anything the
+    text layer holds) when it has one, so nothing is decoded only to be encoded again."""
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:
+        out.write(data.decode("utf-8", "replace"))
+        return
+    out.flush()
+    buffer.write(data)
+
+
+@contextlib.contextmanager
+def stdout_errors(stream: TextIO | None = None) -> Iterator[None]:
+    """Turn a failed write to standard output inside the block into one ``StdoutError``.
+
+    A full disk or a descriptor that went bad becomes "cannot write to standard output: ...",
+    and whatever is still buffered is dropped so that Python does not print a traceback of its
+    own at exit. A closed pipe (``| head``) is left to propagate as ``BrokenPipeError``: the
+    command line's runner ends quietly on it. Wrap only the writing, since any ``OSError`` in
+    the block is reported as standard output's.
+    """
+    out = stream if stream is not None else sys.stdout
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        _discard_pending(out)
+        raise StdoutError(f"cannot write to standard output: {error.strerror or error}") from None
+    except ValueError:
+        if not getattr(out, "closed", False):
+            raise  # not about the stream: a bug, and not to be disguised as one
+        raise StdoutError("cannot write to standard output: it is closed") from None
+
+
+def _discard_pending(out: TextIO | None) -> None:
+    """Point the stream's descriptor at the null device.
+
+    The text that could not be written stays buffered, and Python would try to flush it again
+    at exit and print its own "Exception ignored" traceback; nothing more can reach the real
+    stdout anyway.
+    """
+    if out is None:
+        return
+    try:
+        fd = out.fileno()
+        null = os.open(os.devnull, os.O_WRONLY)
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's stream)
+        return
+    try:
+        os.dup2(null, fd)
+    except OSError:
+        pass
+    finally:
+        os.close(null)
+
+
+# Drawn screens under an encoding that lacks a character (``LANG=C``, ``PYTHONIOENCODING=ascii``,
+# Latin-1) show these instead; anything else falls back to its accent-less letter, or "?".
+_FALLBACKS = {
+    "\u2013": "-",  # – en dash
+    "\u2014": "--",  # — em dash
+    "\u2020": "+",  # † dagger
+    "\u2021": "++",  # ‡ double dagger
+    "\u2022": "*",  # • bullet
+    "\u00b7": ".",  # · middle dot
+    "\u2026": "...",  # … ellipsis
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2192": "->",
+    "\u2190": "<-",
+    "\u2191": "^",
+    "\u2193": "v",
+    "\u00d7": "x",
+    "\u2264": "<=",
+    "\u2265": ">=",
+    "\u00b1": "+/-",
+    "\u2248": "~",
+    "\u2713": "v",
+    "\u2714": "v",
+    "\u2717": "x",
+    "\u2718": "x",
+    "\u00a0": " ",
+}
+FALLBACK_ERRORS = "certadvisor-fallback"
+
+
+def _fallback(error: UnicodeError) -> tuple[str, int]:
+    """A codecs error handler: what the encoding cannot show, in characters it can."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    import unicodedata
+
+    shown = []
+    for char in error.object[error.start : error.end]:
+        if char in _FALLBACKS:
+            shown.append(_FALLBACKS[char])
+        elif "\u2500" <= char <= "\u257f":  # box drawing
+            name = unicodedata.name(char, "")
+            lines = "" if " AND " in name else name  # a corner or a crossing is "+"
+            shown.append("-" if "HORIZONTAL" in lines else "|" if "VERTICAL" in lines else "+")
+        else:
+            plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+            shown.append(plain or "?")
+    return "".join(shown), error.end
+
+
+def use_fallback_characters(streams: Iterable[TextIO | None] | None = None) -> None:
+    """Let stdout and stderr show every character, whatever the locale's encoding.
+
+    Under an encoding that is not UTF-8 (``LANG=C``, ``LANG=en_US.ISO-8859-1``,
+    ``PYTHONIOENCODING=ascii``), a "–" or "†" would end a drawn screen in a
+    ``UnicodeEncodeError``: each such stream instead writes a plain stand-in ("-", "+"). JSON
+    is unaffected: it is always written as UTF-8 (see ``write_utf8``). Called once at start-up.
+    """
+    import codecs
+
+    try:
+        codecs.lookup_error(FALLBACK_ERRORS)
+    except LookupError:
+        codecs.register_error(FALLBACK_ERRORS, _fallback)
+    for stream in (sys.stdout, sys.stderr) if streams is None else streams:
+        if stream is None or _is_utf8(stream):
+            continue
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors=FALLBACK_ERRORS)
+            except (OSError, ValueError):  # a closed or odd stream: leave it as it is
+                pass
+
+
+def _is_utf8(stream: TextIO) -> bool:
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+    return encoding in ("utf-8", "utf8")
+
+
+def is_stdout_path(path: Path | str) -> bool:
+    """Whether the user named standard output (``-``) rather than a file.
+
+    ``write_atomic`` writes files only; a caller that accepts ``-`` prints the text instead.
+    """
+    return str(path) == "-"
+
+
+def _special_kind(mode: int) -> str | None:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return None
+
+
+def check_writable(path: Path, *, force: bool) -> None:
+    """Refuse early (before any work or prompt) a target that cannot or must not be written.
+
+    A directory, and a FIFO, device or socket (even with ``force``: writing into a pipe could
+    block for ever, and replacing one would break whatever uses it), are refused, as is an
+    existing file when ``force`` is off. A symlink is judged by what it points to, and with
+    ``force`` the link itself is replaced, never the file it points to.
+    """
+    try:
+        info: os.stat_result | None = path.stat()
+    except (OSError, ValueError):
+        info = None
+    if info is not None:
+        if stat.S_ISDIR(info.st_mode):
+            raise OutputError(f"{path} is a directory; give a file name")
+        kind = _special_kind(info.st_mode)
+        if kind is not None:
+            raise OutputError(f"cannot write {path}: it is {kind}, not a regular file")
+    if not force and (info is not None or path.is_symlink()):
+        raise OutputError(f"{path} already exists; use --force to overwrite it")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"cannot write {path}: folder {parent} does not exist")
+    if _system_path(path):
+        # /dev/stdout, /dev/fd/1 and the like: replacing the name would replace the system's
+        # own link, not write to the stream.
+        raise OutputError(f"cannot write {path}: it is a system stream or folder; use - for standard output")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write {path}: folder {parent} is not writable")
+
+
+def _system_path(path: Path) -> bool:
+    """True for a name in the operating system's process or kernel folders (/proc, /sys), or a
+    link to one (/dev/stdout points into /proc)."""
+    if os.name != "posix":
+        return False
+    places = [path.parent]
+    try:
+        if path.is_symlink():
+            # The folder the link points into (resolving the target itself would follow
+            # /proc/self/fd/1 on to whatever stdout is).
+            places.append((path.parent / os.readlink(path)).parent)
+        resolved = [place.resolve() for place in places]
+    except (OSError, RuntimeError):
+        return False
+    roots = (Path("/proc"), Path("/sys"))
+    return any(place == root or root in place.parents for place in resolved for root in roots)
+
+
+def write_atomic(path: Path, text: str, *, force: bool) -> None:
+    """Write ``text`` to ``path`` via a temporary file and one atomic step, so readers never
+    see half.
+
+    Without ``force`` the temporary file is published with a hard link, which fails if the
+    name exists, so of several runs racing for one path exactly one succeeds and the others
+    get "already exists". Where hard links are not supported (FAT, some network shares) the
+    name is first claimed with an exclusive create, which equally only one run can win, and
+    the claimed empty file is then replaced; checking for the name and then renaming would
+    let every racer through. A new file gets 0666 less the umask; with ``force`` an existing
+    file keeps its permissions. Temporary files of this same target older than an hour (left
+    by a run killed mid-write) are removed after a successful write.
+    """
+    check_writable(path, force=force)
+    parent = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            _set_mode(handle.fileno(), tmp_name, _target_mode(path, force=force))
+            os.fsync(handle.fileno())
+        if force:
+            os.replace(tmp_name, path)
+        else:
+            _publish_new(tmp_name, path)
+    except FileExistsError:
+        _remove(tmp_name)
+        # Someone created the file while we were writing: still refuse to clobber it.
+        raise OutputError(f"{path} already exists; use --force to overwrite it") from None
+    except OSError as error:
+        _remove(tmp_name)
+        raise OutputError(f"cannot write {path}: {error.strerror}") from None
+    except BaseException:
+        _remove(tmp_name)
+        raise
+    _remove_stale_temporaries(parent, path.name)
+
+
+def _publish_new(tmp_name: str, path: Path) -> None:
+    """Give the written temporary file the name ``path``, which must not exist yet."""
+    try:
+        os.link(tmp_name, path)
+    except FileExistsError:
+        raise
+    except (OSError, AttributeError, NotImplementedError):
+        _claim_then_replace(tmp_name, path)
+        return
+    _remove(tmp_name)
+
+
+def _claim_then_replace(tmp_name: str, path: Path) -> None:
+    """Without hard links: create ``path`` exclusively (only one run can), then replace it."""
+    claim = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        claimed = os.fstat(claim)
+    finally:
+        os.close(claim)
+    try:
+        os.replace(tmp_name, path)
+    except OSError:
+        try:  # take back the empty claim, if it is still ours
+            now = os.lstat(path)
+            if (now.st_dev, now.st_ino) == (claimed.st_dev, claimed.st_ino):
+                os.unlink(path)
+        except OSError:
+            pass
+        raise
+
+
+def _target_mode(path: Path, *, force: bool) -> int:
+    """The permissions for the written file: an existing file's own, else 0666 less the umask."""
+    if force:
+        try:
+            info = path.stat()
+        except (OSError, ValueError):
+            pass
+        else:
+            if stat.S_ISREG(info.st_mode):
+                return stat.S_IMODE(info.st_mode) & 0o777  # never carry set-id bits over
+    return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process's umask. It can only be read by setting it, so it is set briefly to a
+    strict value: a file another thread created in that instant would come out more private,
+    never less."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
+def _set_mode(fd: int, name: str, mode: int) -> None:
+    if os.chmod in os.supports_fd:
+        os.chmod(fd, mode)
+    else:
+        os.chmod(name, mode)
+
+
+def _remove(name: str) -> None:
+    try:
+        os.unlink(name)
+    except OSError:
+        pass
+
+
+def _remove_stale_temporaries(folder: Path, name: str) -> None:
+    """Remove ``.NAME.XXXXXXXX.tmp`` files an interrupted write of this same target left behind.
+
+    Only this target's exact temporary-name pattern, only regular files this user owns, and
+    only ones older than an hour, so a concurrent run's file in flight is never touched. Doing
+    it here costs nothing on the normal path and needs no background clean-up.
+    """
+    pattern = re.compile(rf"\.{re.escape(name)}\.[a-z0-9_]{{8}}\.tmp")
+    cutoff = time.time() - STALE_TEMPORARY_SECONDS
+    try:
+        with os.scandir(folder) as found:
+            for item in found:
+                if not pattern.fullmatch(item.name):
+                    continue
+                try:
+                    info = item.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+                if stat.S_ISREG(info.st_mode) and mine and info.st_mtime < cutoff:
+                    _remove(item.path)
+    except OSError:
+        pass

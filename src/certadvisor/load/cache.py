@@ -1,0 +1,288 @@
+"""A cache of validated catalogs: a run whose data file has not changed skips TOML and checks.
+
+Parsing the data file (tomllib is pure Python) and validating it are a good part of a command's
+start-up, and loading the same catalog from a pickle almost none of it (the README's Performance
+section has the figures). This is
+the CLI's concern, not the core's: ``catalog.load_catalog`` stays a plain function that only
+reads its file.
+
+An entry keeps the exact text it was built from and a stamp of the code that built it, and is
+used only when both still match, so an edited data file, an upgrade or an edited checkout always
+reloads. Reading or writing the cache never fails or blocks a command: on any problem the data
+file is simply parsed again. ``check-data`` does not use the cache, since checking is its whole
+point.
+
+Where: ``$CERTADVISOR_CACHE_DIR`` if set (set it empty to turn the cache off; a relative path
+also turns it off), else the platform's user cache folder as platformdirs names it:
+``$XDG_CACHE_HOME/certadvisor`` or ``~/.cache/certadvisor`` on Linux and other Unixes,
+``~/Library/Caches/certadvisor`` on macOS (``$XDG_CACHE_HOME`` wins there too when set), and
+``%LOCALAPPDATA%\\certadvisor\\Cache`` on Windows. One file per data file path, and at most
+``MAX_ENTRIES`` of them: writing a new one evicts the oldest.
+
+Unpickling runs code, and the cache may have been pointed at a folder others can reach, so:
+the folder is used only if it is this user's own and nobody else can write to it; folders are
+created 0700 whatever the umask, and never further up than the cache folder's parent (so a
+missing home is never created); an entry is opened without following a symlink or waiting on a
+FIFO, and read only if it is a regular file this user owns that nobody else can write.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pickle
+import stat
+import sys
+import tempfile
+import time
+import zlib
+from pathlib import Path
+
+from certadvisor import __version__
+from certadvisor.load.datafile import catalog_from_text, read_data_text
+from certadvisor.model.catalog import Catalog
+
+CACHE_ENV = "CERTADVISOR_CACHE_DIR"
+# Bump when the layout of an entry changes.
+FORMAT = 1
+# One entry per data file path: a handful covers the shipped file and a few working copies, and
+# bounds what a script looping over many generated data files can leave behind.
+MAX_ENTRIES = 8
+# A temporary file this old was left by a killed run; a live write takes a moment, not an hour.
+STALE_SECONDS = 3600
+_PREFIX = "catalog-"
+_SUFFIX = ".pickle"
+# Open an entry without following a symlink (planted by someone else) and without blocking on a
+# FIFO; the checks that it is a private regular file are then made on the opened file itself.
+_READ_FLAGS = (
+    os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+)
+
+
+def cache_dir() -> Path | None:
+    """The cache directory, or None when the user turned the cache off or there is no safe place."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured is not None:
+        # A relative path would put the cache wherever the command happens to run.
+        return _absolute(configured)
+    # The conventions of platformdirs' user_cache_dir, written out by hand: importing
+    # platformdirs would add its import time to every command, for three lines of logic.
+    if sys.platform == "win32":
+        local = _absolute(os.environ.get("LOCALAPPDATA", ""))
+        return None if local is None else local / "certadvisor" / "Cache"
+    # The XDG spec says a relative value is invalid and to be ignored, not used.
+    xdg = _absolute(os.environ.get("XDG_CACHE_HOME", ""))
+    if xdg is not None:
+        return xdg / "certadvisor"
+    home = _home()
+    if home is None:
+        return None
+    if sys.platform == "darwin":
+        return home / "Library" / "Caches" / "certadvisor"
+    return home / ".cache" / "certadvisor"
+
+
+def _absolute(value: str) -> Path | None:
+    path = Path(value)
+    return path if value.strip() and path.is_absolute() else None
+
+
+def _home() -> Path | None:
+    """$HOME if it is an absolute path, else the password database's entry; None otherwise.
+
+    ``Path.home()`` is not used because it turns an empty $HOME into ``/``.
+    """
+    value = os.environ.get("HOME")
+    if value is None:
+        value = os.path.expanduser("~")  # the password database, where there is one
+    return _absolute(value)
+
+
+def load_cached(path: Path, directory: Path | None) -> Catalog:
+    """The catalog in ``path``, from the cache in ``directory`` when it is still current."""
+    text = read_data_text(path)
+    entry = None
+    stamp: tuple[object, ...] = ()
+    try:
+        stamp = _code_stamp()
+        entry = _entry_file(path, directory) if stamp else None
+        catalog = _read(entry, stamp, text) if entry is not None and _usable(entry.parent) else None
+    except Exception:  # the cache is only ever a shortcut: any surprise means parsing the file
+        entry, catalog = None, None
+    if catalog is not None:
+        # The same text may be reached through another spelling of the path: messages
+        # should name the one given this time.
+        return catalog if catalog.path == path else dataclasses.replace(catalog, path=path)
+    catalog = catalog_from_text(text, path)
+    if entry is not None:
+        _write(entry, (FORMAT, stamp, text, catalog))
+    return catalog
+
+
+def _entry_file(path: Path, directory: Path | None) -> Path | None:
+    if directory is None:
+        return None
+    try:
+        key = str(path.resolve())
+    except OSError:
+        return None
+    return directory / f"{_PREFIX}{zlib.crc32(key.encode('utf-8', 'surrogatepass')):08x}{_SUFFIX}"
+
+
+# The modules that define the pickled classes or decide what goes into them.
+_CODE_FILES = (
+    "model/catalog.py",
+    "load/datafile.py",  # what a data file may hold at all (control characters, string lengths)
+    "model/records.py",
+    "model/conditions.py",
+    "model/schema.py",
+    "core/cost.py",  # rules with points_from are scored by cost.scaled_points when the file is checked
+    "load/validate/__init__.py",
+    "load/validate/problems.py",
+    "load/validate/sources.py",
+    "load/validate/certs.py",
+    "load/validate/questions.py",
+    "load/validate/advice.py",
+    "load/validate/glossary.py",
+)
+
+
+def _code_stamp() -> tuple[object, ...]:
+    """What the pickled objects depend on: the version, the Python, and the modules that define
+    the catalog's classes (an editable checkout changes them without a new version)."""
+    here = Path(__file__).parents[1]
+    files = []
+    for name in _CODE_FILES:
+        try:
+            info = (here / name).stat()
+        except OSError:
+            return ()  # nothing to compare against: run without the cache
+        files.append((name, info.st_mtime_ns, info.st_size))
+    return (__version__, sys.version_info[:2], *files)
+
+
+def _usable(directory: Path) -> bool:
+    """Whether ``directory`` is a folder this user owns and others cannot write to.
+
+    A shared folder (even a sticky one like /tmp) is refused outright: others could plant
+    names in it. Group write is allowed, as with a user-private group, since every entry is
+    checked on its own before it is read.
+    """
+    try:
+        info = directory.stat()
+    except (OSError, ValueError):
+        return False
+    if not stat.S_ISDIR(info.st_mode):
+        return False
+    if not hasattr(os, "getuid"):  # no user ids (Windows): the folder is the user's profile's
+        return True
+    return info.st_uid == os.getuid() and not info.st_mode & stat.S_IWOTH
+
+
+def _read(entry: Path, stamp: tuple[object, ...], text: str) -> Catalog | None:
+    try:
+        fd = os.open(entry, _READ_FLAGS)
+    except OSError:  # missing, a symlink, or unreadable
+        return None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            # Unpickling runs code, so only a regular file this user owns and nobody else can
+            # write is read. The check is on the opened file itself, so it cannot be swapped
+            # between the check and the read.
+            if not _private(os.fstat(handle.fileno())):
+                return None
+            stored = pickle.load(handle)
+    except Exception:  # unreadable, truncated or from another version: rebuild it
+        return None
+    if (
+        isinstance(stored, tuple)
+        and len(stored) == 4
+        and stored[0] == FORMAT
+        and stored[1] == stamp
+        and stored[2] == text
+        and isinstance(stored[3], Catalog)
+    ):
+        return stored[3]
+    return None
+
+
+def _private(info: os.stat_result) -> bool:
+    """A regular file owned by this user and not writable by group or others (ownership is not
+    checked where there are no user ids, as on Windows)."""
+    if not stat.S_ISREG(info.st_mode):
+        return False
+    if not hasattr(os, "getuid"):
+        return True
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _make_dir(directory: Path) -> bool:
+    """Create the cache folder (and its parent, if need be) 0700; True if it is then usable.
+
+    Nothing above the parent is created: ``~/.cache/certadvisor`` under a home that does not
+    exist is skipped rather than building a home. ``mkdir`` with 0700 cannot come out wider
+    whatever the umask, since the umask only removes permissions.
+    """
+    for folder in (directory.parent, directory):
+        if folder.is_dir():
+            continue
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:  # another run made it meanwhile; checked below like any other
+            pass
+        except OSError:
+            return False
+    return _usable(directory)
+
+
+def _write(entry: Path, stored: tuple[object, ...]) -> None:
+    """Write the entry atomically; a cache that cannot be written is skipped, not an error."""
+    try:
+        if not _make_dir(entry.parent):
+            return
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{entry.name}.", suffix=".tmp", dir=entry.parent)
+    except Exception:
+        return
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(stored, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp_name, entry)
+    except Exception:  # a full disk, or an object that will not pickle: run without a cache
+        try:
+            os.unlink(tmp_name)
+        except OSError:
+            pass
+        return
+    try:
+        _evict(entry.parent, keep=entry.name)
+    except Exception:
+        pass
+
+
+def _evict(directory: Path, *, keep: str) -> None:
+    """Keep the newest ``MAX_ENTRIES`` entries and drop temporary files a killed run left."""
+    entries: list[tuple[int, str]] = []
+    now = time.time()
+    with os.scandir(directory) as found:
+        for item in found:
+            name = item.name
+            try:
+                info = item.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if name.startswith(_PREFIX) and name.endswith(_SUFFIX):
+                if name != keep:
+                    entries.append((info.st_mtime_ns, name))
+            elif name.startswith(f".{_PREFIX}") and name.endswith(".tmp"):
+                if now - info.st_mtime > STALE_SECONDS:
+                    _unlink(directory / name)
+    entries.sort(reverse=True)
+    for _, name in entries[MAX_ENTRIES - 1 :]:
+        _unlink(directory / name)
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass

@@ -1,0 +1,281 @@
+"""[certs.*]: each certification, its sourced facts, next steps and requirements."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from certadvisor.load.validate.problems import Problems
+from certadvisor.load.validate.sources import check_dates, source_ref, window
+from certadvisor.model.conditions import ALWAYS, Condition, Kind, show_value
+from certadvisor.model.records import Body, Cert, Fact, FactValue, Money, Months, Requirement, Source, Step
+from certadvisor.model.schema import (
+    BOOL,
+    EXPECTED,
+    FACT_FIELDS,
+    INT,
+    LIST,
+    MONTHS,
+    OPTIONAL_FACTS,
+    OPTIONAL_SECTIONS,
+    SALARY,
+    SETTINGS,
+    SHORT_MAX,
+    STATUSES,
+    TEXT,
+)
+from certadvisor.text import did_you_mean, one_of
+
+Choices = Mapping[str, tuple[str, ...]]
+
+
+def check_certs(
+    p: Problems, raw: Any, sources: Mapping[str, Source], bodies: Mapping[str, Body]
+) -> dict[str, Cert] | None:
+    """Every certification, in file order; next steps and requirements come later."""
+    table = p.table("certs", raw)
+    if table is None:
+        return None
+    result: dict[str, Cert] = {}
+    seen: dict[str, str] = {}
+    for code, value in table.items():
+        if code.upper() in seen:
+            # TOML itself rejects exact duplicates; codes are case-insensitive, so CPC and
+            # cpc would be two tables for one certification.
+            p.add(f"certs.{code}", f"duplicate certification code (already defined as {seen[code.upper()]})")
+            continue
+        seen[code.upper()] = code
+        cert = check_cert(p, code, value, sources, bodies)
+        if cert is not None:
+            result[code] = cert
+    if not table:
+        p.add("certs", "expected at least one certification")
+    return result
+
+
+def check_cert(
+    p: Problems, code: str, raw: Any, sources: Mapping[str, Source], bodies: Mapping[str, Body]
+) -> Cert | None:
+    key = f"certs.{code}"
+    entry = p.table(key, raw)
+    if entry is None:
+        return None
+    p.keys(
+        key,
+        entry,
+        ("name", "body", "short", "summary", "settings", *FACT_FIELDS),
+        ("next_steps", "requires", *OPTIONAL_SECTIONS),
+    )
+    body_code = p.text(f"{key}.body", entry.get("body"))
+    if body_code is None:
+        return None
+    if body_code not in bodies:
+        p.add(
+            f"{key}.body",
+            f"unknown body {body_code!r}{did_you_mean(body_code, bodies)}; known: {one_of(bodies)}",
+        )
+        return None
+    settings = p.string_list(f"{key}.settings", entry.get("settings"))
+    if settings is None:
+        return None
+    for setting in settings:
+        if setting not in SETTINGS:
+            p.add(
+                f"{key}.settings",
+                f"unknown setting {setting!r}{did_you_mean(setting, SETTINGS)}; allowed: {one_of(SETTINGS)}",
+            )
+    facts = check_facts(p, key, entry, sources)
+    name = p.text(f"{key}.name", entry.get("name"))
+    if name is None:
+        return None
+    summary = p.text(f"{key}.summary", entry.get("summary"))
+    if summary is None:
+        return None
+    short = p.text(f"{key}.short", entry.get("short"))
+    if short is None:
+        return None
+    if len(short) > SHORT_MAX:
+        p.add(
+            f"{key}.short",
+            f"expected at most {SHORT_MAX} characters (a few words for `list`), got {len(short)}: "
+            f"{short!r}; the full text belongs in summary or focus.setting",
+        )
+        return None
+    return Cert(code, name, bodies[body_code], summary, tuple(settings), facts, next_steps=(), short=short)
+
+
+def check_facts(
+    p: Problems, key: str, entry: Mapping[str, Any], sources: Mapping[str, Source]
+) -> dict[str, Fact]:
+    """The facts of every section a certification has, keyed "section.name"."""
+    facts: dict[str, Fact] = {}
+    for section, fields in {**FACT_FIELDS, **OPTIONAL_SECTIONS}.items():
+        if section not in entry:
+            continue  # a missing required section was reported by `keys`
+        section_key = f"{key}.{section}"
+        table = p.table(section_key, entry[section])
+        if table is None:
+            continue
+        required, optional = fields, OPTIONAL_FACTS.get(section, {})
+        if section in OPTIONAL_SECTIONS:
+            required, optional = {}, OPTIONAL_SECTIONS[section]
+        p.keys(section_key, table, tuple(required), tuple(optional))
+        for name, kind in {**required, **optional}.items():
+            if name in table:
+                fact = check_fact(p, f"{section}.{name}", f"{section_key}.{name}", table[name], kind, sources)
+                if fact is not None:
+                    facts[fact.key] = fact
+    return facts
+
+
+def check_fact(
+    p: Problems, dotted: str, key: str, raw: Any, kind: str, sources: Mapping[str, Source]
+) -> Fact | None:
+    """One fact: its source, dates and status, and a value of its kind unless it is unknown."""
+    entry = p.table(key, raw)
+    if entry is None:
+        return None
+    optional = ("value", "status", "note") + (("survey", "year") if kind == SALARY else ())
+    p.keys(key, entry, ("source",), (*optional, "stated", "checked", "as_of"))
+    source = source_ref(p, f"{key}.source", entry.get("source"), sources)
+    if source is None:
+        return None
+    dates = check_dates(p, key, entry)
+    if dates is None:
+        return None
+    status = entry.get("status", "known")
+    if status not in STATUSES:
+        p.add(
+            f"{key}.status",
+            f"expected one of {one_of(STATUSES)}, got {show_value(status)}"
+            f"{did_you_mean(str(status), STATUSES)}",
+        )
+        return None
+    note = None
+    if "note" in entry and (note := p.text(f"{key}.note", entry["note"])) is None:
+        return None
+    value: FactValue = None
+    if status in ("unknown", "not_applicable"):
+        if "value" in entry:
+            p.add(f"{key}.value", f"a fact with status {status!r} must not have a value")
+        if note is None:
+            # An unknown fact is only useful if it says where to look.
+            p.add(f"{key}.note", f"a fact with status {status!r} needs a note saying why and where to check")
+    else:
+        if "value" not in entry:
+            p.add(f"{key}.value", 'missing required key (or set status = "unknown" with a note)')
+            return None
+        # The message names the fact itself (certs.CCS.exam.minutes), the thing a maintainer edits.
+        value = check_value(p, key, entry["value"], kind)
+        if value is None:
+            return None
+        check_range(p, key, value, status, note)
+    survey = None
+    if "survey" in entry and (survey := p.text(f"{key}.survey", entry["survey"])) is None:
+        return None
+    year = None
+    if "year" in entry and (year := p.expect(f"{key}.year", entry["year"], int, "an integer")) is None:
+        return None
+    if kind == SALARY and status in ("known", "range") and (survey is None or year is None):
+        p.add(key, "a salary needs the survey it comes from and its year (survey, year)")
+    stated, checked = dates
+    fresh = window(p, dotted.split(".", 1)[0])
+    return Fact(dotted, value, status, source, stated, checked, fresh, note, survey, year)
+
+
+def check_range(p: Problems, key: str, value: FactValue, status: str, note: str | None) -> None:
+    """A money range goes with status "range"; a range of any kind needs a note."""
+    if isinstance(value, Money) and (status == "range") != (value.low != value.high):
+        p.add(key, 'a range { low, high } needs status = "range", and status "range" needs a range')
+    elif status == "range" and not isinstance(value, Money | Months):
+        p.add(f"{key}.status", "only money and months facts can be ranges")
+    if status == "range" and note is None:
+        p.add(f"{key}.note", "a range needs a note saying why it is not settled and where to check")
+
+
+def check_value(p: Problems, key: str, value: Any, kind: str) -> FactValue:
+    """A fact's value as its kind; None when it is not one."""
+    expected = EXPECTED[kind]
+    if kind == TEXT:
+        return p.text(key, value)
+    if kind == INT:
+        number: int | None = p.expect(key, value, int, expected)
+        if number is not None and number <= 0:
+            p.add(key, f"expected a positive integer, got {number}")
+        return number
+    if kind == BOOL:
+        flag: bool | None = p.expect(key, value, bool, expected)
+        return flag
+    if kind == LIST:
+        items = p.string_list(key, value)
+        return None if items is None else tuple(items)
+    # MONEY / SALARY / MONTHS: one figure or a range. A span of months (12 or 24, by route)
+    # is a known range; a money range means the sources disagree (status = "range").
+    make = Months if kind == MONTHS else Money
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return make(value, value)
+    if isinstance(value, dict) and set(value) == {"low", "high"}:
+        low, high = value["low"], value["high"]
+        if all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high)) and 0 <= low < high:
+            return make(low, high)
+    p.add(key, f"expected {expected} with low < high, got {show_value(value)}")
+    return None
+
+
+def attach_steps(p: Problems, raw_certs: Any, certs: dict[str, Cert], choices: Choices) -> None:
+    """Next steps and requirements carry conditions, so they are read once the questions are known."""
+    if not isinstance(raw_certs, dict):
+        return
+    for code, cert in list(certs.items()):
+        entry = raw_certs[code]
+        key = f"certs.{code}.next_steps"
+        items = p.expect(key, entry.get("next_steps", []), list, "a list of tables ([[...next_steps]])")
+        if items is None:
+            continue
+        steps = [check_step(p, f"{key}[{index}]", item, choices) for index, item in enumerate(items)]
+        requires = None
+        if "requires" in entry:
+            requires = check_requirement(p, f"certs.{code}.requires", entry["requires"], choices)
+        certs[code] = cert._replace(
+            next_steps=tuple(step for step in steps if step is not None), requires=requires
+        )
+
+
+def check_step(p: Problems, key: str, raw: Any, choices: Choices) -> Step | None:
+    entry = p.table(key, raw)
+    if entry is None:
+        return None
+    p.keys(key, entry, ("text",), ("url", "when"))
+    url = None
+    if "url" in entry and (url := p.text(f"{key}.url", entry["url"])) is None:
+        return None
+    if url is not None and not url.startswith(("https://", "http://")):
+        # A step's link is shown and, in the HTML report, clicked: never javascript: or file:.
+        p.add(f"{key}.url", f"expected an http(s) URL, got {show_value(url)}")
+        return None
+    text = p.text(f"{key}.text", entry.get("text"))
+    if text is None:
+        return None
+    when = p.when(key, entry, choices)
+    if when is None:
+        return None
+    return Step(text, url, when)
+
+
+# Without met_when no answer can show a requirement is met (such as current work in a role the
+# questions do not ask about), so it is always stated.
+NEVER = Condition(Kind.NOT, parts=(ALWAYS,))
+
+
+def check_requirement(p: Problems, key: str, raw: Any, choices: Choices) -> Requirement | None:
+    entry = p.table(key, raw)
+    if entry is None:
+        return None
+    p.keys(key, entry, ("text",), ("met_when",))
+    text = p.text(f"{key}.text", entry.get("text"))
+    if text is None:
+        return None
+    met = p.when(key, entry, choices, name="met_when", default=NEVER)
+    if met is None:
+        return None
+    return Requirement(text, met)

@@ -1,0 +1,128 @@
+"""The problem collector that every check writes to, and the checks of single values.
+
+Each check records what is wrong, with the file and the dotted key, and returns None; the table
+that asked then gives up on that entry, so one mistake is reported once, not again by every
+check that depends on it. A missing key gives None without a message: the table's ``keys``
+check has already reported it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from certadvisor.model.conditions import ALWAYS, Condition, ConditionError, parse_condition, show_value
+from certadvisor.text import did_you_mean
+
+
+class Problems:
+    """Every problem found in one data file, and what later tables are checked against."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lines: list[str] = []
+        self.updated: dt.date | None = None  # meta.updated: no fact may be checked after it
+        self.windows: dict[str, int] = {}  # [freshness]: months a check holds, per dimension
+
+    def add(self, key: str, message: str) -> None:
+        self.lines.append(f"{self.path}: {key}: {message}")
+
+    def keys(
+        self,
+        key: str,
+        table: Mapping[str, Any],
+        required: tuple[str, ...],
+        optional: tuple[str, ...] = (),
+    ) -> None:
+        """Report unknown keys and missing required ones."""
+        allowed = required + optional
+        for name in table:
+            if name not in allowed:
+                self.add(
+                    f"{key}.{name}" if key else name,
+                    f"unknown key{did_you_mean(name, allowed)}; allowed keys: {', '.join(allowed)}",
+                )
+        for name in required:
+            if name not in table:
+                self.add(f"{key}.{name}" if key else name, "missing required key")
+
+    def expect(self, key: str, value: Any, kind: type, expected: str) -> Any:
+        """``value`` if it is a ``kind`` (a bool is not an int), else None."""
+        if value is None:
+            return None
+        if isinstance(value, kind) and not (isinstance(value, bool) and kind is int):
+            return value
+        self.add(key, f"expected {expected}, got {show_value(value)}")
+        return None
+
+    def table(self, key: str, value: Any) -> dict[str, Any] | None:
+        result: dict[str, Any] | None = self.expect(key, value, dict, "a table")
+        return result
+
+    def text(self, key: str, value: Any) -> str | None:
+        """A non-empty string, stripped."""
+        result: str | None = self.expect(key, value, str, "a string")
+        if result is None:
+            return None
+        if not result.strip():
+            self.add(key, "expected a non-empty string")
+            return None
+        return result.strip()
+
+    def string_list(self, key: str, value: Any) -> list[str] | None:
+        """A non-empty list of non-empty strings, each stripped."""
+        items = self.expect(key, value, list, "a list of strings")
+        if items is None:
+            return None
+        if not items or not all(isinstance(item, str) and item.strip() for item in items):
+            self.add(key, f"expected a non-empty list of strings, got {show_value(value)}")
+            return None
+        return [item.strip() for item in items]
+
+    def date(self, key: str, value: Any) -> dt.date | None:
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.add(key, f"expected a date like 2026-05-01, got {show_value(value)}")
+        return None
+
+    def condition(self, key: str, raw: Any, choices: Mapping[str, Sequence[str]]) -> Condition | None:
+        try:
+            return parse_condition(raw, choices, "when")
+        except ConditionError as error:
+            self.add(key + error.path[len("when") :], error.message)
+            return None
+
+    def when(
+        self,
+        key: str,
+        table: Mapping[str, Any],
+        choices: Mapping[str, Sequence[str]],
+        name: str = "when",
+        default: Condition = ALWAYS,
+    ) -> Condition | None:
+        """The condition under ``name`` in ``table``, or ``default`` when there is none."""
+        if name not in table:
+            return default
+        return self.condition(f"{key}.{name}", table[name], choices)
+
+    def named_table(self, table: str, index: int, raw: Any) -> tuple[str, dict[str, Any]] | None:
+        """An array-of-tables entry, keyed by its id when it has one, else by its position."""
+        key = f"{table}[{index}]"
+        entry = self.table(key, raw)
+        if entry is None:
+            return None
+        name = entry.get("id")
+        if isinstance(name, str) and name.strip():
+            key = f"{table}.{name}"
+        return key, entry

@@ -1,0 +1,172 @@
+"""Structured conditions: the small, closed language that rules, questions and steps use.
+
+A condition is TOML data, never code. A table's keys are question ids (all must hold) or one
+of the combinators ``all``, ``any`` and ``not``. A question id maps to a bare value (equals),
+``{ equals = "v" }`` or ``{ one_of = ["a", "b"] }``. Conditions are parsed and checked once,
+when the data loads, into small objects whose ``holds`` is a couple of dictionary look-ups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from enum import StrEnum
+from typing import Any, NamedTuple
+
+from certadvisor.text import SHOWN_CHARACTERS, did_you_mean, escape_controls, one_of, shown
+
+
+class Kind(StrEnum):
+    """What a condition does: test one answer, combine other conditions, or always hold."""
+
+    EQUALS = "equals"
+    ONE_OF = "one_of"
+    ALL = "all"
+    ANY = "any"
+    NOT = "not"
+    ALWAYS = "always"
+
+
+COMBINATORS = (Kind.ALL, Kind.ANY, Kind.NOT)
+# The kinds that test one question's answer against some of its values.
+TESTS = (Kind.EQUALS, Kind.ONE_OF)
+
+Answers = Mapping[str, str]
+
+
+class Condition(NamedTuple):
+    """A parsed condition: evaluate with ``holds`` and explain with ``describe``."""
+
+    kind: Kind
+    question: str = ""
+    values: tuple[str, ...] = ()
+    parts: tuple[Condition, ...] = ()
+
+    def holds(self, answers: Answers) -> bool:
+        """True when the (effective) answers satisfy this condition."""
+        kind = self.kind
+        if kind in TESTS:
+            return answers.get(self.question) in self.values
+        if kind is Kind.ALL:
+            return all(part.holds(answers) for part in self.parts)
+        if kind is Kind.ANY:
+            return any(part.holds(answers) for part in self.parts)
+        if kind is Kind.NOT:
+            return not self.parts[0].holds(answers)
+        return True  # Kind.ALWAYS
+
+    def questions(self) -> set[str]:
+        """Every question id this condition reads."""
+        found = {self.question} if self.question else set()
+        for part in self.parts:
+            found |= part.questions()
+        return found
+
+    def describe(self) -> str:
+        """A compact, human-readable form, e.g. 'setting is inpatient'."""
+        if self.kind is Kind.EQUALS:
+            return f"{self.question} is {self.values[0]}"
+        if self.kind is Kind.ONE_OF:
+            return f"{self.question} is one of {', '.join(self.values)}"
+        if self.kind is Kind.NOT:
+            return f"not ({self.parts[0].describe()})"
+        if self.kind is Kind.ALWAYS:
+            return "always"
+        joiner = " and " if self.kind is Kind.ALL else " or "
+        return joiner.join(
+            f"({p.describe()})" if p.kind in (Kind.ALL, Kind.ANY) else p.describe() for p in self.parts
+        )
+
+    @property
+    def always(self) -> bool:
+        """True for the condition that always holds (no ``when`` given)."""
+        return self.kind is Kind.ALWAYS
+
+
+ALWAYS = Condition(Kind.ALWAYS)
+
+
+class ConditionError(ValueError):
+    """A condition is malformed; ``path`` names where inside it."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+
+def parse_condition(raw: Any, choices: Mapping[str, Sequence[str]], path: str = "when") -> Condition:
+    """Parse and check a TOML condition against the known questions and their values."""
+    if not isinstance(raw, dict):
+        raise ConditionError(path, f"expected a table of conditions, got {_show(raw)}")
+    if not raw:
+        raise ConditionError(path, "expected at least one condition, got an empty table")
+    parts = [_parse_key(key, value, choices, f"{path}.{key}") for key, value in raw.items()]
+    return parts[0] if len(parts) == 1 else Condition(Kind.ALL, parts=tuple(parts))
+
+
+def _parse_key(key: str, value: Any, choices: Mapping[str, Sequence[str]], path: str) -> Condition:
+    if key in ("all", "any"):
+        if not isinstance(value, list) or not value:
+            raise ConditionError(path, f"expected a non-empty list of conditions, got {_show(value)}")
+        parts = tuple(parse_condition(item, choices, f"{path}[{i}]") for i, item in enumerate(value))
+        return Condition(Kind(key), parts=parts)
+    if key == "not":
+        return Condition(Kind.NOT, parts=(parse_condition(value, choices, path),))
+    if key not in choices:
+        known = list(choices) + list(COMBINATORS)
+        raise ConditionError(
+            path,
+            f"unknown question or operator {shown(key)}{did_you_mean(key, known)}; "
+            f"questions are {one_of(choices)}, operators are {one_of(COMBINATORS)}",
+        )
+    allowed = choices[key]
+    if isinstance(value, str):
+        return Condition(Kind.EQUALS, key, (_check_value(key, value, allowed, path),))
+    if isinstance(value, dict):
+        if len(value) != 1:
+            raise ConditionError(
+                path, f"expected exactly one test ({one_of(TESTS)}), got {_show(sorted(value))}"
+            )
+        [(test, arg)] = value.items()
+        if test == "equals" and isinstance(arg, str):
+            return Condition(Kind.EQUALS, key, (_check_value(key, arg, allowed, path),))
+        if test == "one_of" and isinstance(arg, list) and arg and all(isinstance(a, str) for a in arg):
+            return Condition(Kind.ONE_OF, key, tuple(_check_value(key, a, allowed, path) for a in arg))
+        if test not in TESTS:
+            raise ConditionError(
+                path, f"unknown test {shown(test)}{did_you_mean(test, TESTS)}; tests are {one_of(TESTS)}"
+            )
+        kind = "a value" if test == "equals" else "a non-empty list of values"
+        raise ConditionError(f"{path}.{test}", f"expected {kind}, got {_show(arg)}")
+    raise ConditionError(path, f"expected a value or a table with {one_of(TESTS)}, got {_show(value)}")
+
+
+def _check_value(question: str, value: str, allowed: Sequence[str], path: str) -> str:
+    if value not in allowed:
+        raise ConditionError(
+            path,
+            f"{shown(value)} is not a value of question {shown(question)}{did_you_mean(value, allowed)}; "
+            f"allowed: {one_of(allowed)}",
+        )
+    return value
+
+
+def _show(value: Any) -> str:
+    """A data value quoted in a message, as TOML writes it; control characters escaped and a
+    long value cut short (see ``errors.shown``)."""
+    if isinstance(value, str):
+        cut = value if len(value) <= SHOWN_CHARACTERS else value[:SHOWN_CHARACTERS] + "…"
+        return f'"{escape_controls(cut)}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a table"
+    return shown(value, limit=_SHOWN_REPR)
+
+
+# A list or number is shown whole up to this length (a list of a few values, say).
+_SHOWN_REPR = 200
+
+
+# Re-exported for the catalog's own messages.
+show_value: Callable[[Any], str] = _show

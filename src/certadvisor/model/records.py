@@ -1,0 +1,239 @@
+"""The catalog's record types: immutable objects built once, when the data file is checked.
+
+The records are named tuples, not frozen dataclasses: every command imports them (a cached
+catalog is unpickled into them), and a dataclass takes several times as long to define, which
+the benchmark showed on every command's start-up. ``Money`` and ``Months`` are dataclasses so
+that a fact's value is never mistaken for a list value (a tuple of strings)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from certadvisor.model.conditions import Condition
+from certadvisor.text import plural
+
+
+class Source(NamedTuple):
+    """A public page that facts cite."""
+
+    id: str
+    title: str
+    url: str
+    publisher: str
+    official: bool
+
+
+@dataclass(frozen=True)
+class Money:
+    """A US-dollar amount or range (``low == high`` for a single figure)."""
+
+    low: int
+    high: int
+
+    def __str__(self) -> str:
+        return f"${self.low:,}" if self.low == self.high else f"${self.low:,}–${self.high:,}"
+
+
+@dataclass(frozen=True)
+class Months:
+    """A number of months, or a range of them (``low == high`` for a single figure)."""
+
+    low: int
+    high: int
+
+    def __str__(self) -> str:
+        if self.low == self.high:
+            return plural(self.low, "month")
+        return f"{self.low}–{self.high} months"
+
+
+FactValue = int | bool | str | tuple[str, ...] | Money | Months | None
+
+
+class Fact(NamedTuple):
+    """One sourced, dated fact about a certification."""
+
+    key: str  # dotted, e.g. "exam.minutes"
+    value: FactValue
+    status: str  # "known" | "range" | "unknown" | "not_applicable"
+    source: Source
+    stated: dt.date | None  # the date the source itself gives, when it gives one
+    checked: dt.date | None  # the day someone last compared the fact with its source
+    fresh_months: int  # how long a check holds for facts of this kind ([freshness])
+    note: str | None = None
+    survey: str | None = None  # salary facts only
+    year: int | None = None  # salary facts only
+
+    @property
+    def dimension(self) -> str:
+        """The kind of fact, which sets how long a check holds: its section, e.g. "fees"."""
+        return self.key.split(".", 1)[0]
+
+
+class Body(NamedTuple):
+    """A credentialing body such as AAPC or AHIMA."""
+
+    code: str
+    name: str
+    website: str
+    source: Source
+    stated: dt.date | None
+    checked: dt.date | None
+    fresh_months: int
+
+
+class Step(NamedTuple):
+    """A next step after choosing a certification, optionally only for some answers."""
+
+    text: str
+    url: str | None
+    when: Condition
+
+
+class Requirement(NamedTuple):
+    """A hard prerequisite (such as an accredited degree) and the answers that show it is met."""
+
+    text: str
+    met: Condition
+
+
+class Cert(NamedTuple):
+    """A certification with all of its facts."""
+
+    code: str
+    name: str
+    body: Body
+    summary: str
+    settings: tuple[str, ...]
+    facts: Mapping[str, Fact]
+    next_steps: tuple[Step, ...]
+    requires: Requirement | None = None  # read once the questions are known
+    short: str = ""  # a few words of focus, for one-line lists
+
+    def fact(self, key: str) -> Fact:
+        """The fact at a dotted key, e.g. ``cert.fact("exam.minutes")``."""
+        return self.facts[key]
+
+
+class GlossaryEntry(NamedTuple):
+    """A term a beginner may not know, explained in plain words."""
+
+    term: str
+    text: str
+    source: Source | None = None  # where the term is defined, when the entry is a definition
+    see: tuple[str, ...] = ()  # related glossary terms
+
+
+class Choice(NamedTuple):
+    """One answer a question allows."""
+
+    value: str
+    label: str
+
+
+class Question(NamedTuple):
+    """A quiz question; ``neutral`` is what an unanswered or skipped question counts as."""
+
+    id: str
+    text: str
+    short: str
+    help: str
+    choices: tuple[Choice, ...]
+    neutral: str
+    when: Condition
+    values: tuple[str, ...]  # the choices' values, in order
+    kind: str = "preference"  # "preference" (what the person wants) or "fact" (what they have)
+
+    def label(self, value: str) -> str:
+        """The label shown for a value."""
+        for choice in self.choices:
+            if choice.value == value:
+                return choice.label
+        return value
+
+
+class Rule(NamedTuple):
+    """When ``when`` holds, add ``points`` to each named certification, for ``reason``.
+
+    ``reasons`` may give a certification its own wording, so that a reason listed under a
+    certification speaks of that certification; the others get the neutral ``reason``.
+    """
+
+    id: str
+    when: Condition
+    points: Mapping[str, int]
+    reason: str
+    reasons: Mapping[str, str] = {}
+
+    def reason_for(self, code: str) -> str:
+        """The reason shown under one certification."""
+        return self.reasons.get(code, self.reason)
+
+
+class Expectation(NamedTuple):
+    """A counsellor's principle: for every profile where ``when`` holds, the top pick is one of
+    ``top_in`` (when given) and none of ``not_top``."""
+
+    id: str
+    when: Condition
+    top_in: tuple[str, ...]
+    not_top: tuple[str, ...]
+    why: str
+
+    def allows(self, code: str) -> bool:
+        """True when ``code`` may come first under this expectation."""
+        return (not self.top_in or code in self.top_in) and code not in self.not_top
+
+
+class Conflict(NamedTuple):
+    """Answers that pull in different directions, with a note that explains the tension."""
+
+    id: str
+    when: Condition
+    note: str
+
+
+class StartingPoint(NamedTuple):
+    """The usual first credential when the answers carry no signal, and why."""
+
+    cert: str
+    when: Condition
+    why: str
+
+
+class Advice(NamedTuple):
+    """How confident to sound, and how to settle ties: principles kept with the data."""
+
+    near_tie: int  # a lead of at most this many points is a near-tie
+    clear_margin: int  # a lead below this is a narrow one (medium confidence)
+    signal_questions: tuple[str, ...]  # with none of these answered, advice is low-confidence
+    tie_order: tuple[str, ...]  # every certification, in the order that settles exact ties
+    tie_principle: str  # why that order
+    starting_points: tuple[StartingPoint, ...]
+    held_question: str | None = None  # the question that says which credential the person holds
+    held: Mapping[str, tuple[str, ...]] = {}  # its values -> the credentials each one means held
+
+
+class PathStep(NamedTuple):
+    """One step of a career path, with what it takes (time, experience or education)."""
+
+    text: str
+    condition: str
+    cert: str | None
+
+
+class CareerPath(NamedTuple):
+    """An ordered plan shown with a recommendation of ``cert`` when ``when`` holds."""
+
+    id: str
+    cert: str
+    title: str
+    when: Condition
+    steps: tuple[PathStep, ...]
+
+    def includes(self, code: str) -> bool:
+        """True when the path leads to, or passes through, the certification."""
+        return self.cert == code or any(step.cert == code for step in self.steps)

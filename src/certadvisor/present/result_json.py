@@ -1,0 +1,103 @@
+"""The JSON shape of a recommendation: documented in the README and in result.schema.json."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from certadvisor.core.engine import BASE_SCORE, Result
+from certadvisor.io.output import SCHEMA_VERSION
+from certadvisor.model.catalog import Catalog
+from certadvisor.model.records import CareerPath
+
+if TYPE_CHECKING:
+    from certadvisor.present.view import Takes
+
+
+def result_json(catalog: Catalog, result: Result) -> dict[str, Any]:
+    """A recommendation as a JSON-ready dict (``recommend --json``, batch lines, ``quiz --json``)."""
+    from certadvisor.present.view import build
+
+    view = build(catalog, result, terms=False)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "recommendation": result.recommendation,
+        "margin": result.margin,
+        "tie_break": result.tie_break,
+        "tied_with": list(result.tied_with),
+        "confidence": {
+            "level": result.confidence.level,
+            "reasons": list(result.confidence.reasons),
+            "text": list(view.confidence_lines),
+            "deciding_questions": [
+                {"question": d.question, "leaders": list(d.leaders)} for d in result.deciding
+            ],
+        },
+        "cannot_advise": view.cannot_advise,
+        "requirement": (
+            {"cert": result.recommendation, "text": result.requirement.text} if result.requirement else None
+        ),
+        "conflicts": [{"id": c.id, "note": c.note} for c in result.conflicts],
+        # Credentials the person holds are listed here, not ranked: they are never suggested.
+        "held": [ranked.code for ranked in result.ranking if ranked.held],
+        "what_it_takes": what_it_takes_json(catalog, view.what_it_takes),
+        "ranking": [
+            {
+                "code": ranked.code,
+                "name": catalog.certs[ranked.code].name,
+                "score": ranked.score,
+                "points": ranked.total - BASE_SCORE,
+                "matched": ranked.matched,
+                "reasons": [
+                    {"rule": reason.rule, "reason": reason.text, "points": reason.points}
+                    for reason in ranked.reasons
+                ],
+            }
+            for ranked in result.ranking
+            if not ranked.held
+        ],
+        "score_meaning": view.score_meaning,
+        "why_not_runner_up": (
+            {
+                "code": view.runner_up,
+                "items": [{"points": line.points, "text": line.text} for line in view.why_not],
+            }
+            if view.runner_up
+            else None
+        ),
+        "what_if": [
+            {
+                "changes": dict(what_if.changes),
+                "recommendation": what_if.leader,
+                "margin": what_if.margin,
+                "text": text,
+            }
+            for what_if, text in zip(result.what_if, view.what_ifs, strict=True)
+        ],
+        "next_steps": [{"text": step.text, "url": step.url} for step in result.next_steps],
+        "path": path_json(result.path) if result.path is not None else None,
+        "answers": dict(result.answers),
+        "effective_answers": dict(result.effective),
+        "ignored_answers": list(result.ignored),
+        "data_updated": catalog.updated.isoformat(),
+    }
+
+
+def path_json(path: CareerPath) -> dict[str, Any]:
+    """A career path as a JSON-ready dict."""
+    return {
+        "id": path.id,
+        "title": path.title,
+        "steps": [{"cert": step.cert, "text": step.text, "condition": step.condition} for step in path.steps],
+    }
+
+
+def what_it_takes_json(catalog: Catalog, takes: Sequence[Takes]) -> list[dict[str, Any]]:
+    """Cost and time for the credentials a view shows (the pick and runner-up), as numbers and words."""
+    from certadvisor.core.cost import sheet, summary_lines, takes_json
+
+    found = []
+    for one in takes:
+        current = sheet(catalog.certs[one.code])
+        found.append({"code": one.code, **takes_json(current), "text": summary_lines(current)})
+    return found

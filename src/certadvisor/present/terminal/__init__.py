@@ -1,0 +1,1 @@
+"""Terminal screens drawn with rich."""
