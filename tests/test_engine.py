@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 
 from certadvisor.core.engine import BASE_SCORE, HELD_TOTAL, Engine, Result, WhatIf, recommend
 from certadvisor.core.whatif import MAX_WHAT_IFS, what_ifs
-from certadvisor.io.output import dumps
 from certadvisor.load.datafile import load_catalog
 from certadvisor.model.catalog import Catalog
-from certadvisor.present.result_json import result_json
+from certadvisor.present.json.encode import dumps
+from certadvisor.present.json.result import result_json
 from certadvisor.present.view import what_if_text
 
 TIE_ORDER = [  # [advice] tie_order

@@ -25,12 +25,12 @@ import pytest
 from certadvisor import batch
 from certadvisor.core.engine import Engine
 from certadvisor.errors import AnswersError
-from certadvisor.io.output import json_line
 from certadvisor.load.answers import parse_json, validate
 from certadvisor.load.datafile import DATA_ENV, load_catalog
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.records import Choice
-from certadvisor.present.result_json import result_json
+from certadvisor.present.json.encode import json_line
+from certadvisor.present.json.result import result_json
 
 LINUX_PROC = pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
 

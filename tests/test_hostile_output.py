@@ -25,7 +25,7 @@ from conftest import CLI_ENV, EnvRunner
 
 from certadvisor.cli.app import app
 from certadvisor.errors import ExitStatus, OutputError
-from certadvisor.io.output import check_writable, emit_json, is_stdout_path, stdout_errors, write_atomic
+from certadvisor.io.output import check_writable, emit_text, is_stdout_path, stdout_errors, write_atomic
 
 TIMEOUT = 60
 WRITERS = 4
@@ -338,25 +338,25 @@ class FailingStream(io.StringIO):
         (OSError(errno.EIO, "Input/output error"), "Input/output error"),
     ],
 )
-def test_emit_json_turns_write_errors_into_one_user_error(error: BaseException, message: str) -> None:
+def test_emit_text_turns_write_errors_into_one_user_error(error: BaseException, message: str) -> None:
     with pytest.raises(OutputError) as caught:
-        emit_json({"a": 1}, FailingStream(error))
+        emit_text("{}\n", FailingStream(error))
     assert str(caught.value) == f"cannot write to standard output: {message}"
     assert caught.value.exit_code == ExitStatus.FAILURE
 
 
-def test_emit_json_to_a_closed_stream_is_one_user_error() -> None:
+def test_emit_text_to_a_closed_stream_is_one_user_error() -> None:
     stream = io.StringIO()
     stream.close()
     with pytest.raises(OutputError) as caught:
-        emit_json({"a": 1}, stream)
+        emit_text("{}\n", stream)
     assert str(caught.value) == "cannot write to standard output: it is closed"
     assert caught.value.exit_code == ExitStatus.FAILURE
 
 
-def test_emit_json_leaves_a_broken_pipe_to_the_runner() -> None:
+def test_emit_text_leaves_a_broken_pipe_to_the_runner() -> None:
     with pytest.raises(BrokenPipeError):
-        emit_json({"a": 1}, FailingStream(BrokenPipeError(errno.EPIPE, "Broken pipe")))
+        emit_text("{}\n", FailingStream(BrokenPipeError(errno.EPIPE, "Broken pipe")))
 
 
 def test_stdout_errors_reports_only_failed_writes() -> None:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from certadvisor.cli.app import app
-from certadvisor.io.output import dumps, json_line
+from certadvisor.present.json.encode import dumps, json_line
 
 # What certadvisor writes: strings (any Unicode, control characters and quotes included),
 # integers, booleans, null, lists and string-keyed objects. No floats but a rounded duration.

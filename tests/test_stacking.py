@@ -19,9 +19,9 @@ from typer.testing import CliRunner
 
 from certadvisor.cli.app import app
 from certadvisor.core.engine import HELD_TOTAL, Engine, Result
-from certadvisor.io.output import dumps
 from certadvisor.model.catalog import Catalog
-from certadvisor.present.result_json import result_json
+from certadvisor.present.json.encode import dumps
+from certadvisor.present.json.result import result_json
 
 NEW = ("CPB", "CPMA", "RHIA", "CDIP", "CCDS")
 # Holders of these are past CCA, AHIMA's entry-level step (the data's credential-holders-skip-cca).

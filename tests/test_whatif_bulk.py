@@ -28,7 +28,7 @@ from certadvisor.fast import grid, whatif_bulk
 from certadvisor.fast.whatif_bulk import BulkWhatIfs, Profile, recommend_many
 from certadvisor.load.datafile import load_catalog
 from certadvisor.model.catalog import Catalog
-from certadvisor.present.result_json import result_json
+from certadvisor.present.json.result import result_json
 
 
 @pytest.fixture(scope="module")

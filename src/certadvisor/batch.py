@@ -25,11 +25,12 @@ from typing import BinaryIO, TextIO
 
 from certadvisor.core.engine import Engine
 from certadvisor.errors import AnswersError, StdoutError, WorkerError
-from certadvisor.io.output import json_line_bytes, stdout_errors, write_utf8_bytes
+from certadvisor.io.output import stdout_errors, write_utf8_bytes
 from certadvisor.load.answers import parse_json, validate
 from certadvisor.load.datafile import SpecialFileError, open_regular, size_text
 from certadvisor.model.catalog import Catalog
-from certadvisor.present.result_json import result_json
+from certadvisor.present.json.encode import json_line_bytes
+from certadvisor.present.json.result import result_json
 from certadvisor.text import escape_controls
 
 # The longest batch line read, the same as an answers file: a real one (every question answered)

@@ -110,10 +110,11 @@ def emit(
 
     Both are built only when chosen. A failed write to stdout becomes one clear error.
     """
-    from certadvisor.io.output import emit_json, stdout_errors, versioned
+    from certadvisor.io.output import emit_text, stdout_errors
+    from certadvisor.present.json.encode import dumps
 
     if json:
-        emit_json(versioned(document()))
+        emit_text(dumps(document()) + "\n")
         return
     # Imported only here: JSON output never pays for rich.
     from certadvisor.present.terminal import render
@@ -194,13 +195,13 @@ def list_command(
 
     catalog = _catalog(ctx, data)
     certs = filter_certs(catalog, body=body, setting=setting)
-    from certadvisor.core.compare import summary_json
+    from certadvisor.present.json.documents import list_document
 
     emit(
         ctx,
         no_pager=no_pager,
         json=json,
-        document=lambda: {"certifications": [{**summary_json(c), "short": c.short} for c in certs]},
+        document=lambda: list_document(certs),
         draw=lambda render, console: render.print_list(console, certs),
     )
 
@@ -225,11 +226,10 @@ def show_command(
     paths = [p for p in catalog.paths if p.includes(cert.code)]
 
     def document() -> dict[str, Any]:
-        # Imported here: drawing needs neither (results brings in the engine).
-        from certadvisor.core.compare import cert_json
-        from certadvisor.present.result_json import path_json
+        # Imported here: drawing does not need it (it brings in the engine's result types).
+        from certadvisor.present.json.documents import show_document
 
-        return {**cert_json(cert, today), "paths": [path_json(p) | {"cert": p.cert} for p in paths]}
+        return show_document(cert, today, paths)
 
     emit(
         ctx,
@@ -259,7 +259,8 @@ def glossary_command(
     Plain-word explanations of the terms the screens use (CEU, facility, ICD-10-PCS, ...), each
     with the page that defines it where there is one.
     """
-    from certadvisor.core.glossary import entry_json, lookup
+    from certadvisor.core.glossary import lookup
+    from certadvisor.present.json.documents import glossary_document
 
     catalog = _catalog(ctx, data)
     entries = [lookup(catalog, term)] if term is not None else list(catalog.glossary.values())
@@ -267,7 +268,7 @@ def glossary_command(
         ctx,
         no_pager=no_pager,
         json=json,
-        document=lambda: {"terms": [entry_json(entry) for entry in entries]},
+        document=lambda: glossary_document(entries),
         draw=lambda render, console: render.print_glossary(console, entries),
     )
 
@@ -292,7 +293,8 @@ def compare_command(
 
     One row per fact and one column per certification, with sources listed under the table.
     """
-    from certadvisor.core.compare import cert_json, resolve_codes
+    from certadvisor.core.compare import resolve_codes
+    from certadvisor.present.json.documents import compare_document
 
     if all_ and codes:
         raise typer.BadParameter("give certification codes or --all, not both", param_hint="--all")
@@ -305,10 +307,7 @@ def compare_command(
         ctx,
         no_pager=no_pager,
         json=json,
-        document=lambda: {
-            "freshness_months": dict(catalog.freshness),
-            "certifications": [cert_json(cert, today) for cert in certs],
-        },
+        document=lambda: compare_document(catalog, certs, today),
         draw=lambda render, console: render.print_comparison(console, compare(certs, today)),
     )
 
@@ -339,7 +338,8 @@ def cost_command(
     Totals are ranges; a component no source settles is named, never guessed or left out.
     """
     from certadvisor.core.compare import resolve_codes
-    from certadvisor.core.cost import sheet, sheet_json
+    from certadvisor.core.cost import sheet
+    from certadvisor.present.json.documents import cost_document
 
     catalog = _catalog(ctx, data)
     sheets = [(cert, sheet(cert, member)) for cert in resolve_codes(catalog, codes or [])]
@@ -347,10 +347,7 @@ def cost_command(
         ctx,
         no_pager=no_pager,
         json=json,
-        document=lambda: {
-            "assumption": "cheaper" if member is None else ("member" if member else "non_member"),
-            "certifications": [{"name": cert.name, **sheet_json(one)} for cert, one in sheets],
-        },
+        document=lambda: cost_document(sheets, member),
         draw=lambda render, console: render.print_costs(console, sheets),
     )
 
@@ -451,7 +448,7 @@ def recommend_command(
         command = reproduce_command(result.answers, _data(ctx, data))
         if _write_report(catalog, result, _env(ctx).today, command, report, force=force):
             return  # `--report -`: the report is the output
-    from certadvisor.present.result_json import result_json
+    from certadvisor.present.json.result import result_json
 
     emit(
         ctx,
@@ -542,9 +539,11 @@ def check_data_command(
     warnings = [*(report.warnings if report else ()), *_glossary_warnings(catalog)]
     due, total = count_stale(catalog, _env(ctx).today)
     if json:
-        from certadvisor.io.output import emit_json
+        from certadvisor.io.output import emit_text
+        from certadvisor.present.json.documents import audit_document
+        from certadvisor.present.json.encode import dumps
 
-        emit_json(_audit_json(catalog, report, warnings, due, seconds))
+        emit_text(dumps(audit_document(catalog, report, warnings, due, seconds)) + "\n")
     else:
         _print_audit(catalog, report, seconds)
         typer.echo(
@@ -575,36 +574,6 @@ def _glossary_warnings(catalog: Catalog) -> list[str]:
             f"{', '.join(where[:3])}{more}"
         )
     return warnings
-
-
-def _audit_json(
-    catalog: Catalog, report: "Audit | None", warnings: list[str], due: int, seconds: float
-) -> dict[str, Any]:
-    """``check-data --json``: the file's counts, the audit's figures, warnings and problems."""
-    from certadvisor.io.output import SCHEMA_VERSION
-
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "path": str(catalog.path),
-        "valid": True,
-        "certifications": len(catalog.certs),
-        "questions": len(catalog.questions),
-        "rules": len(catalog.rules),
-        "profiles": report.profiles if report else 0,
-        "sampled": report.sampled if report else False,
-        "first_counts": report.first_counts if report else {},
-        "rule_fires": report.rule_fires if report else {},
-        "expectations": report.expectations if report else {},
-        "broken_expectations": [
-            {"id": b.id, "why": b.why, "count": b.count, "got": b.got, "example": dict(b.example)}
-            for b in (report.broken if report else ())
-        ],
-        "conflicts": report.conflicts if report else {},
-        "facts_due_for_recheck": due,
-        "warnings": warnings,
-        "problems": report.problems if report else [],
-        "seconds": round(seconds, 3),
-    }
 
 
 def _print_audit(catalog: Catalog, report: "Audit | None", seconds: float) -> None:
@@ -643,13 +612,6 @@ def _print_audit(catalog: Catalog, report: "Audit | None", seconds: float) -> No
             typer.echo(f"  {name} ({covered:,})")
 
 
-def _next_due_json(catalog: Catalog) -> dict[str, Any] | None:
-    from certadvisor.core.freshness import next_due
-
-    upcoming = next_due(catalog)
-    return None if upcoming is None else {"date": upcoming[0].isoformat(), "facts": upcoming[1]}
-
-
 def _print_stale(catalog: Catalog, within_months: int, json: bool, env: Environment) -> None:
     """The re-check list of ``check-data --stale``."""
     from certadvisor.core.freshness import due_by_source
@@ -657,38 +619,13 @@ def _print_stale(catalog: Catalog, within_months: int, json: bool, env: Environm
     today = env.today
     groups = due_by_source(catalog, today, within_months)
     if json:
-        from certadvisor.io.output import SCHEMA_VERSION, emit_json
+        from certadvisor.core.freshness import next_due
+        from certadvisor.io.output import emit_text
+        from certadvisor.present.json.documents import stale_document
+        from certadvisor.present.json.encode import dumps
 
-        emit_json(
-            {
-                "schema_version": SCHEMA_VERSION,
-                "today": today.isoformat(),
-                "due_within_months": within_months,
-                "windows_months": dict(catalog.freshness),
-                "facts_due": sum(len(group.items) for group in groups),
-                "next_due": _next_due_json(catalog),
-                "sources": [
-                    {
-                        "id": group.source.id,
-                        "url": group.source.url,
-                        "title": group.source.title,
-                        "publisher": group.source.publisher,
-                        "official": group.source.official,
-                        "facts": [
-                            {
-                                "key": item.key,
-                                "dimension": item.dimension,
-                                "fresh_for_months": item.fresh_months,
-                                "checked": item.checked.isoformat() if item.checked else None,
-                                "recheck_due": item.due.isoformat() if item.due else None,
-                            }
-                            for item in group.items
-                        ],
-                    }
-                    for group in groups
-                ],
-            }
-        )
+        document = stale_document(catalog, groups, today, within_months, next_due(catalog))
+        emit_text(dumps(document) + "\n")
         return
     from certadvisor.core.freshness import next_due
     from certadvisor.present.terminal.render import make_console, print_stale
@@ -914,10 +851,11 @@ def _finish(
         assert report is not None
         _write_report(catalog, result, today, command, report, force=force)
     elif json:
-        from certadvisor.io.output import emit_json
-        from certadvisor.present.result_json import result_json
+        from certadvisor.io.output import emit_text
+        from certadvisor.present.json.encode import dumps
+        from certadvisor.present.json.result import result_json
 
-        emit_json(result_json(catalog, result))
+        emit_text(dumps(result_json(catalog, result)) + "\n")
     else:
         from certadvisor.present.terminal.render import make_console, print_quiz_result
 

@@ -398,91 +398,20 @@ def scaled_points(certs: Mapping[str, Cert], name: str, best: int) -> dict[str, 
     return points
 
 
-# ---------------------------------------------------------------------------------------------
-# JSON shapes
-# ---------------------------------------------------------------------------------------------
-
-
-def estimate_json(value: Estimate | None, unit: str) -> dict[str, object] | None:
-    """An estimate as numbers: low, high, the unit (USD or months) and the unknown parts."""
-    if value is None:
-        return None
-    return {
-        "low": value.low,
-        "high": value.high,
-        "unit": unit,
-        "complete": value.complete,
-        "unknown": [{"component": u.label, "check": u.where} for u in value.unknown],
-    }
-
-
-def sheet_json(current: Sheet) -> dict[str, object]:
-    """A cost sheet as JSON: every line with its source, then the totals."""
-    return {
-        "code": current.code,
-        "member_prices": current.member,
-        "membership": current.membership,
-        "items": [
-            {
-                "role": item.role,
-                "label": item.label,
-                "when": item.when,
-                "counted": item.counted,
-                "estimate": estimate_json(item.estimate, "months" if item.when == "months" else "USD"),
-                "status": item.fact.status if item.fact else "not_recorded",
-                "source": {"id": item.fact.source.id, "url": item.fact.source.url} if item.fact else None,
-                "note": item.fact.note if item.fact else None,
-            }
-            for item in current.items
-        ],
-        "totals": {
-            "first_year_cheapest": estimate_json(current.first_year_cheapest, "USD"),
-            "first_year_usual": estimate_json(current.first_year_usual, "USD"),
-            "upkeep_per_cycle": estimate_json(current.upkeep, "USD"),
-            "cycle_years": current.cycle_years,
-            "months_to_first_credential": estimate_json(current.months_first, "months"),
-            "months_to_full_credential": estimate_json(current.months_full, "months"),
-        },
-        "summary": summary_lines(current),
-    }
-
-
 # Summaries already worded, per sheet: a batch words the same few sheets for every line.
 _SUMMARIES: dict[int, tuple[Sheet, dict[str, str]]] = {}
 
 
 def summary_lines(current: Sheet) -> dict[str, str]:
     """The totals in words, the same on every screen."""
-    found: dict[str, str] = _once(_SUMMARIES, current, _summary_lines)
+    found: dict[str, str] = once_per_sheet(_SUMMARIES, current, _summary_lines)
     return dict(found)
-
-
-# The same for the totals as numbers.
-_TAKES: dict[int, tuple[Sheet, dict[str, object]]] = {}
-
-
-def takes_json(current: Sheet) -> dict[str, object]:
-    """The totals as JSON numbers: what a result's ``what_it_takes`` gives per credential."""
-    # The inner tables are shared by every result for this credential: read, never change, them.
-    found: dict[str, object] = _once(_TAKES, current, _takes_json)
-    return dict(found)
-
-
-def _takes_json(current: Sheet) -> dict[str, object]:
-    return {
-        "member_prices": current.member,
-        "first_year_cheapest": estimate_json(current.first_year_cheapest, "USD"),
-        "upkeep_per_cycle": estimate_json(current.upkeep, "USD"),
-        "cycle_years": current.cycle_years,
-        "months_to_first_credential": estimate_json(current.months_first, "months"),
-        "months_to_full_credential": estimate_json(current.months_full, "months"),
-    }
 
 
 _T = TypeVar("_T")
 
 
-def _once(memo: dict[int, tuple[Sheet, _T]], current: Sheet, make: Callable[[Sheet], _T]) -> _T:
+def once_per_sheet(memo: dict[int, tuple[Sheet, _T]], current: Sheet, make: Callable[[Sheet], _T]) -> _T:
     """``make(current)``, worked out once per sheet (sheets are themselves made once)."""
     found = memo.get(id(current))
     if found is None or found[0] is not current:

@@ -130,16 +130,3 @@ def missing_terms(catalog: Catalog) -> list[tuple[str, list[str]]]:
         if where:
             missing.append((term, where))
     return missing
-
-
-def entry_json(entry: GlossaryEntry) -> dict[str, object]:
-    """One term for ``glossary --json``."""
-    source = entry.source
-    return {
-        "term": entry.term,
-        "text": entry.text,
-        "source": None
-        if source is None
-        else {"id": source.id, "title": source.title, "url": source.url, "official": source.official},
-        "see": list(entry.see),
-    }

@@ -16,81 +16,31 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
-
-import orjson
+from typing import TextIO
 
 from certadvisor.errors import OutputError, StdoutError
 
 __all__ = [
-    "SCHEMA_VERSION",
     "StdoutError",
     "check_writable",
-    "dumps",
-    "emit_json",
+    "emit_text",
     "is_stdout_path",
-    "json_line",
     "stdout_errors",
     "use_fallback_characters",
-    "versioned",
     "write_atomic",
     "write_utf8",
 ]
 
-SCHEMA_VERSION = 1
 # A temporary file this old was left by a run that was killed: a write takes moments.
 STALE_TEMPORARY_SECONDS = 3600
 
 
-# orjson writes the same text as the standard library's ``json.dumps(data, ensure_ascii=False,
-# indent=2)`` (or, for lines, with ``separators=(",", ":")``), as the tests check, at a fraction
-# of the cost: the standard library's indented output is pure Python, and a batch line is 5 KB.
-# orjson refuses a string that is not valid Unicode, which a file name with undecodable bytes
-# can be; the standard library then writes it as Python holds it, as before. Dataclasses and
-# dates, which orjson would write and the standard library refuses, are passed through to that
-# refusal too, so a value that should have been converted fails loudly rather than quietly.
-_STRICT = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
-
-
-def dumps(data: Any) -> str:
-    """Stable, indented JSON text: keys in insertion order, UTF-8 kept readable."""
-    try:
-        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | _STRICT).decode()
-    except orjson.JSONEncodeError:
-        import json
-
-        return json.dumps(data, ensure_ascii=False, indent=2)
-
-
-def json_line_bytes(data: Any) -> bytes:
-    """``json_line`` as UTF-8 bytes, the form a batch passes between processes and writes."""
-    try:
-        return orjson.dumps(data, option=_STRICT)
-    except orjson.JSONEncodeError:
-        return json_line(data).encode("utf-8", "backslashreplace")
-
-
-def json_line(data: Any) -> str:
-    """The same JSON on one line with no spaces: one JSON Lines record."""
-    try:
-        return orjson.dumps(data, option=_STRICT).decode()
-    except orjson.JSONEncodeError:
-        import json
-
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def versioned(document: Mapping[str, Any]) -> dict[str, Any]:
-    """A JSON document with ``schema_version`` first: the one place the wrapper is built."""
-    return {"schema_version": SCHEMA_VERSION, **{k: v for k, v in document.items() if k != "schema_version"}}
-
-
-def emit_json(data: Any, stream: TextIO | None = None) -> None:
-    """Print one JSON document to stdout; a failed write is a ``StdoutError``, not a traceback."""
+def emit_text(text: str, stream: TextIO | None = None) -> None:
+    """Print a whole document (JSON text) to stdout as UTF-8; a failed write is a
+    ``StdoutError``, not a traceback."""
     out = stream if stream is not None else sys.stdout
-    text = dumps(data) + "\n"
     if out is None:  # started with stdout closed (``>&-``): Python then has no sys.stdout
         raise StdoutError("cannot write to standard output: it is closed")
     with stdout_errors(out):

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from certadvisor.core.compare import STALE_LEGEND, STALE_MARK, compare, source_status
 from certadvisor.core.engine import Result
-from certadvisor.io.output import SCHEMA_VERSION
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.records import Cert
+from certadvisor.present.json.encode import SCHEMA_VERSION
 from certadvisor.present.view import ResultView
 
 # The rows of the short top-two comparison on the result screen and in the report.

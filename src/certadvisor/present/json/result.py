@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from certadvisor.core.engine import BASE_SCORE, Result
-from certadvisor.io.output import SCHEMA_VERSION
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.records import CareerPath
+from certadvisor.present.json.encode import SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from certadvisor.present.view import Takes
@@ -94,7 +94,8 @@ def path_json(path: CareerPath) -> dict[str, Any]:
 
 def what_it_takes_json(catalog: Catalog, takes: Sequence[Takes]) -> list[dict[str, Any]]:
     """Cost and time for the credentials a view shows (the pick and runner-up), as numbers and words."""
-    from certadvisor.core.cost import sheet, summary_lines, takes_json
+    from certadvisor.core.cost import sheet, summary_lines
+    from certadvisor.present.json.cost import takes_json
 
     found = []
     for one in takes:

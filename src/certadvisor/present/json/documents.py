@@ -1,0 +1,124 @@
+"""Each command's whole JSON document, built here and nowhere else.
+
+Every function returns a plain dict whose shape is described by a schema in
+``certadvisor/schemas`` (``<command>.schema.json``); ``versioned`` puts ``schema_version`` first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from certadvisor.model.catalog import Catalog
+from certadvisor.model.records import CareerPath, Cert, GlossaryEntry
+from certadvisor.present.json.cost import sheet_json
+from certadvisor.present.json.encode import SCHEMA_VERSION, versioned
+from certadvisor.present.json.facts import cert_json, entry_json, summary_json
+from certadvisor.present.json.result import path_json
+
+if TYPE_CHECKING:
+    from certadvisor.core.cost import Sheet
+    from certadvisor.core.freshness import DueSource
+    from certadvisor.fast.audit import Audit
+
+
+def list_document(certs: Sequence[Cert]) -> dict[str, Any]:
+    """``list --json``."""
+    return versioned({"certifications": [{**summary_json(c), "short": c.short} for c in certs]})
+
+
+def show_document(cert: Cert, today: dt.date, paths: Sequence[CareerPath]) -> dict[str, Any]:
+    """``show CODE --json``: every fact, and the career paths that include the certification."""
+    return versioned({**cert_json(cert, today), "paths": [path_json(p) | {"cert": p.cert} for p in paths]})
+
+
+def glossary_document(entries: Sequence[GlossaryEntry]) -> dict[str, Any]:
+    """``glossary [TERM] --json``."""
+    return versioned({"terms": [entry_json(entry) for entry in entries]})
+
+
+def compare_document(catalog: Catalog, certs: Sequence[Cert], today: dt.date) -> dict[str, Any]:
+    """``compare --json``: the freshness windows, then every certification compared."""
+    return versioned(
+        {
+            "freshness_months": dict(catalog.freshness),
+            "certifications": [cert_json(cert, today) for cert in certs],
+        }
+    )
+
+
+def cost_document(sheets: Sequence[tuple[Cert, Sheet]], member: bool | None) -> dict[str, Any]:
+    """``cost --json``: which prices were assumed, then one sheet per certification."""
+    return versioned(
+        {
+            "assumption": "cheaper" if member is None else ("member" if member else "non_member"),
+            "certifications": [{"name": cert.name, **sheet_json(one)} for cert, one in sheets],
+        }
+    )
+
+
+def audit_document(
+    catalog: Catalog, report: Audit | None, warnings: Sequence[str], due: int, seconds: float
+) -> dict[str, Any]:
+    """``check-data --json``: the file's counts, the audit's figures, warnings and problems."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "path": str(catalog.path),
+        "valid": True,
+        "certifications": len(catalog.certs),
+        "questions": len(catalog.questions),
+        "rules": len(catalog.rules),
+        "profiles": report.profiles if report else 0,
+        "sampled": report.sampled if report else False,
+        "first_counts": report.first_counts if report else {},
+        "rule_fires": report.rule_fires if report else {},
+        "expectations": report.expectations if report else {},
+        "broken_expectations": [
+            {"id": b.id, "why": b.why, "count": b.count, "got": b.got, "example": dict(b.example)}
+            for b in (report.broken if report else ())
+        ],
+        "conflicts": report.conflicts if report else {},
+        "facts_due_for_recheck": due,
+        "warnings": list(warnings),
+        "problems": report.problems if report else [],
+        "seconds": round(seconds, 3),
+    }
+
+
+def stale_document(
+    catalog: Catalog,
+    groups: Sequence[DueSource],
+    today: dt.date,
+    within_months: int,
+    upcoming: tuple[dt.date, int] | None,
+) -> dict[str, Any]:
+    """``check-data --stale --json``: the facts due for a re-check, grouped by source."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "today": today.isoformat(),
+        "due_within_months": within_months,
+        "windows_months": dict(catalog.freshness),
+        "facts_due": sum(len(group.items) for group in groups),
+        "next_due": None if upcoming is None else {"date": upcoming[0].isoformat(), "facts": upcoming[1]},
+        "sources": [
+            {
+                "id": group.source.id,
+                "url": group.source.url,
+                "title": group.source.title,
+                "publisher": group.source.publisher,
+                "official": group.source.official,
+                "facts": [
+                    {
+                        "key": item.key,
+                        "dimension": item.dimension,
+                        "fresh_for_months": item.fresh_months,
+                        "checked": item.checked.isoformat() if item.checked else None,
+                        "recheck_due": item.due.isoformat() if item.due else None,
+                    }
+                    for item in group.items
+                ],
+            }
+            for group in groups
+        ],
+    }

@@ -1,0 +1,106 @@
+"""The JSON shapes of facts, certifications, glossary entries and career paths."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from certadvisor.core.compare import format_value
+from certadvisor.core.freshness import due, is_stale
+from certadvisor.model.records import Body, Cert, Fact, GlossaryEntry, Money, Months
+from certadvisor.present.json.cost import sheet_json
+
+
+def dates_json(item: Fact | Body, today: dt.date) -> dict[str, Any]:
+    """A fact's or body's dates: as stated by the source, as last checked, and when due."""
+    due_on = due(item)
+    return {
+        "stated": item.stated.isoformat() if item.stated else None,
+        "checked": item.checked.isoformat() if item.checked else None,
+        "fresh_for_months": item.fresh_months,
+        "recheck_due": due_on.isoformat() if due_on else None,
+        "possibly_out_of_date": is_stale(item, today),
+    }
+
+
+def fact_json(fact: Fact, today: dt.date) -> dict[str, Any]:
+    """A fact as a JSON-ready dict with its source, date and staleness."""
+    value: Any = fact.value
+    if isinstance(value, Money | Months):
+        value = value.low if value.low == value.high else {"low": value.low, "high": value.high}
+    elif isinstance(value, tuple):
+        value = list(value)
+    data: dict[str, Any] = {
+        "value": value,
+        "display": format_value(fact),
+        "status": fact.status,
+        "source": {"id": fact.source.id, "url": fact.source.url, "title": fact.source.title},
+        **dates_json(fact, today),
+        "note": fact.note,
+    }
+    if fact.survey is not None or fact.year is not None:
+        data["survey"] = fact.survey
+        data["year"] = fact.year
+    return data
+
+
+def cert_json(cert: Cert, today: dt.date) -> dict[str, Any]:
+    """A certification with every fact, grouped by section, for ``show``/``compare --json``."""
+    facts: dict[str, dict[str, Any]] = {}
+    for key, fact in cert.facts.items():
+        section, name = key.split(".", 1)
+        facts.setdefault(section, {})[name] = fact_json(fact, today)
+    return {
+        "code": cert.code,
+        "name": cert.name,
+        "body": {
+            "code": cert.body.code,
+            "name": cert.body.name,
+            "website": cert.body.website,
+            "source": {"id": cert.body.source.id, "url": cert.body.source.url},
+            **dates_json(cert.body, today),
+        },
+        "summary": cert.summary,
+        "settings": list(cert.settings),
+        "facts": facts,
+        "next_steps": [
+            {
+                "text": step.text,
+                "url": step.url,
+                "when": None if step.when.always else step.when.describe(),
+            }
+            for step in cert.next_steps
+        ],
+        "cost": _cost_json(cert),
+    }
+
+
+def _cost_json(cert: Cert) -> dict[str, Any]:
+    from certadvisor.core.cost import sheet
+
+    return sheet_json(sheet(cert))
+
+
+def summary_json(cert: Cert) -> dict[str, Any]:
+    """The short form used by ``list --json``."""
+    return {
+        "code": cert.code,
+        "name": cert.name,
+        "body": cert.body.code,
+        "settings": list(cert.settings),
+        "setting_focus": format_value(cert.fact("focus.setting")),
+        "summary": cert.summary,
+    }
+
+
+def entry_json(entry: GlossaryEntry) -> dict[str, object]:
+    """One term for ``glossary --json``."""
+    source = entry.source
+    return {
+        "term": entry.term,
+        "text": entry.text,
+        "source": None
+        if source is None
+        else {"id": source.id, "title": source.title, "url": source.url, "official": source.official},
+        "see": list(entry.see),
+    }
