@@ -249,7 +249,7 @@ def run(argv: Sequence[str], columns: int | None) -> tuple[str, str, int]:
     """
     from typer.testing import CliRunner
 
-    from certadvisor.cli import app
+    from certadvisor.cli.app import app
     from certadvisor.env import Environment
 
     env: dict[str, str | None] = {
