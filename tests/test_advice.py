@@ -4,7 +4,8 @@ flags, preference-only what-ifs, per-credential reasons and the data that declar
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from itertools import islice
 from pathlib import Path
 
 import pytest
@@ -14,12 +15,25 @@ from support import profiles
 from typer.testing import CliRunner
 
 from certadvisor.cli.app import app
+from certadvisor.core.advice import assess
 from certadvisor.core.engine import Engine
 from certadvisor.errors import DataError
-from certadvisor.fast.audit import audit, example_command, reason_warnings
+from certadvisor.fast.audit import Audit, audit, example_command, reason_warnings
 from certadvisor.load.datafile import load_catalog
 from certadvisor.model.catalog import Catalog
 from certadvisor.present.view import build
+
+# The default tier checks properties over one profile in SAMPLE_EVERY, walked once per module;
+# the exhaustive tier (-m exhaustive) checks them over every profile, or more densely.
+SAMPLE_EVERY = 97
+Profiles = list[dict[str, str]]
+
+
+@pytest.fixture(scope="module")
+def sample(engine: Engine) -> Profiles:
+    """One profile in ``SAMPLE_EVERY``, in walk order: a cross-section of every question's values."""
+    return list(islice(profiles(engine), 0, None, SAMPLE_EVERY))
+
 
 # -- the five cases the counsellor marked wrong, and the principles behind them ----------------
 
@@ -84,8 +98,14 @@ def test_hospital_outpatient_with_ahima_never_says_join_aapc(engine: Engine) -> 
     assert all("AAPC" not in step.text for step in result.next_steps)
 
 
-def test_every_shipped_expectation_holds_on_every_profile(catalog: Catalog) -> None:
-    report = audit(catalog)
+@pytest.fixture(scope="module")
+def shipped_audit(catalog: Catalog) -> Audit:
+    return audit(catalog)
+
+
+@pytest.mark.exhaustive
+def test_every_shipped_expectation_holds_on_every_profile(shipped_audit: Audit) -> None:
+    report = shipped_audit
     assert report.broken == ()
     assert report.problems == []
     assert all(count > 0 for count in report.expectations.values())
@@ -93,8 +113,9 @@ def test_every_shipped_expectation_holds_on_every_profile(catalog: Catalog) -> N
     assert report.profiles == 604_800
 
 
-def test_every_conflict_covers_some_profiles(catalog: Catalog) -> None:
-    report = audit(catalog)
+@pytest.mark.exhaustive
+def test_every_conflict_covers_some_profiles(catalog: Catalog, shipped_audit: Audit) -> None:
+    report = shipped_audit
     assert set(report.conflicts) == {c.id for c in catalog.conflicts}
     assert all(count > 0 for count in report.conflicts.values())
 
@@ -249,11 +270,12 @@ def test_a_clear_case_is_high_confidence(engine: Engine) -> None:
     assert result.confidence.reasons == () and result.deciding == ()
 
 
-def test_a_narrow_lead_is_medium(engine: Engine, catalog: Catalog) -> None:
+def test_a_narrow_lead_is_medium(engine: Engine, catalog: Catalog, sample: Profiles) -> None:
     advice = catalog.advice
     assert advice is not None
-    for profile in list(profiles(engine))[::97]:
-        result = engine.recommend(profile)
+    for profile in sample:
+        # Confidence is settled before any search: the what-ifs are not needed here.
+        result = assess(engine, profile, searches=False)
         if not result.confidence.reasons or result.confidence.reasons == ("narrow_lead",):
             expected = "medium" if result.margin < advice.clear_margin else "high"
             assert result.confidence.level == expected
@@ -341,9 +363,9 @@ def test_credentials_the_answers_do_not_speak_for_are_listed_apart(runner: CliRu
     assert "not a probability" in screen
 
 
-def test_matched_means_points_above_the_start(engine: Engine) -> None:
-    for profile in list(profiles(engine))[::211]:
-        for ranked in engine.recommend(profile).ranking:
+def test_matched_means_points_above_the_start(engine: Engine, sample: Profiles) -> None:
+    for profile in sample:
+        for ranked in assess(engine, profile, searches=False).ranking:
             assert ranked.matched == (ranked.total > 50)
 
 
@@ -372,8 +394,14 @@ def _check_what_ifs(engine: Engine, answers: dict[str, str]) -> None:
         )
 
 
+def test_what_ifs_change_only_preferences_on_a_sample(engine: Engine, sample: Profiles) -> None:
+    for profile in sample[::10]:
+        _check_what_ifs(engine, profile)
+
+
+@pytest.mark.exhaustive
 def test_what_ifs_change_only_preferences_across_profiles(engine: Engine) -> None:
-    for profile in list(profiles(engine))[::53]:
+    for profile in islice(profiles(engine), 0, None, 53):
         _check_what_ifs(engine, profile)
 
 
@@ -435,16 +463,26 @@ def test_a_degree_requirement_comes_first(engine: Engine, runner: CliRunner) -> 
     assert screen.index("RHIA requires a CAHIIM-accredited HIM bachelor's") < screen.index("Ranking")
 
 
-def test_every_profile_whose_pick_needs_a_degree_is_told(engine: Engine) -> None:
+def _check_degree_requirements(engine: Engine, chosen: Iterable[dict[str, str]]) -> None:
     # What each degree credential's requirement accepts; CCDS (work in CDI) cannot be answered.
     met = {"RHIT": ("him_associate", "him_degree"), "RHIA": ("him_degree",), "CCDS": ()}
     picks = set()
-    for profile in profiles(engine, {"goal": ("him_manager",)}):
-        result = engine.recommend(profile)
+    for profile in chosen:
+        # The pick and its requirement need no what-if search.
+        result = assess(engine, profile, searches=False)
         picks.add(result.recommendation)
         needs = result.recommendation in met and profile["background"] not in met[result.recommendation]
         assert (result.requirement is not None) == needs, profile
     assert {"RHIT", "RHIA"} <= picks
+
+
+def test_sampled_profiles_whose_pick_needs_a_degree_are_told(engine: Engine, sample: Profiles) -> None:
+    _check_degree_requirements(engine, [p for p in sample if p["goal"] == "him_manager"])
+
+
+@pytest.mark.exhaustive
+def test_every_profile_whose_pick_needs_a_degree_is_told(engine: Engine) -> None:
+    _check_degree_requirements(engine, profiles(engine, {"goal": ("him_manager",)}))
 
 
 def test_report_carries_the_why_not_and_confidence(runner: CliRunner, tmp_path: Path) -> None:
@@ -459,10 +497,10 @@ def test_report_carries_the_why_not_and_confidence(runner: CliRunner, tmp_path: 
     assert "**Confidence: low.**" in text
 
 
-def test_scoring_one_change_matches_scoring_from_scratch(engine: Engine) -> None:
+def test_scoring_one_change_matches_scoring_from_scratch(engine: Engine, sample: Profiles) -> None:
     """The what-if's incremental scoring against the plain oracle: effective answers, then totals."""
     checked = 0
-    for profile in list(profiles(engine))[::389]:
+    for profile in sample[::4]:
         totals = engine.totals(profile)
         for question in engine.questions:
             for value in question.values:
