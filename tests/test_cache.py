@@ -130,15 +130,9 @@ def test_missing_data_file_is_the_usual_error(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_where_the_cache_lives(
-    monkeypatch: pytest.MonkeyPatch, env: dict[str, str | None], expected: Path | None
-) -> None:
-    for name, value in env.items():
-        if value is None:
-            monkeypatch.delenv(name, raising=False)
-        else:
-            monkeypatch.setenv(name, value)
-    assert cache_dir() == expected
+def test_where_the_cache_lives(env: dict[str, str | None], expected: Path | None) -> None:
+    variables = {name: value for name, value in env.items() if value is not None}
+    assert cache_dir(variables, "linux") == expected
 
 
 def test_commands_use_the_cache_and_print_the_same(

@@ -152,7 +152,7 @@ def test_report_to_stdout_cannot_go_with_json() -> None:
 def test_a_report_that_fails_at_the_end_still_shows_the_result(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The quiz checks the files up front; if writing still fails at the end (a full disk), the
     result is shown anyway, then the failed write is reported, and the exit code is 1."""
-    import certadvisor.io.output
+    import certadvisor.cli.reports
     from certadvisor.errors import OutputError
 
     answers = tmp_path / "me.json"
@@ -175,7 +175,7 @@ def test_a_report_that_fails_at_the_end_still_shows_the_result(tmp_path: Path, m
     def full_disk(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise OutputError("cannot write report.html: no space left on device")
 
-    monkeypatch.setattr(certadvisor.io.output, "write_atomic", full_disk)
+    monkeypatch.setattr(certadvisor.cli.reports, "write_atomic", full_disk)
     report = tmp_path / "report.html"
     result = EnvRunner(env=CLI_ENV).invoke(
         app, ["quiz", "--answers", str(answers), "--report", str(report), "--json"]

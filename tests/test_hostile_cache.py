@@ -252,15 +252,8 @@ def test_a_relative_xdg_cache_home_is_ignored(tmp_path: Path) -> None:
         ("linux", {CACHE_ENV: "given", "HOME": "/home/me"}, None),
     ],
 )
-def test_the_platforms_cache_folder(
-    monkeypatch: pytest.MonkeyPatch, platform: str, env: dict[str, str], expected: str | None
-) -> None:
-    for name in (CACHE_ENV, "XDG_CACHE_HOME", "LOCALAPPDATA"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setattr(sys, "platform", platform)
-    assert cache_dir() == (None if expected is None else Path(expected))
+def test_the_platforms_cache_folder(platform: str, env: dict[str, str], expected: str | None) -> None:
+    assert cache_dir(env, platform) == (None if expected is None else Path(expected))
 
 
 # --- staying small ---------------------------------------------------------------------------

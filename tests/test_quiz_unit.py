@@ -1,4 +1,5 @@
-"""The quiz flow as plain Python: certadvisor.core.interview.Quiz driven by a scripted prompter.
+"""The quiz flow as plain Python: certadvisor.core.interview.Quiz driven by a scripted prompter,
+and the prompt adapters of certadvisor.cli.prompts.
 
 No terminal and no questionary here: a fake ``Prompter`` replays a queue of replies, records
 every ``Prompt`` it was shown, and fails the test when it is asked more (or fewer) times than
@@ -14,17 +15,8 @@ from typing import Protocol
 
 import pytest
 
-from certadvisor.core.interview import (
-    BACK,
-    BACK_LABEL,
-    CONFIRM,
-    CONFIRM_LABEL,
-    LinePrompter,
-    MenuPrompter,
-    Prompt,
-    Quiz,
-    line_reader,
-)
+from certadvisor.cli.prompts import LinePrompter, MenuPrompter, line_reader
+from certadvisor.core.interview import BACK, BACK_LABEL, CONFIRM, CONFIRM_LABEL, Prompt, Quiz
 from certadvisor.model.catalog import Catalog
 
 ORDER = [

@@ -24,6 +24,7 @@ from itertools import chain, islice
 from typing import BinaryIO, TextIO
 
 from certadvisor.core.engine import Engine
+from certadvisor.env import available_cpus
 from certadvisor.errors import AnswersError, StdoutError, WorkerError
 from certadvisor.io.output import stdout_errors, write_utf8_bytes
 from certadvisor.load.answers import parse_json, validate
@@ -58,16 +59,13 @@ IN_FLIGHT_PER_JOB = 2
 MAX_DEFAULT_JOBS = 4
 
 
-def available_cpus() -> int:
-    """CPUs this process may run on (a container or `taskset` can allow fewer than exist)."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
+def default_jobs(cpus: int | None = None) -> int:
+    """Workers for a long batch when ``--jobs`` is not given: one per CPU, up to a limit.
 
-
-def default_jobs() -> int:
-    """Workers for a long batch when ``--jobs`` is not given."""
-    return min(available_cpus(), MAX_DEFAULT_JOBS)
+    ``cpus`` is what the command's ``Environment`` counted at start-up; without it, the CPUs
+    this process may run on now.
+    """
+    return min(available_cpus() if cpus is None else cpus, MAX_DEFAULT_JOBS)
 
 
 class Scorer:
@@ -122,12 +120,15 @@ def _parse_line(catalog: Catalog, raw_line: str | bytes | int) -> dict[str, str]
         return error
 
 
-def run_batch(catalog: Catalog, source: str, out: TextIO | None, jobs: int = 1) -> int:
-    """Score a JSON Lines file (or ``-`` for stdin) to ``out``; return how many lines failed.
+def run_batch(
+    catalog: Catalog, source: str, out: TextIO | None, jobs: int = 1, *, stdin: TextIO | None = None
+) -> int:
+    """Score a JSON Lines file (or ``-`` for ``stdin``) to ``out``; return how many lines failed.
 
     ``jobs`` is how many worker processes may score at once; 1 scores everything here. ``out``
     is None when the command started with stdout closed: that is a ``StdoutError``, as is any
-    failed write to it.
+    failed write to it. Both streams are the caller's (the CLI's ``Environment``): ``stdin``
+    None reads as a closed standard input.
     """
     if out is None:
         raise StdoutError("cannot write to standard output: it is closed")
@@ -135,7 +136,6 @@ def run_batch(catalog: Catalog, source: str, out: TextIO | None, jobs: int = 1) 
         raise AnswersError("--batch: expected a file name, or - for standard input; got an empty name")
     # Read bytes and decode line by line, so one line that is not UTF-8 fails alone.
     if source == "-":
-        stdin = sys.stdin
         if stdin is None or getattr(stdin, "buffer", None) is None:
             raise AnswersError("<stdin>: cannot read: standard input is closed")
         handle: BinaryIO = stdin.buffer

@@ -18,6 +18,10 @@ from typing import NamedTuple, TextIO
 VARIABLES = (
     "CERTADVISOR_DATA",
     "CERTADVISOR_CACHE_DIR",
+    # Where the catalog cache goes when CERTADVISOR_CACHE_DIR is not set (see load.cache).
+    "XDG_CACHE_HOME",
+    "HOME",
+    "LOCALAPPDATA",
     "CERTADVISOR_PAGER",
     "PAGER",
     "LESS",
@@ -26,6 +30,13 @@ VARIABLES = (
     "ACCESSIBLE",
     "COLUMNS",
 )
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (a container or `taskset` can allow fewer than exist)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
 
 
 def _isatty(stream: TextIO | None) -> bool:
@@ -47,6 +58,8 @@ class Environment(NamedTuple):
     stderr_isatty: bool
     today: dt.date
     variables: Mapping[str, str] = MappingProxyType({})
+    # How many CPUs a batch may spread its workers over.
+    cpus: int = 1
 
     @classmethod
     def from_process(cls) -> Environment:
@@ -60,6 +73,7 @@ class Environment(NamedTuple):
             stderr_isatty=_isatty(sys.stderr),
             variables={name: os.environ[name] for name in VARIABLES if name in os.environ},
             today=dt.date.today(),
+            cpus=available_cpus(),
         )
 
     def get(self, name: str, default: str = "") -> str:

@@ -1,20 +1,18 @@
 """The interactive walk-through: questions in data order, Back, a review step, then the result.
 
 The flow (which question comes next, Back, skipping by ``when``, the review) is plain Python over
-a small ``Prompter`` interface. Two prompters implement it: arrow-key menus with questionary
-(imported only here, and only when used) and numbered line prompts for ``--plain`` and screen
-readers. Ctrl-C and EOF are not caught here: they propagate as ``KeyboardInterrupt``/``EOFError``
-with the answers so far on ``Quiz.answers``, and the CLI decides what to save and print.
+a small ``Prompter`` interface. The prompters that implement it (arrow-key menus with
+questionary, numbered line prompts for ``--plain`` and screen readers) are the command line's,
+in ``cli.prompts``. Ctrl-C and EOF are not caught here: they propagate as
+``KeyboardInterrupt``/``EOFError`` with the answers so far on ``Quiz.answers``, and the CLI
+decides what to save and print.
 """
 
 from __future__ import annotations
 
-import shutil
-import sys
-import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, TextIO
+from typing import Protocol
 
 from certadvisor.core.engine import Engine
 from certadvisor.model.catalog import Catalog
@@ -24,7 +22,6 @@ BACK = "\x00back"
 CONFIRM = "\x00confirm"
 BACK_LABEL = "← Back"
 CONFIRM_LABEL = "Show my result"  # short: the review menu must not wrap at 80 columns
-INSTRUCTION = "(arrows or number keys, Enter to choose)"
 
 
 @dataclass(frozen=True)
@@ -47,21 +44,6 @@ class Prompter(Protocol):
 
 
 Printer = Callable[[str, str], None]  # (text, style)
-
-
-def line_reader(stdin: TextIO | None, shown_on: TextIO | None) -> Callable[[str], str]:
-    """``input()`` that shows its prompt on ``shown_on`` (stderr, to keep stdout for JSON)."""
-
-    def read(prompt: str) -> str:
-        if shown_on is not None:
-            shown_on.write(prompt)
-            shown_on.flush()
-        line = stdin.readline() if stdin is not None else ""
-        if not line:
-            raise EOFError
-        return line.rstrip("\n")
-
-    return read
 
 
 class Quiz:
@@ -151,85 +133,3 @@ class Quiz:
                 CONFIRM,
             )
         )
-
-
-def menu_message(title: str, columns: int) -> tuple[str, str]:
-    """The menu's question and instruction, broken at spaces to fit ``columns``.
-
-    The terminal would otherwise break "? <title> (arrows or ...)" wherever the edge falls, in
-    the middle of a word. questionary puts "? " before the question and a space after it; the
-    instruction goes on a line of its own when the title and it do not fit on one.
-    """
-    width = max(20, columns - 1)
-    lines = textwrap.wrap(title, width - 3) or [title]
-    message = "\n  ".join(lines)
-    if len(lines) == 1 and 2 + len(lines[0]) + 1 + len(INSTRUCTION) <= width:
-        return message, INSTRUCTION
-    return message, "\n  " + INSTRUCTION
-
-
-class MenuPrompter:
-    """Arrow keys or number shortcuts, via questionary (imported on first use)."""
-
-    def __init__(self, say: Printer, shown_on: TextIO | None = None) -> None:
-        self.say = say
-        self.shown_on = shown_on
-
-    def ask(self, prompt: Prompt) -> str:
-        """Show a select menu; Ctrl-C raises KeyboardInterrupt (as ``unsafe_ask`` would)."""
-        import questionary
-
-        extra: dict[str, Any] = {}
-        if self.shown_on is not None and self.shown_on is not sys.stdout:
-            from prompt_toolkit.output import create_output
-
-            extra["output"] = create_output(stdout=self.shown_on)
-
-        self.say(prompt.counter, "bold cyan")
-        self.say(prompt.help, "dim")
-        choices = [questionary.Choice(title=label, value=value) for value, label in prompt.choices]
-        default = next(c for c in choices if c.value == prompt.default)
-        message, instruction = menu_message(prompt.title, shutil.get_terminal_size((80, 24)).columns)
-        question = questionary.select(
-            message,
-            choices=choices,
-            default=default,
-            use_shortcuts=len(choices) <= 36,
-            use_arrow_keys=True,
-            instruction=instruction,
-            **extra,
-        )
-        # What unsafe_ask does, but leaving SIGINT to Python: a Ctrl-C that arrives while the
-        # menu is still starting (before the terminal is in raw mode, where Ctrl-C is a key the
-        # menu binds) would otherwise become a "sigint" key press that the menu ignores.
-        answer: str = question.application.run(handle_sigint=False)
-        return answer
-
-
-class LinePrompter:
-    """Numbered line prompts with no redrawn menus: for screen readers and simple terminals."""
-
-    def __init__(self, say: Printer, read: Callable[[str], str] = input) -> None:
-        self.say = say
-        self.read = read
-
-    def ask(self, prompt: Prompt) -> str:
-        """Print numbered choices and read a number; Enter picks the default."""
-        self.say(prompt.counter, "bold")
-        self.say(prompt.title, "")
-        self.say(prompt.help, "dim")
-        numbers = {}
-        default_number = 1
-        for number, (value, label) in enumerate(prompt.choices, start=1):
-            numbers[str(number)] = value
-            marker = " (default)" if value == prompt.default else ""
-            if value == prompt.default:
-                default_number = number
-            self.say(f"  {number}. {label}{marker}", "")
-        while True:
-            reply = self.read(f"Choose 1-{len(prompt.choices)} [{default_number}]: ").strip()
-            if not reply:
-                return prompt.default
-            if reply in numbers:
-                return numbers[reply]
-            self.say(f"Please type a number from 1 to {len(prompt.choices)}, or press Enter.", "yellow")

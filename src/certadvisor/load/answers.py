@@ -13,10 +13,9 @@ their control characters escaped.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from certadvisor.errors import AnswersError
 from certadvisor.load.datafile import (
@@ -93,15 +92,18 @@ def parse_sets(catalog: Catalog, items: Iterable[str]) -> dict[str, str]:
     return validate(catalog, pairs, "--set")
 
 
-def load_answers(catalog: Catalog, path: str) -> dict[str, str]:
-    """Read and validate an answers file (``-`` is JSON on stdin)."""
-    return validate(catalog, read_answers_file(path), "<stdin>" if path == "-" else path)
+def load_answers(catalog: Catalog, path: str, *, stdin: TextIO | None = None) -> dict[str, str]:
+    """Read and validate an answers file (``-`` is JSON on ``stdin``)."""
+    return validate(catalog, read_answers_file(path, stdin=stdin), "<stdin>" if path == "-" else path)
 
 
-def read_answers_file(path: str) -> Any:
-    """Read an answers file: TOML or JSON chosen by extension; ``-`` is JSON on stdin."""
+def read_answers_file(path: str, *, stdin: TextIO | None = None) -> Any:
+    """Read an answers file: TOML or JSON chosen by extension; ``-`` is JSON on ``stdin``.
+
+    ``stdin`` is the caller's standard input (the CLI's ``Environment``); None reads as closed.
+    """
     if path == "-":
-        return parse_json(_read_stdin(), "<stdin>")
+        return parse_json(_read_stdin(stdin), "<stdin>")
     shown_path = escape_controls(path)
     file = Path(path)
     suffix = file.suffix.lower()
@@ -126,9 +128,8 @@ def read_answers_file(path: str) -> Any:
     return parse_toml(text, shown_path, AnswersError)
 
 
-def _read_stdin() -> str:
+def _read_stdin(stdin: TextIO | None) -> str:
     """Standard input's text, up to ``MAX_ANSWERS_BYTES`` (``< /dev/zero`` is one error)."""
-    stdin = sys.stdin
     if stdin is None:  # started with stdin closed (``<&-``)
         raise AnswersError("<stdin>: cannot read: standard input is closed")
     try:

@@ -36,6 +36,7 @@ import sys
 import tempfile
 import time
 import zlib
+from collections.abc import Mapping
 from pathlib import Path
 
 from certadvisor import __version__
@@ -59,25 +60,28 @@ _READ_FLAGS = (
 )
 
 
-def cache_dir() -> Path | None:
-    """The cache directory, or None when the user turned the cache off or there is no safe place."""
-    configured = os.environ.get(CACHE_ENV)
+def cache_dir(variables: Mapping[str, str], platform: str = sys.platform) -> Path | None:
+    """The cache directory, or None when the user turned the cache off or there is no safe place.
+
+    ``variables`` are the process's (the CLI's ``Environment``); ``platform`` is ``sys.platform``.
+    """
+    configured = variables.get(CACHE_ENV)
     if configured is not None:
         # A relative path would put the cache wherever the command happens to run.
         return _absolute(configured)
     # The conventions of platformdirs' user_cache_dir, written out by hand: importing
     # platformdirs would add its import time to every command, for three lines of logic.
-    if sys.platform == "win32":
-        local = _absolute(os.environ.get("LOCALAPPDATA", ""))
+    if platform == "win32":
+        local = _absolute(variables.get("LOCALAPPDATA", ""))
         return None if local is None else local / "certadvisor" / "Cache"
     # The XDG spec says a relative value is invalid and to be ignored, not used.
-    xdg = _absolute(os.environ.get("XDG_CACHE_HOME", ""))
+    xdg = _absolute(variables.get("XDG_CACHE_HOME", ""))
     if xdg is not None:
         return xdg / "certadvisor"
-    home = _home()
+    home = _home(variables)
     if home is None:
         return None
-    if sys.platform == "darwin":
+    if platform == "darwin":
         return home / "Library" / "Caches" / "certadvisor"
     return home / ".cache" / "certadvisor"
 
@@ -87,14 +91,14 @@ def _absolute(value: str) -> Path | None:
     return path if value.strip() and path.is_absolute() else None
 
 
-def _home() -> Path | None:
+def _home(variables: Mapping[str, str]) -> Path | None:
     """$HOME if it is an absolute path, else the password database's entry; None otherwise.
 
     ``Path.home()`` is not used because it turns an empty $HOME into ``/``.
     """
-    value = os.environ.get("HOME")
+    value = variables.get("HOME")
     if value is None:
-        value = os.path.expanduser("~")  # the password database, where there is one
+        value = os.path.expanduser("~")  # with $HOME unset: the password database, where there is one
     return _absolute(value)
 
 

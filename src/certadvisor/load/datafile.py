@@ -23,6 +23,7 @@ import errno
 import os
 import re
 import stat
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -130,12 +131,19 @@ def default_data_path() -> Path:
     return Path(__file__).resolve().parents[3] / "data" / "certs.toml"
 
 
-def resolve_data_path(option: Path | None) -> Path:
-    """``--data`` wins over ``CERTADVISOR_DATA``, which wins over the shipped file."""
+def given_data_path(option: Path | None, variables: Mapping[str, str]) -> Path | None:
+    """The data file the user chose: ``--data``, else ``CERTADVISOR_DATA`` from ``variables``
+    (blank counts as unset); None means the shipped file."""
     if option is not None:
         return option
-    env = os.environ.get(DATA_ENV, "").strip()
-    return Path(env) if env else default_data_path()
+    value = variables.get(DATA_ENV, "").strip()
+    return Path(value) if value else None
+
+
+def resolve_data_path(option: Path | None, variables: Mapping[str, str]) -> Path:
+    """``--data`` wins over ``CERTADVISOR_DATA``, which wins over the shipped file."""
+    given = given_data_path(option, variables)
+    return given if given is not None else default_data_path()
 
 
 def load_catalog(path: Path | None = None) -> Catalog:

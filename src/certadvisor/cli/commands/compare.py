@@ -1,0 +1,46 @@
+"""``certadvisor compare [CODES]``: certifications side by side."""
+
+from typing import Annotated
+
+import typer
+
+from certadvisor.cli.context import handled, resolve
+from certadvisor.cli.emit import emit
+from certadvisor.cli.options import DataOption, JsonOption, NoPagerOption
+
+
+@handled
+def compare_command(
+    ctx: typer.Context,
+    codes: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Certification codes to compare (any case); none compares CPC and CCS.",
+            show_default=False,
+        ),
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Compare every certification in the data.")] = False,
+    data: DataOption = None,
+    no_pager: NoPagerOption = False,
+    json: JsonOption = False,
+) -> None:
+    """Compare certifications side by side.
+
+    One row per fact and one column per certification, with sources listed under the table.
+    """
+    # Imported here, as in every command: each command module is imported at start-up.
+    from certadvisor.core.compare import compare, resolve_codes
+    from certadvisor.present.json.documents import compare_document
+
+    if all_ and codes:
+        raise typer.BadParameter("give certification codes or --all, not both", param_hint="--all")
+    app = resolve(ctx, data=data, no_pager=no_pager)
+    catalog = app.catalog()
+    certs = tuple(catalog.certs.values()) if all_ else resolve_codes(catalog, codes or [])
+    today = app.env.today
+    emit(
+        app,
+        json=json,
+        document=lambda: compare_document(catalog, certs, today),
+        draw=lambda render, console: render.print_comparison(console, compare(certs, today)),
+    )

@@ -1,0 +1,49 @@
+"""``certadvisor cost [CODES]``: what it costs and how long it takes."""
+
+from typing import Annotated
+
+import typer
+
+from certadvisor.cli.context import handled, resolve
+from certadvisor.cli.emit import emit
+from certadvisor.cli.options import DataOption, JsonOption, NoPagerOption
+
+
+@handled
+def cost_command(
+    ctx: typer.Context,
+    codes: Annotated[
+        list[str] | None,
+        typer.Argument(help="Certification codes (any case); none shows CPC and CCS.", show_default=False),
+    ] = None,
+    member: Annotated[
+        bool | None,
+        typer.Option(
+            "--member/--non-member",
+            help="Price as a member of the credentialing body, or not (default: the cheaper, "
+            "or membership where it is required).",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOption = None,
+    no_pager: NoPagerOption = False,
+    json: JsonOption = False,
+) -> None:
+    """What it costs and how long it takes: every line item with its source, and the totals.
+
+    Totals are ranges; a component no source settles is named, never guessed or left out.
+    """
+    # Imported here, as in every command: each command module is imported at start-up.
+    from certadvisor.core.compare import resolve_codes
+    from certadvisor.core.cost import sheet
+    from certadvisor.present.json.documents import cost_document
+
+    app = resolve(ctx, data=data, no_pager=no_pager)
+    catalog = app.catalog()
+    sheets = [(cert, sheet(cert, member)) for cert in resolve_codes(catalog, codes or [])]
+    emit(
+        app,
+        json=json,
+        document=lambda: cost_document(sheets, member),
+        draw=lambda render, console: render.print_costs(console, sheets),
+    )

@@ -1,0 +1,42 @@
+"""``certadvisor glossary [TERM]``: the jargon, explained."""
+
+from typing import Annotated
+
+import typer
+
+from certadvisor.cli.context import handled, resolve
+from certadvisor.cli.emit import emit
+from certadvisor.cli.options import DataOption, JsonOption, NoPagerOption
+
+
+@handled
+def glossary_command(
+    ctx: typer.Context,
+    term: Annotated[
+        str | None,
+        typer.Argument(
+            help="One term, e.g. CEU or facility (any case); none lists every term.", show_default=False
+        ),
+    ] = None,
+    data: DataOption = None,
+    no_pager: NoPagerOption = False,
+    json: JsonOption = False,
+) -> None:
+    """Explain the jargon: one term, or all of them.
+
+    Plain-word explanations of the terms the screens use (CEU, facility, ICD-10-PCS, ...), each
+    with the page that defines it where there is one.
+    """
+    # Imported here, as in every command: each command module is imported at start-up.
+    from certadvisor.core.glossary import lookup
+    from certadvisor.present.json.documents import glossary_document
+
+    app = resolve(ctx, data=data, no_pager=no_pager)
+    catalog = app.catalog()
+    entries = [lookup(catalog, term)] if term is not None else list(catalog.glossary.values())
+    emit(
+        app,
+        json=json,
+        document=lambda: glossary_document(entries),
+        draw=lambda render, console: render.print_glossary(console, entries),
+    )

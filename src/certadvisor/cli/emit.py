@@ -1,0 +1,75 @@
+"""The one output path of the commands: a JSON document, a drawn screen (paged on a terminal),
+or text written whole, always to the context's streams. (The quiz and ``check-data --stale``
+draw as they go on a console from ``present.terminal.render.make_console``, never paged.)
+
+rich is imported only where a screen is drawn, so ``--json`` never pays for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import ModuleType
+from typing import Any, TextIO
+
+from certadvisor.cli.context import AppContext
+from certadvisor.errors import StdoutError
+from certadvisor.io.output import emit_text, stdout_errors
+
+# Draws a screen, given the terminal presenter's module and a rich console (typed loosely: only
+# the presenter may import rich).
+Draw = Callable[[ModuleType, Any], None]
+
+
+def emit(app: AppContext, *, json: bool, document: Callable[[], Mapping[str, Any]], draw: Draw) -> None:
+    """A versioned JSON document on stdout, or a screen drawn with rich, through a pager on a
+    terminal (see ``io.pager``). Only the one chosen is built."""
+    if json:
+        emit_json(app, document())
+    else:
+        draw_screen(app, draw)
+
+
+def emit_json(app: AppContext, document: Mapping[str, Any]) -> None:
+    """A JSON document on stdout, always as UTF-8; a failed write is one ``StdoutError``."""
+    # Imported here: only JSON output needs the encoder (and orjson).
+    from certadvisor.present.json.encode import dumps
+
+    emit_text(dumps(document) + "\n", _stdout(app))
+
+
+def write_text(app: AppContext, text: str) -> None:
+    """Text written whole to stdout in the stream's own encoding (a Markdown report to ``-``)."""
+    out = _stdout(app)
+    with stdout_errors(out):
+        out.write(text)
+        out.flush()
+
+
+def _stdout(app: AppContext) -> TextIO:
+    if app.env.stdout is None:  # started with stdout closed (`>&-`)
+        raise StdoutError("cannot write to standard output: it is closed")
+    return app.env.stdout
+
+
+def draw_screen(app: AppContext, draw: Draw) -> None:
+    """A screen drawn with rich on stdout, through a pager on a terminal unless told not to."""
+    # Imported here: JSON output never pays for rich.
+    from certadvisor.present.terminal import render
+
+    env = app.env
+    stdout = _stdout(app)  # closed (`>&-`): say so, as --json does
+    pager = None
+    if env.stdout_isatty:
+        from certadvisor.io.pager import choose_pager
+
+        pager = choose_pager(env.variables, stdout_is_tty=True, json=False, no_pager=app.no_pager)
+    console = render.make_console(env)
+    with stdout_errors(stdout):
+        if pager is None:
+            draw(render, console)
+            return
+        from certadvisor.io.pager import page
+
+        with console.capture() as captured:
+            draw(render, console)
+        page(captured.get(), pager, stdout=stdout)
