@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shlex
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 import pytest
 from typer.testing import CliRunner
 
 from certadvisor import batch
 from certadvisor.cli.app import app
+from certadvisor.env import available_cpus
 from certadvisor.load.datafile import DATA_ENV
 
 PEOPLE = [
@@ -105,7 +106,7 @@ def test_bad_jobs(args: list[str], message: str) -> None:
 
 
 def test_available_cpus_is_at_least_one() -> None:
-    assert batch.available_cpus() >= 1
+    assert available_cpus() >= 1
 
 
 def workers_of(pid: int) -> list[int]:
@@ -114,10 +115,34 @@ def workers_of(pid: int) -> list[int]:
     return [int(c) for c in children.read_text().split()] if children.exists() else []
 
 
-def wait_until(ready: Callable[[], bool], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while not ready() and time.monotonic() < deadline:
-        time.sleep(0.01)
+# Bounds on a failing run only: every wait below ends on an event (output, a process ending).
+PATIENCE = 120
+
+LINUX = pytest.mark.skipif(
+    not Path("/proc/self/task").exists() or not hasattr(os, "pidfd_open"),
+    reason="needs Linux /proc and pidfd",
+)
+
+
+def wait_for_output(stream: IO[bytes] | None) -> None:
+    """Wait for the batch's first output: it has scored a chunk, so its workers are running (with
+    fork, the executor starts all of them at the first submission, before any result)."""
+    assert stream is not None
+    assert select.select([stream], [], [], PATIENCE)[0], "no output"
+    assert os.read(stream.fileno(), 1), "the batch ended before writing anything"
+
+
+def ended(pid: int, seconds: float = PATIENCE) -> bool:
+    """Wait for ``pid`` (any process, not only a child of ours) to end: a pidfd becomes readable
+    when the process exits. True if it has ended (a zombie counts: it runs no more)."""
+    try:
+        handle = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
+    try:
+        return bool(select.select([handle], [], [], seconds)[0])
+    finally:
+        os.close(handle)
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
@@ -125,40 +150,43 @@ def test_a_closed_pipe_stops_the_workers_quietly(tmp_path: Path) -> None:
     path = tmp_path / "people.jsonl"
     path.write_text(big_batch() * 4, encoding="utf-8")
     command = f"{shlex.quote(sys.executable)} -m certadvisor recommend --batch {path} -j 2 | head -c 100"
-    proc = subprocess.run(["bash", "-c", command], capture_output=True, env=subprocess_env(), timeout=120)
+    proc = subprocess.run(
+        ["bash", "-c", command], capture_output=True, env=subprocess_env(), timeout=PATIENCE
+    )
     stderr = proc.stderr.decode("utf-8", "replace")
     assert "Traceback" not in stderr
     assert "BrokenPipe" not in stderr
     assert len(proc.stdout) == 100
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+@LINUX
 def test_ctrl_c_exits_130_and_stops_the_workers(tmp_path: Path) -> None:
     path = tmp_path / "people.jsonl"
     path.write_text(big_batch() * 20, encoding="utf-8")
     # Its own process group, like a terminal's foreground job: Ctrl-C reaches every process.
     proc = subprocess.Popen(
         [sys.executable, "-m", "certadvisor", "recommend", "--batch", str(path), "-j", "2"],
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=subprocess_env(),
         start_new_session=True,
     )
     try:
-        wait_until(lambda: len(workers_of(proc.pid)) >= 2)
+        wait_for_output(proc.stdout)
         workers = workers_of(proc.pid)
-        assert len(workers) >= 2, "the workers never started"
+        assert len(workers) >= 2, workers
         os.killpg(proc.pid, signal.SIGINT)
-        _out, err = proc.communicate(timeout=60)
+        # Read to the end of the output: the workers hold it open too, so this also waits for them.
+        _out, err = proc.communicate(timeout=PATIENCE)
     finally:
         if proc.poll() is None:
-            proc.kill()
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
     stderr = err.decode("utf-8", "replace")
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr
     assert "KeyboardInterrupt" not in stderr
-    for worker in workers:
-        assert not Path(f"/proc/{worker}").exists() or "zombie" in Path(f"/proc/{worker}/status").read_text()
+    assert all(ended(worker) for worker in workers)
 
 
 SPAWNED = """
@@ -180,7 +208,7 @@ def test_spawned_workers_write_what_one_process_writes(serial_output: tuple[Path
         capture_output=True,
         text=True,
         env=subprocess_env(),
-        timeout=120,
+        timeout=PATIENCE,
     )
     assert "Traceback" not in proc.stderr, proc.stderr
     assert proc.returncode == 1
@@ -188,7 +216,7 @@ def test_spawned_workers_write_what_one_process_writes(serial_output: tuple[Path
 
 
 def test_default_jobs_is_one_per_cpu_up_to_four() -> None:
-    assert batch.default_jobs() == min(batch.available_cpus(), 4)
+    assert batch.default_jobs() == min(available_cpus(), 4)
 
 
 def test_too_many_jobs_is_refused() -> None:
@@ -210,69 +238,73 @@ def test_an_integer_too_long_to_read_is_one_bad_line() -> None:
     assert first["answers"] == PEOPLE[0] and last["answers"] == PEOPLE[1]
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+@LINUX
 def test_workers_leave_when_the_parent_is_killed_outright(tmp_path: Path) -> None:
     # kill -9 gives the parent no chance to stop its workers: they must notice and leave.
     path = tmp_path / "people.jsonl"
     path.write_text(big_batch() * 20, encoding="utf-8")
     proc = subprocess.Popen(
         [sys.executable, "-m", "certadvisor", "recommend", "--batch", str(path), "-j", "2"],
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         env=subprocess_env(),
     )
+    workers: list[int] = []
     try:
-        wait_until(lambda: len(workers_of(proc.pid)) >= 2)
+        wait_for_output(proc.stdout)
         workers = workers_of(proc.pid)
-        assert len(workers) >= 2, "the workers never started"
+        assert len(workers) >= 2, workers
     finally:
         proc.kill()
-        proc.wait(timeout=60)
-
-    def alive(pid: int) -> bool:
-        status = Path(f"/proc/{pid}/status")
-        try:
-            return "zombie" not in status.read_text()
-        except OSError:
-            return False
-
-    wait_until(lambda: not any(alive(worker) for worker in workers), seconds=30)
-    assert [worker for worker in workers if alive(worker)] == []
+        proc.wait(timeout=PATIENCE)
+        assert proc.stdout is not None
+        proc.stdout.close()
+    left = [worker for worker in workers if not ended(worker)]
+    for worker in left:  # leave nothing behind, even when the test fails
+        os.kill(worker, signal.SIGKILL)
+    assert left == []
 
 
 LATE_WORKER = """
-import multiprocessing, os, sys, time
+import multiprocessing, os, sys, threading
 from certadvisor import batch
 from certadvisor.load.datafile import load_catalog
 
-def late() -> None:
-    time.sleep(1.0)  # set up as a batch worker only after the parent below is gone
-    batch._start_worker(load_catalog())
-    time.sleep(60)  # the worker's watch ends the process long before this
+def late(parent_alive: int, parent_end: int) -> None:
+    os.close(parent_end)
+    os.read(parent_alive, 1)  # end of file: the parent below is gone, and its end of the pipe
+    batch._start_worker(load_catalog())  # set up as a batch worker only now
+    threading.Event().wait()  # the worker's watch ends the process; nothing else would
 
 if __name__ == "__main__":
-    child = multiprocessing.get_context("fork").Process(target=late)
+    parent_alive, parent_end = os.pipe()
+    child = multiprocessing.get_context("fork").Process(target=late, args=(parent_alive, parent_end))
     child.start()
     print(child.pid, flush=True)
     os._exit(0)  # the parent goes at once, without waiting for its child
 """
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+@LINUX
 def test_a_worker_that_starts_after_its_parent_died_still_leaves() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-c", LATE_WORKER], capture_output=True, text=True, env=subprocess_env(), timeout=30
+    proc = subprocess.Popen(
+        [sys.executable, "-c", LATE_WORKER],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=subprocess_env(),
     )
-    worker = int(proc.stdout.strip())
-
-    def gone() -> bool:
-        try:
-            return "zombie" in Path(f"/proc/{worker}/status").read_text()
-        except OSError:
-            return True
-
-    wait_until(gone, seconds=20)
-    assert gone(), "the late worker is still waiting for a parent that is gone"
+    assert proc.stdout is not None and proc.stderr is not None
+    worker = int(proc.stdout.readline())
+    proc.stdout.close()
+    proc.wait(timeout=PATIENCE)
+    if not ended(worker):
+        os.kill(worker, signal.SIGKILL)
+        pytest.fail("the late worker is still waiting for a parent that is gone")
+    # Both processes are gone, so this reads to the end: the worker left through its watch, not
+    # on an error of its own.
+    assert "Traceback" not in proc.stderr.read()
+    proc.stderr.close()
 
 
 DYING = """
@@ -300,7 +332,7 @@ def test_a_worker_that_dies_fails_the_batch(serial_output: tuple[Path, str]) -> 
         capture_output=True,
         text=True,
         env=subprocess_env(),
-        timeout=120,
+        timeout=PATIENCE,
     )
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr

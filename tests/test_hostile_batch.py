@@ -8,17 +8,20 @@ hostile testing found (and that were fixed); the rest lock in behaviour that hel
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
 import random
 import re
+import select
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Sequence
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -216,23 +219,36 @@ def workers_of(pid: int) -> list[int]:
         return []
 
 
-def alive(pid: int) -> bool:
+# Bounds on a failing run only: every wait below ends on an event (output, a process ending).
+PATIENCE = 120
+
+
+def one_ends(pids: Sequence[int]) -> int:
+    """Wait until one of ``pids`` (any processes, not only children of ours) has ended, and
+    return it: a process's pidfd becomes readable when it exits (a zombie runs no more)."""
+    handles: dict[int, int] = {}
     try:
-        return "zombie" not in Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return False
+        for pid in pids:
+            try:
+                handles[os.pidfd_open(pid)] = pid
+            except ProcessLookupError:
+                return pid
+        ready = select.select(list(handles), [], [], PATIENCE)[0]
+        assert ready, f"none of {list(pids)} ended"
+        return handles[ready[0]]
+    finally:
+        for handle in handles:
+            os.close(handle)
 
 
-def wait_until(ready: Callable[[], bool], seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if ready():
-            return True
-        time.sleep(0.01)
-    return ready()
+def discard(stream: IO[bytes]) -> None:
+    """Read ``stream`` to its end, keeping nothing (so a writer to it never waits)."""
+    while os.read(stream.fileno(), 1 << 16):
+        pass
 
 
 @LINUX_PROC
+@pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="needs pidfd_open")
 def test_ctrl_c_pressed_three_times_exits_130_quietly_and_stops_the_workers(tmp_path: Path) -> None:
     # People press Ctrl-C more than once. The second one lands while the parent waits for the
     # executor to shut down (or in multiprocessing's exit hooks): a KeyboardInterrupt traceback
@@ -240,35 +256,54 @@ def test_ctrl_c_pressed_three_times_exits_130_quietly_and_stops_the_workers(tmp_
     # out of three the parent hangs for ever in waitpid on workers that were never told to stop.
     path = tmp_path / "people.jsonl"
     path.write_bytes(b"\n".join(random_lines(load_catalog(), 20_000, seed=3)) + b"\n")
-    out = tmp_path / "out.jsonl"
-    with out.open("wb") as sink:
-        proc = subprocess.Popen(
-            certadvisor("recommend", "--batch", str(path), "-j", "4"),
-            stdout=sink,
-            stderr=subprocess.PIPE,
-            env=subprocess_env(),
-            start_new_session=True,  # its own process group, as a terminal's foreground job
-            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-        )
-    try:
-        assert wait_until(lambda: len(workers_of(proc.pid)) >= 2 and out.stat().st_size > 0, 60)
-        workers = workers_of(proc.pid)
-        for _ in range(3):
+    proc = subprocess.Popen(
+        certadvisor("recommend", "--batch", str(path), "-j", "4"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=subprocess_env(),
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+
+    def ctrl_c() -> None:
+        with contextlib.suppress(ProcessLookupError):  # the whole group may be gone already
             os.killpg(proc.pid, signal.SIGINT)
-            time.sleep(0.002)
+
+    assert proc.stdout is not None and proc.stderr is not None
+    try:
+        # The first output: a chunk is scored, so every worker has started (with fork, the
+        # executor starts them all at the first submission).
+        assert select.select([proc.stdout], [], [], PATIENCE)[0]
+        assert os.read(proc.stdout.fileno(), 1), "the batch ended before writing anything"
+        drain = threading.Thread(target=discard, args=(proc.stdout,), daemon=True)
+        drain.start()
+        workers = workers_of(proc.pid)
+        assert len(workers) >= 2, workers
+        ctrl_c()
+        # A worker leaves only once the parent winds down: the next presses land then, one
+        # after each worker that leaves.
+        running = list(workers)
+        for _ in range(2):
+            running.remove(one_ends(running))
+            ctrl_c()
         try:
-            _out, err = proc.communicate(timeout=15)
+            proc.wait(timeout=PATIENCE)
         except subprocess.TimeoutExpired:
-            pytest.fail("still running 15 s after Ctrl-C")
+            pytest.fail("still running long after Ctrl-C")
+        while running:  # none outlives the command
+            running.remove(one_ends(running))
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-    stderr = err.decode("utf-8", "replace")
+    # Every process that held the output is gone: both reach their end.
+    drain.join()
+    stderr = proc.stderr.read().decode("utf-8", "replace")
+    proc.stdout.close()
+    proc.stderr.close()
     assert "Traceback" not in stderr, stderr[-2000:]
     assert "KeyboardInterrupt" not in stderr
     assert proc.returncode in (130, -signal.SIGINT)
-    assert [w for w in workers if alive(w)] == []
 
 
 # -- behaviour that held up --------------------------------------------------------------------------

@@ -34,10 +34,13 @@ pytestmark = pytest.mark.slow
 # The start of each question's title: short enough never to be wrapped on an 80-column screen.
 QUESTIONS = load_catalog().questions
 TITLES = {q.id: q.text[:24] for q in QUESTIONS}
+# Each menu's last choice: drawn last, so once it is on screen the whole menu is.
+LAST_CHOICES = {q.id: q.label(q.values[-1]) for q in QUESTIONS}
 ORDER = [q.id for q in QUESTIONS]
 
 CERTADVISOR = Path(sys.executable).parent / "certadvisor"
-TIMEOUT = 20
+# Bounds a failing run only: every step waits for what the quiz draws, never for a time.
+TIMEOUT = 120
 CPR_REQUEST = "\x1b[6n"
 CPR_REPLY = "\x1b[1;1R"
 MENU = "(arrows or number keys"  # questionary's instruction (it may wrap on screen)
@@ -195,7 +198,7 @@ def test_report_and_saved_answers_replay(spawn: Spawn, tmp_path: Path) -> None:
         [str(CERTADVISOR), "recommend", "--answers", str(saved), "--json"],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=TIMEOUT,
         env={**os.environ, "NO_COLOR": "1"},
     )
     assert replay.returncode == 0, replay.stderr
@@ -226,6 +229,7 @@ def test_a_sigint_while_a_menu_is_shown_cancels_the_quiz(spawn: Spawn) -> None:
     terminal = spawn("quiz")
     terminal.wait("Question 1 of 9")
     terminal.wait(TITLES["goal"])
+    terminal.wait(LAST_CHOICES["goal"])  # the whole menu is drawn: it is running
     terminal.child.kill(signal.SIGINT)
     terminal.wait("Quiz cancelled")
     assert terminal.finish() == 130
@@ -386,7 +390,7 @@ def test_json_with_stdin_not_a_terminal_is_refused(spawn: Spawn, tmp_path: Path)
         input="\n",
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=TIMEOUT,
         env={**env, "NO_COLOR": "1"},
     )
     assert proc.returncode == 2, proc.stderr
