@@ -1,0 +1,101 @@
+"""The ``show`` screen: everything known about one certification, each fact with its source."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from rich.cells import cell_len
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.text import Text
+
+from certadvisor.core.compare import LABELS, STALE_LEGEND, STALE_MARK, dates_text, format_value
+from certadvisor.core.freshness import is_stale
+from certadvisor.model.records import CareerPath, Cert
+from certadvisor.present.terminal.blocks import path_block, source_numbers, sources_block
+from certadvisor.present.terminal.console import border, narrow
+from certadvisor.present.terminal.layout import (
+    BLANK,
+    Wrapped,
+    boxed_table,
+    field,
+    longest_word,
+    show,
+    url_line,
+)
+
+
+def print_show(console: Console, cert: Cert, today: dt.date, paths: Sequence[CareerPath] = ()) -> None:
+    """Everything known about one certification, each fact with its source and date."""
+    facts = list(cert.facts.values())
+    sources = list({fact.source.id: fact.source for fact in [*facts]}.values())
+    if cert.body.source not in sources:
+        sources.insert(0, cert.body.source)
+    numbers = source_numbers(sources)
+    parts: list[RenderableType] = _show_header(console, cert)
+    rows: list[tuple[Text, Text, Text]] = []
+    stale_any = False
+    for fact in facts:
+        value = Text(format_value(fact))
+        if fact.note:
+            value.append("\n" + fact.note, style="dim italic")
+        stale = is_stale(fact, today)
+        stale_any |= stale
+        cited = f"[{numbers[fact.source.id]}] {dates_text(fact)}" + (f" {STALE_MARK}" if stale else "")
+        rows.append((Text(LABELS.get(fact.key, fact.key)), value, Text(cited)))
+    table = boxed_table(
+        console, (("Fact", 2), ("Value", 5), ("Source, dates", 2)), rows, lines=True, bold_first=True
+    )
+    if table is not None:
+        parts.append(table)
+    else:
+        for label, shown, source in rows:
+            parts += [BLANK, field(label.plain, shown), field("Source", source, 2)]
+        parts.append(BLANK)
+    if stale_any:
+        parts.append(Text(STALE_LEGEND, style="yellow"))
+    for path in paths:
+        parts += path_block(
+            path, f"Path: {path.title}" + ("" if path.cert == cert.code else f" (leads to {path.cert})")
+        )
+    if paths:
+        parts.append(BLANK)
+    if cert.next_steps:
+        parts.append(Text("Next steps", style="bold"))
+        for step in cert.next_steps:
+            suffix = "" if step.when.always else f" (if {step.when.describe()})"
+            parts.append(Wrapped(Text(f"• {step.text}{suffix}"), "  ", 4))
+            if step.url:
+                parts.append(url_line(console, step.url, 4))
+    parts += sources_block(console, sources)
+    show(console, parts)
+
+
+def _show_header(console: Console, cert: Cert) -> list[RenderableType]:
+    """``show``'s opening: the code and name, summary, body and its site, in a panel when the
+    screen is wide enough for every line of it, else as plain lines."""
+
+    body: list[RenderableType] = [
+        Text(cert.summary),
+        Text(cert.body.name, style="dim"),
+        url_line(console, cert.body.website, style="dim cyan"),
+    ]
+    inner = console.width - 4  # the panel's borders and padding
+    title = f"{cert.code} {cert.name}"
+    if (
+        narrow(console)
+        or cell_len(title) + 4 > inner  # a title too long for the top border would be cut
+        or cell_len(cert.body.website) > inner
+        or max(longest_word(cert.summary), longest_word(cert.body.name)) > inner
+    ):
+        return [Text(title, style="bold"), *body]
+    return [
+        Panel(
+            Group(*body),
+            # A Text, not a markup string: a title string is parsed for markup and emoji codes.
+            title=Text.assemble((cert.code, "bold"), " ", cert.name),
+            title_align="left",
+            box=border(console),
+        )
+    ]
