@@ -11,8 +11,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from certadvisor.core.engine import compile_condition
-from certadvisor.model.conditions import ALWAYS, Condition, ConditionError, Kind, parse_condition
+from certadvisor.fast.arrays import np
+from certadvisor.fast.masks import array_predicate
+from certadvisor.model.conditions import (
+    ALWAYS,
+    Compiled,
+    Condition,
+    ConditionError,
+    Kind,
+    Predicate,
+    Leaf,
+    compile_condition,
+    parse_condition,
+    predicate,
+)
 
 # A small, fixed vocabulary so the tests do not depend on the shipped data.
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -31,6 +43,31 @@ def parse(raw: Any, path: str = "when") -> Condition:
 
 def matching(condition: Condition) -> list[dict[str, str]]:
     return [answers for answers in ALL_ANSWERS if condition.holds(answers)]
+
+
+# Every full answer set over CHOICES as columns of value indexes, one row each, for the array
+# evaluator.
+COLUMNS = {
+    q: np.array([values.index(a[q]) for a in ALL_ANSWERS], dtype=np.int32) for q, values in CHOICES.items()
+}
+
+
+def evaluations(condition: Condition) -> tuple[list[bool], list[bool]]:
+    """The condition on every answer set by both evaluators of its compiled form: the one for
+    a profile and the array one."""
+    compiled = compile_condition(condition)
+    one: Predicate = predicate(compiled)
+    many = np.broadcast_to(array_predicate(compiled, CHOICES)(COLUMNS), (len(ALL_ANSWERS),))
+    return [one(a) for a in ALL_ANSWERS], [bool(v) for v in many]
+
+
+def check_normal_form(compiled: Compiled) -> None:
+    """Negation only on tests, one connective per node, no node with a single member."""
+    assert all(isinstance(test, Leaf) for test in compiled.leaves)
+    for part in compiled.parts:
+        assert part.every is not compiled.every, "a part never has its parent's connective"
+        assert len(part.leaves) + len(part.parts) > 1
+        check_normal_form(part)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -134,13 +171,47 @@ def test_operator_lists_the_questions_it_reads(
 
 
 @pytest.mark.parametrize(("raw", "expected", "text", "questions"), OPERATORS)
-def test_the_engines_compiled_form_means_what_the_operator_says(
+def test_both_evaluators_of_the_compiled_form_mean_what_the_operator_says(
     raw: Any, expected: Callable[[dict[str, str]], bool], text: str, questions: set[str]
 ) -> None:
-    # The engine scores with compiled closures rather than ``holds``: each must give the
-    # operator's documented meaning on every combination of answers.
-    compiled = compile_condition(parse(raw))
-    assert [compiled(a) for a in ALL_ANSWERS] == [expected(a) for a in ALL_ANSWERS]
+    # The engine scores one profile, and the grid many, from the same compiled form: each
+    # evaluator must give the operator's documented meaning on every combination of answers.
+    one, many = evaluations(parse(raw))
+    assert one == many == [expected(a) for a in ALL_ANSWERS]
+    check_normal_form(compile_condition(parse(raw)))
+
+
+def test_the_compiled_form_pushes_not_down_to_the_tests() -> None:
+    compiled = compile_condition(parse({"not": {"any": [{"setting": "inpatient"}, {"budget": "moderate"}]}}))
+    assert compiled == Compiled(
+        True,
+        (Leaf("setting", frozenset({"inpatient"}), False), Leaf("budget", frozenset({"moderate"}), False)),
+    )
+    twice = compile_condition(
+        parse({"not": {"not": {"goal": {"one_of": ["undecided", "outpatient_coder"]}}}})
+    )
+    assert twice == Compiled(True, (Leaf("goal", frozenset({"undecided", "outpatient_coder"})),))
+    # Nested parts of the same connective are one node; a part of the other stays a part.
+    nested = compile_condition(
+        parse(
+            {
+                "all": [
+                    {"setting": "inpatient"},
+                    {"all": [{"budget": "tight"}, {"any": [{"goal": "undecided"}]}]},
+                ]
+            }
+        )
+    )
+    assert nested == Compiled(
+        True,
+        (
+            Leaf("setting", frozenset({"inpatient"})),
+            Leaf("budget", frozenset({"tight"})),
+            Leaf("goal", frozenset({"undecided"})),
+        ),
+    )
+    assert compile_condition(ALWAYS) == Compiled(True)
+    assert compile_condition(Condition(Kind.NOT, parts=(ALWAYS,))) == Compiled(False)
 
 
 def test_parsed_shapes() -> None:
@@ -167,7 +238,11 @@ def test_always() -> None:
     assert ALWAYS.holds({}) and all(ALWAYS.holds(a) for a in ALL_ANSWERS)
     assert ALWAYS.describe() == "always"
     assert ALWAYS.questions() == set()
-    assert compile_condition(ALWAYS)({})
+    assert predicate(compile_condition(ALWAYS))({})
+    assert evaluations(ALWAYS) == ([True] * len(ALL_ANSWERS), [True] * len(ALL_ANSWERS))
+    never = Condition(Kind.NOT, parts=(ALWAYS,))
+    assert evaluations(never) == ([False] * len(ALL_ANSWERS), [False] * len(ALL_ANSWERS))
+    assert not never.holds({})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -416,10 +491,9 @@ def _reference(raw: dict[str, Any], answers: dict[str, str]) -> bool:
 @given(raw_conditions)
 def test_any_well_formed_condition_evaluates_like_its_toml(raw: dict[str, Any]) -> None:
     condition = parse(raw)
-    compiled = compile_condition(condition)
-    for answers in ALL_ANSWERS:
-        expected = _reference(raw, answers)
-        assert condition.holds(answers) is expected
-        assert compiled(answers) is expected
+    expected = [_reference(raw, answers) for answers in ALL_ANSWERS]
+    assert [condition.holds(answers) for answers in ALL_ANSWERS] == expected
+    assert evaluations(condition) == (expected, expected)
+    check_normal_form(compile_condition(condition))
     assert condition.questions() <= set(CHOICES)
     assert condition.describe()

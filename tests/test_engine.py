@@ -1,9 +1,9 @@
 """The advice engine on the shipped rules and on tiny hand-made catalogs.
 
-Scores are checked against an independent evaluation of the rules (``Condition.holds``, not the
-engine's compiled closures), the what-ifs against a brute-force search written here from the
-rules in ``whatif``'s docstring, and ties on catalogs built so that only the ``[advice]
-tie_order`` (never the order of the file) can settle them.
+Scores are checked against the independent oracle (``support.Oracle``: the conditions' parsed
+trees read by its own evaluator, not the engine's compiled form), the what-ifs against a
+brute-force search written here from the rules in ``policy``'s docstring, and ties on catalogs
+built so that only the ``[advice] tie_order`` (never the order of the file) can settle them.
 """
 
 from __future__ import annotations
@@ -19,11 +19,15 @@ import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import Oracle, oracle_holds
 
-from certadvisor.core.engine import BASE_SCORE, HELD_TOTAL, Engine, Result, WhatIf, recommend
-from certadvisor.core.whatif import MAX_WHAT_IFS, what_ifs
+from certadvisor.core.engine import Engine, recommend
+from certadvisor.core.policy import MAX_WHAT_IFS
+from certadvisor.core.rules import BASE_SCORE, HELD_TOTAL
+from certadvisor.core.whatif import what_ifs
 from certadvisor.load.datafile import load_catalog
 from certadvisor.model.catalog import Catalog
+from certadvisor.model.results import Result, WhatIf
 from certadvisor.present.json.encode import dumps
 from certadvisor.present.json.result import result_json
 from certadvisor.present.view import what_if_text
@@ -41,12 +45,20 @@ def _clamp(total: int) -> int:
     return max(0, min(100, total))
 
 
+def oracle(catalog: Catalog) -> Oracle:
+    """The independent oracle (``support``) for a catalog, built once per catalog."""
+    found = _ORACLES.get(id(catalog))
+    if found is None or found.catalog is not catalog:
+        found = _ORACLES[id(catalog)] = Oracle(catalog)
+    return found
+
+
+_ORACLES: dict[int, Oracle] = {}
+
+
 def independent_effective(catalog: Catalog, given: Mapping[str, str]) -> dict[str, str]:
-    """Effective answers as the README describes them, from ``Condition.holds``."""
-    result: dict[str, str] = {}
-    for q in catalog.questions:
-        result[q.id] = given.get(q.id, q.neutral) if q.when.holds(result) else q.neutral
-    return result
+    """Effective answers as the README describes them, from the oracle."""
+    return oracle(catalog).effective(given)
 
 
 def independent_held(catalog: Catalog, effective: Mapping[str, str]) -> tuple[str, ...]:
@@ -60,11 +72,11 @@ def independent_held(catalog: Catalog, effective: Mapping[str, str]) -> tuple[st
 
 
 def independent_totals(catalog: Catalog, effective: Mapping[str, str]) -> dict[str, int]:
+    the = oracle(catalog)
     totals = dict.fromkeys(catalog.certs, BASE_SCORE)
-    for rule in catalog.rules:
-        if rule.when.holds(effective):
-            for code, points in rule.points.items():
-                totals[code] += points
+    for rule in the.fired(effective):
+        for code, points in the.points[rule.id].items():
+            totals[code] += points
     for code in independent_held(catalog, effective):
         totals[code] = HELD_TOTAL  # held: ranked last, never recommended
     return totals
@@ -80,10 +92,10 @@ def independent_order(catalog: Catalog, totals: Mapping[str, int]) -> list[str]:
 def check_scoring(catalog: Catalog, result: Result) -> None:
     """Re-derive every score, reason and matched flag from the rules, independently of the engine."""
     expected_reasons: dict[str, list[tuple[str, str, int]]] = {code: [] for code in catalog.certs}
-    for rule in catalog.rules:
-        if rule.when.holds(result.effective):
-            for code, points in rule.points.items():
-                expected_reasons[code].append((rule.id, rule.reason_for(code), points))
+    the = oracle(catalog)
+    for rule in the.fired(result.effective):
+        for code, points in the.points[rule.id].items():
+            expected_reasons[code].append((rule.id, rule.reason_for(code), points))
     totals = {c: BASE_SCORE + sum(p for *_, p in expected_reasons[c]) for c in catalog.certs}
     held = independent_held(catalog, result.effective)
     for code in held:
@@ -323,7 +335,7 @@ def test_scores_are_capped_at_100(catalog: Catalog, engine: Engine) -> None:
     result = engine.recommend(answers)
     ccs = result.ranking[0]
     assert ccs.code == "CCS"
-    low_cost = catalog.rules[[r.id for r in catalog.rules].index("priority-low-cost")].points["CCS"]
+    low_cost = next(r.rule for r in engine.rules if r.rule.id == "priority-low-cost").points["CCS"]
     assert low_cost == 4  # worked out from the fees: CCA's $299 first year against CCS's $399
     assert ccs.total == 50 + 20 + 12 + 22 + 4 + 6 + 8 + 8 + low_cost
     assert ccs.total > 100 and ccs.score == 100
@@ -492,11 +504,11 @@ def oracle_candidates(catalog: Catalog, answers: Mapping[str, str], top: str, si
     counts only when the new leader shares a setting with ``top``.
     """
     now = independent_effective(catalog, answers)
-    conflicts_before = {c.id for c in catalog.conflicts if c.when.holds(now)}
+    conflicts_before = {c.id for c in catalog.conflicts if oracle_holds(c.when, now)}
     options = [
         [(q.id, v) for v in q.values if v != now[q.id] and v != q.neutral]
         for q in catalog.questions
-        if q.kind == "preference" and q.when.holds(now)
+        if q.kind == "preference" and oracle_holds(q.when, now)
     ]
     if size == 1:
         candidates: list[Changes] = [(change,) for changes in options for change in changes]
@@ -516,14 +528,17 @@ def oracle_candidates(catalog: Catalog, answers: Mapping[str, str], top: str, si
         leader = ranked[0]
         if leader == top or totals[leader] <= BASE_SCORE:
             continue
-        if any(c.id not in conflicts_before for c in catalog.conflicts if c.when.holds(after)):
+        if any(c.id not in conflicts_before for c in catalog.conflicts if oracle_holds(c.when, after)):
             continue
         changed = {q for q, _v in changes}
         shared = set(catalog.certs[leader].settings) & set(catalog.certs[top].settings)
         if any(q in answers for q in changed) and not shared:
             continue  # overturning a stated answer only within the same kind of work
+        points = oracle(catalog).points
         if not any(
-            rule.points.get(leader, 0) > 0 and set(rule.when.questions()) & changed and rule.when.holds(after)
+            points[rule.id].get(leader, 0) > 0
+            and set(rule.when.questions()) & changed
+            and oracle_holds(rule.when, after)
             for rule in catalog.rules
         ):
             continue

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from certadvisor.core.engine import BASE_SCORE, Confidence, Deciding, Engine, Ranked, Result
-from certadvisor.core.whatif import what_ifs
+from certadvisor.core.rules import RuleSet
+from certadvisor.core.whatif import deciding_questions, what_ifs
+from certadvisor.model.results import Confidence, Ranked, Result
 
 LOW, MEDIUM, HIGH = "low", "medium", "high"
 # Confidence reason codes; the view model words them.
@@ -19,22 +20,22 @@ LITTLE_SIGNAL = "little_signal"
 CLOSE_CALL = "close_call"
 CONFLICT = "conflict"
 NARROW_LEAD = "narrow_lead"
-MAX_DECIDING = 2
 
 
-def assess(engine: Engine, answers: Mapping[str, str], *, searches: bool = True) -> Result:
+def assess(rules: RuleSet, answers: Mapping[str, str], *, searches: bool = True) -> Result:
     """The full, explained result for one set of answers.
 
     ``searches=False`` leaves ``what_if`` and ``deciding`` empty, for a caller that runs those
     searches for many results at once (the batch, with ``whatif_bulk.recommend_many``).
     """
-    advice = engine.catalog.advice
-    effective = engine.effective(answers)
-    ranking = engine.rank(effective)
+    advice = rules.catalog.advice
+    effective = rules.effective(answers)
+    ranking = rules.rank(effective)
     starting = None
     if not any(r.matched for r in ranking) and advice is not None:
         # Nothing speaks for any credential: say so, and give the usual first step by principle.
-        starting = next(p for p in advice.starting_points if p.when.holds(effective))
+        starting = rules.starting_point(effective)
+        assert starting is not None  # the data's last starting point always holds (load checks it)
         ranking = _first(ranking, starting.cert)
     top, second = ranking[0], ranking[1] if len(ranking) > 1 else None
     # Leads are measured on the uncapped totals that set the order: two credentials both past
@@ -48,14 +49,14 @@ def assess(engine: Engine, answers: Mapping[str, str], *, searches: bool = True)
         tie_break = (
             f"{top.code} and {second.code} scored the same; {top.code} is listed first because {principle}."
         )
-    conflicts = engine.conflicts_in(effective)
+    conflicts = rules.conflicts_in(effective)
     reasons = _confidence_reasons(
-        engine, answers, effective, starting is not None, bool(tied), bool(conflicts)
+        rules, answers, effective, starting is not None, bool(tied), bool(conflicts)
     )
     level = LOW if reasons else HIGH
     if not reasons and advice is not None and margin < advice.clear_margin:
         reasons, level = (NARROW_LEAD,), MEDIUM
-    deciding = deciding_questions(engine, answers, effective, top.code) if level == LOW and searches else ()
+    deciding = deciding_questions(rules, answers, effective, top.code) if level == LOW and searches else ()
     return Result(
         answers=dict(answers),
         effective=effective,
@@ -67,62 +68,34 @@ def assess(engine: Engine, answers: Mapping[str, str], *, searches: bool = True)
         confidence=Confidence(level, reasons),
         conflicts=conflicts,
         deciding=deciding,
-        requirement=engine.unmet_requirement(top.code, effective),
+        requirement=rules.unmet_requirement(top.code, effective),
         starting_point=starting,
-        what_if=what_ifs(engine, answers, effective, top.code) if searches else (),
-        next_steps=engine.next_steps(top.code, effective),
-        ignored=tuple(
-            q.id for q in engine.questions if q.id in answers and not engine.asked(q.id, effective)
-        ),
-        path=engine.path(top.code, effective),
+        what_if=what_ifs(rules, answers, effective, top.code) if searches else (),
+        next_steps=rules.next_steps(top.code, effective),
+        ignored=tuple(q.id for q in rules.questions if q.id in answers and not rules.asked(q.id, effective)),
+        path=rules.path(top.code, effective),
     )
 
 
 def _confidence_reasons(
-    engine: Engine,
+    rules: RuleSet,
     answers: Mapping[str, str],
     effective: Mapping[str, str],
     unmatched: bool,
     tied: bool,
     conflicted: bool,
 ) -> tuple[str, ...]:
-    advice = engine.catalog.advice
+    advice = rules.catalog.advice
     reasons: list[str] = []
-    if all(effective[q] == engine.neutral[q] for q in effective):
+    if all(effective[q] == rules.neutral[q] for q in effective):
         reasons.append(NOTHING_ANSWERED)
-    elif unmatched or (advice and all(effective[q] == engine.neutral[q] for q in advice.signal_questions)):
+    elif unmatched or (advice and all(effective[q] == rules.neutral[q] for q in advice.signal_questions)):
         reasons.append(LITTLE_SIGNAL)
     if conflicted:
         reasons.append(CONFLICT)
     if tied:
         reasons.append(CLOSE_CALL)
     return tuple(reasons)
-
-
-def deciding_questions(
-    engine: Engine, answers: Mapping[str, str], effective: Mapping[str, str], top: str
-) -> tuple[Deciding, ...]:
-    """The one or two unanswered preference questions whose answer would most change the pick.
-
-    Each asked, unanswered preference question is tried with every value; the ones that lead to
-    the most different first places come first (then the earlier question).
-    """
-    found: list[tuple[int, int, Deciding]] = []
-    totals = engine.totals(effective)
-    for index, q in enumerate(engine.preferences):
-        if effective[q.id] != q.neutral or not engine.asked(q.id, effective):
-            continue
-        leaders: dict[str, None] = {}
-        for value in q.values:
-            _after, moved = engine.change(answers, effective, totals, q.id, value)
-            # max() keeps the first of equal totals, as the stable ranking does: the tie order.
-            leader = max(engine.codes, key=moved.__getitem__)
-            if moved[leader] > BASE_SCORE:
-                leaders[leader] = None
-        if len(leaders) > 1 or (leaders and top not in leaders):
-            found.append((-len(leaders), index, Deciding(q.id, tuple(leaders))))
-    found.sort()
-    return tuple(entry for _n, _i, entry in found[:MAX_DECIDING])
 
 
 def _first(ranking: tuple[Ranked, ...], code: str) -> tuple[Ranked, ...]:

@@ -378,7 +378,7 @@ def measure(cert: Cert, name: str) -> int | None:
     raise ValueError(f"unknown measure {name!r}")
 
 
-MEASURES = ("first_year_cost", "months_to_first")
+from certadvisor.model.schema import MEASURES  # noqa: E402, F401  (moved to the schema; kept importable)
 
 
 def scaled_points(certs: Mapping[str, Cert], name: str, best: int) -> dict[str, int]:

@@ -1,65 +1,38 @@
-"""What-ifs: the smallest changes to *preference* answers that put a different, sensible
-credential first.
+"""The what-if and deciding-question searches for one profile: candidates scored one at a time.
 
-- Only questions of kind ``preference`` change: a what-if never asks someone to have less
-  experience or another education; what time would change belongs in the path.
-- A change to a neutral value ("no preference") is not suggested: it is not something to act on.
-- *Sensible*: the new leader is matched, a rule that reads a changed answer speaks for it (so it
-  is not reached only by pushing others down through an unrelated answer), and the change brings
-  in no conflict the answers did not already have. Overturning an answer the person gave (rather
-  than filling in one they left open) is suggested only towards a credential for the same kind
-  of work (they share a setting in the data).
-- One what-if per new leader, single changes before pairs (pairs are tried only when no single
-  change works); per leader, a change that fills in an unanswered question beats one that
-  overturns an answer. At most three, the credentials ranked closest to the pick first.
+What is tried, kept and shown is the policy (``policy``, with its rules in its docstring); the
+batch's bulk search (``fast.whatif_bulk``) applies the same policy to many profiles at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from itertools import combinations
+from collections.abc import Mapping, Sequence
 
-from certadvisor.core.engine import BASE_SCORE, Changes, Engine, WhatIf
-
-MAX_WHAT_IFS = 3
-
-
-def single_changes(engine: Engine, effective: Mapping[str, str]) -> Iterator[Changes]:
-    """Every one-answer change to an asked preference question, to a value other than neutral."""
-    for q in engine.preferences:
-        if not engine.asked(q.id, effective):
-            continue
-        for value in q.values:
-            if value != effective[q.id] and value != q.neutral:
-                yield ((q.id, value),)
-
-
-def outcome(
-    engine: Engine, answers: Mapping[str, str], changes: Changes
-) -> tuple[dict[str, str], list[str], dict[str, int]]:
-    """The effective answers, ranked codes and totals once ``changes`` are applied."""
-    effective = engine.effective({**answers, **dict(changes)})
-    totals = engine.totals(effective)
-    return effective, engine.order(totals), totals
+from certadvisor.core import policy
+from certadvisor.core.policy import Best, Stage
+from certadvisor.core.rules import BASE_SCORE, RuleSet
+from certadvisor.model.results import Changes, Deciding, WhatIf
 
 
 class _Base:
     """One profile's answers, effective answers and totals, from which changes are scored.
 
-    Changes are applied one answer at a time with ``Engine.change``, so a pair costs two small
+    Changes are applied one answer at a time with ``RuleSet.change``, so a pair costs two small
     updates rather than a full scoring (same figures: ``change`` has its own oracle test).
     """
 
-    def __init__(self, engine: Engine, answers: Mapping[str, str], effective: Mapping[str, str]) -> None:
-        self.engine, self.answers, self.effective = engine, answers, effective
-        self.totals = engine.totals(effective)
+    def __init__(self, rules: RuleSet, answers: Mapping[str, str], effective: Mapping[str, str]) -> None:
+        self.rules, self.answers, self.effective = rules, answers, effective
+        self.totals = rules.totals(effective)
+        self.conflicts = {c.id for c in rules.conflicts_in(effective)}
+        self.same_kind: dict[tuple[str, str], bool] = {}
         self._singles: dict[tuple[str, str], tuple[dict[str, str], dict[str, str], dict[str, int]]] = {}
 
     def _single(self, question: str, value: str) -> tuple[dict[str, str], dict[str, str], dict[str, int]]:
         # A pair search reuses each single change many times: keep them.
         key = (question, value)
         if key not in self._singles:
-            effective, totals = self.engine.change(self.answers, self.effective, self.totals, question, value)
+            effective, totals = self.rules.change(self.answers, self.effective, self.totals, question, value)
             self._singles[key] = ({**self.answers, question: value}, effective, totals)
         return self._singles[key]
 
@@ -67,75 +40,88 @@ class _Base:
         """The effective answers and totals once ``changes`` are applied."""
         answers, effective, totals = self._single(*changes[0])
         for question, value in changes[1:]:
-            effective, totals = self.engine.change(answers, effective, totals, question, value)
+            effective, totals = self.rules.change(answers, effective, totals, question, value)
             answers = {**answers, question: value}
         return effective, totals
 
 
+class _Candidate:
+    """The facts the policy's sensible test asks of one scored candidate (``policy.Facts``)."""
+
+    def __init__(self, base: _Base, top: str) -> None:
+        self.base, self.top = base, top
+        self.changes: Changes = ()
+        self.after: Mapping[str, str] = {}
+        self.totals: Mapping[str, int] = {}
+        self.leader = top
+
+    def new_leader(self) -> bool:
+        return self.leader != self.top
+
+    def matched(self) -> bool:
+        return self.totals[self.leader] > BASE_SCORE
+
+    def fills_in(self) -> bool:
+        return not any(question in self.base.answers for question, _value in self.changes)
+
+    def same_kind(self) -> bool:
+        pair, known = (self.leader, self.top), self.base.same_kind
+        if pair not in known:
+            known[pair] = policy.same_kind_of_work(self.base.rules.catalog, self.leader, self.top)
+        return known[pair]
+
+    def speaks(self) -> bool:
+        speaking_for, after = self.base.rules.speaking_for, self.after
+        return any(holds(after) for q, _value in self.changes for holds in speaking_for(q, self.leader))
+
+    def no_new_conflict(self) -> bool:
+        before = self.base.conflicts
+        return all(c.id in before for c in self.base.rules.conflicts_in(self.after))
+
+
 def what_ifs(
-    engine: Engine, answers: Mapping[str, str], effective: Mapping[str, str], top: str
+    rules: RuleSet, answers: Mapping[str, str], effective: Mapping[str, str], top: str
 ) -> tuple[WhatIf, ...]:
-    """Up to three sensible what-ifs, each reaching a different credential (see the module doc)."""
-    base = _Base(engine, answers, effective)
-    singles = list(single_changes(engine, effective))
-    found = _search(engine, base, top, singles)
-    if not found:
-        pairs = [a + b for a, b in combinations(singles, 2) if a[0][0] != b[0][0]]
-        found = _search(engine, base, top, pairs)
-    return found
+    """Up to three sensible what-ifs, each reaching a different credential (see ``policy``)."""
+    base = _Base(rules, answers, effective)
+    singles = policy.single_changes(rules, effective)
+
+    def search(stage: Stage, _profiles: Sequence[int]) -> list[Best]:
+        return [_search(base, top, singles if stage is Stage.SINGLES else policy.pairs(singles))]
+
+    [best] = policy.in_stages(search, 1)
+    return best.chosen(rules.order(base.totals))
 
 
-def _search(engine: Engine, base: _Base, top: str, candidates: list[Changes]) -> tuple[WhatIf, ...]:
-    answers = base.answers
-    before = {c.id for c in engine.conflicts_in(base.effective)}
-    # Per new leader, the best candidate: one that fills in an unanswered question beats one that
-    # overturns an answer, then the wider lead, then the earlier question.
-    best: dict[str, tuple[tuple[int, int, int], Changes, int]] = {}
-    codes = engine.codes
+def _search(base: _Base, top: str, candidates: list[Changes]) -> Best:
+    """Per new leader, the best sensible candidate."""
+    best = Best()
+    codes, answers = base.rules.codes, base.answers
+    candidate = _Candidate(base, top)
     for position, changes in enumerate(candidates):
         after, totals = base.outcome(changes)
-        # max() keeps the first of equal totals, as the stable ranking does: the tie order.
-        leader = max(codes, key=totals.__getitem__)
-        if leader == top or not sensible(engine, answers, top, changes, after, leader, totals, before):
+        candidate.changes, candidate.after, candidate.totals = changes, after, totals
+        leader = candidate.leader = policy.leader(codes, totals)
+        if not policy.sensible(candidate):
             continue
-        runner_up = engine.order(totals)[1]
-        # Measured like a result's margin: uncapped, at most 100.
-        lead = min(100, totals[leader] - totals[runner_up])
+        runner_up = max(totals[code] for code in codes if code != leader)
+        lead = policy.lead(totals[leader], runner_up)
         overturned = sum(q in answers for q, _value in changes)
-        key = (overturned, -lead, position)
-        if leader not in best or key < best[leader][0]:
-            best[leader] = (key, changes, lead)
-    # The credentials closest to the pick now come first: the runner-up before the fifth.
-    place = {code: index for index, code in enumerate(engine.order(base.totals))}
-    chosen = sorted(best.items(), key=lambda item: (place[item[0]], item[1][0]))[:MAX_WHAT_IFS]
-    return tuple(WhatIf(changes, leader, lead) for leader, (_key, changes, lead) in chosen)
+        best.keep(leader, policy.key(overturned, lead, position), changes, lead)
+    return best
 
 
-def sensible(
-    engine: Engine,
-    answers: Mapping[str, str],
-    top: str,
-    changes: Changes,
-    after: Mapping[str, str],
-    leader: str,
-    totals: Mapping[str, int],
-    conflicts_before: set[str],
-) -> bool:
-    """True when the change itself speaks for the new leader, which the answers then support."""
-    # The cheap tests first: most changes fail one of them.
-    if totals[leader] <= BASE_SCORE:
-        return False
-    changed = {q for q, _value in changes}
-    if any(q in answers for q in changed) and not same_kind_of_work(engine, leader, top):
-        # Overturning a stated preference is worth suggesting only between credentials for the
-        # same kind of work; "if your goal were billing" is no help to a would-be inpatient coder.
-        return False
-    if not any(holds(after) for q in changed for holds in engine.speaking_for(q, leader)):
-        return False
-    return all(c.id in conflicts_before for c in engine.conflicts_in(after))
-
-
-def same_kind_of_work(engine: Engine, one: str, other: str) -> bool:
-    """True when two credentials share a setting in the data: the same kind of work."""
-    certs = engine.catalog.certs
-    return bool(set(certs[one].settings) & set(certs[other].settings))
+def deciding_questions(
+    rules: RuleSet, answers: Mapping[str, str], effective: Mapping[str, str], top: str
+) -> tuple[Deciding, ...]:
+    """The one or two unanswered preference questions whose answer would most change the pick
+    (see ``policy.deciding``)."""
+    totals = rules.totals(effective)
+    outcomes: dict[int, list[tuple[str, int]]] = {}
+    for index, q in policy.deciding_candidates(rules, effective):
+        firsts = outcomes[index] = []
+        for value in q.values:
+            _after, moved = rules.change(answers, effective, totals, q.id, value)
+            leader = policy.leader(rules.codes, moved)
+            firsts.append((leader, moved[leader]))
+    return policy.deciding(outcomes, top, rules.preferences)

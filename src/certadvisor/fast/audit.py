@@ -17,10 +17,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from certadvisor.core.engine import Engine
+from certadvisor.core.rules import RuleSet, resolved_rules
 from certadvisor.errors import CertAdvisorError
 from certadvisor.fast.arrays import np
 from certadvisor.model.catalog import Catalog
+from certadvisor.model.conditions import compile_condition
 from certadvisor.text import plural
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ def audit(catalog: Catalog, *, sample: int | None = None, seed: int = 0) -> Audi
     """
     from certadvisor.fast.grid import Grid
 
-    grid = Grid(Engine(catalog))
+    grid = Grid(RuleSet(catalog))
     if sample is None:
         if grid.size > MAX_AUDIT_PROFILES:
             raise AuditTooLarge(
@@ -145,8 +146,9 @@ def audit_grid(catalog: Catalog, grid: Grid, only: Sequence[int] | None = None) 
 class _Tally:
     """Counts gathered slice by slice."""
 
-    def __init__(self, engine: Engine, catalog: Catalog) -> None:
+    def __init__(self, engine: RuleSet, catalog: Catalog) -> None:
         self.engine = engine
+        self.expectations = tuple((e, compile_condition(e.when)) for e in catalog.expectations)
         self.profiles = 0
         self.first = np.zeros(len(engine.codes), dtype=np.int64)
         self.fires = [0] * len(engine.rules)
@@ -165,9 +167,9 @@ class _Tally:
         first = piece.first
         self.first += np.bincount(first[counted], minlength=len(engine.codes))
         for index, rule in enumerate(engine.rules):
-            self.fires[index] += int((grid.mask(rule.rule.when, piece.columns, piece.rows) & counted).sum())
-        for expectation in self.engine.catalog.expectations:
-            where = grid.mask(expectation.when, piece.columns, piece.rows) & counted
+            self.fires[index] += int((grid.mask(rule.compiled, piece.columns, piece.rows) & counted).sum())
+        for expectation, when in self.expectations:
+            where = grid.mask(when, piece.columns, piece.rows) & counted
             self.covered[expectation.id] += int(where.sum())
             allowed = np.array([expectation.allows(code) for code in engine.codes])
             bad = where & ~allowed[first]
@@ -180,8 +182,8 @@ class _Tally:
                 else:
                     got = engine.codes[int(first[row])]
                     self.failed[expectation.id] = (count, grid.profile(piece, row), got)
-        for conflict in self.engine.catalog.conflicts:
-            where = grid.mask(conflict.when, piece.columns, piece.rows) & counted
+        for conflict, when in engine.conflicts:
+            where = grid.mask(when, piece.columns, piece.rows) & counted
             self.in_conflict[conflict.id] += int(where.sum())
         if self.unsettled:
             self._settle(grid, piece)
@@ -240,7 +242,7 @@ def reason_warnings(catalog: Catalog) -> tuple[str, ...]:
         r"(?<![A-Za-z0-9-])(" + "|".join(re.escape(c) for c in codes) + r")(?![A-Za-z0-9]|-[A-Z0-9])"
     )
     found: list[str] = []
-    for rule in catalog.rules:
+    for rule in resolved_rules(catalog):
         for code in rule.points:
             named = set(pattern.findall(rule.reason_for(code)))
             if named and code not in named:

@@ -2,9 +2,10 @@
 
 The answers space is a grid: one axis per question. It is scored in slices along one question
 (the one with the most values), each slice as numpy arrays: one column of value indexes per
-question, one row of totals per certification. Conditions become boolean arrays, rules add their
-points where they hold, and the first place is the arg-max in tie order, exactly as ``Engine``
-ranks one profile (the tests compare the two).
+question, one row of totals per certification. The rule set's compiled conditions become boolean
+arrays (``masks``), the totals are ``RuleSet.score`` done as one matrix product, and the first
+place is the arg-max in tie order, exactly as ``RuleSet`` ranks one profile (the tests compare
+both with an independent oracle).
 
 Rows whose skipped questions are not at their neutral value are copies of another row (the same
 effective answers) and are left out of every count, so each effective profile counts once.
@@ -13,13 +14,14 @@ effective answers) and are left out of every count, so each effective profile co
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from itertools import product
 
-from certadvisor.core.engine import BASE_SCORE, HELD_TOTAL, Engine
-from certadvisor.fast.arrays import np
-from certadvisor.model.conditions import TESTS, Condition, Kind
+from certadvisor.core.rules import BASE_SCORE, HELD_TOTAL, RuleSet
+from certadvisor.fast.arrays import NDArray, np
+from certadvisor.fast.masks import Column, Columns, Evaluator, Mask, array_predicate
+from certadvisor.model.conditions import Compiled
 
 # Rows per slice, at most: bounds memory whatever the number of questions.
 MAX_SLICE_ROWS = 1 << 18
@@ -28,35 +30,38 @@ MAX_SLICE_ROWS = 1 << 18
 BLOCK_BYTES = 8 * 1024 * 1024
 MIN_BLOCK_ROWS = 1024
 
-Column = Any  # an int (a fixed value index) or a numpy array of value indexes
+Totals = NDArray[np.int32]  # certifications (tie order) x rows
+Places = NDArray[np.intp]  # certification indexes (tie order)
 
 
 @dataclass(frozen=True)
 class Slice:
     """Part of the grid: value-index columns, which rows count, and the ranking of every row."""
 
-    columns: Mapping[str, Column]  # effective answers, as value indexes
-    counted: Any  # bool array: rows that are distinct effective profiles
-    totals: Any  # int array, certifications (tie order) x rows
+    columns: Columns  # effective answers, as value indexes
+    counted: Mask  # rows that are distinct effective profiles
+    totals: Totals
     rows: int
     fixed: Mapping[str, int]  # the questions held to one value in this slice
 
     @property
-    def first(self) -> Any:
+    def first(self) -> Places:
         """Index (in tie order) of the first-placed certification, per row."""
-        return self.totals.argmax(axis=0)
+        first: Places = self.totals.argmax(axis=0)
+        return first
 
-    def ranking(self) -> Any:
+    def ranking(self) -> Places:
         """Certification indexes, best first, per row (stable: ties keep tie order)."""
         return np.argsort(-self.totals, axis=0, kind="stable")
 
 
 class Grid:
-    """The answers space of an engine's questions, scored slice by slice."""
+    """The answers space of a rule set's questions, scored slice by slice."""
 
-    def __init__(self, engine: Engine, restrict: Mapping[str, tuple[str, ...]] | None = None) -> None:
+    def __init__(self, engine: RuleSet, restrict: Mapping[str, tuple[str, ...]] | None = None) -> None:
         self.engine = engine
         self.questions = engine.questions
+        self.all_values = {q.id: q.values for q in self.questions}
         self.index = {q.id: {v: i for i, v in enumerate(q.values)} for q in self.questions}
         # ``restrict`` narrows questions to some of their values (the tests use it to compare a
         # part of the grid with the engine profile by profile).
@@ -75,12 +80,23 @@ class Grid:
             self.sliced.append(self.outer[len(self.sliced)])
         self.inner = [q.id for q in self.questions if q.id not in self.sliced]
         self.shape = tuple(sizes[q] for q in self.inner)
-        self._compiled: dict[int, tuple[Condition, Callable[[Mapping[str, Column]], Any]]] = {}
+        self._evaluators: dict[int, tuple[Compiled, Evaluator]] = {}
         place = self.place = {code: i for i, code in enumerate(self.codes)}
+        # ``RuleSet.score``'s points, as a matrix: certifications (tie order) x rules.
         self._points = np.zeros((len(self.codes), len(engine.rules)), dtype=np.float64)
-        for index, rule in enumerate(engine.rules):
-            for code, amount in rule.rule.points.items():
+        for index, points in enumerate(engine.points):
+            for code, amount in points:
                 self._points[place[code], index] += amount
+        # Per value of the held question, the certifications it means held (their places).
+        held = engine.held_question
+        self._held = (
+            ()
+            if held is None
+            else tuple(
+                (self.index[held][value], tuple(place[code] for code in codes))
+                for value, codes in engine.held_by_value.items()
+            )
+        )
 
     @property
     def size(self) -> int:
@@ -94,8 +110,6 @@ class Grid:
 
     def slices(self, only: Sequence[int] | None = None) -> Iterator[Slice]:
         """Every slice of the grid, scored; or only the slices at the given positions."""
-        from itertools import product
-
         rows = math.prod(self.shape)
         raw = np.unravel_index(np.arange(rows, dtype=np.int64), self.shape) if self.shape else ()
         inner = {
@@ -119,11 +133,11 @@ class Grid:
             values.append(self.values[question][index])
         return tuple(reversed(values))
 
-    def _positions(self, question: str) -> Any:
+    def _positions(self, question: str) -> NDArray[np.int32]:
         """Indexes into the full value list of the values this grid covers."""
         return np.array([self.index[question][v] for v in self.values[question]], dtype=np.int32)
 
-    def _score(self, raw: Mapping[str, Column], rows: int, fixed: Mapping[str, int]) -> Slice:
+    def _score(self, raw: Columns, rows: int, fixed: Mapping[str, int]) -> Slice:
         columns, counted = self.effective(raw, rows)
         totals = np.empty((len(self.codes), rows), dtype=np.int32)
         for start, stop in self.blocks(rows):
@@ -146,76 +160,53 @@ class Grid:
         for start in range(0, rows, size):
             yield start, min(rows, start + size)
 
-    def effective(self, raw: Mapping[str, Column], rows: int) -> tuple[dict[str, Column], Any]:
+    def effective(self, raw: Columns, rows: int) -> tuple[dict[str, Column], Mask]:
         """The effective columns (a skipped question at its neutral value), and which rows count.
 
         ``raw`` holds each question's answer as a value index, neutral where unanswered; a row
         counts when none of its skipped questions holds anything but neutral.
         """
         columns: dict[str, Column] = {}
-        counted: Any = np.ones(rows, dtype=bool)
+        counted: Mask = np.ones(rows, dtype=bool)
         for q in self.questions:
             column = raw[q.id]
-            if not q.when.always:
+            when = self.engine.when.get(q.id)
+            if when is not None:
                 neutral = self.index[q.id][q.neutral]
-                asked = self.mask(q.when, columns, rows)
+                asked = self.mask(when, columns, rows)
                 counted = counted & (asked | (column == neutral))
                 column = np.where(asked, column, neutral)
             columns[q.id] = column
         return columns, counted
 
-    def rule_masks(self, columns: Mapping[str, Column], rows: int) -> list[Any]:
-        """Where each of the engine's rules holds, in rule order."""
-        return [self.mask(rule.rule.when, columns, rows) for rule in self.engine.rules]
+    def rule_masks(self, columns: Columns, rows: int) -> list[Mask]:
+        """Where each of the rule set's rules holds, in rule order."""
+        return [self.mask(rule.compiled, columns, rows) for rule in self.engine.rules]
 
-    def totals(self, columns: Mapping[str, Column], masks: Sequence[Any], rows: int) -> Any:
-        """Uncapped totals, certifications (tie order) x rows, as ``Engine.totals`` gives them,
-        for a block of rows and its rule masks (see ``blocks``)."""
-        engine = self.engine
-        # Points per certification and rule, times where each rule holds: one matrix product.
+    def totals(self, columns: Columns, masks: Sequence[Mask], rows: int) -> Totals:
+        """``RuleSet.score`` for a block of rows and its rule masks (see ``blocks``): uncapped
+        totals, certifications (tie order) x rows."""
+        # Points per certification and rule, times where each rule fires: one matrix product.
         # In float64 every sum of these small integers is exact, in any order.
         fired = np.array(masks, dtype=np.float64).reshape(len(masks), rows)
-        totals = (self._points @ fired).astype(np.int32) + BASE_SCORE
-        place = self.place
-        if engine.held_question is not None:
-            held_column = columns[engine.held_question]
-            for value, codes in engine.catalog.advice.held.items() if engine.catalog.advice else ():
-                where = held_column == self.index[engine.held_question][value]
-                for code in codes:
-                    totals[place[code]] = np.where(where, HELD_TOTAL, totals[place[code]])
+        totals: Totals = (self._points @ fired).astype(np.int32) + BASE_SCORE
+        if self._held:
+            assert self.engine.held_question is not None
+            held_column = columns[self.engine.held_question]
+            for value, places in self._held:
+                where = held_column == value
+                for place in places:
+                    totals[place] = np.where(where, HELD_TOTAL, totals[place])
         return totals
 
-    def mask(self, condition: Condition, columns: Mapping[str, Column], rows: int) -> Any:
-        """Where ``condition`` holds, as a boolean array over the slice's rows."""
-        found = self._compiled.get(id(condition))
-        if found is None or found[0] is not condition:
-            found = self._compiled[id(condition)] = (condition, self._compile(condition))
+    def mask(self, compiled: Compiled, columns: Columns, rows: int) -> Mask:
+        """Where a compiled condition holds, as a boolean array over the rows."""
+        # Each condition's evaluator is built once: the audit and the batch evaluate the same
+        # few conditions over and over.
+        found = self._evaluators.get(id(compiled))
+        if found is None or found[0] is not compiled:
+            found = self._evaluators[id(compiled)] = (compiled, array_predicate(compiled, self.all_values))
         return np.broadcast_to(found[1](columns), (rows,))
-
-    def _compile(self, condition: Condition) -> Callable[[Mapping[str, Column]], Any]:
-        """A condition as a function of the columns: built once, since the audit and the batch
-        evaluate the same few conditions over and over."""
-        kind = condition.kind
-        if kind in TESTS:
-            question = condition.question
-            table = np.zeros(len(self.index[question]), dtype=bool)
-            table[[self.index[question][v] for v in condition.values]] = True
-            return lambda columns: table[columns[question]]
-        if kind is Kind.NOT:
-            inner = self._compile(condition.parts[0])
-            return lambda columns: ~inner(columns)
-        if kind in (Kind.ALL, Kind.ANY):
-            parts = [self._compile(part) for part in condition.parts]
-            combine = np.logical_and if kind is Kind.ALL else np.logical_or
-
-            def combined(columns: Mapping[str, Column]) -> Any:
-                result = parts[0](columns)
-                for part in parts[1:]:
-                    result = combine(result, part(columns))
-                return result
-
-            return combined
-        return lambda columns: np.bool_(True)  # Kind.ALWAYS
 
     def profile(self, piece: Slice, row: int) -> dict[str, str]:
         """The effective answers of one row, by value."""
@@ -225,6 +216,9 @@ class Grid:
         }
 
 
-def rows_of(columns: Mapping[str, Column], start: int, stop: int) -> dict[str, Column]:
+def rows_of(columns: Columns, start: int, stop: int) -> dict[str, Column]:
     """Rows ``start`` to ``stop`` of some columns (a question held to one value stays one)."""
-    return {q: column[start:stop] if np.ndim(column) else column for q, column in columns.items()}
+    return {
+        q: column[start:stop] if not isinstance(column, int) and column.ndim else column
+        for q, column in columns.items()
+    }

@@ -3,13 +3,19 @@
 A condition is TOML data, never code. A table's keys are question ids (all must hold) or one
 of the combinators ``all``, ``any`` and ``not``. A question id maps to a bare value (equals),
 ``{ equals = "v" }`` or ``{ one_of = ["a", "b"] }``. Conditions are parsed and checked once,
-when the data loads, into small objects whose ``holds`` is a couple of dictionary look-ups.
+when the data loads, into ``Condition`` trees (which ``describe`` themselves).
+
+To be evaluated, a condition is compiled once into a ``Compiled`` form, and this module's
+``compile_condition`` is the one place that says what each operator means. Every evaluator
+walks that form: ``predicate`` here, for one profile's answers, and the grid's array evaluator
+(``fast.masks``), for many profiles at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from certadvisor.text import SHOWN_CHARACTERS, did_you_mean, escape_controls, one_of, shown
@@ -31,6 +37,8 @@ COMBINATORS = (Kind.ALL, Kind.ANY, Kind.NOT)
 TESTS = (Kind.EQUALS, Kind.ONE_OF)
 
 Answers = Mapping[str, str]
+# What an evaluator reads: answers by question id, None (which no test allows) for one unanswered.
+Readable = Mapping[str, str | None]
 
 
 class Condition(NamedTuple):
@@ -42,17 +50,10 @@ class Condition(NamedTuple):
     parts: tuple[Condition, ...] = ()
 
     def holds(self, answers: Answers) -> bool:
-        """True when the (effective) answers satisfy this condition."""
-        kind = self.kind
-        if kind in TESTS:
-            return answers.get(self.question) in self.values
-        if kind is Kind.ALL:
-            return all(part.holds(answers) for part in self.parts)
-        if kind is Kind.ANY:
-            return any(part.holds(answers) for part in self.parts)
-        if kind is Kind.NOT:
-            return not self.parts[0].holds(answers)
-        return True  # Kind.ALWAYS
+        """True when the answers satisfy this condition (an unanswered question's answer is
+        none of its values). Code that evaluates conditions often keeps their compiled form
+        and evaluator (as ``core.rules`` does) rather than look them up here."""
+        return _evaluator(self)(_Unanswered(answers))
 
     def questions(self) -> set[str]:
         """Every question id this condition reads."""
@@ -83,6 +84,110 @@ class Condition(NamedTuple):
 
 
 ALWAYS = Condition(Kind.ALWAYS)
+
+Predicate = Callable[[Readable], bool]
+
+
+class Leaf(NamedTuple):
+    """A compiled test: the answer to ``question`` is one of ``values`` (``inside``) or is not
+    (not ``inside``). An unanswered question's answer is none of its values."""
+
+    question: str
+    values: frozenset[str]
+    inside: bool = True
+
+
+class Compiled(NamedTuple):
+    """A condition compiled for evaluation, in negation normal form: ``not`` survives only as a
+    leaf's ``inside``, and each node has one connective. With ``every``, the node holds when
+    all of its leaves and parts hold (so an empty one always holds); otherwise when some one
+    does (so an empty one never holds). A part never has its parent's connective."""
+
+    every: bool
+    leaves: tuple[Leaf, ...] = ()
+    parts: tuple[Compiled, ...] = ()
+
+
+def compile_condition(condition: Condition, negated: bool = False) -> Compiled:
+    """The compiled form of a condition (of its negation, when ``negated``).
+
+    What each operator means, in one place: ``equals`` and ``one_of`` test that an answer is
+    one of some values; ``all`` holds when every part does and ``any`` when some part does;
+    ``not`` is pushed down to the leaves (De Morgan: not all = some not, not any = every not);
+    no condition always holds.
+    """
+    kind = condition.kind
+    if kind in TESTS:
+        return Compiled(True, (Leaf(condition.question, frozenset(condition.values), not negated),))
+    if kind is Kind.NOT:
+        return compile_condition(condition.parts[0], not negated)
+    if kind is Kind.ALWAYS:
+        return Compiled(not negated)
+    every = (kind is Kind.ALL) is not negated
+    leaves: list[Leaf] = []
+    parts: list[Compiled] = []
+    for part in (compile_condition(p, negated) for p in condition.parts):
+        if part.every is every or len(part.leaves) + len(part.parts) == 1:
+            # The same connective (or a single member, which has none): lift it into this node.
+            leaves += part.leaves
+            parts += part.parts
+        else:
+            parts.append(part)
+    if not leaves and len(parts) == 1:
+        return parts[0]
+    return Compiled(every, tuple(leaves), tuple(parts))
+
+
+def predicate(compiled: Compiled) -> Predicate:
+    """The evaluator for one profile: a closure that walks the compiled form over a mapping that
+    holds an answer for every question the condition reads (``Condition.holds`` takes fewer)."""
+    inside = tuple((leaf.question, leaf.values) for leaf in compiled.leaves if leaf.inside)
+    outside = tuple((leaf.question, leaf.values) for leaf in compiled.leaves if not leaf.inside)
+    parts = tuple(predicate(part) for part in compiled.parts)
+    if len(inside) == 1 and not outside and not parts:
+        question, values = inside[0]
+        return lambda answers: answers[question] in values  # most conditions: one leaf
+    if compiled.every:
+
+        def every(answers: Readable) -> bool:
+            for question, values in inside:
+                if answers[question] not in values:
+                    return False
+            for question, values in outside:
+                if answers[question] in values:
+                    return False
+            for part in parts:
+                if not part(answers):
+                    return False
+            return True
+
+        return every
+
+    def some(answers: Readable) -> bool:
+        for question, values in inside:
+            if answers[question] in values:
+                return True
+        for question, values in outside:
+            if answers[question] not in values:
+                return True
+        for part in parts:
+            if part(answers):
+                return True
+        return False
+
+    return some
+
+
+@lru_cache(maxsize=1024)
+def _evaluator(condition: Condition) -> Predicate:
+    return predicate(compile_condition(condition))
+
+
+class _Unanswered(dict[str, str | None]):
+    """Answers in which a question without one has the answer None, which no test allows."""
+
+    def __missing__(self, key: str) -> None:
+        return None
 
 
 class ConditionError(ValueError):

@@ -160,6 +160,10 @@ class Rule(NamedTuple):
 
     ``reasons`` may give a certification its own wording, so that a reason listed under a
     certification speaks of that certification; the others get the neutral ``reason``.
+
+    A rule with ``points_from`` (a measure from ``schema.MEASURES`` and the points for the best
+    figure) has no fixed ``points``: the core works them out from the cost and time facts when
+    it builds the rule set (``core.rules``).
     """
 
     id: str
@@ -167,6 +171,7 @@ class Rule(NamedTuple):
     points: Mapping[str, int]
     reason: str
     reasons: Mapping[str, str] = {}
+    points_from: tuple[str, int] | None = None
 
     def reason_for(self, code: str) -> str:
         """The reason shown under one certification."""

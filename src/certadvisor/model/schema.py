@@ -61,6 +61,8 @@ SETTINGS = (
     "health_information",
 )
 STATUSES = ("known", "range", "unknown", "not_applicable")
+# What a rule's points_from may score by (worked out per certification by ``core.cost``).
+MEASURES = ("first_year_cost", "months_to_first")
 QUESTION_KINDS = ("preference", "fact")
 # What a value of each kind must look like, for messages.
 EXPECTED = {

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from certadvisor.core.cost import MEASURES, scaled_points
 from certadvisor.load.validate.problems import Problems
 from certadvisor.model.conditions import COMBINATORS, show_value
 from certadvisor.model.records import Cert, Choice, Question, Rule
-from certadvisor.model.schema import QUESTION_KINDS
+from certadvisor.model.schema import MEASURES, QUESTION_KINDS
 from certadvisor.text import did_you_mean, one_of
 
 Choices = Mapping[str, tuple[str, ...]]
@@ -155,13 +154,21 @@ def check_rule(p: Problems, index: int, raw: Any, choices: Choices, certs: Mappi
     if ("points" in entry) == ("points_from" in entry):
         p.add(key, "give either points (fixed) or points_from (computed from costs), not both")
         return None
+    points: dict[str, int] = {}
+    points_from = None
     if "points_from" in entry:
-        points_table = computed_points(p, f"{key}.points_from", entry["points_from"], certs)
+        # Worked out from the cost and time facts when the core builds its rule set; any
+        # certification may get some, so a reason may be given for any.
+        points_from = check_points_from(p, f"{key}.points_from", entry["points_from"])
+        if points_from is None:
+            return None
+        points_table: Mapping[str, Any] = certs
     else:
-        points_table = p.table(f"{key}.points", entry.get("points"))
-    if points_table is None:
-        return None
-    points = check_points(p, key, points_table, certs)
+        found_points = p.table(f"{key}.points", entry.get("points"))
+        if found_points is None:
+            return None
+        points_table = found_points
+        points = check_points(p, key, points_table, certs)
     reasons: dict[str, str] = {}
     if "reasons" in entry:
         found = check_reasons(p, key, entry["reasons"], points_table)
@@ -174,7 +181,7 @@ def check_rule(p: Problems, index: int, raw: Any, choices: Choices, certs: Mappi
     reason = p.text(f"{key}.reason", entry.get("reason"))
     if reason is None:
         return None
-    return Rule(id=rid, when=when, points=points, reason=reason, reasons=reasons)
+    return Rule(id=rid, when=when, points=points, reason=reason, reasons=reasons, points_from=points_from)
 
 
 def check_points(
@@ -221,8 +228,9 @@ def check_reasons(p: Problems, key: str, raw: Any, points: Mapping[str, Any]) ->
     return reasons
 
 
-def computed_points(p: Problems, key: str, raw: Any, certs: Mapping[str, Cert]) -> dict[str, int] | None:
-    """Points worked out from the cost and time facts, so the rule follows the data."""
+def check_points_from(p: Problems, key: str, raw: Any) -> tuple[str, int] | None:
+    """A measure to score by and the points for the best figure (1 to 50): the core works out
+    each certification's points from the cost and time facts (``core.rules``)."""
     entry = p.table(key, raw)
     if entry is None:
         return None
@@ -242,11 +250,4 @@ def computed_points(p: Problems, key: str, raw: Any, certs: Mapping[str, Cert]) 
     if not 1 <= best <= 50:
         p.add(f"{key}.best", f"expected 1 to 50 points, got {best}")
         return None
-    # Only credentials open without a hard prerequisite compete on cost or time: a cheap exam
-    # is no advantage to someone who first needs a degree or years of CDI work.
-    open_to_all = {code: cert for code, cert in certs.items() if cert.requires is None}
-    points = scaled_points(open_to_all, measure, best)
-    if not points:
-        p.add(key, f"no certification has a known {measure.replace('_', ' ')} to score by")
-        return None
-    return dict(points)
+    return measure, best

@@ -1,0 +1,240 @@
+"""The what-if and deciding-question policy, written once.
+
+Both searches call this module: the one-profile search (``whatif``) and the bulk search of the
+batch (``fast.whatif_bulk``). They differ only in how a candidate change is scored, one profile
+at a time or many as arrays; which changes are tried, in what order, which are kept and which
+are shown is decided here.
+
+What-ifs: the smallest changes to *preference* answers that put a different, sensible
+credential first.
+
+- Only questions of kind ``preference`` change: a what-if never asks someone to have less
+  experience or another education; what time would change belongs in the path.
+- A change to a neutral value ("no preference") is not suggested: it is not something to act on.
+- *Sensible*: the new leader is matched, a rule that reads a changed answer speaks for it (so it
+  is not reached only by pushing others down through an unrelated answer), and the change brings
+  in no conflict the answers did not already have. Overturning an answer the person gave (rather
+  than filling in one they left open) is suggested only towards a credential for the same kind
+  of work (they share a setting in the data).
+- One what-if per new leader, single changes before pairs (pairs are tried only when no single
+  change works); per leader, a change that fills in an unanswered question beats one that
+  overturns an answer, then the wider lead, then the earlier candidate. At most three, the
+  credentials ranked closest to the pick first.
+
+Deciding questions: the asked, unanswered preference questions whose answer would change the
+pick, tried with every value; those leading to the most different first places come first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from enum import Enum
+from itertools import combinations
+from typing import Protocol, Self, TypeVar
+
+from certadvisor.core.rules import BASE_SCORE, RuleSet
+from certadvisor.model.catalog import Catalog
+from certadvisor.model.records import Question
+from certadvisor.model.results import Changes, Deciding, WhatIf
+
+MAX_WHAT_IFS = 3
+MAX_DECIDING = 2
+
+
+# -- which changes are tried, in what order ------------------------------------------------------
+
+
+def single_changes(rules: RuleSet, effective: Mapping[str, str]) -> list[Changes]:
+    """Every one-answer change to an asked preference question, to a value other than its
+    current one and other than neutral: in question order, then value order."""
+    changes: list[Changes] = []
+    for q in rules.preferences:
+        if rules.asked(q.id, effective):
+            changes += [((q.id, v),) for v in q.values if v != effective[q.id] and v != q.neutral]
+    return changes
+
+
+def pairs(singles: Sequence[Changes]) -> list[Changes]:
+    """Every two single changes to different questions, in ``itertools.combinations`` order."""
+    return [a + b for a, b in combinations(singles, 2) if a[0][0] != b[0][0]]
+
+
+class Stage(Enum):
+    """Which candidates a search round tries: single changes, or pairs of them."""
+
+    SINGLES = "singles"
+    PAIRS = "pairs"
+
+
+def in_stages(search: Callable[[Stage, Sequence[int]], list[Best]], count: int) -> list[Best]:
+    """Each of ``count`` profiles' best candidates: single changes for every profile, pairs only
+    for the profiles no single change works for. ``search(stage, profiles)`` scores a stage's
+    candidates for some profiles (by index) and gives their ``Best``, in the same order."""
+    found = search(Stage.SINGLES, range(count))
+    pending = [i for i, best in enumerate(found) if not best]
+    if pending:
+        for i, best in zip(pending, search(Stage.PAIRS, pending), strict=True):
+            found[i] = best
+    return found
+
+
+def deciding_candidates(rules: RuleSet, effective: Mapping[str, str]) -> list[tuple[int, Question]]:
+    """The questions a deciding search tries, each with every value: the asked preference
+    questions still at neutral, with their place among the preferences."""
+    return [
+        (index, q)
+        for index, q in enumerate(rules.preferences)
+        if effective[q.id] == q.neutral and rules.asked(q.id, effective)
+    ]
+
+
+# -- which candidates are kept -------------------------------------------------------------------
+
+
+def leader(codes: Sequence[str], totals: Mapping[str, int]) -> str:
+    """The first place: the highest uncapped total, the first of equal totals in tie order (as
+    the stable ranking gives; a vectorised search takes the arg-max, the same)."""
+    return max(codes, key=totals.__getitem__)
+
+
+class Truth(Protocol):
+    """A truth value, or many at once (an array of booleans): combined with ``&`` and ``|``."""
+
+    def __and__(self, other: Self, /) -> Self: ...
+
+    def __or__(self, other: Self, /) -> Self: ...
+
+
+T = TypeVar("T", bound=Truth)
+T_co = TypeVar("T_co", bound=Truth, covariant=True)
+
+
+class Facts(Protocol[T_co]):
+    """What the sensible test asks of a scored candidate (or, as arrays, of many)."""
+
+    def new_leader(self) -> T_co:
+        """Another credential than the pick comes first once the change is made."""
+        ...
+
+    def matched(self) -> T_co:
+        """The new leader's total is above the starting score: the answers speak for it."""
+        ...
+
+    def fills_in(self) -> T_co:
+        """Every changed question was unanswered: no answer the person gave is overturned."""
+        ...
+
+    def same_kind(self) -> T_co:
+        """The new leader and the pick are for the same kind of work (``same_kind_of_work``)."""
+        ...
+
+    def speaks(self) -> T_co:
+        """A rule that reads a changed answer gives the new leader points, and holds after."""
+        ...
+
+    def no_new_conflict(self) -> T_co:
+        """Every conflict the changed answers fall into, the answers already fell into."""
+        ...
+
+
+def _new_leader(facts: Facts[T]) -> T:
+    return facts.new_leader()
+
+
+def _matched(facts: Facts[T]) -> T:
+    return facts.matched()
+
+
+def _fills_in_or_same_kind(facts: Facts[T]) -> T:
+    # Overturning a stated preference is worth suggesting only between credentials for the same
+    # kind of work; "if your goal were billing" is no help to a would-be inpatient coder.
+    return facts.fills_in() | facts.same_kind()
+
+
+def _speaks(facts: Facts[T]) -> T:
+    return facts.speaks()
+
+
+def _no_new_conflict(facts: Facts[T]) -> T:
+    return facts.no_new_conflict()
+
+
+# The sensible test: a candidate is kept when every one of these holds. Cheapest first, so that
+# a search can stop at the first that fails (``sensible``) or, over arrays, once no row passes.
+SENSIBLE = (_new_leader, _matched, _fills_in_or_same_kind, _speaks, _no_new_conflict)
+
+
+def sensible(facts: Facts[bool]) -> bool:
+    """True when one scored candidate passes every test of ``SENSIBLE``."""
+    for test in SENSIBLE:
+        if not test(facts):
+            return False
+    return True
+
+
+def same_kind_of_work(catalog: Catalog, one: str, other: str) -> bool:
+    """True when two credentials share a setting in the data: the same kind of work."""
+    return bool(set(catalog.certs[one].settings) & set(catalog.certs[other].settings))
+
+
+def lead(leader_total: int, runner_up_total: int) -> int:
+    """A what-if's lead, measured like a result's margin: uncapped totals, at most 100."""
+    return min(100, leader_total - runner_up_total)
+
+
+Key = tuple[int, int, int]
+
+
+def key(overturned: int, lead: int, position: int) -> Key:
+    """How candidates for the same new leader compare (lower is better): fewer answers
+    overturned, then the wider lead, then the earlier candidate."""
+    return (overturned, -lead, position)
+
+
+class Best:
+    """One profile's best candidate so far for each new leader."""
+
+    def __init__(self) -> None:
+        self.by_leader: dict[str, tuple[Key, Changes, int]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.by_leader)
+
+    def wants(self, leader: str, key: Key) -> bool:
+        """True when a candidate with this key beats the best for this leader so far."""
+        found = self.by_leader.get(leader)
+        return found is None or key < found[0]
+
+    def keep(self, leader: str, key: Key, changes: Changes, lead: int) -> None:
+        """Keep a candidate, if it beats the best for its leader so far."""
+        if self.wants(leader, key):
+            self.by_leader[leader] = (key, changes, lead)
+
+    def chosen(self, order: Sequence[str]) -> tuple[WhatIf, ...]:
+        """At most three what-ifs, the credentials ranked closest to the pick (in ``order``,
+        the profile's own ranking) first: the runner-up before the fifth."""
+        place = {code: index for index, code in enumerate(order)}
+        chosen = sorted(self.by_leader.items(), key=lambda item: (place[item[0]], item[1][0]))
+        return tuple(WhatIf(changes, leader, lead) for leader, (_key, changes, lead) in chosen[:MAX_WHAT_IFS])
+
+
+# -- deciding questions --------------------------------------------------------------------------
+
+
+def deciding(
+    outcomes: Mapping[int, Sequence[tuple[str, int]]], top: str, preferences: Sequence[Question]
+) -> tuple[Deciding, ...]:
+    """The one or two questions that would most change the pick.
+
+    ``outcomes`` gives, per candidate question (by its place among the preferences), the first
+    place and its total for each of its values in turn. A question counts when the matched
+    first places it can lead to are several, or are not the pick; the ones leading to the most
+    come first, then the earlier question.
+    """
+    found: list[tuple[int, int, Deciding]] = []
+    for index, firsts in outcomes.items():
+        leaders = tuple(dict.fromkeys(code for code, total in firsts if total > BASE_SCORE))
+        if len(leaders) > 1 or (leaders and top not in leaders):
+            found.append((-len(leaders), index, Deciding(preferences[index].id, leaders)))
+    found.sort()
+    return tuple(entry for _n, _i, entry in found[:MAX_DECIDING])
