@@ -13,8 +13,9 @@ import pytest
 from certadvisor.core.engine import Engine, Result
 from certadvisor.load.datafile import load_catalog
 from certadvisor.model.catalog import Catalog
-from certadvisor.present.html import html_report
-from certadvisor.present.markdown import markdown_report
+from certadvisor.present.report.html import html_report
+from certadvisor.present.report.markdown import markdown_report
+from certadvisor.present.view import build
 
 TODAY = dt.date(2026, 11, 29)
 COMMAND = "certadvisor recommend --set goal=inpatient_coder"
@@ -139,8 +140,6 @@ def test_same_sections_as_the_markdown(catalog: Catalog) -> None:
 
 def test_the_content_of_the_markdown_is_there(catalog: Catalog) -> None:
     """Every sentence the view model gives is in the page text, after the HTML is decoded."""
-    from certadvisor.present.view import build
-
     for answers in PROFILES:
         result = recommend(catalog, answers)
         view = build(catalog, result)

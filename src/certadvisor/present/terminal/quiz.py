@@ -11,7 +11,7 @@ from rich.text import Text
 from certadvisor.core.compare import compare
 from certadvisor.core.engine import Result
 from certadvisor.model.catalog import Catalog
-from certadvisor.present.markdown import KEY_DIMENSIONS
+from certadvisor.present.report.common import KEY_DIMENSIONS
 from certadvisor.present.terminal.comparison import comparison_parts
 from certadvisor.present.terminal.console import border, narrow
 from certadvisor.present.terminal.layout import BLANK, show

@@ -1,0 +1,185 @@
+"""The Markdown report: the answers, result, comparison and sources, in plain text that reads well
+unrendered."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from certadvisor.core.compare import STALE_LEGEND, STALE_MARK, compare, source_status
+from certadvisor.core.engine import Result
+from certadvisor.model.catalog import Catalog
+from certadvisor.model.records import Cert
+from certadvisor.present.report.common import DISCLAIMER, KEY_DIMENSIONS
+from certadvisor.present.view import ResultView, build, sorted_reasons, unmatched_line
+
+
+def markdown_report(
+    catalog: Catalog,
+    result: Result,
+    today: dt.date,
+    command: str,
+) -> str:
+    """A self-contained Markdown report of the answers, result, comparison and sources."""
+    view = build(catalog, result)
+    lines: list[str] = [
+        "# certadvisor report",
+        "",
+        f"Date: {today.isoformat()}  ",
+        f"Data last updated: {catalog.updated.isoformat()}",
+        "",
+        DISCLAIMER,
+        "",
+        "## In short",
+        "",
+        *(f"- **{label}:** {text}" for label, text in view.in_short),
+        "",
+    ]
+    lines += _answers_md(catalog, result)
+    lines += _recommendation_md(result, view)
+    lines += _ranking_md(result, view)
+    lines += _plan_md(result, view)
+    lines += _comparison_md([catalog.certs[r.code] for r in result.ranking[:2]], today)
+    lines += _next_steps_md(catalog, result, view)
+    lines += ["", "## Reproduce this result", "", "```", command, "```", ""]
+    return "\n".join(lines)
+
+
+def _answers_md(catalog: Catalog, result: Result) -> list[str]:
+    """The answers table: each question with the answer given, or what an unanswered one counts as."""
+    lines = ["## Answers", "", "| Question | Answer |", "|---|---|"]
+    for question in catalog.questions:
+        if question.id in result.answers:
+            answer = question.label(result.answers[question.id])
+        elif result.effective[question.id] == question.neutral:
+            answer = f"(not answered: counted as “{question.label(question.neutral)}”)"
+        else:
+            answer = question.label(result.effective[question.id])
+        lines.append(f"| {_cell(question.text)} | {_cell(answer)} |")
+    return lines
+
+
+def _recommendation_md(result: Result, view: ResultView) -> list[str]:
+    """The pick with its lead, confidence, notices, conflicts, tie and what it takes."""
+    lines = ["", "## Recommendation", "", f"**{view.headline}**" + (f", {view.lead}." if view.lead else ".")]
+    lines += ["", view.summary, ""]
+    if view.confidence != "high":
+        lines += [f"**Confidence: {view.confidence}.**", ""]
+        lines += [f"- {line}" for line in view.confidence_lines] + [""]
+    for notice in (view.cannot_advise, view.requirement, view.held):
+        if notice:
+            lines += [f"**{notice}**", ""]
+    if view.conflicts:
+        lines += ["### Answers that pull in different directions", ""]
+        lines += [f"- {note}" for note in view.conflicts] + [""]
+    if view.tie:
+        lines += [view.tie, ""]
+    if result.tie_break:
+        lines += [f"Tie-break: {result.tie_break}", ""]
+    if view.what_it_takes:
+        lines += ["## What it takes", ""]
+        for one in view.what_it_takes:
+            lines += [
+                f"- **{one.code}**: first year {one.first_year}; staying certified {one.upkeep}; "
+                f"time {one.time}."
+            ]
+        lines += [""]
+    return lines
+
+
+def _ranking_md(result: Result, view: ResultView) -> list[str]:
+    """The matched credentials with their reasons, the rest in one line, and why not the runner-up."""
+    lines = ["## Ranking and reasons", "", view.score_meaning, ""]
+    for ranked in view.matched:
+        lines.append(f"### {ranked.code}: {ranked.score}/100")
+        lines.append("")
+        if ranked.code == result.recommendation and view.requirement:
+            lines.append(f"- Required first: {view.requirement}")
+        if not ranked.reasons:
+            lines.append("- No rule applied; it stays at the starting 50.")
+        for reason in sorted_reasons(ranked):
+            lines.append(f"- {reason.points:+d}: {reason.text} (`{reason.rule}`)")
+        lines.append("")
+    others = unmatched_line(view)
+    if others:
+        lines += [others, ""]
+    if view.runner_up:
+        lines += [f"## Why not {view.runner_up}?", ""]
+        lines += [
+            f"- {line.points:+d}: {line.text}" if line.points else f"- {line.text}" for line in view.why_not
+        ]
+        lines.append("")
+    return lines
+
+
+def _plan_md(result: Result, view: ResultView) -> list[str]:
+    """What would change the answer, and the path for the pick."""
+    lines: list[str] = []
+    if view.what_ifs:
+        lines += ["## What would change the answer", ""]
+        lines += [f"- {text}" for text in view.what_ifs]
+        lines.append("")
+    if result.path is not None:
+        lines += [f"## Your path: {result.path.title}", ""]
+        for number, path_step in enumerate(result.path.steps, start=1):
+            lines.append(f"{number}. {path_step.text} *({path_step.condition})*")
+        lines.append("")
+    return lines
+
+
+def _next_steps_md(catalog: Catalog, result: Result, view: ResultView) -> list[str]:
+    """The pick's next steps, then the glossary terms the report uses."""
+    lines = [f"## Next steps for {catalog.certs[result.recommendation].code}", ""]
+    for number, step in enumerate(result.next_steps, start=1):
+        lines.append(f"{number}. {step.text}" + (f" <{step.url}>" if step.url else ""))
+    if view.terms:
+        lines += [
+            "",
+            "## Terms",
+            "",
+            "The terms used above, in plain words (`certadvisor glossary` lists more).",
+            "",
+        ]
+        lines += [f"- **{entry.term}**: {entry.text}" for entry in view.terms]
+    return lines
+
+
+def _comparison_md(certs: Sequence[Cert], today: dt.date) -> list[str]:
+    comparison = compare(certs, today)
+    numbers = {source.id: n for n, source in enumerate(comparison.sources, start=1)}
+    lines = [
+        "## " + " and ".join(c.code for c in certs) + " side by side",
+        "",
+        "| | " + " | ".join(c.code for c in certs) + " |",
+        "|---|" + "---|" * len(certs),
+    ]
+    for row in comparison.rows:
+        if row.key not in KEY_DIMENSIONS:
+            continue
+        cells = []
+        for cell in row.cells:
+            text = cell.text
+            if cell.fact is not None:
+                text += f" [{numbers[cell.fact.source.id]}]"
+            if cell.stale:
+                text += f" {STALE_MARK}"
+            cells.append(_cell(text))
+        lines.append(f"| {row.label} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        *([STALE_LEGEND, ""] if comparison.stale_count else []),
+        "### Sources",
+        "",
+    ]
+    for source in comparison.sources:
+        kind = "official" if source.official else "third party"
+        lines.append(
+            f"{numbers[source.id]}. {source.title}, {source.publisher} ({kind}): <{source.url}> "
+            f"({source_status(source, certs, today)})"
+        )
+    lines.append("")
+    return lines
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
