@@ -58,8 +58,12 @@ class AppContext(NamedTuple):
         typer.echo(text, file=self.env.stdout)
 
     def note(self, text: str) -> None:
-        """One line on standard error: progress, warnings and errors."""
+        """One line on standard error: progress and warnings."""
         typer.echo(text, file=self.env.stderr, err=True)
+
+    def error(self, error: CertAdvisorError) -> None:
+        """A user error, as every command reports one: "Error: ..." on standard error."""
+        self.note(f"Error: {error}")
 
 
 def start(obj: object, *, data: Path | None, no_pager: bool) -> AppContext:
@@ -105,7 +109,7 @@ def handled(command: F) -> F:
         try:
             return command(ctx, **options)
         except CertAdvisorError as error:
-            _root(ctx).note(f"Error: {error}")
+            _root(ctx).error(error)
             raise typer.Exit(error.exit_code) from None
 
     return run  # type: ignore[return-value]

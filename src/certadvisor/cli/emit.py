@@ -60,6 +60,7 @@ def draw_screen(app: AppContext, draw: Draw) -> None:
     stdout = _stdout(app)  # closed (`>&-`): say so, as --json does
     pager = None
     if env.stdout_isatty:
+        # Imported here: only a screen on a terminal may be paged.
         from certadvisor.io.pager import choose_pager
 
         pager = choose_pager(env.variables, stdout_is_tty=True, json=False, no_pager=app.no_pager)
@@ -68,7 +69,7 @@ def draw_screen(app: AppContext, draw: Draw) -> None:
         if pager is None:
             draw(render, console)
             return
-        from certadvisor.io.pager import page
+        from certadvisor.io.pager import page  # (as choose_pager)
 
         with console.capture() as captured:
             draw(render, console)

@@ -65,7 +65,7 @@ class MenuPrompter:
 
         extra: dict[str, Any] = {}
         if self.shown_on is not None:
-            from prompt_toolkit.output import create_output
+            from prompt_toolkit.output import create_output  # (as questionary)
 
             extra["output"] = create_output(stdout=self.shown_on)
 

@@ -1,7 +1,5 @@
 """``certadvisor check-data [PATH]``: validate and audit a data file, or list what is stale."""
 
-from __future__ import annotations
-
 import time
 from pathlib import Path
 from typing import Annotated
@@ -90,6 +88,7 @@ def _audit(app: AppContext, catalog: Catalog, sample: int | None, *, json: bool)
     warnings = [*(report.warnings if report else ()), *audit_text.glossary_warnings(catalog)]
     due, total = count_stale(catalog, app.env.today)
     if json:
+        # Imported here: only JSON output needs its builder.
         from certadvisor.present.json.documents import audit_document
 
         emit_json(app, audit_document(catalog, report, warnings, due, seconds))
@@ -116,6 +115,7 @@ def _stale(app: AppContext, catalog: Catalog, within_months: int, *, json: bool)
     today = app.env.today
     groups = due_by_source(catalog, today, within_months)
     if json:
+        # Imported here: only JSON output needs its builder.
         from certadvisor.present.json.documents import stale_document
 
         emit_json(app, stale_document(catalog, groups, today, within_months, next_due(catalog)))

@@ -4,8 +4,6 @@ Ctrl-C or EOF while a question is shown cancels the quiz: the answers so far are
 ``--save-answers`` was given, and the command exits 130.
 """
 
-from __future__ import annotations
-
 import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NamedTuple
@@ -180,7 +178,7 @@ def _cancelled(app: AppContext, catalog: Catalog, answers: dict[str, str], outpu
     )
 
 
-def _finish(app: AppContext, catalog: Catalog, result: Result, outputs: Outputs) -> None:
+def _finish(app: AppContext, catalog: Catalog, result: "Result", outputs: Outputs) -> None:
     """Show the result, then write the files asked for; exit 1 if one could not be written.
 
     The result comes first: a file that cannot be written at the end (a full disk, a folder made
@@ -210,13 +208,13 @@ def _finish(app: AppContext, catalog: Catalog, result: Result, outputs: Outputs)
             reports.save_answers(catalog, dict(result.answers), outputs.save_answers, force=outputs.force)
             app.note(f"Answers saved to {outputs.save_answers}")
         except OutputError as error:
-            app.note(f"Error: {error}")
+            app.error(error)
             failed = True
     if report is not None:
         try:
             reports.write_report(app, catalog, result, report, force=outputs.force)
         except OutputError as error:
-            app.note(f"Error: {error}")
+            app.error(error)
             failed = True
     if failed:
         raise typer.Exit(ExitStatus.FAILURE)
