@@ -19,13 +19,9 @@ from certadvisor.cli.emit import write_text
 from certadvisor.core.engine import Result
 from certadvisor.io.output import check_writable, is_stdout_path, write_atomic
 from certadvisor.model.catalog import Catalog
-from certadvisor.present.markdown import (
-    check_report_name,
-    markdown_report,
-    report_text,
-    reproduce_command,
-    saved_answers_text,
-)
+from certadvisor.present.replay import reproduce_command, saved_answers_text
+from certadvisor.present.report.formats import check_report_name, report_text
+from certadvisor.present.report.markdown import markdown_report
 
 
 def reproduce(app: AppContext, result: Result, *, multiline: bool = False) -> str:
@@ -59,10 +55,10 @@ def write_report(app: AppContext, catalog: Catalog, result: Result, report: Path
     return False
 
 
-def save_answers(catalog: Catalog, answers: Mapping[str, str], path: Path, *, force: bool) -> None:
-    """Write answers for ``recommend --answers`` (and ``quiz --answers``) to replay."""
-    write_atomic(
-        path,
-        saved_answers_text(catalog, answers, path, dt.datetime.now().astimezone()),
-        force=force,
-    )
+def save_answers(
+    app: AppContext, catalog: Catalog, answers: Mapping[str, str], path: Path, *, force: bool
+) -> None:
+    """Write answers for ``recommend --answers`` (and ``quiz --answers``) to replay; a TOML
+    file's replay command names the data file the user chose, as ``reproduce`` does."""
+    now = dt.datetime.now().astimezone()
+    write_atomic(path, saved_answers_text(catalog, answers, path, now, app.chosen_data), force=force)

@@ -166,7 +166,7 @@ def _cancelled(app: AppContext, catalog: Catalog, answers: dict[str, str], outpu
     # Imported here: only a cancelled quiz with --save-answers writes them now.
     from certadvisor.cli.reports import save_answers
 
-    save_answers(catalog, answers, path, force=outputs.force)
+    save_answers(app, catalog, answers, path, force=outputs.force)
     count = len(answers)
     where = shlex.quote(str(path))
     # The data file the answers were given against, or the resumed quiz would ask about another.
@@ -205,7 +205,9 @@ def _finish(app: AppContext, catalog: Catalog, result: "Result", outputs: Output
     failed = False
     if outputs.save_answers is not None:
         try:
-            reports.save_answers(catalog, dict(result.answers), outputs.save_answers, force=outputs.force)
+            reports.save_answers(
+                app, catalog, dict(result.answers), outputs.save_answers, force=outputs.force
+            )
             app.note(f"Answers saved to {outputs.save_answers}")
         except OutputError as error:
             app.error(error)
