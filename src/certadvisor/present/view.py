@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from certadvisor.core.advice import CLOSE_CALL, CONFLICT, LITTLE_SIGNAL, NARROW_LEAD, NOTHING_ANSWERED
-from certadvisor.core.engine import BASE_SCORE, Ranked, Reason, Result, WhatIf
+from certadvisor.core.rules import BASE_SCORE
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.records import GlossaryEntry
+from certadvisor.model.results import Ranked, Reason, Result, WhatIf
 from certadvisor.text import plural
 
 SCORE_MEANING = (
@@ -217,10 +218,14 @@ def _tie(catalog: Catalog, result: Result) -> str | None:
     elif result.what_if:
         text += " " + what_if_text(catalog, result.what_if[0])
     if result.tie_break:
-        text += (
-            f" {result.recommendation} is shown first because " + result.tie_break.split(" because ", 1)[-1]
-        )
+        text += f" {result.recommendation} is shown first because {tie_principle(catalog)}."
     return text
+
+
+def tie_principle(catalog: Catalog) -> str:
+    """Why an exact tie goes to the credential shown first: the data's stated principle, as
+    ``core.advice`` gives it in ``Result.tie_break``."""
+    return catalog.advice.tie_principle if catalog.advice else "it comes first in the data file"
 
 
 def scores_note(result: Result) -> str:

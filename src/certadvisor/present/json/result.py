@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from certadvisor.core.engine import BASE_SCORE, Result
+from certadvisor.core.rules import BASE_SCORE
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.records import CareerPath
+from certadvisor.model.results import Result
 from certadvisor.present.json.encode import SCHEMA_VERSION
 
 if TYPE_CHECKING:

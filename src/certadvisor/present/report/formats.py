@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from certadvisor.core.engine import Result
 from certadvisor.errors import OutputError
 from certadvisor.model.catalog import Catalog
+from certadvisor.model.results import Result
 from certadvisor.present.report.html import html_report
 from certadvisor.present.report.markdown import markdown_report
 

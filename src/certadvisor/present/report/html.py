@@ -14,9 +14,10 @@ import datetime as dt
 from collections.abc import Sequence
 
 from certadvisor.core.compare import STALE_LEGEND, STALE_MARK, compare, source_status
-from certadvisor.core.engine import BASE_SCORE, Result
+from certadvisor.core.rules import BASE_SCORE
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.records import Cert
+from certadvisor.model.results import Result
 from certadvisor.present.report.common import DISCLAIMER, KEY_DIMENSIONS
 from certadvisor.present.report.html_chart import ranking_chart
 from certadvisor.present.report.html_markup import esc, html_list, link

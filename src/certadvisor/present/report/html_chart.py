@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from certadvisor.core.engine import BASE_SCORE, Result
+from certadvisor.core.rules import BASE_SCORE
+from certadvisor.model.results import Result
 from certadvisor.present.report.html_markup import esc
 
 # The chart: one row per credential, a label line above a bar whose width is the score in

@@ -7,9 +7,9 @@ import datetime as dt
 from collections.abc import Sequence
 
 from certadvisor.core.compare import STALE_LEGEND, STALE_MARK, compare, source_status
-from certadvisor.core.engine import Result
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.records import Cert
+from certadvisor.model.results import Result
 from certadvisor.present.report.common import DISCLAIMER, KEY_DIMENSIONS
 from certadvisor.present.view import ResultView, build, sorted_reasons, unmatched_line
 

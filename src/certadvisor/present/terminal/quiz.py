@@ -9,8 +9,8 @@ from rich.panel import Panel
 from rich.text import Text
 
 from certadvisor.core.compare import compare
-from certadvisor.core.engine import Result
 from certadvisor.model.catalog import Catalog
+from certadvisor.model.results import Result
 from certadvisor.present.report.common import KEY_DIMENSIONS
 from certadvisor.present.terminal.comparison import comparison_parts
 from certadvisor.present.terminal.console import border, narrow

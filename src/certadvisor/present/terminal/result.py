@@ -12,9 +12,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from certadvisor.core.engine import Result
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.records import Step
+from certadvisor.model.results import Result
 from certadvisor.present.terminal.blocks import path_block, terms_block
 from certadvisor.present.terminal.console import border, narrow
 from certadvisor.present.terminal.layout import (
