@@ -7,20 +7,10 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from certadvisor.core.cost import (
-    Estimate,
-    Unknown,
-    estimate,
-    money,
-    months,
-    scaled_points,
-    sheet,
-    summary_lines,
-    total,
-    with_unknowns,
-)
+from certadvisor.core.cost import Estimate, Unknown, estimate, scaled_points, sheet, total
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.records import Body, Cert, Fact, Money, Months, Source
+from certadvisor.present.cost_text import money, months, summary_lines, with_unknowns
 
 SOURCE = Source("page", "A page", "https://example.org/page", "Example", True)
 CHECKED = dt.date(2026, 11, 29)
@@ -247,6 +237,7 @@ def test_the_low_cost_advice_follows_a_fee_change(make_data, runner) -> None:  #
 
     from certadvisor.cli.app import app
     from certadvisor.core.engine import Engine
+    from certadvisor.core.rules import resolved_rules
     from certadvisor.load.datafile import load_catalog
 
     before = Engine(load_catalog()).recommend({"priority": "low_cost"})
@@ -255,7 +246,7 @@ def test_the_low_cost_advice_follows_a_fee_change(make_data, runner) -> None:  #
     dearer = make_data((line, line.replace("value = 299", "value = 899")))
     after = Engine(load_catalog(dearer)).recommend({"priority": "low_cost"})
     assert after.recommendation != "CCA"
-    points = {r.id: r.points for r in load_catalog(dearer).rules}["priority-low-cost"]
+    points = {r.id: r.points for r in resolved_rules(load_catalog(dearer))}["priority-low-cost"]
     assert points.get("CCA", 0) < 6 and max(points.values()) == 6
     shown = json.loads(runner.invoke(app, ["cost", "CCA", "--json", "--data", str(dearer)]).stdout)
     first = shown["certifications"][0]["totals"]["first_year_cheapest"]

@@ -23,11 +23,13 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from certadvisor.cli.app import app
-from certadvisor.core.compare import LABELS, compare, dates_text, format_value
-from certadvisor.core.cost import money, months, sheet, summary_lines
+from certadvisor.core.compare import compare
+from certadvisor.core.cost import sheet
 from certadvisor.load.datafile import load_catalog
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.records import Cert
+from certadvisor.present.cost_text import money, months, summary_lines
+from certadvisor.present.fact_text import LABELS, cell_text, dates_text, format_value
 from certadvisor.present.terminal import render
 
 TODAY = dt.date(2026, 11, 29)
@@ -85,9 +87,9 @@ def compare_words(certs: list[Cert]) -> set[str]:
     for row in comparison.rows:
         texts.append(row.label)
         for cell in row.cells:
-            texts.append(cell.text)
+            texts.append(cell_text(row, cell))
             if cell.fact is not None and cell.fact.status in ("unknown", "range"):
-                texts.append(cell.note)
+                texts.append(cell.fact.note)
     return words(texts)
 
 

@@ -7,10 +7,13 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from certadvisor.core.advice import CLOSE_CALL, CONFLICT, LITTLE_SIGNAL, NARROW_LEAD, NOTHING_ANSWERED
+from certadvisor.core.cost import sheet
+from certadvisor.core.glossary import terms_in
 from certadvisor.core.rules import BASE_SCORE
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.records import GlossaryEntry
 from certadvisor.model.results import Ranked, Reason, Result, WhatIf
+from certadvisor.present.cost_text import summary_lines
 from certadvisor.text import plural
 
 SCORE_MEANING = (
@@ -33,7 +36,6 @@ class Takes(NamedTuple):
     first_year: str
     upkeep: str
     time: str
-    path_months: str | None  # the time the recommended path names, for the pick
 
 
 class ResultView(NamedTuple):
@@ -98,8 +100,6 @@ def build(catalog: Catalog, result: Result, *, terms: bool = True) -> ResultView
     )
     if not catalog.glossary or not terms:
         return view
-    from certadvisor.core.glossary import terms_in
-
     return view._replace(terms=terms_in(catalog.glossary, screen_texts(view, result)))
 
 
@@ -122,8 +122,6 @@ def screen_texts(view: ResultView, result: Result) -> list[str]:
 
 def in_short(catalog: Catalog, result: Result) -> tuple[tuple[str, str], ...]:
     """The result in a few lines: pick, confidence, why, runner-up, first step, cost."""
-    from certadvisor.core.cost import sheet, summary_lines
-
     top = result.ranking[0]
     cert = catalog.certs[top.code]
     lines = [("Pick", f"{cert.code} ({cert.name})")]
@@ -149,15 +147,13 @@ def in_short(catalog: Catalog, result: Result) -> tuple[tuple[str, str], ...]:
 
 def what_it_takes(catalog: Catalog, result: Result) -> tuple[Takes, ...]:
     """Cost and time for the pick and the runner-up (when it is matched too)."""
-    from certadvisor.core.cost import sheet, summary_lines
-
     codes = [result.recommendation]
     if len(result.ranking) > 1 and result.ranking[1].matched and result.starting_point is None:
         codes.append(result.ranking[1].code)
     takes = []
     for code in codes:
         lines = summary_lines(sheet(catalog.certs[code]))
-        takes.append(Takes(code, lines["first_year"], lines["upkeep"], lines["time"], None))
+        takes.append(Takes(code, lines["first_year"], lines["upkeep"], lines["time"]))
     return tuple(takes)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from certadvisor.core.cost import Estimate, Sheet, once_per_sheet, summary_lines
+from certadvisor.core.cost import Estimate, Sheet, once_per_sheet
+from certadvisor.present.cost_text import summary_lines
 
 
 def estimate_json(value: Estimate | None, unit: str) -> dict[str, object] | None:

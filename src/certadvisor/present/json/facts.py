@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from certadvisor.core.compare import format_value
+from certadvisor.core.cost import sheet
 from certadvisor.core.freshness import due, is_stale
-from certadvisor.model.records import Body, Cert, Fact, GlossaryEntry, Money, Months
+from certadvisor.model.records import Body, CareerPath, Cert, Fact, GlossaryEntry, Money, Months
+from certadvisor.present.fact_text import format_value
 from certadvisor.present.json.cost import sheet_json
 
 
@@ -71,14 +72,8 @@ def cert_json(cert: Cert, today: dt.date) -> dict[str, Any]:
             }
             for step in cert.next_steps
         ],
-        "cost": _cost_json(cert),
+        "cost": sheet_json(sheet(cert)),
     }
-
-
-def _cost_json(cert: Cert) -> dict[str, Any]:
-    from certadvisor.core.cost import sheet
-
-    return sheet_json(sheet(cert))
 
 
 def summary_json(cert: Cert) -> dict[str, Any]:
@@ -103,4 +98,13 @@ def entry_json(entry: GlossaryEntry) -> dict[str, object]:
         if source is None
         else {"id": source.id, "title": source.title, "url": source.url, "official": source.official},
         "see": list(entry.see),
+    }
+
+
+def path_json(path: CareerPath) -> dict[str, Any]:
+    """A career path as a JSON-ready dict."""
+    return {
+        "id": path.id,
+        "title": path.title,
+        "steps": [{"cert": step.cert, "text": step.text, "condition": step.condition} for step in path.steps],
     }

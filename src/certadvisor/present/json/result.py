@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from certadvisor.core.cost import sheet
 from certadvisor.core.rules import BASE_SCORE
 from certadvisor.model.catalog import Catalog
-from certadvisor.model.records import CareerPath
 from certadvisor.model.results import Result
+from certadvisor.present.cost_text import summary_lines
+from certadvisor.present.json.cost import takes_json
 from certadvisor.present.json.encode import SCHEMA_VERSION
+from certadvisor.present.json.facts import path_json as path_json  # documents imports it from here
 
 if TYPE_CHECKING:
     from certadvisor.present.view import Takes
@@ -17,6 +20,8 @@ if TYPE_CHECKING:
 
 def result_json(catalog: Catalog, result: Result) -> dict[str, Any]:
     """A recommendation as a JSON-ready dict (``recommend --json``, batch lines, ``quiz --json``)."""
+    # Imported here: ``documents`` imports ``path_json`` from this module for every JSON document,
+    # and only a result needs the view model (and the advice it words) loaded.
     from certadvisor.present.view import build
 
     view = build(catalog, result, terms=False)
@@ -84,20 +89,8 @@ def result_json(catalog: Catalog, result: Result) -> dict[str, Any]:
     }
 
 
-def path_json(path: CareerPath) -> dict[str, Any]:
-    """A career path as a JSON-ready dict."""
-    return {
-        "id": path.id,
-        "title": path.title,
-        "steps": [{"cert": step.cert, "text": step.text, "condition": step.condition} for step in path.steps],
-    }
-
-
 def what_it_takes_json(catalog: Catalog, takes: Sequence[Takes]) -> list[dict[str, Any]]:
     """Cost and time for the credentials a view shows (the pick and runner-up), as numbers and words."""
-    from certadvisor.core.cost import sheet, summary_lines
-    from certadvisor.present.json.cost import takes_json
-
     found = []
     for one in takes:
         current = sheet(catalog.certs[one.code])

@@ -13,11 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from certadvisor.core.compare import STALE_LEGEND, STALE_MARK, compare, source_status
+from certadvisor.core.compare import compare
 from certadvisor.core.rules import BASE_SCORE
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.records import Cert
 from certadvisor.model.results import Result
+from certadvisor.present.fact_text import STALE_LEGEND, STALE_MARK, cell_text, source_status
 from certadvisor.present.report.common import DISCLAIMER, KEY_DIMENSIONS
 from certadvisor.present.report.html_chart import ranking_chart
 from certadvisor.present.report.html_markup import esc, html_list, link
@@ -227,7 +228,7 @@ def _comparison(certs: Sequence[Cert], today: dt.date) -> list[str]:
             continue
         cells = []
         for cell in row.cells:
-            text = esc(cell.text)
+            text = esc(cell_text(row, cell))
             if cell.fact is not None:
                 number = numbers[cell.fact.source.id]
                 text += f' <sup class="cite"><a href="#source-{number}">[{number}]</a></sup>'

@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from certadvisor.core.compare import STALE_LEGEND, STALE_MARK, compare, source_status
+from certadvisor.core.compare import compare
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.records import Cert
 from certadvisor.model.results import Result
+from certadvisor.present.fact_text import STALE_LEGEND, STALE_MARK, cell_text, source_status
 from certadvisor.present.report.common import DISCLAIMER, KEY_DIMENSIONS
 from certadvisor.present.view import ResultView, build, sorted_reasons, unmatched_line
 
@@ -158,7 +159,7 @@ def _comparison_md(certs: Sequence[Cert], today: dt.date) -> list[str]:
             continue
         cells = []
         for cell in row.cells:
-            text = cell.text
+            text = cell_text(row, cell)
             if cell.fact is not None:
                 text += f" [{numbers[cell.fact.source.id]}]"
             if cell.stale:

@@ -10,7 +10,8 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from certadvisor.core.compare import STALE_LEGEND, STALE_MARK, Comparison
+from certadvisor.core.compare import Comparison
+from certadvisor.present.fact_text import STALE_LEGEND, STALE_MARK, cell_text
 from certadvisor.present.terminal.blocks import source_numbers, sources_block
 from certadvisor.present.terminal.console import narrow
 from certadvisor.present.terminal.layout import BLANK, Wrapped, boxed_table, show
@@ -82,11 +83,11 @@ def _comparison_cells(
     for row in comparison.rows:
         cells: list[Text] = []
         for cell in row.cells:
-            text = Text(cell.text)
+            text = Text(cell_text(row, cell))
             if cell.fact is not None and sources:
                 text.append(f" [{numbers[cell.fact.source.id]}]", style="dim")
-                if cell.fact.status in ("unknown", "range") and cell.note:
-                    text.append("\n" + cell.note, style="dim italic")
+                if cell.fact.status in ("unknown", "range") and cell.fact.note:
+                    text.append("\n" + cell.fact.note, style="dim italic")
             if cell.stale:
                 text.append(f" {STALE_MARK}", style="yellow")
             cells.append(text)

@@ -7,8 +7,9 @@ from collections.abc import Mapping, Sequence
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from certadvisor.core.cost import Sheet, money, months, summary_lines
+from certadvisor.core.cost import Sheet
 from certadvisor.model.records import Cert, Fact, Source
+from certadvisor.present.cost_text import money, months, summary_lines
 from certadvisor.present.terminal.blocks import source_numbers, sources_block
 from certadvisor.present.terminal.console import narrow
 from certadvisor.present.terminal.layout import (

@@ -10,9 +10,9 @@ from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from certadvisor.core.compare import LABELS, STALE_LEGEND, STALE_MARK, dates_text, format_value
 from certadvisor.core.freshness import is_stale
 from certadvisor.model.records import CareerPath, Cert
+from certadvisor.present.fact_text import LABELS, STALE_LEGEND, STALE_MARK, dates_text, format_value
 from certadvisor.present.terminal.blocks import path_block, source_numbers, sources_block
 from certadvisor.present.terminal.console import border, narrow
 from certadvisor.present.terminal.layout import (
