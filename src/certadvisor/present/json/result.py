@@ -15,7 +15,7 @@ from certadvisor.present.json.encode import SCHEMA_VERSION
 from certadvisor.present.json.facts import path_json as path_json  # documents imports it from here
 
 if TYPE_CHECKING:
-    from certadvisor.present.view import Takes
+    from certadvisor.present.view import ResultView, Takes
 
 
 def result_json(catalog: Catalog, result: Result) -> dict[str, Any]:
@@ -31,14 +31,7 @@ def result_json(catalog: Catalog, result: Result) -> dict[str, Any]:
         "margin": result.margin,
         "tie_break": result.tie_break,
         "tied_with": list(result.tied_with),
-        "confidence": {
-            "level": result.confidence.level,
-            "reasons": list(result.confidence.reasons),
-            "text": list(view.confidence_lines),
-            "deciding_questions": [
-                {"question": d.question, "leaders": list(d.leaders)} for d in result.deciding
-            ],
-        },
+        "confidence": _confidence_json(result, view),
         "cannot_advise": view.cannot_advise,
         "requirement": (
             {"cert": result.recommendation, "text": result.requirement.text} if result.requirement else None
@@ -47,21 +40,7 @@ def result_json(catalog: Catalog, result: Result) -> dict[str, Any]:
         # Credentials the person holds are listed here, not ranked: they are never suggested.
         "held": [ranked.code for ranked in result.ranking if ranked.held],
         "what_it_takes": what_it_takes_json(catalog, view.what_it_takes),
-        "ranking": [
-            {
-                "code": ranked.code,
-                "name": catalog.certs[ranked.code].name,
-                "score": ranked.score,
-                "points": ranked.total - BASE_SCORE,
-                "matched": ranked.matched,
-                "reasons": [
-                    {"rule": reason.rule, "reason": reason.text, "points": reason.points}
-                    for reason in ranked.reasons
-                ],
-            }
-            for ranked in result.ranking
-            if not ranked.held
-        ],
+        "ranking": _ranking_json(catalog, result),
         "score_meaning": view.score_meaning,
         "why_not_runner_up": (
             {
@@ -72,13 +51,8 @@ def result_json(catalog: Catalog, result: Result) -> dict[str, Any]:
             else None
         ),
         "what_if": [
-            {
-                "changes": dict(what_if.changes),
-                "recommendation": what_if.leader,
-                "margin": what_if.margin,
-                "text": text,
-            }
-            for what_if, text in zip(result.what_if, view.what_ifs, strict=True)
+            {"changes": dict(w.changes), "recommendation": w.leader, "margin": w.margin, "text": text}
+            for w, text in zip(result.what_if, view.what_ifs, strict=True)
         ],
         "next_steps": [{"text": step.text, "url": step.url} for step in result.next_steps],
         "path": path_json(result.path) if result.path is not None else None,
@@ -87,6 +61,35 @@ def result_json(catalog: Catalog, result: Result) -> dict[str, Any]:
         "ignored_answers": list(result.ignored),
         "data_updated": catalog.updated.isoformat(),
     }
+
+
+def _confidence_json(result: Result, view: ResultView) -> dict[str, Any]:
+    """How sure the advice is: the level, its reason codes and sentences, the deciding questions."""
+    return {
+        "level": result.confidence.level,
+        "reasons": list(result.confidence.reasons),
+        "text": list(view.confidence_lines),
+        "deciding_questions": [{"question": d.question, "leaders": list(d.leaders)} for d in result.deciding],
+    }
+
+
+def _ranking_json(catalog: Catalog, result: Result) -> list[dict[str, Any]]:
+    """The ranked credentials (those held left out), each with its score and reasons."""
+    return [
+        {
+            "code": ranked.code,
+            "name": catalog.certs[ranked.code].name,
+            "score": ranked.score,
+            "points": ranked.total - BASE_SCORE,
+            "matched": ranked.matched,
+            "reasons": [
+                {"rule": reason.rule, "reason": reason.text, "points": reason.points}
+                for reason in ranked.reasons
+            ],
+        }
+        for ranked in result.ranking
+        if not ranked.held
+    ]
 
 
 def what_it_takes_json(catalog: Catalog, takes: Sequence[Takes]) -> list[dict[str, Any]]:
