@@ -15,7 +15,11 @@ from certadvisor.cli.app import app
 from certadvisor.core.compare import compare
 from certadvisor.core.cost import sheet
 from certadvisor.load.datafile import load_catalog
-from certadvisor.present.terminal import render
+from certadvisor.present.terminal.comparison import print_comparison
+from certadvisor.present.terminal.console import links_on
+from certadvisor.present.terminal.costs import print_costs
+from certadvisor.present.terminal.show import print_show
+from certadvisor.present.terminal.stale import print_stale
 
 OSC8 = "\x1b]8;"
 TODAY = dt.date(2026, 11, 29)
@@ -64,7 +68,7 @@ def test_every_width_from_40_to_200_keeps_show_urls_whole() -> None:
     for columns in range(40, 201):
         console = Console(file=io.StringIO(), width=columns, no_color=True, force_terminal=False)
         cert = CATALOG.certs["CPC"]
-        render.print_show(console, cert, TODAY, [p for p in CATALOG.paths if p.includes("CPC")])
+        print_show(console, cert, TODAY, [p for p in CATALOG.paths if p.includes("CPC")])
         out = console.file.getvalue()  # type: ignore[attr-defined]
         assert all(whole(url, out) for url in expected), columns
 
@@ -78,7 +82,7 @@ def test_result_next_steps_and_stale_list_keep_urls_whole() -> None:
     from certadvisor.core.freshness import due_by_source
 
     groups = due_by_source(CATALOG, dt.date(2031, 1, 1), 0)
-    render.print_stale(console, groups, dt.date(2031, 1, 1), 0)
+    print_stale(console, groups, dt.date(2031, 1, 1), 0)
     printed = {line.strip() for line in console.file.getvalue().splitlines()}  # type: ignore[attr-defined]
     assert {group.source.url for group in groups} <= printed
 
@@ -89,8 +93,8 @@ def _terminal(**options: object) -> Console:
 
 def test_hyperlinks_on_a_colour_terminal() -> None:
     console = _terminal()
-    assert render.links_on(console)
-    render.print_show(console, CATALOG.certs["CCS"], TODAY)
+    assert links_on(console)
+    print_show(console, CATALOG.certs["CCS"], TODAY)
     out = console.file.getvalue()  # type: ignore[attr-defined]
     url = CATALOG.certs["CCS"].fact("exam.minutes").source.url
     assert f"{OSC8}" in out and re.search(rf"\x1b]8;[^;]*;{re.escape(url)}\x1b\\", out)
@@ -107,9 +111,9 @@ def test_hyperlinks_on_a_colour_terminal() -> None:
     ],
 )
 def test_no_hyperlinks_without_a_colour_terminal(console: Console) -> None:
-    assert not render.links_on(console)
-    render.print_comparison(console, compare((CATALOG.certs["CPC"], CATALOG.certs["CCS"]), TODAY))
-    render.print_costs(console, [(CATALOG.certs["CPC"], sheet(CATALOG.certs["CPC"]))])
+    assert not links_on(console)
+    print_comparison(console, compare((CATALOG.certs["CPC"], CATALOG.certs["CCS"]), TODAY))
+    print_costs(console, [(CATALOG.certs["CPC"], sheet(CATALOG.certs["CPC"]))])
     assert OSC8 not in console.file.getvalue()  # type: ignore[attr-defined]
 
 

@@ -30,11 +30,15 @@ from certadvisor.model.catalog import Catalog
 from certadvisor.model.records import Cert
 from certadvisor.present.cost_text import money, months, summary_lines
 from certadvisor.present.fact_text import LABELS, cell_text, dates_text, format_value
-from certadvisor.present.terminal import render
+from certadvisor.present.terminal.comparison import print_comparison
+from certadvisor.present.terminal.console import MAX_COLUMNS, MIN_WIDTH, screen_width
+from certadvisor.present.terminal.costs import print_costs
+from certadvisor.present.terminal.listing import print_list
+from certadvisor.present.terminal.show import print_show
 
 TODAY = dt.date(2026, 11, 29)
 CATALOG = load_catalog()
-WIDTHS = [1, 10, 20, 39, 40, render.MIN_WIDTH - 1, render.MIN_WIDTH, 61, 80, 120, 300]
+WIDTHS = [1, 10, 20, 39, 40, MIN_WIDTH - 1, MIN_WIDTH, 61, 80, 120, 300]
 BORDER = re.compile(r"^[+|]", re.MULTILINE)  # a line of an ASCII table (off a terminal)
 
 
@@ -164,7 +168,7 @@ def test_the_result_screen_keeps_every_word_at_every_width(width: int) -> None:
     assert_whole(run(str(width), RECOMMEND), result_words(document), width)
 
 
-@pytest.mark.parametrize("width", [1, 20, render.MIN_WIDTH - 1, 80])
+@pytest.mark.parametrize("width", [1, 20, MIN_WIDTH - 1, 80])
 def test_the_stale_list_keeps_every_word_at_every_width(width: int) -> None:
     out = run(str(width), ["check-data", "--stale"], today=dt.date(2031, 1, 1))
     facts = [f for c in CATALOG.certs.values() for f in c.facts.values()]
@@ -174,17 +178,17 @@ def test_the_stale_list_keeps_every_word_at_every_width(width: int) -> None:
 @settings(max_examples=40, deadline=None)
 @given(width=st.integers(min_value=1, max_value=300))
 @example(width=1)
-@example(width=render.MIN_WIDTH - 1)
-@example(width=render.MIN_WIDTH)
+@example(width=MIN_WIDTH - 1)
+@example(width=MIN_WIDTH)
 def test_any_width_from_1_to_300_cuts_nothing(width: int) -> None:
     screens: list[tuple[Callable[[Console], None], set[str]]] = [
-        (lambda console: render.print_list(console, list(CATALOG.certs.values())), list_words(CATALOG)),
-        (lambda console: render.print_show(console, CCS, TODAY), show_words(CCS)),
+        (lambda console: print_list(console, list(CATALOG.certs.values())), list_words(CATALOG)),
+        (lambda console: print_show(console, CCS, TODAY), show_words(CCS)),
         (
-            lambda console: render.print_comparison(console, compare([CPC, CCS, CCA], TODAY)),
+            lambda console: print_comparison(console, compare([CPC, CCS, CCA], TODAY)),
             compare_words([CPC, CCS, CCA]),
         ),
-        (lambda console: render.print_costs(console, [(CCS, sheet(CCS))]), cost_words([CCS])),
+        (lambda console: print_costs(console, [(CCS, sheet(CCS))]), cost_words([CCS])),
     ]
     for draw, expected in screens:
         console = Console(file=io.StringIO(), width=width, no_color=True)
@@ -195,9 +199,7 @@ def test_any_width_from_1_to_300_cuts_nothing(width: int) -> None:
 # --- COLUMNS ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "columns", ["0", "00", "-5", "abc", "", " ", "1e3", "99999", str(render.MAX_COLUMNS + 1)]
-)
+@pytest.mark.parametrize("columns", ["0", "00", "-5", "abc", "", " ", "1e3", "99999", str(MAX_COLUMNS + 1)])
 def test_a_zero_nonsense_or_absurd_columns_is_treated_as_unset(columns: str) -> None:
     for args in (["list"], ["show", "CCS"]):
         out = run(columns, args)
@@ -207,20 +209,20 @@ def test_a_zero_nonsense_or_absurd_columns_is_treated_as_unset(columns: str) -> 
 
 @pytest.mark.parametrize(("columns", "width"), [("1", 1), ("80", 80), (" 120 ", 120), ("1000", 1000)])
 def test_a_usable_columns_is_the_width(columns: str, width: int) -> None:
-    assert render.screen_width(columns) == width
+    assert screen_width(columns) == width
 
 
 @pytest.mark.parametrize("columns", ["0", "-1", "abc", "99999", "８０"])
 def test_an_unusable_columns_gives_a_real_width(columns: str) -> None:
-    width = render.screen_width(columns)
-    assert width is not None and 1 <= width <= render.MAX_COLUMNS
+    width = screen_width(columns)
+    assert width is not None and 1 <= width <= MAX_COLUMNS
 
 
 # --- the minimum width, and tables without room -----------------------------------------------
 
 
 def test_below_the_minimum_width_screens_are_label_value_lines() -> None:
-    narrow = str(render.MIN_WIDTH - 1)
+    narrow = str(MIN_WIDTH - 1)
     for args in (["list"], ["show", "CCS"], ["compare", "CPC", "CCS"], ["cost", "CCS"], RECOMMEND):
         out = run(narrow, args)
         assert not BORDER.search(out), (args, out[:400])
@@ -233,7 +235,7 @@ def test_below_the_minimum_width_screens_are_label_value_lines() -> None:
 
 
 def test_at_the_minimum_width_tables_are_drawn() -> None:
-    width = str(render.MIN_WIDTH)
+    width = str(MIN_WIDTH)
     for args in (["compare", "CPC", "CCS"], ["cost", "CCS"]):
         assert BORDER.search(run(width, args)), args
     assert run(width, ["list"]).splitlines()[0].split() == ["Code", "Name", "Body", "Focus"]
