@@ -6,12 +6,16 @@ The oracle reads the catalog's parsed ``Condition`` trees with its own small eva
 mistake shared by the engine and the grid cannot pass unseen. Points a rule takes from the cost
 facts (``points_from``) are worked out by the cost model, ``cost.scaled_points``, which is not
 what these tests check.
+
+``DataFile`` writes random data files, for comparisons beyond the shipped one.
 """
 
 from __future__ import annotations
 
+import json
+import random
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from certadvisor.core.cost import scaled_points
 from certadvisor.core.engine import Engine
@@ -28,9 +32,9 @@ def oracle_holds(condition: Condition, answers: Mapping[str, str]) -> bool:
     the language means): a test holds when the answer is one of its values, ``all`` when every
     part holds, ``any`` when some part does, ``not`` when its part does not; no condition
     always holds. An unanswered question's answer is none of its values."""
-    kind = str(condition.kind)
-    if kind in ("equals", "one_of"):
-        return condition.question in answers and answers[condition.question] in condition.values
+    kind = condition.kind
+    if kind == "equals" or kind == "one_of":
+        return answers.get(condition.question) in condition.values
     if kind == "all":
         return all(oracle_holds(part, answers) for part in condition.parts)
     if kind == "any":
@@ -73,10 +77,11 @@ class Oracle:
         """The rules whose conditions hold, in file order."""
         return [rule for rule in self.catalog.rules if oracle_holds(rule.when, effective)]
 
-    def totals(self, effective: Mapping[str, str]) -> dict[str, int]:
-        """50 plus the points of every rule that holds; a held credential at HELD."""
+    def totals(self, effective: Mapping[str, str], fired: list[Rule] | None = None) -> dict[str, int]:
+        """50 plus the points of every rule that holds (``fired``, when known); a held
+        credential at HELD."""
         totals = dict.fromkeys(self.codes, BASE)
-        for rule in self.fired(effective):
+        for rule in self.fired(effective) if fired is None else fired:
             for code, amount in self.points[rule.id].items():
                 totals[code] += amount
         for code in self.held(effective):
@@ -111,8 +116,13 @@ class Oracle:
 
         yield from walk(0)
 
-    def counts(self, restrict: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, object]:
-        """What the audit counts, profile by profile."""
+    def counts(
+        self,
+        restrict: Mapping[str, tuple[str, ...]] | None = None,
+        check: Callable[[dict[str, str], list[Rule], dict[str, int]], None] | None = None,
+    ) -> dict[str, object]:
+        """What the audit counts, profile by profile; ``check``, when given, sees each profile
+        with the rules that fire for it and its totals."""
         catalog = self.catalog
         first: Counter[str] = Counter(dict.fromkeys(catalog.certs, 0))
         fires: Counter[str] = Counter(dict.fromkeys((r.id for r in catalog.rules), 0))
@@ -123,7 +133,10 @@ class Oracle:
         for profile in self.profiles(restrict):
             count += 1
             fired = self.fired(profile)
-            top = self.order(self.totals(profile))[0]
+            totals = self.totals(profile, fired)
+            if check is not None:
+                check(profile, fired, totals)
+            top = self.order(totals)[0]
             first[top] += 1
             fires.update(rule.id for rule in fired)
             for expectation in catalog.expectations:
@@ -153,3 +166,100 @@ def reference_counts(
 ) -> dict[str, object]:
     """What the audit counts, profile by profile through the oracle (``Oracle.counts``)."""
     return Oracle(catalog).counts(restrict)
+
+
+def _value(rng: random.Random, values: list[str]) -> str:
+    return json.dumps(rng.choice(values))
+
+
+class DataFile:
+    """A random data file built on the shipped one: its sources, certifications and questions
+    (some switched between preference and fact), questions of its own (some shown only after an
+    earlier answer), random rules (nested ``not`` and ``any`` included), a shuffled tie order,
+    random margins and random conflicts."""
+
+    def __init__(self, rng: random.Random, shipped_text: str, shipped: Catalog) -> None:
+        self.rng = rng
+        self.values = {q.id: list(q.values) for q in shipped.questions}
+        self.codes = list(shipped.certs)
+        head = shipped_text[: shipped_text.index("[[rules]]")]
+        for q in shipped.questions:
+            if rng.random() < 0.25:
+                other = "fact" if q.kind == "preference" else "preference"
+                head = head.replace(f'id = "{q.id}"\nkind = "{q.kind}"', f'id = "{q.id}"\nkind = "{other}"')
+        parts = [head, *self._questions(), *self._rules()]
+        advice = shipped_text[shipped_text.index("[advice]") : shipped_text.index("[[conflicts]]")]
+        order = self.codes[:]
+        rng.shuffle(order)
+        advice = advice.replace(
+            f"tie_order = {json.dumps(list(shipped.advice.tie_order if shipped.advice else ()))}",
+            f"tie_order = {json.dumps(order)}",
+        )
+        near = rng.randint(0, 10)
+        advice = advice.replace("near_tie = 3", f"near_tie = {near}")
+        advice = advice.replace("clear_margin = 10", f"clear_margin = {rng.randint(near + 1, 30)}")
+        parts.append("\n" + advice)
+        for index in range(rng.randint(0, 4)):
+            parts.append(f'\n[[conflicts]]\nid = "c{index}"\nwhen = {{ {self._condition()} }}\nnote = "C."\n')
+        self.text = "".join(parts)
+
+    def _questions(self) -> list[str]:
+        rng, parts = self.rng, []
+        for index in range(rng.randint(0, 3)):
+            qid = f"x{index}"
+            values = [f"{qid}v{j}" for j in range(rng.randint(2, 6))]
+            when = ""
+            if rng.random() < 0.5:
+                gate = rng.choice(list(self.values))
+                shown = rng.sample(self.values[gate], rng.randint(1, len(self.values[gate])))
+                when = f"when = {{ {gate} = {{ one_of = {json.dumps(shown)} }} }}\n"
+            choices = ", ".join(f'{{ value = "{v}", label = "{v}" }}' for v in values)
+            kind = rng.choice(["preference", "preference", "fact"])
+            parts.append(
+                f'\n[[questions]]\nid = "{qid}"\nkind = "{kind}"\nshort = "{qid}"\ntext = "{qid}?"\n'
+                f'help = "A test question."\nneutral = "{rng.choice(values)}"\n{when}choices = [{choices}]\n'
+            )
+            self.values[qid] = values
+        return parts
+
+    def _rules(self) -> list[str]:
+        rng, parts = self.rng, []
+        for index in range(rng.randint(5, 40)):
+            codes = rng.sample(self.codes, rng.randint(1, 4))
+            points = {code: rng.choice([n for n in range(-40, 41) if n]) for code in codes}
+            if rng.random() < 0.4:
+                points = {code: abs(n) for code, n in points.items()}
+            shown = ", ".join(f'"{code}" = {n}' for code, n in points.items())
+            parts.append(
+                f'\n[[rules]]\nid = "r{index}"\nwhen = {{ {self._condition()} }}\n'
+                f'points = {{ {shown} }}\nreason = "Rule {index}."\n'
+            )
+        return parts
+
+    def _condition(self, depth: int = 0) -> str:
+        rng, items, used = self.rng, [], set()
+        for _ in range(rng.choice([1, 1, 2, 3])):
+            roll = rng.random()
+            if depth < 2 and roll < 0.12 and "not" not in used:
+                items.append(f"not = {{ {self._condition(depth + 1)} }}")
+                used.add("not")
+            elif depth < 2 and roll < 0.24 and "any" not in used:
+                items.append(
+                    f"any = [{{ {self._condition(depth + 1)} }}, {{ {self._condition(depth + 1)} }}]"
+                )
+                used.add("any")
+            else:
+                question = rng.choice(list(self.values))
+                if question in used:
+                    continue
+                used.add(question)
+                values = self.values[question]
+                if rng.random() < 0.5:
+                    items.append(f"{question} = {_value(rng, values)}")
+                else:
+                    some = rng.sample(values, rng.randint(1, max(1, len(values) - 1)))
+                    items.append(f"{question} = {{ one_of = {json.dumps(some)} }}")
+        if not items:
+            question = rng.choice(list(self.values))
+            items.append(f"{question} = {_value(rng, self.values[question])}")
+        return ", ".join(items)

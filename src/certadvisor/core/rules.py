@@ -94,7 +94,7 @@ class RuleSet:
         self.neutral = {q.id: q.neutral for q in self.questions}
         self.when = {q.id: compile_condition(q.when) for q in self.questions if not q.when.always}
         self._when = tuple((q.id, q.neutral, _predicate(self.when.get(q.id))) for q in self.questions)
-        self.when_by_id = {qid: when for qid, _neutral, when in self._when}
+        self._when_by_id = {qid: when for qid, _neutral, when in self._when}
         # Questions whose answer decides whether a later question is asked: a change to one of
         # them is scored from scratch, since it can bring a hidden answer back into play.
         self.gating = frozenset(qid for q in self.questions for qid in q.when.questions())
@@ -296,7 +296,7 @@ class RuleSet:
 
     def asked(self, question_id: str, effective: Mapping[str, str]) -> bool:
         """True when the question's `when` holds for these (effective) answers."""
-        when = self.when_by_id[question_id]
+        when = self._when_by_id[question_id]
         return when is None or when(effective)
 
     def speaking_for(self, question_id: str, code: str) -> tuple[Predicate, ...]:

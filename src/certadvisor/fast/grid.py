@@ -74,14 +74,14 @@ class Grid:
         self.codes = engine.codes
         sizes = {q: len(vs) for q, vs in self.values.items()}
         # Slice along the question with the most values; split further only if still too big.
-        self.outer = sorted(sizes, key=lambda q: -sizes[q])
+        widest = sorted(sizes, key=lambda q: -sizes[q])
         self.sliced: list[str] = []
         while math.prod(sizes[q] for q in sizes if q not in self.sliced) > MAX_SLICE_ROWS:
-            self.sliced.append(self.outer[len(self.sliced)])
+            self.sliced.append(widest[len(self.sliced)])
         self.inner = [q.id for q in self.questions if q.id not in self.sliced]
         self.shape = tuple(sizes[q] for q in self.inner)
         self._evaluators: dict[int, tuple[Compiled, Evaluator]] = {}
-        place = self.place = {code: i for i, code in enumerate(self.codes)}
+        place = {code: i for i, code in enumerate(self.codes)}
         # ``RuleSet.score``'s points, as a matrix: certifications (tie order) x rules.
         self._points = np.zeros((len(self.codes), len(engine.rules)), dtype=np.float64)
         for index, points in enumerate(engine.points):

@@ -37,17 +37,8 @@ def check_question(p: Problems, index: int, raw: Any, earlier: Choices) -> Quest
     if isinstance(entry.get("id"), str):
         key = f"questions.{entry['id']}"
     p.keys(key, entry, ("id", "text", "short", "help", "choices", "neutral"), ("when", "kind"))
-    qid = p.text(f"{key}.id", entry.get("id"))
+    qid = check_question_id(p, key, entry.get("id"), earlier)
     if qid is None:
-        return None
-    if qid in COMBINATORS or not qid.replace("_", "").isalnum():
-        p.add(
-            f"{key}.id",
-            f"{qid!r} cannot be a question id (use letters, digits and _; not {one_of(COMBINATORS)})",
-        )
-        return None
-    if qid in earlier:
-        p.add(f"{key}.id", "duplicate question id")
         return None
     choices = check_choices(p, key, entry.get("choices"))
     if choices is None:
@@ -92,6 +83,23 @@ def check_question(p: Problems, index: int, raw: Any, earlier: Choices) -> Quest
         values=values,
         kind=kind if kind in QUESTION_KINDS else "preference",
     )
+
+
+def check_question_id(p: Problems, key: str, raw: Any, earlier: Choices) -> str | None:
+    """A new question id that conditions can name: letters, digits and _, not an operator."""
+    qid = p.text(f"{key}.id", raw)
+    if qid is None:
+        return None
+    if qid in COMBINATORS or not qid.replace("_", "").isalnum():
+        p.add(
+            f"{key}.id",
+            f"{qid!r} cannot be a question id (use letters, digits and _; not {one_of(COMBINATORS)})",
+        )
+        return None
+    if qid in earlier:
+        p.add(f"{key}.id", "duplicate question id")
+        return None
+    return qid
 
 
 def check_choices(p: Problems, key: str, raw: Any) -> tuple[Choice, ...] | None:
