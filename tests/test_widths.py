@@ -28,8 +28,9 @@ from certadvisor.core.cost import sheet
 from certadvisor.load.datafile import load_catalog
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.records import Cert
+from certadvisor.present.comparison_text import cell_text
 from certadvisor.present.cost_text import money, months, summary_lines
-from certadvisor.present.fact_text import LABELS, cell_text, dates_text, format_value
+from certadvisor.present.fact_text import LABELS, dates_text, format_value
 from certadvisor.present.terminal.comparison import print_comparison
 from certadvisor.present.terminal.console import MAX_COLUMNS, MIN_WIDTH, screen_width
 from certadvisor.present.terminal.costs import print_costs

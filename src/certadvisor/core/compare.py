@@ -1,7 +1,7 @@
 """Side by side: which certifications (codes, or filters by body and setting) and the comparison's
 rows, one per dimension, each cell the fact behind it and whether it is due for a re-check.
 
-How a cell reads is ``present.fact_text``'s, so the terminal table and both reports say it alike.
+How a cell reads is ``present.comparison_text``'s, so the terminal table and both reports say it alike.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ COST_ROWS: tuple[tuple[str, str, str], ...] = (
 
 class Cell(NamedTuple):
     """One certification's entry in a comparison row: the fact behind it, worded by the presenter
-    (``present.fact_text.cell_text``)."""
+    (``present.comparison_text.cell_text``)."""
 
     cert: Cert
     fact: Fact | None  # None for the body row and the cost rows

@@ -1,17 +1,15 @@
 """How facts read, the same in every presenter: a value in words, a fact's label and dates, the mark
-for one due for a re-check, a source's status and a comparison cell, so "$399–$499 (range)" or
-"due for a re-check" mean the same thing on the screen, in the reports and in the JSON."""
+for one due for a re-check and a source's status, so "$399–$499 (unsettled range)" or "due for a
+re-check" mean the same thing on the screen, in the reports and in the JSON."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 
-from certadvisor.core.compare import COST_ROWS, DIMENSIONS, Cell, Row
-from certadvisor.core.cost import sheet
+from certadvisor.core.compare import COST_ROWS, DIMENSIONS
 from certadvisor.core.freshness import is_stale
 from certadvisor.model.records import Body, Cert, Fact, Money, Source
-from certadvisor.present.cost_text import summary_lines
 from certadvisor.text import plural
 
 # Facts that ``show`` and ``cost`` list but the comparison table leaves to the cost rows.
@@ -96,16 +94,3 @@ def source_status(source: Source, certs: Sequence[Cert], today: dt.date) -> str:
     if any(is_stale(item, today) for item in citing):
         text += "; some facts due for a re-check"
     return text
-
-
-# The cost sheet's summary line each cost row shows.
-_COST_LINES = {key: line for key, _label, line in COST_ROWS}
-
-
-def cell_text(row: Row, cell: Cell) -> str:
-    """A comparison cell in words: the body and its site, a fact's value, or a cost total."""
-    if row.key == "body":
-        return f"{cell.cert.body.name} — {cell.cert.body.website}"
-    if cell.fact is not None:
-        return format_value(cell.fact)
-    return summary_lines(sheet(cell.cert))[_COST_LINES[row.key]]

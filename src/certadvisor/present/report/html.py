@@ -18,7 +18,8 @@ from certadvisor.core.rules import BASE_SCORE
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.records import Cert
 from certadvisor.model.results import Result
-from certadvisor.present.fact_text import STALE_LEGEND, STALE_MARK, cell_text, source_status
+from certadvisor.present.comparison_text import cell_text
+from certadvisor.present.fact_text import STALE_LEGEND, STALE_MARK, source_status
 from certadvisor.present.report.common import DISCLAIMER, KEY_DIMENSIONS
 from certadvisor.present.report.html_chart import ranking_chart
 from certadvisor.present.report.html_markup import esc, html_list, link

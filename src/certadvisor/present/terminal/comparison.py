@@ -11,7 +11,8 @@ from rich.table import Table
 from rich.text import Text
 
 from certadvisor.core.compare import Comparison
-from certadvisor.present.fact_text import STALE_LEGEND, STALE_MARK, cell_text
+from certadvisor.present.comparison_text import cell_text
+from certadvisor.present.fact_text import STALE_LEGEND, STALE_MARK
 from certadvisor.present.terminal.blocks import source_numbers, sources_block
 from certadvisor.present.terminal.console import narrow
 from certadvisor.present.terminal.layout import BLANK, Wrapped, boxed_table, show
