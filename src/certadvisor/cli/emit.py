@@ -1,6 +1,6 @@
 """The one output path of the commands: a JSON document, a drawn screen (paged on a terminal),
 or text written whole, always to the context's streams. (The quiz and ``check-data --stale``
-draw as they go on a console from ``present.terminal.render.make_console``, never paged.)
+draw as they go on a console from ``present.terminal.console.make_console``, never paged.)
 
 rich is imported only where a screen is drawn, so ``--json`` never pays for it.
 """
@@ -8,16 +8,15 @@ rich is imported only where a screen is drawn, so ``--json`` never pays for it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from types import ModuleType
 from typing import Any, TextIO
 
 from certadvisor.cli.context import AppContext
 from certadvisor.errors import StdoutError
 from certadvisor.io.output import emit_text, stdout_errors
 
-# Draws a screen, given the terminal presenter's module and a rich console (typed loosely: only
-# the presenter may import rich).
-Draw = Callable[[ModuleType, Any], None]
+# Draws a screen on the rich console it is given (typed loosely: only the terminal presenter
+# imports rich, even for type checking).
+Draw = Callable[[Any], None]
 
 
 def emit(app: AppContext, *, json: bool, document: Callable[[], Mapping[str, Any]], draw: Draw) -> None:
@@ -54,7 +53,7 @@ def _stdout(app: AppContext) -> TextIO:
 def draw_screen(app: AppContext, draw: Draw) -> None:
     """A screen drawn with rich on stdout, through a pager on a terminal unless told not to."""
     # Imported here: JSON output never pays for rich.
-    from certadvisor.present.terminal import render
+    from certadvisor.present.terminal.console import make_console
 
     env = app.env
     stdout = _stdout(app)  # closed (`>&-`): say so, as --json does
@@ -64,13 +63,13 @@ def draw_screen(app: AppContext, draw: Draw) -> None:
         from certadvisor.io.pager import choose_pager
 
         pager = choose_pager(env.variables, stdout_is_tty=True, json=False, no_pager=app.no_pager)
-    console = render.make_console(env)
+    console = make_console(env)
     with stdout_errors(stdout):
         if pager is None:
-            draw(render, console)
+            draw(console)
             return
         from certadvisor.io.pager import page  # (as choose_pager)
 
         with console.capture() as captured:
-            draw(render, console)
+            draw(console)
         page(captured.get(), pager, stdout=stdout)

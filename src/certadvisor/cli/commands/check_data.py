@@ -121,6 +121,7 @@ def _stale(app: AppContext, catalog: Catalog, within_months: int, *, json: bool)
         emit_json(app, stale_document(catalog, groups, today, within_months, next_due(catalog)))
         return
     # Imported here: JSON output never pays for rich.
-    from certadvisor.present.terminal.render import make_console, print_stale
+    from certadvisor.present.terminal.console import make_console
+    from certadvisor.present.terminal.stale import print_stale
 
     print_stale(make_console(app.env), groups, today, within_months, next_due(catalog))

@@ -1,6 +1,6 @@
 """``certadvisor compare [CODES]``: certifications side by side."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -38,9 +38,11 @@ def compare_command(
     catalog = app.catalog()
     certs = tuple(catalog.certs.values()) if all_ else resolve_codes(catalog, codes or [])
     today = app.env.today
-    emit(
-        app,
-        json=json,
-        document=lambda: compare_document(catalog, certs, today),
-        draw=lambda render, console: render.print_comparison(console, compare(certs, today)),
-    )
+
+    def draw(console: Any) -> None:
+        # Imported here: JSON output never pays for rich.
+        from certadvisor.present.terminal.comparison import print_comparison
+
+        print_comparison(console, compare(certs, today))
+
+    emit(app, json=json, document=lambda: compare_document(catalog, certs, today), draw=draw)

@@ -1,6 +1,6 @@
 """``certadvisor cost [CODES]``: what it costs and how long it takes."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -41,9 +41,11 @@ def cost_command(
     app = resolve(ctx, data=data, no_pager=no_pager)
     catalog = app.catalog()
     sheets = [(cert, sheet(cert, member)) for cert in resolve_codes(catalog, codes or [])]
-    emit(
-        app,
-        json=json,
-        document=lambda: cost_document(sheets, member),
-        draw=lambda render, console: render.print_costs(console, sheets),
-    )
+
+    def draw(console: Any) -> None:
+        # Imported here: JSON output never pays for rich.
+        from certadvisor.present.terminal.costs import print_costs
+
+        print_costs(console, sheets)
+
+    emit(app, json=json, document=lambda: cost_document(sheets, member), draw=draw)

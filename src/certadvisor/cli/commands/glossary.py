@@ -1,6 +1,6 @@
 """``certadvisor glossary [TERM]``: the jargon, explained."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -34,9 +34,11 @@ def glossary_command(
     app = resolve(ctx, data=data, no_pager=no_pager)
     catalog = app.catalog()
     entries = [lookup(catalog, term)] if term is not None else list(catalog.glossary.values())
-    emit(
-        app,
-        json=json,
-        document=lambda: glossary_document(entries),
-        draw=lambda render, console: render.print_glossary(console, entries),
-    )
+
+    def draw(console: Any) -> None:
+        # Imported here: JSON output never pays for rich.
+        from certadvisor.present.terminal.glossary import print_glossary
+
+        print_glossary(console, entries)
+
+    emit(app, json=json, document=lambda: glossary_document(entries), draw=draw)

@@ -1,6 +1,6 @@
 """``certadvisor list``: the certifications, optionally by body or setting."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -38,9 +38,11 @@ def list_command(
 
     app = resolve(ctx, data=data, no_pager=no_pager)
     certs = filter_certs(app.catalog(), body=body, setting=setting)
-    emit(
-        app,
-        json=json,
-        document=lambda: list_document(certs),
-        draw=lambda render, console: render.print_list(console, certs),
-    )
+
+    def draw(console: Any) -> None:
+        # Imported here: JSON output never pays for rich.
+        from certadvisor.present.terminal.listing import print_list
+
+        print_list(console, certs)
+
+    emit(app, json=json, document=lambda: list_document(certs), draw=draw)

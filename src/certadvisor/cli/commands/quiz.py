@@ -134,7 +134,8 @@ def _ask(
     # Imported here: only a quiz that asks questions needs the prompts (and rich).
     from certadvisor.cli.prompts import LinePrompter, MenuPrompter, line_reader
     from certadvisor.core.interview import Prompter, Quiz
-    from certadvisor.present.terminal.render import make_console, print_intro
+    from certadvisor.present.terminal.console import make_console
+    from certadvisor.present.terminal.quiz import print_intro
 
     env = app.env
     shown = make_console(env, stderr=outputs.json)
@@ -198,7 +199,8 @@ def _finish(app: AppContext, catalog: Catalog, result: "Result", outputs: Output
         emit_json(app, result_json(catalog, result))
     else:
         # Imported here: JSON output never pays for rich.
-        from certadvisor.present.terminal.render import make_console, print_quiz_result
+        from certadvisor.present.terminal.console import make_console
+        from certadvisor.present.terminal.quiz import print_quiz_result
 
         shown = reports.reproduce(app, result, multiline=True)
         print_quiz_result(make_console(app.env), catalog, result, shown, app.env.today)

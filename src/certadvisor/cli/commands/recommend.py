@@ -1,7 +1,7 @@
 """``certadvisor recommend``: score answers without prompting, for one person or a batch."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -103,12 +103,14 @@ def recommend_command(
     result = Engine(catalog).recommend(_given(app, catalog, answers, set_ or []))
     if report is not None and reports.write_report(app, catalog, result, report, force=force):
         return  # `--report -`: the report is the output
-    emit(
-        app,
-        json=json,
-        document=lambda: result_json(catalog, result),
-        draw=lambda render, console: render.print_result(console, catalog, result),
-    )
+
+    def draw(console: Any) -> None:
+        # Imported here: JSON output never pays for rich.
+        from certadvisor.present.terminal.result import print_result
+
+        print_result(console, catalog, result)
+
+    emit(app, json=json, document=lambda: result_json(catalog, result), draw=draw)
 
 
 def _given(app: AppContext, catalog: Catalog, answers: str | None, sets: list[str]) -> dict[str, str]:

@@ -34,9 +34,10 @@ def show_command(
 
         return show_document(cert, today, paths)
 
-    emit(
-        app,
-        json=json,
-        document=document,
-        draw=lambda render, console: render.print_show(console, cert, today, paths),
-    )
+    def draw(console: Any) -> None:
+        # Imported here: JSON output never pays for rich.
+        from certadvisor.present.terminal.show import print_show
+
+        print_show(console, cert, today, paths)
+
+    emit(app, json=json, document=document, draw=draw)
