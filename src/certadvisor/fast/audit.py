@@ -12,21 +12,18 @@ entry covers, and finds unreachable certifications, dead rules and idle question
 from __future__ import annotations
 
 import hashlib
+import random
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from certadvisor.core.rules import RuleSet, resolved_rules
 from certadvisor.errors import CertAdvisorError
 from certadvisor.fast.arrays import np
+from certadvisor.fast.grid import Grid, Slice
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.conditions import compile_condition
 from certadvisor.text import plural
-
-if TYPE_CHECKING:
-    from certadvisor.fast.grid import Grid, Slice
-
 
 # How many slices a sample may draw, per slice it would need if every row of them counted.
 SAMPLE_DRAWS = 20
@@ -94,8 +91,8 @@ def example_command(answers: Mapping[str, str]) -> str:
     return f"certadvisor recommend {sets}".rstrip()
 
 
-# The exhaustive audit scores at most this many answer combinations (about a minute here);
-# a larger answers space is refused, or audited on a labelled sample of it.
+# The exhaustive audit scores at most this many answer combinations, a bound on how long a
+# check-data may take; a larger answers space is refused, or audited on a labelled sample of it.
 MAX_AUDIT_PROFILES = 20_000_000
 
 
@@ -105,8 +102,6 @@ def audit(catalog: Catalog, *, sample: int | None = None, seed: int = 0) -> Audi
     With ``sample``, score only whole slices of the answers space chosen at random until about
     that many combinations are covered: quick, but not exhaustive (``Audit.sampled``).
     """
-    from certadvisor.fast.grid import Grid
-
     grid = Grid(RuleSet(catalog))
     if sample is None:
         if grid.size > MAX_AUDIT_PROFILES:
@@ -116,8 +111,6 @@ def audit(catalog: Catalog, *, sample: int | None = None, seed: int = 0) -> Audi
                 "check-data --sample N (not exhaustive), or reduce the questions' values"
             )
         return audit_grid(catalog, grid)
-    import random
-
     # Slices are drawn at random until the profiles they hold reach the sample. A slice can
     # hold none (every row of it repeats another, through a skipped question), so the draws
     # are capped rather than trusted to reach it.

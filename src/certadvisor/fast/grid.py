@@ -113,7 +113,7 @@ class Grid:
         rows = math.prod(self.shape)
         raw = np.unravel_index(np.arange(rows, dtype=np.int64), self.shape) if self.shape else ()
         inner = {
-            q: self._positions(q)[column].astype(np.int32) for q, column in zip(self.inner, raw, strict=True)
+            q: self._positions(q)[column].astype(np.intp) for q, column in zip(self.inner, raw, strict=True)
         }
         combinations = (
             product(*(self.values[q] for q in self.sliced))
@@ -133,9 +133,9 @@ class Grid:
             values.append(self.values[question][index])
         return tuple(reversed(values))
 
-    def _positions(self, question: str) -> NDArray[np.int32]:
+    def _positions(self, question: str) -> NDArray[np.intp]:
         """Indexes into the full value list of the values this grid covers."""
-        return np.array([self.index[question][v] for v in self.values[question]], dtype=np.int32)
+        return np.array([self.index[question][v] for v in self.values[question]], dtype=np.intp)
 
     def _score(self, raw: Columns, rows: int, fixed: Mapping[str, int]) -> Slice:
         columns, counted = self.effective(raw, rows)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from certadvisor.fast.arrays import NDArray, np
 from certadvisor.model.conditions import Compiled, Leaf
 
-Values = NDArray[np.int32]  # one question's answers, as indexes into its values, one per row
+Values = NDArray[np.intp]  # one question's answers, as indexes into its values, one per row
 Column = Values | int  # an int when every row holds the same value (a question fixed in a slice)
 Columns = Mapping[str, Column]
 Mask = NDArray[np.bool_]  # one truth value per row

@@ -108,7 +108,8 @@ class BulkWhatIfs:
             return [best[i] for i in which]
 
         found = policy.in_stages(search, len(profiles))
-        return [best.chosen(self.engine.order(p.totals)) for p, best in zip(profiles, found, strict=True)]
+        order = self.engine.order
+        return [best.chosen(order(p.totals)) if best else () for p, best in zip(profiles, found, strict=True)]
 
     def _singles(self, profile: Profile) -> list[tuple[int, int]]:
         """(question, value) indexes of the policy's single changes, in its order."""
@@ -156,7 +157,7 @@ class _Scoring:
         index = bulk.value_index
         self.raw: Values = np.array(
             [[index[q.id][p.answers.get(q.id, q.neutral)] for q in questions] for p in profiles],
-            dtype=np.int32,
+            dtype=np.intp,
         ).reshape(len(profiles), len(questions))
         self.answered: Mask = np.array(
             [[q.id in p.answers for q in questions] for p in profiles], dtype=bool
@@ -189,23 +190,35 @@ class _Scoring:
             ok &= test(facts)
             if not ok.any():
                 return  # no row of this block is sensible: the other tests need not run
-        count = len(rows.profile)
-        others = totals.copy()
-        others[facts.leader, np.arange(count)] = np.iinfo(np.int32).min
-        runner_up = others.max(axis=0)
-        codes, questions = self.bulk.engine.codes, self.bulk.engine.questions
-        for row in np.flatnonzero(ok).tolist():
-            p, code = int(rows.profile[row]), codes[int(facts.leader[row])]
-            lead = policy.lead(int(facts.leading[row]), int(runner_up[row]))
-            key = policy.key(int(facts.overturned[row]), lead, int(rows.position[row]))
-            if not best[p].wants(code, key):
-                continue
-            first = questions[int(rows.first_question[row])]
-            changes: Changes = ((first.id, first.values[int(rows.first_value[row])]),)
-            if rows.second_question[row] >= 0:
-                second = questions[int(rows.second_question[row])]
-                changes += ((second.id, second.values[int(rows.second_value[row])]),)
-            best[p].keep(code, key, changes, lead)
+        kept = np.flatnonzero(ok)
+        others = totals[:, kept]
+        others[facts.leader[kept], np.arange(len(kept))] = np.iinfo(np.int32).min
+        # Per kept row, as Python values: a few rows pass, and each is weighed by the policy.
+        columns_of_kept = (
+            rows.profile[kept].tolist(),
+            facts.leader[kept].tolist(),
+            facts.leading[kept].tolist(),
+            others.max(axis=0).tolist(),
+            facts.overturned[kept].tolist(),
+            rows.position[kept].tolist(),
+            kept.tolist(),
+        )
+        codes = self.bulk.engine.codes
+        for p, leader, leading, runner_up, overturned, position, row in zip(*columns_of_kept, strict=True):
+            lead = policy.lead(leading, runner_up)
+            key = policy.key(overturned, lead, position)
+            if best[p].wants(codes[leader], key):
+                best[p].keep(codes[leader], key, self._changes(rows, row), lead)
+
+    def _changes(self, rows: Rows, row: int) -> Changes:
+        """The change (or two) of one candidate row, by question id and value."""
+        questions = self.bulk.engine.questions
+        first = questions[int(rows.first_question[row])]
+        changes: Changes = ((first.id, first.values[int(rows.first_value[row])]),)
+        if rows.second_question[row] >= 0:
+            second = questions[int(rows.second_question[row])]
+            changes += ((second.id, second.values[int(rows.second_value[row])]),)
+        return changes
 
 
 class _Facts:
