@@ -81,10 +81,20 @@ def test_an_entry_from_other_code_is_not_trusted(tmp_path: Path, data: Path, par
     [entry] = entries(tmp_path)
     stored = pickle.loads(entry.read_bytes())
     assert stored[1] == cache._code_stamp()
-    # Same text and a valid catalog, but written by another version of certadvisor.
-    entry.write_bytes(pickle.dumps((FORMAT, ("0.0.1", *stored[1][1:]), stored[2], catalog)))
+    # Same text and a valid catalog, but written by other code (here: another Python).
+    entry.write_bytes(pickle.dumps((FORMAT, ((3, 0), *stored[1][1:]), stored[2], catalog)))
     load_cached(data, tmp_path)
     assert parses.count == 2
+
+
+def test_a_new_version_is_other_code() -> None:
+    """The version is stamped through the file that holds it, so an upgrade never reuses an entry."""
+    import certadvisor
+
+    init = Path(certadvisor.__file__)
+    assert f'__version__ = "{certadvisor.__version__}"' in init.read_text(encoding="utf-8")
+    info = init.stat()
+    assert ("__init__.py", info.st_mtime_ns, info.st_size) in cache._code_stamp()
 
 
 def test_the_same_file_by_another_path_names_that_path(
