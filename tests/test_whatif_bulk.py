@@ -23,11 +23,12 @@ from hypothesis import HealthCheck, given, settings
 from support import profiles
 
 from certadvisor.batch import Scorer
-from certadvisor.core.engine import Engine, Result, WhatIf
+from certadvisor.core.engine import Engine
 from certadvisor.fast import grid, whatif_bulk
 from certadvisor.fast.whatif_bulk import BulkWhatIfs, Profile, recommend_many
 from certadvisor.load.datafile import load_catalog
 from certadvisor.model.catalog import Catalog
+from certadvisor.model.results import Result, WhatIf
 from certadvisor.present.json.result import result_json
 
 
