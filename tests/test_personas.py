@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from certadvisor.cli.app import app
 from certadvisor.core.engine import BASE_SCORE, Engine
+from certadvisor.core.rules import resolved_rules
 from certadvisor.model.catalog import Catalog
 
 NEIGHBOURS = ("COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT")
@@ -342,7 +343,7 @@ def independent_first(catalog: Catalog, effective: dict[str, str]) -> str:
     assert catalog.advice is not None
     codes = list(catalog.advice.tie_order)
     totals = dict.fromkeys(codes, BASE_SCORE)
-    for rule in catalog.rules:
+    for rule in resolved_rules(catalog):  # points_from worked out, as the engine scores them
         if rule.when.holds(effective):
             for code, points in rule.points.items():
                 totals[code] += points

@@ -66,9 +66,8 @@ def _format_int(key: str, value: int) -> str:
     return str(value)
 
 
+# Marks a fact due for a re-check, wherever it is shown.
 STALE_MARK = "†"
-
-
 STALE_LEGEND = (
     f"{STALE_MARK} due for a re-check: not compared with its source within the time such facts "
     "stay reliable (12 months for fees, longer for exam rules), or never. Check the source "

@@ -9,17 +9,9 @@ from certadvisor.present.report.html_markup import esc
 # The chart: one row per credential, a label line above a bar whose width is the score in
 # percent of the chart's width, so it scales to any screen without shrinking the text.
 ROW_HEIGHT = 34
-
-
 LABEL_Y = 14
-
-
 BAR_Y = 19
-
-
 BAR_HEIGHT = 11
-
-
 CHART_TOP = 6
 
 
