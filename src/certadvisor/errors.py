@@ -1,7 +1,7 @@
 """The one error type a user can cause, and its exit code.
 
 Everything the core raises for bad input derives from ``CertAdvisorError``; the CLI turns it
-into a single line on stderr and an exit code in one place (``cli._handled``), so no traceback
+into a single line on stderr and an exit code in one place (``cli.context.handled``), so no traceback
 ever reaches a user for something they did.
 """
 
