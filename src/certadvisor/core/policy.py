@@ -28,14 +28,53 @@ pick, tried with every value; those leading to the most different first places c
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from enum import Enum
 from itertools import combinations
-from typing import Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Protocol, Self, TypeVar
 
 from certadvisor.core.rules import BASE_SCORE, RuleSet
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.records import Question
 from certadvisor.model.results import Changes, Deciding, WhatIf
+
+if TYPE_CHECKING:  # the sensible test's types: what it needs of a candidate's facts
+
+    class Truth(Protocol):
+        """A truth value, or many at once (an array of booleans): combined with ``&`` and ``|``."""
+
+        def __and__(self, other: Self, /) -> Self: ...
+
+        def __or__(self, other: Self, /) -> Self: ...
+
+    T = TypeVar("T", bound=Truth)
+    T_co = TypeVar("T_co", bound=Truth, covariant=True)
+
+    class Facts(Protocol[T_co]):
+        """What the sensible test asks of a scored candidate (or, as arrays, of many)."""
+
+        def new_leader(self) -> T_co:
+            """Another credential than the pick comes first once the change is made."""
+            ...
+
+        def matched(self) -> T_co:
+            """The new leader's total is above the starting score: the answers speak for it."""
+            ...
+
+        def fills_in(self) -> T_co:
+            """Every changed question was unanswered: no answer the person gave is overturned."""
+            ...
+
+        def same_kind(self) -> T_co:
+            """The new leader and the pick are for the same kind of work (``same_kind_of_work``)."""
+            ...
+
+        def speaks(self) -> T_co:
+            """A rule that reads a changed answer gives the new leader points, and holds after."""
+            ...
+
+        def no_new_conflict(self) -> T_co:
+            """Every conflict the changed answers fall into, the answers already fell into."""
+            ...
+
 
 MAX_WHAT_IFS = 3
 MAX_DECIDING = 2
@@ -59,21 +98,18 @@ def pairs(singles: Sequence[Changes]) -> list[Changes]:
     return [a + b for a, b in combinations(singles, 2) if a[0][0] != b[0][0]]
 
 
-class Stage(Enum):
-    """Which candidates a search round tries: single changes, or pairs of them."""
-
-    SINGLES = "singles"
-    PAIRS = "pairs"
+# Which candidates a search round tries: single changes, or pairs of them.
+SINGLES, PAIRS = "singles", "pairs"
 
 
-def in_stages(search: Callable[[Stage, Sequence[int]], list[Best]], count: int) -> list[Best]:
+def in_stages(search: Callable[[str, Sequence[int]], list[Best]], count: int) -> list[Best]:
     """Each of ``count`` profiles' best candidates: single changes for every profile, pairs only
     for the profiles no single change works for. ``search(stage, profiles)`` scores a stage's
     candidates for some profiles (by index) and gives their ``Best``, in the same order."""
-    found = search(Stage.SINGLES, range(count))
+    found = search(SINGLES, range(count))
     pending = [i for i, best in enumerate(found) if not best]
     if pending:
-        for i, best in zip(pending, search(Stage.PAIRS, pending), strict=True):
+        for i, best in zip(pending, search(PAIRS, pending), strict=True):
             found[i] = best
     return found
 
@@ -95,46 +131,6 @@ def leader(codes: Sequence[str], totals: Mapping[str, int]) -> str:
     """The first place: the highest uncapped total, the first of equal totals in tie order (as
     the stable ranking gives; a vectorised search takes the arg-max, the same)."""
     return max(codes, key=totals.__getitem__)
-
-
-class Truth(Protocol):
-    """A truth value, or many at once (an array of booleans): combined with ``&`` and ``|``."""
-
-    def __and__(self, other: Self, /) -> Self: ...
-
-    def __or__(self, other: Self, /) -> Self: ...
-
-
-T = TypeVar("T", bound=Truth)
-T_co = TypeVar("T_co", bound=Truth, covariant=True)
-
-
-class Facts(Protocol[T_co]):
-    """What the sensible test asks of a scored candidate (or, as arrays, of many)."""
-
-    def new_leader(self) -> T_co:
-        """Another credential than the pick comes first once the change is made."""
-        ...
-
-    def matched(self) -> T_co:
-        """The new leader's total is above the starting score: the answers speak for it."""
-        ...
-
-    def fills_in(self) -> T_co:
-        """Every changed question was unanswered: no answer the person gave is overturned."""
-        ...
-
-    def same_kind(self) -> T_co:
-        """The new leader and the pick are for the same kind of work (``same_kind_of_work``)."""
-        ...
-
-    def speaks(self) -> T_co:
-        """A rule that reads a changed answer gives the new leader points, and holds after."""
-        ...
-
-    def no_new_conflict(self) -> T_co:
-        """Every conflict the changed answers fall into, the answers already fell into."""
-        ...
 
 
 def _new_leader(facts: Facts[T]) -> T:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from certadvisor.core import policy
-from certadvisor.core.policy import Best, Stage
+from certadvisor.core.policy import SINGLES, Best
 from certadvisor.core.rules import BASE_SCORE, RuleSet
 from certadvisor.model.results import Changes, Deciding, WhatIf
 
@@ -86,8 +86,8 @@ def what_ifs(
     base = _Base(rules, answers, effective)
     singles = policy.single_changes(rules, effective)
 
-    def search(stage: Stage, _profiles: Sequence[int]) -> list[Best]:
-        return [_search(base, top, singles if stage is Stage.SINGLES else policy.pairs(singles))]
+    def search(stage: str, _profiles: Sequence[int]) -> list[Best]:
+        return [_search(base, top, singles if stage is SINGLES else policy.pairs(singles))]
 
     [best] = policy.in_stages(search, 1)
     return best.chosen(rules.order(base.totals))

@@ -16,11 +16,11 @@ from typing import NamedTuple
 
 from certadvisor.core import policy
 from certadvisor.core.advice import LOW, assess
-from certadvisor.core.policy import Best, Stage
+from certadvisor.core.policy import SINGLES, Best
 from certadvisor.core.rules import BASE_SCORE, RuleSet
 from certadvisor.fast.arrays import NDArray, np
 from certadvisor.fast.grid import Grid, Totals
-from certadvisor.fast.masks import Mask, Values
+from certadvisor.fast.masks import Column, Columns, Mask, Values
 from certadvisor.fast.rows import Index, Rows, pair_blocks, part, single_rows
 from certadvisor.model.results import Changes, Deciding, Result, WhatIf
 
@@ -94,8 +94,8 @@ class BulkWhatIfs:
         singles = [self._singles(p) for p in profiles]
         scoring = _Scoring(self, profiles)
 
-        def search(stage: Stage, which: Sequence[int]) -> list[Best]:
-            if stage is Stage.SINGLES:
+        def search(stage: str, which: Sequence[int]) -> list[Best]:
+            if stage is SINGLES:
                 rows = single_rows(singles)
                 blocks: Iterable[Rows] = (
                     part(rows, start, stop) for start, stop in self.grid.blocks(len(rows.profile))
@@ -150,7 +150,7 @@ class _Scoring:
     """Candidate rows of some profiles, scored as arrays and weighed by the policy."""
 
     def __init__(self, bulk: BulkWhatIfs, profiles: Sequence[Profile]) -> None:
-        self.bulk, self.profiles = bulk, profiles
+        self.bulk = bulk
         engine = bulk.engine
         questions = engine.questions
         # Each profile's answers as value indexes (neutral where unanswered), one row each.
@@ -168,7 +168,7 @@ class _Scoring:
             [[c.id in p.conflicts for c, _when in conflicts] for p in profiles], dtype=bool
         ).reshape(len(profiles), len(conflicts))
 
-    def score(self, rows: Rows) -> tuple[dict[str, Values | int], list[Mask], Totals]:
+    def score(self, rows: Rows) -> tuple[dict[str, Column], list[Mask], Totals]:
         """Each row's profile with its change applied: effective columns, rule masks, totals."""
         count = len(rows.profile)
         arange = np.arange(count)
@@ -229,7 +229,7 @@ class _Facts:
         self,
         scoring: _Scoring,
         rows: Rows,
-        columns: Mapping[str, Values | int],
+        columns: Columns,
         masks: list[Mask],
         totals: Totals,
     ) -> None:
