@@ -48,7 +48,7 @@ def matching(condition: Condition) -> list[dict[str, str]]:
 # Every full answer set over CHOICES as columns of value indexes, one row each, for the array
 # evaluator.
 COLUMNS = {
-    q: np.array([values.index(a[q]) for a in ALL_ANSWERS], dtype=np.int32) for q, values in CHOICES.items()
+    q: np.array([values.index(a[q]) for a in ALL_ANSWERS], dtype=np.intp) for q, values in CHOICES.items()
 }
 
 
