@@ -1,0 +1,88 @@
+"""What ``check-data``'s audit finds (``fast.audit`` scores every profile to find it): the
+record, its failures in words, and reasons worded for the wrong credential."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from certadvisor.core.rules import resolved_rules
+from certadvisor.model.catalog import Catalog
+from certadvisor.text import plural
+
+
+@dataclass(frozen=True)
+class Broken:
+    """An expectation that fails on some profiles: how many, and the first one found."""
+
+    id: str
+    why: str
+    count: int
+    example: Mapping[str, str]  # the profile's non-neutral answers
+    got: str  # what came first there
+
+
+@dataclass(frozen=True)
+class Audit:
+    """What enumerating every profile found."""
+
+    profiles: int
+    first_counts: dict[str, int]
+    rule_fires: dict[str, int]
+    unreachable: tuple[str, ...]
+    dead_rules: tuple[str, ...]
+    idle_questions: tuple[str, ...]
+    expectations: dict[str, int]  # profiles each expectation covers
+    broken: tuple[Broken, ...]
+    conflicts: dict[str, int]  # profiles each conflict covers
+    warnings: tuple[str, ...]  # worth a look, but not failures
+    sampled: bool = False  # True when only a sample of the profiles was scored
+
+    @property
+    def problems(self) -> list[str]:
+        """Findings that make ``check-data`` fail, one sentence each.
+
+        A sampled audit proves only what it found: a failing expectation. That something never
+        happens (a dead rule, an unreachable credential) needs every profile.
+        """
+        found: list[str] = []
+        if self.sampled:
+            return [self._broken(b) for b in self.broken]
+        found = [f"{code} is never ranked first by any profile" for code in self.unreachable]
+        found += [f"rule {rule!r} never fires" for rule in self.dead_rules]
+        found += [f"question {q!r} never changes any ranking" for q in self.idle_questions]
+        found += [f"expectation {e!r} covers no profile" for e, n in self.expectations.items() if n == 0]
+        found += [self._broken(b) for b in self.broken]
+        return found
+
+    @staticmethod
+    def _broken(b: Broken) -> str:
+        return (
+            f"expectation {b.id!r} fails for {plural(b.count, 'profile')} "
+            f"({b.got} came first); for example: {example_command(b.example)}"
+        )
+
+
+def example_command(answers: Mapping[str, str]) -> str:
+    """A ready ``certadvisor recommend --set ...`` command for a profile."""
+    sets = " ".join(f"--set {q}={v}" for q, v in answers.items())
+    return f"certadvisor recommend {sets}".rstrip()
+
+
+def reason_warnings(catalog: Catalog) -> tuple[str, ...]:
+    """Reasons shown under one credential that name another credential but not that one."""
+    codes = sorted(catalog.certs, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<![A-Za-z0-9-])(" + "|".join(re.escape(c) for c in codes) + r")(?![A-Za-z0-9]|-[A-Z0-9])"
+    )
+    found: list[str] = []
+    for rule in resolved_rules(catalog):
+        for code in rule.points:
+            named = set(pattern.findall(rule.reason_for(code)))
+            if named and code not in named:
+                found.append(
+                    f"rule {rule.id!r}: the reason shown under {code} names {', '.join(sorted(named))} "
+                    f"but not {code}; give it its own wording with reasons.{code}"
+                )
+    return tuple(found)
