@@ -20,7 +20,8 @@ from typer.testing import CliRunner, Result
 
 from certadvisor.cli.app import app
 from certadvisor.core.engine import Engine
-from certadvisor.fast.audit import Audit, audit
+from certadvisor.core.findings import Audit
+from certadvisor.fast.audit import audit
 from certadvisor.load.datafile import DATA_ENV, load_catalog
 from certadvisor.model.catalog import Catalog
 
