@@ -486,7 +486,7 @@ def test_every_profile_whose_pick_needs_a_degree_is_told(engine: Engine) -> None
 
 
 def test_report_carries_the_why_not_and_confidence(runner: CliRunner, tmp_path: Path) -> None:
-    from certadvisor.present.markdown import markdown_report
+    from certadvisor.present.report.markdown import markdown_report
 
     catalog = load_catalog()
     result = Engine(catalog).recommend({"pcs_comfort": "keen"})

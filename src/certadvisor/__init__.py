@@ -1,8 +1,8 @@
 """certadvisor: choose a medical coding certification with sourced facts and explained advice."""
 
-# The single source of the version (hatchling reads it from here). Kept literal rather than read
-# through importlib.metadata, which is slow to import on every start-up (README, "Performance").
-__version__ = "0.1.0"
+from certadvisor.version import __version__
+
+__all__ = ["__version__", "main"]
 
 
 def main() -> None:

@@ -9,11 +9,11 @@ from typing import Annotated
 
 import typer
 
-from certadvisor import __version__
 from certadvisor.cli.commands import check_data, compare, cost, glossary, listing, quiz, recommend, show
 from certadvisor.cli.context import start
 from certadvisor.cli.options import DataOption, NoPagerOption
 from certadvisor.io.output import use_fallback_characters
+from certadvisor.version import __version__
 
 app = typer.Typer(
     name="certadvisor",

@@ -41,6 +41,7 @@ from pathlib import Path
 
 from certadvisor.load.datafile import catalog_from_text, read_data_text
 from certadvisor.model.catalog import Catalog
+from certadvisor.version import __version__
 
 CACHE_ENV = "CERTADVISOR_CACHE_DIR"
 # Bump when the layout of an entry changes.
@@ -132,17 +133,13 @@ def _entry_file(path: Path, directory: Path | None) -> Path | None:
     return directory / f"{_PREFIX}{zlib.crc32(key.encode('utf-8', 'surrogatepass')):08x}{_SUFFIX}"
 
 
-# The modules that define the pickled classes or decide what goes into them, and the package's
-# __init__.py, which holds the version: stamped as a file rather than imported, so that the loader
-# does not import the package root (and, through its entry point, the command line).
+# The modules that define the pickled classes or decide what goes into them.
 _CODE_FILES = (
-    "__init__.py",
     "model/catalog.py",
     "load/datafile.py",  # what a data file may hold at all (control characters, string lengths)
     "model/records.py",
     "model/conditions.py",
     "model/schema.py",
-    "core/cost.py",  # rules with points_from are scored by cost.scaled_points when the file is checked
     "load/validate/__init__.py",
     "load/validate/problems.py",
     "load/validate/sources.py",
@@ -154,9 +151,8 @@ _CODE_FILES = (
 
 
 def _code_stamp() -> tuple[object, ...]:
-    """What the pickled objects depend on: the Python, the version (in ``__init__.py``) and the
-    modules that define the catalog's classes (an editable checkout changes them without a new
-    version)."""
+    """What the pickled objects depend on: the version, the Python and the modules that define
+    the catalog's classes (an editable checkout changes them without a new version)."""
     here = Path(__file__).parents[1]
     files = []
     for name in _CODE_FILES:
@@ -165,7 +161,7 @@ def _code_stamp() -> tuple[object, ...]:
         except OSError:
             return ()  # nothing to compare against: run without the cache
         files.append((name, info.st_mtime_ns, info.st_size))
-    return (sys.version_info[:2], *files)
+    return (__version__, sys.version_info[:2], *files)
 
 
 def _usable(directory: Path) -> bool:

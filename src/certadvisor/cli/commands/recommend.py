@@ -77,7 +77,6 @@ def recommend_command(
     """
     # Imported here, as in every command: each command module is imported at start-up.
     from certadvisor.core.engine import Engine
-    from certadvisor.present.json.result import result_json
 
     app = resolve(ctx, data=data, no_pager=no_pager)
     if batch is not None:
@@ -110,7 +109,13 @@ def recommend_command(
 
         print_result(console, catalog, result)
 
-    emit(app, json=json, document=lambda: result_json(catalog, result), draw=draw)
+    def document() -> dict[str, Any]:
+        # Imported here: a drawn result does not need the JSON shapes.
+        from certadvisor.present.json.result import result_json
+
+        return result_json(catalog, result)
+
+    emit(app, json=json, document=document, draw=draw)
 
 
 def _given(app: AppContext, catalog: Catalog, answers: str | None, sets: list[str]) -> dict[str, str]:

@@ -14,13 +14,12 @@ from certadvisor.model.catalog import Catalog
 from certadvisor.model.records import CareerPath, Cert, GlossaryEntry
 from certadvisor.present.json.cost import sheet_json
 from certadvisor.present.json.encode import SCHEMA_VERSION, versioned
-from certadvisor.present.json.facts import cert_json, entry_json, summary_json
-from certadvisor.present.json.result import path_json
+from certadvisor.present.json.facts import cert_json, entry_json, path_json, summary_json
 
 if TYPE_CHECKING:
     from certadvisor.core.cost import Sheet
+    from certadvisor.core.findings import Audit
     from certadvisor.core.freshness import DueSource
-    from certadvisor.fast.audit import Audit
 
 
 def list_document(certs: Sequence[Cert]) -> dict[str, Any]:

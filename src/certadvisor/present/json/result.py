@@ -12,7 +12,8 @@ from certadvisor.model.results import Result
 from certadvisor.present.cost_text import summary_lines
 from certadvisor.present.json.cost import takes_json
 from certadvisor.present.json.encode import SCHEMA_VERSION
-from certadvisor.present.json.facts import path_json as path_json  # documents imports it from here
+from certadvisor.present.json.facts import path_json
+from certadvisor.present.view import build
 
 if TYPE_CHECKING:
     from certadvisor.present.view import ResultView, Takes
@@ -20,10 +21,6 @@ if TYPE_CHECKING:
 
 def result_json(catalog: Catalog, result: Result) -> dict[str, Any]:
     """A recommendation as a JSON-ready dict (``recommend --json``, batch lines, ``quiz --json``)."""
-    # Imported here: ``documents`` imports ``path_json`` from this module for every JSON document,
-    # and only a result needs the view model (and the advice it words) loaded.
-    from certadvisor.present.view import build
-
     view = build(catalog, result, terms=False)
     return {
         "schema_version": SCHEMA_VERSION,
