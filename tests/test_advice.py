@@ -17,8 +17,9 @@ from typer.testing import CliRunner
 from certadvisor.cli.app import app
 from certadvisor.core.advice import assess
 from certadvisor.core.engine import Engine
+from certadvisor.core.findings import Audit, example_command, reason_warnings
 from certadvisor.errors import DataError
-from certadvisor.fast.audit import Audit, audit, example_command, reason_warnings
+from certadvisor.fast.audit import audit
 from certadvisor.load.datafile import load_catalog
 from certadvisor.model.catalog import Catalog
 from certadvisor.present.view import build

@@ -24,8 +24,8 @@ from referencing import Registry, Resource
 from typer.testing import CliRunner
 
 from certadvisor.cli.app import app
+from certadvisor.core.findings import Audit, Broken
 from certadvisor.core.freshness import DueItem, DueSource
-from certadvisor.fast.audit import Audit, Broken
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.schema import (
     FACT_FIELDS,

@@ -183,10 +183,11 @@ def test_ctrl_c_while_paging_waits_for_the_pager(tmp_path: Path) -> None:
     # nor stop feeding it, and must wait for it.
     out = tmp_path / "paged.txt"
     script = (
-        "import os, signal, sys, time\n"
-        "time.sleep(0.2)\n"
+        "import os, signal, sys\n"
+        # The first line read means certadvisor is feeding the pager: only then the Ctrl-C.
+        "first = sys.stdin.readline()\n"
         "os.kill(os.getppid(), signal.SIGINT)\n"
-        f"open({str(out)!r}, 'w', encoding='utf-8').write(sys.stdin.read())\n"
+        f"open({str(out)!r}, 'w', encoding='utf-8').write(first + sys.stdin.read())\n"
     )
     page(TEXT, Pager((sys.executable, "-c", script)))
     assert out.read_text(encoding="utf-8") == TEXT

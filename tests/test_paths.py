@@ -4,8 +4,8 @@ and showing it in ``recommend`` (human and JSON), the quiz's Markdown report and
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from support import profiles
 from typer.testing import CliRunner, Result
 
 from certadvisor.cli.app import app
+from certadvisor.core.advice import assess
 from certadvisor.core.engine import Engine
 from certadvisor.errors import DataError
 from certadvisor.load.datafile import load_catalog
@@ -418,16 +419,13 @@ def test_first_matching_path_in_file_order_wins(make_data: Callable[..., Path]) 
 
 
 def test_every_profile_gets_a_path_for_its_recommendation(catalog: Catalog, engine: Engine) -> None:
-    """Every 53rd of all profiles (the full set, 604,800 since #12, takes minutes): the path is
-    the first one in file order whose cert is the recommendation and whose `when` holds for the
-    effective answers."""
-    started = time.perf_counter()
-    all_profiles = list(profiles(engine))
-    assert len(all_profiles) > 10_000
+    """Every 53rd profile (the whole space is the exhaustive tier's): the path is the first one in
+    file order whose cert is the recommendation and whose `when` holds for the effective answers.
+    The path needs no what-if search, so none is run."""
     seen: set[str] = set()
     checked = 0
-    for answers in all_profiles[::53]:
-        result = engine.recommend(answers)
+    for answers in islice(profiles(engine), 0, None, 53):
+        result = assess(engine, answers, searches=False)
         assert result.path is not None, answers
         assert result.path.cert == result.recommendation, (answers, result.path.id)
         expected = next(
@@ -443,7 +441,6 @@ def test_every_profile_gets_a_path_for_its_recommendation(catalog: Catalog, engi
     assert checked > 10_000
     # The sample reaches every shipped path, so none of them is dead.
     assert seen == set(PATH_IDS)
-    assert time.perf_counter() - started < 30  # generous: a guard against a pathological slowdown
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,8 +18,8 @@ from support import profiles
 from typer.testing import CliRunner
 
 from certadvisor.cli.app import app
-from certadvisor.core.engine import BASE_SCORE, Engine
-from certadvisor.core.rules import resolved_rules
+from certadvisor.core.engine import Engine
+from certadvisor.core.rules import BASE_SCORE, resolved_rules
 from certadvisor.model.catalog import Catalog
 
 NEIGHBOURS = ("COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT")

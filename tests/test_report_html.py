@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from certadvisor.core.engine import Engine, Result
+from certadvisor.core.engine import Engine
 from certadvisor.load.datafile import load_catalog
 from certadvisor.model.catalog import Catalog
+from certadvisor.model.results import Result
 from certadvisor.present.report.html import html_report
 from certadvisor.present.report.markdown import markdown_report
 from certadvisor.present.view import build

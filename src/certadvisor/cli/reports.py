@@ -16,9 +16,9 @@ import typer
 
 from certadvisor.cli.context import AppContext
 from certadvisor.cli.emit import write_text
-from certadvisor.core.engine import Result
 from certadvisor.io.output import check_writable, is_stdout_path, write_atomic
 from certadvisor.model.catalog import Catalog
+from certadvisor.model.results import Result
 from certadvisor.present.replay import reproduce_command, saved_answers_text
 from certadvisor.present.report.formats import check_report_name, report_text
 from certadvisor.present.report.markdown import markdown_report

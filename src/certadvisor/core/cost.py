@@ -342,9 +342,6 @@ def measure(cert: Cert, name: str) -> int | None:
     raise ValueError(f"unknown measure {name!r}")
 
 
-from certadvisor.model.schema import MEASURES  # noqa: E402, F401  (moved to the schema; kept importable)
-
-
 def scaled_points(certs: Mapping[str, Cert], name: str, best: int) -> dict[str, int]:
     """Points for a rule that favours the cheapest (or quickest): ``best`` for the lowest figure,
     and in proportion for the rest (twice the cost, half the points); nothing for a

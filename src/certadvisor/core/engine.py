@@ -9,27 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from certadvisor.core.advice import assess
-from certadvisor.core.rules import BASE_SCORE, HELD_TOTAL, CompiledRule, RuleSet, cap
+from certadvisor.core.rules import RuleSet
 from certadvisor.model.catalog import Catalog
-
-# The result types moved to ``model.results``; re-exported here while their importers move.
-from certadvisor.model.results import Changes, Confidence, Deciding, Ranked, Reason, Result, WhatIf
-
-__all__ = [
-    "BASE_SCORE",
-    "HELD_TOTAL",
-    "Changes",
-    "CompiledRule",
-    "Confidence",
-    "Deciding",
-    "Engine",
-    "Ranked",
-    "Reason",
-    "Result",
-    "WhatIf",
-    "cap",
-    "recommend",
-]
+from certadvisor.model.results import Result
 
 
 class Engine(RuleSet):

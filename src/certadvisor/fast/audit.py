@@ -16,16 +16,13 @@ import random
 from collections.abc import Sequence
 from dataclasses import replace
 
-from certadvisor.core.findings import Audit, Broken, example_command, reason_warnings
+from certadvisor.core.findings import Audit, Broken, reason_warnings
 from certadvisor.core.rules import RuleSet
 from certadvisor.errors import CertAdvisorError
 from certadvisor.fast.arrays import np
 from certadvisor.fast.grid import Grid, Slice
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.conditions import compile_condition
-
-# What the audit finds is a core record (``core.findings``), re-exported for its importers.
-__all__ = ["Audit", "AuditTooLarge", "Broken", "audit", "audit_grid", "example_command", "reason_warnings"]
 
 # How many slices a sample may draw, per slice it would need if every row of them counted.
 SAMPLE_DRAWS = 20

@@ -19,7 +19,7 @@ from certadvisor.model.catalog import Catalog
 from certadvisor.text import plural
 
 if TYPE_CHECKING:
-    from certadvisor.core.engine import Result
+    from certadvisor.model.results import Result
 
 
 class Outputs(NamedTuple):
