@@ -25,7 +25,8 @@ from conftest import CLI_ENV, EnvRunner
 
 from certadvisor.cli.app import app
 from certadvisor.errors import ExitStatus, OutputError
-from certadvisor.io.output import check_writable, emit_text, is_stdout_path, stdout_errors, write_atomic
+from certadvisor.io.files import check_writable, is_stdout_path, write_atomic
+from certadvisor.io.output import emit_text, stdout_errors
 
 TIMEOUT = 60
 WRITERS = 4

@@ -16,7 +16,7 @@ import typer
 
 from certadvisor.cli.context import AppContext
 from certadvisor.cli.emit import write_text
-from certadvisor.io.output import check_writable, is_stdout_path, write_atomic
+from certadvisor.io.files import check_writable, is_stdout_path, write_atomic
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.results import Result
 from certadvisor.present.replay import reproduce_command, saved_answers_text

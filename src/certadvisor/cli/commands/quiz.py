@@ -14,7 +14,7 @@ from certadvisor.cli.context import AppContext, handled, resolve
 from certadvisor.cli.emit import emit_json
 from certadvisor.cli.options import DataOption, JsonOption, NoPagerOption
 from certadvisor.errors import AnswersError, ExitStatus, OutputError
-from certadvisor.io.output import check_writable, is_stdout_path
+from certadvisor.io.files import check_writable, is_stdout_path
 from certadvisor.model.catalog import Catalog
 from certadvisor.text import plural
 
