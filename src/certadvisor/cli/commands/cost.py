@@ -36,7 +36,6 @@ def cost_command(
     # Imported here, as in every command: each command module is imported at start-up.
     from certadvisor.core.compare import resolve_codes
     from certadvisor.core.cost import sheet
-    from certadvisor.present.json.documents import cost_document
 
     app = resolve(ctx, data=data, no_pager=no_pager)
     catalog = app.catalog()
@@ -48,4 +47,10 @@ def cost_command(
 
         print_costs(console, sheets)
 
-    emit(app, json=json, document=lambda: cost_document(sheets, member), draw=draw)
+    def document() -> dict[str, Any]:
+        # Imported here: a drawn screen does not need the JSON shapes.
+        from certadvisor.present.json.documents import cost_document
+
+        return cost_document(sheets, member)
+
+    emit(app, json=json, document=document, draw=draw)

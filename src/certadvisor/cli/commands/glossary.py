@@ -29,7 +29,6 @@ def glossary_command(
     """
     # Imported here, as in every command: each command module is imported at start-up.
     from certadvisor.core.glossary import lookup
-    from certadvisor.present.json.documents import glossary_document
 
     app = resolve(ctx, data=data, no_pager=no_pager)
     catalog = app.catalog()
@@ -41,4 +40,10 @@ def glossary_command(
 
         print_glossary(console, entries)
 
-    emit(app, json=json, document=lambda: glossary_document(entries), draw=draw)
+    def document() -> dict[str, Any]:
+        # Imported here: a drawn screen does not need the JSON shapes.
+        from certadvisor.present.json.documents import glossary_document
+
+        return glossary_document(entries)
+
+    emit(app, json=json, document=document, draw=draw)

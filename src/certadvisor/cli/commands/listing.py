@@ -34,7 +34,6 @@ def list_command(
     """
     # Imported here, as in every command: each command module is imported at start-up.
     from certadvisor.core.compare import filter_certs
-    from certadvisor.present.json.documents import list_document
 
     app = resolve(ctx, data=data, no_pager=no_pager)
     certs = filter_certs(app.catalog(), body=body, setting=setting)
@@ -45,4 +44,10 @@ def list_command(
 
         print_list(console, certs)
 
-    emit(app, json=json, document=lambda: list_document(certs), draw=draw)
+    def document() -> dict[str, Any]:
+        # Imported here: a drawn screen does not need the JSON shapes.
+        from certadvisor.present.json.documents import list_document
+
+        return list_document(certs)
+
+    emit(app, json=json, document=document, draw=draw)

@@ -14,7 +14,6 @@ from certadvisor.cli.context import AppContext, handled, resolve
 from certadvisor.cli.emit import emit_json
 from certadvisor.cli.options import DataOption, JsonOption, NoPagerOption
 from certadvisor.errors import AnswersError, ExitStatus, OutputError
-from certadvisor.io.files import check_writable, is_stdout_path
 from certadvisor.model.catalog import Catalog
 from certadvisor.text import plural
 
@@ -118,6 +117,9 @@ def _check_outputs(outputs: Outputs) -> None:
 
         check_report(report, json=outputs.json, force=outputs.force)
     if save_answers is not None:
+        # Imported only with --save-answers: most quizzes write no file.
+        from certadvisor.io.files import check_writable
+
         if save_answers.suffix.lower() not in (".toml", ".json"):
             raise AnswersError(f"--save-answers {save_answers}: the file name must end in .toml or .json")
         check_writable(save_answers, force=outputs.force)
@@ -187,6 +189,7 @@ def _finish(app: AppContext, catalog: Catalog, result: "Result", outputs: Output
     """
     # Imported here: the report and answers builders, needed only once the quiz is done.
     from certadvisor.cli import reports
+    from certadvisor.io.files import is_stdout_path
 
     report = outputs.report
     if report is not None and is_stdout_path(report):
