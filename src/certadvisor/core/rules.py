@@ -19,13 +19,21 @@ many profiles from the same compiled conditions and the same points, vectorising
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Mapping
+from functools import partial
+from typing import Any, NamedTuple
 
 from certadvisor.core.cost import scaled_points
 from certadvisor.errors import DataError
 from certadvisor.model.catalog import Catalog
-from certadvisor.model.conditions import Compiled, Condition, Predicate, compile_condition, predicate
+from certadvisor.model.conditions import (
+    Compiled,
+    Condition,
+    Predicate,
+    compile_condition,
+    over_members,
+    predicate,
+)
 from certadvisor.model.records import CareerPath, Conflict, Question, Requirement, Rule, StartingPoint, Step
 from certadvisor.model.results import Ranked, Reason
 from certadvisor.text import did_you_mean, one_of
@@ -99,7 +107,12 @@ class RuleSet:
         # them is scored from scratch, since it can bring a hidden answer back into play.
         self.gating = frozenset(qid for q in self.questions for qid in q.when.questions())
         self.held_question = advice.held_question if advice else None
-        self.held_by_value: Mapping[str, tuple[str, ...]] = advice.held if advice else {}
+        # Per value of the held question, the credentials it means held; a set of credentials
+        # that the data does not enumerate is worked out from its members when first seen.
+        declared = advice.held if advice else {}
+        self.held_by_value: Mapping[str, tuple[str, ...]] = _PerValue(
+            lambda value: over_members(value, declared), declared
+        )
         self.rules = tuple(compile_rule(rule) for rule in resolved_rules(catalog))
         self.points = tuple(tuple(r.rule.points.items()) for r in self.rules)
         self._index_rules()
@@ -111,18 +124,17 @@ class RuleSet:
         # which of them fire is looked up per value once, and only the few rules that read
         # several answers are checked per profile.
         self._single: dict[str, dict[str, tuple[int, ...]]] = {}
+        self._value_points: dict[str, dict[str, tuple[tuple[str, int], ...]]] = {}
         for q in self.questions:
-            own = [i for i, r in enumerate(self.rules) if r.questions == {q.id}]
-            self._single[q.id] = {
-                value: tuple(i for i in own if self.rules[i].holds({q.id: value})) for value in q.values
-            }
+            own = tuple(i for i, r in enumerate(self.rules) if r.questions == {q.id})
+            fired = _PerValue(partial(self._fires_alone, q.id, own))
+            # The same rules' points summed per value, by ``score``'s own arithmetic: a profile's
+            # totals then take one addition per question, plus the rules that read several answers.
+            summed = _PerValue(partial(self._summed_for, fired))
+            for value in q.values:
+                summed[value] = summed.make(value)
+            self._single[q.id], self._value_points[q.id] = fired, summed
         self._single_items = tuple(self._single.items())
-        # The same rules' points summed per value, by ``score``'s own arithmetic: a profile's
-        # totals then take one addition per question, plus the rules that read several answers.
-        self._value_points = {
-            qid: {value: self._summed(fired) for value, fired in per_value.items()}
-            for qid, per_value in self._single.items()
-        }
         self._value_points_items = tuple(self._value_points.items())
         multi = tuple(i for i, r in enumerate(self.rules) if len(r.questions) != 1)
         self._multi_holds = tuple((i, self.rules[i].holds) for i in multi)
@@ -137,6 +149,12 @@ class RuleSet:
             )
             for r, points in zip(self.rules, self.points, strict=True)
         )
+
+    def _summed_for(self, fired: Mapping[str, tuple[int, ...]], value: str) -> tuple[tuple[str, int], ...]:
+        return self._summed(fired[value])
+
+    def _fires_alone(self, question: str, own: tuple[int, ...], value: str) -> tuple[int, ...]:
+        return tuple(i for i in own if self.rules[i].holds({question: value}))
 
     def _index_speaking(self) -> None:
         # For what-ifs: per (question, certification), the rules that read the question and give
@@ -198,7 +216,7 @@ class RuleSet:
         """The credentials these answers say the person already holds."""
         if self.held_question is None:
             return ()
-        return self.held_by_value.get(effective[self.held_question], ())
+        return self.held_by_value[effective[self.held_question]]
 
     def score(self, fired: Iterable[int], held: Iterable[str]) -> dict[str, int]:
         """Uncapped totals per certification (in tie order), from the rules that fire and the
@@ -359,6 +377,19 @@ class RuleSet:
         if found is None or found[1](effective):
             return None
         return found[0]
+
+
+class _PerValue(dict[str, Any]):
+    """A table per answer value, filled in for the values the data enumerates and worked out
+    on first use for a set answer it does not (e.g. three credentials held at once)."""
+
+    def __init__(self, make: Callable[[str], Any], known: Mapping[str, Any] | None = None) -> None:
+        super().__init__(known or {})
+        self.make = make
+
+    def __missing__(self, value: str) -> Any:
+        found = self[value] = self.make(value)
+        return found
 
 
 def cap(total: int) -> int:

@@ -125,9 +125,12 @@ class _Tally:
     def _settle(self, grid: Grid, piece: Slice) -> None:
         """Drop from ``unsettled`` every question whose answer changes some ranking."""
         ranking = piece.ranking().reshape((len(self.engine.codes), *grid.shape))
-        for axis, question in enumerate(grid.inner, start=1):
-            if question in self.unsettled and np.any(ranking != ranking.take([0], axis=axis)):
-                self.unsettled.discard(question)
+        for axis, questions in enumerate(grid.inner, start=1):
+            for question in questions:
+                if question in self.unsettled:
+                    reference = grid.reference(questions, question)
+                    if np.any(ranking != ranking.take(reference, axis=axis)):
+                        self.unsettled.discard(question)
         digest = None
         for question in piece.fixed:
             if question not in self.unsettled:

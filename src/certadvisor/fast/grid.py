@@ -1,14 +1,18 @@
 """Score every profile at once, for the exhaustive audit.
 
-The answers space is a grid: one axis per question. It is scored in slices along one question
-(the one with the most values), each slice as numpy arrays: one column of value indexes per
-question, one row of totals per certification. The rule set's compiled conditions become boolean
-arrays (``masks``), the totals are ``RuleSet.score`` done as one matrix product, and the first
-place is the arg-max in tie order, exactly as ``RuleSet`` ranks one profile (the tests compare
-both with an independent oracle).
+The answers space is a grid: one axis per question, except that a follow-up question (one whose
+``when`` reads a single earlier question) shares the axis of the question it follows, which lists
+only the combinations the quiz can produce (a follow-up that is not asked is at its neutral
+value): the grid holds no row for an answer nobody can give, and follow-ups do not multiply it.
+It is scored in slices along the axes with the most rows, each slice as numpy arrays: one
+column of value indexes per question, one row of totals per certification. The rule set's
+compiled conditions become boolean arrays (``masks``), the totals are ``RuleSet.score`` done
+as one matrix product, and the first place is the arg-max in tie order, exactly as
+``RuleSet`` ranks one profile (the tests compare both with an independent oracle).
 
-Rows whose skipped questions are not at their neutral value are copies of another row (the same
-effective answers) and are left out of every count, so each effective profile counts once.
+Rows whose skipped questions are not at their neutral value (possible only when a ``when`` reads
+several questions) are copies of another row and are left out of every count, so each effective
+profile counts once.
 """
 
 from __future__ import annotations
@@ -72,15 +76,17 @@ class Grid:
             for q in self.questions
         }
         self.codes = engine.codes
-        sizes = {q: len(vs) for q, vs in self.values.items()}
-        # Slice along the question with the most values; split further only if still too big.
-        widest = sorted(sizes, key=lambda q: -sizes[q])
-        self.sliced: list[str] = []
-        while math.prod(sizes[q] for q in sizes if q not in self.sliced) > MAX_SLICE_ROWS:
+        self.axes = self._axes()
+        sizes = {axis: len(rows) for axis, rows in self.axes.items()}
+        # Slice along the axis with the most rows; split further only if still too big.
+        widest = sorted(sizes, key=lambda a: -sizes[a])
+        self.sliced: list[tuple[str, ...]] = []
+        while math.prod(sizes[a] for a in sizes if a not in self.sliced) > MAX_SLICE_ROWS:
             self.sliced.append(widest[len(self.sliced)])
-        self.inner = [q.id for q in self.questions if q.id not in self.sliced]
-        self.shape = tuple(sizes[q] for q in self.inner)
+        self.inner = [a for a in self.axes if a not in self.sliced]
+        self.shape = tuple(sizes[a] for a in self.inner)
         self._evaluators: dict[int, tuple[Compiled, Evaluator]] = {}
+        self._references: dict[tuple[tuple[str, ...], str], NDArray[np.intp]] = {}
         place = {code: i for i, code in enumerate(self.codes)}
         # ``RuleSet.score``'s points, as a matrix: certifications (tie order) x rules.
         self._points = np.zeros((len(self.codes), len(engine.rules)), dtype=np.float64)
@@ -93,49 +99,99 @@ class Grid:
             ()
             if held is None
             else tuple(
-                (self.index[held][value], tuple(place[code] for code in codes))
-                for value, codes in engine.held_by_value.items()
+                (self.index[held][value], tuple(place[code] for code in engine.held_by_value[value]))
+                for value in self.all_values[held]
+                if engine.held_by_value[value]
             )
         )
+
+    def _axes(self) -> dict[tuple[str, ...], NDArray[np.intp]]:
+        """The grid's axes, in question order: per axis, its questions and its rows (one value
+        index per question). A follow-up joins the axis of the one question its ``when`` reads,
+        with a row per value where it is asked and one, at neutral, where it is not."""
+        axes: dict[tuple[str, ...], list[tuple[int, ...]]] = {}
+        home: dict[str, tuple[str, ...]] = {}
+        for q in self.questions:
+            own = [self.index[q.id][v] for v in self.values[q.id]]
+            read = q.when.questions()
+            if len(read) != 1 or next(iter(read)) not in home:
+                axes[(q.id,)] = [(i,) for i in own]
+                home[q.id] = (q.id,)
+                continue
+            gate = next(iter(read))
+            axis = home[gate]
+            at, neutral = axis.index(gate), self.index[q.id][q.neutral]
+            rows: list[tuple[int, ...]] = []
+            for row in axes.pop(axis):
+                if q.when.holds({gate: self.all_values[gate][row[at]]}):
+                    rows += [(*row, i) for i in own]
+                elif neutral in own:  # a row whose neutral is narrowed away is no profile here
+                    rows.append((*row, neutral))
+            joined = (*axis, q.id)
+            axes[joined] = rows
+            for member in joined:
+                home[member] = joined
+        return {
+            axis: np.array(rows, dtype=np.intp).reshape(len(rows), len(axis)) for axis, rows in axes.items()
+        }
 
     @property
     def size(self) -> int:
         """Rows in the whole grid (an upper bound on the distinct profiles)."""
-        return math.prod(len(values) for values in self.values.values())
+        return math.prod(len(rows) for rows in self.axes.values())
 
     @property
     def slice_count(self) -> int:
         """How many slices the grid is scored in."""
-        return math.prod(len(self.values[q]) for q in self.sliced)
+        return math.prod(len(self.axes[a]) for a in self.sliced)
 
     def slices(self, only: Sequence[int] | None = None) -> Iterator[Slice]:
         """Every slice of the grid, scored; or only the slices at the given positions."""
         rows = math.prod(self.shape)
         raw = np.unravel_index(np.arange(rows, dtype=np.int64), self.shape) if self.shape else ()
-        inner = {
-            q: self._positions(q)[column].astype(np.intp) for q, column in zip(self.inner, raw, strict=True)
-        }
+        inner: dict[str, Column] = {}
+        for axis, column in zip(self.inner, raw, strict=True):
+            table = self.axes[axis][column]
+            for at, question in enumerate(axis):
+                inner[question] = np.ascontiguousarray(table[:, at])
         combinations = (
-            product(*(self.values[q] for q in self.sliced))
+            product(*(range(len(self.axes[a])) for a in self.sliced))
             if only is None
             else (self._combination(position) for position in only)
         )
         for combination in combinations:
-            fixed = {q: self.index[q][v] for q, v in zip(self.sliced, combination, strict=True)}
+            fixed = {
+                question: int(self.axes[axis][row, at])
+                for axis, row in zip(self.sliced, combination, strict=True)
+                for at, question in enumerate(axis)
+            }
             yield self._score({**inner, **fixed}, rows, fixed)
 
-    def _combination(self, position: int) -> tuple[str, ...]:
-        """The sliced questions' values of the slice at ``position`` (in ``product`` order),
-        worked out directly: a sample of a huge grid never walks the slices before it."""
-        values: list[str] = []
-        for question in reversed(self.sliced):
-            position, index = divmod(position, len(self.values[question]))
-            values.append(self.values[question][index])
-        return tuple(reversed(values))
+    def _combination(self, position: int) -> tuple[int, ...]:
+        """The sliced axes' rows of the slice at ``position`` (in ``product`` order), worked
+        out directly: a sample of a huge grid never walks the slices before it."""
+        found: list[int] = []
+        for axis in reversed(self.sliced):
+            position, index = divmod(position, len(self.axes[axis]))
+            found.append(index)
+        return tuple(reversed(found))
 
-    def _positions(self, question: str) -> NDArray[np.intp]:
-        """Indexes into the full value list of the values this grid covers."""
-        return np.array([self.index[question][v] for v in self.values[question]], dtype=np.intp)
+    def reference(self, axis: tuple[str, ...], question: str) -> NDArray[np.intp]:
+        """Per row of an axis, the first row with the same answers to the axis's other
+        questions: comparing the two shows whether ``question`` alone changes something."""
+        found = self._references.get((axis, question))
+        if found is None:
+            found = self._references[axis, question] = self._first_alike(axis, question)
+        return found
+
+    def _first_alike(self, axis: tuple[str, ...], question: str) -> NDArray[np.intp]:
+        rows = self.axes[axis]
+        others = [at for at, q in enumerate(axis) if q != question]
+        first: dict[tuple[int, ...], int] = {}
+        return np.array(
+            [first.setdefault(tuple(int(row[at]) for at in others), i) for i, row in enumerate(rows)],
+            dtype=np.intp,
+        )
 
     def _score(self, raw: Columns, rows: int, fixed: Mapping[str, int]) -> Slice:
         columns, counted = self.effective(raw, rows)

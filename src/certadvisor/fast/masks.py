@@ -46,4 +46,4 @@ def array_predicate(compiled: Compiled, values: Mapping[str, Sequence[str]]) -> 
 
 def _table(leaf: Leaf, values: Sequence[str]) -> Mask:
     """Per value index of the leaf's question: does an answer of that value pass its test."""
-    return np.array([(value in leaf.values) is leaf.inside for value in values], dtype=bool)
+    return np.array([leaf.passes(value) for value in values], dtype=bool)

@@ -28,6 +28,8 @@ from certadvisor.load.datafile import (
     size_text,
 )
 from certadvisor.model.catalog import Catalog
+from certadvisor.model.conditions import SEPARATOR
+from certadvisor.model.records import Question
 from certadvisor.text import did_you_mean, escape_controls, one_of, shown
 
 # The largest answers file (or standard input) read: a real one is under 2 KB.
@@ -57,6 +59,8 @@ def validate(catalog: Catalog, raw: Any, where: str = "answers") -> dict[str, st
                 f"known questions: {', '.join(ids)}"
             )
         question = catalog.question(key)
+        if question.multiple:
+            continue  # checked and spelt once by ``_set_answer``
         if not isinstance(value, str):
             raise AnswersError(
                 f"{_at(where)}{key}: expected one of {one_of(question.values)}, got {_kind(value)}"
@@ -66,7 +70,34 @@ def validate(catalog: Catalog, raw: Any, where: str = "answers") -> dict[str, st
                 f"{_at(where)}{key}: {shown(value)} is not allowed{did_you_mean(value, question.values)}; "
                 f"allowed values: {one_of(question.values)}"
             )
-    return {qid: raw[qid] for qid in ids if qid in raw}
+    return {qid: _answer(catalog.question(qid), raw[qid], where) for qid in ids if qid in raw}
+
+
+def _answer(question: Question, value: Any, where: str) -> str:
+    return _set_answer(question, value, where) if question.multiple else str(value)
+
+
+def _set_answer(question: Question, value: Any, where: str) -> str:
+    """A set question's answer, from a list of its values or a string of them joined by "," or
+    "+", in its one spelling (its members in the question's order, joined by "+")."""
+    parts: Any = value.replace(",", SEPARATOR).split(SEPARATOR) if isinstance(value, str) else value
+    singles = tuple(v for v in question.values if SEPARATOR not in v)
+    if not isinstance(parts, list) or not parts or not all(isinstance(part, str) for part in parts):
+        raise AnswersError(
+            f"{_at(where)}{question.id}: expected one or more of {one_of(singles)}, got {_kind(value)}"
+        )
+    chosen = [part.strip() for part in parts]
+    for part in chosen:
+        if part not in singles:
+            raise AnswersError(
+                f"{_at(where)}{question.id}: {shown(part)} is not allowed{did_you_mean(part, singles)}; "
+                f"allowed values: {one_of(singles)} (several joined by commas)"
+            )
+    if question.neutral in chosen and len(set(chosen)) > 1:
+        raise AnswersError(
+            f"{_at(where)}{question.id}: {shown(question.neutral)} cannot be given with other values"
+        )
+    return SEPARATOR.join(v for v in singles if v in chosen)
 
 
 def parse_sets(catalog: Catalog, items: Iterable[str]) -> dict[str, str]:

@@ -2,8 +2,11 @@
 
 A condition is TOML data, never code. A table's keys are question ids (all must hold) or one
 of the combinators ``all``, ``any`` and ``not``. A question id maps to a bare value (equals),
-``{ equals = "v" }`` or ``{ one_of = ["a", "b"] }``. Conditions are parsed and checked once,
-when the data loads, into ``Condition`` trees (which ``describe`` themselves).
+``{ equals = "v" }`` or ``{ one_of = ["a", "b"] }``, which test the whole answer; or to
+``{ includes = "v" }`` or ``{ any_of = ["a", "b"] }``, which test the members of a set answer
+(a question that takes several values, such as the credentials held: its answer is a set,
+written as its members joined by ``+`` in the question's order, e.g. ``CPC+CRC``). Conditions
+are parsed and checked once, when the data loads, into ``Condition`` trees (which ``describe`` themselves).
 
 To be evaluated, a condition is compiled once into a ``Compiled`` form, and this module's
 ``compile_condition`` is the one place that says what each operator means. Every evaluator
@@ -26,6 +29,8 @@ class Kind(StrEnum):
 
     EQUALS = "equals"
     ONE_OF = "one_of"
+    INCLUDES = "includes"
+    ANY_OF = "any_of"
     ALL = "all"
     ANY = "any"
     NOT = "not"
@@ -34,7 +39,28 @@ class Kind(StrEnum):
 
 COMBINATORS = (Kind.ALL, Kind.ANY, Kind.NOT)
 # The kinds that test one question's answer against some of its values.
-TESTS = (Kind.EQUALS, Kind.ONE_OF)
+TESTS = (Kind.EQUALS, Kind.ONE_OF, Kind.INCLUDES, Kind.ANY_OF)
+# The tests that read a set answer's members (any one of them among the values).
+MEMBER_TESTS = (Kind.INCLUDES, Kind.ANY_OF)
+# What joins the members of a set answer: ``CPC+CRC``. No value may contain it.
+SEPARATOR = "+"
+
+
+@lru_cache(maxsize=4096)
+def members(answer: str | None) -> frozenset[str]:
+    """The members of an answer: a set answer's parts, or the one value of any other answer
+    (an unanswered question has none)."""
+    return frozenset(answer.split(SEPARATOR)) if answer else frozenset()
+
+
+def over_members(answer: str, table: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """What a set answer's members give in ``table`` (e.g. the credentials each means held),
+    each item once, in the members' order."""
+    found: dict[str, None] = {}
+    for member in answer.split(SEPARATOR):
+        found.update(dict.fromkeys(table.get(member, ())))
+    return tuple(found)
+
 
 Answers = Mapping[str, str]
 # What an evaluator reads: answers by question id, None (which no test allows) for one unanswered.
@@ -68,6 +94,10 @@ class Condition(NamedTuple):
             return f"{self.question} is {self.values[0]}"
         if self.kind is Kind.ONE_OF:
             return f"{self.question} is one of {', '.join(self.values)}"
+        if self.kind is Kind.INCLUDES:
+            return f"{self.question} includes {self.values[0]}"
+        if self.kind is Kind.ANY_OF:
+            return f"{self.question} includes any of {', '.join(self.values)}"
         if self.kind is Kind.NOT:
             return f"not ({self.parts[0].describe()})"
         if self.kind is Kind.ALWAYS:
@@ -90,11 +120,18 @@ Predicate = Callable[[Readable], bool]
 
 class Leaf(NamedTuple):
     """A compiled test: the answer to ``question`` is one of ``values`` (``inside``) or is not
-    (not ``inside``). An unanswered question's answer is none of its values."""
+    (not ``inside``); with ``member``, some member of the answer is (``members``). An
+    unanswered question's answer is none of its values and has no members."""
 
     question: str
     values: frozenset[str]
     inside: bool = True
+    member: bool = False
+
+    def passes(self, answer: str | None) -> bool:
+        """The test on one answer (the evaluators inline it; the array evaluator tabulates it)."""
+        found = not self.values.isdisjoint(members(answer)) if self.member else answer in self.values
+        return found is self.inside
 
 
 class Compiled(NamedTuple):
@@ -112,13 +149,15 @@ def compile_condition(condition: Condition, negated: bool = False) -> Compiled:
     """The compiled form of a condition (of its negation, when ``negated``).
 
     What each operator means, in one place: ``equals`` and ``one_of`` test that an answer is
-    one of some values; ``all`` holds when every part does and ``any`` when some part does;
+    one of some values; ``includes`` and ``any_of`` that some member of a set answer is;
+    ``all`` holds when every part does and ``any`` when some part does;
     ``not`` is pushed down to the leaves (De Morgan: not all = some not, not any = every not);
     no condition always holds.
     """
     kind = condition.kind
     if kind in TESTS:
-        return Compiled(True, (Leaf(condition.question, frozenset(condition.values), not negated),))
+        member = kind in MEMBER_TESTS
+        return Compiled(True, (Leaf(condition.question, frozenset(condition.values), not negated, member),))
     if kind is Kind.NOT:
         return compile_condition(condition.parts[0], not negated)
     if kind is Kind.ALWAYS:
@@ -141,9 +180,12 @@ def compile_condition(condition: Condition, negated: bool = False) -> Compiled:
 def predicate(compiled: Compiled) -> Predicate:
     """The evaluator for one profile: a closure that walks the compiled form over a mapping that
     holds an answer for every question the condition reads (``Condition.holds`` takes fewer)."""
-    inside = tuple((leaf.question, leaf.values) for leaf in compiled.leaves if leaf.inside)
-    outside = tuple((leaf.question, leaf.values) for leaf in compiled.leaves if not leaf.inside)
+    plain = [leaf for leaf in compiled.leaves if not leaf.member]
+    inside = tuple((leaf.question, leaf.values) for leaf in plain if leaf.inside)
+    outside = tuple((leaf.question, leaf.values) for leaf in plain if not leaf.inside)
     parts = tuple(predicate(part) for part in compiled.parts)
+    # A member test is rare (the set question only): it joins the parts as a closure of its own.
+    parts += tuple(_member_test(leaf) for leaf in compiled.leaves if leaf.member)
     if len(inside) == 1 and not outside and not parts:
         question, values = inside[0]
         return lambda answers: answers[question] in values  # most conditions: one leaf
@@ -176,6 +218,11 @@ def predicate(compiled: Compiled) -> Predicate:
         return False
 
     return some
+
+
+def _member_test(leaf: Leaf) -> Predicate:
+    question, values, inside = leaf.question, leaf.values, leaf.inside
+    return lambda answers: values.isdisjoint(members(answers[question])) is not inside
 
 
 @lru_cache(maxsize=1024)
@@ -237,11 +284,17 @@ def _parse_key(key: str, value: Any, choices: Mapping[str, Sequence[str]], path:
             return Condition(Kind.EQUALS, key, (_check_value(key, arg, allowed, path),))
         if test == "one_of" and isinstance(arg, list) and arg and all(isinstance(a, str) for a in arg):
             return Condition(Kind.ONE_OF, key, tuple(_check_value(key, a, allowed, path) for a in arg))
+        # A member test names single values, never a whole set.
+        single = [a for a in allowed if SEPARATOR not in a]
+        if test == "includes" and isinstance(arg, str):
+            return Condition(Kind.INCLUDES, key, (_check_value(key, arg, single, path),))
+        if test == "any_of" and isinstance(arg, list) and arg and all(isinstance(a, str) for a in arg):
+            return Condition(Kind.ANY_OF, key, tuple(_check_value(key, a, single, path) for a in arg))
         if test not in TESTS:
             raise ConditionError(
                 path, f"unknown test {shown(test)}{did_you_mean(test, TESTS)}; tests are {one_of(TESTS)}"
             )
-        kind = "a value" if test == "equals" else "a non-empty list of values"
+        kind = "a value" if test in ("equals", "includes") else "a non-empty list of values"
         raise ConditionError(f"{path}.{test}", f"expected {kind}, got {_show(arg)}")
     raise ConditionError(path, f"expected a value or a table with {one_of(TESTS)}, got {_show(value)}")
 

@@ -144,14 +144,19 @@ class Question(NamedTuple):
     choices: tuple[Choice, ...]
     neutral: str
     when: Condition
-    values: tuple[str, ...]  # the choices' values, in order
+    values: tuple[str, ...]  # the choices' values, in order (then a set question's stacks)
     kind: str = "preference"  # "preference" (what the person wants) or "fact" (what they have)
+    # A set question takes several of its choices at once (its answer joins them with "+");
+    # ``values`` then also lists the sets the audit enumerates besides single choices (stacks).
+    multiple: bool = False
 
     def label(self, value: str) -> str:
-        """The label shown for a value."""
+        """The label shown for a value (a set's members' labels, joined)."""
         for choice in self.choices:
             if choice.value == value:
                 return choice.label
+        if self.multiple and "+" in value:
+            return " + ".join(self.label(part) for part in value.split("+"))
         return value
 
 

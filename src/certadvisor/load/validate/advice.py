@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from certadvisor.load.validate.problems import Problems
+from certadvisor.model.conditions import SEPARATOR, over_members
 from certadvisor.model.records import Advice, CareerPath, Cert, Conflict, Expectation, PathStep, StartingPoint
 from certadvisor.text import did_you_mean, one_of
 
@@ -313,7 +314,8 @@ def check_held(
         if codes is None:
             return None
         held[value] = codes
-    for value in choices[question]:
+    singles = [value for value in choices[question] if SEPARATOR not in value]
+    for value in singles:
         if value in certs:
             held.setdefault(value, (value,))
         elif value not in held and value != "none":
@@ -321,4 +323,8 @@ def check_held(
                 f"questions.{question}",
                 f'value {value!r} is neither a certification code nor in advice.held_also (or "none")',
             )
+    # A set of credentials (a stack) holds what each of its members does.
+    for value in choices[question]:
+        if SEPARATOR in value:
+            held[value] = over_members(value, held)
     return question, held

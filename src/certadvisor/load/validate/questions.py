@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from certadvisor.load.validate.problems import Problems
-from certadvisor.model.conditions import COMBINATORS, show_value
+from certadvisor.model.conditions import COMBINATORS, SEPARATOR, show_value
 from certadvisor.model.records import Cert, Choice, Question, Rule
 from certadvisor.model.schema import MEASURES, QUESTION_KINDS
 from certadvisor.text import did_you_mean, one_of
@@ -36,7 +36,8 @@ def check_question(p: Problems, index: int, raw: Any, earlier: Choices) -> Quest
         return None
     if isinstance(entry.get("id"), str):
         key = f"questions.{entry['id']}"
-    p.keys(key, entry, ("id", "text", "short", "help", "choices", "neutral"), ("when", "kind"))
+    required = ("id", "text", "short", "help", "choices", "neutral")
+    p.keys(key, entry, required, ("when", "kind", "multiple", "stacks"))
     qid = check_question_id(p, key, entry.get("id"), earlier)
     if qid is None:
         return None
@@ -44,6 +45,10 @@ def check_question(p: Problems, index: int, raw: Any, earlier: Choices) -> Quest
     if choices is None:
         return None
     values = tuple(c.value for c in choices)
+    multiple = entry.get("multiple", False) is True
+    if "multiple" in entry and not isinstance(entry["multiple"], bool):
+        p.add(f"{key}.multiple", f"expected true or false, got {show_value(entry['multiple'])}")
+    stacks = check_stacks(p, key, entry, values, multiple)
     neutral = p.text(f"{key}.neutral", entry.get("neutral"))
     if neutral is None:
         return None
@@ -80,9 +85,44 @@ def check_question(p: Problems, index: int, raw: Any, earlier: Choices) -> Quest
         choices=choices,
         neutral=neutral,
         when=when,
-        values=values,
+        values=values + stacks,
         kind=kind if kind in QUESTION_KINDS else "preference",
+        multiple=multiple,
     )
+
+
+def check_stacks(
+    p: Problems, key: str, entry: Mapping[str, Any], values: tuple[str, ...], multiple: bool
+) -> tuple[str, ...]:
+    """A set question's stacks: the sets of two or more choices (besides single choices) that
+    the audit enumerates, each written in the question's order (``join_set``)."""
+    if "stacks" not in entry:
+        return ()
+    if not multiple:
+        p.add(f"{key}.stacks", "only a question with multiple = true has stacks")
+        return ()
+    items = p.expect(f"{key}.stacks", entry["stacks"], list, "a list of lists of choice values")
+    found: list[str] = []
+    for index, item in enumerate(items or ()):
+        skey = f"{key}.stacks[{index}]"
+        if not isinstance(item, list) or len(item) < 2 or not all(isinstance(v, str) for v in item):
+            p.add(skey, f"expected a list of two or more choice values, got {show_value(item)}")
+            continue
+        unknown = [v for v in item if v not in values]
+        if unknown:
+            p.add(skey, f"{unknown[0]!r} is not a choice{did_you_mean(unknown[0], values)}")
+            continue
+        stack = join_set(item, values)
+        if stack in found or len(set(item)) != len(item):
+            p.add(skey, f"duplicate stack or member {stack!r}")
+            continue
+        found.append(stack)
+    return tuple(found)
+
+
+def join_set(chosen: Sequence[str], values: Sequence[str]) -> str:
+    """A set answer's one spelling: its members in the question's order, joined by "+"."""
+    return SEPARATOR.join(v for v in values if v in chosen)
 
 
 def check_question_id(p: Problems, key: str, raw: Any, earlier: Choices) -> str | None:
@@ -120,6 +160,8 @@ def check_choices(p: Problems, key: str, raw: Any) -> tuple[Choice, ...] | None:
             return None
         if value in seen:
             p.add(f"{ckey}.value", f"duplicate value {value!r}")
+        if SEPARATOR in value:
+            p.add(f"{ckey}.value", f"{value!r} contains {SEPARATOR!r}, which joins a set answer's members")
         seen.add(value)
         label = p.text(f"{ckey}.label", table.get("label"))
         if label is None:
