@@ -194,9 +194,13 @@ def runner() -> CliRunner:
 
 @pytest.fixture
 def aged_data(tmp_path: Path, shipped_text: str) -> Path:
-    """The shipped data with every 2026 check moved back two years: fees fall due, while facts
-    with longer windows do not (on a date in 2026)."""
-    text = re.sub(r"checked = 2026-(\d\d-\d\d)", r"checked = 2024-\1", shipped_text)
+    """The shipped data with every evidence date and comparison moved back two years: evidence
+    dated 2026 then falls due for fees (12 months) but not for facts with longer windows."""
+    text = re.sub(
+        r'((?:date|implies|compared) = "?)(\d{4})',
+        lambda found: f"{found.group(1)}{int(found.group(2)) - 2}",
+        shipped_text,
+    )
     assert text != shipped_text
     path = tmp_path / "aged.toml"
     path.write_text(text, encoding="utf-8")

@@ -21,17 +21,17 @@ OPTIONAL_KEYS = {
 }
 
 # A line of the shipped file that the broken copies below edit.
-CCS_MINUTES = 'minutes = { value = 240, source = "mbc-ccs", stated = 2026-02-01, checked = 2026-11-29 }'
+CCS_MINUTES = 'minutes = { value = 240, source = "mbc-ccs" }'
 CCS_DUES = (
-    'membership_dues = { status = "unknown", source = "oep-cca-guide-2026", checked = 2026-11-29, '
+    'membership_dues = { status = "unknown", source = "oep-cca-guide-2026", '
     'note = "No AHIMA page with current dues was found. A 2026 third-party exam guide puts '
     "professional membership at $149 a year; check AHIMA's membership page on ahima.org and weigh "
     'the dues against the member discounts on the exam and on recertification." }'
 )
 # CCA's dues line is the same, so edits to CCS's are anchored on the line before it.
 CCS_MEMBERSHIP = (
-    'membership_required = { value = false, source = "mbc-ccs", stated = 2026-02-01, '
-    'checked = 2026-11-29, note = "Member and non-member prices both exist." }\n'
+    'membership_required = { value = false, source = "mbc-ccs", '
+    'note = "Member and non-member prices both exist." }\n'
 )
 INPATIENT_RULE = (
     'id = "setting-inpatient"\nwhen = { held = { one_of = ["none", "CPC-A"] }, setting = "inpatient" }'
@@ -76,16 +76,17 @@ def test_load_catalog_without_a_path_reads_the_shipped_file(catalog: Catalog) ->
 
 
 @pytest.mark.parametrize("code", CODES.split(", "))
-def test_every_fact_is_present_sourced_and_dated(catalog: Catalog, code: str) -> None:
+def test_every_fact_is_present_sourced_and_rests_on_evidence(catalog: Catalog, code: str) -> None:
     cert = catalog.certs[code]
     assert set(ALL_FACT_KEYS) <= set(cert.facts) <= set(ALL_FACT_KEYS) | OPTIONAL_KEYS
     for key in cert.facts:
         fact = cert.fact(key)
         assert fact.key == key
-        assert fact.source.url.startswith(("https://", "http://")), (key, fact.source.url)
-        assert fact.checked is not None or fact.stated is not None, key
-        if fact.checked is not None:
-            assert fact.checked <= catalog.updated, f"{code} {key} is checked after meta.updated"
+        assert fact.source.url.startswith("https://"), (key, fact.source.url)
+        assert fact.evidence in fact.source.versions, key
+        assert fact.compared <= catalog.updated, f"{code} {key} is compared after meta.updated"
+        if fact.evidence.date is not None:
+            assert fact.evidence.date.first_day() <= fact.compared, key
         assert fact.status in ("known", "range", "unknown", "not_applicable"), key
         if fact.status in ("known", "range"):
             assert fact.value is not None, key
@@ -167,8 +168,8 @@ BROKEN = [
         id="wrong-type",
     ),
     pytest.param(
-        [(CCS_MINUTES, CCS_MINUTES.replace("checked = 2026-11-29", 'checked = "last spring"'))],
-        "certs.CCS.exam.minutes.checked",
+        [(CCS_MINUTES, CCS_MINUTES.replace(" }", ', compared = "last spring" }'))],
+        "certs.CCS.exam.minutes.compared",
         ["expected a date", '"last spring"'],
         id="unparseable-date",
     ),

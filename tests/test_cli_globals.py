@@ -25,15 +25,15 @@ def fake_pager(out: Path) -> str:
 
 @pytest.mark.parametrize("where", ["before", "after"])
 def test_data_works_before_or_after_the_command(where: str, tmp_path: Path, make_data) -> None:  # type: ignore[no-untyped-def]
-    broken = make_data(("[meta]\nschema = 2\n", "[meta]\nschema = 99\n"), name="broken.toml")
+    broken = make_data(("[meta]\nschema = 3\n", "[meta]\nschema = 99\n"), name="broken.toml")
     args = ["--data", str(broken), "list"] if where == "before" else ["list", "--data", str(broken)]
     result = EnvRunner(env=CLI_ENV).invoke(app, args)
     assert result.exit_code == 2
-    assert "meta.schema: expected 2, got 99" in error_message(result.stderr)
+    assert "meta.schema: expected 3, got 99" in error_message(result.stderr)
 
 
 def test_data_after_the_command_wins(make_data) -> None:  # type: ignore[no-untyped-def]
-    broken = make_data(("[meta]\nschema = 2\n", "[meta]\nschema = 99\n"), name="broken.toml")
+    broken = make_data(("[meta]\nschema = 3\n", "[meta]\nschema = 99\n"), name="broken.toml")
     good = make_data(name="good.toml")
     result = EnvRunner(env=CLI_ENV).invoke(
         app, ["--data", str(broken), "list", "--json", "--data", str(good)]

@@ -147,7 +147,7 @@ def test_list_table(runner: CliRunner) -> None:
 
 def test_list_json(runner: CliRunner) -> None:
     data = json.loads(ok(runner, ["list", "--json"]).stdout)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert [c["code"] for c in data["certifications"]] == CODES
     by_code = {c["code"]: c for c in data["certifications"]}
     assert by_code["CPC"]["name"] == "Certified Professional Coder"
@@ -203,16 +203,24 @@ def test_show_table(runner: CliRunner) -> None:
     assert "$399–$425 (unsettled range)" in flat
     assert "Sources" in out.splitlines()
     assert "https://www.aapc.com/certification/cpc/" in [line.strip() for line in out.splitlines()]
-    assert re.search(r"\[\d+\] checked", out) and "2026-11-29" in out
-    # Every fact was checked on 2026-11-29: none is due a re-check, so no mark and no legend.
-    assert "†" not in out and "due for a re-check" not in flat
+    # Each fact says what was read and when it was compared, never a bare "checked".
+    cells = {row[0]: row[-1] for row in table_rows(out)[1:]}
+    assert cells["Exam time"] == "[3] AAPC page, undated copy, compared 29 Nov 2026 †"
+    implied = "[2] AAPC page, undated copy (content implies 2018), compared 29 Nov 2026 †"
+    assert cells["Code sets tested"] == implied
+    assert "checked" not in flat
+    # Undated copies are due at once: marked, with the legend and the line on copies.
+    assert "† due for a re-read: its evidence is undated" in flat
+    assert "Facts come from copies of web pages, not the live sites" in flat
 
 
 def test_show_marks_facts_past_their_window(runner: CliRunner, aged_data: Path) -> None:
     out = ok(runner, ["show", "CPC", "--data", str(aged_data)]).stdout
     flat = squash(out)
-    assert "2024-11-29 †" in out  # a fee, past its 12 months
-    assert "due for a re-check: not compared with its source" in flat
+    # AAPC's book rules, implied 2026, moved back to 2024: past their 24 months now.
+    cells = {row[0]: row[-1] for row in table_rows(out)[1:]}
+    assert cells["Open book"] == "[4] AAPC page, undated copy (content implies 2024), compared 29 Nov 2024 †"
+    assert "due for a re-read: its evidence is undated, older than" in flat
 
 
 def test_show_is_case_insensitive(runner: CliRunner) -> None:
@@ -223,7 +231,7 @@ def test_show_is_case_insensitive(runner: CliRunner) -> None:
 
 def test_show_json_groups_facts_by_section_with_sources(runner: CliRunner) -> None:
     data = json.loads(ok(runner, ["show", "CPC", "--json"]).stdout)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert data["code"] == "CPC"
     assert data["body"]["code"] == "AAPC"
     facts = data["facts"]
@@ -232,16 +240,18 @@ def test_show_json_groups_facts_by_section_with_sources(runner: CliRunner) -> No
         assert set(fields) <= set(facts[section]), section
         for name, fact in facts[section].items():
             where = f"{section}.{name}"
-            assert fact["source"]["url"].startswith(("https://", "http://")), where
-            assert fact["checked"] == "2026-11-29", where
-            assert fact["possibly_out_of_date"] is False, where  # TODAY is before the check
+            assert fact["source"]["url"].startswith("https://"), where
+            assert fact["evidence"]["compared_on"] in ("2026-11-29", "2026-12-07"), where
+            assert not {"checked", "stated", "possibly_out_of_date"} & set(fact), where
     assert facts["exam"]["minutes"]["value"] == 240
-    assert facts["exam"]["minutes"]["recheck_due"] == "2028-11-29"  # exam rules: 24 months
+    books = facts["exam"]["books"]  # an undated AAPC page whose content implies 2026
+    assert books["evidence"]["date"] == "2026" and books["evidence"]["date_basis"] == "content"
+    assert books["recheck_due"] == "2028-01-01"  # exam rules: 24 months from the start of 2026
     fee = facts["fees"]["exam_member"]
     assert fee["status"] == "range"
     assert fee["value"] == {"low": 399, "high": 425}
-    assert fee["recheck_due"] == "2027-11-29"  # fees: 12 months
-    assert fee["stated"] is None  # the page gives no date
+    assert fee["recheck_due"] is None and fee["due_for_recheck"]  # a third party's price: due now
+    assert fee["evidence"]["kind"] == "third-party"
     assert fee["note"]
     assert facts["fees"]["exam_member_two_attempts"]["value"] == 499
 
@@ -304,8 +314,8 @@ def test_compare_table_has_every_dimension_in_order(runner: CliRunner) -> None:
     ]
     assert rows[0][1:] == ["Certified Professional Coder", "Certified Coding Specialist"]
     cells = {row[0]: row[1:] for row in rows}
-    assert re.fullmatch(r"240 minutes \(4 hours\) \[\d+\]", cells["Exam time"][0])
-    assert re.fullmatch(r"240 minutes \(4 hours\) \[\d+\]", cells["Exam time"][1])
+    assert re.fullmatch(r"240 minutes \(4 hours\) \[\d+\]( †)?", cells["Exam time"][0])
+    assert re.fullmatch(r"240 minutes \(4 hours\) \[\d+\]( †)?", cells["Exam time"][1])
     assert cells["Membership dues (yearly)"][1].startswith("Unknown [")
 
 
@@ -327,13 +337,13 @@ def test_compare_table_lists_sources_and_the_stale_legend(runner: CliRunner, age
     missing = sorted(s.url for s in sources.values() if s.url not in joined)
     assert not missing, f"source URLs not listed: {missing}"
     flat = squash(out)
-    assert "† due for a re-check: not compared with its source within the time such facts" in flat
+    assert "† due for a re-read: its evidence is undated, older than such facts stay reliable" in flat
     assert "†" in out.split("Sources")[0]  # stale cells carry the mark in the table itself
 
 
 def test_compare_json(runner: CliRunner) -> None:
     data = json.loads(ok(runner, ["compare", "CPC", "CCS", "--json"]).stdout)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert data["freshness_months"]["fees"] == 12
     certs = data["certifications"]
     assert [c["code"] for c in certs] == ["CPC", "CCS"]

@@ -9,15 +9,16 @@ from hypothesis import strategies as st
 
 from certadvisor.core.cost import Estimate, Unknown, estimate, scaled_points, sheet, total
 from certadvisor.model.catalog import Catalog
-from certadvisor.model.records import Body, Cert, Fact, Money, Months, Source
+from certadvisor.model.records import Body, Cert, Evidence, Fact, Money, Months, Source
 from certadvisor.present.cost_text import money, months, summary_lines, with_unknowns
 
-SOURCE = Source("page", "A page", "https://example.org/page", "Example", True)
 CHECKED = dt.date(2026, 11, 29)
+READ = Evidence("", "archived", None, None, CHECKED)
+SOURCE = Source("page", "A page", "https://example.org/page", "Example", True, (READ,))
 
 
 def fact(key: str, value: object = None, status: str = "known") -> Fact:
-    return Fact(key, value, status, SOURCE, None, CHECKED, 12, "note" if status != "known" else None)  # type: ignore[arg-type]
+    return Fact(key, value, status, SOURCE, READ, CHECKED, 12, "note" if status != "known" else None)  # type: ignore[arg-type]
 
 
 def unknown(key: str) -> Fact:
@@ -25,7 +26,7 @@ def unknown(key: str) -> Fact:
 
 
 def cert(code: str, body: str, facts: list[Fact]) -> Cert:
-    owner = Body(body, body, "https://example.org", SOURCE, None, CHECKED, 36)
+    owner = Body(body, body, "https://example.org", SOURCE, READ, CHECKED, 36)
     return Cert(code, f"Cert {code}", owner, "summary", ("physician",), {f.key: f for f in facts}, ())
 
 
@@ -242,7 +243,7 @@ def test_the_low_cost_advice_follows_a_fee_change(make_data, runner) -> None:  #
 
     before = Engine(load_catalog()).recommend({"priority": "low_cost"})
     assert before.recommendation == "CCA"  # $299 for a non-member: the cheapest first year
-    line = 'exam_non_member = { value = 299, source = "mbct-cca", stated = 2026-02-01, checked = 2026-11-29 }'
+    line = 'exam_non_member = { value = 299, source = "mbct-cca" }'
     dearer = make_data((line, line.replace("value = 299", "value = 899")))
     after = Engine(load_catalog(dearer)).recommend({"priority": "low_cost"})
     assert after.recommendation != "CCA"

@@ -45,6 +45,10 @@ JSON_RUNS: dict[str, tuple[list[str], Check]] = {
     "glossary": (["glossary", "CEU", "--json"], lambda doc: CEU_TEXT in json.dumps(doc)),
     "compare": (["compare", "CPC", "CCS", "--json"], lambda doc: CPC_NAME in json.dumps(doc)),
     "cost": (["cost", "CPC", "--json"], lambda doc: doc["certifications"][0]["name"] == CPC_NAME),
+    "sources": (
+        ["sources", "CPC", "--json"],
+        lambda doc: FEES_WINDOW in {f["fresh_for_months"] for s in doc["sources"] for f in s["facts"]},
+    ),
     "recommend": (
         ["recommend", "--set", "goal=inpatient_coder", "--json"],
         lambda doc: CPC_NAME in json.dumps(doc),
@@ -62,11 +66,12 @@ TEXT_RUNS: dict[str, list[str]] = {
     "glossary": ["glossary"],
     "compare": ["compare"],
     "cost": ["cost"],
+    "sources": ["sources"],
     "recommend": ["recommend", "--set", "goal=inpatient_coder"],
     "check-data": ["check-data", "--stale"],
     "quiz": ["quiz", "--answers", ANSWERS_FILE],
 }
-PAGED = ["list", "show", "glossary", "compare", "cost", "recommend"]
+PAGED = ["list", "show", "glossary", "compare", "cost", "sources", "recommend"]
 WIDE = {**CLI_ENV, "COLUMNS": "250"}  # the reproduce command on one line per option, unwrapped
 
 
@@ -138,7 +143,7 @@ def test_data_after_the_name_wins_over_data_before_it(
 
 @pytest.mark.parametrize("where", ["before", "after"])
 def test_check_datas_path_wins_over_data(where: str, given: Path, make_data: Callable[..., Path]) -> None:
-    broken = make_data(("[meta]\nschema = 2\n", "[meta]\nschema = 99\n"), name="broken.toml")
+    broken = make_data(("[meta]\nschema = 3\n", "[meta]\nschema = 99\n"), name="broken.toml")
     args = placed(["--data", str(broken)], ["check-data", str(given), "--stale", "--json"], where)
     document = json.loads(ok(EnvRunner(env=CLI_ENV).invoke(app, args)).stdout)
     assert document["windows_months"]["fees"] == FEES_WINDOW

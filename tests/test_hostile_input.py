@@ -714,10 +714,10 @@ def test_meta_schema_must_be_the_integer(make_data, schema: str) -> None:  # typ
     from certadvisor.errors import DataError
     from certadvisor.load.datafile import load_catalog
 
-    path = make_data(("[meta]\nschema = 2\n", f"[meta]\nschema = {schema}\n"))
+    path = make_data(("[meta]\nschema = 3\n", f"[meta]\nschema = {schema}\n"))
     with pytest.raises(DataError) as caught:
         load_catalog(path)
-    assert "meta.schema: expected 2, got" in str(caught.value)
+    assert "meta.schema: expected 3, got" in str(caught.value)
 
 
 def test_a_next_step_link_must_be_http(make_data) -> None:  # type: ignore[no-untyped-def]

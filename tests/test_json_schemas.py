@@ -27,6 +27,7 @@ from certadvisor.cli.app import app
 from certadvisor.core.findings import Audit, Broken
 from certadvisor.core.freshness import DueItem, DueSource
 from certadvisor.model.catalog import Catalog
+from certadvisor.model.records import EVIDENCE_KINDS
 from certadvisor.model.schema import (
     FACT_FIELDS,
     FRESHNESS_DIMENSIONS,
@@ -43,7 +44,18 @@ ROOT = Path(__file__).resolve().parents[1]
 BASE = "https://certadvisor.invalid/schemas/"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # One schema file per document kind; "result" is recommend --json and quiz --json.
-KINDS = ("list", "show", "glossary", "compare", "cost", "check-data", "stale", "result", "batch-line")
+KINDS = (
+    "list",
+    "show",
+    "glossary",
+    "compare",
+    "cost",
+    "sources",
+    "check-data",
+    "stale",
+    "result",
+    "batch-line",
+)
 Schema = dict[str, Any]
 Check = Callable[[str, Any], None]
 
@@ -173,7 +185,9 @@ def test_closed_sets_follow_the_data_model(schemas: dict[str, Schema]) -> None:
     assert item["properties"]["status"]["enum"] == [*STATUSES, "not_recorded"]
     windows = schemas["compare.schema.json"]["$defs"]["windows"]
     assert list(windows["properties"]) == windows["required"] == list(FRESHNESS_DIMENSIONS)
-    assert schemas["stale.schema.json"]["$defs"]["dimension"]["enum"] == list(FRESHNESS_DIMENSIONS)
+    assert schemas["sources.schema.json"]["$defs"]["dimension"]["enum"] == list(FRESHNESS_DIMENSIONS)
+    evidence = schemas["cost.schema.json"]["$defs"]["evidence"]
+    assert evidence["properties"]["kind"]["enum"] == list(EVIDENCE_KINDS)
     entry = schemas["list.schema.json"]["$defs"]["entry"]
     assert entry["properties"]["short"]["maxLength"] == SHORT_MAX
 
@@ -305,7 +319,8 @@ def test_check_data_with_a_broken_expectation_and_without_an_audit(check: Check,
 def test_stale_on_the_shipped_data(cli: CliRunner, check: Check, args: list[str]) -> None:
     document = json_of(cli, "check-data", "--stale", *args, "--json")
     check("stale", document)
-    assert bool(document["sources"]) == bool(args)
+    # Most of the shipped evidence is undated or old: the list is long by design.
+    assert document["sources"] and document["facts_due"] > 100
 
 
 @pytest.mark.parametrize("args", [[], ["--due-within", "24"]])
@@ -315,11 +330,30 @@ def test_stale_on_aged_data(cli: CliRunner, check: Check, aged_data: Path, args:
     assert document["sources"] and document["facts_due"] > 0
 
 
-def test_stale_with_a_fact_never_checked(check: Check, catalog: Catalog) -> None:
+def test_stale_with_a_fact_due_now(check: Check, catalog: Catalog) -> None:
     source = next(iter(catalog.sources.values()))
-    group = DueSource(source, (DueItem("certs.CPC.fees.exam_member", "fees", 12, None, None),))
-    document = stale_document(catalog, [group], TODAY, 0, None)
+    item = DueItem("certs.CPC.fees.exam_member", "fees", 12, source.versions[0], TODAY, None, "undated")
+    document = stale_document(catalog, [DueSource(source, (item,))], TODAY, 0, None)
     check("stale", json.loads(json.dumps(document)))
+
+
+@pytest.mark.parametrize("args", [[], ["CPC"], ["ccs-p"], ["RHIA"]])
+def test_sources(cli: CliRunner, check: Check, args: list[str]) -> None:
+    document = json_of(cli, "sources", *args, "--json")
+    check("sources", document)
+    assert document["sources"]
+    assert document["certification"] == (args[0].upper() if args else None)
+
+
+def test_sources_reach_the_optional_parts(cli: CliRunner) -> None:
+    # So that the test above checks the shapes of what is often null or empty.
+    entries = json_of(cli, "sources", "--json")["sources"]
+    versions = [version for entry in entries for version in entry["versions"]]
+    assert any(v["capture_host"] for v in versions) and any(v["note"] for v in versions)
+    assert {v["date_basis"] for v in versions} == {"page", "content", None}
+    assert any(len(entry["versions"]) > 1 for entry in entries)
+    citations = [item for entry in entries for item in entry["facts"]]
+    assert {item["cited_as"] for item in citations} == {"main", "also"}
 
 
 ANSWER_SETS: dict[str, dict[str, str]] = {
@@ -417,6 +451,7 @@ def samples(cli: CliRunner, audit_json: Any, recommendations: dict[str, Any]) ->
         "cost": json_of(cli, "cost", "--json"),
         "check-data": audit_json,
         "stale": json_of(cli, "check-data", "--stale", "--due-within", "24", "--json"),
+        "sources": json_of(cli, "sources", "CPC", "--json"),
         "result": recommendations["tie and conflict"],
         "batch-line": {"line": 2, "error": "not valid JSON"},
     }
@@ -446,6 +481,11 @@ BREAKS: list[tuple[str, Where, Any]] = [
     ("cost", ("certifications", 0, "summary", "surprise"), "words"),
     ("glossary", ("terms", 0, "source", "surprise"), 1),
     ("stale", ("sources", 0, "facts", 0, "surprise"), 1),
+    ("stale", ("sources", 0, "versions", 0, "surprise"), 1),
+    ("sources", ("sources", 0, "surprise"), 1),
+    ("sources", ("sources", 0, "facts", 0, "surprise"), 1),
+    ("show", ("facts", "exam", "minutes", "evidence", "surprise"), 1),
+    ("show", ("facts", "career", "salary", "also", 0, "surprise"), 1),
     ("result", ("ranking", 0, "surprise"), 1),
     ("batch-line", ("recommendation",), "CPC"),
     # A required key missing.
@@ -453,7 +493,14 @@ BREAKS: list[tuple[str, Where, Any]] = [
     ("list", ("certifications", 0, "short"), DELETE),
     ("show", ("facts",), DELETE),
     ("show", ("facts", "fees", "exam_member"), DELETE),
-    ("show", ("facts", "exam", "minutes", "checked"), DELETE),
+    ("show", ("facts", "exam", "minutes", "evidence"), DELETE),
+    ("show", ("facts", "exam", "minutes", "evidence", "compared_on"), DELETE),
+    ("show", ("facts", "exam", "minutes", "due_basis"), DELETE),
+    ("show", ("facts", "exam", "minutes", "also"), DELETE),
+    ("show", ("body", "evidence"), DELETE),
+    ("cost", ("certifications", 0, "items", 0, "evidence"), DELETE),
+    ("sources", ("sources", 0, "versions"), DELETE),
+    ("sources", ("certification",), DELETE),
     ("show", ("facts", "career", "salary", "survey"), DELETE),
     ("show", ("paths",), DELETE),
     ("glossary", ("terms", 0, "see"), DELETE),
@@ -471,10 +518,15 @@ BREAKS: list[tuple[str, Where, Any]] = [
     ("show", ("facts", "exam", "minutes", "value"), "240"),
     ("show", ("facts", "exam", "minutes", "status"), "guessed"),
     ("show", ("facts", "exam", "minutes", "status"), "unknown"),  # with its value still there
-    ("show", ("facts", "exam", "minutes", "checked"), "2026-13-01"),
+    ("show", ("facts", "exam", "minutes", "evidence", "compared_on"), "2026-13-01"),
+    ("show", ("facts", "exam", "minutes", "evidence", "kind"), "checked"),
+    ("show", ("facts", "exam", "minutes", "evidence", "date"), "Feb 2026"),
+    ("show", ("facts", "exam", "minutes", "evidence", "date_basis"), "guessed"),
+    ("show", ("facts", "exam", "books", "recheck_due"), None),  # due now, yet not due for a re-read
+    ("show", ("facts", "exam", "minutes", "source", "url"), "http://www.aapc.com/"),
     ("show", ("facts", "exam", "open_book", "value"), "yes"),
     ("show", ("facts", "focus", "code_sets", "value"), "CPT"),
-    ("show", ("body", "possibly_out_of_date"), "no"),
+    ("show", ("body", "due_for_recheck"), "no"),
     ("show", ("cost", "items", 0, "estimate", "unit"), "EUR"),
     ("show", ("cost", "totals", "first_year_cheapest", "unit"), "months"),
     ("show", ("cost", "totals", "first_year_cheapest", "complete"), True),  # unknowns remain
@@ -488,6 +540,9 @@ BREAKS: list[tuple[str, Where, Any]] = [
     ("check-data", ("seconds",), "3"),
     ("stale", ("today",), "07/12/2026"),
     ("stale", ("sources", 0, "facts", 0, "dimension"), "salary"),
+    ("stale", ("sources", 0, "facts", 0, "cited_as"), "also"),
+    ("sources", ("sources", 0, "versions"), []),
+    ("sources", ("sources", 0, "facts", 0, "cited_as"), "aside"),
     ("stale", ("next_due", "facts"), 0),
     ("result", ("ranking", 0, "score"), 101),
     ("result", ("confidence", "level"), "certain"),

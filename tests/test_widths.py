@@ -30,7 +30,7 @@ from certadvisor.model.catalog import Catalog
 from certadvisor.model.records import Cert
 from certadvisor.present.comparison_text import cell_text
 from certadvisor.present.cost_text import money, months, summary_lines
-from certadvisor.present.fact_text import LABELS, dates_text, format_value
+from certadvisor.present.fact_text import LABELS, evidence_text, format_value, versions_text
 from certadvisor.present.terminal.comparison import print_comparison
 from certadvisor.present.terminal.console import MAX_COLUMNS, MIN_WIDTH, screen_width
 from certadvisor.present.terminal.costs import print_costs
@@ -79,8 +79,8 @@ def list_words(catalog: Catalog) -> set[str]:
 def show_words(cert: Cert) -> set[str]:
     texts: list[str | None] = [cert.code, cert.name, cert.summary, cert.body.name, cert.body.website]
     for fact in cert.facts.values():
-        texts += [LABELS.get(fact.key, fact.key), format_value(fact), fact.note, dates_text(fact)]
-        texts += [fact.source.title, fact.source.url]
+        texts += [LABELS.get(fact.key, fact.key), format_value(fact), fact.note, evidence_text(fact)]
+        texts += [fact.source.title, fact.source.url, versions_text(fact.source)]
     texts += [step.text for step in cert.next_steps] + [step.url for step in cert.next_steps]
     return words(texts)
 

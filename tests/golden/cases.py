@@ -168,7 +168,17 @@ def _cases() -> list[Case]:
         Case("version", ("--version",), None, "text"),
         Case("help", ("--help",), 80, "text"),
     ]
-    for command in ("list", "show", "glossary", "compare", "cost", "recommend", "check-data", "quiz"):
+    for command in (
+        "list",
+        "show",
+        "glossary",
+        "compare",
+        "cost",
+        "sources",
+        "recommend",
+        "check-data",
+        "quiz",
+    ):
         cases.append(Case(f"help-{command}", (command, "--help"), 80, "text"))
 
     cases += _forms("list", ["list"])
@@ -188,6 +198,11 @@ def _cases() -> list[Case]:
     cases += _forms("cost", ["cost"])
     cases += _forms("cost-cpc-ccs-member", ["cost", "CPC", "CCS", "--member"])
     cases += _forms("cost-crc-non-member", ["cost", "CRC", "--non-member"])
+
+    cases.append(Case("sources-80", ("sources",), 80, "text"))
+    cases.append(Case("sources-json", ("sources", "--json"), None, "json"))
+    cases += _forms("sources-cpc", ["sources", "CPC"], widths=(50, 80))
+    cases.append(Case("error-sources-unknown-code", ("sources", "CPX"), None, "error"))
 
     for persona in PERSONAS:
         argv = ("recommend", *_sets(persona))

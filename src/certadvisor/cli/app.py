@@ -9,7 +9,17 @@ from typing import Annotated
 
 import typer
 
-from certadvisor.cli.commands import check_data, compare, cost, glossary, listing, quiz, recommend, show
+from certadvisor.cli.commands import (
+    check_data,
+    compare,
+    cost,
+    glossary,
+    listing,
+    quiz,
+    recommend,
+    show,
+    sources,
+)
 from certadvisor.cli.context import start
 from certadvisor.cli.options import DataOption, NoPagerOption
 from certadvisor.io.output import use_fallback_characters
@@ -55,6 +65,7 @@ app.command("glossary")(glossary.glossary_command)
 app.command("compare")(compare.compare_command)
 app.command("cost")(cost.cost_command)
 app.command("recommend")(recommend.recommend_command)
+app.command("sources")(sources.sources_command)
 app.command("check-data")(check_data.check_data_command)
 app.command("quiz")(quiz.quiz_command)
 

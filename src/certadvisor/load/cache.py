@@ -143,6 +143,8 @@ _CODE_FILES = (
     "load/validate/__init__.py",
     "load/validate/problems.py",
     "load/validate/sources.py",
+    "load/validate/evidence.py",
+    "load/validate/urls.py",
     "load/validate/certs.py",
     "load/validate/questions.py",
     "load/validate/advice.py",

@@ -15,15 +15,80 @@ from typing import NamedTuple
 from certadvisor.model.conditions import Condition
 from certadvisor.text import plural
 
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_words(day: dt.date) -> str:
+    """A day as a reader says it: "29 Nov 2026"."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+class PartialDate(NamedTuple):
+    """A date only as precise as its page gives it: a year, a year and month, or a day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def first_day(self) -> dt.date:
+        """The earliest day it can mean: an age counted from it is never too young."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def iso(self) -> str:
+        """In ISO form, as precise as it is: 2022, 2026-02 or 2026-04-23."""
+        if self.month is None:
+            return str(self.year)
+        if self.day is None:
+            return f"{self.year}-{self.month:02}"
+        return self.first_day().isoformat()
+
+    def words(self) -> str:
+        """In words, as precise as it is: 2022, Feb 2026 or 23 Apr 2026."""
+        if self.month is None:
+            return str(self.year)
+        if self.day is None:
+            return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+        return day_words(self.first_day())
+
+
+# What a person read: the body's own page opened live, a stored (archived) copy of the body's
+# page, or a page by someone else (a guide, a school, a copy of the body's text on another site).
+EVIDENCE_KINDS = ("live", "archived", "third-party")
+
+
+class Evidence(NamedTuple):
+    """One version of a source's page that someone read and compared facts with."""
+
+    version: str  # its name within the source ("" when the source has one version)
+    kind: str  # one of EVIDENCE_KINDS
+    dated: PartialDate | None  # the page's own date, when it shows one
+    implied: PartialDate | None  # else the date its content implies (a survey year), if any
+    compared: dt.date  # the day a person compared facts with it
+    capture_host: str | None = None  # the host actually read, when not the citation's (never shown)
+    note: str | None = None  # for the maintainer: what the version is, what implies its date
+
+    @property
+    def date(self) -> PartialDate | None:
+        """The evidence date: the page's own date, else the one its content implies."""
+        return self.dated or self.implied
+
 
 class Source(NamedTuple):
-    """A public page that facts cite."""
+    """A public page that facts cite, with the versions of it that were read."""
 
     id: str
     title: str
     url: str
     publisher: str
     official: bool
+    versions: tuple[Evidence, ...] = ()
+
+
+class Citation(NamedTuple):
+    """A further page a fact names beside its main source: one that agrees, or disagrees."""
+
+    source: Source
+    evidence: Evidence
 
 
 @dataclass(frozen=True)
@@ -54,18 +119,19 @@ FactValue = int | bool | str | tuple[str, ...] | Money | Months | None
 
 
 class Fact(NamedTuple):
-    """One sourced, dated fact about a certification."""
+    """One sourced fact about a certification, with the evidence it rests on."""
 
     key: str  # dotted, e.g. "exam.minutes"
     value: FactValue
     status: str  # "known" | "range" | "unknown" | "not_applicable"
     source: Source
-    stated: dt.date | None  # the date the source itself gives, when it gives one
-    checked: dt.date | None  # the day someone last compared the fact with its source
-    fresh_months: int  # how long a check holds for facts of this kind ([freshness])
+    evidence: Evidence  # the version of the source the fact rests on
+    compared: dt.date  # the day a person compared the fact with that version
+    fresh_months: int  # how long evidence holds for facts of this kind ([freshness])
     note: str | None = None
     survey: str | None = None  # salary facts only
     year: int | None = None  # salary facts only
+    also: tuple[Citation, ...] = ()  # further pages that agree or disagree
 
     @property
     def dimension(self) -> str:
@@ -80,8 +146,8 @@ class Body(NamedTuple):
     name: str
     website: str
     source: Source
-    stated: dt.date | None
-    checked: dt.date | None
+    evidence: Evidence
+    compared: dt.date
     fresh_months: int
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-SCHEMA = 2  # 2: facts carry stated/checked dates and [freshness] windows, not as_of
+# 2: facts carry stated/checked dates and [freshness] windows, not as_of. 3: what was read (kind,
+# date, the day it was compared) is recorded on each source's versions, and facts name a version.
+SCHEMA = 3
 
 TEXT, INT, BOOL, LIST, MONEY, SALARY, MONTHS = "text", "int", "bool", "list", "money", "salary", "months"
 
@@ -42,6 +44,15 @@ OPTIONAL_SECTIONS: dict[str, dict[str, str]] = {
     "costs": {"training": MONEY, "code_books": MONEY, "retake": MONEY, "ceus": MONEY},
     "time": {"study_months": MONTHS, "education_months": MONTHS, "apprentice_months": MONTHS},
 }
+
+# Facts that are prices (money, not salaries): a price only a third party gives is due at once.
+FEE_FACTS = frozenset(
+    f"{section}.{name}"
+    for table in (FACT_FIELDS, OPTIONAL_FACTS, OPTIONAL_SECTIONS)
+    for section, fields in table.items()
+    for name, kind in fields.items()
+    if kind == MONEY
+)
 
 # Dimensions whose freshness window [freshness] must give: every fact section, and the bodies.
 FRESHNESS_DIMENSIONS = (*FACT_FIELDS, *OPTIONAL_SECTIONS, "bodies")

@@ -89,9 +89,10 @@ def audit_lines(report: AuditFigures, seconds: float) -> list[str]:
 
 
 def freshness_line(due: int, total: int) -> str:
-    """How many facts are due for a re-check against their sources."""
+    """How many facts are due for a re-read of their sources (undated evidence, evidence past its
+    window, or a fee only third parties give)."""
     hint = " (list them: certadvisor check-data --stale)" if due else ""
-    return f"Freshness: {due} of {total} facts due for a re-check{hint}"
+    return f"Freshness: {due} of {total} facts due for a re-read of their sources{hint}"
 
 
 def warning_lines(warnings: Sequence[str]) -> list[str]:

@@ -1,6 +1,7 @@
-"""How facts read, the same in every presenter: a value in words, a fact's label and dates, the mark
-for one due for a re-check and a source's status, so "$399–$499 (unsettled range)" or "due for a
-re-check" mean the same thing on the screen, in the reports and in the JSON."""
+"""How facts read, the same in every presenter: a value in words, a fact's label, the evidence it
+rests on, the mark for one due for a re-read and a source's status, so "$399–$499 (unsettled
+range)" or "AAPC page, undated copy, compared 29 Nov 2026" mean the same thing on the screen, in
+the reports and in the JSON."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from certadvisor.core.compare import COST_ROWS, DIMENSIONS
-from certadvisor.core.freshness import is_stale
-from certadvisor.model.records import Body, Cert, Fact, Money, Source
+from certadvisor.core.freshness import THIRD_PARTY_PRICE, DueItem, is_stale
+from certadvisor.model.records import Body, Cert, Evidence, Fact, Money, Source, day_words
 from certadvisor.text import plural
 
 # Facts that ``show`` and ``cost`` list but the comparison table leaves to the cost rows.
@@ -66,30 +67,86 @@ def _format_int(key: str, value: int) -> str:
     return str(value)
 
 
-# Marks a fact due for a re-check, wherever it is shown.
+# Marks a fact due for a re-read, wherever it is shown.
 STALE_MARK = "†"
 STALE_LEGEND = (
-    f"{STALE_MARK} due for a re-check: not compared with its source within the time such facts "
-    "stay reliable (12 months for fees, longer for exam rules), or never. Check the source "
-    "before relying on it."
+    f"{STALE_MARK} due for a re-read: its evidence is undated, older than such facts stay reliable "
+    "(12 months for fees, longer for exam rules), or a price only third parties give. Check with "
+    "the body before relying on it."
+)
+# Said on every screen and report that shows facts: what they rest on.
+COPIES_NOTE = (
+    "Facts come from copies of web pages, not the live sites, and fees change: confirm with the "
+    "credentialing body before you pay."
 )
 
 
-def dates_text(item: Fact | Body) -> str:
-    """A fact's dates in a few words: 'checked 2026-11-29', or 'stated 2026-02-01, unchecked'."""
-    if item.checked is not None:
-        return f"checked {item.checked.isoformat()}"
-    assert item.stated is not None, "the loader requires one of the two dates"
-    return f"stated {item.stated.isoformat()}, unchecked"
+def version_words(evidence: Evidence) -> str:
+    """What one version of a page was, briefly: 'undated copy', 'dated Feb 2026', 'live page'."""
+    dated, implied = evidence.dated, evidence.implied
+    content = f" (content implies {implied.words()})" if implied is not None else ""
+    if evidence.kind == "live":
+        return "live page" + (f" dated {dated.words()}" if dated else content)
+    if evidence.kind == "third-party":
+        return f"dated {dated.words()}" if dated else f"undated{content}"
+    copy = "copy from another host, unverified" if evidence.capture_host else "copy"
+    return f"page dated {dated.words()}, {copy}" if dated else f"undated {copy}{content}"
+
+
+def evidence_words(source: Source, evidence: Evidence) -> str:
+    """What was read, in words a reader takes at face value: 'AAPC page, undated copy',
+    'third-party page dated Feb 2026', 'AHIMA live page'."""
+    state = version_words(evidence)
+    if evidence.kind == "third-party":
+        return (
+            f"third-party page {state}"
+            if evidence.dated
+            else state.replace("undated", "undated third-party page", 1)
+        )
+    if evidence.kind == "live" or evidence.dated:
+        return f"{source.publisher} {state}"
+    return f"{source.publisher} page, {state}"
+
+
+def due_tag(item: DueItem) -> str:
+    """When an item falls due, in at most 15 characters: 'third-party fee', 'undated',
+    'due 2027-02-01'."""
+    if item.due is not None:
+        return f"due {item.due.isoformat()}"
+    return "third-party fee" if item.reason == THIRD_PARTY_PRICE else "undated"
+
+
+def evidence_text(item: Fact | Body) -> str:
+    """A fact's evidence and the day a person compared it: 'AAPC page, undated copy, compared
+    29 Nov 2026'. Never a bare "checked": a comparison with a copy is not a look at the live page."""
+    return f"{evidence_words(item.source, item.evidence)}, compared {day_words(item.compared)}"
+
+
+def versions_text(source: Source) -> str:
+    """Every version of a source that was read, for a sources list."""
+    named = len(source.versions) > 1
+    return "; ".join(
+        (f"{v.version}: " if named else "") + f"{version_words(v)}, compared {day_words(v.compared)}"
+        for v in source.versions
+    )
 
 
 def source_status(source: Source, certs: Sequence[Cert], today: dt.date) -> str:
-    """When a source's facts were checked, for a sources list: 'checked 2026-11-29; some facts
-    due for a re-check'. Shared by the Markdown and HTML reports."""
+    """What was read of a source and whether its facts are due, for a sources list: 'undated
+    copy, compared 29 Nov 2026; some facts due for a re-read'. Shared by the Markdown and HTML
+    reports."""
     citing: list[Fact | Body] = [f for cert in certs for f in cert.facts.values() if f.source.id == source.id]
     citing += [cert.body for cert in certs if cert.body.source.id == source.id]
-    checks = sorted({item.checked.isoformat() for item in citing if item.checked is not None})
-    text = f"checked {', '.join(checks)}" if checks else "not yet checked"
+    read: dict[Evidence, set[dt.date]] = {}
+    for item in citing:
+        read.setdefault(item.evidence, set()).add(item.compared)
+    named = len(source.versions) > 1
+    text = "; ".join(
+        (f"{version.version}: " if named else "")
+        + f"{version_words(version)}, compared {' and '.join(day_words(day) for day in sorted(read[version]))}"
+        for version in source.versions
+        if version in read
+    )
     if any(is_stale(item, today) for item in citing):
-        text += "; some facts due for a re-check"
+        text += "; some facts due for a re-read"
     return text

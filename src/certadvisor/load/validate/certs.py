@@ -5,10 +5,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from certadvisor.load.validate.evidence import check_also, cite
 from certadvisor.load.validate.problems import Problems
-from certadvisor.load.validate.sources import check_dates, source_ref, window
+from certadvisor.load.validate.sources import window
+from certadvisor.load.validate.urls import text_problem, url_problem
 from certadvisor.model.conditions import ALWAYS, Condition, Kind, show_value
-from certadvisor.model.records import Body, Cert, Fact, FactValue, Money, Months, Requirement, Source, Step
+from certadvisor.model.records import (
+    Body,
+    Cert,
+    Citation,
+    Fact,
+    FactValue,
+    Money,
+    Months,
+    Requirement,
+    Source,
+    Step,
+)
 from certadvisor.model.schema import (
     BOOL,
     EXPECTED,
@@ -131,18 +144,22 @@ def check_facts(
 def check_fact(
     p: Problems, dotted: str, key: str, raw: Any, kind: str, sources: Mapping[str, Source]
 ) -> Fact | None:
-    """One fact: its source, dates and status, and a value of its kind unless it is unknown."""
+    """One fact: the evidence it rests on, its status, and a value of its kind unless it is unknown."""
     entry = p.table(key, raw)
     if entry is None:
         return None
-    optional = ("value", "status", "note") + (("survey", "year") if kind == SALARY else ())
+    optional: tuple[str, ...] = ("value", "status", "note", "version", "compared", "also")
+    optional += ("survey", "year") if kind == SALARY else ()
     p.keys(key, entry, ("source",), (*optional, "stated", "checked", "as_of"))
-    source = source_ref(p, f"{key}.source", entry.get("source"), sources)
-    if source is None:
+    cited = cite(p, key, entry, sources)
+    if cited is None:
         return None
-    dates = check_dates(p, key, entry)
-    if dates is None:
-        return None
+    also: tuple[Citation, ...] = ()
+    if "also" in entry:
+        found = check_also(p, f"{key}.also", entry["also"], sources)
+        if found is None:
+            return None
+        also = found
     status = entry.get("status", "known")
     if status not in STATUSES:
         p.add(
@@ -154,6 +171,8 @@ def check_fact(
     note = None
     if "note" in entry and (note := p.text(f"{key}.note", entry["note"])) is None:
         return None
+    if note is not None and (problem := text_problem(note)) is not None:
+        p.add(f"{key}.note", problem)
     value: FactValue = None
     if status in ("unknown", "not_applicable"):
         if "value" in entry:
@@ -178,9 +197,9 @@ def check_fact(
         return None
     if kind == SALARY and status in ("known", "range") and (survey is None or year is None):
         p.add(key, "a salary needs the survey it comes from and its year (survey, year)")
-    stated, checked = dates
+    source, evidence, compared = cited
     fresh = window(p, dotted.split(".", 1)[0])
-    return Fact(dotted, value, status, source, stated, checked, fresh, note, survey, year)
+    return Fact(dotted, value, status, source, evidence, compared, fresh, note, survey, year, also)
 
 
 def check_range(p: Problems, key: str, value: FactValue, status: str, note: str | None) -> None:
@@ -253,8 +272,14 @@ def check_step(p: Problems, key: str, raw: Any, choices: Choices) -> Step | None
         # A step's link is shown and, in the HTML report, clicked: never javascript: or file:.
         p.add(f"{key}.url", f"expected an http(s) URL, got {show_value(url)}")
         return None
+    if url is not None and (problem := url_problem(url)) is not None:
+        p.add(f"{key}.url", problem)
+        return None
     text = p.text(f"{key}.text", entry.get("text"))
     if text is None:
+        return None
+    if (problem := text_problem(text)) is not None:
+        p.add(f"{key}.text", problem)
         return None
     when = p.when(key, entry, choices)
     if when is None:

@@ -1,16 +1,23 @@
-"""[meta], [freshness], [sources] and [bodies]: what the facts rest on."""
+"""[meta], [freshness], [sources] and [bodies]: what the facts rest on (evidence versions are
+checked in ``evidence``, addresses in ``urls``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
+from certadvisor.load.validate.evidence import OLD_DATES, check_versions, cite
 from certadvisor.load.validate.problems import Problems
+from certadvisor.load.validate.urls import canonical, url_problem
 from certadvisor.model.conditions import show_value
 from certadvisor.model.records import Body, Cert, GlossaryEntry, Source
 from certadvisor.model.schema import FRESHNESS_DIMENSIONS, SCHEMA
 from certadvisor.text import did_you_mean
+
+# Older schemas, and what marked them: a file in one is told what changed.
+OLD_SCHEMAS = {1: "facts dated with as_of", 2: "facts dated with stated and checked"}
 
 
 def check_meta(p: Problems, raw: Any) -> dt.date | None:
@@ -20,21 +27,17 @@ def check_meta(p: Problems, raw: Any) -> dt.date | None:
         return None
     p.keys("meta", table, ("schema", "updated"), ("title",))
     schema = table.get("schema")
-    if type(schema) is int and schema == 1:
-        p.add(
-            "meta.schema",
-            f"this file uses schema 1 (facts dated with as_of); schema {SCHEMA} splits as_of into "
-            "stated and checked and adds [freshness]: see docs/data.md to update it",
-        )
+    if type(schema) is int and schema in OLD_SCHEMAS:
+        p.add("meta.schema", f"this file uses schema {schema} ({OLD_SCHEMAS[schema]}); {OLD_DATES}")
     elif type(schema) is not int or schema != SCHEMA:
         p.add("meta.schema", f"expected {SCHEMA}, got {show_value(schema)}")
     return p.date("meta.updated", table.get("updated"))
 
 
 def check_freshness(p: Problems, raw: Any) -> dict[str, int] | None:
-    """How many months a check holds, for every dimension."""
+    """How many months evidence holds, for every dimension."""
     if raw is None:
-        p.add("freshness", "missing required table: months a check holds, per kind of fact")
+        p.add("freshness", "missing required table: months evidence holds, per kind of fact")
         return None
     table = p.table("freshness", raw)
     if table is None:
@@ -55,40 +58,9 @@ def check_freshness(p: Problems, raw: Any) -> dict[str, int] | None:
 
 
 def window(p: Problems, dimension: str) -> int:
-    """Months a check holds for a dimension."""
+    """Months evidence holds for a dimension."""
     # A missing window was reported once, on [freshness]; stand in with the shortest.
     return p.windows.get(dimension, min(p.windows.values(), default=12))
-
-
-def check_dates(
-    p: Problems, key: str, entry: Mapping[str, Any]
-) -> tuple[dt.date | None, dt.date | None] | None:
-    """A fact's or a body's ``stated`` and ``checked`` dates; at least one is required."""
-    stated = checked = None
-    if "stated" in entry and (stated := p.date(f"{key}.stated", entry["stated"])) is None:
-        return None
-    if "checked" in entry and (checked := p.date(f"{key}.checked", entry["checked"])) is None:
-        return None
-    if "as_of" in entry:
-        p.add(
-            f"{key}.as_of",
-            "as_of was split in two: stated (the date the source gives) and checked (the day "
-            "you compared the fact with the source); see docs/data.md",
-        )
-    elif stated is None and checked is None:
-        p.add(
-            key,
-            "needs a date: checked (the day you compared it with its source) and/or stated "
-            "(the date the source itself gives)",
-        )
-    updated = p.updated
-    if checked is not None and updated is not None and checked > updated:
-        p.add(
-            f"{key}.checked",
-            f"{checked.isoformat()} is after meta.updated ({updated.isoformat()}): "
-            "a check cannot postdate the file; fix the date or bump meta.updated",
-        )
-    return stated, checked
 
 
 def check_sources(p: Problems, raw: Any) -> dict[str, Source] | None:
@@ -96,36 +68,44 @@ def check_sources(p: Problems, raw: Any) -> dict[str, Source] | None:
     if table is None:
         return None
     result: dict[str, Source] = {}
+    pages: dict[str, str] = {}  # canonical address -> the first source id with it
     for sid, value in table.items():
         source = check_source(p, sid, value)
-        if source is not None:
-            result[sid] = source
+        if source is None:
+            continue
+        result[sid] = source
+        page = canonical(source.url)
+        if page in pages:
+            p.add(
+                f"sources.{sid}.url",
+                f"the same page as sources.{pages[page]} (rule: one page, one source id); merge them "
+                "and record each version read under evidence",
+            )
+        pages.setdefault(page, sid)
     if not result and not p.lines:
         p.add("sources", "expected at least one source")
     return result
 
 
 def check_source(p: Problems, sid: str, raw: Any) -> Source | None:
+    """One page. A source whose address breaks a rule, or whose evidence is wrong, is still
+    returned (without versions when its evidence is wrong), so that the facts citing it are not
+    reported again as citing an unknown source."""
     key = f"sources.{sid}"
     entry = p.table(key, raw)
     if entry is None:
         return None
-    p.keys(key, entry, ("title", "url", "publisher", "official"))
+    p.keys(key, entry, ("title", "url", "publisher", "official"), ("evidence",))
     url = p.text(f"{key}.url", entry.get("url"))
-    if url is None:
-        return None
-    if not url.startswith(("https://", "http://")):
-        p.add(f"{key}.url", f"expected an http(s) URL, got {show_value(url)}")
     title = p.text(f"{key}.title", entry.get("title"))
-    if title is None:
-        return None
     publisher = p.text(f"{key}.publisher", entry.get("publisher"))
-    if publisher is None:
-        return None
     official = p.expect(f"{key}.official", entry.get("official"), bool, "true or false")
-    if official is None:
+    if url is None or title is None or publisher is None or official is None:
         return None
-    return Source(id=sid, title=title, url=url, publisher=publisher, official=official)
+    if (problem := url_problem(url)) is not None:
+        p.add(f"{key}.url", problem)
+    versions = check_versions(p, key, entry.get("evidence"), urlsplit(url).hostname or "", official)
+    return Source(sid, title, url, publisher, official, versions or ())
 
 
 def source_ref(p: Problems, key: str, value: Any, sources: Mapping[str, Source]) -> Source | None:
@@ -156,9 +136,9 @@ def check_body(p: Problems, code: str, raw: Any, sources: Mapping[str, Source]) 
     entry = p.table(key, raw)
     if entry is None:
         return None
-    p.keys(key, entry, ("name", "website", "source"), ("stated", "checked", "as_of"))
-    dates = check_dates(p, key, entry)
-    if dates is None:
+    p.keys(key, entry, ("name", "website", "source"), ("version", "compared", "stated", "checked", "as_of"))
+    cited = cite(p, key, entry, sources)
+    if cited is None:
         return None
     name = p.text(f"{key}.name", entry.get("name"))
     if name is None:
@@ -166,11 +146,10 @@ def check_body(p: Problems, code: str, raw: Any, sources: Mapping[str, Source]) 
     website = p.text(f"{key}.website", entry.get("website"))
     if website is None:
         return None
-    source = source_ref(p, f"{key}.source", entry.get("source"), sources)
-    if source is None:
-        return None
-    stated, checked = dates
-    return Body(code, name, website, source, stated, checked, fresh_months=window(p, "bodies"))
+    if (problem := url_problem(website)) is not None:
+        p.add(f"{key}.website", problem)  # reported; the body stays, so its certifications load
+    source, evidence, compared = cited
+    return Body(code, name, website, source, evidence, compared, fresh_months=window(p, "bodies"))
 
 
 def check_uncited(
@@ -185,7 +164,9 @@ def check_uncited(
     if p.lines:
         return  # a fact that failed to load may be the one citing it
     cited = {body.source.id for body in bodies.values()}
-    cited |= {fact.source.id for cert in certs.values() for fact in cert.facts.values()}
+    for cert in certs.values():
+        for fact in cert.facts.values():
+            cited |= {fact.source.id, *(also.source.id for also in fact.also)}
     cited |= {entry.source.id for entry in (glossary or {}).values() if entry.source is not None}
     for sid in sources:
         if sid not in cited:

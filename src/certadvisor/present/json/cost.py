@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from certadvisor.core.cost import Estimate, Sheet, once_per_sheet
 from certadvisor.present.cost_text import summary_lines
+from certadvisor.present.json.evidence import evidence_json
 
 
 def estimate_json(value: Estimate | None, unit: str) -> dict[str, object] | None:
@@ -34,6 +35,9 @@ def sheet_json(current: Sheet) -> dict[str, object]:
                 "estimate": estimate_json(item.estimate, "months" if item.when == "months" else "USD"),
                 "status": item.fact.status if item.fact else "not_recorded",
                 "source": {"id": item.fact.source.id, "url": item.fact.source.url} if item.fact else None,
+                "evidence": evidence_json(item.fact.source, item.fact.evidence, item.fact.compared)
+                if item.fact
+                else None,
                 "note": item.fact.note if item.fact else None,
             }
             for item in current.items

@@ -14,6 +14,7 @@ from certadvisor.model.catalog import Catalog
 from certadvisor.model.records import CareerPath, Cert, GlossaryEntry
 from certadvisor.present.json.cost import sheet_json
 from certadvisor.present.json.encode import SCHEMA_VERSION, versioned
+from certadvisor.present.json.evidence import evidence_json, source_json
 from certadvisor.present.json.facts import cert_json, entry_json, path_json, summary_json
 
 if TYPE_CHECKING:
@@ -92,7 +93,8 @@ def stale_document(
     within_months: int,
     upcoming: tuple[dt.date, int] | None,
 ) -> dict[str, Any]:
-    """``check-data --stale --json``: the facts due for a re-check, grouped by source."""
+    """``check-data --stale --json``: the facts due for a re-read, grouped by source, each source
+    in the shape ``sources --json`` gives it."""
     return {
         "schema_version": SCHEMA_VERSION,
         "today": today.isoformat(),
@@ -100,24 +102,48 @@ def stale_document(
         "windows_months": dict(catalog.freshness),
         "facts_due": sum(len(group.items) for group in groups),
         "next_due": None if upcoming is None else {"date": upcoming[0].isoformat(), "facts": upcoming[1]},
-        "sources": [
+        "sources": [source_entry_json(group, today) for group in groups],
+    }
+
+
+def sources_document(groups: Sequence[DueSource], today: dt.date, code: str | None) -> dict[str, Any]:
+    """``sources [CODE] --json``: every source (or those one certification cites), most stale
+    first, with the versions read and the facts that cite each."""
+    return versioned(
+        {
+            "today": today.isoformat(),
+            "certification": code,
+            "sources": [source_entry_json(group, today) for group in groups],
+        }
+    )
+
+
+def source_entry_json(group: DueSource, today: dt.date) -> dict[str, Any]:
+    """One source: the page, every version read of it, and the facts citing it with their state."""
+    source = group.source
+    return {
+        **source_json(source),
+        "publisher": source.publisher,
+        "versions": [
             {
-                "id": group.source.id,
-                "url": group.source.url,
-                "title": group.source.title,
-                "publisher": group.source.publisher,
-                "official": group.source.official,
-                "facts": [
-                    {
-                        "key": item.key,
-                        "dimension": item.dimension,
-                        "fresh_for_months": item.fresh_months,
-                        "checked": item.checked.isoformat() if item.checked else None,
-                        "recheck_due": item.due.isoformat() if item.due else None,
-                    }
-                    for item in group.items
-                ],
+                **evidence_json(source, version, version.compared),
+                "capture_host": version.capture_host,
+                "note": version.note,
             }
-            for group in groups
+            for version in source.versions
+        ],
+        "facts": [
+            {
+                "key": item.key,
+                "dimension": item.dimension,
+                "version": item.evidence.version or None,
+                "cited_as": "also" if item.further else "main",
+                "fresh_for_months": item.fresh_months,
+                "compared_on": item.compared.isoformat(),
+                "recheck_due": item.due.isoformat() if item.due else None,
+                "due_for_recheck": item.due is None or item.due < today,
+                "due_basis": item.reason,
+            }
+            for item in group.items
         ],
     }

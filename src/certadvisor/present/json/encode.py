@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: facts carry their evidence (kind, date, the day compared), not checked dates
 
 # orjson writes the same text as the standard library's ``json.dumps(data, ensure_ascii=False,
 # indent=2)`` (or, for lines, with ``separators=(",", ":")``), as the tests check, at a fraction

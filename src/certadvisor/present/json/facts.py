@@ -6,26 +6,26 @@ import datetime as dt
 from typing import Any
 
 from certadvisor.core.cost import sheet
-from certadvisor.core.freshness import due, is_stale
+from certadvisor.core.freshness import due, due_reason, is_stale
 from certadvisor.model.records import Body, CareerPath, Cert, Fact, GlossaryEntry, Money, Months
 from certadvisor.present.fact_text import format_value
 from certadvisor.present.json.cost import sheet_json
+from certadvisor.present.json.evidence import evidence_json, source_json
 
 
-def dates_json(item: Fact | Body, today: dt.date) -> dict[str, Any]:
-    """A fact's or body's dates: as stated by the source, as last checked, and when due."""
+def freshness_json(item: Fact | Body, today: dt.date) -> dict[str, Any]:
+    """How long such evidence holds, when the item falls due (null: now) and why."""
     due_on = due(item)
     return {
-        "stated": item.stated.isoformat() if item.stated else None,
-        "checked": item.checked.isoformat() if item.checked else None,
         "fresh_for_months": item.fresh_months,
         "recheck_due": due_on.isoformat() if due_on else None,
-        "possibly_out_of_date": is_stale(item, today),
+        "due_for_recheck": is_stale(item, today),
+        "due_basis": due_reason(item),
     }
 
 
 def fact_json(fact: Fact, today: dt.date) -> dict[str, Any]:
-    """A fact as a JSON-ready dict with its source, date and staleness."""
+    """A fact as a JSON-ready dict with its source, the evidence it rests on and its freshness."""
     value: Any = fact.value
     if isinstance(value, Money | Months):
         value = value.low if value.low == value.high else {"low": value.low, "high": value.high}
@@ -35,8 +35,16 @@ def fact_json(fact: Fact, today: dt.date) -> dict[str, Any]:
         "value": value,
         "display": format_value(fact),
         "status": fact.status,
-        "source": {"id": fact.source.id, "url": fact.source.url, "title": fact.source.title},
-        **dates_json(fact, today),
+        "source": source_json(fact.source),
+        "evidence": evidence_json(fact.source, fact.evidence, fact.compared),
+        **freshness_json(fact, today),
+        "also": [
+            {
+                **source_json(also.source),
+                "evidence": evidence_json(also.source, also.evidence, also.evidence.compared),
+            }
+            for also in fact.also
+        ],
         "note": fact.note,
     }
     if fact.survey is not None or fact.year is not None:
@@ -58,8 +66,9 @@ def cert_json(cert: Cert, today: dt.date) -> dict[str, Any]:
             "code": cert.body.code,
             "name": cert.body.name,
             "website": cert.body.website,
-            "source": {"id": cert.body.source.id, "url": cert.body.source.url},
-            **dates_json(cert.body, today),
+            "source": source_json(cert.body.source),
+            "evidence": evidence_json(cert.body.source, cert.body.evidence, cert.body.compared),
+            **freshness_json(cert.body, today),
         },
         "summary": cert.summary,
         "settings": list(cert.settings),

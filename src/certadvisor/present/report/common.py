@@ -18,8 +18,5 @@ KEY_DIMENSIONS = (
     "cost.upkeep",
     "cost.time",
 )
-# Said first in both reports.
-DISCLAIMER = (
-    "This is guidance from a transparent rule set, not an eligibility decision. Confirm "
-    "requirements and fees with the credentialing body before you pay for anything."
-)
+# Said first in both reports, with ``fact_text.COPIES_NOTE``.
+DISCLAIMER = "This is guidance from a transparent rule set, not an eligibility decision."

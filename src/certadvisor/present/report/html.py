@@ -19,7 +19,7 @@ from certadvisor.model.catalog import Catalog
 from certadvisor.model.records import Cert
 from certadvisor.model.results import Result
 from certadvisor.present.comparison_text import cell_text
-from certadvisor.present.fact_text import STALE_LEGEND, STALE_MARK, source_status
+from certadvisor.present.fact_text import COPIES_NOTE, STALE_LEGEND, STALE_MARK, source_status
 from certadvisor.present.report.common import DISCLAIMER, KEY_DIMENSIONS
 from certadvisor.present.report.html_chart import ranking_chart
 from certadvisor.present.report.html_markup import esc, html_list, link
@@ -47,7 +47,7 @@ def html_report(catalog: Catalog, result: Result, today: dt.date, command: str) 
         f'<p class="meta">Date: <time datetime="{today.isoformat()}">{today.isoformat()}</time><br>'
         f'Data last updated: <time datetime="{catalog.updated.isoformat()}">'
         f"{catalog.updated.isoformat()}</time></p>",
-        f'<p class="disclaimer">{esc(DISCLAIMER)}</p>',
+        f'<p class="disclaimer">{esc(DISCLAIMER)} {esc(COPIES_NOTE)}</p>',
         "</header>",
     ]
     parts += [

@@ -11,7 +11,7 @@ from certadvisor.model.catalog import Catalog
 from certadvisor.model.records import Cert
 from certadvisor.model.results import Result
 from certadvisor.present.comparison_text import cell_text
-from certadvisor.present.fact_text import STALE_LEGEND, STALE_MARK, source_status
+from certadvisor.present.fact_text import COPIES_NOTE, STALE_LEGEND, STALE_MARK, source_status
 from certadvisor.present.report.common import DISCLAIMER, KEY_DIMENSIONS
 from certadvisor.present.view import ResultView, build, sorted_reasons, unmatched_line
 
@@ -30,7 +30,7 @@ def markdown_report(
         f"Date: {today.isoformat()}  ",
         f"Data last updated: {catalog.updated.isoformat()}",
         "",
-        DISCLAIMER,
+        f"{DISCLAIMER} {COPIES_NOTE}",
         "",
         "## In short",
         "",

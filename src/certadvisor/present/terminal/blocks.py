@@ -8,6 +8,7 @@ from rich.console import Console, RenderableType
 from rich.text import Text
 
 from certadvisor.model.records import CareerPath, GlossaryEntry, Source
+from certadvisor.present.fact_text import versions_text
 from certadvisor.present.terminal.layout import BLANK, indented, marker_list, url_line
 
 
@@ -19,7 +20,8 @@ def source_numbers(sources: Sequence[Source]) -> dict[str, int]:
 def sources_block(
     console: Console, sources: Sequence[Source], title: str = "Sources"
 ) -> list[RenderableType]:
-    """A numbered sources list: title, publisher and kind, each URL whole on its own line."""
+    """A numbered sources list: title, publisher and kind, each URL whole on its own line, then
+    what was read of the page (every version, with its date and the day it was compared)."""
     parts: list[RenderableType] = [Text(title, style="bold")]
     for number, source in enumerate(sources, start=1):
         kind = "official" if source.official else "third party"
@@ -27,6 +29,7 @@ def sources_block(
         parts.append(indented(line))
         # Whole, on its own line: a long URL runs past the edge rather than being cut or folded.
         parts.append(url_line(console, source.url, 6))
+        parts.append(indented(Text(f"Read: {versions_text(source)}", style="dim"), 6))
     return parts
 
 

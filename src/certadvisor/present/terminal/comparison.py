@@ -12,7 +12,7 @@ from rich.text import Text
 
 from certadvisor.core.compare import Comparison
 from certadvisor.present.comparison_text import cell_text
-from certadvisor.present.fact_text import STALE_LEGEND, STALE_MARK
+from certadvisor.present.fact_text import COPIES_NOTE, STALE_LEGEND, STALE_MARK
 from certadvisor.present.terminal.blocks import source_numbers, sources_block
 from certadvisor.present.terminal.console import narrow
 from certadvisor.present.terminal.layout import BLANK, Wrapped, boxed_table, show
@@ -66,12 +66,7 @@ def comparison_parts(console: Console, comparison: Comparison, *, sources: bool)
     if comparison.stale_count:
         parts.append(Text(STALE_LEGEND, style="yellow"))
     if sources:
-        parts.append(
-            Text(
-                "[n] numbers refer to the sources below. Fees change: confirm them with the body.",
-                style="dim",
-            )
-        )
+        parts.append(Text(f"[n] numbers refer to the sources below. {COPIES_NOTE}", style="dim"))
         parts += sources_block(console, comparison.sources)
     return parts
 

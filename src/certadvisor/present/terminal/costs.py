@@ -10,6 +10,7 @@ from rich.text import Text
 from certadvisor.core.cost import Sheet
 from certadvisor.model.records import Cert, Fact, Source
 from certadvisor.present.cost_text import money, months, summary_lines
+from certadvisor.present.fact_text import COPIES_NOTE
 from certadvisor.present.terminal.blocks import source_numbers, sources_block
 from certadvisor.present.terminal.console import narrow
 from certadvisor.present.terminal.layout import (
@@ -59,7 +60,7 @@ def print_costs(console: Console, sheets: Sequence[tuple[Cert, Sheet]]) -> None:
     parts.append(
         Text(
             "Amounts are US dollars from the sources below; a part no source settles is named as "
-            "not known rather than guessed. Confirm prices with the body before you pay.",
+            f"not known rather than guessed. {COPIES_NOTE}",
             style="dim",
         )
     )

@@ -15,6 +15,7 @@ from rich.text import Text
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.records import Step
 from certadvisor.model.results import Result
+from certadvisor.present.fact_text import COPIES_NOTE
 from certadvisor.present.terminal.blocks import path_block, terms_block
 from certadvisor.present.terminal.console import border, narrow
 from certadvisor.present.terminal.layout import (
@@ -56,11 +57,7 @@ def result_parts(
     parts += terms_block(view.terms)
     parts += [
         BLANK,
-        Text(
-            "This is guidance, not an eligibility decision: confirm requirements and fees "
-            "with the credentialing body.",
-            style="dim",
-        ),
+        Text(f"This is guidance, not an eligibility decision. {COPIES_NOTE}", style="dim"),
     ]
     return parts
 

@@ -12,7 +12,14 @@ from rich.text import Text
 
 from certadvisor.core.freshness import is_stale
 from certadvisor.model.records import CareerPath, Cert
-from certadvisor.present.fact_text import LABELS, STALE_LEGEND, STALE_MARK, dates_text, format_value
+from certadvisor.present.fact_text import (
+    COPIES_NOTE,
+    LABELS,
+    STALE_LEGEND,
+    STALE_MARK,
+    evidence_text,
+    format_value,
+)
 from certadvisor.present.terminal.blocks import path_block, source_numbers, sources_block
 from certadvisor.present.terminal.console import border, narrow
 from certadvisor.present.terminal.layout import (
@@ -27,9 +34,12 @@ from certadvisor.present.terminal.layout import (
 
 
 def print_show(console: Console, cert: Cert, today: dt.date, paths: Sequence[CareerPath] = ()) -> None:
-    """Everything known about one certification, each fact with its source and date."""
+    """Everything known about one certification, each fact with its source and evidence."""
     facts = list(cert.facts.values())
-    sources = list({fact.source.id: fact.source for fact in [*facts]}.values())
+    cited = {fact.source.id: fact.source for fact in facts}
+    for fact in facts:
+        cited.update((also.source.id, also.source) for also in fact.also)
+    sources = list(cited.values())
     if cert.body.source not in sources:
         sources.insert(0, cert.body.source)
     numbers = source_numbers(sources)
@@ -42,10 +52,13 @@ def print_show(console: Console, cert: Cert, today: dt.date, paths: Sequence[Car
             value.append("\n" + fact.note, style="dim italic")
         stale = is_stale(fact, today)
         stale_any |= stale
-        cited = f"[{numbers[fact.source.id]}] {dates_text(fact)}" + (f" {STALE_MARK}" if stale else "")
-        rows.append((Text(LABELS.get(fact.key, fact.key)), value, Text(cited)))
+        evidence = f"[{numbers[fact.source.id]}] {evidence_text(fact)}" + (f" {STALE_MARK}" if stale else "")
+        if fact.also:
+            further = dict.fromkeys(numbers[also.source.id] for also in fact.also)
+            evidence += "; also " + ", ".join(f"[{number}]" for number in further)
+        rows.append((Text(LABELS.get(fact.key, fact.key)), value, Text(evidence)))
     table = boxed_table(
-        console, (("Fact", 2), ("Value", 5), ("Source, dates", 2)), rows, lines=True, bold_first=True
+        console, (("Fact", 2), ("Value", 5), ("Evidence", 3)), rows, lines=True, bold_first=True
     )
     if table is not None:
         parts.append(table)
@@ -55,6 +68,7 @@ def print_show(console: Console, cert: Cert, today: dt.date, paths: Sequence[Car
         parts.append(BLANK)
     if stale_any:
         parts.append(Text(STALE_LEGEND, style="yellow"))
+    parts.append(Text(COPIES_NOTE, style="dim"))
     for path in paths:
         parts += path_block(
             path, f"Path: {path.title}" + ("" if path.cert == cert.code else f" (leads to {path.cert})")

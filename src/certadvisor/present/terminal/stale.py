@@ -1,4 +1,4 @@
-"""``check-data --stale``: the maintainer's re-check list, one block per page, most pressing first."""
+"""``check-data --stale``: the maintainer's re-read list, one block per page, most stale first."""
 
 from __future__ import annotations
 
@@ -9,8 +9,15 @@ from rich.console import Console, RenderableType
 from rich.text import Text
 
 from certadvisor.core.freshness import DueSource
-from certadvisor.present.terminal.layout import BLANK, show, url_line
+from certadvisor.present.terminal.layout import BLANK, show
+from certadvisor.present.terminal.sources import source_block
 from certadvisor.text import plural
+
+# How the list is ordered, said once above it.
+ORDER = (
+    "Most stale first: undated evidence and fees only third parties give (due now), then the "
+    "earliest due date."
+)
 
 
 def print_stale(
@@ -20,7 +27,7 @@ def print_stale(
     within_months: int,
     upcoming: tuple[dt.date, int] | None = None,
 ) -> None:
-    """The maintainer's re-check list: one block per page, most pressing first."""
+    """The maintainer's re-read list: one block per page, most stale first."""
     facts = sum(len(group.items) for group in groups)
     when = (
         f"by {today.isoformat()}"
@@ -28,31 +35,15 @@ def print_stale(
         else f"within {within_months} months of {today.isoformat()}"
     )
     if not groups:
-        lines = [Text(f"Nothing is due for a re-check {when}.")]
+        lines = [Text(f"Nothing is due for a re-read {when}.")]
         if upcoming is not None:
             lines.append(Text(f"Next due: {upcoming[0].isoformat()} ({upcoming[1]} facts)."))
         show(console, lines)
         return
-    parts: list[RenderableType] = []
-    parts.append(
-        Text(
-            f"{plural(facts, 'fact')} due for a re-check {when}, on "
-            f"{plural(len(groups), 'page')}. Most pressing first: never "
-            "checked, then the shortest window, then the oldest check."
-        )
-    )
+    parts: list[RenderableType] = [
+        Text(f"{plural(facts, 'fact')} due for a re-read {when}, on {plural(len(groups), 'page')}. {ORDER}")
+    ]
     for number, group in enumerate(groups, start=1):
-        source = group.source
-        kind = "official" if source.official else "third party"
         parts.append(BLANK)
-        parts.append(
-            Text(f"{number}. {source.title} ({source.publisher}, {kind}) [{source.id}]", style="bold")
-        )
-        # On a line of its own and never wrapped, so it can be copied or clicked whole.
-        parts.append(url_line(console, source.url, 3, style=""))
-        for item in group.items:
-            # The check was the due date less the window: the line stays short enough for 80
-            # columns with the longest keys.
-            status = "never checked" if item.due is None else f"due {item.due.isoformat()}"
-            parts.append(Text(f"   {status:<15} {item.key} ({item.fresh_months} months)"))
+        parts += source_block(console, number, group)
     show(console, parts)
