@@ -99,7 +99,7 @@ def test_an_unknown_term_exits_2_with_a_suggestion(runner: CliRunner) -> None:
 
 def test_json_one_and_all(runner: CliRunner) -> None:
     one = json.loads(runner.invoke(app, ["glossary", "OnVUE", "--json"]).stdout)
-    assert one["schema_version"] == 1
+    assert one["schema_version"] == 2
     (entry,) = one["terms"]
     assert entry["term"] == "OnVUE" and entry["see"] == ["Pearson VUE"]
     assert entry["source"]["url"].startswith("https://")

@@ -576,7 +576,7 @@ def test_json_is_utf8_under_an_ascii_locale(args: tuple[str, ...]) -> None:
     )
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout.decode("utf-8"))
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == 2
 
 
 def test_batch_is_utf8_under_an_ascii_locale() -> None:

@@ -364,7 +364,7 @@ def test_json_to_a_file_prompts_on_the_terminal(spawn: Spawn, tmp_path: Path, pl
     assert "Traceback" not in text
 
     data = one_json_document(out)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert data["answers"] == NEUTRAL_BUT_INPATIENT
     assert data["recommendation"] == recommend(load_catalog(), NEUTRAL_BUT_INPATIENT).recommendation
     assert data["recommendation"] == "CCS"

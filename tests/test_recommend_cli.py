@@ -632,7 +632,7 @@ def test_json_output_fields(cli: CliRunner, validator: jsonschema.Draft202012Val
     document = ok_json(
         run(cli, "--set", "setting=outpatient", "--set", "pcs_comfort=keen", "--json"), validator
     )
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == 2
     assert document["recommendation"] == "CPC"
     assert document["ranking"][0]["code"] == "CPC"
     # "Outpatient" alone is not professional-fee work: CPC 50 + 8 and COC 50 + 8 tie; CCS-P
@@ -830,7 +830,7 @@ def test_batch_lines_are_compact_single_lines(
     result = run(cli, "--batch", "-", input=json.dumps(GOOD_1) + "\n")
     assert result.exit_code == 0
     [line] = result.stdout.splitlines()
-    assert line.startswith('{"schema_version":1,"recommendation":"CCS","margin":')
+    assert line.startswith('{"schema_version":2,"recommendation":"CCS","margin":')
     validator.validate(json.loads(line))
 
 

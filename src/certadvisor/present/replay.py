@@ -13,7 +13,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from certadvisor.model.catalog import Catalog
-from certadvisor.present.json.encode import SCHEMA_VERSION
+
+# The shape of a saved answers file: the questions' answers and a few informational keys. It has
+# not changed since the first version, whatever the JSON documents' own schema_version says.
+ANSWERS_VERSION = 1
 
 
 def reproduce_command(
@@ -41,7 +44,7 @@ def saved_answers_text(
     given against a data file the user chose.
     """
     meta = {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": ANSWERS_VERSION,
         "saved": now.isoformat(timespec="seconds"),
         "data_updated": catalog.updated.isoformat(),
     }

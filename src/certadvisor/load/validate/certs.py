@@ -278,9 +278,6 @@ def check_step(p: Problems, key: str, raw: Any, choices: Choices) -> Step | None
     text = p.text(f"{key}.text", entry.get("text"))
     if text is None:
         return None
-    if (problem := text_problem(text)) is not None:
-        p.add(f"{key}.text", problem)
-        return None
     when = p.when(key, entry, choices)
     if when is None:
         return None
