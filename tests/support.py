@@ -27,14 +27,23 @@ BASE = 50  # every certification's starting total, as the README says
 HELD = -1_000_000  # the total of a credential the person already holds: last, never first
 
 
+def parts_of(answer: str | None) -> set[str]:
+    """The parts of an answer, as docs/data.md spells a set answer: its members joined by "+"
+    (a single value is a set of one; an unanswered question has no parts)."""
+    return set(answer.split("+")) if answer is not None else set()
+
+
 def oracle_holds(condition: Condition, answers: Mapping[str, str]) -> bool:
     """A condition over some answers, read straight from its parsed tree (as the README says
-    the language means): a test holds when the answer is one of its values, ``all`` when every
-    part holds, ``any`` when some part does, ``not`` when its part does not; no condition
-    always holds. An unanswered question's answer is none of its values."""
+    the language means): a test holds when the answer is one of its values (``includes`` and
+    ``any_of``: when one of the answer's parts is), ``all`` when every part holds, ``any`` when
+    some part does, ``not`` when its part does not; no condition always holds. An unanswered
+    question's answer is none of its values."""
     kind = condition.kind
     if kind == "equals" or kind == "one_of":
         return answers.get(condition.question) in condition.values
+    if kind == "includes" or kind == "any_of":
+        return any(part in condition.values for part in parts_of(answers.get(condition.question)))
     if kind == "all":
         return all(oracle_holds(part, answers) for part in condition.parts)
     if kind == "any":
@@ -69,9 +78,14 @@ class Oracle:
         return result
 
     def held(self, effective: Mapping[str, str]) -> tuple[str, ...]:
+        """What the held answer means held: per part, what the data says that one value means
+        held, in the parts' order, each once."""
         if self.advice is None or self.advice.held_question is None:
             return ()
-        return tuple(self.advice.held.get(effective[self.advice.held_question], ()))
+        found: list[str] = []
+        for part in effective[self.advice.held_question].split("+"):
+            found += [code for code in self.advice.held.get(part, ()) if code not in found]
+        return tuple(found)
 
     def fired(self, effective: Mapping[str, str]) -> list[Rule]:
         """The rules whose conditions hold, in file order."""
@@ -175,12 +189,15 @@ def _value(rng: random.Random, values: list[str]) -> str:
 class DataFile:
     """A random data file built on the shipped one: its sources, certifications and questions
     (some switched between preference and fact), questions of its own (some shown only after an
-    earlier answer), random rules (nested ``not`` and ``any`` included), a shuffled tie order,
-    random margins and random conflicts."""
+    earlier answer), random rules (nested ``not`` and ``any`` included; a set question's members
+    tested with ``includes`` and ``any_of``), a shuffled tie order, random margins and random
+    conflicts."""
 
     def __init__(self, rng: random.Random, shipped_text: str, shipped: Catalog) -> None:
         self.rng = rng
         self.values = {q.id: list(q.values) for q in shipped.questions}
+        # A set question's single values, which its member tests (includes, any_of) name.
+        self.members = {q.id: [v for v in q.values if "+" not in v] for q in shipped.questions if q.multiple}
         self.codes = list(shipped.certs)
         head = shipped_text[: shipped_text.index("[[rules]]")]
         for q in shipped.questions:
@@ -254,7 +271,16 @@ class DataFile:
                     continue
                 used.add(question)
                 values = self.values[question]
-                if rng.random() < 0.5:
+                singles = self.members.get(question)
+                if singles and rng.random() < 0.5:
+                    some = rng.sample(singles, rng.randint(1, 3))
+                    test = (
+                        f"includes = {json.dumps(some[0])}"
+                        if len(some) == 1
+                        else f"any_of = {json.dumps(some)}"
+                    )
+                    items.append(f"{question} = {{ {test} }}")
+                elif rng.random() < 0.5:
                     items.append(f"{question} = {_value(rng, values)}")
                 else:
                     some = rng.sample(values, rng.randint(1, max(1, len(values) - 1)))

@@ -111,7 +111,7 @@ def test_every_shipped_expectation_holds_on_every_profile(shipped_audit: Audit) 
     assert report.problems == []
     assert all(count > 0 for count in report.expectations.values())
     assert len(report.expectations) >= 15
-    assert report.profiles == 604_800
+    assert report.profiles == 1_965_600
 
 
 @pytest.mark.exhaustive

@@ -39,17 +39,6 @@ ENV: dict[str, str | None] = {
 ALWAYS = '{ any = [ { priority = "growth" }, { not = { priority = "growth" } } ] }'
 # Data-file order.
 CODES = ["CPC", "CCS", "COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT", "CPB", "CPMA", "RHIA", "CDIP", "CCDS"]
-QUESTION_IDS = [
-    "goal",
-    "held",
-    "setting",
-    "employer",
-    "pcs_comfort",
-    "experience",
-    "background",
-    "body_preference",
-    "priority",
-]
 
 
 def check_data(*args: str) -> Result:
@@ -60,27 +49,39 @@ def check_data(*args: str) -> Result:
 def expected_profiles(catalog: Catalog) -> int:
     """The number of distinct profiles, worked out from the questions by hand.
 
-    Every question multiplies the count by its number of choices, except two gated ones, fixed
-    at neutral when not asked: pcs_comfort, asked only when setting is inpatient or
-    no_preference, and background, asked only when the credential held is none, CPC-A, CPB, CCA
-    or RHIT.
+    Every question multiplies the count by its number of values (the credentials held: each
+    single credential and each stack), except the gated ones, fixed at neutral when not asked:
+    pcs_comfort, asked only when setting is inpatient or no_preference; background, asked only
+    when the credentials held are none, CPC-A, COC-A, CCA, RHIT, CPB or CPC-A+CPB; him_status,
+    asked only after an HIM programme as background; and cdi_standing, asked only when the goal
+    is CDI.
     """
     sizes = {q.id: len(q.values) for q in catalog.questions}
     gated = {q.id: q.when for q in catalog.questions if q.when.kind != "always"}
-    assert set(gated) == {"pcs_comfort", "background"}, "this count assumes these two gated questions"
+    assert set(gated) == {"pcs_comfort", "background", "him_status", "cdi_standing"}, (
+        "this count assumes these four gated questions"
+    )
     asked_for = [s for s in catalog.question("setting").values if gated["pcs_comfort"].holds({"setting": s})]
     assert asked_for == ["inpatient", "no_preference"]
     setting_and_pcs = len(asked_for) * sizes["pcs_comfort"] + (sizes["setting"] - len(asked_for))
+    programmes = [
+        b for b in catalog.question("background").values if gated["him_status"].holds({"background": b})
+    ]
+    assert programmes == ["him_associate", "him_degree"]
+    background_and_status = len(programmes) * sizes["him_status"] + (sizes["background"] - len(programmes))
     asked_held = [h for h in catalog.question("held").values if gated["background"].holds({"held": h})]
-    assert asked_held == ["none", "CPC-A", "CCA", "RHIT", "CPB"]
-    held_and_background = len(asked_held) * sizes["background"] + (sizes["held"] - len(asked_held))
-    others = math.prod(
-        n for q, n in sizes.items() if q not in ("setting", "pcs_comfort", "held", "background")
-    )
-    count = setting_and_pcs * held_and_background * others
-    # goal 9 x (setting, pcs_comfort) 2*3 + 1 x (held, background) 5*6 + 10 x employer 5
-    # x experience 4 x body_preference 3 x priority 4
-    assert count == 9 * 7 * 40 * 5 * 4 * 3 * 4 == 604_800
+    assert asked_held == ["none", "CPC-A", "COC-A", "CCA", "RHIT", "CPB", "CPC-A+CPB"]
+    held_and_background = len(asked_held) * background_and_status + (sizes["held"] - len(asked_held))
+    assert [g for g in catalog.question("goal").values if gated["cdi_standing"].holds({"goal": g})] == [
+        "cdi_specialist"
+    ]
+    goal_and_cdi = sizes["goal"] - 1 + sizes["cdi_standing"]
+    paired = ("goal", "cdi_standing", "setting", "pcs_comfort", "held", "background", "him_status")
+    others = math.prod(n for q, n in sizes.items() if q not in paired)
+    count = goal_and_cdi * setting_and_pcs * held_and_background * others
+    # (goal, cdi_standing) 8 + 5 x (setting, pcs_comfort) 2*3 + 1 x (held, background,
+    # him_status) 7*(4 + 2*3) + 20 x employer 5 x experience 4 x body_preference 3 x priority 4
+    assert count == 13 * 7 * 90 * 5 * 4 * 3 * 4 == 1_965_600
     return count
 
 
@@ -107,12 +108,12 @@ def test_profile_count_matches_the_hand_count(engine: Engine, expected_profiles:
     assert {p["pcs_comfort"] for p in outpatient} == {"unsure"}
     inpatient = [p for p in every if p["setting"] == "inpatient"]
     assert {p["pcs_comfort"] for p in inpatient} == {"keen", "unsure", "avoid"}
-    # background is asked of beginners and of CPC-A, CPB, CCA and RHIT holders only.
-    for held in ("none", "CPC-A", "CPB", "CCA", "RHIT"):
+    # background is asked of beginners and of CPC-A, COC-A, CPB, CCA and RHIT holders only.
+    for held in ("none", "CPC-A", "COC-A", "CPB", "CCA", "RHIT", "CPC-A+CPB"):
         assert {p["background"] for p in every if p["held"] == held} == set(
             engine.catalog.question("background").values
         ), held
-    for held in ("CPC", "CCS", "COC", "CIC", "CRC", "CCS-P", "CPMA", "RHIA", "CDIP", "CCDS"):
+    for held in ("CPC", "CCS", "COC", "CIC", "CRC", "CCS-P", "CPMA", "RHIA", "CDIP", "CCDS", "CPC+CRC"):
         assert {p["background"] for p in every if p["held"] == held} == {"other"}, held
 
 
@@ -157,20 +158,21 @@ def test_shipped_audit_finds_no_problems(
 
 def test_shipped_rule_fire_counts_are_right(shipped_audit: Audit, expected_profiles: int) -> None:
     # One-question rules fire in (profiles with that answer); worked out from the hand count.
-    per_goal = expected_profiles // 9
+    # A goal other than CDI is one of 13 rows of (goal, cdi_standing).
+    per_goal = expected_profiles // 13
     assert shipped_audit.rule_fires["goal-billing"] == per_goal
     assert shipped_audit.rule_fires["goal-risk-adjustment"] == per_goal
-    # setting = outpatient: pcs_comfort fixed, so 9 x 40 x 5 x 4 x 3 x 4 profiles (40 for held
-    # and background together).
-    assert shipped_audit.rule_fires["setting-outpatient"] == 9 * 40 * 5 * 4 * 3 * 4
+    # setting = outpatient: pcs_comfort fixed, so 13 x 90 x 5 x 4 x 3 x 4 profiles (90 for held,
+    # background and him_status together).
+    assert shipped_audit.rule_fires["setting-outpatient"] == 13 * 90 * 5 * 4 * 3 * 4
     # ...and a surgery-centre employer is a fifth of every profile.
     assert shipped_audit.rule_fires["employer-asc"] == expected_profiles // 5
     # pcs_comfort = keen is only possible for two of the three settings.
-    assert shipped_audit.rule_fires["pcs-keen"] == 9 * 2 * 40 * 5 * 4 * 3 * 4
-    # held = CPC: background is skipped, so one fortieth of every profile.
-    assert shipped_audit.rule_fires["held-cpc"] == expected_profiles // 40
-    # held = CPC-A and held = CCA: background is asked, so six fortieths each.
-    assert shipped_audit.rule_fires["held-cpc-a"] == expected_profiles * 6 // 40
+    assert shipped_audit.rule_fires["pcs-keen"] == 13 * 2 * 90 * 5 * 4 * 3 * 4
+    # held = CPC (CPC alone): background is skipped, so one ninetieth of every profile.
+    assert shipped_audit.rule_fires["held-cpc"] == expected_profiles // 90
+    # held includes CPC-A (CPC-A, CPC-A+CPB): background is asked, so ten ninetieths each.
+    assert shipped_audit.rule_fires["held-cpc-a"] == expected_profiles * 20 // 90
 
 
 def test_check_data_on_the_shipped_file(shipped_path: Path, expected_profiles: int) -> None:
@@ -179,10 +181,10 @@ def test_check_data_on_the_shipped_file(shipped_path: Path, expected_profiles: i
     assert result.stderr == ""
     out = result.stdout
     assert f"{shipped_path}: valid: 13 certifications" in out
-    assert "9 questions, 50 rules, 31 expectations, 8 conflicts" in out
+    assert "11 questions, 55 rules, 32 expectations, 10 conflicts" in out
     assert f"Audit: every one of {expected_profiles:,} profiles scored in" in out
     assert "scored twice" not in out, "determinism belongs in the property tests"
-    assert "Expectations: 31 of 31 hold on every profile they cover" in out
+    assert "Expectations: 32 of 32 hold on every profile they cover" in out
     assert "Conflicts (profiles covered):" in out
     assert "Ranked first:" in out
     ranked = out.split("Ranked first:", 1)[1]
@@ -194,7 +196,7 @@ def test_check_data_json(catalog: Catalog, shipped_path: Path, expected_profiles
     result = check_data(str(shipped_path), "--json")
     assert result.exit_code == 0, result.output
     document: dict[str, Any] = json.loads(result.stdout)
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == 2
     assert document["valid"] is True
     assert document["path"] == str(shipped_path)
     assert (document["certifications"], document["questions"], document["rules"]) == (
@@ -286,16 +288,18 @@ reason = "Test: fix the order of everything below CPC."
     result = check_data(str(path), "--json")
     assert result.exit_code == 1, result.output
     document = json.loads(result.stdout)
-    # CPC holders skip background: 7 (setting, pcs_comfort) x 9 x 5 x 4 x 3 x 4.
-    cpc_holders = 7 * 9 * 5 * 4 * 3 * 4
-    assert document["profiles"] == 604_800
+    # CPC holders (CPC alone and its six stacks) skip background: 7 held values x 7 (setting,
+    # pcs_comfort) x 13 (goal, cdi_standing) x 5 x 4 x 3 x 4.
+    cpc_holders = 7 * 7 * 13 * 5 * 4 * 3 * 4
+    assert document["profiles"] == 1_965_600
     assert document["first_counts"] == {
-        code: {"CPC": 604_800 - cpc_holders, "CCS": cpc_holders}.get(code, 0) for code in CODES
+        code: {"CPC": 1_965_600 - cpc_holders, "CCS": cpc_holders}.get(code, 0) for code in CODES
     }
     assert [f"{code} is never ranked first by any profile" for code in CODES[2:]] == [
         p for p in document["problems"] if "never ranked first" in p
     ]
-    assert [f"question {q!r} never changes any ranking" for q in QUESTION_IDS if q != "held"] == [
+    ids = [q.id for q in load_catalog(path).questions]
+    assert [f"question {q!r} never changes any ranking" for q in ids if q != "held"] == [
         p for p in document["problems"] if "never changes any ranking" in p
     ]
 
@@ -521,7 +525,7 @@ def test_an_answers_space_over_the_limit_is_refused_and_can_be_sampled(monkeypat
     assert sampled.exit_code == 0, sampled.output
     document = json.loads(sampled.stdout)
     assert document["sampled"] is True
-    assert 0 < document["profiles"] < 604_800
+    assert 0 < document["profiles"] < 1_965_600
     text = runner.invoke(app, ["check-data", "--sample", "20000"]).stdout
     assert "a random SAMPLE of" in text and "not exhaustive" in text
 

@@ -62,13 +62,15 @@ def independent_effective(catalog: Catalog, given: Mapping[str, str]) -> dict[st
 
 
 def independent_held(catalog: Catalog, effective: Mapping[str, str]) -> tuple[str, ...]:
-    """What the held question says the person holds: a credential's own code means that
-    credential; "none" and CPC-A (on the way to CPC, which stays a candidate) mean none; an
-    RHIA covers the RHIT below it (AHIMA keeps only the higher). In tie order."""
-    value = effective.get("held", "none")
-    if value == "RHIA":
-        return ("RHIT", "RHIA")
-    return (value,) if value in catalog.certs else ()
+    """What the held question says the person holds, part by part of a set answer (``CPC+CRC``):
+    a credential's own code means that credential; "none", CPC-A and COC-A (on the way to CPC
+    or COC, which stay candidates) mean none; an RHIA covers the RHIT below it (AHIMA keeps only
+    the higher). In tie order."""
+    parts = set(effective.get("held", "none").split("+"))
+    if "RHIA" in parts:
+        parts.add("RHIT")
+    order = catalog.advice.tie_order if catalog.advice else tuple(catalog.certs)
+    return tuple(code for code in order if code in parts)
 
 
 def independent_totals(catalog: Catalog, effective: Mapping[str, str]) -> dict[str, int]:
@@ -391,7 +393,10 @@ def test_unanswered_equals_every_neutral_value(catalog: Catalog, engine: Engine)
     assert explicit.next_steps == empty.next_steps
     assert explicit.tie_break == empty.tie_break
     assert explicit.confidence == empty.confidence
-    assert explicit.ignored == empty.ignored == ()
+    # A neutral answer to a follow-up that is not asked (no HIM programme, a goal other than CDI)
+    # is ignored, as any answer to it would be.
+    assert explicit.ignored == ("him_status", "cdi_standing")
+    assert empty.ignored == ()
     assert empty.answers == {} and explicit.answers == neutral
 
 
@@ -641,7 +646,7 @@ def test_what_ifs_for_a_weak_outpatient_lead(catalog: Catalog, engine: Engine) -
     assert [(dict(w.changes), w.leader, w.margin) for w in result.what_if] == [
         ({"employer": "asc"}, "COC", 40),  # 108 against CCS's 68, counted uncapped
         ({"body_preference": "ahima"}, "CCS-P", 2),
-        ({"goal": "risk_adjustment_coder"}, "CRC", 38),
+        ({"goal": "cdi_specialist"}, "CCS", 22),
     ]
     assert all("setting" not in dict(w.changes) for w in result.what_if)
     assert what_if_text(catalog, result.what_if[0]) == (
@@ -872,14 +877,19 @@ QUESTION_VALUES = {
         "undecided",
     ),
     "held": (
-        *("none", "CPC-A", "CPC", "CCS", "COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT"),
+        *("none", "CPC-A", "COC-A", "CPC", "CCS", "COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT"),
         *("CPB", "CPMA", "RHIA", "CDIP", "CCDS"),
+        # The stacks: sets of credentials held together, each written in the question's order.
+        *("CPC+CRC", "CPC+COC", "CPC+CPB", "CPC+CPMA", "CPC+CIC", "CPC-A+CPB", "CPC+CCA"),
+        *("CCS+CDIP", "CCS+CCDS", "CCS+RHIT", "CCS+RHIA"),
     ),
     "setting": ("inpatient", "outpatient", "no_preference"),
     "employer": ("physician_practice", "hospital", "asc", "payer", "not_sure"),
     "pcs_comfort": ("keen", "unsure", "avoid"),
     "experience": ("none", "under_2_years", "2_years_plus", "unsure"),
     "background": ("none", "coding_course", "him_associate", "him_degree", "clinical", "other"),
+    "him_status": ("studying", "final_term", "completed"),
+    "cdi_standing": ("licence_cdi", "licence", "cdi_work", "neither", "unsure"),
     "body_preference": ("aapc", "ahima", "no_preference"),
     "priority": ("start_soon", "low_cost", "growth", "no_priority"),
 }

@@ -33,10 +33,11 @@ def assess(rules: RuleSet, answers: Mapping[str, str], *, searches: bool = True)
     ranking = rules.rank(effective)
     starting = None
     if not any(r.matched for r in ranking) and advice is not None:
-        # Nothing speaks for any credential: say so, and give the usual first step by principle.
+        # Nothing speaks for any credential: say so, and give the usual first step by principle
+        # (the data's last starting point always holds, so there is one unless it is held).
         starting = rules.starting_point(effective)
-        assert starting is not None  # the data's last starting point always holds (load checks it)
-        ranking = _first(ranking, starting.cert)
+        if starting is not None:
+            ranking = _first(ranking, starting.cert)
     top, second = ranking[0], ranking[1] if len(ranking) > 1 else None
     # Leads are measured on the uncapped totals that set the order: two credentials both past
     # 100 are not a tie if one is well ahead.
@@ -50,9 +51,7 @@ def assess(rules: RuleSet, answers: Mapping[str, str], *, searches: bool = True)
             f"{top.code} and {second.code} scored the same; {top.code} is listed first because {principle}."
         )
     conflicts = rules.conflicts_in(effective)
-    reasons = _confidence_reasons(
-        rules, answers, effective, starting is not None, bool(tied), bool(conflicts)
-    )
+    reasons = _confidence_reasons(rules, answers, effective, not top.matched, bool(tied), bool(conflicts))
     level = LOW if reasons else HIGH
     if not reasons and advice is not None and margin < advice.clear_margin:
         reasons, level = (NARROW_LEAD,), MEDIUM

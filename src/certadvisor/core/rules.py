@@ -355,8 +355,10 @@ class RuleSet:
         )
 
     def starting_point(self, effective: Mapping[str, str]) -> StartingPoint | None:
-        """The usual first step by principle, for answers that speak for no credential."""
-        return next((p for p, holds in self._starting if holds(effective)), None)
+        """The usual first step by principle, for answers that speak for no credential: never
+        one the person already holds (then there is none, and the ranking stands)."""
+        held = self.held(effective)
+        return next((p for p, holds in self._starting if holds(effective) and p.cert not in held), None)
 
     def next_steps(self, code: str, effective: Mapping[str, str]) -> tuple[Step, ...]:
         """The certification's next steps whose conditions hold for these answers."""
