@@ -309,37 +309,37 @@ ERRORS = [
     pytest.param(
         {"setting": {"equal": "inpatient"}},
         "when.setting",
-        ["unknown test 'equal' (did you mean equals?)", "tests are equals or one_of"],
+        ["unknown test 'equal' (did you mean equals?)", "tests are equals, one_of, includes or any_of"],
         id="unknown-test",
     ),
     pytest.param(
         {"setting": {"equals": "inpatient", "one_of": ["outpatient"]}},
         "when.setting",
-        ["expected exactly one test (equals or one_of), got ['equals', 'one_of']"],
+        ["expected exactly one test (equals, one_of, includes or any_of), got ['equals', 'one_of']"],
         id="two-tests",
     ),
     pytest.param(
         {"setting": {}},
         "when.setting",
-        ["expected exactly one test (equals or one_of), got []"],
+        ["expected exactly one test (equals, one_of, includes or any_of), got []"],
         id="no-test",
     ),
     pytest.param(
         {"setting": 3},
         "when.setting",
-        ["expected a value or a table with equals or one_of, got 3"],
+        ["expected a value or a table with equals, one_of, includes or any_of, got 3"],
         id="number-value",
     ),
     pytest.param(
         {"setting": True},
         "when.setting",
-        ["expected a value or a table with equals or one_of, got true"],
+        ["expected a value or a table with equals, one_of, includes or any_of, got true"],
         id="boolean-value",
     ),
     pytest.param(
         {"setting": ["inpatient", "outpatient"]},
         "when.setting",
-        ["expected a value or a table with equals or one_of, got ['inpatient', 'outpatient']"],
+        ["expected a value or a table with equals, one_of, includes or any_of, got ['inpatient', 'outpatient']"],
         id="bare-list-value",
     ),
     pytest.param(
