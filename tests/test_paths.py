@@ -353,7 +353,12 @@ PERSONAS = [
     pytest.param({"goal": "billing_specialist"}, "CPB", "cpb", id="CPB"),
     pytest.param({"goal": "coding_auditor", "experience": "2_years_plus"}, "CPMA", "cpma", id="CPMA"),
     pytest.param({"goal": "him_manager", "background": "him_degree"}, "RHIA", "rhia", id="RHIA"),
-    pytest.param({"goal": "cdi_specialist", "background": "clinical"}, "CDIP", "cdip", id="CDIP"),
+    pytest.param(
+        {"goal": "cdi_specialist", "background": "clinical", "cdi_standing": "licence_cdi"},
+        "CDIP",
+        "cdip",
+        id="CDIP",
+    ),
     pytest.param({"held": "CDIP", "goal": "cdi_specialist"}, "CCDS", "ccds", id="CCDS"),
 ]
 
@@ -507,7 +512,11 @@ def test_schema_rejects_a_path_without_steps(
         ),
         pytest.param({"held": "CPC-A", "goal": "outpatient_coder"}, "cpc-a-finish", id="cpc-a-finish"),
         pytest.param({"held": "RHIT", "goal": "him_manager"}, "rhia-from-rhit", id="rhia-from-rhit"),
-        pytest.param({"held": "CCS", "goal": "cdi_specialist"}, "cdip-from-ccs", id="cdip-from-ccs"),
+        pytest.param(
+            {"held": "CCS", "goal": "cdi_specialist", "cdi_standing": "cdi_work"},
+            "cdip-from-ccs",
+            id="cdip-from-ccs",
+        ),
         pytest.param({"held": "CPC", "goal": "coding_auditor"}, "cpma-from-cpc", id="cpma-from-cpc"),
     ],
 )
@@ -548,7 +557,8 @@ def test_unmet_degree_is_said_first_on_the_screen_and_in_json(
 
 
 def test_quiz_report_has_the_path(runner: CliRunner, catalog: Catalog, tmp_path: Path) -> None:
-    # Every question the quiz would ask is answered; pcs_comfort is hidden for outpatient.
+    # Every question the quiz would ask is answered; pcs_comfort is hidden for outpatient,
+    # him_status without an HIM programme and cdi_standing for a goal other than CDI.
     answers = {
         "goal": "outpatient_coder",
         "held": "none",
@@ -559,7 +569,7 @@ def test_quiz_report_has_the_path(runner: CliRunner, catalog: Catalog, tmp_path:
         "body_preference": "aapc",
         "priority": "start_soon",
     }
-    assert {q.id for q in catalog.questions} - set(answers) == {"pcs_comfort"}
+    assert {q.id for q in catalog.questions} - set(answers) == {"pcs_comfort", "him_status", "cdi_standing"}
     answers_file = tmp_path / "answers.toml"
     answers_file.write_text("".join(f'{k} = "{v}"\n' for k, v in answers.items()), encoding="utf-8")
     report = tmp_path / "R.md"

@@ -17,11 +17,12 @@ from conftest import CLI_ENV, error_message
 from typer.testing import CliRunner, Result
 
 from certadvisor.cli.app import app
-from certadvisor.load.datafile import DATA_ENV
+from certadvisor.load.datafile import DATA_ENV, load_catalog
 from certadvisor.model.catalog import Catalog
 
 INPATIENT = {"setting": "inpatient", "goal": "inpatient_coder", "background": "him_degree"}
-KNOWN_IDS = "goal, held, setting, employer, pcs_comfort, experience, background, body_preference, priority"
+# In the data file's order, as the message lists them.
+KNOWN_IDS = ", ".join(q.id for q in load_catalog().questions)
 
 
 @pytest.fixture
@@ -683,18 +684,19 @@ def test_json_output_fields(cli: CliRunner, validator: jsonschema.Draft202012Val
     assert document["why_not_runner_up"]["items"]
     # A surgery centre: COC 58 + 24 + 26 = 108 (100) against CCS 50 + 18 = 68, a lead of 40
     # counted on the uncapped totals. What-ifs change preferences only and follow the ranking:
-    # COC (second), CCS-P (third), CCS (fourth).
+    # COC (second), CCS-P (third), CCS (fourth: a CDI goal, which, with no CDI work reported,
+    # starts from the hospital coding credential).
     assert document["what_if"][0]["changes"] == {"employer": "asc"}
     assert document["what_if"][0]["recommendation"] == "COC"
     assert document["what_if"][0]["margin"] == 40
-    assert [w["recommendation"] for w in document["what_if"]] == ["COC", "CCS-P", "CRC"]
+    assert [w["recommendation"] for w in document["what_if"]] == ["COC", "CCS-P", "CCS"]
     assert all(w["text"].endswith("would lead by " + f"{w['margin']} points.") for w in document["what_if"])
     assert any("Expect to pass as CPC-A" in step["text"] for step in document["next_steps"])
     assert all(step["url"].startswith("https://") for step in document["next_steps"])
     assert document["answers"] == {"setting": "outpatient", "pcs_comfort": "keen"}
     assert document["effective_answers"]["pcs_comfort"] == "unsure"
     assert document["ignored_answers"] == ["pcs_comfort"]
-    assert document["data_updated"] == "2026-11-29"
+    assert document["data_updated"] == "2026-12-07"
     assert "not a probability" in document["score_meaning"]
 
 
