@@ -33,7 +33,7 @@ from typer.testing import CliRunner, Result
 
 from certadvisor.cli.app import app
 from certadvisor.core.engine import recommend
-from certadvisor.load.datafile import DATA_ENV, load_catalog
+from certadvisor.load.datafile import DATA_ENV, default_data_path, load_catalog
 
 DOWN, UP, ENTER, CTRL_C = "\x1b[B", "\x1b[A", "\r", "\x03"
 TODAY = dt.date(2026, 6, 1)
@@ -64,15 +64,36 @@ NO_TERMINAL = ("--answers", "certadvisor recommend")
 CANCELLED = "Quiz cancelled; nothing was saved"
 
 
+# Each question's menu values in order, read straight from the data file (not through
+# certadvisor), so key scripts pick answers by value and survive changes to the choice lists.
+DATA_QUESTIONS = tomllib.loads(default_data_path().read_text(encoding="utf-8"))["questions"]
+MENU: dict[str, list[str]] = {q["id"]: [choice["value"] for choice in q["choices"]] for q in DATA_QUESTIONS}
+QUESTION_TEXT: dict[str, str] = {q["id"]: q["text"] for q in DATA_QUESTIONS}
+# questionary's number shortcuts: 1-9, then 0, then the letters.
+SHORTCUTS = "1234567890abcdefghijklmnopqrstuvwxyz"
+
+
 def pick(number: int) -> str:
-    """A number shortcut moves the menu pointer; Enter submits."""
-    return f"{number}{ENTER}"
+    """A shortcut key moves the menu pointer to the numberth choice; Enter submits."""
+    return f"{SHORTCUTS[number - 1]}{ENTER}"
 
 
-# goal 4 inpatient_coder, held 8 CCA (still asked about background), setting 1 inpatient,
-# employer 2 hospital, pcs 1 keen, experience 3 2_years_plus, background 4 him_degree, body
-# 2 ahima, priority 2 low_cost, review: Enter.
-INPATIENT_KEYS = "".join(pick(n) for n in (4, 8, 1, 2, 1, 3, 4, 2, 2)) + ENTER
+def pick_value(question: str, value: str) -> str:
+    """The keys that pick ``value`` in the menu of ``question``."""
+    return pick(MENU[question].index(value) + 1)
+
+
+def back_of(question: str) -> str:
+    """The keys that pick Back, listed after the question's choices."""
+    return pick(len(MENU[question]) + 1)
+
+
+def keys_for(answers: dict[str, str]) -> str:
+    """Pick each answer in turn (the questions the quiz asks, in order), then confirm the review."""
+    return "".join(pick_value(question, value) for question, value in answers.items()) + ENTER
+
+
+# CCA is still asked about background; an HIM degree brings in where they are in the programme.
 INPATIENT = {
     "goal": "inpatient_coder",
     "held": "CCA",
@@ -82,12 +103,11 @@ INPATIENT = {
     "experience": "2_years_plus",
     "background": "him_degree",
     "body_preference": "ahima",
+    "him_status": "completed",
     "priority": "low_cost",
 }
-# goal 1 outpatient_coder, held Enter (none yet), setting 2 outpatient (no PCS question),
-# employer 1 physician_practice, experience 1 none, background 2 coding_course, body 1 aapc,
-# priority 1 start_soon, review: Enter.
-OUTPATIENT_KEYS = pick(1) + ENTER + "".join(pick(n) for n in (2, 1, 1, 2, 1, 1)) + ENTER
+INPATIENT_KEYS = keys_for(INPATIENT)
+# Outpatient: no PCS question; a coding course asks no HIM follow-up.
 OUTPATIENT = {
     "goal": "outpatient_coder",
     "held": "none",
@@ -98,6 +118,7 @@ OUTPATIENT = {
     "body_preference": "aapc",
     "priority": "start_soon",
 }
+OUTPATIENT_KEYS = keys_for(OUTPATIENT)
 
 
 # The environment each run sees: a fixed today, and (with the ``tty`` fixture) terminals.
@@ -165,14 +186,16 @@ def saved_answers(path: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(
-    ("keys", "answers", "expected", "total"),
+    ("keys", "answers", "expected", "totals"),
     [
-        pytest.param(INPATIENT_KEYS, INPATIENT, "CCS", 9, id="inpatient-CCS"),
-        pytest.param(OUTPATIENT_KEYS, OUTPATIENT, "CPC", 8, id="outpatient-CPC"),
+        # The total counts the HIM follow-up from the moment the HIM degree is picked.
+        pytest.param(INPATIENT_KEYS, INPATIENT, "CCS", [9] * 7 + [10] * 3, id="inpatient-CCS"),
+        # The total drops by one from the moment outpatient is picked (no PCS question).
+        pytest.param(OUTPATIENT_KEYS, OUTPATIENT, "CPC", [9] * 3 + [8] * 5, id="outpatient-CPC"),
     ],
 )
 def test_answering_every_question(
-    tty: None, keys: str, answers: dict[str, str], expected: str, total: int
+    tty: None, keys: str, answers: dict[str, str], expected: str, totals: list[int]
 ) -> None:
     result = run_quiz(keys, "--json")
     data = finished(result)
@@ -186,11 +209,9 @@ def test_answering_every_question(
     assert "certadvisor quiz" in result.stderr and "Ctrl-C to quit" in result.stderr
     for unwanted in ("Error", "Warning", "saved", "written", "cancelled"):
         assert unwanted not in result.stderr, unwanted
+    assert len(totals) == len(answers)
     assert counters(result.stderr) == [
-        "Question 1 of 9",
-        "Question 2 of 9",
-        "Question 3 of 9",
-        *[f"Question {n} of {total}" for n in range(4, total + 1)],
+        *[f"Question {n} of {total}" for n, total in enumerate(totals, start=1)],
         "Review",
     ]
 
@@ -228,11 +249,12 @@ def test_arrow_keys_move_from_the_default(tty: None) -> None:
 # -- Back and review ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("back", ["f" + ENTER, UP + ENTER], ids=["shortcut", "arrow"])
+@pytest.mark.parametrize("back", [back_of("held"), UP + ENTER], ids=["shortcut", "arrow"])
 def test_back_to_the_first_question_and_change_it(tty: None, back: str) -> None:
-    # held's menu: none yet (default, 1st), CPC-A and the 13 credentials, Back (16th: shortcut
-    # "f", after 1-9, 0 and a-e; Up from the first wraps round to it).
-    keys = pick(1) + back + pick(4) + ENTER + pick(1) + ENTER * 6 + ENTER
+    # held's menu: none yet (default, 1st), the other single choices, then Back (its shortcut
+    # after 1-9, 0 and the letters; Up from the first wraps round to it).
+    keys = pick(1) + back + pick_value("goal", "inpatient_coder") + ENTER
+    keys += pick_value("setting", "inpatient") + ENTER * 6 + ENTER
     result = run_quiz(keys, "--json")
     data = finished(result)
     assert data["answers"] == {**NEUTRAL, "goal": "inpatient_coder", "setting": "inpatient"}
@@ -247,7 +269,7 @@ def test_back_to_the_first_question_and_change_it(tty: None, back: str) -> None:
 
 def test_after_back_enter_keeps_the_earlier_answer(tty: None) -> None:
     # The default after Back is the answer given before (billing), not the neutral one.
-    keys = pick(2) + "f" + ENTER + ENTER + ENTER * 8 + ENTER
+    keys = pick_value("goal", "billing_specialist") + back_of("held") + ENTER + ENTER * 8 + ENTER
     data = finished(run_quiz(keys, "--json"))
     assert data["answers"] == {**NEUTRAL, "goal": "billing_specialist"}
 
@@ -302,19 +324,23 @@ def test_outpatient_never_asks_pcs_and_counts_to_eight(tty: None) -> None:
 
 
 def test_holding_a_full_credential_skips_the_background_question(tty: None) -> None:
-    # held 4 = CCS: a coding credential describes the person better than their schooling.
-    result = run_quiz(pick(8) + pick(4) + ENTER * 6 + ENTER, "--json")
+    # CCS: a coding credential describes the person better than their schooling. The CDI goal
+    # brings in the CDI follow-up: CDI work (without a licence) lets CDIP lead.
+    keys = pick_value("goal", "cdi_specialist") + pick_value("held", "CCS") + ENTER * 5
+    keys += pick_value("cdi_standing", "cdi_work") + ENTER + ENTER
+    result = run_quiz(keys, "--json")
     data = finished(result)
     assert data["answers"] == {k: v for k, v in NEUTRAL.items() if k != "background"} | {
         "goal": "cdi_specialist",
         "held": "CCS",
+        "cdi_standing": "cdi_work",
     }
     assert data["recommendation"] == "CDIP" and data["held"] == ["CCS"]
     assert data["path"]["id"] == "cdip-from-ccs"
     assert counters(result.stderr) == [
         "Question 1 of 9",
-        "Question 2 of 9",
-        *[f"Question {n} of 8" for n in range(3, 9)],
+        "Question 2 of 10",  # the CDI follow-up counts from the goal on
+        *[f"Question {n} of 9" for n in range(3, 10)],
         "Review",
     ]
     assert "Which best describes your education or background?" not in result.stderr
@@ -379,7 +405,13 @@ def test_ctrl_c_cancels_with_130_and_saves_nothing(tty: None, tmp_path: Path, ke
 @pytest.mark.parametrize("suffix", [".toml", ".json"])
 def test_ctrl_c_with_save_answers_keeps_what_was_answered(tty: None, tmp_path: Path, suffix: str) -> None:
     saved = tmp_path / f"partial{suffix}"
-    keys = pick(4) + pick(2) + pick(1) + CTRL_C  # goal, held CPC-A, setting, then Ctrl-C
+    # goal, held CPC-A, setting, then Ctrl-C
+    keys = (
+        pick_value("goal", "inpatient_coder")
+        + pick_value("held", "CPC-A")
+        + pick_value("setting", "inpatient")
+    )
+    keys += CTRL_C
     result = run_quiz(keys, "--json", "--save-answers", str(saved))
     assert result.exit_code == 130
     so_far = {"goal": "inpatient_coder", "held": "CPC-A", "setting": "inpatient"}
@@ -424,11 +456,12 @@ def test_report_is_written(tty: None, tmp_path: Path) -> None:
     for heading in ("## Answers", "## Recommendation", "## Ranking and reasons", "### Sources"):
         assert f"\n{heading}\n" in text, heading
     assert "| Which job are you aiming for first? | Hospital inpatient coder |" in text
-    assert "| Which coding or HIM credential do you already hold? | CCA |" in text
+    assert f"| {QUESTION_TEXT['held']} | CCA |" in text
     assert "You already hold CCA" in " ".join(text.split())
     assert "**CCS (Certified Coding Specialist)**" in text
     assert re.search(r"^### CCS: \d+/100$", text, re.M)
-    assert re.search(r"\(checked \d{4}-\d{2}-\d{2}", text)
+    # Each source says what was read and the day it was compared (#23: evidence, not "checked").
+    assert re.search(r"^1\. .*\bcompared \d{1,2} [A-Z][a-z]{2} \d{4}\b", text, re.M)
     block = text.split("## Reproduce this result", 1)[1].split("```")[1]
     assert block.strip().startswith("certadvisor recommend")
     assert dict(re.findall(r"--set (\w+)=(\w+)", block)) == INPATIENT
@@ -508,18 +541,21 @@ def test_plain_prompts_with_numbers_blank_lines_and_a_reask(
     assert "  9. Not sure yet (default)" in out
     assert out.count("Choose 1-9 [9]: ") == 3  # asked, re-asked after "10", after "x"
     assert out.count("Please type a number from 1 to 9, or press Enter.") == 2
-    # held: none yet (the default), CPC-A, the 13 credentials, and Back.
-    assert "Which coding or HIM credential do you already hold?" in out
-    assert "  1. None yet (default)" in out and "  16. ← Back" in out
-    assert "Choose 1-16 [1]: " in out
+    # held: none yet (the default), the other single choices (no stacks), and Back.
+    held_back = len(MENU["held"]) + 1
+    assert held_back == 17
+    assert QUESTION_TEXT["held"] in out
+    assert "  1. None yet (default)" in out and f"  {held_back}. ← Back" in out
+    assert f"Choose 1-{held_back} [1]: " in out
+    assert "CPC+CRC" not in out
     assert "  4. ← Back" in out
     assert "Choose 1-10 [10]: " in out  # the review: 9 answers and confirm
 
 
 @pytest.mark.parametrize(("args", "env"), PLAIN_MODES)
 def test_plain_back_and_eof(tty: None, args: list[str], env: dict[str, str | None]) -> None:
-    # goal 1; held 16 = Back; goal 2; then EOF at the second question.
-    result = run_quiz("", *args, env=env, input="1\n16\n2\n")
+    # goal 1; held 17 = Back; goal 2; then EOF at the second question.
+    result = run_quiz("", *args, env=env, input=f"1\n{len(MENU['held']) + 1}\n2\n")
     assert result.exit_code == 130
     assert CANCELLED in result.stderr
     assert result.stdout.count("Question 1 of 9") == 2

@@ -34,9 +34,21 @@ pytestmark = pytest.mark.slow
 # The start of each question's title: short enough never to be wrapped on an 80-column screen.
 QUESTIONS = load_catalog().questions
 TITLES = {q.id: q.text[:24] for q in QUESTIONS}
-# Each menu's last choice: drawn last, so once it is on screen the whole menu is.
-LAST_CHOICES = {q.id: q.label(q.values[-1]) for q in QUESTIONS}
-ORDER = [q.id for q in QUESTIONS]
+# Each menu's last choice: drawn last, so once it is on screen the whole menu is. (A set
+# question's values end with its stacks, which the menu does not offer: read the choices.)
+LAST_CHOICES = {q.id: q.choices[-1].label for q in QUESTIONS}
+# The follow-ups are asked only when they matter (an HIM-programme background, a CDI goal);
+# ORDER is what the neutral answers ask.
+FOLLOW_UPS = ("him_status", "cdi_standing")
+ORDER = [q.id for q in QUESTIONS if q.id not in FOLLOW_UPS]
+WITHOUT_PCS = [q for q in ORDER if q != "pcs_comfort"]
+# "Hospital inpatient coder": its number in the goal menu, for the numbered line prompts.
+INPATIENT_NUMBER = str(
+    [c.value for c in load_catalog().question("goal").choices].index("inpatient_coder") + 1
+)
+# questionary's number shortcuts (1-9, then 0, then letters), by question and value.
+SHORTCUTS = "1234567890abcdefghijklmnopqrstuvwxyz"
+KEYS = {q.id: {c.value: SHORTCUTS[i] for i, c in enumerate(q.choices)} for q in QUESTIONS}
 
 CERTADVISOR = Path(sys.executable).parent / "certadvisor"
 # Bounds a failing run only: every step waits for what the quiz draws, never for a time.
@@ -140,21 +152,17 @@ def reproduced(text: str) -> dict[str, str]:
     return dict(re.findall(r"--set (\w+)=(\w+)", command))
 
 
-def enter_through(
-    terminal: Terminal, first: int, last: int, total: int, skipped: str = "pcs_comfort"
-) -> None:
-    """Press Enter at questions ``first``..``last`` (1-based, counting only those asked): all
-    nine, or eight with ``skipped`` left out."""
-    asked = ORDER if total == len(ORDER) else [q for q in ORDER if q != skipped]
-    assert len(asked) == total
+def enter_through(terminal: Terminal, first: int, last: int, asked: list[str] = ORDER) -> None:
+    """Press Enter at questions ``first``..``last`` (1-based, counting only those ``asked``; the
+    neutral nine by default), each counted out of ``len(asked)``."""
     for number in range(first, last + 1):
-        terminal.answer(f"Question {number} of {total}", asked[number - 1], "\r")
+        terminal.answer(f"Question {number} of {len(asked)}", asked[number - 1], "\r")
 
 
 def test_full_run(spawn: Spawn) -> None:
     terminal = spawn("quiz")
-    terminal.answer("Question 1 of 9", "goal", "4", "\r")  # Hospital inpatient coder
-    enter_through(terminal, 2, 9, 9)
+    terminal.answer("Question 1 of 9", "goal", KEYS["goal"]["inpatient_coder"], "\r")
+    enter_through(terminal, 2, 9)
     terminal.review("\r")
     terminal.wait("Recommendation")
     assert terminal.finish() == 0
@@ -179,10 +187,11 @@ def test_full_run(spawn: Spawn) -> None:
 def test_report_and_saved_answers_replay(spawn: Spawn, tmp_path: Path) -> None:
     report, saved = tmp_path / "report.md", tmp_path / "answers.toml"
     terminal = spawn("quiz", "--report", str(report), "--save-answers", str(saved))
-    terminal.answer("Question 1 of 9", "goal", "1", "\r")  # outpatient/practice coder
+    terminal.answer("Question 1 of 9", "goal", KEYS["goal"]["outpatient_coder"], "\r")
     terminal.answer("Question 2 of 9", "held", "\r")  # none yet
-    terminal.answer("Question 3 of 9", "setting", "2", "\r")  # outpatient: no PCS question
-    enter_through(terminal, 4, 8, 8)
+    # outpatient: no PCS question
+    terminal.answer("Question 3 of 9", "setting", KEYS["setting"]["outpatient"], "\r")
+    enter_through(terminal, 4, 8, WITHOUT_PCS)
     terminal.review("\r")
     terminal.wait("Recommendation")
     assert terminal.finish() == 0
@@ -238,11 +247,11 @@ def test_a_sigint_while_a_menu_is_shown_cancels_the_quiz(spawn: Spawn) -> None:
 
 def test_back_in_a_terminal(spawn: Spawn) -> None:
     terminal = spawn("quiz")
-    terminal.answer("Question 1 of 9", "goal", "2", "\r")
+    terminal.answer("Question 1 of 9", "goal", KEYS["goal"]["billing_specialist"], "\r")
     # Up from "None yet" (the first) wraps round to Back; then Up from billing (now the default).
     terminal.answer("Question 2 of 9", "held", "\x1b[A", "\r")
     terminal.answer("Question 1 of 9", "goal", "\x1b[A", "\r")
-    enter_through(terminal, 2, 9, 9)
+    enter_through(terminal, 2, 9)
     terminal.review("\r")
     terminal.wait("Recommendation")
     assert terminal.finish() == 0
@@ -251,7 +260,7 @@ def test_back_in_a_terminal(spawn: Spawn) -> None:
 
 def test_term_dumb_completes(spawn: Spawn) -> None:
     terminal = spawn("quiz", term="dumb")
-    enter_through(terminal, 1, 9, 9)
+    enter_through(terminal, 1, 9)
     terminal.review("\r")
     terminal.wait("Recommendation")
     assert terminal.finish() == 0
@@ -269,7 +278,7 @@ def test_plain_prompts_in_a_terminal(spawn: Spawn) -> None:
     terminal.child.sendline("x")
     terminal.wait("Please type a number from 1 to 9")
     terminal.wait("Choose 1-9 [9]: ")
-    terminal.child.sendline("4")
+    terminal.child.sendline(INPATIENT_NUMBER)
     for _ in range(8):  # held .. priority: Enter takes the default
         terminal.wait("Choose 1-")
         terminal.child.sendline("")
@@ -284,9 +293,15 @@ def test_plain_prompts_in_a_terminal(spawn: Spawn) -> None:
 
 def test_a_held_credential_in_a_terminal(spawn: Spawn) -> None:
     terminal = spawn("quiz")
-    terminal.answer("Question 1 of 9", "goal", "8", "\r")  # documentation integrity (CDI)
-    terminal.answer("Question 2 of 9", "held", "4", "\r")  # CCS: no background question
-    enter_through(terminal, 3, 8, 8, skipped="background")
+    terminal.answer("Question 1 of 9", "goal", KEYS["goal"]["cdi_specialist"], "\r")
+    # The CDI goal brings in the CDI follow-up: ten questions, until CCS hides the background.
+    terminal.answer("Question 2 of 10", "held", KEYS["held"]["CCS"], "\r")
+    asked = [q for q in ORDER if q != "background"]
+    asked.insert(asked.index("priority"), "cdi_standing")
+    enter_through(terminal, 3, 7, asked)
+    # CDI work (no clinical licence): with it CDIP can lead.
+    terminal.answer("Question 8 of 9", "cdi_standing", KEYS["cdi_standing"]["cdi_work"], "\r")
+    enter_through(terminal, 9, 9, asked)
     terminal.review("\r")
     terminal.wait("Recommendation")
     assert terminal.finish() == 0
@@ -295,6 +310,7 @@ def test_a_held_credential_in_a_terminal(spawn: Spawn) -> None:
     assert "You already hold CCS" in text
     assert TITLES["background"] not in text
     assert reproduced(text)["held"] == "CCS"
+    assert reproduced(text)["cdi_standing"] == "cdi_work"
     assert "background" not in reproduced(text)
 
 
@@ -338,7 +354,7 @@ def test_json_to_a_file_prompts_on_the_terminal(spawn: Spawn, tmp_path: Path, pl
     if plain:
         terminal.wait("Question 1 of 9")
         terminal.wait("Choose 1-9 [9]: ")
-        terminal.child.sendline("4")  # Hospital inpatient coder
+        terminal.child.sendline(INPATIENT_NUMBER)  # Hospital inpatient coder
         for number in range(2, 10):  # held .. priority: Enter takes the default
             terminal.wait(f"Question {number} of 9")
             terminal.wait("Choose 1-")
@@ -346,8 +362,8 @@ def test_json_to_a_file_prompts_on_the_terminal(spawn: Spawn, tmp_path: Path, pl
         terminal.wait("Choose 1-10 [10]: ")  # the review
         terminal.child.sendline("")
     else:
-        terminal.answer("Question 1 of 9", "goal", "4", "\r")
-        enter_through(terminal, 2, 9, 9)
+        terminal.answer("Question 1 of 9", "goal", KEYS["goal"]["inpatient_coder"], "\r")
+        enter_through(terminal, 2, 9)
         terminal.review("\r")
     assert terminal.finish() == 0
     text = terminal.text
@@ -356,8 +372,10 @@ def test_json_to_a_file_prompts_on_the_terminal(spawn: Spawn, tmp_path: Path, pl
     assert "certadvisor quiz" in text and "Ctrl-C to quit" in text
     for number in range(1, 10):
         assert f"Question {number} of 9" in text
-    for title in TITLES.values():
-        assert title in text
+    for question in ORDER:
+        assert TITLES[question] in text
+    for question in FOLLOW_UPS:  # neither follow-up matters to these answers
+        assert TITLES[question] not in text
     assert "Review your answers" in text
     assert (MENU not in text) if plain else (MENU in text)
     assert '"schema_version"' not in text and '"recommendation"' not in text

@@ -19,7 +19,9 @@ from certadvisor.cli.prompts import LinePrompter, MenuPrompter, line_reader
 from certadvisor.core.interview import BACK, BACK_LABEL, CONFIRM, CONFIRM_LABEL, Prompt, Quiz
 from certadvisor.model.catalog import Catalog
 
-ORDER = [
+# Every question, in data order. The two follow-ups are asked only when they matter: him_status
+# for an HIM-programme background, cdi_standing when the goal is CDI.
+ALL = [
     "goal",
     "held",
     "setting",
@@ -28,8 +30,13 @@ ORDER = [
     "experience",
     "background",
     "body_preference",
+    "him_status",
+    "cdi_standing",
     "priority",
 ]
+FOLLOW_UPS = ("him_status", "cdi_standing")
+# What the neutral answers ask: neither follow-up.
+ORDER = [q for q in ALL if q not in FOLLOW_UPS]
 NEUTRAL = {
     "goal": "undecided",
     "held": "none",
@@ -44,6 +51,13 @@ NEUTRAL = {
 WITHOUT_PCS = [q for q in ORDER if q != "pcs_comfort"]
 # A full coding, auditing or documentation credential held makes the background question moot.
 WITHOUT_BACKGROUND = [q for q in ORDER if q != "background"]
+
+
+def in_order(*ids: str) -> list[str]:
+    """The given question ids in data order."""
+    return [q for q in ALL if q in ids]
+
+
 REVIEW_TITLE = "Review your answers: pick one to change, or confirm"
 
 
@@ -139,24 +153,32 @@ def test_choices_are_the_question_values_and_back_is_not_on_the_first(
     assert BACK not in values_of(first)
     assert [label for _v, label in first.choices] == [c.label for c in catalog.question("goal").choices]
     for prompt, qid in zip(rest, ORDER[1:], strict=True):
-        assert values_of(prompt) == [*catalog.question(qid).values, BACK], qid
+        question = catalog.question(qid)
+        assert values_of(prompt) == [*(c.value for c in question.choices), BACK], qid
         assert prompt.choices[-1] == (BACK, BACK_LABEL)
+    # held is a set question, still asked as a single-choice menu: its single choices, no stacks.
+    held = prompter.prompts[ORDER.index("held")]
+    assert not [value for value in values_of(held) if "+" in value]
 
 
 def test_picked_values_end_up_in_the_answers(make_quiz: MakeQuiz) -> None:
-    picks = [
-        "inpatient_coder",
-        "RHIT",  # an RHIT holder is still asked about their education (RHIA needs a bachelor's)
-        "inpatient",
-        "hospital",
-        "keen",
-        "2_years_plus",
-        "him_degree",
-        "ahima",
-        "low_cost",
-    ]
-    quiz, _prompter = make_quiz(*picks, CONFIRM)
-    assert quiz.run() == dict(zip(ORDER, picks, strict=True))
+    picks = {
+        "goal": "inpatient_coder",
+        "held": "RHIT",  # an RHIT holder is still asked about their education (RHIA needs a bachelor's)
+        "setting": "inpatient",
+        "employer": "hospital",
+        "pcs_comfort": "keen",
+        "experience": "2_years_plus",
+        "background": "him_degree",  # an HIM degree brings in where they are in the programme
+        "body_preference": "ahima",
+        "him_status": "completed",
+        "priority": "low_cost",
+    }
+    quiz, prompter = make_quiz(*picks.values(), CONFIRM)
+    result = quiz.run()
+    assert result == picks
+    assert list(result) == in_order(*picks)
+    assert prompter.counters[-2:] == ["Question 10 of 10", "Review"]
 
 
 # -- Back -------------------------------------------------------------------------------------
@@ -229,7 +251,7 @@ def test_review_lists_every_asked_answer_and_defaults_to_confirm(
     assert review.choices[-1] == (CONFIRM, CONFIRM_LABEL)
     labels = dict(review.choices)
     assert labels["goal"] == "Career goal: Hospital inpatient coder"
-    assert labels["held"] == "Credential you hold: None yet"
+    assert labels["held"] == "Credentials you hold: None yet"
     assert labels["setting"] == "Preferred setting: No preference"
     # Only the first letter is raised, so "ICD-10-PCS" keeps its capitals.
     assert labels["pcs_comfort"] == "Interest in procedure coding (ICD-10-PCS): Not sure"
@@ -280,18 +302,20 @@ def test_review_change_that_reveals_a_question_asks_only_that_one(make_quiz: Mak
 
 
 def test_holding_a_full_credential_skips_the_background_question(make_quiz: MakeQuiz) -> None:
-    quiz, prompter = make_quiz("cdi_specialist", "CCS", *[DEFAULT] * 6, CONFIRM)
+    # A CDI goal brings in the CDI follow-up, counted from the second question on.
+    quiz, prompter = make_quiz("cdi_specialist", "CCS", *[DEFAULT] * 7, CONFIRM)
     result = quiz.run()
-    assert list(result) == WITHOUT_BACKGROUND
+    asked = [*WITHOUT_BACKGROUND[:-1], "cdi_standing", "priority"]
+    assert list(result) == asked
     assert prompter.counters == [
         "Question 1 of 9",
-        "Question 2 of 9",
-        *[f"Question {n} of 8" for n in range(3, 9)],
+        "Question 2 of 10",
+        *[f"Question {n} of 9" for n in range(3, 10)],
         "Review",
     ]
     background = quiz.catalog.question("background").text
     assert all(p.title != background for p in prompter.prompts)
-    assert values_of(prompter.prompts[-1]) == [*WITHOUT_BACKGROUND, CONFIRM]
+    assert values_of(prompter.prompts[-1]) == [*asked, CONFIRM]
 
 
 def test_review_change_of_the_held_credential_shows_or_hides_the_background(make_quiz: MakeQuiz) -> None:
@@ -338,12 +362,25 @@ def test_to_ask_follows_when(make_quiz: MakeQuiz) -> None:
     assert [q.id for q in quiz.to_ask()] == ORDER
     quiz.answers["setting"] = "no_preference"
     assert [q.id for q in quiz.to_ask()] == ORDER
-    # Background is asked only of people with no credential, CPC-A, CPB, CCA or RHIT.
+    # Background is asked only of people with no credential, an apprentice one, CPB, CCA or RHIT
+    # (and the CPC-A+CPB stack); every value of held is tried, stacks included.
     held = quiz.catalog.question("held").values
+    assert "COC-A" in held and "CPC+CRC" in held
     for value in held:
         quiz.answers["held"] = value
-        keeps = value in ("none", "CPC-A", "CPB", "CCA", "RHIT")
+        keeps = value in ("none", "CPC-A", "COC-A", "CPB", "CCA", "RHIT", "CPC-A+CPB")
         assert [q.id for q in quiz.to_ask()] == (ORDER if keeps else WITHOUT_BACKGROUND), value
+    # The HIM follow-up comes with an HIM-programme background, the CDI one with a CDI goal.
+    quiz.answers["held"] = "none"
+    for background in quiz.catalog.question("background").values:
+        quiz.answers["background"] = background
+        him = background in ("him_associate", "him_degree")
+        assert [q.id for q in quiz.to_ask()] == in_order(*ORDER, *(["him_status"] if him else [])), background
+    quiz.answers["background"] = "other"
+    for goal in quiz.catalog.question("goal").values:
+        quiz.answers["goal"] = goal
+        cdi = goal == "cdi_specialist"
+        assert [q.id for q in quiz.to_ask()] == in_order(*ORDER, *(["cdi_standing"] if cdi else [])), goal
 
 
 def test_outpatient_never_asks_pcs_and_counts_to_eight(make_quiz: MakeQuiz) -> None:
@@ -558,8 +595,9 @@ def test_line_prompter_drives_a_whole_quiz(catalog: Catalog) -> None:
         "setting": "outpatient",
     }
     assert read.prompts[0] == "Choose 1-9 [9]: "  # nine goals, "Not sure yet" last
-    # held: none, CPC-A and the 13 credentials, and Back; "None yet" first and the default.
-    assert read.prompts[1] == "Choose 1-16 [1]: "
+    # held: none, CPC-A, COC-A and the 13 credentials (no stacks), and Back; "None yet" first and
+    # the default.
+    assert read.prompts[1] == "Choose 1-17 [1]: "
     assert read.prompts[2:4] == ["Choose 1-4 [3]: "] * 2
     # employer: five choices and Back, "Not sure" the default.
     assert read.prompts[4] == "Choose 1-6 [5]: "
