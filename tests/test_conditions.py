@@ -339,7 +339,10 @@ ERRORS = [
     pytest.param(
         {"setting": ["inpatient", "outpatient"]},
         "when.setting",
-        ["expected a value or a table with equals, one_of, includes or any_of, got ['inpatient', 'outpatient']"],
+        [
+            "expected a value or a table with equals, one_of, includes or any_of, "
+            "got ['inpatient', 'outpatient']"
+        ],
         id="bare-list-value",
     ),
     pytest.param(

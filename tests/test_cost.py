@@ -238,7 +238,7 @@ def test_the_low_cost_advice_follows_a_fee_change(make_data, runner) -> None:  #
 
     from certadvisor.cli.app import app
     from certadvisor.core.engine import Engine
-    from certadvisor.core.rules import resolved_rules
+    from certadvisor.core.points import resolved_rules
     from certadvisor.load.datafile import load_catalog
 
     before = Engine(load_catalog()).recommend({"priority": "low_cost"})

@@ -19,7 +19,8 @@ from typer.testing import CliRunner
 
 from certadvisor.cli.app import app
 from certadvisor.core.engine import Engine
-from certadvisor.core.rules import BASE_SCORE, resolved_rules
+from certadvisor.core.points import resolved_rules
+from certadvisor.core.rules import BASE_SCORE
 from certadvisor.model.catalog import Catalog
 
 NEIGHBOURS = ("COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT")

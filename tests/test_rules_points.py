@@ -10,7 +10,8 @@ import sys
 import pytest
 
 from certadvisor.core.cost import scaled_points
-from certadvisor.core.rules import RuleSet, resolved_rules
+from certadvisor.core.points import resolved_rules
+from certadvisor.core.rules import RuleSet
 from certadvisor.errors import DataError
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.schema import MEASURES

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from certadvisor.core.rules import resolved_rules
+from certadvisor.core.points import resolved_rules
 from certadvisor.model.catalog import Catalog
 from certadvisor.text import plural
 

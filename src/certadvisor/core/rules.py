@@ -23,8 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from typing import Any, NamedTuple
 
-from certadvisor.core.cost import scaled_points
-from certadvisor.errors import DataError
+from certadvisor.core.points import resolved_rules
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.conditions import (
     Compiled,
@@ -36,7 +35,6 @@ from certadvisor.model.conditions import (
 )
 from certadvisor.model.records import CareerPath, Conflict, Question, Requirement, Rule, StartingPoint, Step
 from certadvisor.model.results import Ranked, Reason
-from certadvisor.text import did_you_mean, one_of
 
 BASE_SCORE = 50
 # The total of a credential the person already holds: far below any score, so it ranks last and
@@ -51,35 +49,6 @@ class CompiledRule(NamedTuple):
     compiled: Compiled
     holds: Predicate
     questions: frozenset[str]
-
-
-def resolved_rules(catalog: Catalog) -> tuple[Rule, ...]:
-    """The catalog's rules, each ``points_from`` worked out from the cost and time facts.
-
-    Only credentials open without a hard prerequisite compete on cost or time: a cheap exam is
-    no advantage to someone who first needs a degree or years of CDI work.
-    """
-    open_to_all = {code: cert for code, cert in catalog.certs.items() if cert.requires is None}
-    rules: list[Rule] = []
-    for rule in catalog.rules:
-        if rule.points_from is None:
-            rules.append(rule)
-            continue
-        measure, best = rule.points_from
-        key = f"{catalog.path}: rules.{rule.id}"
-        points = scaled_points(open_to_all, measure, best)
-        if not points:
-            raise DataError(
-                f"{key}.points_from: no certification has a known {measure.replace('_', ' ')} to score by"
-            )
-        for code in rule.reasons:
-            if code not in points:
-                raise DataError(
-                    f"{key}.reasons.{code}: no points for {code} in this rule{did_you_mean(code, points)}; "
-                    f"a reason needs points: {one_of(points)}"
-                )
-        rules.append(rule._replace(points=points))
-    return tuple(rules)
 
 
 def compile_rule(rule: Rule) -> CompiledRule:

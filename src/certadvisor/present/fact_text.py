@@ -6,7 +6,7 @@ the reports and in the JSON."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from certadvisor.core.compare import COST_ROWS, DIMENSIONS
 from certadvisor.core.freshness import THIRD_PARTY_PRICE, DueItem, is_stale
@@ -143,10 +143,15 @@ def source_status(source: Source, certs: Sequence[Cert], today: dt.date) -> str:
     named = len(source.versions) > 1
     text = "; ".join(
         (f"{version.version}: " if named else "")
-        + f"{version_words(version)}, compared {' and '.join(day_words(day) for day in sorted(read[version]))}"
+        + f"{version_words(version)}, compared {_days(read[version])}"
         for version in source.versions
         if version in read
     )
     if any(is_stale(item, today) for item in citing):
         text += "; some facts due for a re-read"
     return text
+
+
+def _days(days: Iterable[dt.date]) -> str:
+    """Comparison days in words, oldest first: '29 Nov 2026 and 7 Dec 2026'."""
+    return " and ".join(day_words(day) for day in sorted(days))
