@@ -70,7 +70,9 @@ def test_wheel_contains_the_data_file(wheel: Path) -> None:
 
 
 def test_installed_recommend_knows_the_held_question(installed: Path, tmp_path: Path) -> None:
-    args = ["recommend", "--set", "held=CCS", "--set", "goal=cdi_specialist", "--json"]
+    # A CCS holder already doing CDI work: CDIP is the next step (without CDI work it is not).
+    answers = ("held=CCS", "goal=cdi_specialist", "cdi_standing=cdi_work")
+    args = ["recommend", *(part for answer in answers for part in ("--set", answer)), "--json"]
     proc = check([str(installed / "certadvisor"), *args], cwd=tmp_path, timeout=120)
     data = json.loads(proc.stdout)
     assert data["recommendation"] == "CDIP"
