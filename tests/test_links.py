@@ -63,6 +63,7 @@ def test_no_url_is_split(command: str, columns: int) -> None:
     assert OSC8 not in result.stdout  # not a terminal
 
 
+@pytest.mark.exhaustive  # every width; the fast tier keeps the 80-column and narrow cases
 def test_every_width_from_40_to_200_keeps_show_urls_whole() -> None:
     expected = urls_expected("show")
     for columns in range(40, 201):

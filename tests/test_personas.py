@@ -413,6 +413,7 @@ def test_an_auditor_without_two_years_of_coding_starts_with_cpc_or_ccs(engine: E
     assert picked and set(picked) <= {"CPC", "CCS"}, picked
 
 
+@pytest.mark.exhaustive  # every HIM-manager profile of the sample
 def test_him_management_goes_to_rhia(engine: Engine, plain_profiles: list[dict[str, str]]) -> None:
     # HIM management is RHIA's field (#12); RHIT is for an HIM associate student, whom the plain
     # profiles leave out. RHIA needs an HIM bachelor's or master's: without one, that comes first.

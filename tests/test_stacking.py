@@ -333,6 +333,7 @@ def test_cpc_a_is_on_the_way_to_cpc_not_held(runner: CliRunner) -> None:
 # -- a held credential is never the recommendation --------------------------------------------
 
 
+@pytest.mark.exhaustive  # every held value; random partial answers below are the fast tier's
 def test_a_held_credential_is_never_recommended_for_any_held_value(catalog: Catalog, engine: Engine) -> None:
     held_values = catalog.question("held").values
     singles = {v for v in held_values if "+" not in v}
