@@ -73,6 +73,7 @@ def assess(rules: RuleSet, answers: Mapping[str, str], *, searches: bool = True)
         next_steps=rules.next_steps(top.code, effective),
         ignored=tuple(q.id for q in rules.questions if q.id in answers and not rules.asked(q.id, effective)),
         path=rules.path(top.code, effective),
+        situation=rules.situation(effective),
     )
 
 

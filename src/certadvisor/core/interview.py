@@ -1,7 +1,9 @@
 """The interactive walk-through: questions in data order, Back, a review step, then the result.
 
 The flow (which question comes next, Back, skipping by ``when``, the review) is plain Python over
-a small ``Prompter`` interface. The prompters that implement it (arrow-key menus with
+a small ``Prompter`` interface. A set question (``Question.multiple``) is asked as one prompt
+whose choices may be ticked together; ``set_answer`` turns the ticks into the answer's one
+spelling, so every prompter refuses and joins them alike. The prompters that implement it (arrow-key menus with
 questionary, numbered line prompts for ``--plain`` and screen readers) are the command line's,
 in ``cli.prompts``. Ctrl-C and EOF are not caught here: they propagate as
 ``KeyboardInterrupt``/``EOFError`` with the answers so far on ``Quiz.answers``, and the CLI
@@ -10,12 +12,14 @@ decides what to save and print.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from certadvisor.core.engine import Engine
+from certadvisor.errors import AnswersError
 from certadvisor.model.catalog import Catalog
+from certadvisor.model.conditions import SEPARATOR
 from certadvisor.model.records import Question
 
 BACK = "\x00back"
@@ -26,13 +30,51 @@ CONFIRM_LABEL = "Show my result"  # short: the review menu must not wrap at 80 c
 
 @dataclass(frozen=True)
 class Prompt:
-    """One menu: a title, a counter line, help text and choices (value, label)."""
+    """One menu: a title, a counter line, help text and choices (value, label).
+
+    With ``multiple`` (a set question) several choices may be picked at once: ``default`` may
+    then be a set (``CPC+CRC``), and ``neutral`` is the choice that means none of the others,
+    which is what picking nothing gives.
+    """
 
     title: str
     counter: str
     help: str
     choices: Sequence[tuple[str, str]]
     default: str
+    multiple: bool = False
+    neutral: str = ""
+
+
+def ticked(prompt: Prompt) -> list[str]:
+    """The choices a set prompt starts with picked: the default's members, in choice order.
+
+    The neutral choice starts unpicked, since picking nothing already means it: otherwise the
+    person would have to untick it before ticking what they hold.
+    """
+    members = prompt.default.split(SEPARATOR)
+    return [value for value, _label in prompt.choices if value in members and value != prompt.neutral]
+
+
+def set_answer(prompt: Prompt, picked: Iterable[str]) -> str:
+    """The answer a set prompt's picked choices make, in the one spelling ``--set`` gives it.
+
+    Nothing picked is the neutral answer; Back (or the neutral) picked alone is itself; other
+    choices are joined by "+" in choice order, each once. The neutral or Back picked together
+    with other choices is refused (``AnswersError``): holding none and some, or going back with
+    an answer, cannot both be meant.
+    """
+    chosen = set(picked)
+    if not chosen:
+        return prompt.neutral
+    if len(chosen) > 1:
+        for value, label in prompt.choices:
+            if value in chosen and value in (prompt.neutral, BACK):
+                raise AnswersError(
+                    f'"{label}" cannot be picked together with other choices: '
+                    "pick it alone, or leave it out."
+                )
+    return SEPARATOR.join(value for value, _label in prompt.choices if value in chosen)
 
 
 class Prompter(Protocol):
@@ -112,7 +154,16 @@ class Quiz:
             choices.append((BACK, BACK_LABEL))
         # Enter always moves forward: the default is the current answer, else the neutral one.
         default = self.answers.get(question.id, question.neutral)
-        picked = self.prompter.ask(Prompt(question.text, counter, question.help, choices, default))
+        prompt = Prompt(
+            question.text,
+            counter,
+            question.help,
+            choices,
+            default,
+            multiple=question.multiple,
+            neutral=question.neutral,
+        )
+        picked = self.prompter.ask(prompt)
         if picked != BACK:
             self.answers[question.id] = picked
         return picked

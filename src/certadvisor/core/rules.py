@@ -33,8 +33,17 @@ from certadvisor.model.conditions import (
     over_members,
     predicate,
 )
-from certadvisor.model.records import CareerPath, Conflict, Question, Requirement, Rule, StartingPoint, Step
-from certadvisor.model.results import Ranked, Reason
+from certadvisor.model.records import (
+    CareerPath,
+    Conflict,
+    Question,
+    Requirement,
+    Rule,
+    Standing,
+    StartingPoint,
+    Step,
+)
+from certadvisor.model.results import Ranked, Reason, Situation
 
 BASE_SCORE = 50
 # The total of a credential the person already holds: far below any score, so it ranks last and
@@ -159,6 +168,10 @@ class RuleSet:
         self._conflicts = tuple((c, predicate(form)) for c, form in self.conflicts)
         advice = catalog.advice
         self._starting = tuple((p, holds(p.when)) for p in advice.starting_points) if advice else ()
+        standing = (advice.standing if advice else None) or Standing()
+        self._members = tuple((body, holds(c)) for body, c in standing.member_of.items())
+        self._done = tuple((code, holds(c)) for code, c in standing.education_done.items())
+        self.offers = tuple((o, holds(o.when)) for o in catalog.offers)
 
     # -- scoring one profile ---------------------------------------------------------------------
 
@@ -342,6 +355,15 @@ class RuleSet:
         # A later step towards a credential the person already holds is no step at all.
         return found._replace(steps=tuple(step for step in found.steps if step.cert not in held))
 
+    def situation(self, effective: Mapping[str, str]) -> Situation:
+        """What the answers show the person already has (memberships, finished programmes)."""
+        if not self._members and not self._done:
+            return _NOTHING_YET
+        return Situation(
+            frozenset(body for body, holds in self._members if holds(effective)),
+            frozenset(code for code, holds in self._done if holds(effective)),
+        )
+
     def unmet_requirement(self, code: str, effective: Mapping[str, str]) -> Requirement | None:
         """The certification's hard prerequisite, when the answers do not show it is met."""
         found = self._requires.get(code)
@@ -361,6 +383,9 @@ class _PerValue(dict[str, Any]):
     def __missing__(self, value: str) -> Any:
         found = self[value] = self.make(value)
         return found
+
+
+_NOTHING_YET = Situation()
 
 
 def cap(total: int) -> int:

@@ -20,6 +20,7 @@ from certadvisor.model.records import (
     Conflict,
     Expectation,
     GlossaryEntry,
+    Offer,
     Question,
     Rule,
     Source,
@@ -41,6 +42,7 @@ class Catalog:
     paths: tuple[CareerPath, ...] = ()
     expectations: tuple[Expectation, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
+    offers: tuple[Offer, ...] = ()
     advice: Advice | None = None
     freshness: Mapping[str, int] = field(default_factory=dict)  # months a check holds, per dimension
     glossary: Mapping[str, GlossaryEntry] = field(default_factory=dict)  # term -> entry, file order

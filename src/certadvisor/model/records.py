@@ -291,6 +291,31 @@ class Advice(NamedTuple):
     starting_points: tuple[StartingPoint, ...]
     held_question: str | None = None  # the question that says which credential the person holds
     held: Mapping[str, tuple[str, ...]] = {}  # its values -> the credentials each one means held
+    standing: Standing | None = None  # what the answers show the person already has
+
+
+class Standing(NamedTuple):
+    """What the answers show a person already has, so that cost and plans start from there.
+
+    ``member_of``: a body code -> the answers that show a current membership (holding any of a
+    body's credentials means paying its dues already). ``education_done``: a certification code ->
+    the answers that show its required programme is complete, or in its final term.
+    """
+
+    member_of: Mapping[str, Condition] = {}
+    education_done: Mapping[str, Condition] = {}
+
+
+class Offer(NamedTuple):
+    """Which answers a what-if may suggest: moving ``question`` to one of ``values`` is offered only
+    to a person whose current answers meet ``when`` (a goal that needs years of experience is not
+    something a beginner can switch to today)."""
+
+    id: str
+    question: str
+    values: tuple[str, ...]
+    when: Condition
+    why: str
 
 
 class PathStep(NamedTuple):

@@ -55,6 +55,15 @@ class Confidence(NamedTuple):
     reasons: tuple[str, ...]
 
 
+class Situation(NamedTuple):
+    """What these answers show the person already has ([advice.standing] in the data): the
+    bodies whose dues they pay already, and the certifications whose required programme is done
+    (or in its final term). Cost sheets and plans start from here."""
+
+    members: frozenset[str] = frozenset()
+    education_done: frozenset[str] = frozenset()
+
+
 class Result(NamedTuple):
     """The full, explained outcome for one set of answers."""
 
@@ -74,3 +83,4 @@ class Result(NamedTuple):
     next_steps: tuple[Step, ...]
     ignored: tuple[str, ...]  # answered questions that were skipped by their `when`
     path: CareerPath | None = None  # the plan for the recommendation, when the data has paths
+    situation: Situation = Situation()

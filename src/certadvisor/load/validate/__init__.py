@@ -24,6 +24,7 @@ from certadvisor.load.validate.sources import (
     check_sources,
     check_uncited,
 )
+from certadvisor.load.validate.stage import check_offers
 from certadvisor.model.catalog import Catalog
 from certadvisor.text import plural
 
@@ -54,6 +55,7 @@ def check_catalog(p: Problems, raw: dict[str, Any]) -> Catalog | None:
             "paths",
             "expectations",
             "conflicts",
+            "offers",
             "advice",
             "freshness",
             "glossary",
@@ -77,7 +79,8 @@ def check_catalog(p: Problems, raw: dict[str, Any]) -> Catalog | None:
     paths = check_paths(p, raw.get("paths", []), choices, certs) or ()
     expectations = check_expectations(p, raw.get("expectations", []), choices, certs) or ()
     conflicts = check_conflicts(p, raw.get("conflicts", []), choices) or ()
-    advice = check_advice(p, raw["advice"], choices, certs) if "advice" in raw else None
+    offers = check_offers(p, raw.get("offers", []), choices) or ()
+    advice = check_advice(p, raw["advice"], choices, certs, bodies) if "advice" in raw else None
     if rules and "advice" not in raw:
         p.add("advice", "missing required table: rules need [advice] to settle ties and confidence")
     if updated is None or p.lines:
@@ -93,6 +96,7 @@ def check_catalog(p: Problems, raw: dict[str, Any]) -> Catalog | None:
         paths=paths,
         expectations=expectations,
         conflicts=conflicts,
+        offers=offers,
         advice=advice,
         freshness=p.windows,
         glossary=glossary,

@@ -6,8 +6,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from certadvisor.load.validate.problems import Problems
+from certadvisor.load.validate.stage import check_standing
 from certadvisor.model.conditions import SEPARATOR, over_members
-from certadvisor.model.records import Advice, CareerPath, Cert, Conflict, Expectation, PathStep, StartingPoint
+from certadvisor.model.records import (
+    Advice,
+    Body,
+    CareerPath,
+    Cert,
+    Conflict,
+    Expectation,
+    PathStep,
+    StartingPoint,
+)
 from certadvisor.text import did_you_mean, one_of
 
 Choices = Mapping[str, tuple[str, ...]]
@@ -198,7 +208,9 @@ def check_conflict(p: Problems, index: int, raw: Any, choices: Choices) -> Confl
 # -- advice -------------------------------------------------------------------------------------
 
 
-def check_advice(p: Problems, raw: Any, choices: Choices, certs: Certs) -> Advice | None:
+def check_advice(
+    p: Problems, raw: Any, choices: Choices, certs: Certs, bodies: Mapping[str, Body]
+) -> Advice | None:
     """Confidence margins, the questions that carry signal, tie order and starting points."""
     entry = p.table("advice", raw)
     if entry is None:
@@ -207,7 +219,7 @@ def check_advice(p: Problems, raw: Any, choices: Choices, certs: Certs) -> Advic
         "advice",
         entry,
         ("near_tie", "clear_margin", "signal_questions", "tie_order", "tie_principle", "starting_points"),
-        ("held_question", "held_also"),
+        ("held_question", "held_also", "standing"),
     )
     near_tie = p.expect("advice.near_tie", entry.get("near_tie"), int, "an integer")
     if near_tie is None:
@@ -245,6 +257,7 @@ def check_advice(p: Problems, raw: Any, choices: Choices, certs: Certs) -> Advic
     if tie_principle is None:
         return None
     held_question, held_values = held
+    standing = check_standing(p, entry["standing"], choices, certs, bodies) if "standing" in entry else None
     return Advice(
         near_tie=near_tie,
         clear_margin=clear,
@@ -254,6 +267,7 @@ def check_advice(p: Problems, raw: Any, choices: Choices, certs: Certs) -> Advic
         starting_points=starting_points,
         held_question=held_question,
         held=held_values,
+        standing=standing,
     )
 
 
