@@ -171,6 +171,7 @@ class RuleSet:
         standing = (advice.standing if advice else None) or Standing()
         self._members = tuple((body, holds(c)) for body, c in standing.member_of.items())
         self._done = tuple((code, holds(c)) for code, c in standing.education_done.items())
+        self._passed = tuple((code, holds(c)) for code, c in standing.exam_passed.items())
         self.offers = tuple((o, holds(o.when)) for o in catalog.offers)
 
     # -- scoring one profile ---------------------------------------------------------------------
@@ -357,11 +358,12 @@ class RuleSet:
 
     def situation(self, effective: Mapping[str, str]) -> Situation:
         """What the answers show the person already has (memberships, finished programmes)."""
-        if not self._members and not self._done:
+        if not self._members and not self._done and not self._passed:
             return _NOTHING_YET
         return Situation(
             frozenset(body for body, holds in self._members if holds(effective)),
             frozenset(code for code, holds in self._done if holds(effective)),
+            frozenset(code for code, holds in self._passed if holds(effective)),
         )
 
     def unmet_requirement(self, code: str, effective: Mapping[str, str]) -> Requirement | None:

@@ -300,10 +300,13 @@ class Standing(NamedTuple):
     ``member_of``: a body code -> the answers that show a current membership (holding any of a
     body's credentials means paying its dues already). ``education_done``: a certification code ->
     the answers that show its required programme is complete, or in its final term.
+    ``exam_passed``: a certification code -> the answers that show its exam is passed although the
+    credential is not yet full (an apprentice: CPC-A has passed the CPC exam).
     """
 
     member_of: Mapping[str, Condition] = {}
     education_done: Mapping[str, Condition] = {}
+    exam_passed: Mapping[str, Condition] = {}  # cert code -> answers showing its exam is passed
 
 
 class Offer(NamedTuple):

@@ -58,10 +58,12 @@ class Confidence(NamedTuple):
 class Situation(NamedTuple):
     """What these answers show the person already has ([advice.standing] in the data): the
     bodies whose dues they pay already, and the certifications whose required programme is done
-    (or in its final term). Cost sheets and plans start from here."""
+    (or in its final term), and those whose exam is passed but not yet full (an apprentice's).
+    Cost sheets and plans start from here."""
 
     members: frozenset[str] = frozenset()
     education_done: frozenset[str] = frozenset()
+    exam_passed: frozenset[str] = frozenset()  # certifications whose exam is behind them (CPC-A)
 
 
 class Result(NamedTuple):

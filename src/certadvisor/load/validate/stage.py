@@ -68,14 +68,15 @@ def check_offer(p: Problems, index: int, raw: Any, choices: Choices) -> Offer | 
 def check_standing(
     p: Problems, raw: Any, choices: Choices, certs: Mapping[str, Cert], bodies: Mapping[str, Body]
 ) -> Standing | None:
-    """``member_of`` keyed by body code, ``education_done`` keyed by certification code."""
+    """``member_of`` keyed by body code; ``education_done`` and ``exam_passed`` by certification."""
     entry = p.table("advice.standing", raw)
     if entry is None:
         return None
-    p.keys("advice.standing", entry, (), ("member_of", "education_done"))
+    p.keys("advice.standing", entry, (), ("member_of", "education_done", "exam_passed"))
     member_of = _conditions(p, "advice.standing.member_of", entry.get("member_of", {}), choices, bodies)
     done = _conditions(p, "advice.standing.education_done", entry.get("education_done", {}), choices, certs)
-    if member_of is None or done is None:
+    passed = _conditions(p, "advice.standing.exam_passed", entry.get("exam_passed", {}), choices, certs)
+    if member_of is None or done is None or passed is None:
         return None
     for code in done:
         if code in certs and not _needs_education(certs[code]):
@@ -83,7 +84,7 @@ def check_standing(
                 f"advice.standing.education_done.{code}",
                 f"{code} has no required education (time.education_months), so nothing can be done",
             )
-    return Standing(member_of=member_of, education_done=done)
+    return Standing(member_of=member_of, education_done=done, exam_passed=passed)
 
 
 def _conditions(
