@@ -55,14 +55,14 @@ PERSONAS = [
     # COC 50 + 8 + 18 + 4 + 8 = 88; CPC 50 + 15 + 4 = 69; CCS 50 + 12 + 10 - 8 = 64.
     persona(
         "COC",
-        "prefer-aapc",
+        "aapc-facility-outpatient",
         {"setting": "outpatient", "employer": "hospital", "body_preference": "aapc"},
         name="coc-hospital-outpatient-aapc",
     ),
     # COC 50 + 8 + 18 + 4 + 8 = 88; CCS 50 + 12 + 10 + 6 + 8 - 8 = 78.
     persona(
         "COC",
-        "prefer-aapc",
+        "aapc-facility-outpatient",
         {
             "setting": "outpatient",
             "employer": "hospital",
@@ -75,19 +75,19 @@ PERSONAS = [
     # -- CIC: inpatient coding through AAPC ---------------------------------------------------
     # CIC 50 + 12 + 14 + 10 = 86; CCS 50 + 20 - 8 = 62.
     persona(
-        "CIC", "prefer-aapc", {"setting": "inpatient", "body_preference": "aapc"}, name="cic-inpatient-aapc"
+        "CIC", "aapc-inpatient", {"setting": "inpatient", "body_preference": "aapc"}, name="cic-inpatient-aapc"
     ),
     # CIC 50 + 12 + 14 + 14 + 10 = 100; CCS 50 + 20 + 20 - 8 = 82.
     persona(
         "CIC",
-        "prefer-aapc",
+        "aapc-inpatient",
         {"setting": "inpatient", "body_preference": "aapc", "goal": "inpatient_coder"},
         name="cic-inpatient-coder-aapc",
     ),
     # Both gain 6 for ICD-10-PCS: CIC 50 + 12 + 14 + 6 + 14 + 10 = 106; CCS 50 + 20 + 20 + 6 - 8 = 88.
     persona(
         "CIC",
-        "prefer-aapc",
+        "aapc-inpatient",
         {"setting": "inpatient", "body_preference": "aapc", "goal": "inpatient_coder", "pcs_comfort": "keen"},
         name="cic-inpatient-coder-aapc-keen-on-pcs",
     ),

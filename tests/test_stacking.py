@@ -61,18 +61,27 @@ NEW_CREDENTIALS = [
         {"goal": "coding_auditor", "experience": "2_years_plus"},
         "CPMA",
         {"goal-auditor", "auditor-experienced"},
-        "cpma",
+        "cpma-experienced",
         False,
         "experienced-auditor-is-cpma",
     ),
     # RHIA 50 + 50 + 15 for an HIM manager whose HIM bachelor's already qualifies them.
     persona(
-        {"goal": "him_manager", "background": "him_degree"},
+        {"goal": "him_manager", "background": "him_degree", "him_status": "completed"},
         "RHIA",
         {"goal-him-manager", "background-him"},
         "rhia",
         False,
         "him-manager-with-him-bachelors-is-rhia",
+    ),
+    # Still studying for it: the plan finishes the degree first.
+    persona(
+        {"goal": "him_manager", "background": "him_degree", "him_status": "studying"},
+        "RHIA",
+        {"goal-him-manager", "background-him"},
+        "rhia-finish-degree",
+        False,
+        "him-manager-studying-for-bachelors-finishes-it",
     ),
     # Without the degree: still RHIA, with the degree stated first and planned first.
     persona(
@@ -89,7 +98,7 @@ NEW_CREDENTIALS = [
         {"goal": "cdi_specialist", "background": "clinical", "cdi_standing": "licence_cdi"},
         "CDIP",
         {"goal-cdi", "cdi-clinical"},
-        "cdip",
+        "cdip-from-cdi-work",
         False,
         "nurse-into-cdi-is-cdip",
     ),
@@ -107,20 +116,37 @@ NEW_CREDENTIALS = [
 # -- each stacking step ------------------------------------------------------------------------
 STACKING = [
     persona(
-        {"held": "CPC-A", "goal": "outpatient_coder"},
+        {"held": "CPC-A", "goal": "outpatient_coder", "experience": "under_2_years"},
         "CPC",
         {"held-cpc-a"},
         "cpc-a-finish",
         False,
         "cpc-a-finishes-cpc",
     ),
+    # Without coding work, the A cannot come off yet: the plan starts with a first job.
     persona(
-        {"held": "CPC", "goal": "coding_auditor"},
+        {"held": "CPC-A", "goal": "outpatient_coder", "experience": "none"},
+        "CPC",
+        {"held-cpc-a"},
+        "cpc-a-first-job",
+        False,
+        "cpc-a-without-a-job-looks-for-one",
+    ),
+    persona(
+        {"held": "CPC", "goal": "coding_auditor", "experience": "under_2_years"},
         "CPMA",
         {"held-cpc-auditor"},
         "cpma-from-cpc",
-        False,
+        True,
         "cpc-auditor-adds-cpma",
+    ),
+    persona(
+        {"held": "CPC", "goal": "coding_auditor", "experience": "2_years_plus"},
+        "CPMA",
+        {"held-cpc-auditor", "held-cpc-experienced"},
+        "cpma-experienced",
+        False,
+        "experienced-cpc-auditor-adds-cpma",
     ),
     persona(
         {"held": "CPC", "goal": "risk_adjustment_coder"},
@@ -325,7 +351,7 @@ def test_cpc_a_is_on_the_way_to_cpc_not_held(runner: CliRunner) -> None:
     document = json.loads(runner.invoke(app, ["recommend", "--set", "held=CPC-A", "--json"]).stdout)
     assert document["held"] == []
     assert document["recommendation"] == "CPC"
-    assert document["path"]["id"] == "cpc-a-finish"
+    assert document["path"]["id"] == "cpc-a-first-job"
     screen = runner.invoke(app, ["recommend", "--set", "held=CPC-A"]).stdout
     assert "You already hold" not in screen
 
