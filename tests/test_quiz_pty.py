@@ -49,6 +49,11 @@ INPATIENT_NUMBER = str(
 # questionary's number shortcuts (1-9, then 0, then letters), by question and value.
 SHORTCUTS = "1234567890abcdefghijklmnopqrstuvwxyz"
 KEYS = {q.id: {c.value: SHORTCUTS[i] for i, c in enumerate(q.choices)} for q in QUESTIONS}
+DOWN, UP, SPACE = "\x1b[B", "\x1b[A", " "
+# A set question (held) is a checkbox list with no shortcuts: Down from its first choice to a
+# value, then space ticks it.
+HELD = [c.value for c in load_catalog().question("held").choices]
+TICK = "space ticks"  # in the checkbox list's instruction
 
 CERTADVISOR = Path(sys.executable).parent / "certadvisor"
 # Bounds a failing run only: every step waits for what the quiz draws, never for a time.
@@ -295,7 +300,9 @@ def test_a_held_credential_in_a_terminal(spawn: Spawn) -> None:
     terminal = spawn("quiz")
     terminal.answer("Question 1 of 9", "goal", KEYS["goal"]["cdi_specialist"], "\r")
     # The CDI goal brings in the CDI follow-up: ten questions, until CCS hides the background.
-    terminal.answer("Question 2 of 10", "held", KEYS["held"]["CCS"], "\r")
+    terminal.answer("Question 2 of 10", "held")
+    terminal.wait(TICK)
+    terminal.child.send(DOWN * HELD.index("CCS") + SPACE + "\r")
     asked = [q for q in ORDER if q != "background"]
     asked.insert(asked.index("priority"), "cdi_standing")
     enter_through(terminal, 3, 7, asked)
@@ -312,6 +319,54 @@ def test_a_held_credential_in_a_terminal(spawn: Spawn) -> None:
     assert reproduced(text)["held"] == "CCS"
     assert reproduced(text)["cdi_standing"] == "cdi_work"
     assert "background" not in reproduced(text)
+
+
+def test_a_set_of_credentials_in_a_terminal(spawn: Spawn) -> None:
+    """held in a checkbox list: None yet ticked with CPC is refused under the list, which stays
+    open; unticked, CPC and CRC make the answer, shown joined in the review and the result."""
+    terminal = spawn("quiz")
+    terminal.answer("Question 1 of 9", "goal", KEYS["goal"]["inpatient_coder"], "\r")
+    terminal.answer("Question 2 of 9", "held")
+    terminal.wait(TICK)
+    terminal.wait(LAST_CHOICES["held"])  # the whole list is drawn
+    terminal.child.send(SPACE + DOWN * HELD.index("CPC") + SPACE + "\r")
+    terminal.wait("cannot be picked with other choices")
+    terminal.child.send(UP * HELD.index("CPC") + SPACE + DOWN * HELD.index("CRC") + SPACE + "\r")
+    # A full credential held: no background question, eight in all.
+    asked = [q for q in ORDER if q != "background"]
+    enter_through(terminal, 3, 8, asked)
+    terminal.review("\r")
+    terminal.wait("Recommendation")
+    assert terminal.finish() == 0
+    text = terminal.text
+    assert '"None yet" cannot be picked with other choices; pick it alone or leave it out.' in text
+    assert "Credentials you hold: CPC + CRC" in text  # the review
+    assert "--set held=CPC+CRC" in text  # the command that reproduces the result
+    assert "You already hold CPC" in text
+    assert "Traceback" not in text
+
+
+def test_plain_set_answer_in_a_terminal(spawn: Spawn) -> None:
+    terminal = spawn("quiz", "--plain")
+    terminal.wait("Choose 1-9 [9]: ")
+    terminal.child.sendline(INPATIENT_NUMBER)
+    several = f"Choose 1-{len(HELD) + 1} (for several, separate with commas or spaces) [1]: "
+    terminal.wait(several)
+    terminal.child.sendline("4,99")
+    terminal.wait(f"'99' is not a choice: type numbers from 1 to {len(HELD) + 1}, or press Enter.")
+    terminal.wait(several)
+    terminal.child.sendline(f"{HELD.index('CRC') + 1} {HELD.index('CPC') + 1}")
+    for _ in range(6):  # setting .. priority (no background): Enter takes the default
+        terminal.wait("Choose 1-")
+        terminal.child.sendline("")
+    terminal.wait("Choose 1-9 [9]: ")  # the review: 8 answers and confirm
+    terminal.child.sendline("")
+    terminal.wait("Recommendation")
+    assert terminal.finish() == 0
+    text = terminal.text
+    assert "Credentials you hold: CPC + CRC" in text
+    assert "--set held=CPC+CRC" in text
+    assert "Arrow keys" not in text and MENU not in text
 
 
 # -- quiz --json with stdout redirected: prompts on the terminal, the JSON alone in the file ----

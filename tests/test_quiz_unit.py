@@ -81,7 +81,11 @@ class ScriptedPrompter:
     def ask(self, prompt: Prompt) -> str:
         self.prompts.append(prompt)
         values = [value for value, _label in prompt.choices]
-        assert prompt.default in values, f"default {prompt.default!r} is not a choice: {prompt}"
+        # A set question's default and replies may be sets of its choices ("CPC+CRC").
+        parts = (lambda value: value.split("+")) if prompt.multiple else (lambda value: [value])
+        assert set(parts(prompt.default)) <= set(values), (
+            f"default {prompt.default!r} is not a choice: {prompt}"
+        )
         if not self.replies:
             pytest.fail(f"prompter ran out of replies; was asked {prompt.counter!r}: {prompt.title!r}")
         reply = self.replies.pop(0)
@@ -89,7 +93,9 @@ class ScriptedPrompter:
             raise reply
         if isinstance(reply, _Default):  # DEFAULT, the only instance
             return prompt.default
-        assert reply in values, f"scripted reply {reply!r} is not offered by {prompt.counter!r}: {values}"
+        assert set(parts(reply)) <= set(values), (
+            f"scripted reply {reply!r} is not offered by {prompt.counter!r}: {values}"
+        )
         return reply
 
     @property
@@ -156,9 +162,12 @@ def test_choices_are_the_question_values_and_back_is_not_on_the_first(
         question = catalog.question(qid)
         assert values_of(prompt) == [*(c.value for c in question.choices), BACK], qid
         assert prompt.choices[-1] == (BACK, BACK_LABEL)
-    # held is a set question, still asked as a single-choice menu: its single choices, no stacks.
+    # held is a set question: its single choices (no stacks), several of which may be picked,
+    # "None yet" standing for none of them.
     held = prompter.prompts[ORDER.index("held")]
     assert not [value for value in values_of(held) if "+" in value]
+    assert held.multiple and held.neutral == "none"
+    assert not [prompt for prompt in prompter.prompts if prompt.multiple and prompt is not held]
 
 
 def test_picked_values_end_up_in_the_answers(make_quiz: MakeQuiz) -> None:
@@ -596,8 +605,8 @@ def test_line_prompter_drives_a_whole_quiz(catalog: Catalog) -> None:
     }
     assert read.prompts[0] == "Choose 1-9 [9]: "  # nine goals, "Not sure yet" last
     # held: none, CPC-A, COC-A and the 13 credentials (no stacks), and Back; "None yet" first and
-    # the default.
-    assert read.prompts[1] == "Choose 1-17 [1]: "
+    # the default; several may be picked.
+    assert read.prompts[1] == "Choose 1-17 (for several, separate with commas or spaces) [1]: "
     assert read.prompts[2:4] == ["Choose 1-4 [3]: "] * 2
     # employer: five choices and Back, "Not sure" the default.
     assert read.prompts[4] == "Choose 1-6 [5]: "

@@ -2,19 +2,32 @@
 
 ``MenuPrompter`` draws arrow-key menus with questionary (the only module that imports it, and
 only when a menu is shown); ``LinePrompter`` asks numbered line prompts for ``--plain``, screen
-readers and dumb terminals. Both implement ``core.interview.Prompter``.
+readers and dumb terminals. Both implement ``core.interview.Prompter``. A set question is a
+checkbox list in a menu, and numbers separated by commas or spaces on a line; both refuse and
+join the picks through ``core.interview.set_answer``.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
-from collections.abc import Callable
-from typing import Any, TextIO
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
 
-from certadvisor.core.interview import Printer, Prompt
+from certadvisor.core.interview import BACK, Printer, Prompt, set_answer, ticked
+from certadvisor.errors import AnswersError
+from certadvisor.model.conditions import SEPARATOR
+from certadvisor.text import shown
+
+if TYPE_CHECKING:
+    from questionary import Question
 
 INSTRUCTION = "(arrows or number keys, Enter to choose)"
+# A checkbox list has no number keys; what ticking nothing means is said where it is done.
+TICK_INSTRUCTION = "(arrows move, space ticks, Enter confirms; none ticked: {neutral})"
+# What a line prompt for a set question adds to "Choose 1-N".
+SEVERAL = "separate with commas or spaces"
 
 
 def line_reader(stdin: TextIO | None, shown_on: TextIO | None) -> Callable[[str], str]:
@@ -32,19 +45,39 @@ def line_reader(stdin: TextIO | None, shown_on: TextIO | None) -> Callable[[str]
     return read
 
 
-def menu_message(title: str, columns: int) -> tuple[str, str]:
+def menu_message(title: str, columns: int, instruction: str = INSTRUCTION) -> tuple[str, str]:
     """The menu's question and instruction, broken at spaces to fit ``columns``.
 
     The terminal would otherwise break "? <title> (arrows or ...)" wherever the edge falls, in
     the middle of a word. questionary puts "? " before the question and a space after it; the
-    instruction goes on a line of its own when the title and it do not fit on one.
+    instruction goes on a line of its own (or more) when the title and it do not fit on one.
     """
     width = max(20, columns - 1)
     lines = textwrap.wrap(title, width - 3) or [title]
     message = "\n  ".join(lines)
-    if len(lines) == 1 and 2 + len(lines[0]) + 1 + len(INSTRUCTION) <= width:
-        return message, INSTRUCTION
-    return message, "\n  " + INSTRUCTION
+    if len(lines) == 1 and 2 + len(lines[0]) + 1 + len(instruction) <= width:
+        return message, instruction
+    return message, "".join(f"\n  {line}" for line in textwrap.wrap(instruction, width - 2))
+
+
+def tick_instruction(prompt: Prompt) -> str:
+    """A set prompt's instruction, naming its neutral choice (what ticking nothing gives)."""
+    neutral = next((label for value, label in prompt.choices if value == prompt.neutral), prompt.neutral)
+    return TICK_INSTRUCTION.format(neutral=neutral)
+
+
+def tick_check(prompt: Prompt) -> Callable[[list[str]], bool | str]:
+    """questionary's ``validate`` for a set prompt: True, or the message that keeps the list
+    open (shown under it) until the ticks make an answer."""
+
+    def check(picked: list[str]) -> bool | str:
+        try:
+            set_answer(prompt, picked)
+        except AnswersError as error:
+            return error.message
+        return True
+
+    return check
 
 
 class MenuPrompter:
@@ -59,10 +92,8 @@ class MenuPrompter:
         self.shown_on = shown_on
 
     def ask(self, prompt: Prompt) -> str:
-        """Show a select menu; Ctrl-C raises KeyboardInterrupt (as ``unsafe_ask`` would)."""
-        # Imported on first use: only a quiz that asks in menus pays for questionary.
-        import questionary
-
+        """Show a select menu (a checkbox list for a set question); Ctrl-C raises
+        KeyboardInterrupt (as ``unsafe_ask`` would)."""
         extra: dict[str, Any] = {}
         if self.shown_on is not None:
             from prompt_toolkit.output import create_output  # (as questionary)
@@ -71,23 +102,79 @@ class MenuPrompter:
 
         self.say(prompt.counter, "bold cyan")
         self.say(prompt.help, "dim")
-        choices = [questionary.Choice(title=label, value=value) for value, label in prompt.choices]
-        default = next(c for c in choices if c.value == prompt.default)
-        message, instruction = menu_message(prompt.title, shutil.get_terminal_size((80, 24)).columns)
-        question = questionary.select(
-            message,
-            choices=choices,
-            default=default,
-            use_shortcuts=len(choices) <= 36,
-            use_arrow_keys=True,
-            instruction=instruction,
-            **extra,
-        )
+        columns = shutil.get_terminal_size((80, 24)).columns
+        question = _checkbox(prompt, columns, extra) if prompt.multiple else _select(prompt, columns, extra)
         # What unsafe_ask does, but leaving SIGINT to Python: a Ctrl-C that arrives while the
         # menu is still starting (before the terminal is in raw mode, where Ctrl-C is a key the
         # menu binds) would otherwise become a "sigint" key press that the menu ignores.
-        answer: str = question.application.run(handle_sigint=False)
-        return answer
+        answer = question.application.run(handle_sigint=False)
+        # The checkbox list has refused every tick set_answer refuses, so this one is accepted.
+        return set_answer(prompt, answer) if prompt.multiple else str(answer)
+
+
+def _select(prompt: Prompt, columns: int, extra: dict[str, Any]) -> Question:
+    """A one-choice menu: arrow keys or number shortcuts, Enter picks."""
+    # Imported on first use: only a quiz that asks in menus pays for questionary.
+    import questionary
+
+    choices = [questionary.Choice(title=label, value=value) for value, label in prompt.choices]
+    default = next(c for c in choices if c.value == prompt.default)
+    message, instruction = menu_message(prompt.title, columns)
+    return questionary.select(
+        message,
+        choices=choices,
+        default=default,
+        use_shortcuts=len(choices) <= 36,
+        use_arrow_keys=True,
+        instruction=instruction,
+        **extra,
+    )
+
+
+def _checkbox(prompt: Prompt, columns: int, extra: dict[str, Any]) -> Question:
+    """A set question's checkbox list: space ticks, Enter confirms the ticks.
+
+    Enter on Back goes back whatever is ticked, as Back does in a one-choice menu (ticking Back
+    alone does too). Ticks that make no answer (the neutral with others) are refused under the
+    list, which stays open.
+    """
+    import questionary
+    from prompt_toolkit.filters import Condition
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+    from prompt_toolkit.key_binding.key_processor import KeyPressEvent
+    from questionary.prompts.common import InquirerControl
+
+    start = ticked(prompt)
+    choices = [
+        questionary.Choice(title=label, value=value, checked=value in start)
+        for value, label in prompt.choices
+    ]
+    message, instruction = menu_message(prompt.title, columns, tick_instruction(prompt))
+    question = questionary.checkbox(
+        message,
+        choices=choices,
+        validate=tick_check(prompt),
+        initial_choice=start[0] if start else prompt.choices[0][0],
+        instruction=instruction,
+        **extra,
+    )
+    application = question.application
+    control = next(c for c in application.layout.find_all_controls() if isinstance(c, InquirerControl))
+
+    def on_back() -> bool:
+        return bool(control.get_pointed_at().value == BACK)
+
+    back = KeyBindings()
+
+    @back.add("c-m", eager=True, filter=Condition(on_back))
+    def _go_back(event: KeyPressEvent) -> None:
+        control.selected_options = [BACK]  # the line left on screen says "[← Back]", as a menu's
+        control.is_answered = True
+        event.app.exit(result=[BACK])
+
+    # The binding added last wins: this Enter, when the pointer is on Back, over questionary's.
+    application.key_bindings = merge_key_bindings([application.key_bindings or KeyBindings(), back])
+    return question
 
 
 class LinePrompter:
@@ -98,18 +185,23 @@ class LinePrompter:
         self.read = read
 
     def ask(self, prompt: Prompt) -> str:
-        """Print numbered choices and read a number; Enter picks the default."""
+        """Print numbered choices and read a number (several, for a set question); Enter picks
+        the default."""
         self.say(prompt.counter, "bold")
         self.say(prompt.title, "")
         self.say(prompt.help, "dim")
-        numbers = {}
-        default_number = 1
+        numbers: dict[str, str] = {}
+        defaults = prompt.default.split(SEPARATOR) if prompt.multiple else [prompt.default]
+        default_numbers: list[str] = []
         for number, (value, label) in enumerate(prompt.choices, start=1):
             numbers[str(number)] = value
-            marker = " (default)" if value == prompt.default else ""
-            if value == prompt.default:
-                default_number = number
+            marker = " (default)" if value in defaults else ""
+            if value in defaults:
+                default_numbers.append(str(number))
             self.say(f"  {number}. {label}{marker}", "")
+        if prompt.multiple:
+            return self._ask_several(prompt, numbers, ",".join(default_numbers) or "1")
+        default_number = default_numbers[0] if default_numbers else "1"
         while True:
             reply = self.read(f"Choose 1-{len(prompt.choices)} [{default_number}]: ").strip()
             if not reply:
@@ -117,3 +209,28 @@ class LinePrompter:
             if reply in numbers:
                 return numbers[reply]
             self.say(f"Please type a number from 1 to {len(prompt.choices)}, or press Enter.", "yellow")
+
+    def _ask_several(self, prompt: Prompt, numbers: dict[str, str], default: str) -> str:
+        """Read numbers separated by commas and/or spaces ("2,5", "2 5"); a number given twice
+        counts once. A reply with a number that is not a choice, or that makes no answer, is
+        refused with a message saying why, and the question is asked again."""
+        last = len(prompt.choices)
+        while True:
+            reply = self.read(f"Choose 1-{last} (for several, {SEVERAL}) [{default}]: ").strip()
+            if not reply:
+                return prompt.default
+            words = split_numbers(reply)
+            bad = next((word for word in words if word not in numbers), None)
+            if bad is not None:
+                refusal = f"{shown(bad)} is not a choice: type numbers from 1 to {last}, or press Enter."
+                self.say(refusal, "yellow")
+                continue
+            try:
+                return set_answer(prompt, [numbers[word] for word in words])
+            except AnswersError as error:
+                self.say(error.message, "yellow")
+
+
+def split_numbers(reply: str) -> Sequence[str]:
+    """The words of a reply to a set question: separated by commas, spaces, or both."""
+    return [word for word in re.split(r"[,\s]+", reply) if word]

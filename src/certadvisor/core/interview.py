@@ -1,11 +1,11 @@
 """The interactive walk-through: questions in data order, Back, a review step, then the result.
 
 The flow (which question comes next, Back, skipping by ``when``, the review) is plain Python over
-a small ``Prompter`` interface. A set question (``Question.multiple``) is asked as one prompt
-whose choices may be ticked together; ``set_answer`` turns the ticks into the answer's one
-spelling, so every prompter refuses and joins them alike. The prompters that implement it (arrow-key menus with
+a small ``Prompter`` interface. The prompters that implement it (arrow-key menus with
 questionary, numbered line prompts for ``--plain`` and screen readers) are the command line's,
-in ``cli.prompts``. Ctrl-C and EOF are not caught here: they propagate as
+in ``cli.prompts``. A set question (``Question.multiple``) is asked as one prompt whose choices
+may be picked together; ``set_answer`` turns the picks into the answer's one spelling, so every
+prompter refuses and joins them alike. Ctrl-C and EOF are not caught here: they propagate as
 ``KeyboardInterrupt``/``EOFError`` with the answers so far on ``Quiz.answers``, and the CLI
 decides what to save and print.
 """
@@ -70,10 +70,8 @@ def set_answer(prompt: Prompt, picked: Iterable[str]) -> str:
     if len(chosen) > 1:
         for value, label in prompt.choices:
             if value in chosen and value in (prompt.neutral, BACK):
-                raise AnswersError(
-                    f'"{label}" cannot be picked together with other choices: '
-                    "pick it alone, or leave it out."
-                )
+                alone = f'"{label}" cannot be picked with other choices; pick it alone or leave it out.'
+                raise AnswersError(alone)
     return SEPARATOR.join(value for value, _label in prompt.choices if value in chosen)
 
 

@@ -152,7 +152,7 @@ def _ask(
         else MenuPrompter(say, env.stderr if outputs.json else None)
     )
     quiz = Quiz(catalog, prefilled, prompter, say)
-    print_intro(shown, len(quiz.to_ask()), len(prefilled))
+    print_intro(shown, len(quiz.to_ask()), len(prefilled), plain=plain)
     try:
         return quiz.run()
     except (KeyboardInterrupt, EOFError):

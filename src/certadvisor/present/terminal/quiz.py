@@ -19,9 +19,19 @@ from certadvisor.present.terminal.result import result_parts
 from certadvisor.text import plural
 
 
-def print_intro(console: Console, questions: int, prefilled: int) -> None:
-    """The quiz's opening panel: what it does, how long, that it is guidance, how to quit."""
+def print_intro(console: Console, questions: int, prefilled: int, *, plain: bool = False) -> None:
+    """The quiz's opening panel: what it does, how long, that it is guidance, how to quit.
+
+    ``plain`` says how numbered line prompts are answered: they have no arrow keys to mention.
+    """
     minutes = max(1, round(questions * 15 / 60))
+    how = (
+        "Type a choice's number and press Enter (where a question takes several, separate the "
+        "numbers with commas or spaces); Enter alone keeps the default."
+        if plain
+        else "Arrow keys or number keys choose, Enter confirms (where a question takes several, "
+        "space ticks each)."
+    )
     body = Text.assemble(
         "Answer ",
         (plural(questions, "short question"), "bold"),
@@ -29,8 +39,8 @@ def print_intro(console: Console, questions: int, prefilled: int) -> None:
         "setting and background. certadvisor then ranks the certifications, explains why, and "
         "lists next steps with official links.\n\n",
         ("This is guidance, not an eligibility decision.", "italic"),
-        " Arrow keys or number keys choose, Enter confirms; each question offers Back, and you "
-        "can review every answer before the result. Press Ctrl-C to quit at any time.",
+        f" {how} Each question offers Back, and you can review every answer before the result. "
+        "Press Ctrl-C to quit at any time.",
     )
     if prefilled:
         body.append(f"\n\n{plural(prefilled, 'answer')} came from --answers and will not be asked.")
