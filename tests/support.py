@@ -22,6 +22,7 @@ from certadvisor.core.engine import Engine
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.conditions import Condition
 from certadvisor.model.records import Rule
+from certadvisor.model.results import Deciding, WhatIf
 
 BASE = 50  # every certification's starting total, as the README says
 HELD = -1_000_000  # the total of a credential the person already holds: last, never first
@@ -107,6 +108,102 @@ class Oracle:
         place = {code: i for i, code in enumerate(self.codes)}
         return sorted(self.codes, key=lambda code: (-totals[code], place[code]))
 
+    def offered(self, effective: Mapping[str, str], question: str, value: str) -> bool:
+        """True when a what-if (or a deciding question) may suggest answering ``question`` with
+        ``value``, as docs/data.md states the ``[[offers]]`` rule: every offer that names the
+        question and the value holds for the person's current effective answers (an answer no
+        offer names is always offered)."""
+        return all(
+            oracle_holds(offer.when, effective)
+            for offer in self.catalog.offers
+            if offer.question == question and value in offer.values
+        )
+
+    def what_if_candidates(self, answers: Mapping[str, str], top: str, size: int) -> list[WhatIf]:
+        """Every sensible what-if of ``size`` changes (1 or 2), by brute force from the catalog,
+        as ``core.policy``'s docstring states the rules.
+
+        A change is to an asked *preference* question, to a value that is neither the current
+        one nor neutral, and that the offers allow for the current answers (``offered``). It
+        counts when the new leader differs from ``top``, is matched (above 50), a rule that reads
+        a changed question and holds afterwards gives it points, and no conflict appears that the
+        answers did not already have. Overturning a given answer (not filling in an open one)
+        counts only when the new leader shares a setting with ``top``.
+        """
+        catalog, now = self.catalog, self.effective(answers)
+        before = {c.id for c in catalog.conflicts if oracle_holds(c.when, now)}
+        options = [
+            [(q.id, v) for v in q.values if v not in (now[q.id], q.neutral) and self.offered(now, q.id, v)]
+            for q in catalog.questions
+            if q.kind == "preference" and oracle_holds(q.when, now)
+        ]
+        flat = [change for changes in options for change in changes]
+        # Pairs in itertools.combinations order of the single changes, as the policy lists them.
+        candidates: list[tuple[tuple[str, str], ...]] = (
+            [(change,) for change in flat]
+            if size == 1
+            else [(a, b) for i, a in enumerate(flat) for b in flat[i + 1 :] if a[0] != b[0]]
+        )
+        found: list[WhatIf] = []
+        for changes in candidates:
+            after = self.effective({**answers, **dict(changes)})
+            totals = self.totals(after)
+            ranked = self.order(totals)
+            leader = ranked[0]
+            if leader == top or totals[leader] <= BASE:
+                continue
+            if any(c.id not in before for c in catalog.conflicts if oracle_holds(c.when, after)):
+                continue
+            changed = {q for q, _v in changes}
+            shared = set(catalog.certs[leader].settings) & set(catalog.certs[top].settings)
+            if changed & set(answers) and not shared:
+                continue
+            if not any(
+                self.points[rule.id].get(leader, 0) > 0
+                and set(rule.when.questions()) & changed
+                and oracle_holds(rule.when, after)
+                for rule in catalog.rules
+            ):
+                continue
+            found.append(WhatIf(changes, leader, min(100, totals[leader] - totals[ranked[1]])))
+        return found
+
+    def what_ifs(self, answers: Mapping[str, str], top: str) -> tuple[WhatIf, ...]:
+        """The what-ifs a result shows, by brute force: single changes, or pairs when no single
+        change is sensible; per new leader the candidate that overturns fewest answers, then has
+        the widest lead, then comes first; at most three, the leaders ranked closest first."""
+        candidates = self.what_if_candidates(answers, top, 1) or self.what_if_candidates(answers, top, 2)
+        best: dict[str, tuple[tuple[int, int, int], WhatIf]] = {}
+        for position, found in enumerate(candidates):
+            key = (sum(q in answers for q, _v in found.changes), -found.margin, position)
+            if found.leader not in best or key < best[found.leader][0]:
+                best[found.leader] = (key, found)
+        place = {code: i for i, code in enumerate(self.order(self.totals(self.effective(answers))))}
+        return tuple(best[code][1] for code in sorted(best, key=place.__getitem__)[:3])
+
+    def deciding(self, answers: Mapping[str, str], top: str) -> list[Deciding]:
+        """The deciding questions, by brute force: each asked preference question still at
+        neutral, answered in turn with every value the offers allow; it counts when the matched
+        first places it leads to are several, or are not ``top``. Most first places first, then
+        the earlier question; two at most."""
+        now = self.effective(answers)
+        found: list[tuple[int, int, Deciding]] = []
+        preferences = [q for q in self.catalog.questions if q.kind == "preference"]
+        for index, q in enumerate(preferences):
+            if now[q.id] != q.neutral or not oracle_holds(q.when, now):
+                continue
+            leaders: list[str] = []
+            for value in q.values:
+                if not self.offered(now, q.id, value):
+                    continue
+                totals = self.totals(self.effective({**answers, q.id: value}))
+                first = self.order(totals)[0]
+                if totals[first] > BASE and first not in leaders:
+                    leaders.append(first)
+            if len(leaders) > 1 or (leaders and top not in leaders):
+                found.append((-len(leaders), index, Deciding(q.id, tuple(leaders))))
+        return [entry for _n, _i, entry in sorted(found)[:2]]
+
     def profiles(self, restrict: Mapping[str, tuple[str, ...]] | None = None) -> Iterator[dict[str, str]]:
         """Every distinct effective profile, depth-first in question order (optionally with some
         questions narrowed to some values, as ``Grid(restrict=...)`` does)."""
@@ -190,8 +287,8 @@ class DataFile:
     """A random data file built on the shipped one: its sources, certifications and questions
     (some switched between preference and fact), questions of its own (some shown only after an
     earlier answer), random rules (nested ``not`` and ``any`` included; a set question's members
-    tested with ``includes`` and ``any_of``), a shuffled tie order, random margins and random
-    conflicts."""
+    tested with ``includes`` and ``any_of``), a shuffled tie order, random margins, random
+    conflicts and random offers (what a what-if may suggest, and when)."""
 
     def __init__(self, rng: random.Random, shipped_text: str, shipped: Catalog) -> None:
         self.rng = rng
@@ -218,7 +315,22 @@ class DataFile:
         parts.append("\n" + advice)
         for index in range(rng.randint(0, 4)):
             parts.append(f'\n[[conflicts]]\nid = "c{index}"\nwhen = {{ {self._condition()} }}\nnote = "C."\n')
+        parts += self._offers()
         self.text = "".join(parts)
+
+    def _offers(self) -> list[str]:
+        """Random offers: some values of a question (often a preference the rules read, so the
+        offer withholds real what-ifs), suggested only when a random condition holds."""
+        rng, parts = self.rng, []
+        for index in range(rng.randint(0, 4)):
+            question = rng.choice(["goal", "setting", "employer", "body_preference", *self.values])
+            values = self.values[question]
+            some = rng.sample(values, rng.randint(1, max(1, len(values) - 1)))
+            parts.append(
+                f'\n[[offers]]\nid = "o{index}"\nquestion = "{question}"\nvalues = {json.dumps(some)}\n'
+                f'when = {{ {self._condition()} }}\nwhy = "Offer {index}."\n'
+            )
+        return parts
 
     def _questions(self) -> list[str]:
         rng, parts = self.rng, []

@@ -8,21 +8,30 @@ from __future__ import annotations
 
 import json
 import math
+import random
 import subprocess
 import sys
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support import profiles
+from support import DataFile, profiles
 from typer.testing import CliRunner, Result
 
 from certadvisor.cli.app import app
+from certadvisor.core.advice import assess
 from certadvisor.core.engine import Engine
-from certadvisor.core.findings import Audit
+from certadvisor.core.findings import Audit, Overconfident
+from certadvisor.core.rules import RuleSet
+from certadvisor.fast.arrays import np
 from certadvisor.fast.audit import audit
+from certadvisor.fast.grid import Grid, Slice
+from certadvisor.fast.honesty import Honesty
 from certadvisor.load.datafile import DATA_ENV, load_catalog
+from certadvisor.load.validate.certs import check_unknown_eligibility
+from certadvisor.load.validate.problems import Problems
 from certadvisor.model.catalog import Catalog
 
 ENV: dict[str, str | None] = {
@@ -154,6 +163,10 @@ def test_shipped_audit_finds_no_problems(
     assert all(n > 0 for n in report.conflicts.values())
     assert report.warnings == ()
     assert report.problems == []
+    # Eligibility honesty holds: many picks have a requirement the answers do not show (RHIT,
+    # RHIA, CCDS...), some with a lead that would be confident, and none is advised as one.
+    assert report.unmet_requirements > report.requirement_checks > 0
+    assert report.overconfident is None
 
 
 def test_shipped_rule_fire_counts_are_right(shipped_audit: Audit, expected_profiles: int) -> None:
@@ -169,8 +182,9 @@ def test_shipped_rule_fire_counts_are_right(shipped_audit: Audit, expected_profi
     assert shipped_audit.rule_fires["employer-asc"] == expected_profiles // 5
     # pcs_comfort = keen is only possible for two of the three settings.
     assert shipped_audit.rule_fires["pcs-keen"] == 13 * 2 * 90 * 5 * 4 * 3 * 4
-    # held = CPC (CPC alone): background is skipped, so one ninetieth of every profile.
-    assert shipped_audit.rule_fires["held-cpc"] == expected_profiles // 90
+    # held includes CPC (CPC alone and its six stacks): background is skipped, so seven
+    # ninetieths of every profile; and the goal is one of five of the 13 (goal, cdi_standing).
+    assert shipped_audit.rule_fires["held-cpc"] == 7 * (expected_profiles // 90) * 5 // 13
     # held includes CPC-A (CPC-A, CPC-A+CPB): background is asked, so ten ninetieths each.
     assert shipped_audit.rule_fires["held-cpc-a"] == expected_profiles * 20 // 90
 
@@ -181,11 +195,12 @@ def test_check_data_on_the_shipped_file(shipped_path: Path, expected_profiles: i
     assert result.stderr == ""
     out = result.stdout
     assert f"{shipped_path}: valid: 13 certifications" in out
-    assert "11 questions, 55 rules, 32 expectations, 10 conflicts" in out
+    assert "11 questions, 60 rules, 32 expectations, 10 conflicts" in out
     assert f"Audit: every one of {expected_profiles:,} profiles scored in" in out
     assert "scored twice" not in out, "determinism belongs in the property tests"
     assert "Expectations: 32 of 32 hold on every profile they cover" in out
     assert "Conflicts (profiles covered):" in out
+    assert "that would otherwise be confident); none advised with high confidence" in " ".join(out.split())
     assert "Ranked first:" in out
     ranked = out.split("Ranked first:", 1)[1]
     assert all(f"\n  {code} " in ranked for code in CODES), ranked
@@ -555,11 +570,172 @@ def test_a_sample_of_a_huge_answers_space_is_quick(shipped_text: str, tmp_path: 
 
 
 def test_sampled_slices_are_the_slices_a_full_walk_gives(engine: Engine) -> None:
-    from certadvisor.fast.grid import Grid
-
     grid = Grid(engine)
     every = list(grid.slices())
     picked = [grid.slice_count - 1, 0, 1]
     for position, piece in zip(picked, grid.slices(only=picked), strict=True):
         assert piece.fixed == every[position].fixed
         assert (piece.totals == every[position].totals).all()
+
+
+# ---------------------------------------------------------------------------------------------
+# Eligibility honesty: no pick with an unmet requirement is advised with high confidence
+# ---------------------------------------------------------------------------------------------
+
+# CCS needs idle = "b" (a stand-in for a degree): leaning to CCS without it leads by a clear 10
+# points, a confident pick on the scores alone.
+REQUIREMENT = """
+[certs.CCS.requires]
+text = "Test: CCS needs the b answer."
+met_when = { idle = "b" }
+"""
+
+
+@pytest.fixture
+def required(two_cert_head: str, tmp_path: Path) -> Catalog:
+    path = tmp_path / "required.toml"
+    path.write_text(two_cert_head + TINY + REQUIREMENT, encoding="utf-8")
+    return load_catalog(path)
+
+
+def _forgetful(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An engine that forgets requirements: its confidence is the one the scores alone give."""
+    monkeypatch.setattr(RuleSet, "unmet_requirement", lambda self, code, effective: None)
+
+
+def test_a_pick_with_an_unmet_requirement_is_not_advised_with_high_confidence(required: Catalog) -> None:
+    report = audit(required)
+    # lean=ccs, depth=shallow, idle=a: CCS first by 10, requirement not shown; with idle=b it is.
+    assert (report.unmet_requirements, report.requirement_checks) == (1, 1)
+    assert report.overconfident is None
+    assert not any("eligibility" in problem for problem in report.problems)
+    result = check_data(str(required.path))
+    assert (
+        "Eligibility: 1 profile advised a credential whose requirement the answers do not show"
+        in " ".join(result.stdout.split())
+    )
+
+
+def test_an_engine_that_advises_it_with_high_confidence_is_a_finding(
+    required: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _forgetful(monkeypatch)
+    assert Engine(required).recommend({"lean": "ccs"}).confidence.level == "high"
+    report = audit(required)
+    assert report.overconfident == Overconfident(1, {"lean": "ccs"}, "CCS")
+    expected = (
+        "eligibility honesty: 1 profile is advised with high confidence a credential whose "
+        "requirement the answers do not show is met; for example (CCS): certadvisor recommend --set lean=ccs"
+    )
+    assert expected in report.problems
+    sampled = audit(required, sample=8)
+    assert sampled.sampled and expected in sampled.problems, "a sample proves a failure too"
+    result = check_data(str(required.path))
+    assert result.exit_code == 1
+    assert expected in " ".join(result.stderr.split())
+    assert "FAILS: 1 advised with high confidence" in " ".join(result.stdout.split())
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_confidence_before_requirements_is_the_engines(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    # Every profile of a part of the grid: each question at neutral or one other value.
+    rng = random.Random(seed)
+    grid = Grid(RuleSet(catalog), {q.id: (q.neutral, rng.choice(q.values)) for q in catalog.questions})
+    levels = _compare_confidence(grid, monkeypatch, grid.slices(), rng, None)
+    assert levels[True, "high"] and levels[False, "low"], levels
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_confidence_before_requirements_on_random_data_files(
+    seed: int, shipped_text: str, catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Random rules, margins, tie orders and conflicts (``support.DataFile``): a sample of the
+    # profiles of a few slices of the whole grid.
+    rng = random.Random(500 + seed)
+    path = tmp_path / f"random-{seed}.toml"
+    path.write_text(DataFile(rng, shipped_text, catalog).text, encoding="utf-8")
+    grid = Grid(RuleSet(load_catalog(path)))
+    pieces = grid.slices(only=[rng.randrange(grid.slice_count) for _ in range(3)])
+    levels = _compare_confidence(grid, monkeypatch, pieces, rng, 600)
+    assert sum(levels.values()) >= 100, levels
+
+
+def _compare_confidence(
+    grid: Grid,
+    monkeypatch: pytest.MonkeyPatch,
+    pieces: Iterable[Slice],
+    rng: random.Random,
+    sample: int | None,
+) -> Counter[tuple[bool, str]]:
+    """On each profile of ``pieces`` (or a sample of ``sample`` of each), the grid's "high on
+    the scores alone" is the confidence of an engine that forgets requirements; how often each
+    (grid, engine) pair was seen."""
+    _forgetful(monkeypatch)
+    honesty, engine = Honesty(grid), Engine(grid.engine.catalog)
+    levels: Counter[tuple[bool, str]] = Counter()
+    for piece in pieces:
+        high = honesty.high_before_requirement(piece.columns, piece.totals)
+        rows = np.flatnonzero(piece.counted)
+        if sample is not None and len(rows) > sample:
+            rows = np.array(sorted(rng.sample(rows.tolist(), sample)), dtype=np.intp)
+        for row, profile in zip(rows.tolist(), honesty.profiles(piece, rows), strict=True):
+            level = assess(engine, profile, searches=False).confidence.level
+            levels[bool(high[row]), level] += 1
+            assert bool(high[row]) == (level == "high"), profile
+    return levels
+
+
+def test_asking_the_engine_once_per_pick_and_totals_finds_what_asking_for_every_profile_does(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The audit asks the engine once per (pick, first total, second total) among the candidates;
+    # here it is asked for every candidate, with an engine that forgets requirements (so that
+    # every candidate is a finding) and with the real one (none is).
+    grid = Grid(RuleSet(catalog))
+    pieces = list(grid.slices(only=range(0, grid.slice_count, 7)))
+    for forget in (False, True):
+        if forget:
+            _forgetful(monkeypatch)
+        engine = RuleSet(catalog)
+        honesty, high, candidates = Honesty(grid), 0, 0
+        for piece in pieces:
+            first = piece.first
+            honesty.add(piece, first)
+            rows = np.flatnonzero(honesty.unmet(piece, first) & piece.counted)
+            columns = {
+                q: c if isinstance(c, int) or not c.ndim else c[rows] for q, c in piece.columns.items()
+            }
+            rows = rows[honesty.high_before_requirement(columns, piece.totals[:, rows])]
+            candidates += len(rows)
+            levels = [
+                assess(engine, p, searches=False).confidence.level for p in honesty.profiles(piece, rows)
+            ]
+            high += levels.count("high")
+        assert honesty.tally.candidates == candidates > 1000
+        assert honesty.tally.high == high == (candidates if forget else 0)
+        assert len(honesty.levels) < candidates // 10, "far fewer engine calls than candidates"
+
+
+# ---------------------------------------------------------------------------------------------
+# Unknown eligibility needs a requirement
+# ---------------------------------------------------------------------------------------------
+
+
+def test_unknown_eligibility_without_a_requirement_is_reported_naming_the_key(tiny: Catalog) -> None:
+    # Where the eligibility rules could not be read, the data must say what to check before
+    # booking ([certs.X.requires]); otherwise the credential is advised as open to anyone.
+    cpc = tiny.certs["CPC"]
+    required = cpc.facts["eligibility.required"]
+    unknown = cpc._replace(facts={**cpc.facts, required.key: required._replace(status="unknown", value=None)})
+    problems = Problems(tiny.path)
+    check_unknown_eligibility(problems, "CPC", unknown)
+    assert problems.lines == [
+        f'{tiny.path}: certs.CPC.requires: missing: eligibility.required is "unknown", so CPC needs a '
+        "[certs.CPC.requires] table saying what to check before booking (text), with met_when if some "
+        "answers show it is met; otherwise it is advised as open to anyone"
+    ]
+    known = Problems(tiny.path)
+    check_unknown_eligibility(known, "CPC", cpc)
+    assert required.status != "unknown" and known.lines == []

@@ -15,6 +15,7 @@ from operator import and_
 
 import numpy as np
 import pytest
+from support import Oracle
 
 from certadvisor.core import policy
 from certadvisor.core.engine import Engine
@@ -199,3 +200,24 @@ def test_same_kind_of_work_is_a_shared_setting(catalog: Catalog) -> None:
         set(catalog.certs["CPC"].settings) & set(catalog.certs["COC"].settings)
     )
     assert policy.same_kind_of_work(catalog, "CCS", "CCS")
+
+
+def test_offers_withhold_answers_from_the_candidates_of_both_searches(
+    catalog: Catalog, engine: Engine
+) -> None:
+    oracle = Oracle(catalog)
+    roles = {("goal", "coding_auditor"), ("goal", "coding_manager")}
+    for answers in ({"experience": "none"}, {"experience": "2_years_plus"}, {"held": "CPC"}, {}):
+        effective = engine.effective(answers)
+        withheld = policy.withheld(engine, effective)
+        every = {(q.id, v) for q in catalog.questions for v in q.values}
+        assert withheld == {(q, v) for q, v in every if not oracle.offered(effective, q, v)}
+        singles = {change for [change] in policy.single_changes(engine, effective)}
+        assert not singles & withheld
+        for _index, q, values in policy.deciding_candidates(engine, effective):
+            assert values == tuple(v for v in q.values if (q.id, v) not in withheld)
+        # Auditing and managing coders are offered to people who have coded, or hold a credential.
+        assert (roles <= withheld) is (answers.get("experience") == "none" or not answers), answers
+    beginner = engine.effective({"experience": "none"})
+    [goal] = [values for _i, q, values in policy.deciding_candidates(engine, beginner) if q.id == "goal"]
+    assert "coding_auditor" not in goal and "outpatient_coder" in goal

@@ -201,9 +201,23 @@ starting_points = [{ cert = "CPC", why = "The test's usual first step." }]
 """
 
 
-def test_a_small_catalog_with_a_gated_question_and_no_conflicts(two_cert_head: str, tmp_path: Path) -> None:
+# CCS is suggested (as a what-if, or as the answer that decides) only after some years.
+OFFER = """
+[[offers]]
+id = "ccs-after-some-years"
+question = "pick"
+values = ["ccs"]
+when = { years = "some" }
+why = "Test."
+"""
+
+
+@pytest.mark.parametrize("offers", ["", OFFER])
+def test_a_small_catalog_with_a_gated_question_and_no_conflicts(
+    two_cert_head: str, tmp_path: Path, offers: str
+) -> None:
     path = tmp_path / "small.toml"
-    path.write_text(two_cert_head + SMALL, encoding="utf-8")
+    path.write_text(two_cert_head + SMALL + offers, encoding="utf-8")
     engine = Engine(load_catalog(path))
     assert not engine.catalog.conflicts
     options = {q.id: (None, *q.values) for q in engine.questions}
@@ -213,6 +227,10 @@ def test_a_small_catalog_with_a_gated_question_and_no_conflicts(two_cert_head: s
     ]
     results = assert_same(engine, BulkWhatIfs(engine), everyone)
     assert any(r.what_if for r in results) and any(r.deciding for r in results)
+    # Picking CCS is suggested to people without years (with years, CCS leads already); with
+    # the offer, it is suggested to no one, in either search.
+    told = {r.effective["years"] for r in results if any(("pick", "ccs") in w.changes for w in r.what_if)}
+    assert told == (set() if offers else {"none"})
 
 
 def test_rows_scored_in_many_small_blocks_give_the_same_results(

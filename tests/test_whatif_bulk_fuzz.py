@@ -1,7 +1,8 @@
 """The bulk search against the one-profile search on random data files, not only the shipped one.
 
-Each seed builds a random data file (``support.DataFile``); then ``recommend_many`` must give,
-answer set by answer set, exactly the ``Result`` that ``Engine.recommend`` gives.
+Each seed builds a random data file (``support.DataFile``: random rules, conflicts and offers, so
+that offers withhold some candidates); then ``recommend_many`` must give, answer set by answer
+set, exactly the ``Result`` that ``Engine.recommend`` gives.
 """
 
 from __future__ import annotations

@@ -24,6 +24,16 @@ class Broken:
 
 
 @dataclass(frozen=True)
+class Overconfident:
+    """Profiles advised, with high confidence, a credential whose hard prerequisite their
+    answers do not show is met: how many, and the first one found."""
+
+    count: int
+    example: Mapping[str, str]  # the profile's non-neutral answers
+    got: str  # the credential it was advised
+
+
+@dataclass(frozen=True)
 class Audit:
     """What enumerating every profile found."""
 
@@ -38,6 +48,12 @@ class Audit:
     conflicts: dict[str, int]  # profiles each conflict covers
     warnings: tuple[str, ...]  # worth a look, but not failures
     sampled: bool = False  # True when only a sample of the profiles was scored
+    # Eligibility honesty: profiles whose pick has a requirement their answers do not show is
+    # met, how many of them the engine was asked for its confidence (the rest cannot be high),
+    # and those it advised with high confidence.
+    unmet_requirements: int = 0
+    requirement_checks: int = 0
+    overconfident: Overconfident | None = None
 
     @property
     def problems(self) -> list[str]:
@@ -47,14 +63,24 @@ class Audit:
         happens (a dead rule, an unreachable credential) needs every profile.
         """
         found: list[str] = []
+        if self.overconfident is not None:
+            found.append(self._overconfident(self.overconfident))
         if self.sampled:
-            return [self._broken(b) for b in self.broken]
-        found = [f"{code} is never ranked first by any profile" for code in self.unreachable]
+            return [*found, *(self._broken(b) for b in self.broken)]
+        found += [f"{code} is never ranked first by any profile" for code in self.unreachable]
         found += [f"rule {rule!r} never fires" for rule in self.dead_rules]
         found += [f"question {q!r} never changes any ranking" for q in self.idle_questions]
         found += [f"expectation {e!r} covers no profile" for e, n in self.expectations.items() if n == 0]
         found += [self._broken(b) for b in self.broken]
         return found
+
+    @staticmethod
+    def _overconfident(o: Overconfident) -> str:
+        return (
+            f"eligibility honesty: {plural(o.count, 'profile')} {'is' if o.count == 1 else 'are'} "
+            "advised with high confidence a credential whose requirement the answers do not show "
+            f"is met; for example ({o.got}): {example_command(o.example)}"
+        )
 
     @staticmethod
     def _broken(b: Broken) -> str:

@@ -11,6 +11,11 @@ credential first.
 - Only questions of kind ``preference`` change: a what-if never asks someone to have less
   experience or another education; what time would change belongs in the path.
 - A change to a neutral value ("no preference") is not suggested: it is not something to act on.
+- *Offered*: a change is tried only when every ``[[offers]]`` entry naming its question and value
+  holds for the person's *current* effective answers (``withheld``): "if your goal were auditing"
+  is advice only for someone whose answers show they could take that job today. The offers are
+  read before any change, so a pair is tried only when both of its changes are offered alone:
+  one change never unlocks the other.
 - *Sensible*: the new leader is matched, a rule that reads a changed answer speaks for it (so it
   is not reached only by pushing others down through an unrelated answer), and the change brings
   in no conflict the answers did not already have. Overturning an answer the person gave (rather
@@ -22,7 +27,14 @@ credential first.
   credentials ranked closest to the pick first.
 
 Deciding questions: the asked, unanswered preference questions whose answer would change the
-pick, tried with every value; those leading to the most different first places come first.
+pick, tried with every value the offers allow (the same ``withheld`` as the what-ifs: a deciding
+question suggests its answers, and "your goal decides: auditing would give CPMA" is no more
+advice to a beginner than the what-if is); those leading to the most different first places come
+first.
+
+Both searches take their candidates from ``single_changes`` and ``deciding_candidates``, so the
+offers filter the candidates before any scoring, in one place: the bulk search never scores a
+withheld change, and its row positions (the tie-break) follow the same filtered list.
 """
 
 from __future__ import annotations
@@ -83,13 +95,30 @@ MAX_DECIDING = 2
 # -- which changes are tried, in what order ------------------------------------------------------
 
 
+def withheld(rules: RuleSet, effective: Mapping[str, str]) -> frozenset[tuple[str, str]]:
+    """The (question, value) changes that some offer naming them does not allow for these
+    (current, effective) answers: a what-if or a deciding question never suggests them."""
+    return frozenset(
+        (offer.question, value)
+        for offer, holds in rules.offers
+        if not holds(effective)
+        for value in offer.values
+    )
+
+
 def single_changes(rules: RuleSet, effective: Mapping[str, str]) -> list[Changes]:
     """Every one-answer change to an asked preference question, to a value other than its
-    current one and other than neutral: in question order, then value order."""
+    current one and other than neutral, that the offers allow: in question order, then value
+    order."""
     changes: list[Changes] = []
+    barred = withheld(rules, effective)
     for q in rules.preferences:
         if rules.asked(q.id, effective):
-            changes += [((q.id, v),) for v in q.values if v != effective[q.id] and v != q.neutral]
+            changes += [
+                ((q.id, v),)
+                for v in q.values
+                if v != effective[q.id] and v != q.neutral and (q.id, v) not in barred
+            ]
     return changes
 
 
@@ -114,11 +143,15 @@ def in_stages(search: Callable[[str, Sequence[int]], list[Best]], count: int) ->
     return found
 
 
-def deciding_candidates(rules: RuleSet, effective: Mapping[str, str]) -> list[tuple[int, Question]]:
-    """The questions a deciding search tries, each with every value: the asked preference
-    questions still at neutral, with their place among the preferences."""
+def deciding_candidates(
+    rules: RuleSet, effective: Mapping[str, str]
+) -> list[tuple[int, Question, tuple[str, ...]]]:
+    """The questions a deciding search tries: the asked preference questions still at neutral,
+    with their place among the preferences and the values to try (every value the offers
+    allow, in the question's order)."""
+    barred = withheld(rules, effective)
     return [
-        (index, q)
+        (index, q, tuple(v for v in q.values if (q.id, v) not in barred))
         for index, q in enumerate(rules.preferences)
         if effective[q.id] == q.neutral and rules.asked(q.id, effective)
     ]

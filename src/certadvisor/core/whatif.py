@@ -118,9 +118,9 @@ def deciding_questions(
     (see ``policy.deciding``)."""
     totals = rules.totals(effective)
     outcomes: dict[int, list[tuple[str, int]]] = {}
-    for index, q in policy.deciding_candidates(rules, effective):
+    for index, q, values in policy.deciding_candidates(rules, effective):
         firsts = outcomes[index] = []
-        for value in q.values:
+        for value in values:
             _after, moved = rules.change(answers, effective, totals, q.id, value)
             leader = policy.leader(rules.codes, moved)
             firsts.append((leader, moved[leader]))

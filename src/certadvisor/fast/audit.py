@@ -5,8 +5,10 @@ a question hidden by its ``when`` is fixed at neutral, so enumerating the choice
 questions actually asked covers "unanswered" too without scoring the same profile twice.
 
 The audit checks the data's own principles on every profile: each ``[[expectations]]`` entry
-must hold wherever its ``when`` does. It also counts how many profiles each ``[[conflicts]]``
-entry covers, and finds unreachable certifications, dead rules and idle questions.
+must hold wherever its ``when`` does, and no pick whose hard prerequisite the answers do not
+show is advised with high confidence (``fast.honesty``). It also counts how many profiles each
+``[[conflicts]]`` entry covers, and finds unreachable certifications, dead rules and idle
+questions.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ import random
 from collections.abc import Sequence
 from dataclasses import replace
 
-from certadvisor.core.findings import Audit, Broken, reason_warnings
+from certadvisor.core.findings import Audit, Broken, Overconfident, reason_warnings
 from certadvisor.core.rules import RuleSet
 from certadvisor.errors import CertAdvisorError
 from certadvisor.fast.arrays import np
 from certadvisor.fast.grid import Grid, Slice
+from certadvisor.fast.honesty import Honesty
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.conditions import compile_condition
 
@@ -58,7 +61,7 @@ def audit(catalog: Catalog, *, sample: int | None = None, seed: int = 0) -> Audi
     per_slice = max(1, grid.size // grid.slice_count)
     draws = min(grid.slice_count, SAMPLE_DRAWS * max(1, -(-sample // per_slice)))
     rng = random.Random(seed)
-    tally = _Tally(grid.engine, catalog)
+    tally = _Tally(grid, catalog)
     tried: set[int] = set()
     while tally.profiles < sample and len(tried) < draws:
         position = rng.randrange(grid.slice_count)
@@ -71,7 +74,7 @@ def audit(catalog: Catalog, *, sample: int | None = None, seed: int = 0) -> Audi
 
 def audit_grid(catalog: Catalog, grid: Grid, only: Sequence[int] | None = None) -> Audit:
     """The audit over one grid of profiles (all of them, or a part of the answers space)."""
-    tally = _Tally(grid.engine, catalog)
+    tally = _Tally(grid, catalog)
     for piece in grid.slices(only):
         tally.add(grid, piece)
     return tally.result(catalog)
@@ -80,8 +83,9 @@ def audit_grid(catalog: Catalog, grid: Grid, only: Sequence[int] | None = None) 
 class _Tally:
     """Counts gathered slice by slice."""
 
-    def __init__(self, engine: RuleSet, catalog: Catalog) -> None:
-        self.engine = engine
+    def __init__(self, grid: Grid, catalog: Catalog) -> None:
+        engine = self.engine = grid.engine
+        self.honesty = Honesty(grid)
         self.expectations = tuple((e, compile_condition(e.when)) for e in catalog.expectations)
         self.profiles = 0
         self.first = np.zeros(len(engine.codes), dtype=np.int64)
@@ -119,6 +123,7 @@ class _Tally:
         for conflict, when in engine.conflicts:
             where = grid.mask(when, piece.columns, piece.rows) & counted
             self.in_conflict[conflict.id] += int(where.sum())
+        self.honesty.add(piece, first)
         if self.unsettled:
             self._settle(grid, piece)
 
@@ -158,6 +163,11 @@ class _Tally:
             if e.id in self.failed
         )
         ids = [q.id for q in engine.questions]
+        honesty = self.honesty.tally
+        overconfident = None
+        if honesty.high:
+            example = {q: v for q, v in honesty.example.items() if v != neutral[q]}
+            overconfident = Overconfident(honesty.high, example, honesty.got)
         return Audit(
             profiles=self.profiles,
             first_counts={code: first[code] for code in catalog.certs},
@@ -169,4 +179,7 @@ class _Tally:
             broken=broken,
             conflicts=dict(self.in_conflict),
             warnings=reason_warnings(catalog),
+            unmet_requirements=honesty.unmet,
+            requirement_checks=honesty.candidates,
+            overconfident=overconfident,
         )

@@ -124,11 +124,11 @@ class BulkWhatIfs:
         # One row per value of each candidate question (the policy's), per profile.
         owner, asked, values, position = [], [], [], []
         for p, profile in enumerate(profiles):
-            for index, q in policy.deciding_candidates(engine, profile.effective):
-                for value in range(len(q.values)):
+            for index, q, tried in policy.deciding_candidates(engine, profile.effective):
+                for value in tried:
                     owner.append(p)
                     asked.append(self.place[q.id])
-                    values.append(value)
+                    values.append(self.value_index[q.id][value])
                     position.append(index)
         none = np.full(len(owner), -1, dtype=np.intp)
         rows = Rows(_index(owner), _index(asked), _index(values), none, none, _index(position))

@@ -17,6 +17,11 @@ class _Named(Protocol):
     def id(self) -> str: ...
 
 
+class _Counted(Protocol):
+    @property
+    def count(self) -> int: ...
+
+
 class AuditFigures(Protocol):
     """What the summary reads of ``fast.audit.Audit`` (the presenter does not import the fast
     path)."""
@@ -35,6 +40,12 @@ class AuditFigures(Protocol):
     def broken(self) -> Sequence[_Named]: ...
     @property
     def conflicts(self) -> Mapping[str, int]: ...
+    @property
+    def unmet_requirements(self) -> int: ...
+    @property
+    def requirement_checks(self) -> int: ...
+    @property
+    def overconfident(self) -> _Counted | None: ...
 
 
 def glossary_warnings(catalog: Catalog) -> list[str]:
@@ -62,7 +73,7 @@ def file_line(catalog: Catalog) -> str:
 
 def audit_lines(report: AuditFigures, seconds: float) -> list[str]:
     """The audit's figures: how many profiles, who comes first, the quietest rules, the
-    expectations and the conflicts."""
+    expectations, the conflicts and eligibility honesty."""
     if report.sampled:
         lines = [
             f"Audit: a random SAMPLE of {report.profiles:,} profiles scored in {seconds:.2f} s "
@@ -85,7 +96,21 @@ def audit_lines(report: AuditFigures, seconds: float) -> list[str]:
     if report.conflicts:
         lines.append("Conflicts (profiles covered):")
         lines += [f"  {name} ({covered:,})" for name, covered in report.conflicts.items()]
+    if report.unmet_requirements:
+        lines.append(eligibility_line(report))
     return lines
+
+
+def eligibility_line(report: AuditFigures) -> str:
+    """Eligibility honesty: picks whose requirement the answers do not show, and whether any of
+    them is advised with high confidence."""
+    high = report.overconfident.count if report.overconfident else 0
+    verdict = f"FAILS: {high:,} advised with high confidence" if high else "none advised with high confidence"
+    return (
+        f"Eligibility: {plural(report.unmet_requirements, 'profile')} advised a credential whose "
+        f"requirement the answers do not show ({report.requirement_checks:,} with a lead that would "
+        f"otherwise be confident); {verdict}"
+    )
 
 
 def freshness_line(due: int, total: int) -> str:

@@ -61,7 +61,9 @@ def check_data_command(
     """Validate and audit a data file.
 
     Checks the file, then scores every possible profile to find unreachable certifications,
-    dead rules and idle questions. With --stale, lists what needs re-checking instead.
+    dead rules, idle questions, broken expectations and any pick advised with high confidence
+    though the answers do not show its requirement is met. With --stale, lists what needs
+    re-checking instead.
     """
     if due_within and not stale:
         raise typer.BadParameter("--due-within goes with --stale", param_hint="--due-within")

@@ -260,6 +260,27 @@ def attach_steps(p: Problems, raw_certs: Any, certs: dict[str, Cert], choices: C
         )
 
 
+def check_unknown_eligibility(p: Problems, code: str, cert: Cert) -> None:
+    """A certification whose eligibility rules we could not read has a [requires] table.
+
+    Without one the advice treats it as open to anyone, with nothing to check before booking,
+    and may call it a confident pick; with one, the result states what to check and is never
+    advised with high confidence until the answers show the requirement is met.
+
+    ``attach_steps`` is to call it for each certification without a [requires] table once the
+    shipped data passes it (CCS-P's eligibility.required is unknown, with no table yet): a
+    loader error would stop every command on that file.
+    """
+    required = cert.facts.get("eligibility.required")
+    if required is not None and required.status == "unknown":
+        p.add(
+            f"certs.{code}.requires",
+            f'missing: eligibility.required is "unknown", so {code} needs a [certs.{code}.requires] '
+            "table saying what to check before booking (text), with met_when if some answers show "
+            "it is met; otherwise it is advised as open to anyone",
+        )
+
+
 def check_step(p: Problems, key: str, raw: Any, choices: Choices) -> Step | None:
     entry = p.table(key, raw)
     if entry is None:
