@@ -239,15 +239,14 @@ def test_set_only(cli: CliRunner, validator: jsonschema.Draft202012Validator) ->
     }
     assert document["recommendation"] == "CPB"
     cpb = document["ranking"][0]
-    # The practice rule leaves billing goals alone.
-    assert {r["rule"] for r in cpb["reasons"]} == {"goal-billing", "prefer-aapc"}
-    # 50 + 50 + 8 = 108, capped to 100; `points` keeps the uncapped sum.
-    assert cpb["points"] == 58 and cpb["score"] == 100
+    # The practice rule leaves billing goals alone, and a body preference alone lifts no
+    # specialty: 50 + 50 = 100, exactly the cap (nothing hidden by it).
+    assert {r["rule"] for r in cpb["reasons"]} == {"goal-billing"}
+    assert cpb["points"] == 50 and cpb["score"] == cpb["total"] == 100
     assert cpb["matched"] is True
     # CPC 50 + 12 + 12 = 74.
     assert (document["ranking"][1]["code"], document["ranking"][1]["score"]) == ("CPC", 74)
-    # The margin is counted on the uncapped totals: 108 - 74 = 34.
-    assert document["margin"] == 34
+    assert document["margin"] == 26
     assert document["confidence"]["level"] == "high"
 
 
@@ -260,29 +259,28 @@ def test_a_held_credential_is_never_recommended(
     # The ranking leaves out what is held: twelve credentials, CPC not among them.
     codes = [r["code"] for r in document["ranking"]]
     assert "CPC" not in codes and len(codes) == 12
-    # CPMA 50 + 6 (auditing goal) + 12 (CPC held) + 35 (CPC and auditing) = 103, capped to 100;
-    # CCS and CRC 58, COC 56; CCA 50 - 40 = 10, beyond any CPC holder's next step.
+    # CPMA 50 + 6 (auditing goal) + 35 (CPC and auditing) = 91; CCS and CRC 58, COC 56;
+    # CCA 50 - 40 = 10, beyond any CPC holder's next step.
     cpma = document["ranking"][0]
-    assert cpma["points"] == 53
-    assert {r["rule"]: r["points"] for r in cpma["reasons"]} == {
-        "goal-auditor": 6,
-        "held-cpc": 12,
-        "held-cpc-auditor": 35,
-    }
+    assert cpma["points"] == 41
+    assert {r["rule"]: r["points"] for r in cpma["reasons"]} == {"goal-auditor": 6, "held-cpc-auditor": 35}
     assert [(r["code"], r["score"]) for r in document["ranking"][:4]] == [
-        ("CPMA", 100),
+        ("CPMA", 91),
         ("CCS", 58),
         ("CRC", 58),
         ("COC", 56),
     ]
     assert (codes[-1], document["ranking"][-1]["score"]) == ("CCA", 10)
-    # Counted on the uncapped totals: 103 - 58 = 45.
-    assert document["margin"] == 45
+    assert document["margin"] == 33
+    # No experience is reported, which CPMA expects: a clear lead, but not a confident pick.
+    assert document["requirement"]["cert"] == "CPMA"
+    assert document["confidence"]["level"] == "medium"
+    assert document["confidence"]["reasons"] == ["requirement"]
     assert all(what_if["recommendation"] != "CPC" for what_if in document["what_if"])
     human = run(cli, "--set", "held=CPC", "--set", "goal=coding_auditor")
     assert human.exit_code == 0, human.output
     flat = " ".join(details(human.stdout).split())
-    assert flat.startswith("Recommendation: CPMA (Certified Professional Medical Auditor), ahead by 45")
+    assert flat.startswith("Recommendation: CPMA (Certified Professional Medical Auditor), ahead by 33")
     assert "You already hold CPC, so it is not suggested again" in flat
     assert not re.search(r"^  CPC ", human.stdout, flags=re.MULTILINE)
     assert "Why CPC scored" not in flat
@@ -589,20 +587,25 @@ def test_human_output_shows_a_tie_settled_by_the_tie_order(cli: CliRunner) -> No
     assert "Confidence: low" in out
     assert "CPC and COC are too close to call." in out
     assert "Answer “What kind of employer do you picture?” to settle this" in out
-    assert "CPC and COC are level or nearly so (CPC 58, COC 58)." in out
+    # The tie is said once (with the confidence), the question that settles it once: the note
+    # after it only says why CPC is shown first.
+    assert out.count("too close to call") == 1 and "level or nearly so" not in out
+    assert out.count("What kind of employer do you picture?") == 1
     assert "CPC is shown first because an exact tie goes to the credential that is open to beginners" in out
     assert "data file" not in out
-    assert out.index("Confidence: low") < out.index("level or nearly so") < out.index("Ranking")
+    assert out.index("Confidence: low") < out.index("is shown first because") < out.index("Ranking")
     assert "Why CPC scored 58" in out and "Why COC scored 58" in out
 
 
 def test_human_output_when_nothing_is_answered(cli: CliRunner) -> None:
-    # A neutral answer is no answer: nothing to advise on, and the screen says so plainly.
+    # A neutral answer scores as no answer: nothing to advise on, and the screen says so plainly,
+    # without claiming that nothing was answered.
     result = run(cli, "--set", "priority=no_priority")
     assert result.exit_code == 0, result.output
     out = " ".join(result.stdout.split())
     assert "Confidence: low" in out
-    assert "No questions are answered yet" in out
+    assert "No questions are answered yet" not in out
+    assert "You answered “not sure” or “no preference” to every question you answered" in out
     assert "certadvisor cannot advise you yet: none of your answers points to a credential." in out
     assert "The usual first step is CPC. Most people start with CPC" in out
     assert "No rule applied to your answers; it stays at the starting 50." in out
@@ -684,12 +687,12 @@ def test_json_output_fields(cli: CliRunner, validator: jsonschema.Draft202012Val
     assert document["why_not_runner_up"]["items"]
     # A surgery centre: COC 58 + 24 + 26 = 108 (100) against CCS 50 + 18 = 68, a lead of 40
     # counted on the uncapped totals. What-ifs change preferences only and follow the ranking:
-    # COC (second), CCS-P (third), CCS (fourth: a CDI goal, which, with no CDI work reported,
-    # starts from the hospital coding credential).
+    # COC (second), CCS (a CDI goal, which, with no CDI work reported, starts from the hospital
+    # coding credential), CRC (a risk adjustment goal).
     assert document["what_if"][0]["changes"] == {"employer": "asc"}
     assert document["what_if"][0]["recommendation"] == "COC"
     assert document["what_if"][0]["margin"] == 40
-    assert [w["recommendation"] for w in document["what_if"]] == ["COC", "CCS-P", "CCS"]
+    assert [w["recommendation"] for w in document["what_if"]] == ["COC", "CCS", "CRC"]
     assert all(w["text"].endswith("would lead by " + f"{w['margin']} points.") for w in document["what_if"])
     assert any("Expect to pass as CPC-A" in step["text"] for step in document["next_steps"])
     assert all(step["url"].startswith("https://") for step in document["next_steps"])

@@ -2,7 +2,9 @@
 
 The principles are data (``[advice]`` in the data file): the near-tie margin, the margin below
 which a lead is narrow, the questions that carry the main signal, the order that settles exact
-ties and the usual first step when the answers say nothing. This module only applies them.
+ties and the usual first step when the answers say nothing. This module only applies them, and
+one principle of its own: a pick whose hard prerequisite the answers do not show is never
+advised with high confidence (the person may not be able to sit it).
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from certadvisor.model.results import Confidence, Ranked, Result
 
 LOW, MEDIUM, HIGH = "low", "medium", "high"
 # Confidence reason codes; the view model words them.
-NOTHING_ANSWERED = "nothing_answered"
+NOTHING_ANSWERED = "nothing_answered"  # no question that counts was answered at all
+ONLY_UNSURE = "only_unsure"  # every answer given was the neutral one ("not sure", "no preference")
 LITTLE_SIGNAL = "little_signal"
 CLOSE_CALL = "close_call"
 CONFLICT = "conflict"
 NARROW_LEAD = "narrow_lead"
+REQUIREMENT = "requirement"  # the pick has a hard prerequisite the answers do not show is met
 
 
 def assess(rules: RuleSet, answers: Mapping[str, str], *, searches: bool = True) -> Result:
@@ -51,10 +55,15 @@ def assess(rules: RuleSet, answers: Mapping[str, str], *, searches: bool = True)
             f"{top.code} and {second.code} scored the same; {top.code} is listed first because {principle}."
         )
     conflicts = rules.conflicts_in(effective)
+    requirement = rules.unmet_requirement(top.code, effective)
     reasons = _confidence_reasons(rules, answers, effective, not top.matched, bool(tied), bool(conflicts))
     level = LOW if reasons else HIGH
     if not reasons and advice is not None and margin < advice.clear_margin:
         reasons, level = (NARROW_LEAD,), MEDIUM
+    if requirement is not None:
+        # However clear the lead, a credential the person may not be able to sit yet is not a
+        # confident pick: at most medium, and the reason says why.
+        reasons, level = (*reasons, REQUIREMENT), LOW if level == LOW else MEDIUM
     deciding = deciding_questions(rules, answers, effective, top.code) if level == LOW and searches else ()
     return Result(
         answers=dict(answers),
@@ -67,7 +76,7 @@ def assess(rules: RuleSet, answers: Mapping[str, str], *, searches: bool = True)
         confidence=Confidence(level, reasons),
         conflicts=conflicts,
         deciding=deciding,
-        requirement=rules.unmet_requirement(top.code, effective),
+        requirement=requirement,
         starting_point=starting,
         what_if=what_ifs(rules, answers, effective, top.code) if searches else (),
         next_steps=rules.next_steps(top.code, effective),
@@ -88,7 +97,10 @@ def _confidence_reasons(
     advice = rules.catalog.advice
     reasons: list[str] = []
     if all(effective[q] == rules.neutral[q] for q in effective):
-        reasons.append(NOTHING_ANSWERED)
+        # Nothing to go on either way; but someone who said "not sure" to every question did
+        # answer, and is told so rather than that nothing is answered.
+        answered = any(q in answers and rules.asked(q, effective) for q in effective)
+        reasons.append(ONLY_UNSURE if answered else NOTHING_ANSWERED)
     elif unmatched or (advice and all(effective[q] == rules.neutral[q] for q in advice.signal_questions)):
         reasons.append(LITTLE_SIGNAL)
     if conflicted:

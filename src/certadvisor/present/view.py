@@ -6,11 +6,20 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from certadvisor.core.advice import CLOSE_CALL, CONFLICT, LITTLE_SIGNAL, NARROW_LEAD, NOTHING_ANSWERED
+from certadvisor.core.advice import (
+    CLOSE_CALL,
+    CONFLICT,
+    LITTLE_SIGNAL,
+    NARROW_LEAD,
+    NOTHING_ANSWERED,
+    ONLY_UNSURE,
+    REQUIREMENT,
+)
 from certadvisor.core.cost import sheet
 from certadvisor.core.glossary import terms_in
 from certadvisor.core.rules import BASE_SCORE
 from certadvisor.model.catalog import Catalog
+from certadvisor.model.conditions import SEPARATOR
 from certadvisor.model.records import GlossaryEntry
 from certadvisor.model.results import Ranked, Reason, Result, WhatIf
 from certadvisor.present.cost_text import summary_lines
@@ -20,6 +29,8 @@ SCORE_MEANING = (
     "Scores are points from the rules, not a probability: every credential starts at 50, and a "
     "score of 100 means the answers point strongly to it, not that it is certain to suit you."
 )
+# Said under the ranking when a score is capped: the cap must not hide a lead.
+CAP_NOTE = "A score past 100 is shown as 100 with its uncapped total, so the lead stays visible."
 
 
 class Line(NamedTuple):
@@ -60,6 +71,7 @@ class ResultView(NamedTuple):
     in_short: tuple[tuple[str, str], ...] = ()  # (label, text): the summary every screen opens with
     score_meaning: str = SCORE_MEANING
     terms: tuple[GlossaryEntry, ...] = ()  # glossary terms the result uses, in order of first use
+    cap_note: str | None = None  # set when a shown score is capped at 100 (CAP_NOTE)
 
 
 def build(catalog: Catalog, result: Result, *, terms: bool = True) -> ResultView:
@@ -85,7 +97,7 @@ def build(catalog: Catalog, result: Result, *, terms: bool = True) -> ResultView
         confidence_lines=confidence_lines(catalog, result),
         cannot_advise=_cannot_advise(catalog, result),
         requirement=result.requirement.text if result.requirement else None,
-        held=_held(result),
+        held=_held(catalog, result),
         tie=_tie(catalog, result),
         conflicts=tuple(c.note for c in result.conflicts),
         why_not=why_not(result) if result.starting_point is None else (),
@@ -97,6 +109,7 @@ def build(catalog: Catalog, result: Result, *, terms: bool = True) -> ResultView
         ),
         what_it_takes=what_it_takes(catalog, result),
         in_short=in_short(catalog, result),
+        cap_note=CAP_NOTE if any(capped(r) for r in result.ranking if r.matched) else None,
     )
     if not catalog.glossary or not terms:
         return view
@@ -134,15 +147,23 @@ def in_short(catalog: Catalog, result: Result) -> tuple[tuple[str, str], ...]:
         lines.append(("Why", best.text))
     runner = next((r for r in result.ranking[1:] if r.matched and not r.held), None)
     if runner is not None and result.starting_point is None:
-        lines.append(("Runner-up", f"{runner.code} ({runner.score}/100)"))
+        lines.append(("Runner-up", _behind(runner, top)))
     if result.requirement is not None:
-        lines.append(("First", result.requirement.text))
-    elif result.path is not None and result.path.steps:
+        lines.append(("Needs", result.requirement.text))
+    if result.path is not None and result.path.steps:
         lines.append(("First step", result.path.steps[0].text))
     elif result.next_steps:
         lines.append(("First step", result.next_steps[0].text))
     lines.append(("First year", summary_lines(sheet(cert))["first_year"]))
     return tuple(lines)
+
+
+def _behind(runner: Ranked, top: Ranked) -> str:
+    """How far the runner-up is behind, not its score: two scores capped at 100 read as a tie."""
+    behind = top.total - runner.total
+    return (
+        f"{runner.code} ({plural(behind, 'point')} behind)" if behind else f"{runner.code} (level on points)"
+    )
 
 
 def what_it_takes(catalog: Catalog, result: Result) -> tuple[Takes, ...]:
@@ -157,11 +178,27 @@ def what_it_takes(catalog: Catalog, result: Result) -> tuple[Takes, ...]:
     return tuple(takes)
 
 
-def _held(result: Result) -> str | None:
+def _held(catalog: Catalog, result: Result) -> str | None:
+    """The credentials held, named as the person answered them; one that an answered credential
+    covers (an RHIA covers RHIT) is said to be covered, not held in its own right."""
     held = [r.code for r in result.ranking if r.held]
     if not held:
         return None
-    return f"You already hold {_join(held)}, so it is not suggested again: the advice is what to add next."
+    advice = catalog.advice
+    question = advice.held_question if advice else None
+    answer = result.effective.get(question, "") if question else ""
+    named: list[str] = []
+    said: set[str] = set()
+    for member in answer.split(SEPARATOR):
+        if member not in held or member in said:
+            continue
+        covers = [c for c in (advice.held.get(member, ()) if advice else ()) if c in held and c != member]
+        covers = [c for c in covers if c not in said and c not in answer.split(SEPARATOR)]
+        said.update((member, *covers))
+        named.append(f"{member} (which covers {_join(covers)})" if covers else member)
+    named += [code for code in held if code not in said]  # held by a value that is no credential
+    count = {1: "it is not", 2: "neither is"}.get(len(held), "none of them is")
+    return f"You already hold {_join(named)}, so {count} suggested again: the advice is what to add next."
 
 
 def confidence_lines(catalog: Catalog, result: Result) -> tuple[str, ...]:
@@ -169,7 +206,15 @@ def confidence_lines(catalog: Catalog, result: Result) -> tuple[str, ...]:
     lines: list[str] = []
     for code in result.confidence.reasons:
         if code == NOTHING_ANSWERED:
-            lines.append("No questions are answered yet, so there is nothing to base advice on.")
+            lines.append(
+                "None of your answers is used (see “Not used” below), so there is nothing to base advice on."
+                if result.ignored
+                else "No questions are answered yet, so there is nothing to base advice on."
+            )
+        elif code == ONLY_UNSURE:
+            lines.append(_only_unsure(catalog, result))
+        elif code == REQUIREMENT:
+            lines.append(f"{result.recommendation} needs something your answers do not show yet: see below.")
         elif code == LITTLE_SIGNAL:
             names = (
                 ", ".join(catalog.question(q).short for q in catalog.advice.signal_questions)
@@ -188,8 +233,20 @@ def confidence_lines(catalog: Catalog, result: Result) -> tuple[str, ...]:
     for deciding in result.deciding:
         question = catalog.question(deciding.question)
         picks = _join(deciding.leaders)
-        lines.append(f"Answer “{question.text}” to settle this: it decides between {picks}.")
+        given = result.answers.get(deciding.question)
+        # A question answered "not sure" is not unanswered: ask for a firmer answer instead.
+        firmer = f" with something firmer than “{question.label(given)}”" if given is not None else ""
+        lines.append(f"Answer “{question.text}”{firmer} to settle this: it decides between {picks}.")
     return tuple(lines)
+
+
+def _only_unsure(catalog: Catalog, result: Result) -> str:
+    """Every answer given was the neutral one: say so, rather than that nothing is answered."""
+    asked = [q.id for q in catalog.questions if q.when.holds(result.effective)]
+    every = "every question" if all(q in result.answers for q in asked) else "every question you answered"
+    return (
+        f"You answered “not sure” or “no preference” to {every}, so there is nothing yet to base advice on."
+    )
 
 
 def _cannot_advise(catalog: Catalog, result: Result) -> str | None:
@@ -203,19 +260,12 @@ def _cannot_advise(catalog: Catalog, result: Result) -> str | None:
 
 
 def _tie(catalog: Catalog, result: Result) -> str | None:
-    if not result.tied_with:
+    """Why the pick is shown first in an exact tie. The rest of a tie is said once elsewhere:
+    that it is too close to call (and what would settle it) with the confidence, the scores in
+    the ranking, the what-ifs under "What would change the answer"."""
+    if not result.tie_break:
         return None
-    codes = (result.recommendation, *result.tied_with)
-    text = f"{_join(codes)} are level or nearly so ({scores_note(result)})."
-    separating = [d for d in result.deciding if len(set(d.leaders) & set(codes)) > 1]
-    if separating:
-        question = catalog.question(separating[0].question)
-        text += f" Your answer to “{question.text}” would separate them."
-    elif result.what_if:
-        text += " " + what_if_text(catalog, result.what_if[0])
-    if result.tie_break:
-        text += f" {result.recommendation} is shown first because {tie_principle(catalog)}."
-    return text
+    return f"{result.recommendation} is shown first because {tie_principle(catalog)}."
 
 
 def tie_principle(catalog: Catalog) -> str:
@@ -226,8 +276,22 @@ def tie_principle(catalog: Catalog) -> str:
 
 def scores_note(result: Result) -> str:
     """The scores of the pick and those tied with it, e.g. ``CPC 62, CCS 60``."""
-    scores = {r.code: r.score for r in result.ranking}
-    return ", ".join(f"{code} {scores[code]}" for code in (result.recommendation, *result.tied_with))
+    ranked = {r.code: r for r in result.ranking}
+    return ", ".join(
+        f"{code} {score_text(ranked[code])}" for code in (result.recommendation, *result.tied_with)
+    )
+
+
+def capped(ranked: Ranked) -> bool:
+    """True when the score shown (at most 100) hides part of the total that set the order."""
+    return ranked.total > ranked.score
+
+
+def score_text(ranked: Ranked, out_of: str = "") -> str:
+    """``78``, or ``100 (uncapped 125)`` for a capped score: the lead stays visible.
+    ``out_of="/100"`` gives ``78/100``."""
+    text = f"{ranked.score}{out_of}"
+    return f"{text} (uncapped {ranked.total})" if capped(ranked) else text
 
 
 def why_not(result: Result) -> tuple[Line, ...]:
@@ -245,10 +309,12 @@ def why_not(result: Result) -> tuple[Line, ...]:
     lines += [Line(r.points, f"In its favour: {r.text}") for r in pros[:2]]
     lines += [Line(r.points, f"For {top.code}: {r.text}") for r in for_top[:2]]
     lines += [Line(r.points, f"Against {top.code}: {r.text}") for r in against_top[:2]]
-    if not lines and second.score == top.score:
+    if not lines and second.total == top.total:
         lines.append(Line(0, f"{second.code} scored the same; {top.code} is first only by the tie order."))
     elif not lines:
-        lines.append(Line(0, f"{second.code} gained fewer points ({second.score} against {top.score})."))
+        lines.append(
+            Line(0, f"{second.code} gained fewer points ({score_text(second)} against {score_text(top)}).")
+        )
     return tuple(lines)
 
 

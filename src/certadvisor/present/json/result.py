@@ -77,6 +77,8 @@ def _ranking_json(catalog: Catalog, result: Result) -> list[dict[str, Any]]:
             "code": ranked.code,
             "name": catalog.certs[ranked.code].name,
             "score": ranked.score,
+            # The uncapped total that sets the order: two scores of 100 are not a tie.
+            "total": ranked.total,
             "points": ranked.total - BASE_SCORE,
             "matched": ranked.matched,
             "reasons": [

@@ -24,7 +24,7 @@ from certadvisor.present.report.common import DISCLAIMER, KEY_DIMENSIONS
 from certadvisor.present.report.html_chart import ranking_chart
 from certadvisor.present.report.html_markup import esc, html_list, link
 from certadvisor.present.report.html_style import STYLE
-from certadvisor.present.view import ResultView, build, sorted_reasons, unmatched_line
+from certadvisor.present.view import ResultView, build, score_text, sorted_reasons, unmatched_line
 
 
 def html_report(catalog: Catalog, result: Result, today: dt.date, command: str) -> str:
@@ -127,8 +127,6 @@ def _recommendation(view: ResultView, result: Result) -> list[str]:
         parts += html_list("ul", (esc(note) for note in view.conflicts))
     if view.tie:
         parts.append(f'<p class="tie">{esc(view.tie)}</p>')
-    if result.tie_break:
-        parts.append(f'<p class="tie-break">Tie-break: {esc(result.tie_break)}</p>')
     parts.append("</section>")
     return parts
 
@@ -159,13 +157,15 @@ def _ranking(view: ResultView, result: Result) -> list[str]:
         '<section id="ranking">',
         "<h2>Ranking and reasons</h2>",
         f"<p>{esc(view.score_meaning)}</p>",
+        *([f"<p>{esc(view.cap_note)}</p>"] if view.cap_note else []),
         *ranking_chart(result),
     ]
+    # The pick's unmet requirement is said once, under the recommendation: not again here.
     for ranked in view.matched:
-        parts.append(f'<h3 id="rank-{esc(ranked.code)}">{esc(ranked.code)}: {ranked.score}/100</h3>')
+        parts.append(
+            f'<h3 id="rank-{esc(ranked.code)}">{esc(ranked.code)}: {esc(score_text(ranked, "/100"))}</h3>'
+        )
         items = []
-        if ranked.code == result.recommendation and view.requirement:
-            items.append(f"<strong>Required first:</strong> {esc(view.requirement)}")
         if not ranked.reasons:
             items.append(f"No rule applied; it stays at the starting {BASE_SCORE}.")
         for reason in sorted_reasons(ranked):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from certadvisor.core.rules import BASE_SCORE
 from certadvisor.model.results import Result
 from certadvisor.present.report.html_markup import esc
+from certadvisor.present.view import score_text
 
 # The chart: one row per credential, a label line above a bar whose width is the score in
 # percent of the chart's width, so it scales to any screen without shrinking the text.
@@ -38,17 +39,19 @@ def ranking_chart(result: Result) -> list[str]:
         if kind == "matched" and not ranked.matched:
             kind = "unmatched"
         note = {"pick": " (recommended)", "held": " (held)"}.get(kind, "")
-        label = f"{ranked.code}: {ranked.score}/100" + {
+        # A capped score says its uncapped total, so two bars at 100 never read as a tie.
+        label = f"{ranked.code}: {score_text(ranked, '/100')}" + {
             "pick": " (recommended)",
             "held": " (already held, never suggested)",
             "unmatched": " (not suggested by your answers)",
         }.get(kind, "")
+        total = "" if ranked.held else f' data-total="{ranked.total}"'  # held: no total to speak of
         parts += [
-            f'<g class="bar {kind}" data-code="{esc(ranked.code)}" data-score="{ranked.score}" '
+            f'<g class="bar {kind}" data-code="{esc(ranked.code)}" data-score="{ranked.score}"{total} '
             f'data-rank="{index + 1}">',
             f"<title>{esc(label)}</title>",
             f'<text x="0" y="{y + LABEL_Y}"><tspan class="code">{esc(ranked.code)}</tspan> '
-            f'<tspan class="score">{ranked.score}</tspan>{esc(note)}</text>',
+            f'<tspan class="score">{esc(score_text(ranked))}</tspan>{esc(note)}</text>',
             f'<rect class="track" x="0" y="{bar_y}" width="100%" height="{BAR_HEIGHT}"></rect>',
             f'<rect class="value" x="0" y="{bar_y}" width="{ranked.score}%" height="{BAR_HEIGHT}"></rect>',
             "</g>",

@@ -13,7 +13,7 @@ from certadvisor.model.results import Result
 from certadvisor.present.comparison_text import cell_text
 from certadvisor.present.fact_text import COPIES_NOTE, STALE_LEGEND, STALE_MARK, source_status
 from certadvisor.present.report.common import DISCLAIMER, KEY_DIMENSIONS
-from certadvisor.present.view import ResultView, build, sorted_reasons, unmatched_line
+from certadvisor.present.view import ResultView, build, score_text, sorted_reasons, unmatched_line
 
 
 def markdown_report(
@@ -39,7 +39,7 @@ def markdown_report(
     ]
     lines += _answers_md(catalog, result)
     lines += _recommendation_md(result, view)
-    lines += _ranking_md(result, view)
+    lines += _ranking_md(view)
     lines += _plan_md(result, view)
     lines += _comparison_md([catalog.certs[r.code] for r in result.ranking[:2]], today)
     lines += _next_steps_md(catalog, result, view)
@@ -76,8 +76,6 @@ def _recommendation_md(result: Result, view: ResultView) -> list[str]:
         lines += [f"- {note}" for note in view.conflicts] + [""]
     if view.tie:
         lines += [view.tie, ""]
-    if result.tie_break:
-        lines += [f"Tie-break: {result.tie_break}", ""]
     if view.what_it_takes:
         lines += ["## What it takes", ""]
         for one in view.what_it_takes:
@@ -89,14 +87,15 @@ def _recommendation_md(result: Result, view: ResultView) -> list[str]:
     return lines
 
 
-def _ranking_md(result: Result, view: ResultView) -> list[str]:
+def _ranking_md(view: ResultView) -> list[str]:
     """The matched credentials with their reasons, the rest in one line, and why not the runner-up."""
     lines = ["## Ranking and reasons", "", view.score_meaning, ""]
+    if view.cap_note:
+        lines += [view.cap_note, ""]
+    # The pick's unmet requirement is said once, under the recommendation: not again here.
     for ranked in view.matched:
-        lines.append(f"### {ranked.code}: {ranked.score}/100")
+        lines.append(f"### {ranked.code}: {score_text(ranked, '/100')}")
         lines.append("")
-        if ranked.code == result.recommendation and view.requirement:
-            lines.append(f"- Required first: {view.requirement}")
         if not ranked.reasons:
             lines.append("- No rule applied; it stays at the starting 50.")
         for reason in sorted_reasons(ranked):

@@ -20,6 +20,7 @@ from certadvisor.present.terminal.blocks import path_block, terms_block
 from certadvisor.present.terminal.console import border, narrow
 from certadvisor.present.terminal.layout import (
     BLANK,
+    Wrapped,
     field,
     indented,
     longest_word,
@@ -27,7 +28,15 @@ from certadvisor.present.terminal.layout import (
     show,
     url_line,
 )
-from certadvisor.present.view import ResultView, Takes, build, sorted_reasons, unmatched_line
+from certadvisor.present.view import (
+    ResultView,
+    Takes,
+    build,
+    capped,
+    score_text,
+    sorted_reasons,
+    unmatched_line,
+)
 
 
 def print_result(console: Console, catalog: Catalog, result: Result, *, limit: int = 0) -> None:
@@ -98,27 +107,42 @@ def _verdict(view: ResultView) -> list[RenderableType]:
 
 
 def _ranking_bars(console: Console, view: ResultView, top: str, matched: bool) -> list[RenderableType]:
-    """A bar and score per matched credential, the rest in one line, and what a score means."""
+    """A bar and score per matched credential, the rest in one line, and what a score means.
+
+    A score capped at 100 gets a marker after its full bar and its uncapped total after the
+    score, so two capped scores never read as a tie when one leads."""
     title = "Ranking (credentials your answers point to)" if matched else "Ranking"
     parts: list[RenderableType] = [BLANK, Text(title, style="bold")]
     plain = border(console) is box.ASCII2
-    # The bar shrinks with the screen (and goes below 26 columns); the score is always there.
-    bar_width = min(30, console.width - 16)
+    marker = ">" if plain else "▸"
+    # The marker's column is kept only when some score is capped.
+    mark_width = 1 if view.cap_note else 0
+    suffix = max((len(f" (uncapped {r.total})") for r in view.matched if capped(r)), default=0)
+    # The bar shrinks with the screen (and goes below 26 columns); the score is always there,
+    # and the uncapped total too (on a line of its own when the row has no room for it).
+    bar_width = min(30, console.width - 16 - mark_width)
     bar_width = bar_width if bar_width >= 10 else 0
+    below = 16 + mark_width + bar_width + suffix > console.width
     for ranked in view.matched:
         filled = round(ranked.score * bar_width / 100)
         bar = ("#" * filled).ljust(bar_width, ".") if plain else _bar(ranked.score, bar_width)
         style = "bold green" if ranked.code == top else ""
-        parts.append(
-            Text.assemble(
-                (f"  {ranked.code:<6}", style),
-                (bar, "green" if style else "dim"),
-                f" {ranked.score:>3}/100",
-            )
+        row = Text.assemble(
+            (f"  {ranked.code:<6}", style),
+            (bar, "green" if style else "dim"),
+            (marker if capped(ranked) else " ") * mark_width,
+            f" {ranked.score:>3}/100",
         )
+        if capped(ranked) and not below:
+            row.append(f" (uncapped {ranked.total})")
+        parts.append(row)
+        if capped(ranked) and below:
+            parts.append(indented(Text(f"(uncapped {ranked.total})"), 8))
     others = unmatched_line(view)
     if others:
         parts.append(indented(Text(others, style="dim")))
+    if view.cap_note:
+        parts.append(Wrapped(Text(view.cap_note, style="dim"), f"  {marker} ", 4))
     parts.append(indented(Text(view.score_meaning, style="dim")))
     return parts
 
@@ -133,9 +157,8 @@ def _reasons(view: ResultView, top: str, limit: int) -> list[RenderableType]:
     not the runner-up."""
     parts: list[RenderableType] = []
     for ranked in view.matched if not limit else view.matched[:limit]:
-        parts += [BLANK, Text(f"Why {ranked.code} scored {ranked.score}", style="bold")]
-        if ranked.code == top and view.requirement:
-            parts.append(marker_list([(Text("!"), Text(view.requirement))], right=True))
+        # The pick's unmet requirement is said once, under the verdict: not again here.
+        parts += [BLANK, Text(f"Why {ranked.code} scored {score_text(ranked)}", style="bold")]
         if not ranked.reasons:
             parts.append(
                 indented(Text("No rule applied to your answers; it stays at the starting 50.", style="dim"))
