@@ -309,3 +309,26 @@ def test_directory_instead_of_file(tmp_path: Path) -> None:
 def test_data_error_is_a_usage_error() -> None:
     # The CLI maps this exit code; a bad data file must not look like a crash (exit 1).
     assert DataError("x").exit_code == 2
+
+
+# The CCS-P requirement table as shipped: removing it leaves an unknown eligibility unexplained.
+CCS_P_REQUIRES_HEAD = '[certs."CCS-P".requires]\ntext = "CCS-P\'s eligibility rules were not found'
+
+
+def test_unknown_eligibility_without_a_requirement_table_is_refused(
+    make_data: Callable[..., Path], shipped_text: str
+) -> None:
+    start = shipped_text.index(CCS_P_REQUIRES_HEAD)
+    end = shipped_text.index('[certs."CCS-P".eligibility]')
+    path = make_data((shipped_text[start:end], ""))
+    with pytest.raises(DataError) as caught:
+        load_catalog(path)
+    line = f"{path}: certs.CCS-P.requires: missing: eligibility.required is \"unknown\""
+    assert str(caught.value).startswith(line)
+    assert "[certs.CCS-P.requires]" in str(caught.value)
+
+
+def test_every_certification_with_unknown_eligibility_states_what_to_check(catalog: Catalog) -> None:
+    unknown = [c for c in catalog.certs.values() if c.facts["eligibility.required"].status == "unknown"]
+    assert {c.code for c in unknown} >= {"CDIP", "CCS-P"}
+    assert all(c.requires is not None and c.requires.text for c in unknown)

@@ -255,6 +255,8 @@ def attach_steps(p: Problems, raw_certs: Any, certs: dict[str, Cert], choices: C
         requires = None
         if "requires" in entry:
             requires = check_requirement(p, f"certs.{code}.requires", entry["requires"], choices)
+        else:
+            check_unknown_eligibility(p, code, cert)
         certs[code] = cert._replace(
             next_steps=tuple(step for step in steps if step is not None), requires=requires
         )
@@ -266,10 +268,6 @@ def check_unknown_eligibility(p: Problems, code: str, cert: Cert) -> None:
     Without one the advice treats it as open to anyone, with nothing to check before booking,
     and may call it a confident pick; with one, the result states what to check and is never
     advised with high confidence until the answers show the requirement is met.
-
-    ``attach_steps`` is to call it for each certification without a [requires] table once the
-    shipped data passes it (CCS-P's eligibility.required is unknown, with no table yet): a
-    loader error would stop every command on that file.
     """
     required = cert.facts.get("eligibility.required")
     if required is not None and required.status == "unknown":
