@@ -392,7 +392,10 @@ def test_unanswered_equals_every_neutral_value(catalog: Catalog, engine: Engine)
     assert explicit.ranking == empty.ranking
     assert explicit.next_steps == empty.next_steps
     assert explicit.tie_break == empty.tie_break
-    assert explicit.confidence == empty.confidence
+    # Equally unsure, but said as it was: nothing answered, or "not sure" to everything.
+    assert explicit.confidence.level == empty.confidence.level == "low"
+    assert empty.confidence.reasons == ("nothing_answered",)
+    assert explicit.confidence.reasons == ("only_unsure",)
     # A neutral answer to a follow-up that is not asked (no HIM programme, a goal other than CDI)
     # is ignored, as any answer to it would be.
     assert explicit.ignored == ("him_status", "cdi_standing")
@@ -464,11 +467,16 @@ def test_next_steps_depend_on_experience(catalog: Catalog, engine: Engine) -> No
     assert not any(CPC_LETTERS_STEP in t for t in beginner_text)
     assert not any(CPC_A_STEP in t for t in veteran_text)
     assert any(CPC_LETTERS_STEP in t for t in veteran_text)
-    # Unconditional steps are there for both, in data-file order.
-    always = [s for s in catalog.certs["CPC"].next_steps if s.when.kind == "always"]
-    assert [s for s in beginner.next_steps if s in always] == always
-    assert [s for s in veteran.next_steps if s in always] == always
-    assert len(beginner.next_steps) == len(veteran.next_steps) == len(always) + 1
+    # Steps that read only what is held (joining AAPC, booking the exam, CEUs) are there for both
+    # (neither holds anything), in data-file order; each also gets its one experience step.
+    shared = [
+        s
+        for s in catalog.certs["CPC"].next_steps
+        if "experience" not in s.when.questions() and oracle_holds(s.when, {"held": "none"})
+    ]
+    assert [s for s in beginner.next_steps if s in shared] == shared
+    assert [s for s in veteran.next_steps if s in shared] == shared
+    assert len(beginner.next_steps) == len(veteran.next_steps) == len(shared) + 1
 
 
 def test_next_steps_belong_to_the_recommendation(catalog: Catalog, engine: Engine) -> None:
@@ -510,8 +518,9 @@ def oracle_candidates(catalog: Catalog, answers: Mapping[str, str], top: str, si
     """
     now = independent_effective(catalog, answers)
     conflicts_before = {c.id for c in catalog.conflicts if oracle_holds(c.when, now)}
+    offered = oracle(catalog).offered
     options = [
-        [(q.id, v) for v in q.values if v != now[q.id] and v != q.neutral]
+        [(q.id, v) for v in q.values if v != now[q.id] and v != q.neutral and offered(now, q.id, v)]
         for q in catalog.questions
         if q.kind == "preference" and oracle_holds(q.when, now)
     ]
@@ -640,13 +649,14 @@ def test_what_ifs_match_the_brute_force_oracle(
 
 def test_what_ifs_for_a_weak_outpatient_lead(catalog: Catalog, engine: Engine) -> None:
     # Outpatient with nothing else: CPC and COC level at 58. A surgery centre makes it facility
-    # work and puts COC clearly first; an AHIMA preference moves to AHIMA's equivalent, CCS-P. The
-    # stated outpatient setting is not overturned towards inpatient work (another kind of work).
+    # work and puts COC clearly first; an AHIMA preference moves to AHIMA's hospital credential,
+    # CCS, on the tie order; a payer goal to CRC. The stated outpatient setting is not overturned
+    # towards inpatient work (another kind of work), and a beginner is not offered CDI work.
     result = check_what_ifs(catalog, engine, {"setting": "outpatient", "pcs_comfort": "keen"})
     assert [(dict(w.changes), w.leader, w.margin) for w in result.what_if] == [
         ({"employer": "asc"}, "COC", 40),  # 108 against CCS's 68, counted uncapped
-        ({"body_preference": "ahima"}, "CCS-P", 2),
-        ({"goal": "cdi_specialist"}, "CCS", 22),
+        ({"body_preference": "ahima"}, "CCS", 0),
+        ({"goal": "risk_adjustment_coder"}, "CRC", 38),
     ]
     assert all("setting" not in dict(w.changes) for w in result.what_if)
     assert what_if_text(catalog, result.what_if[0]) == (
