@@ -207,8 +207,9 @@ def test_known_dues_choose_the_cheaper_route() -> None:
 def test_scaled_points_favour_the_cheapest_and_skip_the_unknown() -> None:
     no_price = cert("EEE", "AHIMA", [unknown("fees.exam_member"), unknown("fees.exam_non_member")])
     points = scaled_points({"AAA": AAPC_LIKE, "BBB": AHIMA_LIKE, "EEE": no_price}, "first_year_cost", 6)
-    # AAA: 399 + 190 = 589 (books unknown); BBB: 399 + 300 = 699 (non-member, books known).
-    assert points == {"AAA": 6, "BBB": round(6 * 589 / 699)}
+    # Books are left out of the comparison (no source prices them for any shipped credential):
+    # AAA: 399 + 190 = 589 (exam and required dues); BBB: 399 (non-member exam).
+    assert points == {"BBB": 6, "AAA": round(6 * 399 / 589)}
     assert "EEE" not in points
 
 
@@ -296,5 +297,6 @@ def test_the_first_year_line_never_counts_books_it_cannot_price(catalog: Catalog
         if "on the cheapest route (" not in line:  # nothing priced: "not known (…)" lists it all
             continue
         covered = line.split("on the cheapest route (", 1)[1].split(")", 1)[0]
-        unpriced = any("book" in unknown.label for unknown in current.first_year_cheapest.unknown)
-        assert ("books" in covered) != unpriced, (cert.code, line)
+        books = next(i.estimate for i in current.items if i.role == "books")
+        # Named only when priced: not when unknown, nor when the exam needs none (RHIT, RHIA).
+        assert ("books" in covered) == (books is not None and books.complete), (cert.code, line)

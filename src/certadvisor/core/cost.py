@@ -3,167 +3,168 @@
 Every figure comes from a sourced fact. Totals are interval sums: a range plus a range is a range,
 and a component the sources do not settle is never guessed and never dropped: it travels with
 the total as an *unknown* ("$500–$700, plus AHIMA membership dues (not known)").
+
+A sheet starts from the person's situation (``Situation``, from ``[advice.standing]``), when a
+result gives one:
+
+* A body whose dues the person pays already (an AAPC credential holder and AAPC): the member
+  route is used, and the dues are shown as paid already and counted in no total. This holds for
+  the upkeep too: a sheet's totals are what the credential *adds*, and the dues are paid for the
+  credential the person holds whether or not they add this one; the dues over the cycle are
+  shown, marked the same way, for reference.
+* A certification whose required programme is done, or in its final term: the programme is
+  shown as done and neither charged nor counted in the months, so the totals and the time start
+  from the exam.
+* A certification whose exam the person has passed (an apprentice's, e.g. CPC for a CPC-A):
+  the exam, its year's books, the preparation and the study are shown as behind them and not
+  counted; what is left is the time to the full credential (removing the apprentice status).
+
+A line the person has is marked by its ``standing`` (``Standing``); the worded totals
+(``present.cost_text``) name it as not counted.
+
+Rules that score by cost (``measure``) compare the cheapest route's known first-year totals:
+the exam, a membership the route pays for and a programme known to be required. Code books
+are left out of that comparison: no source prices them for any credential, so they would leave
+every total incomplete and tell the credentials apart by nothing. A credential whose compared
+total is not fully known gets no points at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import NamedTuple, TypeVar
 
-from certadvisor.model.records import Cert, Fact, Money, Months
+from certadvisor.core.cost_items import (
+    CYCLE,
+    NOT_RECORDED,
+    Estimate,
+    Item,
+    Programme,
+    Standing,
+    Unknown,
+    estimate,
+    total,
+)
+from certadvisor.core.cost_lines import (
+    extra_attempts,
+    fact_of,
+    first_year,
+    membership_required,
+    months,
+    programme_item,
+    programme_of,
+    upkeep_items,
+)
+from certadvisor.model.records import Cert
+from certadvisor.model.results import Situation
 
-# Facts the cost sheet reads, by role. Optional facts may be missing from a certification.
-EXAM_MEMBER = "fees.exam_member"
-EXAM_NON_MEMBER = "fees.exam_non_member"
-TWO_ATTEMPTS_MEMBER = "fees.exam_member_two_attempts"
-MEMBERSHIP_REQUIRED = "fees.membership_required"
-DUES = "fees.membership_dues"
-TRAINING = "costs.training"
-BOOKS = "costs.code_books"
-RETAKE = "costs.retake"
-CEU_COST = "costs.ceus"
-RECERT_MEMBER = "renewal.fee_member"
-RECERT_NON_MEMBER = "renewal.fee_non_member"
-CYCLE = "renewal.cycle_years"
-STUDY = "time.study_months"
-EDUCATION = "time.education_months"
-APPRENTICE = "time.apprentice_months"
-
-
-class Unknown(NamedTuple):
-    """A component no source settles: what it is, and where to check."""
-
-    label: str
-    where: str
-
-
-class Estimate(NamedTuple):
-    """A closed interval of known amounts, plus the components that could not be priced."""
-
-    low: int = 0
-    high: int = 0
-    unknown: tuple[Unknown, ...] = ()
-
-    def plus(self, other: Estimate) -> Estimate:
-        """The interval sum of two estimates, carrying both sets of unknowns."""
-        return Estimate(self.low + other.low, self.high + other.high, self.unknown + other.unknown)
-
-    def times(self, factor: int) -> Estimate:
-        """The amount repeated ``factor`` times (dues over a cycle of years)."""
-        return Estimate(self.low * factor, self.high * factor, self.unknown)
-
-    @property
-    def complete(self) -> bool:
-        """True when every component is known."""
-        return not self.unknown
-
-
-def total(estimates: Iterable[Estimate]) -> Estimate:
-    """The interval sum of estimates, carrying every unknown."""
-    result = Estimate()
-    for estimate in estimates:
-        result = result.plus(estimate)
-    return result
-
-
-NOT_RECORDED = "not recorded in the data yet: check the credentialing body"
-
-
-def estimate(fact: Fact | None, label: str, *, needed: bool = False) -> Estimate | None:
-    """A fact as an estimate; None when it does not apply.
-
-    A ``needed`` component that the data does not record at all is unknown, not zero.
-    """
-    if fact is None:
-        return Estimate(unknown=(Unknown(label, NOT_RECORDED),)) if needed else None
-    if fact.status == "not_applicable":
-        return None
-    if fact.status == "unknown":
-        return Estimate(unknown=(Unknown(label, _where(fact)),))
-    value = fact.value
-    if isinstance(value, Money | Months):
-        return Estimate(value.low, value.high)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Estimate(value, value)
-    return None
-
-
-def _where(fact: Fact) -> str:
-    return fact.source.url
-
-
-class Item(NamedTuple):
-    """One line of a cost sheet: what it is, its estimate, and the fact it comes from."""
-
-    role: str  # a stable id, e.g. "exam": the same role lines up across certifications
-    label: str
-    estimate: Estimate | None  # None: does not apply
-    fact: Fact | None
-    when: str  # "once", "per year", "per cycle"
-    counted: bool = True  # False: shown for information, not in the totals
+__all__ = [
+    "NOT_RECORDED",
+    "Estimate",
+    "Item",
+    "Programme",
+    "Sheet",
+    "Standing",
+    "Unknown",
+    "estimate",
+    "compared_first_year",
+    "first_year_items",
+    "measure",
+    "once_per_sheet",
+    "scaled_points",
+    "sheet",
+    "total",
+]
 
 
 class Sheet(NamedTuple):
-    """The cost and time of one certification, on one membership assumption."""
+    """The cost and time of one certification, on one membership assumption and situation."""
 
     code: str
     member: bool
     membership: str  # why member or non-member prices are used
     items: tuple[Item, ...]
-    first_year_cheapest: Estimate  # exam, required membership and books
+    first_year_cheapest: Estimate  # exam, membership and books the route pays for, any programme
     first_year_usual: Estimate  # the same plus the usual training
-    upkeep: Estimate  # per renewal cycle
+    upkeep: Estimate  # per renewal cycle, what the credential adds
     cycle_years: int | None
     months_first: Estimate  # to the first credential
     months_full: Estimate  # to the full credential (after an apprentice stage)
-    degree_required: bool = False  # the programme is part of even the cheapest route
+    programme: Programme = Programme.NONE
+    exam_passed: bool = False  # the person has passed its exam: the time runs to the full credential
 
 
-def _fact(cert: Cert, key: str) -> Fact | None:
-    return cert.facts.get(key)
+# The lines of the cheapest first-year route, by role; "training" only when a programme is the
+# way in (``first_year_items``).
+_FIRST_YEAR = ("exam", "dues", "books")
 
 
-def _required(cert: Cert) -> bool:
-    fact = _fact(cert, MEMBERSHIP_REQUIRED)
-    return bool(fact is not None and fact.value is True)
+def first_year_items(current: Sheet) -> tuple[Item, ...]:
+    """The lines of the cheapest first-year route, including those left out of its total
+    because the person has them (dues paid already, a programme done)."""
+    route = _FIRST_YEAR if current.programme is Programme.NONE else (*_FIRST_YEAR, "training")
+    return tuple(item for item in current.items if item.role in route)
 
 
-# Sheets are pure functions of a certification's facts, and a batch asks for the same few
-# thousands of times: kept per certification object.
-_SHEETS: dict[tuple[int, bool | None], tuple[Cert, Sheet]] = {}
+NO_SITUATION = Situation()
 
 
-def sheet(cert: Cert, member: bool | None = None) -> Sheet:
-    """The cost sheet of a certification (see ``_sheet``), computed once per certification."""
-    key = (id(cert), member)
+class _Has(NamedTuple):
+    """The parts of a person's situation that concern one certification."""
+
+    paid: bool = False  # they pay its body's dues already
+    done: bool = False  # its required programme is done, or in its final term
+    passed: bool = False  # its exam is passed (they hold its apprentice credential)
+
+
+# Sheets are pure functions of a certification's facts and the parts of a situation that touch
+# it, and a batch asks for the same few thousands of times: kept per certification object.
+_SHEETS: dict[tuple[int, bool | None, _Has], tuple[Cert, Sheet]] = {}
+
+
+def sheet(cert: Cert, member: bool | None = None, situation: Situation = NO_SITUATION) -> Sheet:
+    """The cost sheet of a certification (see ``_sheet``) for a person in ``situation`` (a
+    result's ``situation``; none for the ``cost`` command), computed once per certification and
+    the parts of the situation that concern it."""
+    has = _Has(
+        cert.body.code in situation.members,
+        cert.code in situation.education_done,
+        cert.code in situation.exam_passed,
+    )
+    key = (id(cert), member, has)
     found = _SHEETS.get(key)
     if found is None or found[0] is not cert:
         if len(_SHEETS) > 256:
             _SHEETS.clear()
-        found = _SHEETS[key] = (cert, _sheet(cert, member))
+        found = _SHEETS[key] = (cert, _sheet(cert, member, has))
     return found[1]
 
 
-def _sheet(cert: Cert, member: bool | None = None) -> Sheet:
+def _sheet(cert: Cert, member: bool | None, has: _Has) -> Sheet:
     """The cost sheet of a certification: member prices, non-member prices, or the cheaper.
 
-    ``member`` None chooses: membership when the body requires it, otherwise the cheaper route
-    in the first year when both can be priced, and non-member prices when dues are unknown.
+    ``member`` None chooses: membership when the body requires it or the person pays its dues
+    already, otherwise the cheaper route in the first year when both can be priced, and
+    non-member prices when dues are unknown.
     """
-    required = _required(cert)
-    if required:
-        chosen, why = True, f"{cert.body.code} requires membership to sit the exam and keep it."
+    body = cert.body.code
+    if membership_required(cert):
+        chosen, why = True, f"{body} requires membership to sit the exam and keep it."
+        if has.paid:
+            why += f" You pay {body} dues already, so they are not counted here."
     elif member is not None:
         chosen = member
         why = "Member prices, as asked." if member else "Non-member prices, as asked."
+    elif has.paid:
+        chosen, why = True, f"Member prices: you pay {body} dues already, so they are not counted here."
     else:
         chosen, why = _cheaper_route(cert)
-    return _build(cert, chosen, why, required)
+    return _build(cert, chosen, why, has._replace(paid=has.paid and chosen))
 
 
 def _cheaper_route(cert: Cert) -> tuple[bool, str]:
-    as_member = _first_year(cert, True, required=False)[1]
-    as_non_member = _first_year(cert, False, required=False)[1]
+    as_member = first_year(cert, True, required=False)[1]
+    as_non_member = first_year(cert, False, required=False)[1]
     if as_member.complete and as_non_member.complete:
         if as_member.high < as_non_member.high:
             return True, "Member prices: joining costs less than it saves in the first year."
@@ -175,177 +176,84 @@ def _cheaper_route(cert: Cert) -> tuple[bool, str]:
     )
 
 
-def _first_year(cert: Cert, member: bool, *, required: bool) -> tuple[list[Item], Estimate]:
-    exam_key = EXAM_MEMBER if member else EXAM_NON_MEMBER
-    exam = _fact(cert, exam_key)
-    who = "member" if member else "non-member"
-    items = [
-        Item(
-            "exam",
-            f"Exam, one attempt ({who})",
-            estimate(exam, f"{cert.code} exam fee ({who})", needed=True),
-            exam,
-            "once",
-        )
-    ]
-    if member:
-        dues = _fact(cert, DUES)
-        label = f"{cert.body.code} membership dues" + ("" if required else " (optional)")
-        items.append(
-            Item(
-                "dues",
-                label,
-                estimate(dues, f"{cert.body.code} membership dues", needed=True),
-                dues,
-                "per year",
-            )
-        )
-    books = _fact(cert, BOOKS)
-    items.append(
-        Item(
-            "books", "Code books for the exam year", estimate(books, "code books", needed=True), books, "once"
-        )
-    )
-    known = total(i.estimate for i in items if i.estimate is not None and i.counted)
-    return items, known
-
-
-def _build(cert: Cert, member: bool, why: str, required: bool) -> Sheet:
-    first_items, cheapest = _first_year(cert, member, required=required)
-    training_fact = _fact(cert, TRAINING)
-    training = estimate(training_fact, f"{cert.code} training", needed=True)
-    items = list(first_items)
-    if _degree_required(cert):
-        # The programme is the only way in, so even the cheapest route pays for it.
-        items.append(Item("training", "Required programme", training, training_fact, "once"))
-        cheapest = cheapest.plus(training or Estimate())
-        usual = cheapest
+def _build(cert: Cert, member: bool, why: str, has: _Has) -> Sheet:
+    required = membership_required(cert)
+    first_items, cheapest = first_year(cert, member, required=required, paid=has.paid, passed=has.passed)
+    programme = programme_of(cert, has.done)
+    training = programme_item(cert, programme, passed=has.passed)
+    if programme is Programme.NONE:
+        usual = cheapest.plus(training.estimate or Estimate()) if training.counted else cheapest
     else:
-        items.append(Item("training", "Training (usual route)", training, training_fact, "once"))
-        usual = cheapest.plus(training or Estimate())
-    two = _fact(cert, TWO_ATTEMPTS_MEMBER)
-    if two is not None:
-        items.append(
-            Item(
-                "two_attempts",
-                "Exam, two-attempt package instead",
-                estimate(two, "two-attempt package"),
-                two,
-                "once",
-                False,
-            )
-        )
-    retake_fact = _fact(cert, RETAKE)
-    items.append(
-        Item("retake", "Retake, if needed", estimate(retake_fact, "retake"), retake_fact, "once", False)
-    )
-    upkeep_items = _upkeep_items(cert, member)
-    items += upkeep_items
-    cycle = _fact(cert, CYCLE)
+        # The programme is the way in, so even the cheapest route pays for it (unless it is done).
+        if training.counted:
+            cheapest = cheapest.plus(training.estimate or Estimate())
+        usual = cheapest
+    upkeep = upkeep_items(cert, member, paid=has.paid)
+    cycle = fact_of(cert, CYCLE)
     cycle_years = cycle.value if cycle is not None and isinstance(cycle.value, int) else None
-    upkeep = total(
-        (i.estimate.times(cycle_years or 1) if i.when == "per year" else i.estimate)
-        for i in upkeep_items
-        if i.estimate is not None
-    )
-    months_first, months_full, time_items = _months(cert)
-    items += time_items
+    months_first, months_full, time_items = months(cert, programme, passed=has.passed)
     return Sheet(
         code=cert.code,
         member=member,
         membership=why,
-        items=tuple(items),
+        items=(*first_items, training, *extra_attempts(cert), *upkeep, *time_items),
         first_year_cheapest=cheapest,
         first_year_usual=usual,
-        upkeep=upkeep,
+        upkeep=total(
+            (i.estimate.times(cycle_years or 1) if i.when == "per year" else i.estimate)
+            for i in upkeep
+            if i.estimate is not None and i.counted
+        ),
         cycle_years=cycle_years,
         months_first=months_first,
         months_full=months_full,
-        degree_required=_degree_required(cert),
+        programme=programme,
+        exam_passed=has.passed,
     )
 
 
-def _degree_required(cert: Cert) -> bool:
-    education = _fact(cert, EDUCATION)
-    return education is not None and education.status != "not_applicable"
+# The first-year lines a cost comparison counts (books are left out: see the module docstring).
+_COMPARED = ("exam", "dues")
 
 
-def _upkeep_items(cert: Cert, member: bool) -> list[Item]:
-    items: list[Item] = []
-    fee = _fact(cert, RECERT_MEMBER if member else RECERT_NON_MEMBER)
-    who = "member" if member else "non-member"
-    items.append(
-        Item(
-            "recert",
-            f"Recertification fee ({who})",
-            estimate(fee, "recertification fee", needed=True),
-            fee,
-            "per cycle",
-        )
-    )
-    ceus = _fact(cert, CEU_COST)
-    items.append(
-        Item("ceus", "Earning the CEUs", estimate(ceus, "CEU courses", needed=True), ceus, "per cycle")
-    )
-    if member:
-        dues = _fact(cert, DUES)
-        items.append(
-            Item(
-                "cycle_dues",
-                "Membership dues over the cycle",
-                estimate(dues, f"{cert.body.code} membership dues", needed=True),
-                dues,
-                "per year",
-            )
-        )
-    return items
+def compared_first_year(current: Sheet) -> Estimate | None:
+    """The first-year total a cost comparison uses: the exam, the dues the route pays and a
+    programme known to be required, with their unknowns; None when the sheet has no exam line.
 
-
-def _months(cert: Cert) -> tuple[Estimate, Estimate, list[Item]]:
-    items = []
-    parts = []
-    for role, key, label in (
-        ("education", EDUCATION, "Required education"),
-        ("study", STUDY, "Study before the exam"),
-    ):
-        fact = _fact(cert, key)
-        value = estimate(fact, label.lower(), needed=True)
-        items.append(Item(role, label, value, fact, "months"))
-        if value is not None:
-            parts.append(value)
-    first = total(parts)
-    apprentice_fact = _fact(cert, APPRENTICE)
-    apprentice = estimate(apprentice_fact, "removing the apprentice status", needed=True)
-    items.append(Item("apprentice", "Removing the apprentice status", apprentice, apprentice_fact, "months"))
-    full = first.plus(apprentice) if apprentice is not None else first
-    return first, full, items
+    A programme the data does not settle as required (``Programme.UNSETTLED``) is left out, as
+    it is not a known cost; the sheet itself still names it.
+    """
+    roles = (*_COMPARED, "training") if current.programme is Programme.REQUIRED else _COMPARED
+    lines = [i for i in first_year_items(current) if i.role in roles and i.counted]
+    exam = next((i for i in lines if i.role == "exam"), None)
+    if exam is None or exam.estimate is None:
+        return None
+    return total(i.estimate for i in lines if i.estimate is not None)
 
 
 def measure(cert: Cert, name: str) -> int | None:
     """A comparable figure for rules that score by cost or time; None when it is not known.
 
-    ``first_year_cost``: the known low end of the cheapest route (exam, required membership);
-    ``months_to_first``: the known low end of the months to the first credential (a floor when
-    part of it is unknown).
+    ``first_year_cost``: the low end of the cheapest route's compared first-year total
+    (``compared_first_year``), only when every part of it is known: a known exam fee beside
+    unknown dues is not a known total; ``months_to_first``: the known low end of the months to
+    the first credential (a floor when part of it is unknown).
     """
     current = sheet(cert)
     if name == "first_year_cost":
-        value = current.first_year_cheapest
-        exam = next((i for i in current.items if i.role == "exam"), None)
-        if exam is None or exam.estimate is None or not exam.estimate.complete:
-            return None
-        return value.low
+        value = compared_first_year(current)
+        return value.low if value is not None and value.complete else None
     if name == "months_to_first":
         # The known part is a floor: a required degree alone says "at least two years".
-        value = current.months_first
-        return value.low if value.low > 0 else None
+        floor = current.months_first
+        return floor.low if floor.low > 0 else None
     raise ValueError(f"unknown measure {name!r}")
 
 
 def scaled_points(certs: Mapping[str, Cert], name: str, best: int) -> dict[str, int]:
     """Points for a rule that favours the cheapest (or quickest): ``best`` for the lowest figure,
-    and in proportion for the rest (twice the cost, half the points); nothing for a
-    certification whose figure is unknown."""
+    and in proportion for the rest (twice the cost, half the points); nothing, neither bonus nor
+    penalty, for a certification whose figure is unknown."""
     figures = {code: measure(cert, name) for code, cert in certs.items()}
     known = {code: value for code, value in figures.items() if value is not None}
     if not known:

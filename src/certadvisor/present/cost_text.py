@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from certadvisor.core.cost import Estimate, Sheet, once_per_sheet
+from certadvisor.core.cost import Estimate, Sheet, Standing, first_year_items, once_per_sheet
 from certadvisor.text import plural
 
 
@@ -57,25 +57,53 @@ def summary_lines(current: Sheet) -> dict[str, str]:
 def _summary_lines(current: Sheet) -> dict[str, str]:
     cycle = f"every {current.cycle_years} years" if current.cycle_years else "per renewal cycle"
     first = current.first_year_cheapest
-    # Name only what the figure covers: books without a price are listed after it, as unknown.
-    priced_books = not any("book" in unknown.label for unknown in first.unknown)
-    books = (
-        "exam"
-        + (", books" if priced_books else "")
-        + (", membership" if current.member else "")
-        + (", the required programme" if current.degree_required else "")
-    )
     usual = current.first_year_usual
     lines = {
-        "first_year": with_unknowns(f"{money(first)} on the cheapest route ({books})", first),
+        "first_year": with_unknowns(f"{money(first)} on the cheapest route{_covered(current)}", first)
+        + _not_counted(current),
         "first_year_usual": with_unknowns(f"{money(usual)} with the usual training", usual),
         "upkeep": with_unknowns(f"{money(current.upkeep)} {cycle}", current.upkeep),
-        "time": _time(current.months_first, "the credential") or "not known",
+        "time": _time_line(current),
     }
-    full = _time(current.months_full, "the full credential")
-    if current.months_full != current.months_first and full:
-        lines["time"] += "; " + full
     return lines
+
+
+def _time_line(current: Sheet) -> str:
+    """'4–12 months to the credential; 16–36 months to the full credential'; after a passed
+    exam, only the time to the full credential is left."""
+    full = _time(current.months_full, "the full credential")
+    if current.exam_passed:
+        return full or "not known"
+    line = _time(current.months_first, "the credential") or "not known"
+    if current.months_full != current.months_first and full:
+        line += "; " + full
+    return line
+
+
+# How the first-year line names each part of the cheapest route.
+_PARTS = {"exam": "exam", "books": "books", "dues": "membership", "training": "the required programme"}
+_HAS = {
+    Standing.PASSED: "the exam you have passed",
+    Standing.PAID: "the membership dues you pay already",
+    Standing.DONE: "the required programme, done or in its final term",
+}
+
+
+def _covered(current: Sheet) -> str:
+    """' (exam, membership)': only the parts whose figure is known and counted; a part without
+    a price is named after the figure, as not known (``with_unknowns``)."""
+    parts = [
+        _PARTS[item.role]
+        for item in first_year_items(current)
+        if item.counted and item.estimate is not None and item.estimate.complete
+    ]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _not_counted(current: Sheet) -> str:
+    """'; not counted: the membership dues you pay already': what the person has already."""
+    has = {_HAS[item.standing]: None for item in first_year_items(current) if item.standing in _HAS}
+    return f"; not counted: {' and '.join(has)}" if has else ""
 
 
 def _time(value: Estimate, to: str) -> str | None:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from certadvisor.core.cost import Sheet
+from certadvisor.core.cost import Sheet, Standing
 from certadvisor.model.records import Cert, Fact, Source
 from certadvisor.present.cost_text import money, months, summary_lines
 from certadvisor.present.fact_text import COPIES_NOTE
@@ -84,7 +84,9 @@ def _item_rows(one: Sheet, numbers: Mapping[str, int], noted: set[Fact]) -> list
             if item.fact.status in ("unknown", "range") and item.fact.note and item.fact not in noted:
                 noted.add(item.fact)
                 amount.append("\n" + item.fact.note, style="dim italic")
-        label = item.label + ("" if item.counted else " (not in the totals)")
+        # A line the person has already (dues paid, a programme done) says so in its own label.
+        aside = "" if item.counted or item.standing is not Standing.NEW else " (not in the totals)"
+        label = item.label + aside
         rows.append((Text(label), amount, Text(item.when)))
     return rows
 
