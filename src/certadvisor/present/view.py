@@ -154,7 +154,7 @@ def in_short(catalog: Catalog, result: Result) -> tuple[tuple[str, str], ...]:
         lines.append(("First step", result.path.steps[0].text))
     elif result.next_steps:
         lines.append(("First step", result.next_steps[0].text))
-    lines.append(("First year", summary_lines(sheet(cert))["first_year"]))
+    lines.append(("First year", summary_lines(sheet(cert, situation=result.situation))["first_year"]))
     return tuple(lines)
 
 
@@ -173,7 +173,7 @@ def what_it_takes(catalog: Catalog, result: Result) -> tuple[Takes, ...]:
         codes.append(result.ranking[1].code)
     takes = []
     for code in codes:
-        lines = summary_lines(sheet(catalog.certs[code]))
+        lines = summary_lines(sheet(catalog.certs[code], situation=result.situation))
         takes.append(Takes(code, lines["first_year"], lines["upkeep"], lines["time"]))
     return tuple(takes)
 

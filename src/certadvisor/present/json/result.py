@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from certadvisor.core.cost import sheet
 from certadvisor.core.rules import BASE_SCORE
 from certadvisor.model.catalog import Catalog
-from certadvisor.model.results import Result
+from certadvisor.model.results import Result, Situation
 from certadvisor.present.cost_text import summary_lines
 from certadvisor.present.json.cost import takes_json
 from certadvisor.present.json.encode import SCHEMA_VERSION
@@ -36,7 +36,8 @@ def result_json(catalog: Catalog, result: Result) -> dict[str, Any]:
         "conflicts": [{"id": c.id, "note": c.note} for c in result.conflicts],
         # Credentials the person holds are listed here, not ranked: they are never suggested.
         "held": [ranked.code for ranked in result.ranking if ranked.held],
-        "what_it_takes": what_it_takes_json(catalog, view.what_it_takes),
+        "situation": _situation_json(result.situation),
+        "what_it_takes": what_it_takes_json(catalog, view.what_it_takes, result.situation),
         "ranking": _ranking_json(catalog, result),
         "score_meaning": view.score_meaning,
         "why_not_runner_up": (
@@ -91,10 +92,21 @@ def _ranking_json(catalog: Catalog, result: Result) -> list[dict[str, Any]]:
     ]
 
 
-def what_it_takes_json(catalog: Catalog, takes: Sequence[Takes]) -> list[dict[str, Any]]:
+def _situation_json(situation: Situation) -> dict[str, list[str]]:
+    """What the answers show the person has already, from which costs and the plan start."""
+    return {
+        "member_of": sorted(situation.members),
+        "education_done": sorted(situation.education_done),
+        "exam_passed": sorted(situation.exam_passed),
+    }
+
+
+def what_it_takes_json(
+    catalog: Catalog, takes: Sequence[Takes], situation: Situation
+) -> list[dict[str, Any]]:
     """Cost and time for the credentials a view shows (the pick and runner-up), as numbers and words."""
     found = []
     for one in takes:
-        current = sheet(catalog.certs[one.code])
+        current = sheet(catalog.certs[one.code], situation=situation)
         found.append({"code": one.code, **takes_json(current), "text": summary_lines(current)})
     return found
