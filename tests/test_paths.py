@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-from support import profiles
+from support import oracle_holds, profiles
 from typer.testing import CliRunner, Result
 
 from certadvisor.cli.app import app
@@ -21,6 +21,7 @@ from certadvisor.core.engine import Engine
 from certadvisor.errors import DataError
 from certadvisor.load.datafile import default_data_path, load_catalog
 from certadvisor.model.catalog import Catalog
+from certadvisor.model.records import CareerPath, PathStep
 
 # The shipped paths, in file order.
 PATH_IDS = [
@@ -29,9 +30,11 @@ PATH_IDS = [
     "cpc-with-him-programme",
     "cpc-apprentice",
     "cpc-experienced",
+    "ccs-from-cca-experienced",
     "ccs-from-cca",
     "ccs-experience-first",
     "ccs-direct",
+    "coc-a-finish",
     "coc",
     "cic-experienced",
     "cic",
@@ -48,6 +51,7 @@ PATH_IDS = [
     "cpma-from-cpc",
     "cpma-from-credential",
     "cpma",
+    "rhia-from-rhit-degree-done",
     "rhia-from-rhit",
     "rhia-degree-first",
     "rhia-finish-degree",
@@ -72,6 +76,9 @@ NEW_PATH_IDS = {
     "cic-experienced",
     "cdip-from-cdi-work",
     "ccds-working",
+    "ccs-from-cca-experienced",
+    "coc-a-finish",
+    "rhia-from-rhit-degree-done",
 }
 CODES = ["CPC", "CCS", "COC", "CIC", "CRC", "CCA", "CCS-P", "RHIT", "CPB", "CPMA", "RHIA", "CDIP", "CCDS"]
 
@@ -162,6 +169,9 @@ def test_conditional_shipped_paths_read_only_the_person_s_situation(catalog: Cat
         "rhia-finish-degree",
         "cdip-from-cdi-work",
         "ccds-working",
+        "ccs-from-cca-experienced",
+        "coc-a-finish",
+        "rhia-from-rhit-degree-done",
         *stacking,
     }
     # A stacking path is for whoever holds the credential it starts from, alone or with others:
@@ -196,6 +206,11 @@ def test_conditional_shipped_paths_read_only_the_person_s_situation(catalog: Cat
     parts = {part.question: (part.kind, set(part.values)) for part in experience_first.parts}
     assert parts == {"experience": ("one_of", {"none", "unsure"}), "held": ("one_of", {"none", "CPB"})}
     assert PATH_IDS.index("ccs-from-cca") < PATH_IDS.index("ccs-experience-first")
+    # Holders who are further on than their stacking path assumes get their own, placed first:
+    # a CCA with two years sits CCS now; an RHIT whose bachelor's is done sits RHIA now.
+    assert PATH_IDS.index("ccs-from-cca-experienced") < PATH_IDS.index("ccs-from-cca")
+    assert PATH_IDS.index("rhia-from-rhit-degree-done") < PATH_IDS.index("rhia-from-rhit")
+    assert conditional["coc-a-finish"].questions() == {"held"}
     # In an HIM programme: CPC and CCA keep the programme's own credential in view.
     for path_id in ("cpc-with-him-programme", "cca-with-him-programme"):
         when = conditional[path_id]
@@ -565,15 +580,31 @@ def test_every_profile_gets_a_path_for_its_recommendation(catalog: Catalog, engi
             p for p in catalog.paths if p.cert == result.recommendation and p.when.holds(result.effective)
         )
         assert result.path.id == expected.id, answers
-        # Steps towards a credential already held are dropped; every other step stays, in order.
-        held = engine.held(result.effective)
-        assert result.path.steps == tuple(s for s in expected.steps if s.cert not in held), answers
+        # Steps towards a credential already held are dropped; every other step stays, in order,
+        # followed by the additions the situation calls for (docs/data.md), read independently.
+        held = set(engine.held(result.effective))
+        kept = tuple(s for s in expected.steps if s.cert not in held)
+        assert result.path.steps == kept + additions(catalog, expected, held, result.effective), answers
         assert result.path.steps, answers
         seen.add(result.path.id)
         checked += 1
     assert checked > 10_000
     # The sample reaches every shipped path but the rare ones below, so none of them is dead.
     assert seen == set(PATH_IDS) - set(RARE_PATHS)
+
+
+def additions(
+    catalog: Catalog, path: CareerPath, held: set[str], effective: Mapping[str, str]
+) -> tuple[PathStep, ...]:
+    """The [[path_additions]] steps for this plan: their condition holds, and the credentials
+    they lead to are neither held nor already on the plan (its own or a step's)."""
+    added: tuple[PathStep, ...] = ()
+    for addition in catalog.path_additions:
+        leads_to = {step.cert for step in addition.steps if step.cert}
+        on_plan = {path.cert} | {step.cert for step in path.steps if step.cert}
+        if oracle_holds(addition.when, effective) and not leads_to & (held | on_plan):
+            added += addition.steps
+    return added
 
 
 # Paths so rare that a sample misses them: a profile each shows they are not dead.
@@ -654,6 +685,21 @@ NEW_PATH_PROFILES = [
         "ccds-working",
         id="cdip-holder-in-cdi-work",
     ),
+    pytest.param(
+        {"held": "CCA", "experience": "2_years_plus", "goal": "inpatient_coder", "employer": "hospital"},
+        "ccs-from-cca-experienced",
+        id="cca-holder-with-two-years",
+    ),
+    pytest.param(
+        {"held": "COC-A", "goal": "outpatient_coder", "employer": "hospital", "setting": "outpatient"},
+        "coc-a-finish",
+        id="coc-a-in-hospital-outpatient",
+    ),
+    pytest.param(
+        {"held": "RHIT", "background": "him_degree", "him_status": "completed", "goal": "him_manager"},
+        "rhia-from-rhit-degree-done",
+        id="rhit-with-bachelors-done",
+    ),
 ]
 
 
@@ -697,19 +743,7 @@ def towards(code: str, text: str) -> bool:
 
 
 HELD_VALUES = [
-    # A COC-A has passed the COC exam, but COC has only its default path, which starts "Join
-    # AAPC and pass the COC exam" (held=COC-A, goal=outpatient_coder, employer=hospital,
-    # setting=outpatient gets COC and that path): the data needs a COC-A path, as CPC-A has.
-    pytest.param(
-        value,
-        marks=pytest.mark.xfail(
-            strict=True, raises=AssertionError, reason="data: no COC-A path; COC's path starts with its exam"
-        ),
-    )
-    if value == "COC-A"
-    else value
-    for value in load_catalog(default_data_path()).question("held").values
-    if value != "none"
+    value for value in load_catalog(default_data_path()).question("held").values if value != "none"
 ]
 
 

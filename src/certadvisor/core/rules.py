@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from typing import Any, NamedTuple
 
+from certadvisor.core.plan import from_where_they_are
 from certadvisor.core.points import resolved_rules
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.conditions import (
@@ -164,6 +165,7 @@ class RuleSet:
         }
         # The first path in file order whose certification and condition match is the plan.
         self._paths = tuple((p, holds(p.when)) for p in catalog.paths)
+        self._additions = tuple((a, holds(a.when)) for a in catalog.path_additions)
         self.conflicts = tuple((c, compile_condition(c.when)) for c in catalog.conflicts)
         self._conflicts = tuple((c, predicate(form)) for c, form in self.conflicts)
         advice = catalog.advice
@@ -350,11 +352,9 @@ class RuleSet:
     def path(self, code: str, effective: Mapping[str, str]) -> CareerPath | None:
         """The plan for a recommendation of ``code``: the first matching path in the data."""
         found = next((p for p, holds in self._paths if p.cert == code and holds(effective)), None)
-        held = self.held(effective)
-        if found is None or not held:
-            return found
-        # A later step towards a credential the person already holds is no step at all.
-        return found._replace(steps=tuple(step for step in found.steps if step.cert not in held))
+        if found is None:
+            return None
+        return from_where_they_are(found, self.held(effective), self._additions, effective)
 
     def situation(self, effective: Mapping[str, str]) -> Situation:
         """What the answers show the person already has (memberships, finished programmes)."""

@@ -21,6 +21,7 @@ from certadvisor.model.records import (
     Expectation,
     GlossaryEntry,
     Offer,
+    PathAddition,
     Question,
     Rule,
     Source,
@@ -43,6 +44,7 @@ class Catalog:
     expectations: tuple[Expectation, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     offers: tuple[Offer, ...] = ()
+    path_additions: tuple[PathAddition, ...] = ()
     advice: Advice | None = None
     freshness: Mapping[str, int] = field(default_factory=dict)  # months a check holds, per dimension
     glossary: Mapping[str, GlossaryEntry] = field(default_factory=dict)  # term -> entry, file order

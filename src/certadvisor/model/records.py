@@ -329,6 +329,16 @@ class PathStep(NamedTuple):
     cert: str | None
 
 
+class PathAddition(NamedTuple):
+    """Steps added to whichever plan is shown when ``when`` holds: what the person's situation
+    makes worth doing whatever the pick (an HIM student's RHIT or RHIA). Left out when the plan
+    already leads to a credential its steps name, or the person holds it."""
+
+    id: str
+    when: Condition
+    steps: tuple[PathStep, ...]
+
+
 class CareerPath(NamedTuple):
     """An ordered plan shown with a recommendation of ``cert`` when ``when`` holds."""
 

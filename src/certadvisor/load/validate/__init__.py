@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from certadvisor.errors import DataError
-from certadvisor.load.validate.advice import check_advice, check_conflicts, check_expectations, check_paths
+from certadvisor.load.validate.advice import (
+    check_advice,
+    check_conflicts,
+    check_expectations,
+    check_path_additions,
+    check_paths,
+)
 from certadvisor.load.validate.certs import attach_steps, check_certs
 from certadvisor.load.validate.glossary import check_glossary, check_glossary_watch
 from certadvisor.load.validate.problems import Problems
@@ -56,6 +62,7 @@ def check_catalog(p: Problems, raw: dict[str, Any]) -> Catalog | None:
             "expectations",
             "conflicts",
             "offers",
+            "path_additions",
             "advice",
             "freshness",
             "glossary",
@@ -80,6 +87,7 @@ def check_catalog(p: Problems, raw: dict[str, Any]) -> Catalog | None:
     expectations = check_expectations(p, raw.get("expectations", []), choices, certs) or ()
     conflicts = check_conflicts(p, raw.get("conflicts", []), choices) or ()
     offers = check_offers(p, raw.get("offers", []), choices) or ()
+    additions = check_path_additions(p, raw.get("path_additions", []), choices, certs) or ()
     advice = check_advice(p, raw["advice"], choices, certs, bodies) if "advice" in raw else None
     if rules and "advice" not in raw:
         p.add("advice", "missing required table: rules need [advice] to settle ties and confidence")
@@ -97,6 +105,7 @@ def check_catalog(p: Problems, raw: dict[str, Any]) -> Catalog | None:
         expectations=expectations,
         conflicts=conflicts,
         offers=offers,
+        path_additions=additions,
         advice=advice,
         freshness=p.windows,
         glossary=glossary,

@@ -15,6 +15,7 @@ from certadvisor.model.records import (
     Cert,
     Conflict,
     Expectation,
+    PathAddition,
     PathStep,
     StartingPoint,
 )
@@ -120,6 +121,31 @@ def check_path_steps(p: Problems, key: str, raw: Any, certs: Certs) -> tuple[Pat
             return None
         steps.append(PathStep(text, condition, cert))
     return tuple(steps)
+
+
+def check_path_additions(
+    p: Problems, raw: Any, choices: Choices, certs: Certs
+) -> tuple[PathAddition, ...] | None:
+    """Each addition: an id, a condition and steps shaped like a path's."""
+    items = p.expect("path_additions", raw, list, "a list of tables ([[path_additions]])")
+    if items is None:
+        return None
+    result: list[PathAddition] = []
+    for index, item in enumerate(items):
+        named = p.named_table("path_additions", index, item)
+        if named is None:
+            continue
+        key, entry = named
+        p.keys(key, entry, ("id", "when", "steps"))
+        aid = p.text(f"{key}.id", entry.get("id"))
+        when = p.condition(f"{key}.when", entry.get("when"), choices)
+        steps = check_path_steps(p, key, entry.get("steps"), certs)
+        if aid is None or when is None or steps is None:
+            continue
+        if aid in {a.id for a in result}:
+            p.add(f"{key}.id", "duplicate path addition id")
+        result.append(PathAddition(aid, when, steps))
+    return tuple(result)
 
 
 # -- expectations and conflicts -----------------------------------------------------------------
