@@ -724,9 +724,9 @@ def test_a_next_step_link_must_be_http(make_data) -> None:  # type: ignore[no-un
     from certadvisor.errors import DataError
     from certadvisor.load.datafile import load_catalog
 
-    old = 'url = "https://www.aapc.com/membership/"'
+    step = 'text = "Join AAPC: membership is required before you can book the CPC exam."\n'
     path = make_data(
-        (old + "\n\n[[certs.CPC.next_steps]]", 'url = "javascript:alert(1)"\n\n[[certs.CPC.next_steps]]')
+        (step + 'url = "https://www.aapc.com/membership/"', step + 'url = "javascript:alert(1)"')
     )
     with pytest.raises(DataError) as caught:
         load_catalog(path)
