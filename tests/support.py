@@ -165,7 +165,7 @@ class Oracle:
                 for rule in catalog.rules
             ):
                 continue
-            found.append(WhatIf(changes, leader, min(100, totals[leader] - totals[ranked[1]])))
+            found.append(WhatIf(changes, leader, totals[leader] - totals[ranked[1]]))
         return found
 
     def what_ifs(self, answers: Mapping[str, str], top: str) -> tuple[WhatIf, ...]:

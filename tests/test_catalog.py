@@ -323,7 +323,7 @@ def test_unknown_eligibility_without_a_requirement_table_is_refused(
     path = make_data((shipped_text[start:end], ""))
     with pytest.raises(DataError) as caught:
         load_catalog(path)
-    line = f"{path}: certs.CCS-P.requires: missing: eligibility.required is \"unknown\""
+    line = f'{path}: certs.CCS-P.requires: missing: eligibility.required is "unknown"'
     assert str(caught.value).startswith(line)
     assert "[certs.CCS-P.requires]" in str(caught.value)
 

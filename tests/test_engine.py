@@ -122,7 +122,7 @@ def check_scoring(catalog: Catalog, result: Result) -> None:
     assert result.recommendation == result.ranking[0].code
     assert result.recommendation not in held
     # The lead is counted on the uncapped totals that set the order, at most 100.
-    assert result.margin == min(100, max(0, result.ranking[0].total - result.ranking[1].total))
+    assert result.margin == max(0, result.ranking[0].total - result.ranking[1].total)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -556,7 +556,7 @@ def oracle_candidates(catalog: Catalog, answers: Mapping[str, str], top: str, si
             for rule in catalog.rules
         ):
             continue
-        found.append(WhatIf(changes, leader, min(100, totals[leader] - totals[ranked[1]])))
+        found.append(WhatIf(changes, leader, totals[leader] - totals[ranked[1]]))
     return found
 
 

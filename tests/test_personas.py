@@ -75,7 +75,10 @@ PERSONAS = [
     # -- CIC: inpatient coding through AAPC ---------------------------------------------------
     # CIC 50 + 12 + 14 + 10 = 86; CCS 50 + 20 - 8 = 62.
     persona(
-        "CIC", "aapc-inpatient", {"setting": "inpatient", "body_preference": "aapc"}, name="cic-inpatient-aapc"
+        "CIC",
+        "aapc-inpatient",
+        {"setting": "inpatient", "body_preference": "aapc"},
+        name="cic-inpatient-aapc",
     ),
     # CIC 50 + 12 + 14 + 14 + 10 = 100; CCS 50 + 20 + 20 - 8 = 82.
     persona(

@@ -45,7 +45,7 @@ def assess(rules: RuleSet, answers: Mapping[str, str], *, searches: bool = True)
     top, second = ranking[0], ranking[1] if len(ranking) > 1 else None
     # Leads are measured on the uncapped totals that set the order: two credentials both past
     # 100 are not a tie if one is well ahead.
-    margin = min(100, max(0, top.total - second.total)) if second else top.score
+    margin = max(0, top.total - second.total) if second else top.score
     near = advice.near_tie if advice else 0
     tied = tuple(r.code for r in ranking[1:] if top.matched and r.matched and top.total - r.total <= near)
     tie_break = None

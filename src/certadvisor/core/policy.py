@@ -207,8 +207,9 @@ def same_kind_of_work(catalog: Catalog, one: str, other: str) -> bool:
 
 
 def lead(leader_total: int, runner_up_total: int) -> int:
-    """A what-if's lead, measured like a result's margin: uncapped totals, at most 100."""
-    return min(100, leader_total - runner_up_total)
+    """A what-if's lead, measured like a result's margin: on the uncapped totals, so that it
+    agrees with the totals the screens show."""
+    return leader_total - runner_up_total
 
 
 Key = tuple[int, int, int]

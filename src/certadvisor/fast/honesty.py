@@ -80,7 +80,7 @@ class Honesty:
         grid, rows = self.grid, totals.shape[1]
         top, second = _first_two(totals)
         gap = top.astype(np.int64) - second
-        high: Mask = (top > BASE_SCORE) & (np.minimum(100, gap) >= self.clear)
+        high: Mask = (top > BASE_SCORE) & (gap >= self.clear)
         high &= ~((second > BASE_SCORE) & (gap <= self.near))
         signal: Mask = np.zeros(rows, dtype=bool)
         for question in self.signal:
