@@ -124,21 +124,27 @@ def _item(key: str, dimension: str, item: Dated) -> DueItem:
 
 def citations(catalog: Catalog, code: str | None = None) -> Iterable[tuple[Source, DueItem]]:
     """Every fact and body with the source it cites (and each further page a fact names), of
-    every certification or of one."""
+    every certification or of one; the market facts, which belong to no certification, only
+    when all are asked for."""
     for body_code, body in catalog.bodies.items():
         if code is None or catalog.certs[code].body.code == body_code:
             yield body.source, _item(f"bodies.{body_code}", "bodies", body)
     for cert_code, cert in catalog.certs.items():
-        if code is not None and cert_code != code:
-            continue
-        for fact in cert.facts.values():
-            item = _item(f"certs.{cert_code}.{fact.key}", fact.dimension, fact)
-            yield fact.source, item
-            for also in fact.also:
-                yield (
-                    also.source,
-                    item._replace(evidence=also.evidence, compared=also.evidence.compared, further=True),
-                )
+        if code is None or cert_code == code:
+            for fact in cert.facts.values():
+                yield from _fact_citations(f"certs.{cert_code}.{fact.key}", fact)
+    if code is None:
+        for fact in catalog.market.values():
+            yield from _fact_citations(fact.key, fact)
+
+
+def _fact_citations(key: str, fact: Fact) -> Iterable[tuple[Source, DueItem]]:
+    """A fact with its main source, then each further page it names."""
+    item = _item(key, fact.dimension, fact)
+    yield fact.source, item
+    for also in fact.also:
+        further = item._replace(evidence=also.evidence, compared=also.evidence.compared, further=True)
+        yield also.source, further
 
 
 def by_source(catalog: Catalog, code: str | None = None, *, every: bool = False) -> tuple[DueSource, ...]:

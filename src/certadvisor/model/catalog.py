@@ -19,6 +19,7 @@ from certadvisor.model.records import (
     Cert,
     Conflict,
     Expectation,
+    Fact,
     GlossaryEntry,
     Offer,
     PathAddition,
@@ -49,6 +50,8 @@ class Catalog:
     freshness: Mapping[str, int] = field(default_factory=dict)  # months a check holds, per dimension
     glossary: Mapping[str, GlossaryEntry] = field(default_factory=dict)  # term -> entry, file order
     glossary_watch: tuple[str, ...] = ()  # jargon that needs an entry wherever the text uses it
+    # [market]: facts about getting hired, not about one certification; "market.<name>" -> fact
+    market: Mapping[str, Fact] = field(default_factory=dict)
     _by_id: Mapping[str, Question] = field(default_factory=dict, repr=False, compare=False)
 
     def question(self, question_id: str) -> Question:

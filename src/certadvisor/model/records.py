@@ -2,8 +2,8 @@
 
 The records are named tuples, not frozen dataclasses: every command imports them (a cached
 catalog is unpickled into them), and a dataclass takes several times as long to define, which
-the benchmark showed on every command's start-up. ``Money`` and ``Months`` are dataclasses so
-that a fact's value is never mistaken for a list value (a tuple of strings)."""
+the benchmark showed on every command's start-up. ``Money``, ``Months`` and ``Rate`` are
+dataclasses so that a fact's value is never mistaken for a list value (a tuple of strings)."""
 
 from __future__ import annotations
 
@@ -115,13 +115,25 @@ class Months:
         return f"{self.low}–{self.high} months"
 
 
-FactValue = int | bool | str | tuple[str, ...] | Money | Months | None
+@dataclass(frozen=True)
+class Rate:
+    """A whole percent of a population (a first-time pass rate, a share of coders working
+    remotely), or a range of them (``low == high`` for a single figure)."""
+
+    low: int
+    high: int
+
+    def __str__(self) -> str:
+        return f"{self.low}%" if self.low == self.high else f"{self.low}–{self.high}%"
+
+
+FactValue = int | bool | str | tuple[str, ...] | Money | Months | Rate | None
 
 
 class Fact(NamedTuple):
-    """One sourced fact about a certification, with the evidence it rests on."""
+    """One sourced fact about a certification (or the job market), with the evidence it rests on."""
 
-    key: str  # dotted, e.g. "exam.minutes"
+    key: str  # dotted, e.g. "exam.minutes", or "market.remote_share" for a market fact
     value: FactValue
     status: str  # "known" | "range" | "unknown" | "not_applicable"
     source: Source
@@ -129,13 +141,15 @@ class Fact(NamedTuple):
     compared: dt.date  # the day a person compared the fact with that version
     fresh_months: int  # how long evidence holds for facts of this kind ([freshness])
     note: str | None = None
-    survey: str | None = None  # salary facts only
-    year: int | None = None  # salary facts only
+    survey: str | None = None  # salary and rate facts only: the survey and its population
+    year: int | None = None  # salary and rate facts only: the year the figure describes
     also: tuple[Citation, ...] = ()  # further pages that agree or disagree
+    statistic: str | None = None  # salary and rate facts: median or average; pass_rate or share
 
     @property
     def dimension(self) -> str:
-        """The kind of fact, which sets how long a check holds: its section, e.g. "fees"."""
+        """The kind of fact, which sets how long a check holds: its section, e.g. "fees"
+        (every market fact is "market")."""
         return self.key.split(".", 1)[0]
 
 
@@ -292,6 +306,9 @@ class Advice(NamedTuple):
     held_question: str | None = None  # the question that says which credential the person holds
     held: Mapping[str, tuple[str, ...]] = {}  # its values -> the credentials each one means held
     standing: Standing | None = None  # what the answers show the person already has
+    # When it holds, the result says what the sources say about working from home (the person
+    # needs remote work); no score reads it.
+    remote_when: Condition | None = None
 
 
 class Standing(NamedTuple):

@@ -7,6 +7,7 @@ from __future__ import annotations
 SCHEMA = 3
 
 TEXT, INT, BOOL, LIST, MONEY, SALARY, MONTHS = "text", "int", "bool", "list", "money", "salary", "months"
+RATE = "rate"  # a whole percent of a population (a pass rate, a share), or a range { low, high }
 
 FACT_FIELDS: dict[str, dict[str, str]] = {
     "focus": {"setting": TEXT, "code_sets": LIST, "caveat": TEXT},
@@ -43,7 +44,31 @@ OPTIONAL_FACTS: dict[str, dict[str, str]] = {
 OPTIONAL_SECTIONS: dict[str, dict[str, str]] = {
     "costs": {"training": MONEY, "code_books": MONEY, "retake": MONEY, "ceus": MONEY},
     "time": {"study_months": MONTHS, "education_months": MONTHS, "apprentice_months": MONTHS},
+    # From a credential to a first job: what counts as experience for it, and how many pass.
+    "hiring": {"experience_counts": TEXT, "pass_rate": RATE},
 }
+
+# [market]: facts about the job market as a whole, not about one certification (keyed
+# "market.<name>"), all optional: remote work, first jobs, pay and outlook, training and funding.
+MARKET_FIELDS: dict[str, str] = {
+    "remote_share": RATE,
+    "remote_for_beginners": TEXT,
+    "first_jobs": LIST,
+    "apprenticeships": TEXT,
+    "postings_check": TEXT,
+    "median_pay": SALARY,
+    "outlook": TEXT,
+    "training_routes": LIST,
+    "prerequisites": LIST,
+    "training_cost": MONEY,
+    "funding": LIST,
+}
+MARKET = "market"
+
+# Figures from a survey or a count of people: each names its survey (the population) and year,
+# and what statistic it is, so that no comparison row mixes a median with an average or a pass
+# rate with a share.
+STATISTICS: dict[str, tuple[str, ...]] = {SALARY: ("median", "average"), RATE: ("pass_rate", "share")}
 
 # Facts that are prices (money, not salaries): a price only a third party gives is due at once.
 FEE_FACTS = frozenset(
@@ -52,10 +77,11 @@ FEE_FACTS = frozenset(
     for section, fields in table.items()
     for name, kind in fields.items()
     if kind == MONEY
-)
+) | frozenset(f"{MARKET}.{name}" for name, kind in MARKET_FIELDS.items() if kind == MONEY)
 
-# Dimensions whose freshness window [freshness] must give: every fact section, and the bodies.
-FRESHNESS_DIMENSIONS = (*FACT_FIELDS, *OPTIONAL_SECTIONS, "bodies")
+# Dimensions whose freshness window [freshness] must give: every fact section, the market facts
+# and the bodies.
+FRESHNESS_DIMENSIONS = (*FACT_FIELDS, *OPTIONAL_SECTIONS, MARKET, "bodies")
 
 SHORT_MAX = 40  # characters in a certification's `short` focus: `list` fits one line at 80 columns
 
@@ -84,4 +110,5 @@ EXPECTED = {
     MONEY: "a whole-dollar amount or a range { low, high }",
     MONTHS: "a number of months or a range { low, high }",
     SALARY: "a whole-dollar amount or a range { low, high }",
+    RATE: "a whole percent from 0 to 100 or a range { low, high }",
 }

@@ -21,6 +21,7 @@ from certadvisor.load.validate.advice import (
 )
 from certadvisor.load.validate.certs import attach_steps, check_certs
 from certadvisor.load.validate.glossary import check_glossary, check_glossary_watch
+from certadvisor.load.validate.market import check_market
 from certadvisor.load.validate.problems import Problems
 from certadvisor.load.validate.questions import check_questions, check_rules
 from certadvisor.load.validate.sources import (
@@ -67,6 +68,7 @@ def check_catalog(p: Problems, raw: dict[str, Any]) -> Catalog | None:
             "freshness",
             "glossary",
             "glossary_watch",
+            "market",
         ),
     )
     updated = p.updated = check_meta(p, raw.get("meta", {}))
@@ -74,9 +76,10 @@ def check_catalog(p: Problems, raw: dict[str, Any]) -> Catalog | None:
     sources = check_sources(p, raw.get("sources", {})) or {}
     bodies = check_bodies(p, raw.get("bodies", {}), sources) or {}
     certs = check_certs(p, raw.get("certs", {}), sources, bodies) or {}
+    market = check_market(p, raw.get("market"), sources)
     glossary = check_glossary(p, raw.get("glossary"), sources) or {}
     watch = check_glossary_watch(p, raw.get("glossary_watch")) or ()
-    check_uncited(p, sources, bodies, certs, glossary)
+    check_uncited(p, sources, bodies, certs, glossary, market)
     questions = check_questions(p, raw.get("questions", [])) or ()
     choices = {q.id: q.values for q in questions}
     attach_steps(p, raw.get("certs", {}), certs, choices)
@@ -110,5 +113,6 @@ def check_catalog(p: Problems, raw: dict[str, Any]) -> Catalog | None:
         freshness=p.windows,
         glossary=glossary,
         glossary_watch=watch,
+        market=market,
         _by_id={q.id: q for q in questions},
     )

@@ -245,7 +245,7 @@ def check_advice(
         "advice",
         entry,
         ("near_tie", "clear_margin", "signal_questions", "tie_order", "tie_principle", "starting_points"),
-        ("held_question", "held_also", "standing"),
+        ("held_question", "held_also", "standing", "remote_when"),
     )
     near_tie = p.expect("advice.near_tie", entry.get("near_tie"), int, "an integer")
     if near_tie is None:
@@ -255,15 +255,9 @@ def check_advice(
         return None
     if not 0 <= near_tie < clear <= 100:
         p.add("advice", f"expected 0 <= near_tie < clear_margin <= 100, got {near_tie} and {clear}")
-    signals = p.string_list("advice.signal_questions", entry.get("signal_questions"))
+    signals = check_signals(p, entry, choices)
     if signals is None:
         return None
-    for question in signals:
-        if question not in choices:
-            p.add(
-                "advice.signal_questions",
-                f"unknown question {question!r}{did_you_mean(question, choices)}; known: {one_of(choices)}",
-            )
     order = check_codes(p, "advice.tie_order", entry.get("tie_order"), certs)
     if order is None:
         return None
@@ -284,17 +278,38 @@ def check_advice(
         return None
     held_question, held_values = held
     standing = check_standing(p, entry["standing"], choices, certs, bodies) if "standing" in entry else None
+    remote_when = None
+    if "remote_when" in entry:
+        # Read by the result's remote-work note only, never by a score.
+        remote_when = p.condition("advice.remote_when", entry["remote_when"], choices)
+        if remote_when is None:
+            return None
     return Advice(
         near_tie=near_tie,
         clear_margin=clear,
-        signal_questions=tuple(signals),
+        signal_questions=signals,
         tie_order=order,
         tie_principle=tie_principle,
         starting_points=starting_points,
         held_question=held_question,
         held=held_values,
         standing=standing,
+        remote_when=remote_when,
     )
+
+
+def check_signals(p: Problems, entry: Mapping[str, Any], choices: Choices) -> tuple[str, ...] | None:
+    """The questions that carry signal: with none of them answered, advice is low-confidence."""
+    signals = p.string_list("advice.signal_questions", entry.get("signal_questions"))
+    if signals is None:
+        return None
+    for question in signals:
+        if question not in choices:
+            p.add(
+                "advice.signal_questions",
+                f"unknown question {question!r}{did_you_mean(question, choices)}; known: {one_of(choices)}",
+            )
+    return tuple(signals)
 
 
 def check_starting_points(

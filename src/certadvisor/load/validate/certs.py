@@ -18,6 +18,7 @@ from certadvisor.model.records import (
     FactValue,
     Money,
     Months,
+    Rate,
     Requirement,
     Source,
     Step,
@@ -31,9 +32,11 @@ from certadvisor.model.schema import (
     MONTHS,
     OPTIONAL_FACTS,
     OPTIONAL_SECTIONS,
+    RATE,
     SALARY,
     SETTINGS,
     SHORT_MAX,
+    STATISTICS,
     STATUSES,
     TEXT,
 )
@@ -149,7 +152,7 @@ def check_fact(
     if entry is None:
         return None
     optional: tuple[str, ...] = ("value", "status", "note", "version", "compared", "also")
-    optional += ("survey", "year") if kind == SALARY else ()
+    optional += ("survey", "year", "statistic") if kind in STATISTICS else ()
     p.keys(key, entry, ("source",), (*optional, "stated", "checked", "as_of"))
     cited = cite(p, key, entry, sources)
     if cited is None:
@@ -173,41 +176,78 @@ def check_fact(
         return None
     if note is not None and (problem := text_problem(note)) is not None:
         p.add(f"{key}.note", problem)
-    value: FactValue = None
+    value = check_status_value(p, key, entry, kind, status, note)
+    surveyed = check_survey(p, key, entry, kind, status)
+    if value is None and status in ("known", "range") or surveyed is None:
+        return None
+    source, evidence, compared = cited
+    fresh = window(p, dotted.split(".", 1)[0])
+    survey, year, statistic = surveyed
+    return Fact(dotted, value, status, source, evidence, compared, fresh, note, survey, year, also, statistic)
+
+
+def check_status_value(
+    p: Problems, key: str, entry: Mapping[str, Any], kind: str, status: str, note: str | None
+) -> FactValue:
+    """The value a known or range fact has, and none for an unknown or not-applicable one."""
     if status in ("unknown", "not_applicable"):
         if "value" in entry:
             p.add(f"{key}.value", f"a fact with status {status!r} must not have a value")
         if note is None:
             # An unknown fact is only useful if it says where to look.
             p.add(f"{key}.note", f"a fact with status {status!r} needs a note saying why and where to check")
-    else:
-        if "value" not in entry:
-            p.add(f"{key}.value", 'missing required key (or set status = "unknown" with a note)')
-            return None
-        # The message names the fact itself (certs.CCS.exam.minutes), the thing a maintainer edits.
-        value = check_value(p, key, entry["value"], kind)
-        if value is None:
-            return None
+        return None
+    if "value" not in entry:
+        p.add(f"{key}.value", 'missing required key (or set status = "unknown" with a note)')
+        return None
+    # The message names the fact itself (certs.CCS.exam.minutes), the thing a maintainer edits.
+    value = check_value(p, key, entry["value"], kind)
+    if value is not None:
         check_range(p, key, value, status, note)
-    survey = None
+    return value
+
+
+# What a figure from a survey is missing, named by kind, for the message.
+SURVEY_NEEDS = {SALARY: "a salary", RATE: "a rate"}
+
+
+def check_survey(
+    p: Problems, key: str, entry: Mapping[str, Any], kind: str, status: str
+) -> tuple[str | None, int | None, str | None] | None:
+    """A salary's or a rate's survey (its population), year and statistic; a known or range one
+    without all three is refused, so that no comparison row can mix years or statistics."""
+    survey = year = statistic = None
     if "survey" in entry and (survey := p.text(f"{key}.survey", entry["survey"])) is None:
         return None
-    year = None
     if "year" in entry and (year := p.expect(f"{key}.year", entry["year"], int, "an integer")) is None:
         return None
-    if kind == SALARY and status in ("known", "range") and (survey is None or year is None):
-        p.add(key, "a salary needs the survey it comes from and its year (survey, year)")
-    source, evidence, compared = cited
-    fresh = window(p, dotted.split(".", 1)[0])
-    return Fact(dotted, value, status, source, evidence, compared, fresh, note, survey, year, also)
+    if "statistic" in entry and (statistic := p.text(f"{key}.statistic", entry["statistic"])) is None:
+        return None
+    allowed = STATISTICS.get(kind, ())
+    if statistic is not None and statistic not in allowed:
+        p.add(
+            f"{key}.statistic",
+            f"expected one of {one_of(allowed)}, got {statistic!r}{did_you_mean(statistic, allowed)}",
+        )
+        return None
+    given = {"survey": survey, "year": year, "statistic": statistic}
+    missing = [name for name, got in given.items() if got is None]
+    if kind in STATISTICS and status in ("known", "range") and missing:
+        p.add(
+            key,
+            f"{SURVEY_NEEDS[kind]} needs the survey it comes from (its population), its year and its "
+            f"statistic ({one_of(allowed)}); missing: {', '.join(missing)}",
+        )
+        return None
+    return survey, year, statistic
 
 
 def check_range(p: Problems, key: str, value: FactValue, status: str, note: str | None) -> None:
-    """A money range goes with status "range"; a range of any kind needs a note."""
-    if isinstance(value, Money) and (status == "range") != (value.low != value.high):
+    """A money or rate range goes with status "range"; a range of any kind needs a note."""
+    if isinstance(value, Money | Rate) and (status == "range") != (value.low != value.high):
         p.add(key, 'a range { low, high } needs status = "range", and status "range" needs a range')
-    elif status == "range" and not isinstance(value, Money | Months):
-        p.add(f"{key}.status", "only money and months facts can be ranges")
+    elif status == "range" and not isinstance(value, Money | Months | Rate):
+        p.add(f"{key}.status", "only money, months and rate facts can be ranges")
     if status == "range" and note is None:
         p.add(f"{key}.note", "a range needs a note saying why it is not settled and where to check")
 
@@ -228,15 +268,17 @@ def check_value(p: Problems, key: str, value: Any, kind: str) -> FactValue:
     if kind == LIST:
         items = p.string_list(key, value)
         return None if items is None else tuple(items)
-    # MONEY / SALARY / MONTHS: one figure or a range. A span of months (12 or 24, by route)
-    # is a known range; a money range means the sources disagree (status = "range").
-    make = Months if kind == MONTHS else Money
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return make(value, value)
-    if isinstance(value, dict) and set(value) == {"low", "high"}:
-        low, high = value["low"], value["high"]
-        if all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high)) and 0 <= low < high:
-            return make(low, high)
+    # MONEY / SALARY / MONTHS / RATE: one figure or a range. A span of months (12 or 24, by
+    # route) is a known range; a money or rate range means the sources disagree (status = "range").
+    make: type[Money] | type[Months] | type[Rate] = (
+        Months if kind == MONTHS else Rate if kind == RATE else Money
+    )
+    ranged = isinstance(value, dict) and set(value) == {"low", "high"}
+    low, high = (value["low"], value["high"]) if ranged else (value, value)
+    whole = all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high))
+    # A percent of a population cannot pass 100; other amounts have no ceiling.
+    if whole and 0 <= low and (low < high or not ranged) and (kind != RATE or high <= 100):
+        return make(low, high)
     p.add(key, f"expected {expected} with low < high, got {show_value(value)}")
     return None
 

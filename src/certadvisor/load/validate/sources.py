@@ -12,7 +12,7 @@ from certadvisor.load.validate.evidence import OLD_DATES, check_versions, cite
 from certadvisor.load.validate.problems import Problems
 from certadvisor.load.validate.urls import canonical, url_problem
 from certadvisor.model.conditions import show_value
-from certadvisor.model.records import Body, Cert, GlossaryEntry, Source
+from certadvisor.model.records import Body, Cert, Fact, GlossaryEntry, Source
 from certadvisor.model.schema import FRESHNESS_DIMENSIONS, SCHEMA
 from certadvisor.text import did_you_mean
 
@@ -158,15 +158,16 @@ def check_uncited(
     bodies: Mapping[str, Body],
     certs: Mapping[str, Cert],
     glossary: Mapping[str, GlossaryEntry] | None = None,
+    market: Mapping[str, Fact] | None = None,
 ) -> None:
-    """Every declared source must be cited (by a fact, a body or a glossary entry): an uncited
-    one is checked by no one."""
+    """Every declared source must be cited (by a fact, a market fact, a body or a glossary
+    entry): an uncited one is checked by no one."""
     if p.lines:
         return  # a fact that failed to load may be the one citing it
     cited = {body.source.id for body in bodies.values()}
-    for cert in certs.values():
-        for fact in cert.facts.values():
-            cited |= {fact.source.id, *(also.source.id for also in fact.also)}
+    facts = [fact for cert in certs.values() for fact in cert.facts.values()] + [*(market or {}).values()]
+    for fact in facts:
+        cited |= {fact.source.id, *(also.source.id for also in fact.also)}
     cited |= {entry.source.id for entry in (glossary or {}).values() if entry.source is not None}
     for sid in sources:
         if sid not in cited:
