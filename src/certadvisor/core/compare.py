@@ -18,7 +18,8 @@ from certadvisor.model.schema import SETTINGS
 from certadvisor.text import did_you_mean, one_of
 
 # One row per dimension, in the order a reader weighs them. "body" is not a fact table but the
-# credentialing body, shown first because it decides membership and where to apply.
+# credentialing body, shown first because it decides membership and where to apply. The hiring
+# rows are optional facts: a certification without one shows that the data does not record it.
 DIMENSIONS: tuple[tuple[str, str], ...] = (
     ("body", "Credentialing body"),
     ("focus.setting", "Setting focus"),
@@ -31,6 +32,7 @@ DIMENSIONS: tuple[tuple[str, str], ...] = (
     ("exam.books", "Allowed books"),
     ("exam.delivery", "Delivery"),
     ("exam.passing_score", "Passing score"),
+    ("hiring.pass_rate", "First-time pass rate"),
     ("fees.exam_member", "Exam fee (member)"),
     ("fees.exam_non_member", "Exam fee (non-member)"),
     ("fees.membership_required", "Membership required"),
@@ -39,6 +41,7 @@ DIMENSIONS: tuple[tuple[str, str], ...] = (
     ("eligibility.recommended", "Recommended, not required"),
     ("apprentice.status", "Apprentice status"),
     ("apprentice.removal", "Removing apprentice status"),
+    ("hiring.experience_counts", "What counts as experience"),
     ("renewal.ceus", "CEUs to renew"),
     ("renewal.cycle_years", "Renewal cycle"),
     ("career.roles", "Typical roles"),
@@ -58,7 +61,7 @@ class Cell(NamedTuple):
     (``present.comparison_text.cell_text``)."""
 
     cert: Cert
-    fact: Fact | None  # None for the body row and the cost rows
+    fact: Fact | None  # None for the body row, the cost rows and an optional fact not recorded
     stale: bool
 
 
@@ -108,8 +111,8 @@ def compare(certs: Sequence[Cert], today: dt.date) -> Comparison:
 def _cell(cert: Cert, key: str, today: dt.date) -> Cell:
     if key == "body":
         return Cell(cert, None, is_stale(cert.body, today))
-    fact = cert.fact(key)
-    return Cell(cert, fact, is_stale(fact, today))
+    fact = cert.facts.get(key)
+    return Cell(cert, fact, fact is not None and is_stale(fact, today))
 
 
 def sources_of(certs: Iterable[Cert]) -> tuple[Source, ...]:

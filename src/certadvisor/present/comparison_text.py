@@ -13,6 +13,8 @@ from certadvisor.present.fact_text import format_value
 
 # The cost sheet's summary line each cost row shows.
 _COST_LINES = {key: line for key, _label, line in COST_ROWS}
+# A fact row whose optional fact the data does not have for this certification.
+NOT_RECORDED = "Not recorded"
 
 
 def cell_text(row: Row, cell: Cell) -> str:
@@ -21,4 +23,6 @@ def cell_text(row: Row, cell: Cell) -> str:
         return f"{cell.cert.body.name} — {cell.cert.body.website}"
     if cell.fact is not None:
         return format_value(cell.fact)
+    if row.key not in _COST_LINES:
+        return NOT_RECORDED
     return summary_lines(sheet(cell.cert))[_COST_LINES[row.key]]

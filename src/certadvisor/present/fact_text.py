@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from certadvisor.core.compare import COST_ROWS, DIMENSIONS
 from certadvisor.core.freshness import THIRD_PARTY_PRICE, DueItem, is_stale
-from certadvisor.model.records import Body, Cert, Evidence, Fact, Money, Source, day_words
+from certadvisor.model.records import Body, Cert, Evidence, Fact, Money, Rate, Source, day_words
 from certadvisor.text import plural
 
 # Facts that ``show`` and ``cost`` list but the comparison table leaves to the cost rows.
@@ -26,8 +26,27 @@ DETAIL_LABELS: tuple[tuple[str, str], ...] = (
     ("time.education_months", "Required education"),
     ("time.apprentice_months", "Time as an apprentice"),
 )
+# The job market's facts ([market]), as ``show`` and the "Getting hired" sections label them.
+MARKET_LABELS: tuple[tuple[str, str], ...] = (
+    ("market.remote_share", "Coders working remotely"),
+    ("market.remote_for_beginners", "Remote work for beginners"),
+    ("market.first_jobs", "First jobs"),
+    ("market.apprenticeships", "Apprenticeships and externships"),
+    ("market.postings_check", "Read local job postings"),
+    ("market.training_routes", "Training routes"),
+    ("market.training_cost", "Training programme prices"),
+    ("market.prerequisites", "Courses that matter first"),
+    ("market.funding", "Help paying"),
+    ("market.median_pay", "National median pay"),
+    ("market.outlook", "Job outlook"),
+)
 # A reader's label for every fact key (``show`` falls back to the key for one not listed).
-LABELS = dict(DIMENSIONS) | {key: label for key, label, _line in COST_ROWS} | dict(DETAIL_LABELS)
+LABELS = (
+    dict(DIMENSIONS)
+    | {key: label for key, label, _line in COST_ROWS}
+    | dict(DETAIL_LABELS)
+    | dict(MARKET_LABELS)
+)
 
 
 def format_value(fact: Fact) -> str:
@@ -42,8 +61,13 @@ def format_value(fact: Fact) -> str:
         text = "Yes" if value else "No"
     elif isinstance(value, Money):
         text = str(value)
+        # Median or average, said once: many surveys' names say it already.
+        if fact.statistic is not None and fact.statistic not in (fact.survey or ""):
+            text = f"{text} {fact.statistic}"
         if fact.year is not None:
             text = f"{text} ({fact.survey}, {fact.year})"
+    elif isinstance(value, Rate):
+        text = rate_words(fact, value)
     elif isinstance(value, int):
         text = _format_int(fact.key, value)
     elif isinstance(value, tuple):
@@ -53,6 +77,16 @@ def format_value(fact: Fact) -> str:
     if fact.status == "range":
         text += " (unsettled range)"
     return text
+
+
+def rate_words(fact: Fact, value: Rate) -> str:
+    """A rate with the population it is of, its year and who counted: '70% of first-time
+    testers (2022, AHIMA)'."""
+    text = str(value)
+    if fact.survey:
+        text = f"{text} of {fact.survey}"
+    counted = ", ".join(str(part) for part in (fact.year, fact.source.publisher) if part)
+    return f"{text} ({counted})"
 
 
 def _format_int(key: str, value: int) -> str:

@@ -23,6 +23,7 @@ from certadvisor.model.conditions import SEPARATOR
 from certadvisor.model.records import GlossaryEntry
 from certadvisor.model.results import Ranked, Reason, Result, WhatIf
 from certadvisor.present.cost_text import summary_lines
+from certadvisor.present.hiring_text import HiringView, hiring_view
 from certadvisor.text import plural
 
 SCORE_MEANING = (
@@ -72,12 +73,14 @@ class ResultView(NamedTuple):
     score_meaning: str = SCORE_MEANING
     terms: tuple[GlossaryEntry, ...] = ()  # glossary terms the result uses, in order of first use
     cap_note: str | None = None  # set when a shown score is capped at 100 (CAP_NOTE)
+    getting_hired: HiringView | None = None  # "Getting hired": after the path, in every presenter
 
 
 def build(catalog: Catalog, result: Result, *, terms: bool = True) -> ResultView:
     """The result's wording; ``terms=False`` skips finding glossary terms (JSON has no use)."""
     top = catalog.certs[result.recommendation]
     second = result.ranking[1] if len(result.ranking) > 1 else None
+    hired = hiring_view(catalog, result)
     lead = ""
     if result.starting_point is not None:
         lead = "the usual first step"
@@ -108,8 +111,9 @@ def build(catalog: Catalog, result: Result, *, terms: bool = True) -> ResultView
             r for r in result.ranking if not r.matched and not r.held and r.code != result.recommendation
         ),
         what_it_takes=what_it_takes(catalog, result),
-        in_short=in_short(catalog, result),
+        in_short=in_short(catalog, result, hired.remote_line),
         cap_note=CAP_NOTE if any(capped(r) for r in result.ranking if r.matched) else None,
+        getting_hired=hired,
     )
     if not catalog.glossary or not terms:
         return view
@@ -128,13 +132,16 @@ def screen_texts(view: ResultView, result: Result) -> list[str]:
     if result.path is not None:
         texts.append(result.path.title)
         texts += [f"{step.text} {step.condition}" for step in result.path.steps]
+    if view.getting_hired is not None:
+        texts += [f"{line.text} {line.note or ''}" for line in view.getting_hired.lines]
     texts += [f"{t.first_year} {t.upkeep} {t.time}" for t in view.what_it_takes]
     texts += [step.text for step in result.next_steps]
     return texts
 
 
-def in_short(catalog: Catalog, result: Result) -> tuple[tuple[str, str], ...]:
-    """The result in a few lines: pick, confidence, why, runner-up, first step, cost."""
+def in_short(catalog: Catalog, result: Result, remote: str | None = None) -> tuple[tuple[str, str], ...]:
+    """The result in a few lines: pick, confidence, why, runner-up, first step, cost, and the
+    remote note (``remote``) when the person needs remote work."""
     top = result.ranking[0]
     cert = catalog.certs[top.code]
     lines = [("Pick", f"{cert.code} ({cert.name})")]
@@ -155,6 +162,8 @@ def in_short(catalog: Catalog, result: Result) -> tuple[tuple[str, str], ...]:
     elif result.next_steps:
         lines.append(("First step", result.next_steps[0].text))
     lines.append(("First year", summary_lines(sheet(cert, situation=result.situation))["first_year"]))
+    if remote is not None:
+        lines.append(("Remote", remote))
     return tuple(lines)
 
 

@@ -7,15 +7,17 @@ Every function returns a plain dict whose shape is described by a schema in
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from certadvisor.model.catalog import Catalog
-from certadvisor.model.records import CareerPath, Cert, GlossaryEntry
+from certadvisor.model.records import CareerPath, Cert, Fact, GlossaryEntry
 from certadvisor.present.json.cost import sheet_json
 from certadvisor.present.json.encode import SCHEMA_VERSION, versioned
 from certadvisor.present.json.evidence import evidence_json, source_json
 from certadvisor.present.json.facts import cert_json, entry_json, path_json, summary_json
+from certadvisor.present.json.hiring import show_hiring_json
 
 if TYPE_CHECKING:
     from certadvisor.core.cost import Sheet
@@ -28,9 +30,21 @@ def list_document(certs: Sequence[Cert]) -> dict[str, Any]:
     return versioned({"certifications": [{**summary_json(c), "short": c.short} for c in certs]})
 
 
-def show_document(cert: Cert, today: dt.date, paths: Sequence[CareerPath]) -> dict[str, Any]:
-    """``show CODE --json``: every fact, and the career paths that include the certification."""
-    return versioned({**cert_json(cert, today), "paths": [path_json(p) | {"cert": p.cert} for p in paths]})
+def show_document(
+    cert: Cert,
+    today: dt.date,
+    paths: Sequence[CareerPath],
+    market: Mapping[str, Fact] = MappingProxyType({}),
+) -> dict[str, Any]:
+    """``show CODE --json``: every fact, the career paths that include the certification, and
+    "Getting hired" (its hiring facts and the job market's, ``market``)."""
+    return versioned(
+        {
+            **cert_json(cert, today),
+            "paths": [path_json(p) | {"cert": p.cert} for p in paths],
+            "getting_hired": show_hiring_json(cert, market),
+        }
+    )
 
 
 def glossary_document(entries: Sequence[GlossaryEntry]) -> dict[str, Any]:

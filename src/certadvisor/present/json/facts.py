@@ -7,7 +7,7 @@ from typing import Any
 
 from certadvisor.core.cost import sheet
 from certadvisor.core.freshness import due, due_reason, is_stale
-from certadvisor.model.records import Body, CareerPath, Cert, Fact, GlossaryEntry, Money, Months
+from certadvisor.model.records import Body, CareerPath, Cert, Fact, GlossaryEntry, Money, Months, Rate
 from certadvisor.present.fact_text import format_value
 from certadvisor.present.json.cost import sheet_json
 from certadvisor.present.json.evidence import evidence_json, source_json
@@ -27,7 +27,7 @@ def freshness_json(item: Fact | Body, today: dt.date) -> dict[str, Any]:
 def fact_json(fact: Fact, today: dt.date) -> dict[str, Any]:
     """A fact as a JSON-ready dict with its source, the evidence it rests on and its freshness."""
     value: Any = fact.value
-    if isinstance(value, Money | Months):
+    if isinstance(value, Money | Months | Rate):
         value = value.low if value.low == value.high else {"low": value.low, "high": value.high}
     elif isinstance(value, tuple):
         value = list(value)
@@ -50,6 +50,8 @@ def fact_json(fact: Fact, today: dt.date) -> dict[str, Any]:
     if fact.survey is not None or fact.year is not None:
         data["survey"] = fact.survey
         data["year"] = fact.year
+    if fact.statistic is not None:
+        data["statistic"] = fact.statistic
     return data
 
 

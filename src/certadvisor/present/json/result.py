@@ -13,6 +13,7 @@ from certadvisor.present.cost_text import summary_lines
 from certadvisor.present.json.cost import takes_json
 from certadvisor.present.json.encode import SCHEMA_VERSION
 from certadvisor.present.json.facts import path_json
+from certadvisor.present.json.hiring import hiring_json
 from certadvisor.present.view import build
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ def result_json(catalog: Catalog, result: Result) -> dict[str, Any]:
         ],
         "next_steps": [{"text": step.text, "url": step.url} for step in result.next_steps],
         "path": path_json(result.path) if result.path is not None else None,
+        "getting_hired": hiring_json(view.getting_hired) if view.getting_hired is not None else None,
         "answers": dict(result.answers),
         "effective_answers": dict(result.effective),
         "ignored_answers": list(result.ignored),

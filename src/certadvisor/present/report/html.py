@@ -21,6 +21,7 @@ from certadvisor.model.results import Result
 from certadvisor.present.comparison_text import cell_text
 from certadvisor.present.fact_text import COPIES_NOTE, STALE_LEGEND, STALE_MARK, source_status
 from certadvisor.present.report.common import DISCLAIMER, KEY_DIMENSIONS
+from certadvisor.present.report.hiring import hiring_html
 from certadvisor.present.report.html_chart import ranking_chart
 from certadvisor.present.report.html_markup import esc, html_list, link
 from certadvisor.present.report.html_style import STYLE
@@ -65,6 +66,7 @@ def html_report(catalog: Catalog, result: Result, today: dt.date, command: str) 
     parts += _why_not(view)
     parts += _what_ifs(view)
     parts += _path(result)
+    parts += hiring_html(view.getting_hired)
     parts += _comparison([catalog.certs[r.code] for r in result.ranking[:2]], today)
     parts += _next_steps(top, result)
     parts += _terms(view)

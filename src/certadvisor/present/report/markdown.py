@@ -13,6 +13,7 @@ from certadvisor.model.results import Result
 from certadvisor.present.comparison_text import cell_text
 from certadvisor.present.fact_text import COPIES_NOTE, STALE_LEGEND, STALE_MARK, source_status
 from certadvisor.present.report.common import DISCLAIMER, KEY_DIMENSIONS
+from certadvisor.present.report.hiring import hiring_md
 from certadvisor.present.view import ResultView, build, score_text, sorted_reasons, unmatched_line
 
 
@@ -41,6 +42,7 @@ def markdown_report(
     lines += _recommendation_md(result, view)
     lines += _ranking_md(view)
     lines += _plan_md(result, view)
+    lines += hiring_md(view.getting_hired)
     lines += _comparison_md([catalog.certs[r.code] for r in result.ranking[:2]], today)
     lines += _next_steps_md(catalog, result, view)
     lines += ["", "## Reproduce this result", "", "```", command, "```", ""]

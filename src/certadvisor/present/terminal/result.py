@@ -18,6 +18,7 @@ from certadvisor.model.results import Result
 from certadvisor.present.fact_text import COPIES_NOTE
 from certadvisor.present.terminal.blocks import path_block, terms_block
 from certadvisor.present.terminal.console import border, narrow
+from certadvisor.present.terminal.hiring import hiring_block
 from certadvisor.present.terminal.layout import (
     BLANK,
     Wrapped,
@@ -61,6 +62,7 @@ def result_parts(
     parts += _changes(view, result)
     if result.path is not None:
         parts += path_block(result.path, f"Your path: {result.path.title}")
+    parts += hiring_block(console, view.getting_hired)
     parts += _what_it_takes(view.what_it_takes)
     parts += _steps(console, result.next_steps, f"Next steps for {top.code}")
     parts += terms_block(view.terms)

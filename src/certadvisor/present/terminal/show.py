@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
@@ -11,7 +12,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from certadvisor.core.freshness import is_stale
-from certadvisor.model.records import CareerPath, Cert
+from certadvisor.model.records import CareerPath, Cert, Fact
 from certadvisor.present.fact_text import (
     COPIES_NOTE,
     LABELS,
@@ -20,6 +21,7 @@ from certadvisor.present.fact_text import (
     evidence_text,
     format_value,
 )
+from certadvisor.present.hiring_text import HEADING, show_view
 from certadvisor.present.terminal.blocks import path_block, source_numbers, sources_block
 from certadvisor.present.terminal.console import border, narrow
 from certadvisor.present.terminal.layout import (
@@ -33,40 +35,32 @@ from certadvisor.present.terminal.layout import (
 )
 
 
-def print_show(console: Console, cert: Cert, today: dt.date, paths: Sequence[CareerPath] = ()) -> None:
-    """Everything known about one certification, each fact with its source and evidence."""
-    facts = list(cert.facts.values())
-    cited = {fact.source.id: fact.source for fact in facts}
-    for fact in facts:
+def print_show(
+    console: Console,
+    cert: Cert,
+    today: dt.date,
+    paths: Sequence[CareerPath] = (),
+    market: Mapping[str, Fact] = MappingProxyType({}),
+) -> None:
+    """Everything known about one certification, each fact with its source and evidence, then
+    "Getting hired": its hiring facts and the job market's (``market``)."""
+    hired = show_view(cert, market)
+    shown = {line.key for line in hired.lines}
+    facts = [fact for fact in cert.facts.values() if fact.key not in shown]
+    every = [*facts, *(line.fact for line in hired.lines)]
+    cited = {fact.source.id: fact.source for fact in every}
+    for fact in every:
         cited.update((also.source.id, also.source) for also in fact.also)
     sources = list(cited.values())
     if cert.body.source not in sources:
         sources.insert(0, cert.body.source)
     numbers = source_numbers(sources)
-    parts: list[RenderableType] = _show_header(console, cert)
-    rows: list[tuple[Text, Text, Text]] = []
-    stale_any = False
-    for fact in facts:
-        value = Text(format_value(fact))
-        if fact.note:
-            value.append("\n" + fact.note, style="dim italic")
-        stale = is_stale(fact, today)
-        stale_any |= stale
-        evidence = f"[{numbers[fact.source.id]}] {evidence_text(fact)}" + (f" {STALE_MARK}" if stale else "")
-        if fact.also:
-            further = dict.fromkeys(numbers[also.source.id] for also in fact.also)
-            evidence += "; also " + ", ".join(f"[{number}]" for number in further)
-        rows.append((Text(LABELS.get(fact.key, fact.key)), value, Text(evidence)))
-    table = boxed_table(
-        console, (("Fact", 2), ("Value", 5), ("Evidence", 3)), rows, lines=True, bold_first=True
-    )
-    if table is not None:
-        parts.append(table)
-    else:
-        for label, shown, source in rows:
-            parts += [BLANK, field(label.plain, shown), field("Source", source, 2)]
-        parts.append(BLANK)
-    if stale_any:
+    rows = [_fact_row(fact, LABELS.get(fact.key, fact.key), numbers, today) for fact in facts]
+    parts: list[RenderableType] = [*_show_header(console, cert), *_fact_table(console, rows)]
+    hired_rows = [_fact_row(line.fact, line.label, numbers, today, line.text) for line in hired.lines]
+    if hired_rows:
+        parts += [BLANK, Text(HEADING, style="bold"), *_fact_table(console, hired_rows)]
+    if any(is_stale(fact, today) for fact in every):
         parts.append(Text(STALE_LEGEND, style="yellow"))
     parts.append(Text(COPIES_NOTE, style="dim"))
     for path in paths:
@@ -84,6 +78,40 @@ def print_show(console: Console, cert: Cert, today: dt.date, paths: Sequence[Car
                 parts.append(url_line(console, step.url, 4))
     parts += sources_block(console, sources)
     show(console, parts)
+
+
+Row = tuple[Text, Text, Text]
+
+
+def _fact_row(
+    fact: Fact, label: str, numbers: Mapping[str, int], today: dt.date, text: str | None = None
+) -> Row:
+    """A fact's label, value (``text`` when given) with its note, and evidence with the sources
+    cited by number; a fact due for a re-read is marked."""
+    shown = text if text is not None else format_value(fact)
+    value = Text(shown)
+    if fact.note and fact.note != shown:
+        value.append("\n" + fact.note, style="dim italic")
+    stale = is_stale(fact, today)
+    evidence = f"[{numbers[fact.source.id]}] {evidence_text(fact)}" + (f" {STALE_MARK}" if stale else "")
+    if fact.also:
+        further = dict.fromkeys(numbers[also.source.id] for also in fact.also)
+        evidence += "; also " + ", ".join(f"[{number}]" for number in further)
+    return (Text(label), value, Text(evidence))
+
+
+def _fact_table(console: Console, rows: Sequence[Row]) -> list[RenderableType]:
+    """Facts in a table of fact, value and evidence; ``label: value`` lines when it has no room."""
+    table = boxed_table(
+        console, (("Fact", 2), ("Value", 5), ("Evidence", 3)), rows, lines=True, bold_first=True
+    )
+    if table is not None:
+        return [table]
+    parts: list[RenderableType] = []
+    for label, shown, source in rows:
+        parts += [BLANK, field(label.plain, shown), field("Source", source, 2)]
+    parts.append(BLANK)
+    return parts
 
 
 def _show_header(console: Console, cert: Cert) -> list[RenderableType]:

@@ -1,0 +1,69 @@
+"""The "Getting hired" section of both reports, from the words ``hiring_text`` gives: each
+group's facts with their notes, and the page each rests on named beside it (the report's
+numbered sources belong to its comparison table, so these cite their pages in place)."""
+
+from __future__ import annotations
+
+from certadvisor.model.records import Source
+from certadvisor.present.hiring_text import HEADING, HiringLine, HiringView
+from certadvisor.present.report.html_markup import esc, html_list, link
+
+
+def hiring_md(view: HiringView | None) -> list[str]:
+    """The section in Markdown (nothing when it has no facts)."""
+    if view is None or not view.parts:
+        return []
+    lines = [f"## {HEADING}", ""]
+    for part in view.parts:
+        lines += [f"### {part.title}", ""]
+        for line in part.lines:
+            lines += _line_md(line)
+        lines.append("")
+    return lines
+
+
+def _line_md(line: HiringLine) -> list[str]:
+    """One fact as a list item: its value (a list one item a line), then its note and source
+    on lines of their own (a Markdown line break is two spaces at the end of a line)."""
+    said = [
+        *([f"*{line.note}*"] if line.note else []),
+        f"Source: {_page_md(line.fact.source)}; {line.evidence}.",
+    ]
+    if not line.items:
+        return [f"- **{line.label}:** {line.text}  ", *(f"  {text}  " for text in said[:-1]), f"  {said[-1]}"]
+    found = [f"- **{line.label}:**", *(f"  - {item}" for item in line.items), ""]
+    return [*found, *(f"  {text}  " for text in said[:-1]), f"  {said[-1]}"]
+
+
+def _page_md(source: Source) -> str:
+    kind = "official" if source.official else "third party"
+    return f"{source.title}, {source.publisher} ({kind}) <{source.url}>"
+
+
+def hiring_html(view: HiringView | None) -> list[str]:
+    """The section as HTML, every piece of text from the data escaped (nothing when it has no
+    facts)."""
+    if view is None or not view.parts:
+        return []
+    parts = ['<section id="getting-hired">', f"<h2>{esc(HEADING)}</h2>"]
+    for part in view.parts:
+        parts.append(f"<h3>{esc(part.title)}</h3>")
+        parts += html_list("ul", (_line_html(line) for line in part.lines), css="hiring")
+    parts.append("</section>")
+    return parts
+
+
+def _line_html(line: HiringLine) -> str:
+    text = f"<strong>{esc(line.label)}:</strong> "
+    if line.items:
+        text += "".join(html_list("ul", (esc(item) for item in line.items)))
+    else:
+        text += esc(line.text)
+    if line.note:
+        text += f'<br><em class="muted">{esc(line.note)}</em>'
+    source = line.fact.source
+    kind = "official" if source.official else "third party"
+    return (
+        f'{text}<br><span class="muted">Source: {esc(source.title)}, {esc(source.publisher)} '
+        f"({kind}) {link(source.url)}; {esc(line.evidence)}.</span>"
+    )
