@@ -24,7 +24,7 @@ from certadvisor.model.conditions import Condition, Kind
 from certadvisor.model.records import Evidence, Fact, Money, PartialDate, Rate, Source
 from certadvisor.model.results import Result
 from certadvisor.present.fact_text import format_value
-from certadvisor.present.hiring_text import HEADING, hiring_view, remote_line, show_view
+from certadvisor.present.hiring_text import HEADING, hiring_view, remote_line, show_view, worded
 from certadvisor.present.json.documents import show_document
 from certadvisor.present.json.result import result_json
 from certadvisor.present.report.html import html_report
@@ -182,11 +182,14 @@ def test_an_unknown_fact_reads_as_its_note(synthetic: Catalog) -> None:
     cert = synthetic.certs["CPC"]
     unknown = fact("hiring.pass_rate", None, status="unknown", note="not published")
     changed = cert._replace(facts={**cert.facts, "hiring.pass_rate": unknown})
-    view = show_view(changed, {})
+    view = worded(hiring_for(changed, {}, remote=False))
     line = next(line for line in view.lines if line.key == "hiring.pass_rate")
     assert line.label == "CPC first-time pass rate"
     assert line.text == "not published" and line.note is None
     assert line.evidence == "AAPC page, undated copy (content implies 2022), compared 7 Dec 2026"
+    # show labels it as its other facts, the certification being the screen's subject.
+    shown = next(line for line in show_view(changed, {}).lines if line.key == "hiring.pass_rate")
+    assert shown.label == "First-time pass rate"
 
 
 def test_the_remote_line_fits_one_line_of_the_summary(synthetic: Catalog) -> None:

@@ -131,6 +131,12 @@ def result_words(document: dict) -> set[str]:  # type: ignore[type-arg]
     texts += [
         takes["text"][key] for takes in document["what_it_takes"] for key in ("first_year", "upkeep", "time")
     ]
+    for section in document["getting_hired"]["sections"]:
+        texts.append(section["title"])
+        for fact in section["facts"]:
+            texts += [fact["label"], fact["text"], fact["evidence"]["summary"]]
+            texts += [fact["source"]["title"], fact["source"]["url"]]
+            texts.append(fact["note"] if fact["status"] != "unknown" else None)
     return words(texts)
 
 

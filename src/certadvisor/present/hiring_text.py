@@ -98,28 +98,30 @@ def hiring_view(catalog: Catalog, result: Result) -> HiringView:
 
 
 def show_view(cert: Cert, market: Mapping[str, Fact]) -> HiringView:
-    """The section ``show`` gives: the certification's hiring facts and every market fact."""
-    return worded(hiring_for(cert, market, remote=True, sections=SHOW_SECTIONS), first_screen=False)
+    """The section ``show`` gives: the certification's hiring facts and every market fact,
+    labelled as its other facts are (the certification is the screen's subject)."""
+    return worded(hiring_for(cert, market, remote=True, sections=SHOW_SECTIONS), result=False)
 
 
-def worded(found: GettingHired, *, first_screen: bool = True) -> HiringView:
-    """The section in words."""
+def worded(found: GettingHired, *, result: bool = True) -> HiringView:
+    """The section in words: for a result, the pick's facts are labelled with its code and the
+    first screen gets its remote line; for ``show``, neither."""
+    code = found.code if result else None
     parts = tuple(
-        HiringPart(part.topic, TITLES[part.topic], tuple(line(fact, found.code) for fact in part.facts))
+        HiringPart(part.topic, TITLES[part.topic], tuple(line(fact, code) for fact in part.facts))
         for part in found.parts
     )
     sources: dict[str, Source] = {}
     for fact in found.facts:
         sources.setdefault(fact.source.id, fact.source)
-    remote = remote_line(found) if found.remote and first_screen else None
+    remote = remote_line(found) if found.remote and result else None
     return HiringView(found.code, found.remote, parts, remote, tuple(sources.values()))
 
 
-def line(fact: Fact, code: str) -> HiringLine:
-    """One fact in words, labelled for the section."""
-    label = (
-        _OWN_LABELS[fact.key].format(code=code) if fact.key in _OWN_LABELS else LABELS.get(fact.key, fact.key)
-    )
+def line(fact: Fact, code: str | None) -> HiringLine:
+    """One fact in words, labelled for the section (a credential's own fact with ``code``)."""
+    own = _OWN_LABELS.get(fact.key) if code is not None else None
+    label = own.format(code=code) if own is not None else LABELS.get(fact.key, fact.key)
     unknown = fact.status == "unknown"
     text = (fact.note or format_value(fact)) if unknown else format_value(fact)
     items = fact.value if isinstance(fact.value, tuple) and not unknown else ()

@@ -57,7 +57,7 @@ def print_show(
     numbers = source_numbers(sources)
     rows = [_fact_row(fact, LABELS.get(fact.key, fact.key), numbers, today) for fact in facts]
     parts: list[RenderableType] = [*_show_header(console, cert), *_fact_table(console, rows)]
-    hired_rows = [_fact_row(line.fact, line.label, numbers, today, line.text) for line in hired.lines]
+    hired_rows = [_fact_row(line.fact, line.label, numbers, today) for line in hired.lines]
     if hired_rows:
         parts += [BLANK, Text(HEADING, style="bold"), *_fact_table(console, hired_rows)]
     if any(is_stale(fact, today) for fact in every):
@@ -83,14 +83,11 @@ def print_show(
 Row = tuple[Text, Text, Text]
 
 
-def _fact_row(
-    fact: Fact, label: str, numbers: Mapping[str, int], today: dt.date, text: str | None = None
-) -> Row:
-    """A fact's label, value (``text`` when given) with its note, and evidence with the sources
-    cited by number; a fact due for a re-read is marked."""
-    shown = text if text is not None else format_value(fact)
-    value = Text(shown)
-    if fact.note and fact.note != shown:
+def _fact_row(fact: Fact, label: str, numbers: Mapping[str, int], today: dt.date) -> Row:
+    """A fact's label, value with its note, and evidence with the sources cited by number; a
+    fact due for a re-read is marked."""
+    value = Text(format_value(fact))
+    if fact.note:
         value.append("\n" + fact.note, style="dim italic")
     stale = is_stale(fact, today)
     evidence = f"[{numbers[fact.source.id]}] {evidence_text(fact)}" + (f" {STALE_MARK}" if stale else "")
