@@ -19,11 +19,10 @@ from certadvisor.model.schema import MARKET_FIELDS, OPTIONAL_SECTIONS
 
 # The shipped remote-share fact, which the broken copies below edit.
 REMOTE_SHARE = (
-    'remote_share = { value = 55, survey = "AAPC salary survey respondents: coders, billers, auditors, '
-    'practice managers and compliance officers", year = 2022, statistic = "share", '
-    'source = "aapc-salary-report-2023", '
+    'remote_share = { value = 55, survey = "respondents to AAPC\'s salary survey", year = 2022, '
+    'statistic = "share", source = "aapc-salary-report-2023", '
 )
-CCA_SURVEY = 'survey = "AHIMA, first-time testers in the US and Canada (2,261)", '
+CCA_SURVEY = 'survey = "2,261 first-time testers in the US and Canada", '
 CCA_PASS_RATE = "pass_rate = { value = 70, " + CCA_SURVEY
 BLS_SURVEY = 'survey = "BLS Occupational Outlook Handbook, medical records specialists", '
 MEDIAN_PAY = "median_pay = { value = 50250, " + BLS_SURVEY + 'year = 2024, statistic = "median", '
