@@ -22,6 +22,8 @@ from typer.testing import CliRunner, Result
 
 from certadvisor.cli.app import app
 from certadvisor.core.advice import assess
+from certadvisor.core.audited import HeldQuestion, held_at_neutral
+from certadvisor.core.data_warnings import data_warnings
 from certadvisor.core.engine import Engine
 from certadvisor.core.findings import Audit, Overconfident
 from certadvisor.core.rules import RuleSet
@@ -65,7 +67,9 @@ def expected_profiles(catalog: Catalog) -> int:
     asked only after an HIM programme as background; and cdi_standing, asked only when the goal
     is CDI.
     """
-    sizes = {q.id: len(q.values) for q in catalog.questions}
+    # A question no scoring condition reads (the remote-work one) is held at neutral: one value.
+    held = {q.id for q in held_at_neutral(catalog)}
+    sizes = {q.id: 1 if q.id in held else len(q.values) for q in catalog.questions}
     gated = {q.id: q.when for q in catalog.questions if q.when.kind != "always"}
     assert set(gated) == {"pcs_comfort", "background", "him_status", "cdi_standing"}, (
         "this count assumes these four gated questions"
@@ -106,7 +110,8 @@ def shipped_audit(catalog: Catalog) -> Audit:
 
 @pytest.mark.exhaustive
 def test_profile_count_matches_the_hand_count(engine: Engine, expected_profiles: int) -> None:
-    every = list(profiles(engine))
+    kept = held_at_neutral(engine.catalog)
+    every = [p for p in profiles(engine) if all(p[q.id] == q.neutral for q in kept)]
     assert len(every) == expected_profiles
     assert len({tuple(sorted(p.items())) for p in every}) == expected_profiles, "no duplicates"
     ids = [q.id for q in engine.questions]
@@ -189,13 +194,14 @@ def test_shipped_rule_fire_counts_are_right(shipped_audit: Audit, expected_profi
     assert shipped_audit.rule_fires["held-cpc-a"] == expected_profiles * 20 // 90
 
 
-def test_check_data_on_the_shipped_file(shipped_path: Path, expected_profiles: int) -> None:
+def test_check_data_on_the_shipped_file(catalog: Catalog, shipped_path: Path, expected_profiles: int) -> None:
     result = check_data()
     assert result.exit_code == 0, result.output
-    assert result.stderr == ""
+    # Only the figures' warnings (tests/test_data_warnings.py), each on its own line.
+    assert result.stderr.splitlines() == [f"warning: {w}" for w in data_warnings(catalog)]
     out = result.stdout
     assert f"{shipped_path}: valid: 13 certifications" in out
-    assert "11 questions, 60 rules, 32 expectations, 9 conflicts" in out
+    assert f"{len(catalog.questions)} questions, 60 rules, 32 expectations, 9 conflicts" in out
     assert f"Audit: every one of {expected_profiles:,} profiles scored in" in out
     assert "scored twice" not in out, "determinism belongs in the property tests"
     assert "Expectations: 32 of 32 hold on every profile they cover" in out
@@ -226,7 +232,11 @@ def test_check_data_json(catalog: Catalog, shipped_path: Path, expected_profiles
     assert set(document["rule_fires"]) == {rule.id for rule in catalog.rules}
     assert document["problems"] == []
     assert document["broken_expectations"] == []
-    assert document["warnings"] == []
+    assert document["warnings"] == data_warnings(catalog)
+    assert document["not_enumerated"] == [
+        {"question": q.id, "neutral": q.neutral, "read_by": list(q.read_by)} for q in held_at_neutral(catalog)
+    ]
+    assert all(q["read_by"] for q in document["not_enumerated"]), "a question nothing reads is a problem"
     assert isinstance(document["seconds"], int | float)
 
 
@@ -313,7 +323,9 @@ reason = "Test: fix the order of everything below CPC."
     assert [f"{code} is never ranked first by any profile" for code in CODES[2:]] == [
         p for p in document["problems"] if "never ranked first" in p
     ]
-    ids = [q.id for q in load_catalog(path).questions]
+    pinned = load_catalog(path)
+    held = {q.id for q in held_at_neutral(pinned)}  # not enumerated, so never idle
+    ids = [q.id for q in pinned.questions if q.id not in held]
     assert [f"question {q!r} never changes any ranking" for q in ids if q != "held"] == [
         p for p in document["problems"] if "never changes any ranking" in p
     ]
@@ -407,7 +419,7 @@ choices = [
 id = "idle"
 short = "idle"
 text = "Does nothing."
-help = "No rule reads it."
+help = "Its one rule moves both certifications alike."
 kind = "preference"
 neutral = "a"
 choices = [
@@ -432,6 +444,12 @@ id = "deep"
 when = { depth = "deep" }
 points = { CPC = 15 }
 reason = "Deep turns it back to CPC."
+
+[[rules]]
+id = "idle-even"
+when = { idle = "b" }
+points = { CPC = 1, CCS = 1 }
+reason = "Moves both alike: read, but never changes a ranking."
 
 [[rules]]
 id = "dead"
@@ -490,7 +508,7 @@ def test_tiny_audit(tiny: Catalog) -> None:
     assert report.profiles == 8
     # lean=cpc: CPC; lean=ccs shallow: CCS; lean=ccs deep: CPC 65 > CCS 60; none: tie -> CPC.
     assert report.first_counts == {"CPC": 6, "CCS": 2}
-    assert report.rule_fires == {"lean-cpc": 2, "lean-ccs": 4, "deep": 2, "dead": 0}
+    assert report.rule_fires == {"lean-cpc": 2, "lean-ccs": 4, "deep": 2, "idle-even": 4, "dead": 0}
     assert report.unreachable == ()
     assert report.dead_rules == ("dead",)
     assert report.idle_questions == ("idle",)  # depth flips a ranking, idle never does
@@ -528,6 +546,98 @@ def test_check_data_cli_on_the_tiny_catalog(tiny: Catalog) -> None:
     assert "  - question 'idle' never changes any ranking" in result.stderr
 
 
+def _question(qid: str, values: tuple[str, ...], when: str = "") -> str:
+    """A test question in the data language; its first value is neutral."""
+    choices = ", ".join(f'{{ value = "{v}", label = "{v.title()}" }}' for v in values)
+    condition = f"when = {when}\n" if when else ""
+    return (
+        f'\n[[questions]]\nid = "{qid}"\nshort = "{qid}"\ntext = "{qid}?"\nhelp = "Test."\n'
+        f'kind = "fact"\nneutral = "{values[0]}"\n{condition}choices = [{choices}]\n'
+    )
+
+
+def _tiny_with(two_cert_head: str, tmp_path: Path, *extra: str, advice: str = "") -> Catalog:
+    """TINY with more questions and tables (questions go before its rules; ``advice`` joins its
+    [advice] table)."""
+    at = TINY.index("[[rules]]")
+    text = two_cert_head + TINY[:at] + "".join(e for e in extra if "[[questions]]" in e) + TINY[at:]
+    text += advice + "".join(e for e in extra if "[[questions]]" not in e)
+    path = tmp_path / "extra.toml"
+    path.write_text(text, encoding="utf-8")
+    return load_catalog(path)
+
+
+def test_a_question_no_condition_reads_is_held_at_neutral_and_a_problem(
+    two_cert_head: str, tmp_path: Path
+) -> None:
+    catalog = _tiny_with(two_cert_head, tmp_path, _question("unread", ("x", "y", "z")))
+    report = audit(catalog)
+    assert report.profiles == 8, "the same profiles as without it"
+    assert report.held == (HeldQuestion("unread", "x", ()),)
+    assert report.idle_questions == ("idle",)
+    assert "question 'unread' is read by no condition: it never changes anything" in report.problems
+    # Known from the data alone: a sample reports it too.
+    assert "question 'unread' is read by no condition: it never changes anything" in (
+        audit(catalog, sample=4).problems
+    )
+
+
+def test_a_question_a_rule_reads_multiplies_the_profiles(two_cert_head: str, tmp_path: Path) -> None:
+    rule = '\n[[rules]]\nid = "read"\nwhen = { read = "y" }\npoints = { CCS = 20 }\nreason = "Test."\n'
+    catalog = _tiny_with(two_cert_head, tmp_path, _question("read", ("x", "y", "z")), rule)
+    report = audit(catalog)
+    assert report.profiles == 8 * 3
+    assert report.held == () and report.idle_questions == ("idle",)
+
+
+REMOTE_WHEN = '\nremote_when = { arrangement = "remote_only" }\n'
+
+
+def test_a_question_only_a_display_condition_reads_is_held_and_named(
+    two_cert_head: str, tmp_path: Path
+) -> None:
+    # Read by the remote-work note only, as the shipped work_arrangement is: no score reads it.
+    arrangement = _question("arrangement", ("no_preference", "remote_only", "hybrid_ok"))
+    catalog = _tiny_with(two_cert_head, tmp_path, arrangement, advice=REMOTE_WHEN)
+    report = audit(catalog)
+    assert report.profiles == 8
+    assert report.held == (HeldQuestion("arrangement", "no_preference", ("advice.remote_when",)),)
+    assert not any("arrangement" in problem for problem in report.problems)
+    result = check_data(str(catalog.path))
+    expected = (
+        "arrangement is not enumerated (held at no_preference): no scoring condition reads it, "
+        "only advice.remote_when"
+    )
+    assert expected in " ".join(result.stdout.split())
+    document = json.loads(check_data(str(catalog.path), "--json").stdout)
+    assert document["profiles"] == 8
+    assert document["not_enumerated"] == [
+        {"question": "arrangement", "neutral": "no_preference", "read_by": ["advice.remote_when"]}
+    ]
+
+
+def test_a_follow_up_of_a_held_question_is_held_and_a_gate_of_a_scored_one_is_not(
+    two_cert_head: str, tmp_path: Path
+) -> None:
+    # "shown" is read only by the display question's ``when``; "gate" only by the ``when`` of a
+    # question a rule reads, which decides whether that answer counts: it is enumerated.
+    questions = (
+        _question("shown", ("x", "y")),
+        _question("display", ("x", "y"), '{ shown = "y" }'),
+        _question("gate", ("x", "y")),
+        _question("gated", ("x", "y"), '{ gate = "y" }'),
+    )
+    rule = '\n[[rules]]\nid = "gated"\nwhen = { gated = "y" }\npoints = { CCS = 20 }\nreason = "Test."\n'
+    catalog = _tiny_with(two_cert_head, tmp_path, *questions, rule)
+    report = audit(catalog)
+    assert [(q.id, q.read_by) for q in report.held] == [
+        ("shown", ("questions.display.when",)),
+        ("display", ()),
+    ]
+    # (gate, gated): x with gated at neutral, y with either: three rows.
+    assert report.profiles == 8 * 3
+
+
 def test_an_answers_space_over_the_limit_is_refused_and_can_be_sampled(monkeypatch, runner) -> None:  # type: ignore[no-untyped-def]
     import certadvisor.fast.audit
 
@@ -546,17 +656,22 @@ def test_an_answers_space_over_the_limit_is_refused_and_can_be_sampled(monkeypat
 
 
 def test_a_sample_of_a_huge_answers_space_is_quick(shipped_text: str, tmp_path: Path) -> None:
-    # Seventy more two-value questions: about 2**70 slices, past what random.sample can draw
-    # from, and far past what walking the slices to the chosen ones could ever finish.
+    # Seventy more two-value questions, each read by a rule: about 2**70 slices, past what
+    # random.sample can draw from, and far past what walking the slices to the chosen ones
+    # could ever finish.
     extra = "".join(
         f'\n[[questions]]\nid = "big{k}"\nkind = "preference"\nshort = "big{k}"\ntext = "Big {k}?"\n'
         f'help = "A test question."\nneutral = "a"\nchoices = [{{ value = "a", label = "A" }}, '
         f'{{ value = "b", label = "B" }}]\n'
         for k in range(70)
     )
+    rules = "".join(
+        f'\n[[rules]]\nid = "big{k}"\nwhen = {{ big{k} = "b" }}\npoints = {{ CPC = 1 }}\nreason = "Big."\n'
+        for k in range(70)
+    )
     at = shipped_text.index("[[rules]]")
     path = tmp_path / "huge.toml"
-    path.write_text(shipped_text[:at] + extra + "\n" + shipped_text[at:], encoding="utf-8")
+    path.write_text(shipped_text[:at] + extra + "\n" + shipped_text[at:] + rules, encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "certadvisor", "check-data", str(path), "--sample", "1000", "--json"],
         capture_output=True,

@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from certadvisor.core.audited import HeldQuestion
 from certadvisor.core.points import resolved_rules
 from certadvisor.model.catalog import Catalog
 from certadvisor.text import plural
@@ -54,6 +55,8 @@ class Audit:
     unmet_requirements: int = 0
     requirement_checks: int = 0
     overconfident: Overconfident | None = None
+    # Questions no scoring condition reads, held at their neutral value (``core.audited``).
+    held: tuple[HeldQuestion, ...] = ()
 
     @property
     def problems(self) -> list[str]:
@@ -62,7 +65,12 @@ class Audit:
         A sampled audit proves only what it found: a failing expectation. That something never
         happens (a dead rule, an unreachable credential) needs every profile.
         """
-        found: list[str] = []
+        # A question no condition reads is known from the data alone, sample or not.
+        found = [
+            f"question {q.id!r} is read by no condition: it never changes anything"
+            for q in self.held
+            if not q.read_by
+        ]
         if self.overconfident is not None:
             found.append(self._overconfident(self.overconfident))
         if self.sampled:

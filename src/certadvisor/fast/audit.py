@@ -2,7 +2,10 @@
 
 A profile is one answer to every question. Unanswered counts as the question's neutral value and
 a question hidden by its ``when`` is fixed at neutral, so enumerating the choices of the
-questions actually asked covers "unanswered" too without scoring the same profile twice.
+questions actually asked covers "unanswered" too without scoring the same profile twice. A
+question that no scoring condition reads (``core.audited``: one that only chooses what a result
+shows, such as the remote-work note) cannot change a finding, so it is held at its neutral value
+rather than multiplying the profiles; the audit names it (``Audit.held``).
 
 The audit checks the data's own principles on every profile: each ``[[expectations]]`` entry
 must hold wherever its ``when`` does, and no pick whose hard prerequisite the answers do not
@@ -15,9 +18,10 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from certadvisor.core.audited import held_at_neutral
 from certadvisor.core.findings import Audit, Broken, Overconfident, reason_warnings
 from certadvisor.core.rules import RuleSet
 from certadvisor.errors import CertAdvisorError
@@ -46,7 +50,7 @@ def audit(catalog: Catalog, *, sample: int | None = None, seed: int = 0) -> Audi
     With ``sample``, score only whole slices of the answers space chosen at random until about
     that many combinations are covered: quick, but not exhaustive (``Audit.sampled``).
     """
-    grid = Grid(RuleSet(catalog))
+    grid = audit_space(catalog)
     if sample is None:
         if grid.size > MAX_AUDIT_PROFILES:
             raise AuditTooLarge(
@@ -72,6 +76,13 @@ def audit(catalog: Catalog, *, sample: int | None = None, seed: int = 0) -> Audi
     return replace(tally.result(catalog), sampled=True)
 
 
+def audit_space(catalog: Catalog, restrict: Mapping[str, tuple[str, ...]] | None = None) -> Grid:
+    """The answers space the audit scores: every question a scoring condition reads, each
+    with its values (or those ``restrict`` narrows it to); every other question at neutral."""
+    held = {q.id: (q.neutral,) for q in held_at_neutral(catalog)}
+    return Grid(RuleSet(catalog), {**(restrict or {}), **held})
+
+
 def audit_grid(catalog: Catalog, grid: Grid, only: Sequence[int] | None = None) -> Audit:
     """The audit over one grid of profiles (all of them, or a part of the answers space)."""
     tally = _Tally(grid, catalog)
@@ -93,7 +104,9 @@ class _Tally:
         self.covered = dict.fromkeys((e.id for e in catalog.expectations), 0)
         self.failed: dict[str, tuple[int, dict[str, str], str]] = {}
         self.in_conflict = dict.fromkeys((c.id for c in catalog.conflicts), 0)
-        self.unsettled = {q.id for q in engine.questions}
+        self.held = held_at_neutral(catalog)
+        # A question held at neutral has nothing to change a ranking with: it is not idle.
+        self.unsettled = {q.id for q in engine.questions} - {q.id for q in self.held}
         # Per sliced question and values of the other sliced questions: a digest of the first
         # such slice's ranking. A digest, not the ranking itself, so that memory stays flat
         # however many slices a question that never changes a ranking is seen in.
@@ -182,4 +195,5 @@ class _Tally:
             unmet_requirements=honesty.unmet,
             requirement_checks=honesty.candidates,
             overconfident=overconfident,
+            held=self.held,
         )

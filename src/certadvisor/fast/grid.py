@@ -83,7 +83,15 @@ class Grid:
         self.sliced: list[tuple[str, ...]] = []
         while math.prod(sizes[a] for a in sizes if a not in self.sliced) > MAX_SLICE_ROWS:
             self.sliced.append(widest[len(self.sliced)])
-        self.inner = [a for a in self.axes if a not in self.sliced]
+        # An axis with one row (a question held at neutral) is the same in every row: a
+        # constant column, not a dimension (numpy's index arithmetic allows at most 64).
+        self.constant = {
+            question: int(rows[0, at])
+            for axis, rows in self.axes.items()
+            if len(rows) == 1 and axis not in self.sliced
+            for at, question in enumerate(axis)
+        }
+        self.inner = [a for a in self.axes if a not in self.sliced and sizes[a] > 1]
         self.shape = tuple(sizes[a] for a in self.inner)
         self._evaluators: dict[int, tuple[Compiled, Evaluator]] = {}
         self._references: dict[tuple[tuple[str, ...], str], NDArray[np.intp]] = {}
@@ -165,7 +173,7 @@ class Grid:
                 for axis, row in zip(self.sliced, combination, strict=True)
                 for at, question in enumerate(axis)
             }
-            yield self._score({**inner, **fixed}, rows, fixed)
+            yield self._score({**self.constant, **inner, **fixed}, rows, fixed)
 
     def _combination(self, position: int) -> tuple[int, ...]:
         """The sliced axes' rows of the slice at ``position`` (in ``product`` order), worked

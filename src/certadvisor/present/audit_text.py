@@ -22,6 +22,15 @@ class _Counted(Protocol):
     def count(self) -> int: ...
 
 
+class _Held(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def neutral(self) -> str: ...
+    @property
+    def read_by(self) -> Sequence[str]: ...
+
+
 class AuditFigures(Protocol):
     """What the summary reads of ``fast.audit.Audit`` (the presenter does not import the fast
     path)."""
@@ -46,6 +55,8 @@ class AuditFigures(Protocol):
     def requirement_checks(self) -> int: ...
     @property
     def overconfident(self) -> _Counted | None: ...
+    @property
+    def held(self) -> Sequence[_Held]: ...
 
 
 def glossary_warnings(catalog: Catalog) -> list[str]:
@@ -81,6 +92,7 @@ def audit_lines(report: AuditFigures, seconds: float) -> list[str]:
         ]
     else:
         lines = [f"Audit: every one of {report.profiles:,} profiles scored in {seconds:.2f} s."]
+    lines += [held_line(q) for q in report.held]
     lines.append("Ranked first:")
     for code, count in sorted(report.first_counts.items(), key=lambda item: -item[1]):
         share = 100 * count / report.profiles if report.profiles else 0
@@ -99,6 +111,16 @@ def audit_lines(report: AuditFigures, seconds: float) -> list[str]:
     if report.unmet_requirements:
         lines.append(eligibility_line(report))
     return lines
+
+
+def held_line(question: _Held) -> str:
+    """Why a question is not enumerated: what it is held at, and what reads it instead."""
+    why = (
+        f"no scoring condition reads it, only {', '.join(question.read_by)}"
+        if question.read_by
+        else "no condition reads it"
+    )
+    return f"  {question.id} is not enumerated (held at {question.neutral}): {why}"
 
 
 def eligibility_line(report: AuditFigures) -> str:

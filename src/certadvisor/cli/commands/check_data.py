@@ -62,8 +62,9 @@ def check_data_command(
 
     Checks the file, then scores every possible profile to find unreachable certifications,
     dead rules, idle questions, broken expectations and any pick advised with high confidence
-    though the answers do not show its requirement is met. With --stale, lists what needs
-    re-checking instead.
+    though the answers do not show its requirement is met. Warns when a comparison row mixes
+    survey years or statistics, and when a figure rests on a third-party page although an
+    official page is cited. With --stale, lists what needs re-checking instead.
     """
     if due_within and not stale:
         raise typer.BadParameter("--due-within goes with --stale", param_hint="--due-within")
@@ -79,6 +80,7 @@ def check_data_command(
 def _audit(app: AppContext, catalog: Catalog, sample: int | None, *, json: bool) -> None:
     """Score every profile (or a sample); print the findings; exit 1 on a problem."""
     # Imported here: only check-data audits (numpy and the grid).
+    from certadvisor.core.data_warnings import data_warnings
     from certadvisor.core.freshness import count_stale
     from certadvisor.fast.audit import audit
     from certadvisor.present import audit_text
@@ -87,7 +89,11 @@ def _audit(app: AppContext, catalog: Catalog, sample: int | None, *, json: bool)
     report = audit(catalog, sample=sample) if catalog.rules else None
     seconds = time.perf_counter() - started
     problems = report.problems if report else []
-    warnings = [*(report.warnings if report else ()), *audit_text.glossary_warnings(catalog)]
+    warnings = [
+        *(report.warnings if report else ()),
+        *audit_text.glossary_warnings(catalog),
+        *data_warnings(catalog),
+    ]
     due, total = count_stale(catalog, app.env.today)
     if json:
         # Imported here: only JSON output needs its builder.

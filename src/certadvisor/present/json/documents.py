@@ -93,6 +93,10 @@ def audit_document(
             for b in (report.broken if report else ())
         ],
         "conflicts": report.conflicts if report else {},
+        "not_enumerated": [
+            {"question": q.id, "neutral": q.neutral, "read_by": list(q.read_by)}
+            for q in (report.held if report else ())
+        ],
         "facts_due_for_recheck": due,
         "warnings": list(warnings),
         "problems": report.problems if report else [],
