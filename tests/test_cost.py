@@ -139,7 +139,7 @@ def test_a_body_that_requires_membership_prices_the_member_route_with_dues() -> 
     assert (result.first_year_cheapest.low, result.first_year_cheapest.high) == (399 + 190, 425 + 222)
     assert [u.label for u in result.first_year_cheapest.unknown] == ["code books"]
     # Usual route adds the (unknown) training.
-    assert [u.label for u in result.first_year_usual.unknown] == ["code books", "AAA training"]
+    assert [u.label for u in result.first_year_usual.unknown] == ["code books", "an AAA course"]
     # Upkeep: two years of dues, CEUs unknown, no recertification fee.
     assert (result.upkeep.low, result.upkeep.high) == (380, 444)
     assert [u.label for u in result.upkeep.unknown] == ["CEU courses"]
@@ -284,7 +284,9 @@ def test_cost_table_lists_items_sources_and_totals(runner) -> None:  # type: ign
     assert result.exit_code == 0, result.output
     flat = " ".join(result.stdout.split())
     assert "CCA (Certified Coding Associate): what it takes" in flat
-    assert "First year: $299 on the cheapest route" in flat
+    # The usual route first, its course named as not known; then the cheapest, without it.
+    assert "First year: $299 on the usual route (exam), plus code books, a CCA course (not known)" in flat
+    assert "$299 on the cheapest route, without a course (exam), plus code books (not known)" in flat
     assert "(not known)" in flat  # code books: no source gives a price
     assert "Sources" in result.stdout
     assert max(len(line) for line in result.stdout.splitlines() if "://" not in line) <= 80
@@ -294,9 +296,9 @@ def test_the_first_year_line_never_counts_books_it_cannot_price(catalog: Catalog
     for cert in catalog.certs.values():
         current = sheet(cert)
         line = summary_lines(current)["first_year"]
-        if "on the cheapest route (" not in line:  # nothing priced: "not known (…)" lists it all
+        if "on the usual route (" not in line:  # nothing priced: "not known (…)" lists it all
             continue
-        covered = line.split("on the cheapest route (", 1)[1].split(")", 1)[0]
+        covered = line.split("on the usual route (", 1)[1].split(")", 1)[0]
         books = next(i.estimate for i in current.items if i.role == "books")
         # Named only when priced: not when unknown, nor when the exam needs none (RHIT, RHIA).
         assert ("books" in covered) == (books is not None and books.complete), (cert.code, line)

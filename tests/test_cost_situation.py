@@ -18,9 +18,11 @@ from certadvisor.core.cost import (
     Standing,
     compared_first_year,
     first_year_items,
+    has_cheaper_route,
     measure,
     scaled_points,
     sheet,
+    usual_items,
 )
 from certadvisor.core.engine import Engine
 from certadvisor.core.points import resolved_rules
@@ -125,7 +127,8 @@ def test_a_cpc_a_holder_sees_other_aapc_credentials_without_the_dues(catalog: Ca
     paid = next(i for i in held.items if i.role == "dues")
     assert not paid.counted and paid.standing is Standing.PAID
     line = summary_lines(held)["first_year"]
-    assert line.startswith(f"${exam.low}–${exam.high} on the cheapest route (exam)")
+    assert line.startswith(f"${exam.low}–${exam.high} on the usual route (exam), plus ")
+    assert "a COC course" in line, "the usual route includes the course, named when unpriced"
     assert line.endswith("; not counted: the membership dues you pay already")
     # The situation is per body: an AHIMA credential's sheet is the same as without it.
     assert sheet(catalog.certs["CCS"], situation=situation) is sheet(catalog.certs["CCS"])
@@ -143,10 +146,12 @@ def test_a_cpc_a_holder_has_passed_the_cpc_exam(catalog: Catalog) -> None:
     apprentice = next(i for i in held.items if i.role == "apprentice").estimate
     assert apprentice is not None and held.months_full == apprentice
     lines = summary_lines(held)
+    # The preparation is behind them too: no course on the usual route, so no cheaper one.
     assert lines["first_year"] == (
-        "$0 on the cheapest route; not counted: the exam you have passed"
-        " and the membership dues you pay already"
+        "$0 on the usual route; not counted: the exam you have passed and the membership dues you pay already"
     )
+    assert not has_cheaper_route(held)
+    assert lines["first_year_cheapest"] == lines["first_year"].replace("usual", "cheapest")
     assert lines["time"] == f"{apprentice.low}–{apprentice.high} months to the full credential"
 
 
@@ -175,8 +180,9 @@ def test_a_programme_done_is_not_charged_and_the_months_start_from_the_exam() ->
     assert not education.counted and education.standing is Standing.DONE
     lines = summary_lines(done)
     assert lines["first_year"] == (
-        "$299 on the cheapest route (exam); not counted: the required programme, done or in its final term"
+        "$299 on the usual route (exam); not counted: the required programme, done or in its final term"
     )
+    assert not has_cheaper_route(done)
     assert lines["time"] == "2–3 months to the credential"
 
 
@@ -197,17 +203,23 @@ def test_an_him_graduate_is_not_charged_the_degree_for_rhia(catalog: Catalog) ->
 
 
 def test_an_unknown_exam_fee_is_named_not_counted() -> None:
-    line = summary_lines(sheet(AAPC_NO_EXAM))["first_year"]
-    assert line == (
-        "$190–$222 on the cheapest route (membership), plus NOX exam fee (member), code books (not known)"
+    lines = summary_lines(sheet(AAPC_NO_EXAM))
+    assert lines["first_year"] == (
+        "$190–$222 on the usual route (membership), plus NOX exam fee (member), code books, "
+        "an NOX course (not known)"
     )
-    assert "exam," not in line and "(exam" not in line
+    assert lines["first_year_cheapest"] == (
+        "$190–$222 on the cheapest route, without a course (membership), plus NOX exam fee (member), "
+        "code books (not known)"
+    )
+    assert "exam," not in lines["first_year"] and "(exam" not in lines["first_year"]
 
 
 def test_parts_already_had_are_named_even_when_nothing_is_priced() -> None:
     line = summary_lines(sheet(AAPC_NO_EXAM, situation=PAYS_AAPC))["first_year"]
     assert line == (
-        "not known (NOX exam fee (member), code books); not counted: the membership dues you pay already"
+        "not known (NOX exam fee (member), code books, an NOX course); not counted: the membership dues "
+        "you pay already"
     )
 
 
@@ -220,21 +232,69 @@ SITUATIONS = (
 
 
 def test_every_shipped_first_year_line_names_only_priced_parts(catalog: Catalog) -> None:
-    names = {"exam": "exam", "dues": "membership", "books": "books", "training": "the required programme"}
     for cert in catalog.certs.values():
         for situation in SITUATIONS:
             current = sheet(cert, situation=situation)
-            line = summary_lines(current)["first_year"]
-            found = re.search(r"on the cheapest route \(([^)]*)\)", line)
-            covered = found.group(1).split(", ") if found else []
-            priced = [
-                names[item.role]
-                for item in first_year_items(current)
-                if item.counted and item.estimate is not None and item.estimate.complete
-            ]
-            assert covered == priced, (cert.code, situation, line)
-            for unknown in current.first_year_cheapest.unknown:
-                assert unknown.label in line, (cert.code, line)
+            training = "course" if current.programme is Programme.NONE else "the required programme"
+            names = {"exam": "exam", "dues": "membership", "books": "books", "training": training}
+            lines = summary_lines(current)
+            for key, route, items, value in (
+                ("first_year", "usual route", usual_items(current), current.first_year_usual),
+                (
+                    "first_year_cheapest",
+                    "cheapest route",
+                    first_year_items(current),
+                    current.first_year_cheapest,
+                ),
+            ):
+                line = lines[key]
+                found = re.search(rf"on the {route}(?:, without a course)? \(([^)]*)\)", line)
+                covered = found.group(1).split(", ") if found else []
+                priced = [
+                    names[item.role]
+                    for item in items
+                    if item.counted and item.estimate is not None and item.estimate.complete
+                ]
+                assert covered == priced, (cert.code, situation, line)
+                for unknown in value.unknown:
+                    assert unknown.label in line, (cert.code, line)
+
+
+def test_the_summary_is_the_usual_route_and_names_an_unpriced_course(catalog: Catalog) -> None:
+    # Issue 24: a course is most of what a beginner pays; the first-year figure includes it, as
+    # not known when no source prices it, and never leaves it out.
+    for cert in catalog.certs.values():
+        current = sheet(cert)
+        training = next(i for i in current.items if i.role == "training")
+        line = summary_lines(current)["first_year"]
+        assert current.first_year_usual == current.first_year_cheapest.plus(
+            training.estimate or Estimate()
+        ) or (
+            current.programme is not Programme.NONE
+            and current.first_year_usual == current.first_year_cheapest
+        ), cert.code
+        if training.estimate is not None and not training.estimate.complete:
+            assert training.estimate.unknown[0].label in line, (cert.code, line)
+    cpc = summary_lines(sheet(catalog.certs["CPC"]))
+    assert "a CPC course (not known)" in cpc["first_year"]
+    assert "course" not in cpc["first_year_cheapest"].replace("without a course", "")
+
+
+def test_a_priced_course_is_counted_in_the_usual_route_only() -> None:
+    priced = aapc_like("PRC", fact("fees.exam_member", Money(399, 399)), DUES)
+    priced = priced._replace(
+        facts={**priced.facts, "costs.training": fact("costs.training", Money(1000, 3000), "range")}
+    )
+    current = sheet(priced)
+    assert has_cheaper_route(current)
+    assert current.first_year_usual == current.first_year_cheapest.plus(Estimate(1000, 3000))
+    lines = summary_lines(current)
+    assert lines["first_year"].startswith("$1,589–$3,621 on the usual route (exam, membership, course)")
+    assert lines["first_year_cheapest"].startswith(
+        "$589–$621 on the cheapest route, without a course (exam, membership)"
+    )
+    # The low-cost rule still compares the exam and the required dues only (module docstring).
+    assert measure(priced, "first_year_cost") == 399 + 190
 
 
 # -- cost points --------------------------------------------------------------------------------
@@ -324,7 +384,11 @@ def test_the_cost_command_keeps_its_sheets_without_a_situation(runner) -> None: 
     shown = json.loads(runner.invoke(app, ["cost", "CPC", "--json"]).stdout)["certifications"][0]
     dues = next(i for i in shown["items"] if i["role"] == "dues")
     assert dues["counted"] is True and dues["label"] == "AAPC membership dues"
-    assert shown["summary"]["first_year"].startswith("$589–$647 on the cheapest route (exam, membership)")
+    assert shown["summary"]["first_year"].startswith("$589–$647 on the usual route (exam, membership)")
+    assert shown["summary"]["first_year_cheapest"].startswith(
+        "$589–$647 on the cheapest route, without a course (exam, membership)"
+    )
+    assert shown["totals"]["first_year_usual"]["unknown"][-1]["component"] == "a CPC course"
 
 
 def test_the_cost_table_labels_what_the_person_has_without_a_second_aside(catalog: Catalog) -> None:

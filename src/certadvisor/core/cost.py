@@ -22,11 +22,20 @@ result gives one:
 A line the person has is marked by its ``standing`` (``Standing``); the worded totals
 (``present.cost_text``) name it as not counted.
 
+Two first-year totals are kept. The *usual* route (``first_year_usual``) adds the usual training
+to the cheapest: a course is most of what a beginner pays, so it is the figure every summary
+gives, with an unpriced course named as not known ("plus a CPC course (not known)") rather than
+left out. The *cheapest* route (``first_year_cheapest``: exam, membership, books and a required
+programme, no optional course) is kept for the ``cost`` command's lines.
+
 Rules that score by cost (``measure``) compare the cheapest route's known first-year totals:
 the exam, a membership the route pays for and a programme known to be required. Code books
 are left out of that comparison: no source prices them for any credential, so they would leave
-every total incomplete and tell the credentials apart by nothing. A credential whose compared
-total is not fully known gets no points at all.
+every total incomplete and tell the credentials apart by nothing. An optional course is left out
+for the same reason: no source prices it for most credentials, so comparing usual totals would
+leave nearly every one incomplete, and the ranking would favour whichever course happens to be
+priced rather than the cheaper credential. A credential whose compared total is not fully known
+gets no points at all.
 """
 
 from __future__ import annotations
@@ -69,11 +78,13 @@ __all__ = [
     "estimate",
     "compared_first_year",
     "first_year_items",
+    "has_cheaper_route",
     "measure",
     "once_per_sheet",
     "scaled_points",
     "sheet",
     "total",
+    "usual_items",
 ]
 
 
@@ -85,7 +96,7 @@ class Sheet(NamedTuple):
     membership: str  # why member or non-member prices are used
     items: tuple[Item, ...]
     first_year_cheapest: Estimate  # exam, membership and books the route pays for, any programme
-    first_year_usual: Estimate  # the same plus the usual training
+    first_year_usual: Estimate  # the same plus the usual training: the figure summaries give
     upkeep: Estimate  # per renewal cycle, what the credential adds
     cycle_years: int | None
     months_first: Estimate  # to the first credential
@@ -104,6 +115,18 @@ def first_year_items(current: Sheet) -> tuple[Item, ...]:
     because the person has them (dues paid already, a programme done)."""
     route = _FIRST_YEAR if current.programme is Programme.NONE else (*_FIRST_YEAR, "training")
     return tuple(item for item in current.items if item.role in route)
+
+
+def usual_items(current: Sheet) -> tuple[Item, ...]:
+    """The lines of the usual first-year route: the cheapest route's and the usual training
+    (a required programme is in both), including those the person has already."""
+    return tuple(item for item in current.items if item.role in (*_FIRST_YEAR, "training"))
+
+
+def has_cheaper_route(current: Sheet) -> bool:
+    """True when skipping the usual training is a cheaper route worth naming: the training is
+    optional and still to be paid (not a required programme, nor behind a passed exam)."""
+    return current.first_year_cheapest != current.first_year_usual
 
 
 NO_SITUATION = Situation()

@@ -90,9 +90,15 @@ def first_year(
 
 
 def programme_item(cert: Cert, programme: Programme, *, passed: bool = False) -> Item:
-    """The programme that is the way in, or else the usual training."""
+    """The programme that is the way in, or else the usual training (a course)."""
     fact = fact_of(cert, TRAINING)
-    value = estimate(fact, f"{cert.code} training", needed=True)
+    # Named as the totals will name it when unpriced: "plus a CPC course (not known)".
+    what = (
+        f"{cert.code} training"
+        if programme is not Programme.NONE
+        else f"{article(cert.code)} {cert.code} course"
+    )
+    value = estimate(fact, what, needed=True)
     if programme is Programme.DONE:
         item = Item("training", "Required programme", value, fact, "once")
         return _had(item, Standing.DONE, " (done, or in its final term)")
@@ -104,6 +110,11 @@ def programme_item(cert: Cert, programme: Programme, *, passed: bool = False) ->
     if passed and programme is Programme.NONE:
         return _had(item, Standing.PASSED, PASSED_ALREADY)  # the preparation is behind them
     return item
+
+
+def article(code: str) -> str:
+    """'a' or 'an' before a credential's code, read letter by letter ("an RHIT", "a CPC")."""
+    return "an" if code[:1].upper() in "AEFHILMNORSX" else "a"
 
 
 def extra_attempts(cert: Cert) -> list[Item]:

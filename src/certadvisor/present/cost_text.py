@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from certadvisor.core.cost import Estimate, Sheet, Standing, first_year_items, once_per_sheet
+from certadvisor.core.cost import (
+    Estimate,
+    Item,
+    Programme,
+    Sheet,
+    Standing,
+    first_year_items,
+    has_cheaper_route,
+    once_per_sheet,
+    usual_items,
+)
 from certadvisor.text import plural
 
 
@@ -55,17 +65,28 @@ def summary_lines(current: Sheet) -> dict[str, str]:
 
 
 def _summary_lines(current: Sheet) -> dict[str, str]:
+    """``first_year`` is the usual route, training included (what a beginner pays), and the
+    figure every summary gives; ``first_year_cheapest`` leaves an optional course out, for the
+    ``cost`` command's lines."""
     cycle = f"every {current.cycle_years} years" if current.cycle_years else "per renewal cycle"
-    first = current.first_year_cheapest
+    cheapest = current.first_year_cheapest
     usual = current.first_year_usual
+    without = ", without a course" if has_cheaper_route(current) else ""
     lines = {
-        "first_year": with_unknowns(f"{money(first)} on the cheapest route{_covered(current)}", first)
-        + _not_counted(current),
-        "first_year_usual": with_unknowns(f"{money(usual)} with the usual training", usual),
+        "first_year": _first_year(f"{money(usual)} on the usual route", usual, usual_items(current), current),
+        "first_year_cheapest": _first_year(
+            f"{money(cheapest)} on the cheapest route{without}", cheapest, first_year_items(current), current
+        ),
         "upkeep": with_unknowns(f"{money(current.upkeep)} {cycle}", current.upkeep),
         "time": _time_line(current),
     }
     return lines
+
+
+def _first_year(text: str, value: Estimate, items: tuple[Item, ...], current: Sheet) -> str:
+    """'$589–$647 on the usual route (exam, membership), plus code books, a CPC course (not
+    known); not counted: ...': the priced parts, the unpriced ones, what the person has."""
+    return with_unknowns(text + _covered(items, current), value) + _not_counted(items)
 
 
 def _time_line(current: Sheet) -> str:
@@ -80,8 +101,8 @@ def _time_line(current: Sheet) -> str:
     return line
 
 
-# How the first-year line names each part of the cheapest route.
-_PARTS = {"exam": "exam", "books": "books", "dues": "membership", "training": "the required programme"}
+# How the first-year lines name each part of a route (the training: see ``_covered``).
+_PARTS = {"exam": "exam", "books": "books", "dues": "membership"}
 _HAS = {
     Standing.PASSED: "the exam you have passed",
     Standing.PAID: "the membership dues you pay already",
@@ -89,20 +110,21 @@ _HAS = {
 }
 
 
-def _covered(current: Sheet) -> str:
+def _covered(items: tuple[Item, ...], current: Sheet) -> str:
     """' (exam, membership)': only the parts whose figure is known and counted; a part without
     a price is named after the figure, as not known (``with_unknowns``)."""
+    training = "course" if current.programme is Programme.NONE else "the required programme"
     parts = [
-        _PARTS[item.role]
-        for item in first_year_items(current)
+        _PARTS.get(item.role, training)
+        for item in items
         if item.counted and item.estimate is not None and item.estimate.complete
     ]
     return f" ({', '.join(parts)})" if parts else ""
 
 
-def _not_counted(current: Sheet) -> str:
+def _not_counted(items: tuple[Item, ...]) -> str:
     """'; not counted: the membership dues you pay already': what the person has already."""
-    has = {_HAS[item.standing]: None for item in first_year_items(current) if item.standing in _HAS}
+    has = {_HAS[item.standing]: None for item in items if item.standing in _HAS}
     return f"; not counted: {' and '.join(has)}" if has else ""
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from certadvisor.core.cost import Sheet, Standing
+from certadvisor.core.cost import Sheet, Standing, has_cheaper_route
 from certadvisor.model.records import Cert, Fact, Source
 from certadvisor.present.cost_text import money, months, summary_lines
 from certadvisor.present.fact_text import COPIES_NOTE
@@ -94,9 +94,12 @@ def _item_rows(one: Sheet, numbers: Mapping[str, int], noted: set[Fact]) -> list
 def _totals(console: Console, one: Sheet) -> list[RenderableType]:
     """The sheet's totals in words: first year, staying certified, time."""
     lines = summary_lines(one)
+    # The usual route first (the figure every summary gives), then the cheapest when skipping
+    # an optional course makes one.
+    cheaper = [("", lines["first_year_cheapest"])] if has_cheaper_route(one) else []
     totals = [
         ("First year:", lines["first_year"]),
-        ("", lines["first_year_usual"]),
+        *cheaper,
         ("Staying certified:", lines["upkeep"]),
         ("Time:", lines["time"]),
     ]
