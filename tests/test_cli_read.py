@@ -343,6 +343,51 @@ def test_compare_table_lists_sources_and_the_stale_legend(runner: CliRunner, age
     assert "†" in out.split("Sources")[0]  # stale cells carry the mark in the table itself
 
 
+def test_compare_has_the_hiring_rows(runner: CliRunner) -> None:
+    """A pass rate where a body publishes one (with its population, year and counter), and the
+    body's own note where it does not; what counts as experience, per credential."""
+    _header, *rows = table_rows(ok(runner, ["compare", "CPC", "CCA"]).stdout)
+    cells = {row[0]: row[1:] for row in rows}
+    cpc, cca = cells["First-time pass rate"]
+    assert cpc.startswith("Unknown [") and "AAPC does not publish pass rates" in cpc
+    assert cca.startswith("70% of 2,261 first-time testers in the US and Canada (2022, AHIMA) [")
+    experience = cells["What counts as experience"]
+    assert all(cell and not cell.startswith("Not recorded") for cell in experience)
+    data = json.loads(ok(runner, ["compare", "CPC", "CCA", "--json"]).stdout)
+    rate = data["certifications"][1]["facts"]["hiring"]["pass_rate"]
+    assert (rate["value"], rate["year"], rate["statistic"]) == (70, 2022, "pass_rate")
+    assert rate["survey"] == "2,261 first-time testers in the US and Canada"
+
+
+def test_compare_says_when_an_optional_row_is_not_recorded(
+    runner: CliRunner, make_data: Callable[..., Path]
+) -> None:
+    text = load_catalog().path.read_text(encoding="utf-8")
+    prefix = 'pass_rate = { status = "unknown", source = "aapc-coc"'
+    line = next(line for line in text.splitlines() if line.startswith(prefix))
+    data = make_data((line + "\n", ""))
+    _header, *rows = table_rows(ok(runner, ["compare", "COC", "CCS", "--data", str(data)]).stdout)
+    assert {row[0]: row[1:] for row in rows}["First-time pass rate"][0] == "Not recorded"
+
+
+def test_show_has_a_getting_hired_section(runner: CliRunner) -> None:
+    out = ok(runner, ["show", "CPC"]).stdout
+    assert "Getting hired" in out.splitlines()
+    _header, *rows = table_rows(out.split("\nGetting hired\n", 1)[1])
+    cells = {row[0]: row[1:] for row in rows}
+    assert cells["First-time pass rate"][0].startswith("Unknown AAPC does not publish pass rates")
+    assert "What counts as experience" in cells
+    data = json.loads(ok(runner, ["show", "CPC", "--json"]).stdout)
+    hired = data["getting_hired"]
+    assert hired["code"] == "CPC" and hired["remote_line"] is None
+    facts = {f["key"]: f for s in hired["sections"] for f in s["facts"]}
+    rate = facts["hiring.pass_rate"]
+    assert rate["status"] == "unknown" and rate["value"] is None
+    assert rate["text"].startswith("AAPC does not publish pass rates")
+    assert rate["source"]["url"].startswith("https://") and rate["evidence"]["summary"]
+    assert "hiring.experience_counts" in facts
+
+
 def test_compare_json(runner: CliRunner) -> None:
     data = json.loads(ok(runner, ["compare", "CPC", "CCS", "--json"]).stdout)
     assert data["schema_version"] == 2

@@ -232,11 +232,13 @@ def test_the_terminal_section_follows_the_path_with_sources(synthetic: Catalog) 
     assert out.index(f"\n{HEADING}\n") < out.index("\nWhat it takes\n")
     flat = squash(out)
     assert "Coders working remotely: 55% of AAPC survey respondents (2022, AAPC)" in flat
-    assert "– release of information" in flat and "– charge entry" in flat
+    assert "• release of information" in flat and "• charge entry" in flat
     # Data is never read as markup: the guide's title keeps its brackets.
     assert "A <b>guide</b> [bold]to coding[/bold]" in flat
-    cited = lines[lines.index("  Pages cited above") :]
-    assert "        https://guide.example/remote" in cited
+    cited = squash("\n".join(lines[lines.index("  Pages cited above") :]))
+    assert "A <b>guide</b> [bold]to coding[/bold] (guide.example, third party)" in cited
+    assert f"Every page with its link: certadvisor show {result.recommendation}" in cited
+    assert all(len(line) <= 80 for line in lines)  # no URL widens the result screen
     assert "undated third-party page, compared 7 Dec 2026" in flat
     # The first screen's box says it once, within 80 columns.
     box = lines[: lines.index("The details follow.")]

@@ -949,3 +949,72 @@ def test_batch_of_2000_lines_through_python_m(tmp_path: Path) -> None:
         else:
             assert document["answers"] == people[index % len(people)]
             assert document["recommendation"] == expected[index % len(people)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Getting hired (issue #24)
+# ---------------------------------------------------------------------------------------------
+
+REMOTE_ONLY = (
+    "--set",
+    "goal=outpatient_coder",
+    "--set",
+    "experience=none",
+    "--set",
+    "work_arrangement=remote_only",
+)
+
+
+def test_needing_remote_work_brings_the_remote_facts(
+    cli: CliRunner, validator: jsonschema.Draft202012Validator, catalog: Catalog
+) -> None:
+    document = ok_json(run(cli, *REMOTE_ONLY, "--json"), validator)
+    hired = document["getting_hired"]
+    assert hired["remote"] is True and hired["code"] == document["recommendation"]
+    remote = [s for s in hired["sections"] if s["topic"] == "remote"]
+    shown = [f["key"] for s in remote for f in s["facts"]]
+    # Whatever remote facts the data has, in order, and only those.
+    assert shown == [k for k in ("market.remote_share", "market.remote_for_beginners") if k in catalog.market]
+    for fact in (f for s in hired["sections"] for f in s["facts"]):
+        assert fact["source"]["url"].startswith("https://") and fact["evidence"]["summary"], fact["key"]
+    share = next((f for s in remote for f in s["facts"] if f["key"] == "market.remote_share"), None)
+    if share is not None and share["status"] != "unknown":
+        assert share["unit"] == "percent" and share["year"] and share["survey"]
+        assert f"{share['low']}%" in hired["remote_line"]
+    # The first screen says it in one line, inside the box.
+    out = run(cli, *REMOTE_ONLY).stdout
+    box = out.splitlines()[: out.splitlines().index("The details follow.")]
+    assert [line for line in box if "Remote:" in line] == [
+        f"| Remote:     {hired['remote_line']}".ljust(79) + "|"
+    ]
+
+
+def test_without_the_remote_answer_there_is_no_remote_line_or_group(
+    cli: CliRunner, validator: jsonschema.Draft202012Validator
+) -> None:
+    for extra in ((), ("--set", "work_arrangement=hybrid_ok"), ("--set", "work_arrangement=no_preference")):
+        args = ("--set", "goal=outpatient_coder", *extra)
+        hired = ok_json(run(cli, *args, "--json"), validator)["getting_hired"]
+        assert hired["remote"] is False and hired["remote_line"] is None
+        assert "remote" not in [s["topic"] for s in hired["sections"]]
+        out = run(cli, *args).stdout
+        assert "Remote:" not in out.split("The details follow.")[0]
+        assert "Getting hired" in out.splitlines()
+
+
+def test_the_section_follows_the_path_with_each_fact_and_its_page(cli: CliRunner) -> None:
+    document = json.loads(run(cli, *REMOTE_ONLY, "--json").stdout)
+    out = run(cli, *REMOTE_ONLY).stdout
+    text = details(out)
+    lines = text.splitlines()
+    assert lines.index("Getting hired") > next(
+        i for i, line in enumerate(lines) if line.startswith("Your path: ")
+    )
+    assert lines.index("Getting hired") < lines.index("What it takes")
+    section = " ".join(" ".join(lines[lines.index("Getting hired") : lines.index("What it takes")]).split())
+    for part in document["getting_hired"]["sections"]:
+        assert part["title"] in section
+        for fact in part["facts"]:
+            assert fact["evidence"]["summary"] in section, fact["key"]
+            assert fact["source"]["title"] in section, fact["key"]
+    assert f"certadvisor show {document['recommendation']}" in section

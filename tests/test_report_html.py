@@ -283,6 +283,37 @@ def test_hostile_data_cannot_inject_markup(make_data: Callable[..., Path]) -> No
     assert "<b>x</b>" not in html  # the link's markup is escaped
 
 
+def test_getting_hired_is_in_the_page_with_its_pages_linked(catalog: Catalog) -> None:
+    answers = {"goal": "outpatient_coder", "experience": "none", "work_arrangement": "remote_only"}
+    result = recommend(catalog, answers)
+    view = build(catalog, result)
+    hired = view.getting_hired
+    assert hired is not None and hired.remote and hired.parts
+    page = Page(html_report(catalog, result, TODAY, COMMAND))
+    section = next(e for e in page.all("section") if e.attrs.get("id") == "getting-hired")
+    text = section.text_content()
+    for line in hired.lines:
+        assert line.evidence in text and line.fact.source.title in text, line.key
+    hrefs = {a.attrs.get("href") for a in page.all("a") if "section" in a.parents}
+    assert {line.fact.source.url for line in hired.lines} <= hrefs
+    assert "Getting hired" in page.headings("h2")
+    markdown = markdown_report(catalog, result, TODAY, COMMAND)
+    assert markdown.index("## Getting hired") > markdown.index("## Your path")
+    assert all(f"<{line.fact.source.url}>" in markdown for line in hired.lines)
+
+
+def test_hostile_market_data_stays_text(make_data: Callable[..., Path]) -> None:
+    old = 'postings_check = { value = "Read ten local coding job postings.'
+    path = make_data(
+        (old, f"postings_check = {{ value = {_toml(HOSTILE)[:-1]} Read ten local coding job postings.")
+    )
+    catalog = load_catalog(path)
+    html = html_report(catalog, recommend(catalog, {"goal": "outpatient_coder"}), TODAY, COMMAND)
+    page = Page(html)
+    assert not page.all("script") and not page.all("img")
+    assert HOSTILE in page.one("body").text_content()
+
+
 def _toml(text: str) -> str:
     import json
 

@@ -13,6 +13,8 @@ CASES = [
     ["--set", "held=CPC", "--set", "goal=coding_auditor", "--set", "experience=2_years_plus"],
     ["--set", "goal=him_manager", "--set", "background=none"],
     ["--set", "priority=low_cost"],
+    ["--set", "goal=outpatient_coder", "--set", "experience=none", "--set", "work_arrangement=remote_only"],
+    ["--set", "held=CPC-A", "--set", "goal=outpatient_coder", "--set", "work_arrangement=remote_only"],
 ]
 
 
@@ -53,3 +55,15 @@ def test_the_summary_is_in_the_reports_too(tmp_path) -> None:  # type: ignore[no
         text = report.read_text(encoding="utf-8")
         assert "In short" in text
         assert text.index("In short") < text.index("Answers")
+
+
+@pytest.mark.parametrize("answers", CASES)
+def test_the_remote_line_only_for_a_person_who_needs_remote_work(answers: list[str]) -> None:
+    result = EnvRunner(env=CLI_ENV).invoke(app, ["recommend", *answers])
+    block = first_block(result.stdout)
+    remote = [line for line in block if line.startswith("| Remote:")]
+    # One line, inside the box's 80 columns, and only when the answers ask for it.
+    assert len(remote) == ("work_arrangement=remote_only" in answers)
+    assert all(len(line) <= 80 for line in remote)
+    if remote:  # the last line of the box, not wrapped onto a second
+        assert block[block.index(remote[0]) + 1].startswith("+--")

@@ -135,13 +135,22 @@ def result_words(document: dict) -> set[str]:  # type: ignore[type-arg]
         texts.append(section["title"])
         for fact in section["facts"]:
             texts += [fact["label"], fact["text"], fact["evidence"]["summary"]]
-            texts += [fact["source"]["title"], fact["source"]["url"]]
+            texts.append(fact["source"]["title"])
             texts.append(fact["note"] if fact["status"] != "unknown" else None)
     return words(texts)
 
 
 CPC, CCS, CCA = (CATALOG.certs[code] for code in ("CPC", "CCS", "CCA"))
-RECOMMEND = ["recommend", "--set", "goal=inpatient_coder", "--set", "setting=inpatient"]
+# Needing remote work adds the remote group to "Getting hired" and a line to the first screen.
+RECOMMEND = [
+    "recommend",
+    "--set",
+    "goal=inpatient_coder",
+    "--set",
+    "setting=inpatient",
+    "--set",
+    "work_arrangement=remote_only",
+]
 COMMANDS: dict[str, tuple[list[str], Callable[[], set[str]]]] = {
     "list": (["list"], lambda: list_words(CATALOG)),
     "show": (["show", "CPC"], lambda: show_words(CPC)),

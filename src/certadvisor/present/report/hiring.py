@@ -17,22 +17,30 @@ def hiring_md(view: HiringView | None) -> list[str]:
     for part in view.parts:
         lines += [f"### {part.title}", ""]
         for line in part.lines:
-            lines += _line_md(line)
+            lines += _line_md(line, _label(line, part.title))
         lines.append("")
     return lines
 
 
-def _line_md(line: HiringLine) -> list[str]:
+def _line_md(line: HiringLine, label: str | None) -> list[str]:
     """One fact as a list item: its value (a list one item a line), then its note and source
     on lines of their own (a Markdown line break is two spaces at the end of a line)."""
     said = [
         *([f"*{line.note}*"] if line.note else []),
         f"Source: {_page_md(line.fact.source)}; {line.evidence}.",
     ]
+    after = [*(f"  {text}  " for text in said[:-1]), f"  {said[-1]}"]
+    lead = f"**{label}:** " if label else ""
     if not line.items:
-        return [f"- **{line.label}:** {line.text}  ", *(f"  {text}  " for text in said[:-1]), f"  {said[-1]}"]
-    found = [f"- **{line.label}:**", *(f"  - {item}" for item in line.items), ""]
-    return [*found, *(f"  {text}  " for text in said[:-1]), f"  {said[-1]}"]
+        return [f"- {lead}{line.text}  ", *after]
+    if not label:  # the group's own list: its items are the points, then what they rest on
+        return [*(f"- {item}" for item in line.items), "", *(text.lstrip() for text in after)]
+    return [f"- {lead.rstrip()}", *(f"  - {item}" for item in line.items), "", *after]
+
+
+def _label(line: HiringLine, title: str) -> str | None:
+    """A fact's label, or None when its group is named the same ("First jobs")."""
+    return None if line.label == title else line.label
 
 
 def _page_md(source: Source) -> str:
@@ -48,13 +56,15 @@ def hiring_html(view: HiringView | None) -> list[str]:
     parts = ['<section id="getting-hired">', f"<h2>{esc(HEADING)}</h2>"]
     for part in view.parts:
         parts.append(f"<h3>{esc(part.title)}</h3>")
-        parts += html_list("ul", (_line_html(line) for line in part.lines), css="hiring")
+        parts += html_list(
+            "ul", (_line_html(line, _label(line, part.title)) for line in part.lines), css="hiring"
+        )
     parts.append("</section>")
     return parts
 
 
-def _line_html(line: HiringLine) -> str:
-    text = f"<strong>{esc(line.label)}:</strong> "
+def _line_html(line: HiringLine, label: str | None) -> str:
+    text = f"<strong>{esc(label)}:</strong> " if label else ""
     if line.items:
         text += "".join(html_list("ul", (esc(item) for item in line.items)))
     else:

@@ -1,17 +1,18 @@
 """The "Getting hired" block of the result screen (recommend and the quiz): each group's facts
-with their notes and evidence, cited by number, and the pages cited after them."""
+with their notes and evidence, cited by number, and the pages cited after them (by title: the
+links are in ``show`` and the reports, so no long URL widens the result screen)."""
 
 from __future__ import annotations
 
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 from rich.text import Text
 
 from certadvisor.present.hiring_text import HEADING, HiringLine, HiringView
 from certadvisor.present.terminal.blocks import source_numbers
-from certadvisor.present.terminal.layout import BLANK, indented, marker_list, url_line
+from certadvisor.present.terminal.layout import BLANK, Wrapped, indented
 
 
-def hiring_block(console: Console, view: HiringView | None) -> list[RenderableType]:
+def hiring_block(view: HiringView | None) -> list[RenderableType]:
     """The section: a heading, each group's title and facts, then the pages they rest on."""
     if view is None or not view.parts:
         return []
@@ -19,30 +20,32 @@ def hiring_block(console: Console, view: HiringView | None) -> list[RenderableTy
     parts: list[RenderableType] = [BLANK, Text(HEADING, style="bold")]
     for part in view.parts:
         parts.append(indented(Text(part.title, style="bold")))
-        parts.append(
-            marker_list([(Text("•"), fact_text(line, numbers[line.fact.source.id])) for line in part.lines])
-        )
+        for line in part.lines:
+            # A group of one fact named as the group ("First jobs") does not say its name twice.
+            label = None if line.label == part.title else line.label
+            parts += fact_parts(line, label, numbers[line.fact.source.id])
     parts.append(indented(Text("Pages cited above", style="dim")))
     for source in view.sources:
         kind = "official" if source.official else "third party"
-        line = Text.assemble(
-            f"[{numbers[source.id]}] ", (source.title, "italic"), f" ({source.publisher}, {kind})"
-        )
-        parts.append(indented(line, 4))
-        # Whole, on its own line: a long URL runs past the edge rather than being cut or folded.
-        parts.append(url_line(console, source.url, 8))
+        number = f"[{numbers[source.id]}] "
+        cited = Text.assemble(number, (source.title, "italic"), f" ({source.publisher}, {kind})")
+        parts.append(Wrapped(cited, "    ", 4 + len(number)))
+    # The result screen keeps to its width: the links are a command away, as the costs' are.
+    parts.append(indented(Text(f"Every page with its link: certadvisor show {view.code}", style="dim"), 4))
     return parts
 
 
-def fact_text(line: HiringLine, number: int) -> Text:
-    """One fact: label and value (a list one item a line), its note, then what it rests on."""
-    text = Text.assemble((f"{line.label}:", "bold"), " ")
-    if line.items:
-        for item in line.items:
-            text.append(f"\n– {item}")
-    else:
-        text.append(line.text)
+def fact_parts(line: HiringLine, label: str | None, number: int) -> list[RenderableType]:
+    """One fact: label and value, a list's items one a line, its note, then what it rests on;
+    every line after the first hangs under the text."""
+    first = Text.assemble((f"{label}:", "bold"), " ") if label else Text()
+    if not line.items:
+        first.append(line.text)
+    found: list[RenderableType] = [Wrapped(first, "  • ", 4)] if label or not line.items else []
+    # Under a label, a list's items are dashed; without one, each is a point of the group.
+    marker = "    – " if found else "  • "
+    found += [Wrapped(Text(item), marker, len(marker)) for item in line.items]
     if line.note:
-        text.append("\n" + line.note, style="dim italic")
-    text.append(f"\n[{number}] {line.evidence}", style="dim")
-    return text
+        found.append(Wrapped(Text(line.note, style="dim italic"), "    "))
+    found.append(Wrapped(Text(f"[{number}] {line.evidence}", style="dim"), "    "))
+    return found

@@ -62,7 +62,7 @@ def result_parts(
     parts += _changes(view, result)
     if result.path is not None:
         parts += path_block(result.path, f"Your path: {result.path.title}")
-    parts += hiring_block(console, view.getting_hired)
+    parts += hiring_block(view.getting_hired)
     parts += _what_it_takes(view.what_it_takes)
     parts += _steps(console, result.next_steps, f"Next steps for {top.code}")
     parts += terms_block(view.terms)
