@@ -237,7 +237,9 @@ def test_the_terminal_section_follows_the_path_with_sources(synthetic: Catalog) 
     assert "A <b>guide</b> [bold]to coding[/bold]" in flat
     cited = squash("\n".join(lines[lines.index("  Pages cited above") :]))
     assert "A <b>guide</b> [bold]to coding[/bold] (guide.example, third party)" in cited
-    assert f"Every page with its link: certadvisor show {result.recommendation}" in cited
+    assert f"Each fact's notes and every page's link: certadvisor show {result.recommendation}" in cited
+    # A known fact's note is left to show and the reports; an unknown one reads as its note.
+    assert "A way in." not in flat and "Third-party estimates." not in flat
     assert all(len(line) <= 80 for line in lines)  # no URL widens the result screen
     assert "undated third-party page, compared 7 Dec 2026" in flat
     # The first screen's box says it once, within 80 columns.

@@ -136,7 +136,6 @@ def result_words(document: dict) -> set[str]:  # type: ignore[type-arg]
         for fact in section["facts"]:
             texts += [fact["label"], fact["text"], fact["evidence"]["summary"]]
             texts.append(fact["source"]["title"])
-            texts.append(fact["note"] if fact["status"] != "unknown" else None)
     return words(texts)
 
 

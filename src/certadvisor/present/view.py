@@ -133,7 +133,7 @@ def screen_texts(view: ResultView, result: Result) -> list[str]:
         texts.append(result.path.title)
         texts += [f"{step.text} {step.condition}" for step in result.path.steps]
     if view.getting_hired is not None:
-        texts += [f"{line.text} {line.note or ''}" for line in view.getting_hired.lines]
+        texts += [f"{line.label} {line.text}" for line in view.getting_hired.lines]
     texts += [f"{t.first_year} {t.upkeep} {t.time}" for t in view.what_it_takes]
     texts += [step.text for step in result.next_steps]
     return texts

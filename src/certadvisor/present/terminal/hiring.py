@@ -1,6 +1,9 @@
 """The "Getting hired" block of the result screen (recommend and the quiz): each group's facts
-with their notes and evidence, cited by number, and the pages cited after them (by title: the
-links are in ``show`` and the reports, so no long URL widens the result screen)."""
+with the evidence they rest on, cited by number, and the pages cited after them.
+
+Kept short, as the rest of the result screen is: a known fact's note (its caveats at length)
+and the pages' links are in ``show`` and both reports, which the block names; an unknown fact
+reads as its note, which says what is not known and why."""
 
 from __future__ import annotations
 
@@ -31,13 +34,17 @@ def hiring_block(view: HiringView | None) -> list[RenderableType]:
         cited = Text.assemble(number, (source.title, "italic"), f" ({source.publisher}, {kind})")
         parts.append(Wrapped(cited, "    ", 4 + len(number)))
     # The result screen keeps to its width: the links are a command away, as the costs' are.
-    parts.append(indented(Text(f"Every page with its link: certadvisor show {view.code}", style="dim"), 4))
+    parts.append(
+        indented(
+            Text(f"Each fact's notes and every page's link: certadvisor show {view.code}", style="dim"), 4
+        )
+    )
     return parts
 
 
 def fact_parts(line: HiringLine, label: str | None, number: int) -> list[RenderableType]:
-    """One fact: label and value, a list's items one a line, its note, then what it rests on;
-    every line after the first hangs under the text."""
+    """One fact: label and value, a list's items one a line, then what it rests on; every line
+    after the first hangs under the text."""
     first = Text.assemble((f"{label}:", "bold"), " ") if label else Text()
     if not line.items:
         first.append(line.text)
@@ -45,7 +52,5 @@ def fact_parts(line: HiringLine, label: str | None, number: int) -> list[Rendera
     # Under a label, a list's items are dashed; without one, each is a point of the group.
     marker = "    – " if found else "  • "
     found += [Wrapped(Text(item), marker, len(marker)) for item in line.items]
-    if line.note:
-        found.append(Wrapped(Text(line.note, style="dim italic"), "    "))
     found.append(Wrapped(Text(f"[{number}] {line.evidence}", style="dim"), "    "))
     return found
