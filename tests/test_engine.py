@@ -897,6 +897,7 @@ QUESTION_VALUES = {
     "employer": ("physician_practice", "hospital", "asc", "payer", "not_sure"),
     "pcs_comfort": ("keen", "unsure", "avoid"),
     "experience": ("none", "under_2_years", "2_years_plus", "unsure"),
+    "work_arrangement": ("remote_only", "hybrid_ok", "no_preference"),
     "background": ("none", "coding_course", "him_associate", "him_degree", "clinical", "other"),
     "him_status": ("studying", "final_term", "completed"),
     "cdi_standing": ("licence_cdi", "licence", "cdi_work", "neither", "unsure"),

@@ -167,7 +167,7 @@ def test_most_shipped_facts_are_due_because_their_evidence_is_undated_or_old(cat
     # undated copy, a third-party page or years old, so most facts are due. That is the point.
     items = [f for cert in catalog.certs.values() for f in cert.facts.values()]
     due_now, total = count_stale(catalog, dt.date(2026, 12, 7))
-    assert total == len(items) + len(catalog.bodies)
+    assert total == len(items) + len(catalog.market) + len(catalog.bodies)
     assert due_now > total / 2
     undated = [f for f in items if f.evidence.date is None and f.evidence.kind != "live"]
     assert all(is_stale(f, dt.date(2026, 12, 7)) for f in undated)

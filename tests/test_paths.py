@@ -479,7 +479,12 @@ PERSONAS = [
         "cdip-from-cdi-work",
         id="CDIP",
     ),
-    pytest.param({"held": "CDIP", "goal": "cdi_specialist"}, "CCDS", "ccds", id="CCDS"),
+    pytest.param(
+        {"held": "CDIP", "goal": "cdi_specialist", "cdi_standing": "cdi_work"},
+        "CCDS",
+        "ccds-working",
+        id="CCDS",
+    ),
 ]
 
 

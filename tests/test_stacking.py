@@ -99,15 +99,15 @@ NEW_CREDENTIALS = [
         "CDIP",
         {"goal-cdi", "cdi-clinical"},
         "cdip-from-cdi-work",
-        False,
+        True,  # CDIP's routes are unknown: its requirement is always stated
         "nurse-into-cdi-is-cdip",
     ),
     # A CDIP holder who works in CDI adds the other body's credential, with its requirement.
     persona(
-        {"held": "CDIP", "goal": "cdi_specialist"},
+        {"held": "CDIP", "goal": "cdi_specialist", "cdi_standing": "cdi_work"},
         "CCDS",
         {"goal-cdi", "held-cdi"},
-        "ccds",
+        "ccds-working",
         True,
         "cdip-holder-in-cdi-adds-ccds",
     ),
@@ -201,7 +201,7 @@ STACKING = [
         "CDIP",
         {"held-ccs"},
         "cdip-from-ccs",
-        False,
+        True,  # CDIP's routes are unknown: its requirement is always stated
         "ccs-adds-cdip",
     ),
 ]
@@ -307,7 +307,11 @@ def test_every_new_credential_and_stacking_step_has_a_persona() -> None:
     [
         ({"goal": "him_manager", "background": "none"}, "RHIA", "RHIA requires a CAHIIM-accredited"),
         ({"held": "RHIT", "goal": "him_manager"}, "RHIA", "RHIA requires a CAHIIM-accredited"),
-        ({"held": "CDIP", "goal": "cdi_specialist"}, "CCDS", "CCDS requires that you currently work"),
+        (
+            {"held": "CDIP", "goal": "cdi_specialist", "cdi_standing": "cdi_work"},
+            "CCDS",
+            "CCDS requires that you currently work",
+        ),
     ],
     ids=["rhia-without-degree", "rhia-from-rhit", "ccds-from-cdip"],
 )

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from certadvisor.errors import UnknownCodeError
 from certadvisor.model.catalog import Catalog
-from certadvisor.model.records import GlossaryEntry
+from certadvisor.model.records import Fact, GlossaryEntry
 from certadvisor.text import did_you_mean
 
 # Not inside a longer word or code: no letter or digit next to it, and no code part joined by a
@@ -84,23 +84,32 @@ def lookup(catalog: Catalog, term: str) -> GlossaryEntry:
     )
 
 
+def _fact_texts(key: str, facts: Iterable[Fact]) -> list[tuple[str, str]]:
+    """The prose of some facts (values that are words, and notes), each with its dotted key."""
+    texts: list[tuple[str, str]] = []
+    for fact in facts:
+        value = fact.value
+        if isinstance(value, str):
+            texts.append((f"{key}.{fact.key}", value))
+        elif isinstance(value, tuple):
+            texts.append((f"{key}.{fact.key}", "; ".join(value)))
+        if fact.note:
+            texts.append((f"{key}.{fact.key}.note", fact.note))
+    return texts
+
+
 def data_texts(catalog: Catalog) -> list[tuple[str, str]]:
     """Every piece of prose in the data that a screen may show, with the key it comes from."""
     texts: list[tuple[str, str]] = []
     for code, cert in catalog.certs.items():
         key = f"certs.{code}"
         texts += [(f"{key}.summary", cert.summary), (f"{key}.short", cert.short)]
-        for fact in cert.facts.values():
-            value = fact.value
-            if isinstance(value, str):
-                texts.append((f"{key}.{fact.key}", value))
-            elif isinstance(value, tuple):
-                texts.append((f"{key}.{fact.key}", "; ".join(value)))
-            if fact.note:
-                texts.append((f"{key}.{fact.key}.note", fact.note))
+        texts += _fact_texts(key, cert.facts.values())
         texts += [(f"{key}.next_steps[{i}]", step.text) for i, step in enumerate(cert.next_steps)]
         if cert.requires is not None:
             texts.append((f"{key}.requires", cert.requires.text))
+    # Market facts are keyed "market.<name>" already.
+    texts += [(k.removeprefix("."), text) for k, text in _fact_texts("", catalog.market.values())]
     for question in catalog.questions:
         key = f"questions.{question.id}"
         texts += [(f"{key}.text", question.text), (f"{key}.help", question.help)]

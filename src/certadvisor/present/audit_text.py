@@ -73,7 +73,8 @@ def glossary_warnings(catalog: Catalog) -> list[str]:
 
 def file_line(catalog: Catalog) -> str:
     """What the data file holds, once it has been found valid."""
-    facts = sum(len(c.facts) for c in catalog.certs.values())
+    # Every fact the file states: each certification's, and the job-market facts they share.
+    facts = sum(len(c.facts) for c in catalog.certs.values()) + len(catalog.market)
     return (
         f"{catalog.path}: valid: {len(catalog.certs)} certifications, {facts} facts, "
         f"{len(catalog.sources)} sources, {len(catalog.questions)} questions, "

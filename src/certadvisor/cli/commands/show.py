@@ -32,12 +32,12 @@ def show_command(
         # Imported here: drawing does not need it (it brings in the engine's result types).
         from certadvisor.present.json.documents import show_document
 
-        return show_document(cert, today, paths)
+        return show_document(cert, today, paths, catalog.market)
 
     def draw(console: Any) -> None:
         # Imported here: JSON output never pays for rich.
         from certadvisor.present.terminal.show import print_show
 
-        print_show(console, cert, today, paths)
+        print_show(console, cert, today, paths, catalog.market)
 
     emit(app, json=json, document=document, draw=draw)
