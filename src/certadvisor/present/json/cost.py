@@ -43,7 +43,10 @@ def sheet_json(current: Sheet) -> dict[str, object]:
             for item in current.items
         ],
         "totals": {
-            "first_year_cheapest": estimate_json(current.first_year_cheapest, "USD"),
+            # The usual route (with the usual training) is the figure the text gives; the cheapest
+        # route (no course) is kept for scripts that compare it.
+        "first_year_usual": estimate_json(current.first_year_usual, "USD"),
+        "first_year_cheapest": estimate_json(current.first_year_cheapest, "USD"),
             "first_year_usual": estimate_json(current.first_year_usual, "USD"),
             "upkeep_per_cycle": estimate_json(current.upkeep, "USD"),
             "cycle_years": current.cycle_years,
