@@ -43,10 +43,7 @@ def sheet_json(current: Sheet) -> dict[str, object]:
             for item in current.items
         ],
         "totals": {
-            # The usual route (with the usual training) is the figure the text gives; the cheapest
-        # route (no course) is kept for scripts that compare it.
-        "first_year_usual": estimate_json(current.first_year_usual, "USD"),
-        "first_year_cheapest": estimate_json(current.first_year_cheapest, "USD"),
+            "first_year_cheapest": estimate_json(current.first_year_cheapest, "USD"),
             "first_year_usual": estimate_json(current.first_year_usual, "USD"),
             "upkeep_per_cycle": estimate_json(current.upkeep, "USD"),
             "cycle_years": current.cycle_years,
@@ -71,6 +68,9 @@ def takes_json(current: Sheet) -> dict[str, object]:
 def _takes_json(current: Sheet) -> dict[str, object]:
     return {
         "member_prices": current.member,
+        # The usual route (with the usual training) is the figure the text gives; the cheapest
+        # route (no course) is kept for scripts that compare it.
+        "first_year_usual": estimate_json(current.first_year_usual, "USD"),
         "first_year_cheapest": estimate_json(current.first_year_cheapest, "USD"),
         "upkeep_per_cycle": estimate_json(current.upkeep, "USD"),
         "cycle_years": current.cycle_years,
