@@ -164,6 +164,7 @@ def test_a_report_that_fails_at_the_end_still_shows_the_result(tmp_path: Path, m
                 "setting": "outpatient",
                 "employer": "physician_practice",
                 "experience": "none",
+                "work_arrangement": "remote_only",
                 "background": "coding_course",
                 "body_preference": "aapc",
                 "priority": "start_soon",

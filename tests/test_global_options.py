@@ -31,6 +31,7 @@ FULL_ANSWERS = {
     "employer": "hospital",
     "pcs_comfort": "keen",
     "experience": "none",
+    "work_arrangement": "no_preference",
     "background": "coding_course",
     "body_preference": "no_preference",
     "priority": "start_soon",

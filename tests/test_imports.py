@@ -182,6 +182,7 @@ def test_quiz_without_prompting_does_not_import_questionary(tmp_path: Path, answ
         **ANSWERS,
         "held": "none",
         "experience": "none",
+        "work_arrangement": "hybrid_ok",
         "background": "none",
         "body_preference": "aapc",
         "priority": "start_soon",

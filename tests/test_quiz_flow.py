@@ -56,6 +56,7 @@ NEUTRAL = {
     "employer": "not_sure",
     "pcs_comfort": "unsure",
     "experience": "unsure",
+    "work_arrangement": "no_preference",
     "background": "other",
     "body_preference": "no_preference",
     "priority": "no_priority",
@@ -120,6 +121,7 @@ INPATIENT = {
     "employer": "hospital",
     "pcs_comfort": "keen",
     "experience": "2_years_plus",
+    "work_arrangement": "hybrid_ok",
     "background": "him_degree",
     "body_preference": "ahima",
     "him_status": "completed",
@@ -133,6 +135,7 @@ OUTPATIENT = {
     "setting": "outpatient",
     "employer": "physician_practice",
     "experience": "none",
+    "work_arrangement": "remote_only",
     "background": "coding_course",
     "body_preference": "aapc",
     "priority": "start_soon",
@@ -208,9 +211,9 @@ def saved_answers(path: Path) -> dict[str, str]:
     ("keys", "answers", "expected", "totals"),
     [
         # The total counts the HIM follow-up from the moment the HIM degree is picked.
-        pytest.param(INPATIENT_KEYS, INPATIENT, "CCS", [9] * 7 + [10] * 3, id="inpatient-CCS"),
+        pytest.param(INPATIENT_KEYS, INPATIENT, "CCS", [10] * 8 + [11] * 3, id="inpatient-CCS"),
         # The total drops by one from the moment outpatient is picked (no PCS question).
-        pytest.param(OUTPATIENT_KEYS, OUTPATIENT, "CPC", [9] * 3 + [8] * 5, id="outpatient-CPC"),
+        pytest.param(OUTPATIENT_KEYS, OUTPATIENT, "CPC", [10] * 3 + [9] * 6, id="outpatient-CPC"),
     ],
 )
 def test_answering_every_question(
@@ -236,14 +239,14 @@ def test_answering_every_question(
 
 
 def test_enter_at_every_prompt_takes_the_neutral_answers(tty: None) -> None:
-    data = finished(run_quiz(ENTER * 10, "--json"))
+    data = finished(run_quiz(ENTER * 11, "--json"))
     assert data["answers"] == NEUTRAL
     assert data["recommendation"] == recommend(load_catalog(), NEUTRAL).recommendation
 
 
 def test_too_few_keys_ends_as_a_cancel_not_a_hang(tty: None) -> None:
     """Guard for the harness: the closed pipe turns a short key script into exit 130."""
-    result = run_quiz(ENTER * 9, "--json")  # no key left for the review
+    result = run_quiz(ENTER * 10, "--json")  # no key left for the review
     assert result.exit_code == 130
     assert CANCELLED in result.stderr
 
@@ -252,7 +255,7 @@ def test_arrow_keys_move_from_the_default(tty: None) -> None:
     # goal: default "Not sure yet" (9th) -> Up x5 = 4th; held (a checkbox list): Down to the
     # 2nd (CPC-A) and tick it; setting: default "No preference" (3rd) -> Up x2 = 1st; employer:
     # default "Not sure" (5th) -> Up = 4th (payer).
-    keys = UP * 5 + ENTER + DOWN + SPACE + ENTER + UP * 2 + ENTER + UP + ENTER + ENTER * 5 + ENTER
+    keys = UP * 5 + ENTER + DOWN + SPACE + ENTER + UP * 2 + ENTER + UP + ENTER + ENTER * 6 + ENTER
     data = finished(run_quiz(keys, "--json"))
     assert data["answers"] == {
         **NEUTRAL,
@@ -273,41 +276,41 @@ def test_back_to_the_first_question_and_change_it(tty: None, back: str) -> None:
     # held's checkbox list: none yet (1st), the other single choices, then Back (Down past
     # them all; or Up from the first, which wraps round to it). Enter on Back goes back.
     keys = pick(1) + back + pick_value("goal", "inpatient_coder") + ENTER
-    keys += pick_value("setting", "inpatient") + ENTER * 6 + ENTER
+    keys += pick_value("setting", "inpatient") + ENTER * 7 + ENTER
     result = run_quiz(keys, "--json")
     data = finished(result)
     assert data["answers"] == {**NEUTRAL, "goal": "inpatient_coder", "setting": "inpatient"}
     assert data["recommendation"] == "CCS"
     assert counters(result.stderr)[:4] == [
-        "Question 1 of 9",
-        "Question 2 of 9",
-        "Question 1 of 9",
-        "Question 2 of 9",
+        "Question 1 of 10",
+        "Question 2 of 10",
+        "Question 1 of 10",
+        "Question 2 of 10",
     ]
 
 
 def test_after_back_enter_keeps_the_earlier_answer(tty: None) -> None:
     # The default after Back is the answer given before (billing), not the neutral one.
-    keys = pick_value("goal", "billing_specialist") + back_of("held") + ENTER + ENTER * 8 + ENTER
+    keys = pick_value("goal", "billing_specialist") + back_of("held") + ENTER + ENTER * 9 + ENTER
     data = finished(run_quiz(keys, "--json"))
     assert data["answers"] == {**NEUTRAL, "goal": "billing_specialist"}
 
 
 def test_changing_an_answer_at_the_review(tty: None) -> None:
-    # Review menu: 9 answers then "Looks right"; 1 = goal. Then 7 = HIM manager; then confirm.
-    keys = ENTER * 9 + pick(1) + pick(7) + ENTER
+    # Review menu: 10 answers then "Looks right"; 1 = goal. Then 7 = HIM manager; then confirm.
+    keys = ENTER * 10 + pick(1) + pick(7) + ENTER
     result = run_quiz(keys, "--json")
     data = finished(result)
     assert data["answers"] == {**NEUTRAL, "goal": "him_manager"}
     # HIM management asks for an HIM degree credential (#10): RHIA, its degree required (#12).
     assert data["recommendation"] == "RHIA"
     assert data["requirement"]["cert"] == "RHIA"
-    assert counters(result.stderr)[9:] == ["Review", "Change your answer", "Review"]
+    assert counters(result.stderr)[10:] == ["Review", "Change your answer", "Review"]
 
 
 def test_review_change_that_hides_a_question_drops_its_answer(tty: None) -> None:
     # inpatient + PCS "keen", then at the review switch setting (3rd line) to outpatient.
-    keys = pick(4) + ENTER + pick(1) + ENTER + pick(1) + ENTER * 4 + pick(3) + pick(2) + ENTER
+    keys = pick(4) + ENTER + pick(1) + ENTER + pick(1) + ENTER * 5 + pick(3) + pick(2) + ENTER
     data = finished(run_quiz(keys, "--json"))
     assert "pcs_comfort" not in data["answers"]
     assert data["answers"]["setting"] == "outpatient"
@@ -316,36 +319,36 @@ def test_review_change_that_hides_a_question_drops_its_answer(tty: None) -> None
 
 
 def test_review_change_that_reveals_a_question_asks_it(tty: None) -> None:
-    # outpatient first (8 questions), then at the review switch to inpatient: PCS gets asked.
-    keys = ENTER * 2 + pick(2) + ENTER * 5 + pick(3) + pick(1) + pick(3) + ENTER
+    # outpatient first (9 questions), then at the review switch to inpatient: PCS gets asked.
+    keys = ENTER * 2 + pick(2) + ENTER * 6 + pick(3) + pick(1) + pick(3) + ENTER
     result = run_quiz(keys, "--json")
     data = finished(result)
     assert data["answers"]["setting"] == "inpatient"
     assert data["answers"]["pcs_comfort"] == "avoid"
-    assert counters(result.stderr)[8:] == [
+    assert counters(result.stderr)[9:] == [
         "Review",
         "Change your answer",
-        "Question 5 of 9",
+        "Question 5 of 10",
         "Review",
     ]
 
 
-def test_outpatient_never_asks_pcs_and_counts_to_eight(tty: None) -> None:
-    result = run_quiz(ENTER * 2 + pick(2) + ENTER * 5 + ENTER, "--json")
+def test_outpatient_never_asks_pcs_and_counts_to_nine(tty: None) -> None:
+    result = run_quiz(ENTER * 2 + pick(2) + ENTER * 6 + ENTER, "--json")
     data = finished(result)
     assert "pcs_comfort" not in data["answers"]
     assert data["answers"] == {k: v for k, v in NEUTRAL.items() if k != "pcs_comfort"} | {
         "setting": "outpatient"
     }
-    assert "Question 4 of 8" in result.stderr and "Question 8 of 8" in result.stderr
-    assert "Question 9 of" not in result.stderr
-    assert "Question 5 of 9" not in result.stderr
+    assert "Question 4 of 9" in result.stderr and "Question 9 of 9" in result.stderr
+    assert "Question 10 of" not in result.stderr
+    assert "Question 5 of 10" not in result.stderr
 
 
 def test_holding_a_full_credential_skips_the_background_question(tty: None) -> None:
     # CCS: a coding credential describes the person better than their schooling. The CDI goal
     # brings in the CDI follow-up: CDI work (without a licence) lets CDIP lead.
-    keys = pick_value("goal", "cdi_specialist") + pick_value("held", "CCS") + ENTER * 5
+    keys = pick_value("goal", "cdi_specialist") + pick_value("held", "CCS") + ENTER * 6
     keys += pick_value("cdi_standing", "cdi_work") + ENTER + ENTER
     result = run_quiz(keys, "--json")
     data = finished(result)
@@ -357,9 +360,9 @@ def test_holding_a_full_credential_skips_the_background_question(tty: None) -> N
     assert data["recommendation"] == "CDIP" and data["held"] == ["CCS"]
     assert data["path"]["id"] == "cdip-from-ccs"
     assert counters(result.stderr) == [
-        "Question 1 of 9",
-        "Question 2 of 10",  # the CDI follow-up counts from the goal on
-        *[f"Question {n} of 9" for n in range(3, 10)],
+        "Question 1 of 10",
+        "Question 2 of 11",  # the CDI follow-up counts from the goal on
+        *[f"Question {n} of 10" for n in range(3, 11)],
         "Review",
     ]
     assert "Which best describes your education or background?" not in result.stderr
@@ -372,11 +375,11 @@ def test_holding_a_full_credential_skips_the_background_question(tty: None) -> N
 def test_prefilled_answers_are_not_asked(tty: None, tmp_path: Path, suffix: str) -> None:
     given = {"goal": "inpatient_coder", "setting": "inpatient"}
     path = write_answers(tmp_path / f"given{suffix}", given)
-    result = run_quiz(ENTER * 8, "--answers", str(path), "--json")
+    result = run_quiz(ENTER * 9, "--answers", str(path), "--json")
     data = finished(result)
     assert data["answers"] == {**NEUTRAL, **given}
     assert data["recommendation"] == "CCS"
-    assert counters(result.stderr) == [f"Question {n} of 7" for n in range(1, 8)] + ["Review"]
+    assert counters(result.stderr) == [f"Question {n} of 8" for n in range(1, 9)] + ["Review"]
     assert "2 answers came from --answers" in " ".join(result.stderr.split())
 
 
@@ -408,7 +411,7 @@ def test_all_answers_prefilled_with_saved_format(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "keys",
-    [CTRL_C, pick(4) + pick(1) + CTRL_C, ENTER * 9 + CTRL_C],
+    [CTRL_C, pick(4) + pick(1) + CTRL_C, ENTER * 10 + CTRL_C],
     ids=["first", "third", "review"],
 )
 def test_ctrl_c_cancels_with_130_and_saves_nothing(tty: None, tmp_path: Path, keys: str) -> None:
@@ -442,12 +445,12 @@ def test_ctrl_c_with_save_answers_keeps_what_was_answered(tty: None, tmp_path: P
     assert "nothing was saved" not in message
     assert [p.name for p in tmp_path.iterdir()] == [saved.name]  # no temporary file left
 
-    # The printed resume command works: only the six remaining questions are asked.
+    # The printed resume command works: only the seven remaining questions are asked.
     resume = shlex.split(message.split("Resume with: ", 1)[1])
     assert resume[:2] == ["certadvisor", "quiz"]
-    resumed = run_quiz(ENTER * 7, *resume[2:], "--json")
+    resumed = run_quiz(ENTER * 8, *resume[2:], "--json")
     data = finished(resumed)
-    assert counters(resumed.stderr)[0] == "Question 1 of 6"
+    assert counters(resumed.stderr)[0] == "Question 1 of 7"
     assert data["answers"] == {**NEUTRAL, **so_far}
     assert saved_answers(saved) == data["answers"]
 
@@ -546,14 +549,14 @@ def test_plain_prompts_with_numbers_blank_lines_and_a_reask(
     tty: None, args: list[str], env: dict[str, str | None]
 ) -> None:
     # goal: "10" and "x" are refused, then 4; held: Enter (none yet); setting 1; then Enter for
-    # the six others and the review.
-    lines = "10\nx\n4\n\n1\n" + "\n" * 7
+    # the seven others and the review.
+    lines = "10\nx\n4\n\n1\n" + "\n" * 8
     result = run_quiz("", *args, "--json", env=env, input=lines)
     data = finished(result)
     assert data["answers"] == {**NEUTRAL, "goal": "inpatient_coder", "setting": "inpatient"}
     assert data["recommendation"] == "CCS"
     out = result.stderr  # with --json, the line prompts are written to stderr
-    assert "Question 1 of 9" in out and "Question 9 of 9" in out
+    assert "Question 1 of 10" in out and "Question 10 of 10" in out
     assert "Which job are you aiming for first?" in out
     assert "  4. Hospital inpatient coder" in out
     assert "  5. Risk adjustment (HCC) coder, often for a health plan" in out
@@ -570,7 +573,7 @@ def test_plain_prompts_with_numbers_blank_lines_and_a_reask(
     assert f"Choose 1-{held_back} (for several, separate with commas or spaces) [1]: " in out
     assert "CPC+CRC" not in out
     assert "  4. ← Back" in out
-    assert "Choose 1-10 [10]: " in out  # the review: 9 answers and confirm
+    assert "Choose 1-11 [11]: " in out  # the review: 10 answers and confirm
 
 
 @pytest.mark.parametrize(("args", "env"), PLAIN_MODES)
@@ -579,16 +582,47 @@ def test_plain_back_and_eof(tty: None, args: list[str], env: dict[str, str | Non
     result = run_quiz("", *args, env=env, input=f"1\n{len(MENU['held']) + 1}\n2\n")
     assert result.exit_code == 130
     assert CANCELLED in result.stderr
-    assert result.stdout.count("Question 1 of 9") == 2
-    assert result.stdout.count("Question 2 of 9") == 2
+    assert result.stdout.count("Question 1 of 10") == 2
+    assert result.stdout.count("Question 2 of 10") == 2
     # Second time round, the earlier answer (1) is the default, not "Not sure yet" (9).
     assert "  1. Outpatient or physician-practice coder (default)" in result.stdout
     assert result.stdout.count("Choose 1-9 [9]: ") == 1
     assert "Choose 1-9 [1]: " in result.stdout
 
 
+@pytest.mark.parametrize(("value", "remote"), [("remote_only", True), ("hybrid_ok", False)])
+def test_plain_quiz_asks_work_arrangement_once_after_experience(tty: None, value: str, remote: bool) -> None:
+    # Enter for the six questions before it, the work arrangement's number, then Enter for the
+    # three after it and the review.
+    number = MENU["work_arrangement"].index(value) + 1
+    lines = "\n" * 6 + f"{number}\n" + "\n" * 4
+    result = run_quiz("", "--plain", "--json", input=lines)
+    data = finished(result)
+    assert data["answers"] == {**NEUTRAL, "work_arrangement": value}
+    # Only remote_only turns on the result's remote-work note (advice.remote_when).
+    assert data["getting_hired"]["remote"] is remote
+    out = result.stderr
+    assert out.count(QUESTION_TEXT["work_arrangement"]) == 1
+    # (Each counter follows the previous "Choose" prompt on its line.)
+    assert re.findall(r"Question \d+ of \d+", out) == [f"Question {n} of 10" for n in range(1, 11)]
+    # Asked seventh, right after the experience question and before the background one.
+    before, seventh = out.split("Question 7 of 10", 1)
+    seventh, after = seventh.split("Question 8 of 10", 1)
+    assert QUESTION_TEXT["experience"] in before
+    assert QUESTION_TEXT["work_arrangement"] in seventh
+    assert QUESTION_TEXT["background"] in after
+    # Its three choices, the neutral "No preference" the default, then Back.
+    for line in (
+        "  1. I need to work from home",
+        "  2. Hybrid or on-site is fine",
+        "  3. No preference (default)",
+        "  4. ← Back",
+    ):
+        assert line in seventh, line
+
+
 def test_accessible_zero_keeps_the_menus(tty: None) -> None:
-    result = run_quiz(ENTER * 10, "--json", env={"ACCESSIBLE": "0"})
+    result = run_quiz(ENTER * 11, "--json", env={"ACCESSIBLE": "0"})
     assert finished(result)["answers"] == NEUTRAL
     assert "Choose 1-" not in result.stderr
 
@@ -638,9 +672,9 @@ REDIRECTED = {"stdin_isatty": True, "stdout_isatty": False, "stderr_isatty": Tru
 def test_json_with_stdout_redirected_still_prompts(monkeypatch: pytest.MonkeyPatch) -> None:
     for field, value in REDIRECTED.items():
         monkeypatch.setitem(ENVIRONMENT, field, value)
-    result = run_quiz(ENTER * 10, "--json")
+    result = run_quiz(ENTER * 11, "--json")
     assert finished(result)["answers"] == NEUTRAL
-    assert counters(result.stderr)[0] == "Question 1 of 9"
+    assert counters(result.stderr)[0] == "Question 1 of 10"
     assert counters(result.stderr)[-1] == "Review"
 
 
@@ -649,7 +683,7 @@ def test_without_json_stdout_redirected_is_refused(monkeypatch: pytest.MonkeyPat
     """Without --json the prompts would go to stdout, which is not a terminal."""
     for field, value in REDIRECTED.items():
         monkeypatch.setitem(ENVIRONMENT, field, value)
-    result = run_quiz(ENTER * 10, *extra, input="\n" * 10)
+    result = run_quiz(ENTER * 11, *extra, input="\n" * 11)
     _check_refusal(result.exit_code, result.stdout, result.stderr)
     assert result.stdout == ""
 
@@ -659,7 +693,7 @@ def test_json_with_stdin_not_a_terminal_is_refused(monkeypatch: pytest.MonkeyPat
     monkeypatch.setitem(ENVIRONMENT, "stdin_isatty", False)
     monkeypatch.setitem(ENVIRONMENT, "stdout_isatty", True)
     monkeypatch.setitem(ENVIRONMENT, "stderr_isatty", True)
-    result = run_quiz(ENTER * 10, *extra, input="\n" * 10)
+    result = run_quiz(ENTER * 11, *extra, input="\n" * 11)
     _check_refusal(result.exit_code, result.stdout, result.stderr)
     assert result.stdout == ""
     assert "Question 1" not in result.stderr
@@ -698,7 +732,7 @@ def test_resume_command_is_shell_quoted_and_works(tty: None, tmp_path: Path) -> 
         str(saved),
         "--force",
     ]
-    data = finished(run_quiz(ENTER * 7, *command[2:], "--json"))
+    data = finished(run_quiz(ENTER * 8, *command[2:], "--json"))
     assert data["answers"] == {**NEUTRAL, "goal": "inpatient_coder", "setting": "inpatient"}
 
 
@@ -714,7 +748,7 @@ def test_same_file_for_report_and_answers_is_refused_up_front(tty: None, tmp_pat
 def test_complete_outpatient_answers_need_no_terminal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """PCS comfort is hidden for outpatients, so 8 answers are complete: nothing is missing."""
+    """PCS comfort is hidden for outpatients, so 9 answers are complete: nothing is missing."""
     saved = tmp_path / "answers.toml"
     with monkeypatch.context() as patch:
         for stream in ("stdin_isatty", "stdout_isatty", "stderr_isatty"):

@@ -67,7 +67,7 @@ def held_prompt(catalog: Catalog, default: str = "none") -> Prompt:
     """held as the quiz asks it second: its choices (no stacks), then Back."""
     held = catalog.question("held")
     choices = [*((c.value, c.label) for c in held.choices), (BACK, BACK_LABEL)]
-    return Prompt(held.text, "Question 2 of 9", held.help, choices, default, multiple=True, neutral="none")
+    return Prompt(held.text, "Question 2 of 10", held.help, choices, default, multiple=True, neutral="none")
 
 
 @pytest.fixture
@@ -236,7 +236,7 @@ def to(value: str, at: str = "none") -> str:
 def test_checkbox_keys(prompt: Prompt, keys: str, expected: str) -> None:
     answer, said = check_ask(keys, prompt)
     assert answer == expected
-    assert said == [("Question 2 of 9", "bold cyan"), (prompt.help, "dim")]
+    assert said == [("Question 2 of 10", "bold cyan"), (prompt.help, "dim")]
 
 
 @pytest.mark.parametrize(
@@ -312,7 +312,7 @@ def test_line_set_replies(prompt: Prompt, reply: str, expected: str) -> None:
 
 def test_line_set_prompt_lists_the_choices_and_says_how_to_pick_several(prompt: Prompt) -> None:
     _answer, said, read = line_ask(prompt, "")
-    assert said[:3] == ["Question 2 of 9", prompt.title, prompt.help]
+    assert said[:3] == ["Question 2 of 10", prompt.title, prompt.help]
     assert said[3] == "  1. None yet (default)"
     assert said[6] == "  4. CPC"
     assert said[-1] == f"  {BACK_NUMBER}. {BACK_LABEL}"
@@ -368,8 +368,8 @@ QUIZ_ENV: dict[str, str | None] = {
 }
 TERMINAL = {"today": TODAY, "stdin_isatty": True, "stdout_isatty": True, "stderr_isatty": True}
 # Enter at the other questions and the review: with CPC held, no background question is asked,
-# so goal, held and seven more (six questions and the review).
-REST = "\n" * 7
+# so goal, held and eight more (seven questions and the review).
+REST = "\n" * 8
 CPC_CRC = f"\n{NUMBER['CPC']},{NUMBER['CRC']}\n" + REST
 
 
@@ -430,7 +430,7 @@ def test_plain_intro_says_how_to_answer_without_arrow_keys() -> None:
     plain = words(run_quiz("--plain", input=CPC_CRC).stdout)
     assert "Arrow keys" not in plain
     assert "separate the numbers with commas or spaces" in plain
-    menus = words(run_quiz("--json", keys=ENTER * 10).stderr)
+    menus = words(run_quiz("--json", keys=ENTER * 11).stderr)
     assert "Arrow keys or number keys choose" in menus and "space ticks each" in menus
 
 
@@ -469,15 +469,15 @@ def test_cancelled_after_a_set_answer_saves_it_and_resumes(tmp_path: Path) -> No
         "goal": "undecided",
         "held": "CPC+CRC",
     }
-    # Six questions are left, then the review.
-    resumed = run_quiz("--plain", "--answers", str(saved), "--json", input="\n" * 7)
+    # Seven questions are left, then the review.
+    resumed = run_quiz("--plain", "--answers", str(saved), "--json", input="\n" * 8)
     data = finished(resumed)
     assert data["answers"]["held"] == "CPC+CRC" and data["answers"]["goal"] == "undecided"
-    assert "Question 1 of 6" in resumed.stderr
+    assert "Question 1 of 7" in resumed.stderr
 
 
 def test_menu_quiz_ticks_two_credentials() -> None:
-    keys = ENTER + to("CPC") + SPACE + to("CRC", "CPC") + SPACE + ENTER + ENTER * 7
+    keys = ENTER + to("CPC") + SPACE + to("CRC", "CPC") + SPACE + ENTER + ENTER * 8
     data = finished(run_quiz("--json", keys=keys))
     assert data["answers"]["held"] == "CPC+CRC"
     assert sorted(data["held"]) == ["CPC", "CRC"]
@@ -487,7 +487,7 @@ def test_menu_quiz_back_from_held_and_forward_again() -> None:
     # goal 1 (outpatient); held: tick CPC, then Enter on Back; goal: Enter keeps it; held is
     # asked afresh (Back records nothing): tick CRC.
     keys = "1" + ENTER + to("CPC") + SPACE + UP * 4 + ENTER + ENTER
-    keys += to("CRC") + SPACE + ENTER + ENTER * 7
+    keys += to("CRC") + SPACE + ENTER + ENTER * 8
     data = finished(run_quiz("--json", keys=keys))
     assert data["answers"]["goal"] == "outpatient_coder"
     assert data["answers"]["held"] == "CRC"

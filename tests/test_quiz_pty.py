@@ -159,15 +159,15 @@ def reproduced(text: str) -> dict[str, str]:
 
 def enter_through(terminal: Terminal, first: int, last: int, asked: list[str] = ORDER) -> None:
     """Press Enter at questions ``first``..``last`` (1-based, counting only those ``asked``; the
-    neutral nine by default), each counted out of ``len(asked)``."""
+    neutral ten by default), each counted out of ``len(asked)``."""
     for number in range(first, last + 1):
         terminal.answer(f"Question {number} of {len(asked)}", asked[number - 1], "\r")
 
 
 def test_full_run(spawn: Spawn) -> None:
     terminal = spawn("quiz")
-    terminal.answer("Question 1 of 9", "goal", KEYS["goal"]["inpatient_coder"], "\r")
-    enter_through(terminal, 2, 9)
+    terminal.answer("Question 1 of 10", "goal", KEYS["goal"]["inpatient_coder"], "\r")
+    enter_through(terminal, 2, 10)
     terminal.review("\r")
     terminal.wait("Recommendation")
     assert terminal.finish() == 0
@@ -182,6 +182,7 @@ def test_full_run(spawn: Spawn) -> None:
         "employer": "not_sure",
         "pcs_comfort": "unsure",
         "experience": "unsure",
+        "work_arrangement": "no_preference",
         "background": "other",
         "body_preference": "no_preference",
         "priority": "no_priority",
@@ -192,11 +193,11 @@ def test_full_run(spawn: Spawn) -> None:
 def test_report_and_saved_answers_replay(spawn: Spawn, tmp_path: Path) -> None:
     report, saved = tmp_path / "report.md", tmp_path / "answers.toml"
     terminal = spawn("quiz", "--report", str(report), "--save-answers", str(saved))
-    terminal.answer("Question 1 of 9", "goal", KEYS["goal"]["outpatient_coder"], "\r")
-    terminal.answer("Question 2 of 9", "held", "\r")  # none yet
+    terminal.answer("Question 1 of 10", "goal", KEYS["goal"]["outpatient_coder"], "\r")
+    terminal.answer("Question 2 of 10", "held", "\r")  # none yet
     # outpatient: no PCS question
-    terminal.answer("Question 3 of 9", "setting", KEYS["setting"]["outpatient"], "\r")
-    enter_through(terminal, 4, 8, WITHOUT_PCS)
+    terminal.answer("Question 3 of 10", "setting", KEYS["setting"]["outpatient"], "\r")
+    enter_through(terminal, 4, 9, WITHOUT_PCS)
     terminal.review("\r")
     terminal.wait("Recommendation")
     assert terminal.finish() == 0
@@ -225,7 +226,7 @@ def test_report_and_saved_answers_replay(spawn: Spawn, tmp_path: Path) -> None:
 
 def test_ctrl_c_at_the_first_question(spawn: Spawn, tmp_path: Path) -> None:
     terminal = spawn("quiz", "--report", str(tmp_path / "report.md"))
-    terminal.wait("Question 1 of 9")
+    terminal.wait("Question 1 of 10")
     terminal.wait(TITLES["goal"])
     terminal.child.sendcontrol("c")
     terminal.wait("Quiz cancelled")
@@ -241,7 +242,7 @@ def test_a_sigint_while_a_menu_is_shown_cancels_the_quiz(spawn: Spawn) -> None:
     # starting, before the terminal is in raw mode; or `kill -INT`) used to be turned into a
     # "sigint" key that the menu ignores.
     terminal = spawn("quiz")
-    terminal.wait("Question 1 of 9")
+    terminal.wait("Question 1 of 10")
     terminal.wait(TITLES["goal"])
     terminal.wait(LAST_CHOICES["goal"])  # the whole menu is drawn: it is running
     terminal.child.kill(signal.SIGINT)
@@ -252,11 +253,11 @@ def test_a_sigint_while_a_menu_is_shown_cancels_the_quiz(spawn: Spawn) -> None:
 
 def test_back_in_a_terminal(spawn: Spawn) -> None:
     terminal = spawn("quiz")
-    terminal.answer("Question 1 of 9", "goal", KEYS["goal"]["billing_specialist"], "\r")
+    terminal.answer("Question 1 of 10", "goal", KEYS["goal"]["billing_specialist"], "\r")
     # Up from "None yet" (the first) wraps round to Back; then Up from billing (now the default).
-    terminal.answer("Question 2 of 9", "held", "\x1b[A", "\r")
-    terminal.answer("Question 1 of 9", "goal", "\x1b[A", "\r")
-    enter_through(terminal, 2, 9)
+    terminal.answer("Question 2 of 10", "held", "\x1b[A", "\r")
+    terminal.answer("Question 1 of 10", "goal", "\x1b[A", "\r")
+    enter_through(terminal, 2, 10)
     terminal.review("\r")
     terminal.wait("Recommendation")
     assert terminal.finish() == 0
@@ -265,7 +266,7 @@ def test_back_in_a_terminal(spawn: Spawn) -> None:
 
 def test_term_dumb_completes(spawn: Spawn) -> None:
     terminal = spawn("quiz", term="dumb")
-    enter_through(terminal, 1, 9)
+    enter_through(terminal, 1, 10)
     terminal.review("\r")
     terminal.wait("Recommendation")
     assert terminal.finish() == 0
@@ -284,10 +285,10 @@ def test_plain_prompts_in_a_terminal(spawn: Spawn) -> None:
     terminal.wait("Please type a number from 1 to 9")
     terminal.wait("Choose 1-9 [9]: ")
     terminal.child.sendline(INPATIENT_NUMBER)
-    for _ in range(8):  # held .. priority: Enter takes the default
+    for _ in range(9):  # held .. priority: Enter takes the default
         terminal.wait("Choose 1-")
         terminal.child.sendline("")
-    terminal.wait("Choose 1-10 [10]: ")  # the review
+    terminal.wait("Choose 1-11 [11]: ")  # the review
     terminal.child.sendline("")
     terminal.wait("Recommendation")
     assert terminal.finish() == 0
@@ -298,17 +299,17 @@ def test_plain_prompts_in_a_terminal(spawn: Spawn) -> None:
 
 def test_a_held_credential_in_a_terminal(spawn: Spawn) -> None:
     terminal = spawn("quiz")
-    terminal.answer("Question 1 of 9", "goal", KEYS["goal"]["cdi_specialist"], "\r")
-    # The CDI goal brings in the CDI follow-up: ten questions, until CCS hides the background.
-    terminal.answer("Question 2 of 10", "held")
+    terminal.answer("Question 1 of 10", "goal", KEYS["goal"]["cdi_specialist"], "\r")
+    # The CDI goal brings in the CDI follow-up: eleven questions, until CCS hides the background.
+    terminal.answer("Question 2 of 11", "held")
     terminal.wait(TICK)
     terminal.child.send(DOWN * HELD.index("CCS") + SPACE + "\r")
     asked = [q for q in ORDER if q != "background"]
     asked.insert(asked.index("priority"), "cdi_standing")
-    enter_through(terminal, 3, 7, asked)
+    enter_through(terminal, 3, 8, asked)
     # CDI work (no clinical licence): with it CDIP can lead.
-    terminal.answer("Question 8 of 9", "cdi_standing", KEYS["cdi_standing"]["cdi_work"], "\r")
-    enter_through(terminal, 9, 9, asked)
+    terminal.answer("Question 9 of 10", "cdi_standing", KEYS["cdi_standing"]["cdi_work"], "\r")
+    enter_through(terminal, 10, 10, asked)
     terminal.review("\r")
     terminal.wait("Recommendation")
     assert terminal.finish() == 0
@@ -325,16 +326,16 @@ def test_a_set_of_credentials_in_a_terminal(spawn: Spawn) -> None:
     """held in a checkbox list: None yet ticked with CPC is refused under the list, which stays
     open; unticked, CPC and CRC make the answer, shown joined in the review and the result."""
     terminal = spawn("quiz")
-    terminal.answer("Question 1 of 9", "goal", KEYS["goal"]["inpatient_coder"], "\r")
-    terminal.answer("Question 2 of 9", "held")
+    terminal.answer("Question 1 of 10", "goal", KEYS["goal"]["inpatient_coder"], "\r")
+    terminal.answer("Question 2 of 10", "held")
     terminal.wait(TICK)
     terminal.wait(LAST_CHOICES["held"])  # the whole list is drawn
     terminal.child.send(SPACE + DOWN * HELD.index("CPC") + SPACE + "\r")
     terminal.wait("cannot be picked with other choices")
     terminal.child.send(UP * HELD.index("CPC") + SPACE + DOWN * HELD.index("CRC") + SPACE + "\r")
-    # A full credential held: no background question, eight in all.
+    # A full credential held: no background question, nine in all.
     asked = [q for q in ORDER if q != "background"]
-    enter_through(terminal, 3, 8, asked)
+    enter_through(terminal, 3, 9, asked)
     terminal.review("\r")
     terminal.wait("Recommendation")
     assert terminal.finish() == 0
@@ -356,10 +357,10 @@ def test_plain_set_answer_in_a_terminal(spawn: Spawn) -> None:
     terminal.wait(f"'99' is not a choice: type numbers from 1 to {len(HELD) + 1}, or press Enter.")
     terminal.wait(several)
     terminal.child.sendline(f"{HELD.index('CRC') + 1} {HELD.index('CPC') + 1}")
-    for _ in range(6):  # setting .. priority (no background): Enter takes the default
+    for _ in range(7):  # setting .. priority (no background): Enter takes the default
         terminal.wait("Choose 1-")
         terminal.child.sendline("")
-    terminal.wait("Choose 1-9 [9]: ")  # the review: 8 answers and confirm
+    terminal.wait("Choose 1-10 [10]: ")  # the review: 9 answers and confirm
     terminal.child.sendline("")
     terminal.wait("Recommendation")
     assert terminal.finish() == 0
@@ -379,6 +380,7 @@ NEUTRAL_BUT_INPATIENT = {
     "employer": "not_sure",
     "pcs_comfort": "unsure",
     "experience": "unsure",
+    "work_arrangement": "no_preference",
     "background": "other",
     "body_preference": "no_preference",
     "priority": "no_priority",
@@ -407,26 +409,26 @@ def test_json_to_a_file_prompts_on_the_terminal(spawn: Spawn, tmp_path: Path, pl
     command = "exec certadvisor quiz --json" + (" --plain" if plain else "")
     terminal = spawn(*in_shell(command, out), program=SHELL)
     if plain:
-        terminal.wait("Question 1 of 9")
+        terminal.wait("Question 1 of 10")
         terminal.wait("Choose 1-9 [9]: ")
         terminal.child.sendline(INPATIENT_NUMBER)  # Hospital inpatient coder
-        for number in range(2, 10):  # held .. priority: Enter takes the default
-            terminal.wait(f"Question {number} of 9")
+        for number in range(2, 11):  # held .. priority: Enter takes the default
+            terminal.wait(f"Question {number} of 10")
             terminal.wait("Choose 1-")
             terminal.child.sendline("")
-        terminal.wait("Choose 1-10 [10]: ")  # the review
+        terminal.wait("Choose 1-11 [11]: ")  # the review
         terminal.child.sendline("")
     else:
-        terminal.answer("Question 1 of 9", "goal", KEYS["goal"]["inpatient_coder"], "\r")
-        enter_through(terminal, 2, 9)
+        terminal.answer("Question 1 of 10", "goal", KEYS["goal"]["inpatient_coder"], "\r")
+        enter_through(terminal, 2, 10)
         terminal.review("\r")
     assert terminal.finish() == 0
     text = terminal.text
     # Everything a person needs was on the terminal: the intro, the counters, the questions, the
     # menus (or numbered prompts) and the review; none of the JSON was.
     assert "certadvisor quiz" in text and "Ctrl-C to quit" in text
-    for number in range(1, 10):
-        assert f"Question {number} of 9" in text
+    for number in range(1, 11):
+        assert f"Question {number} of 10" in text
     for question in ORDER:
         assert TITLES[question] in text
     for question in FOLLOW_UPS:  # neither follow-up matters to these answers

@@ -28,6 +28,7 @@ ALL = [
     "employer",
     "pcs_comfort",
     "experience",
+    "work_arrangement",
     "background",
     "body_preference",
     "him_status",
@@ -44,6 +45,7 @@ NEUTRAL = {
     "employer": "not_sure",
     "pcs_comfort": "unsure",
     "experience": "unsure",
+    "work_arrangement": "no_preference",
     "background": "other",
     "body_preference": "no_preference",
     "priority": "no_priority",
@@ -136,13 +138,13 @@ def values_of(prompt: Prompt) -> list[str]:
 
 
 def test_enter_everywhere_gives_neutral_answers_and_counts_up(make_quiz: MakeQuiz) -> None:
-    quiz, prompter = make_quiz(*[DEFAULT] * 9, DEFAULT)
+    quiz, prompter = make_quiz(*[DEFAULT] * 10, DEFAULT)
     result = quiz.run()
     assert result == NEUTRAL
     assert list(result) == ORDER
-    assert prompter.counters == [f"Question {n} of 9" for n in range(1, 10)] + ["Review"]
+    assert prompter.counters == [f"Question {n} of 10" for n in range(1, 11)] + ["Review"]
     # Each question prompt carries the question's own text, help and neutral default.
-    for prompt, qid in zip(prompter.prompts[:9], ORDER, strict=True):
+    for prompt, qid in zip(prompter.prompts[:10], ORDER, strict=True):
         question = quiz.catalog.question(qid)
         assert prompt.title == question.text
         assert prompt.help == question.help
@@ -152,9 +154,9 @@ def test_enter_everywhere_gives_neutral_answers_and_counts_up(make_quiz: MakeQui
 def test_choices_are_the_question_values_and_back_is_not_on_the_first(
     make_quiz: MakeQuiz, catalog: Catalog
 ) -> None:
-    quiz, prompter = make_quiz(*[DEFAULT] * 10)
+    quiz, prompter = make_quiz(*[DEFAULT] * 11)
     quiz.run()
-    first, *rest = prompter.prompts[:9]
+    first, *rest = prompter.prompts[:10]
     assert values_of(first) == list(catalog.question("goal").values)
     assert BACK not in values_of(first)
     assert [label for _v, label in first.choices] == [c.label for c in catalog.question("goal").choices]
@@ -178,6 +180,7 @@ def test_picked_values_end_up_in_the_answers(make_quiz: MakeQuiz) -> None:
         "employer": "hospital",
         "pcs_comfort": "keen",
         "experience": "2_years_plus",
+        "work_arrangement": "hybrid_ok",
         "background": "him_degree",  # an HIM degree brings in where they are in the programme
         "body_preference": "ahima",
         "him_status": "completed",
@@ -187,7 +190,7 @@ def test_picked_values_end_up_in_the_answers(make_quiz: MakeQuiz) -> None:
     result = quiz.run()
     assert result == picks
     assert list(result) == in_order(*picks)
-    assert prompter.counters[-2:] == ["Question 10 of 10", "Review"]
+    assert prompter.counters[-2:] == ["Question 11 of 11", "Review"]
 
 
 # -- Back -------------------------------------------------------------------------------------
@@ -204,7 +207,7 @@ def test_back_returns_to_the_previous_question_with_its_answer_as_default(make_q
         "inpatient_coder",  # Q1 again: change it
         DEFAULT,  # Q2 again: Enter keeps "CPC-A"
         DEFAULT,  # Q3 again: Enter keeps "outpatient"
-        *[DEFAULT] * 5,  # employer..priority (no PCS question for outpatient)
+        *[DEFAULT] * 6,  # employer..priority (no PCS question for outpatient)
         CONFIRM,
     )
     result = quiz.run()
@@ -212,15 +215,15 @@ def test_back_returns_to_the_previous_question_with_its_answer_as_default(make_q
     goal, setting = quiz.catalog.question("goal"), quiz.catalog.question("setting")
     held, employer = quiz.catalog.question("held"), quiz.catalog.question("employer")
     assert asked[:9] == [
+        ("Question 1 of 10", goal.text),
+        ("Question 2 of 10", held.text),
+        ("Question 3 of 10", setting.text),
+        ("Question 4 of 9", employer.text),
+        ("Question 3 of 9", setting.text),
+        ("Question 2 of 9", held.text),
         ("Question 1 of 9", goal.text),
         ("Question 2 of 9", held.text),
         ("Question 3 of 9", setting.text),
-        ("Question 4 of 8", employer.text),
-        ("Question 3 of 8", setting.text),
-        ("Question 2 of 8", held.text),
-        ("Question 1 of 8", goal.text),
-        ("Question 2 of 8", held.text),
-        ("Question 3 of 8", setting.text),
     ]
     # Second time round, each default is the answer given before, not the neutral one.
     assert prompter.prompts[4].default == "outpatient"
@@ -235,7 +238,7 @@ def test_back_returns_to_the_previous_question_with_its_answer_as_default(make_q
 
 
 def test_back_is_never_recorded_as_an_answer(make_quiz: MakeQuiz) -> None:
-    quiz, _prompter = make_quiz("coding_auditor", BACK, DEFAULT, *[DEFAULT] * 8, CONFIRM)
+    quiz, _prompter = make_quiz("coding_auditor", BACK, DEFAULT, *[DEFAULT] * 9, CONFIRM)
     result = quiz.run()
     assert BACK not in result.values()
     assert result["goal"] == "coding_auditor"
@@ -249,7 +252,7 @@ def test_back_is_never_recorded_as_an_answer(make_quiz: MakeQuiz) -> None:
 def test_review_lists_every_asked_answer_and_defaults_to_confirm(
     make_quiz: MakeQuiz, catalog: Catalog
 ) -> None:
-    quiz, prompter = make_quiz("inpatient_coder", *[DEFAULT] * 8, CONFIRM)
+    quiz, prompter = make_quiz("inpatient_coder", *[DEFAULT] * 9, CONFIRM)
     quiz.run()
     review = prompter.prompts[-1]
     assert review.title == REVIEW_TITLE
@@ -267,15 +270,15 @@ def test_review_lists_every_asked_answer_and_defaults_to_confirm(
 
 
 def test_changing_an_answer_at_review_reasks_it_then_reviews_again(make_quiz: MakeQuiz) -> None:
-    quiz, prompter = make_quiz(*[DEFAULT] * 9, "goal", "him_manager", CONFIRM)
+    quiz, prompter = make_quiz(*[DEFAULT] * 10, "goal", "him_manager", CONFIRM)
     result = quiz.run()
-    change = prompter.prompts[10]
+    change = prompter.prompts[11]
     assert change.counter == "Change your answer"
     assert change.title == quiz.catalog.question("goal").text
     assert BACK not in values_of(change)
     assert change.default == "undecided"  # the current answer
-    assert prompter.counters[11] == "Review"
-    assert dict(prompter.prompts[11].choices)["goal"] == (
+    assert prompter.counters[12] == "Review"
+    assert dict(prompter.prompts[12].choices)["goal"] == (
         "Career goal: Health information management (HIM) manager"
     )
     assert result == {**NEUTRAL, "goal": "him_manager"}
@@ -286,7 +289,7 @@ def test_review_change_that_reveals_a_question_asks_only_that_one(make_quiz: Mak
         DEFAULT,
         DEFAULT,
         "outpatient",
-        *[DEFAULT] * 5,
+        *[DEFAULT] * 6,
         "setting",  # review: change the setting...
         "inpatient",  # ...to inpatient, which brings in the PCS question
         "avoid",  # the PCS question, asked on its own
@@ -294,16 +297,16 @@ def test_review_change_that_reveals_a_question_asks_only_that_one(make_quiz: Mak
     )
     result = quiz.run()
     assert prompter.counters == [
-        "Question 1 of 9",
-        "Question 2 of 9",
-        "Question 3 of 9",
-        *[f"Question {n} of 8" for n in range(4, 9)],
+        "Question 1 of 10",
+        "Question 2 of 10",
+        "Question 3 of 10",
+        *[f"Question {n} of 9" for n in range(4, 10)],
         "Review",
         "Change your answer",
-        "Question 5 of 9",
+        "Question 5 of 10",
         "Review",
     ]
-    assert prompter.prompts[10].title == quiz.catalog.question("pcs_comfort").text
+    assert prompter.prompts[11].title == quiz.catalog.question("pcs_comfort").text
     assert values_of(prompter.prompts[-1]) == [*ORDER, CONFIRM]
     assert result["setting"] == "inpatient"
     assert result["pcs_comfort"] == "avoid"
@@ -312,14 +315,14 @@ def test_review_change_that_reveals_a_question_asks_only_that_one(make_quiz: Mak
 
 def test_holding_a_full_credential_skips_the_background_question(make_quiz: MakeQuiz) -> None:
     # A CDI goal brings in the CDI follow-up, counted from the second question on.
-    quiz, prompter = make_quiz("cdi_specialist", "CCS", *[DEFAULT] * 7, CONFIRM)
+    quiz, prompter = make_quiz("cdi_specialist", "CCS", *[DEFAULT] * 8, CONFIRM)
     result = quiz.run()
     asked = [*WITHOUT_BACKGROUND[:-1], "cdi_standing", "priority"]
     assert list(result) == asked
     assert prompter.counters == [
-        "Question 1 of 9",
-        "Question 2 of 10",
-        *[f"Question {n} of 9" for n in range(3, 10)],
+        "Question 1 of 10",
+        "Question 2 of 11",
+        *[f"Question {n} of 10" for n in range(3, 11)],
         "Review",
     ]
     background = quiz.catalog.question("background").text
@@ -333,7 +336,7 @@ def test_review_change_of_the_held_credential_shows_or_hides_the_background(make
     quiz, prompter = make_quiz(
         DEFAULT,
         "CCS",
-        *[DEFAULT] * 6,
+        *[DEFAULT] * 7,
         "held",
         "none",
         "clinical",  # the background question, asked on its own
@@ -342,17 +345,17 @@ def test_review_change_of_the_held_credential_shows_or_hides_the_background(make
         CONFIRM,
     )
     result = quiz.run()
-    assert prompter.counters[8:] == [
+    assert prompter.counters[9:] == [
         "Review",
         "Change your answer",
-        "Question 7 of 9",
+        "Question 8 of 10",
         "Review",
         "Change your answer",
         "Review",
     ]
-    assert prompter.prompts[10].title == quiz.catalog.question("background").text
-    assert BACK not in values_of(prompter.prompts[10])
-    assert values_of(prompter.prompts[11]) == [*ORDER, CONFIRM]
+    assert prompter.prompts[11].title == quiz.catalog.question("background").text
+    assert BACK not in values_of(prompter.prompts[11])
+    assert values_of(prompter.prompts[12]) == [*ORDER, CONFIRM]
     assert values_of(prompter.prompts[-1]) == [*WITHOUT_BACKGROUND, CONFIRM]
     assert result["held"] == "CDIP"
     assert "background" not in result
@@ -392,12 +395,12 @@ def test_to_ask_follows_when(make_quiz: MakeQuiz) -> None:
         assert [q.id for q in quiz.to_ask()] == in_order(*ORDER, *(["cdi_standing"] if cdi else [])), goal
 
 
-def test_outpatient_never_asks_pcs_and_counts_to_eight(make_quiz: MakeQuiz) -> None:
-    quiz, prompter = make_quiz("outpatient_coder", DEFAULT, "outpatient", *[DEFAULT] * 5, CONFIRM)
+def test_outpatient_never_asks_pcs_and_counts_to_nine(make_quiz: MakeQuiz) -> None:
+    quiz, prompter = make_quiz("outpatient_coder", DEFAULT, "outpatient", *[DEFAULT] * 6, CONFIRM)
     result = quiz.run()
     assert "pcs_comfort" not in result
     assert list(result) == WITHOUT_PCS
-    assert prompter.counters[3:8] == [f"Question {n} of 8" for n in range(4, 9)]
+    assert prompter.counters[3:9] == [f"Question {n} of 9" for n in range(4, 10)]
     assert all(p.title != quiz.catalog.question("pcs_comfort").text for p in prompter.prompts)
     assert values_of(prompter.prompts[-1]) == [*WITHOUT_PCS, CONFIRM]
 
@@ -409,7 +412,7 @@ def test_answers_hidden_by_a_later_change_are_dropped(make_quiz: MakeQuiz) -> No
         "inpatient",
         DEFAULT,
         "keen",  # PCS answered...
-        *[DEFAULT] * 4,
+        *[DEFAULT] * 5,
         "setting",
         "outpatient",  # ...then hidden by switching to outpatient at the review
         CONFIRM,
@@ -432,7 +435,7 @@ def test_answer_hidden_by_going_back_is_dropped(make_quiz: MakeQuiz) -> None:
         BACK,  # PCS -> employer
         BACK,  # employer -> setting
         "outpatient",
-        *[DEFAULT] * 5,
+        *[DEFAULT] * 6,
         CONFIRM,
     )
     assert "pcs_comfort" not in quiz.run()
@@ -444,11 +447,11 @@ def test_answer_hidden_by_going_back_is_dropped(make_quiz: MakeQuiz) -> None:
 def test_prefilled_questions_are_not_asked_and_are_kept(make_quiz: MakeQuiz) -> None:
     prefilled = {"goal": "inpatient_coder", "setting": "inpatient"}
     asked = [q for q in ORDER if q not in prefilled]
-    quiz, prompter = make_quiz(*[DEFAULT] * 7, CONFIRM, prefilled=prefilled)
+    quiz, prompter = make_quiz(*[DEFAULT] * 8, CONFIRM, prefilled=prefilled)
     assert [q.id for q in quiz.to_ask()] == asked
     result = quiz.run()
     assert result == {**NEUTRAL, **prefilled}
-    assert prompter.counters == [f"Question {n} of 7" for n in range(1, 8)] + ["Review"]
+    assert prompter.counters == [f"Question {n} of 8" for n in range(1, 9)] + ["Review"]
     assert prompter.prompts[0].title == quiz.catalog.question("held").text
     assert prompter.prompts[1].title == quiz.catalog.question("employer").text
     assert BACK not in values_of(prompter.prompts[0])  # first *asked* question: no Back
@@ -457,17 +460,17 @@ def test_prefilled_questions_are_not_asked_and_are_kept(make_quiz: MakeQuiz) -> 
 
 
 def test_prefilled_outpatient_hides_pcs(make_quiz: MakeQuiz) -> None:
-    quiz, prompter = make_quiz(*[DEFAULT] * 7, CONFIRM, prefilled={"setting": "outpatient"})
+    quiz, prompter = make_quiz(*[DEFAULT] * 8, CONFIRM, prefilled={"setting": "outpatient"})
     result = quiz.run()
     assert "pcs_comfort" not in result
-    assert prompter.counters[0] == "Question 1 of 7"
+    assert prompter.counters[0] == "Question 1 of 8"
 
 
 def test_prefilled_held_credential_hides_background(make_quiz: MakeQuiz) -> None:
-    quiz, prompter = make_quiz(*[DEFAULT] * 7, CONFIRM, prefilled={"held": "CPMA"})
+    quiz, prompter = make_quiz(*[DEFAULT] * 8, CONFIRM, prefilled={"held": "CPMA"})
     result = quiz.run()
     assert "background" not in result and result["held"] == "CPMA"
-    assert prompter.counters[0] == "Question 1 of 7"
+    assert prompter.counters[0] == "Question 1 of 8"
 
 
 def test_everything_prefilled_asks_nothing(make_quiz: MakeQuiz) -> None:
@@ -596,7 +599,7 @@ def test_line_prompter_lets_eof_through() -> None:
 def test_line_prompter_drives_a_whole_quiz(catalog: Catalog) -> None:
     # goal 4 = inpatient_coder (of 9); held: Enter (none yet); setting: "x" is refused, then
     # 2 = outpatient; the rest Enter; review: Enter confirms.
-    read = FakeRead("4", "", "x", "2", "", "", "", "", "", "")
+    read = FakeRead("4", "", "x", "2", "", "", "", "", "", "", "")
     quiz = Quiz(catalog, {}, LinePrompter(lambda text, style: None, read), lambda text, style: None)
     assert quiz.run() == {
         **{k: v for k, v in NEUTRAL.items() if k != "pcs_comfort"},
@@ -610,7 +613,7 @@ def test_line_prompter_drives_a_whole_quiz(catalog: Catalog) -> None:
     assert read.prompts[2:4] == ["Choose 1-4 [3]: "] * 2
     # employer: five choices and Back, "Not sure" the default.
     assert read.prompts[4] == "Choose 1-6 [5]: "
-    assert read.prompts[-1] == "Choose 1-9 [9]: "  # the review: 8 answers plus confirm
+    assert read.prompts[-1] == "Choose 1-10 [10]: "  # the review: 9 answers plus confirm
     assert read.replies == []
 
 
@@ -714,14 +717,14 @@ def test_question_filled_in_after_a_review_change_offers_no_dead_end_back(make_q
         DEFAULT,
         DEFAULT,
         "outpatient",
-        *[DEFAULT] * 5,
+        *[DEFAULT] * 6,
         "setting",
         "inpatient",  # brings in the PCS question, asked on its own
         "keen",
         CONFIRM,
     )
     assert quiz.run()["pcs_comfort"] == "keen"
-    filled_in = prompter.prompts[10]
+    filled_in = prompter.prompts[11]
     assert filled_in.title == quiz.catalog.question("pcs_comfort").text
     assert values_of(filled_in) == ["keen", "unsure", "avoid"]
     assert BACK not in values_of(filled_in)
