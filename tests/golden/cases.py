@@ -72,6 +72,7 @@ PERSONAS: dict[str, dict[str, str]] = {
         "employer": "hospital",
         "pcs_comfort": "keen",
         "experience": "none",
+        "work_arrangement": "hybrid_ok",
         "background": "coding_course",
         "body_preference": "no_preference",
         "priority": "start_soon",
@@ -115,6 +116,32 @@ PERSONAS: dict[str, dict[str, str]] = {
         "experience": "2_years_plus",
         "body_preference": "aapc",
         "priority": "growth",
+    },
+    # Issue #24: a career changer who must work from home (the remote line and section).
+    "remote-career-changer": {
+        "goal": "outpatient_coder",
+        "held": "none",
+        "setting": "outpatient",
+        "employer": "not_sure",
+        "experience": "none",
+        "work_arrangement": "remote_only",
+        "background": "none",
+        "priority": "low_cost",
+    },
+    # Issue #22: a CPC-A without a coding job yet (no exam to book again; a first job first).
+    "cpc-a-without-a-job": {
+        "goal": "outpatient_coder",
+        "held": "CPC-A",
+        "employer": "physician_practice",
+        "experience": "none",
+        "priority": "start_soon",
+    },
+    # Issue #22: an HIM associate student in the final term (RHIT now; the programme is not charged).
+    "him-student-final-term": {
+        "held": "none",
+        "experience": "none",
+        "background": "him_associate",
+        "him_status": "final_term",
     },
     "all-unsure": {
         "goal": "undecided",
