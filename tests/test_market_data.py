@@ -282,3 +282,18 @@ def test_no_rule_or_advice_reads_work_arrangement_except_the_remote_note(catalog
 def test_the_readme_lists_the_question_and_its_values() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert re.search(r"^\| `work_arrangement` \| `remote_only`, `hybrid_ok`, `no_preference` ", readme, re.M)
+
+
+def test_the_credential_pay_ladder_is_one_survey_year_and_statistic(catalog: Catalog) -> None:
+    # Issue #24: certified against uncertified, and two or three credentials, on one basis,
+    # from AAPC's own page (an archived copy), never mixed with the 2025 medians per credential.
+    ladder = [
+        catalog.market[f"market.pay_{name}"]
+        for name in ("uncertified", "certified", "two_credentials", "three_credentials")
+    ]
+    assert {(f.year, f.statistic, f.source.id) for f in ladder} == {
+        (2019, "average", "aapc-salary-survey-2019")
+    }
+    assert all(f.source.official and f.evidence.kind == "archived" for f in ladder)
+    lows = [f.value.low for f in ladder if isinstance(f.value, Money)]
+    assert len(lows) == 4 and lows == sorted(lows), "each step up the ladder pays more in this survey"

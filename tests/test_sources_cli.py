@@ -60,7 +60,7 @@ def test_every_source_is_listed_most_stale_first(cli: CliRunner, catalog: Catalo
 def test_the_screen_matches_the_json_and_never_says_checked(cli: CliRunner) -> None:
     out = run(cli, "sources").stdout
     assert "checked" not in out
-    assert re.match(r"95 sources behind the facts, most stale first\. \d+ of \d+ facts", out)
+    assert re.match(r"96 sources behind the facts, most stale first\. \d+ of \d+ facts", out)
     assert "Facts come from copies of web pages, not the live sites" in " ".join(out.split())
     order = [entry["id"] for entry in document(cli)["sources"]]
     assert list(blocks(out)) == order

@@ -45,7 +45,19 @@ LAYOUT: tuple[tuple[Topic, tuple[str, ...]], ...] = (
         ("market.training_routes", "costs.training", "market.training_cost", "market.prerequisites"),
     ),
     (Topic.FUNDING, ("market.funding",)),
-    (Topic.OUTLOOK, ("career.salary", "market.median_pay", "market.outlook", "hiring.pass_rate")),
+    (
+        Topic.OUTLOOK,
+        (
+            "career.salary",
+            "market.pay_uncertified",
+            "market.pay_certified",
+            "market.pay_two_credentials",
+            "market.pay_three_credentials",
+            "market.median_pay",
+            "market.outlook",
+            "hiring.pass_rate",
+        ),
+    ),
 )
 # The sections ``show`` lists here: the certification's hiring facts and the market's (its
 # salary and training price are in its own table already).

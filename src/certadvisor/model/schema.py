@@ -57,6 +57,11 @@ MARKET_FIELDS: dict[str, str] = {
     "apprenticeships": TEXT,
     "postings_check": TEXT,
     "median_pay": SALARY,
+    # What a credential adds, from one survey, one year and one statistic (a ladder, not a mix).
+    "pay_uncertified": SALARY,
+    "pay_certified": SALARY,
+    "pay_two_credentials": SALARY,
+    "pay_three_credentials": SALARY,
     "outlook": TEXT,
     "training_routes": LIST,
     "prerequisites": LIST,

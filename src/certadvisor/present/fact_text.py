@@ -38,6 +38,10 @@ MARKET_LABELS: tuple[tuple[str, str], ...] = (
     ("market.prerequisites", "Courses that matter first"),
     ("market.funding", "Help paying"),
     ("market.median_pay", "National median pay"),
+    ("market.pay_uncertified", "Pay without a credential"),
+    ("market.pay_certified", "Pay with a credential"),
+    ("market.pay_two_credentials", "Pay with two credentials"),
+    ("market.pay_three_credentials", "Pay with three or more"),
     ("market.outlook", "Job outlook"),
 )
 # A reader's label for every fact key (``show`` falls back to the key for one not listed).
