@@ -1,6 +1,7 @@
 """Issue #22: advice that starts from where the person is. One persona per finding class of the
 issue, through ``certadvisor recommend --set ... --json``, and each principle swept over a sample
-of the profiles the quiz can produce (``support.profiles``); the exhaustive tier sweeps them all.
+of the profiles the quiz can produce (``support.profiles``); the exhaustive tier sweeps every
+third profile.
 
 The classes: (1) a CPC-A is not sent back to the CPC exam; (2) CDIP is not presented as open
 before any CDI work; (3) a full credential with no experience is questioned, not taken at face
@@ -323,10 +324,13 @@ def test_the_principle_holds_for_a_sample_of_profiles(engine: Engine, principle:
     sweep(engine, principle, principle.step)
 
 
+# The CI tier: every third profile of each principle's space (the fast tier takes one in 2 to
+# 211); the data's own principles ([[expectations]]) are checked on every profile by check-data.
+# Every profile here took 8 minutes on two cores, every third 2 minutes 40.
 @pytest.mark.exhaustive
 @pytest.mark.parametrize("principle", PRINCIPLES)
-def test_the_principle_holds_for_every_profile(engine: Engine, principle: Principle) -> None:
-    sweep(engine, principle, 1)
+def test_the_principle_holds_for_every_third_profile(engine: Engine, principle: Principle) -> None:
+    sweep(engine, principle, 3)
 
 
 def test_the_checks_can_fail(engine: Engine) -> None:
