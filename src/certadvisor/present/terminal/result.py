@@ -73,6 +73,11 @@ def result_parts(
     return parts
 
 
+def in_short_parts(console: Console, catalog: Catalog, result: Result) -> list[RenderableType]:
+    """The "In short" block alone: a long screen that was not paged says it again, last."""
+    return _in_short(console, build(catalog, result).in_short)
+
+
 def _in_short(console: Console, lines: Sequence[tuple[str, str]]) -> list[RenderableType]:
     """The "In short" block: labelled lines in a panel, or plain lines on a narrow screen."""
     label_width = max((cell_len(label) + 1 for label, _text in lines), default=0)
