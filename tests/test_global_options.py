@@ -21,6 +21,7 @@ from certadvisor.load.datafile import DATA_ENV
 
 CPC_NAME = "Coder From The Given Data"
 CEU_TEXT = "Given-data CEU: continuing education unit."
+GOAL_TEXT = "Which job from the given data?"
 FEES_WINDOW = 11  # months; the shipped data says 12
 
 # Every question answered (the inpatient beginner of the golden cases): the quiz asks nothing.
@@ -54,6 +55,7 @@ JSON_RUNS: dict[str, tuple[list[str], Check]] = {
         ["recommend", "--set", "goal=inpatient_coder", "--json"],
         lambda doc: CPC_NAME in json.dumps(doc),
     ),
+    "questions": (["questions", "--json"], lambda doc: doc["questions"][0]["text"] == GOAL_TEXT),
     "check-data": (
         ["check-data", "--stale", "--json"],
         lambda doc: doc["windows_months"]["fees"] == FEES_WINDOW,
@@ -68,11 +70,12 @@ TEXT_RUNS: dict[str, list[str]] = {
     "compare": ["compare"],
     "cost": ["cost"],
     "sources": ["sources"],
+    "questions": ["questions"],
     "recommend": ["recommend", "--set", "goal=inpatient_coder"],
     "check-data": ["check-data", "--stale"],
     "quiz": ["quiz", "--answers", ANSWERS_FILE],
 }
-PAGED = ["list", "show", "glossary", "compare", "cost", "sources", "recommend"]
+PAGED = ["list", "show", "glossary", "compare", "cost", "sources", "questions", "recommend"]
 WIDE = {**CLI_ENV, "COLUMNS": "250"}  # the reproduce command on one line per option, unwrapped
 
 
@@ -83,6 +86,7 @@ def given(make_data: Callable[..., Path]) -> Path:
         ('name = "Certified Professional Coder"', f'name = "{CPC_NAME}"'),
         ('text = "Continuing education unit:', f'text = "{CEU_TEXT}'),
         ("[freshness]\nfees = 12\n", f"[freshness]\nfees = {FEES_WINDOW}\n"),
+        ('text = "Which job are you aiming for first?"', f'text = "{GOAL_TEXT}"'),
         name="given.toml",
     )
 

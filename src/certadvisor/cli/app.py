@@ -5,7 +5,9 @@ the global options into the ``AppContext`` every command receives (``cli.context
 command lives in its own module under ``cli/commands``.
 """
 
-from typing import Annotated
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 
@@ -15,6 +17,7 @@ from certadvisor.cli.commands import (
     cost,
     glossary,
     listing,
+    questions,
     quiz,
     recommend,
     show,
@@ -22,6 +25,7 @@ from certadvisor.cli.commands import (
 )
 from certadvisor.cli.context import start
 from certadvisor.cli.options import DataOption, NoPagerOption
+from certadvisor.errors import ExitStatus
 from certadvisor.io.output import use_fallback_characters
 from certadvisor.version import __version__
 
@@ -31,10 +35,18 @@ app = typer.Typer(
         "Choose a medical coding certification (CPC, CCS and more) with sourced, dated facts "
         "and a transparent, explained recommendation."
     ),
-    no_args_is_help=True,
+    epilog=(
+        "Start with the quiz: certadvisor quiz\n\nOne command's help and examples: certadvisor COMMAND -h"
+    ),
+    # Bare `certadvisor` prints this help on stdout and exits 0 (see _root), not click's
+    # "missing command" usage error on stderr.
+    no_args_is_help=False,
+    invoke_without_command=True,
     add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    # Inherited by every command's context: `certadvisor show -h` works as well.
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -55,23 +67,98 @@ def _root(
     no_pager: NoPagerOption = False,
 ) -> None:
     """Choose a medical coding certification with sourced facts and explained advice."""
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(ExitStatus.SUCCESS)
     ctx.obj = start(ctx.obj, data=data, no_pager=no_pager)
 
 
-# In the order `certadvisor --help` lists them.
-app.command("list")(listing.list_command)
-app.command("show")(show.show_command)
-app.command("glossary")(glossary.glossary_command)
-app.command("compare")(compare.compare_command)
-app.command("cost")(cost.cost_command)
-app.command("recommend")(recommend.recommend_command)
-app.command("sources")(sources.sources_command)
-app.command("check-data")(check_data.check_data_command)
-app.command("quiz")(quiz.quiz_command)
+def examples(*lines: tuple[str, str]) -> str:
+    """A command's help epilog: each example command with what it does, kept as written."""
+    # "\b" stops click from re-wrapping the paragraph that follows it into one line.
+    body = "\n".join(f"  certadvisor {command}\n      {what}" for command, what in lines)
+    return f"Examples:\n\n\b\n{body}"
+
+
+# Every example is parsed against its command by tests/test_help.py, so none can go stale.
+EXAMPLES: dict[str, str] = {
+    "quiz": examples(
+        ("quiz", "answer the questions, then read the result"),
+        ("quiz --report me.html --save-answers me.toml", "also write a report and your answers"),
+    ),
+    "recommend": examples(
+        ("recommend --set goal=inpatient_coder --set setting=inpatient", "two answers, the rest neutral"),
+        ("recommend --answers me.toml --json", "answers from a file, the result as JSON"),
+        ("recommend --batch people.jsonl > results.jsonl", "one result per line of JSON"),
+    )
+    + "\n\nSee every question and value: certadvisor questions",
+    "compare": examples(
+        ("compare CPC CCS", "two certifications side by side"),
+        ("compare --all", "every certification in the data"),
+    ),
+    "cost": examples(
+        ("cost CPC CCS", "every line item and the totals for two"),
+        ("cost CPC --non-member", "priced without the body's membership"),
+    ),
+    "show": examples(("show CPC", "every fact about the CPC"), ("show ccs --json", "the same, as JSON")),
+    "list": examples(
+        ("list", "every certification, one line each"),
+        ("list --body AHIMA --setting inpatient", "only AHIMA's inpatient ones"),
+    ),
+    "glossary": examples(
+        ("glossary", "every term, A to Z"),
+        ("glossary risk", "every term that starts with or contains 'risk'"),
+        ("glossary PCS", "aliases work too: ICD-10-PCS"),
+    ),
+    "questions": examples(
+        ("questions", "every question, its values and what each means"),
+        ("questions --json", "the same, as JSON"),
+    ),
+    "sources": examples(
+        ("sources", "every page the facts rest on, most stale first"),
+        ("sources CPC", "only the pages the CPC's facts cite"),
+    ),
+    "check-data": examples(
+        ("check-data", "validate and audit the data file in use"),
+        ("check-data my-certs.toml --stale", "list what is due for a re-check"),
+    ),
+}
+
+# In the order `certadvisor --help` lists them: the main job first.
+COMMANDS: tuple[tuple[str, Callable[..., Any]], ...] = (
+    ("quiz", quiz.quiz_command),
+    ("recommend", recommend.recommend_command),
+    ("compare", compare.compare_command),
+    ("cost", cost.cost_command),
+    ("show", show.show_command),
+    ("list", listing.list_command),
+    ("glossary", glossary.glossary_command),
+    ("questions", questions.questions_command),
+    ("sources", sources.sources_command),
+    ("check-data", check_data.check_data_command),
+)
+for _name, _command in COMMANDS:
+    app.command(_name, epilog=EXAMPLES[_name])(_command)
 
 
 def main() -> None:
     """Console-script entry point (typer's click already exits quietly on a closed pipe)."""
     # A terminal that cannot show "–" or "†" (LANG=C) gets plain stand-ins, not a crash.
     use_fallback_characters()
-    app()
+    try:
+        app()
+    except ImportError as error:
+        # Commands import most of the program lazily: a package upgraded or removed while a
+        # command runs (a long quiz) fails there. That is not the user's doing and a traceback
+        # would not help them: one line, and what to do.
+        sys.stderr.write(missing_module(error) + "\n")
+        raise SystemExit(ExitStatus.FAILURE) from None
+
+
+def missing_module(error: ImportError) -> str:
+    """The one line for a part of the program that could not be imported."""
+    name = error.name or str(error)
+    return (
+        f"certadvisor: a part of the program is missing (module {name}); it may have been upgraded "
+        "or removed while running: run the command again or reinstall"
+    )

@@ -29,9 +29,10 @@ def cost_command(
     no_pager: NoPagerOption = False,
     json: JsonOption = False,
 ) -> None:
-    """What it costs and how long it takes: every line item with its source, and the totals.
+    """What it costs and how long it takes.
 
-    Totals are ranges; a component no source settles is named, never guessed or left out.
+    Every line item with its source, then the totals. Totals are ranges; a component no source
+    settles is named, never guessed or left out.
     """
     # Imported here, as in every command: each command module is imported at start-up.
     from certadvisor.core.compare import resolve_codes

@@ -32,7 +32,8 @@ def recommend_command(
             "--set",
             "-s",
             metavar="QUESTION=VALUE",
-            help="Answer one question, e.g. --set setting=inpatient (repeatable; wins over the file).",
+            help="Answer one question, e.g. --set setting=inpatient (repeatable; wins over the file). "
+            "Every question and value: certadvisor questions.",
             show_default=False,
         ),
     ] = None,
