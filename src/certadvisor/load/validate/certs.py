@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from certadvisor.load.validate.evidence import check_also, cite
-from certadvisor.load.validate.problems import Problems
+from certadvisor.load.validate.problems import CODE, CODE_RULE, Problems
 from certadvisor.load.validate.sources import window
 from certadvisor.load.validate.urls import text_problem, url_problem
 from certadvisor.model.conditions import ALWAYS, Condition, Kind, show_value
@@ -55,6 +55,9 @@ def check_certs(
     result: dict[str, Cert] = {}
     seen: dict[str, str] = {}
     for code, value in table.items():
+        # A refused code is still checked and kept (the catalog is refused as a whole), so the
+        # rules and paths naming it are not reported again as naming an unknown certification.
+        p.name("certs", code, "a certification code", CODE, CODE_RULE)
         if code.upper() in seen:
             # TOML itself rejects exact duplicates; codes are case-insensitive, so CPC and
             # cpc would be two tables for one certification.

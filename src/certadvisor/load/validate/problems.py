@@ -9,12 +9,33 @@ check has already reported it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from certadvisor.model.conditions import ALWAYS, Condition, ConditionError, parse_condition, show_value
-from certadvisor.text import did_you_mean
+from certadvisor.text import did_you_mean, one_of, shown
+
+# The names a data file gives things that reach screens, links and commands are plain ASCII:
+# no rich markup (``[link=...]``), no look-alike letters (a Cyrillic Р beside a Latin P), nothing
+# a shell, a TOML answers file or a Markdown report reads differently from what it shows.
+CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,15}")
+CODE_RULE = (
+    "1 to 16 ASCII letters, digits and hyphens, starting with a letter or digit (such as CPC or CCS-P)"
+)
+QUESTION_ID = re.compile(r"[a-z][a-z0-9_]{0,39}")
+QUESTION_ID_RULE = "1 to 40 ASCII lower-case letters, digits and _, starting with a letter (such as held)"
+CHOICE_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
+CHOICE_VALUE_RULE = (
+    "1 to 40 ASCII letters, digits, _ and -, starting with a letter or digit (such as under_2_years or CPC-A)"
+)
+# Every date a data file gives (a day checked, the file's own date) lies in these years: far
+# dates would overflow the arithmetic that adds months to them.
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2100, 12, 31)
+# A message lists the allowed values, and suggests one, only when there are few enough to read.
+MAX_LISTED_VALUES = 30
 
 
 class Problems:
@@ -82,19 +103,34 @@ class Problems:
         return [item.strip() for item in items]
 
     def date(self, key: str, value: Any) -> dt.date | None:
+        """A day from ``FIRST_DAY`` to ``LAST_DAY``."""
         if value is None:
             return None
+        day: dt.date | None = None
         if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
+            day = value.date()
+        elif isinstance(value, dt.date):
+            day = value
+        elif isinstance(value, str):
             try:
-                return dt.date.fromisoformat(value)
+                day = dt.date.fromisoformat(value)
             except ValueError:
                 pass
-        self.add(key, f"expected a date like 2026-05-01, got {show_value(value)}")
-        return None
+        if day is None:
+            self.add(key, f"expected a date like 2026-05-01, got {show_value(value)}")
+            return None
+        if not FIRST_DAY <= day <= LAST_DAY:
+            self.add(key, f"expected a date from {FIRST_DAY} to {LAST_DAY}, got {day.isoformat()}")
+            return None
+        return day
+
+    def name(self, key: str, value: str, what: str, pattern: re.Pattern[str], rule: str) -> bool:
+        """True when ``value`` (a code, an id, a choice value) follows ``pattern``; else reported
+        as ``what`` it is meant to be."""
+        if pattern.fullmatch(value):
+            return True
+        self.add(key, f"{shown(value)} is not allowed as {what}: expected {rule}")
+        return False
 
     def condition(self, key: str, raw: Any, choices: Mapping[str, Sequence[str]]) -> Condition | None:
         try:
@@ -126,3 +162,15 @@ class Problems:
         if isinstance(name, str) and name.strip():
             key = f"{table}.{name}"
         return key, entry
+
+
+def allowed(values: Collection[str]) -> str:
+    """The allowed values for a message: listed when there are few, else only counted."""
+    if len(values) <= MAX_LISTED_VALUES:
+        return one_of(values)
+    return f"one of its {len(values):,} values (too many to list)"
+
+
+def suggestion(word: str, values: Collection[str]) -> str:
+    """ " (did you mean X?)" among few values; none among many, where it costs more than it helps."""
+    return did_you_mean(word, values) if len(values) <= MAX_LISTED_VALUES else ""

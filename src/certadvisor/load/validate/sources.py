@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from certadvisor.load.validate.evidence import OLD_DATES, check_versions, cite
-from certadvisor.load.validate.problems import Problems
+from certadvisor.load.validate.problems import CODE, CODE_RULE, Problems
 from certadvisor.load.validate.urls import canonical, url_problem
 from certadvisor.model.conditions import show_value
 from certadvisor.model.records import Body, Cert, Fact, GlossaryEntry, Source
@@ -125,6 +125,7 @@ def check_bodies(p: Problems, raw: Any, sources: Mapping[str, Source]) -> dict[s
         return None
     result: dict[str, Body] = {}
     for code, value in table.items():
+        p.name("bodies", code, "a body code", CODE, CODE_RULE)
         body = check_body(p, code, value, sources)
         if body is not None:
             result[code] = body
