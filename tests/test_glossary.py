@@ -79,13 +79,49 @@ def test_one_term_any_case(runner: CliRunner) -> None:
     assert "    https://www.aapc.com/medical-coding-education/help/" in lines
 
 
-def test_every_term(runner: CliRunner) -> None:
+def test_every_term_a_to_z(runner: CliRunner) -> None:
     result = runner.invoke(app, ["glossary"])
     assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
-    for term in load_catalog().glossary:
-        assert term in lines
+    glossary = load_catalog().glossary
+    listed = [line for line in result.stdout.splitlines() if line in glossary]
+    assert listed == sorted(glossary, key=str.casefold)
     assert "certadvisor glossary TERM" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("query", "terms"),
+    [
+        ("PCS", ["ICD-10-PCS"]),  # an alias, not a did-you-mean to HCPCS
+        ("pcs", ["ICD-10-PCS"]),
+        ("CM", ["ICD-10-CM"]),
+        ("evaluation and management", ["E/M"]),
+        ("e&m", ["E/M"]),
+        ("risk", ["risk adjustment"]),  # the start of a term
+        ("adjust", ["risk adjustment"]),  # a part of one
+        ("HCC", ["HCC"]),  # its own entry wins over risk adjustment, which it is part of
+        ("ICD", ["ICD-10-CM", "ICD-10-PCS"]),  # several: all of them, A to Z
+        ("drg", ["DRG"]),  # exact beats the MS-DRG that contains it
+        ("prospective payment", ["IPPS", "OPPS"]),  # through their aliases
+    ],
+)
+def test_aliases_starts_and_parts_find_terms(query: str, terms: list[str], runner: CliRunner) -> None:
+    result = runner.invoke(app, ["glossary", query, "--json"])
+    assert result.exit_code == 0, result.output
+    assert [t["term"] for t in json.loads(result.stdout)["terms"]] == terms
+
+
+def test_several_matches_are_all_shown(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["glossary", "icd"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "ICD-10-CM" and "ICD-10-PCS" in lines
+    assert "  Also called: PCS, ICD-PCS" in lines
+
+
+def test_aliases_are_suggested_too(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["glossary", "PSC"])
+    assert result.exit_code == 2
+    assert "did you mean PCS?" in result.stderr
 
 
 def test_an_unknown_term_exits_2_with_a_suggestion(runner: CliRunner) -> None:
@@ -104,7 +140,7 @@ def test_json_one_and_all(runner: CliRunner) -> None:
     assert entry["term"] == "OnVUE" and entry["see"] == ["Pearson VUE"]
     assert entry["source"]["url"].startswith("https://")
     every = json.loads(runner.invoke(app, ["glossary", "--json"]).stdout)
-    assert [t["term"] for t in every["terms"]] == list(load_catalog().glossary)
+    assert [t["term"] for t in every["terms"]] == sorted(load_catalog().glossary, key=str.casefold)
     assert next(t for t in every["terms"] if t["term"] == "payer")["source"] is None
 
 
@@ -155,6 +191,20 @@ def test_the_loader_checks_see_and_source(make_data: Callable[..., Path]) -> Non
     message = _error(path)
     assert "glossary.OnVUE.see: unknown term 'Pearson VUU' (did you mean Pearson VUE?)" in message
     assert "glossary.proctor.source: unknown source 'aapc-cpx'" in message
+
+
+@pytest.mark.parametrize(
+    ("aliases", "message"),
+    [
+        ('["HCC"]', "glossary.risk adjustment.aliases: alias 'HCC' is already the term 'HCC'"),
+        ('["pcs"]', "glossary.risk adjustment.aliases: alias 'pcs' is already an alias of 'ICD-10-PCS'"),
+        ('"RA"', "glossary.risk adjustment.aliases: expected a list of strings"),
+        ('["RA", ""]', "glossary.risk adjustment.aliases: expected a non-empty list of strings"),
+    ],
+)
+def test_the_loader_checks_aliases(aliases: str, message: str, make_data: Callable[..., Path]) -> None:
+    path = make_data(('aliases = ["RA", "risk adjustment coding"]', f"aliases = {aliases}"))
+    assert message in _error(path)
 
 
 def test_the_loader_rejects_a_term_defined_twice_in_two_cases(make_data: Callable[..., Path]) -> None:

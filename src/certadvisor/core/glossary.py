@@ -69,17 +69,48 @@ def _combined(terms: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
+def alphabetical(glossary: Mapping[str, GlossaryEntry]) -> tuple[GlossaryEntry, ...]:
+    """Every entry, A to Z in any case (the data keeps related terms together instead)."""
+    return tuple(sorted(glossary.values(), key=lambda entry: (entry.term.casefold(), entry.term)))
+
+
+def _names(entry: GlossaryEntry) -> tuple[str, ...]:
+    """What an entry is found by: its term and its aliases, in any case."""
+    return tuple(name.casefold() for name in (entry.term, *entry.aliases))
+
+
 def lookup(catalog: Catalog, term: str) -> GlossaryEntry:
-    """One entry, by its term in any case; an unknown term is a usage error with a suggestion."""
+    """One entry, by its term or an alias in any case; an unknown one is a usage error with a
+    suggestion."""
     wanted = term.strip().casefold()
-    for known, entry in catalog.glossary.items():
-        if known.casefold() == wanted:
+    for entry in catalog.glossary.values():
+        if wanted in _names(entry):
             return entry
+    raise _unknown(catalog, term)
+
+
+def find(catalog: Catalog, query: str) -> tuple[GlossaryEntry, ...]:
+    """The entries ``query`` names, A to Z: the one whose term or alias it is; else every entry
+    whose term or an alias starts with it or contains it (`risk` finds risk adjustment); else a
+    usage error with a suggestion."""
+    wanted = query.strip().casefold()
+    for entry in catalog.glossary.values():
+        if wanted in _names(entry):
+            return (entry,)
+    if wanted:
+        found = tuple(e for e in alphabetical(catalog.glossary) if any(wanted in n for n in _names(e)))
+        if found:
+            return found
+    raise _unknown(catalog, query)
+
+
+def _unknown(catalog: Catalog, term: str) -> UnknownCodeError:
     known_terms = list(catalog.glossary)
     if not known_terms:
-        raise UnknownCodeError(f"unknown term {term!r}: this data file has no [glossary]")
-    suggestion = did_you_mean(term, known_terms) or did_you_mean(term.upper(), known_terms)
-    raise UnknownCodeError(
+        return UnknownCodeError(f"unknown term {term!r}: this data file has no [glossary]")
+    names = [*known_terms, *(alias for entry in catalog.glossary.values() for alias in entry.aliases)]
+    suggestion = did_you_mean(term, names) or did_you_mean(term.upper(), names)
+    return UnknownCodeError(
         f"unknown term {term!r}{suggestion}; `certadvisor glossary` lists all {len(known_terms)} terms"
     )
 
@@ -129,7 +160,7 @@ def data_texts(catalog: Catalog) -> list[tuple[str, str]]:
 
 def missing_terms(catalog: Catalog) -> list[tuple[str, list[str]]]:
     """Watched terms the data's text uses that have no [glossary] entry: (term, keys using it)."""
-    defined = {term.casefold() for term in catalog.glossary}
+    defined = {name for entry in catalog.glossary.values() for name in _names(entry)}
     texts = data_texts(catalog)
     missing = []
     for term in catalog.glossary_watch:

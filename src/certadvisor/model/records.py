@@ -205,6 +205,8 @@ class GlossaryEntry(NamedTuple):
     text: str
     source: Source | None = None  # where the term is defined, when the entry is a definition
     see: tuple[str, ...] = ()  # related glossary terms
+    # Other names the entry is found by (`glossary PCS` finds ICD-10-PCS); unique across entries.
+    aliases: tuple[str, ...] = ()
 
 
 class Choice(NamedTuple):

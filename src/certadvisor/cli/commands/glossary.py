@@ -15,7 +15,9 @@ def glossary_command(
     term: Annotated[
         str | None,
         typer.Argument(
-            help="One term, e.g. CEU or facility (any case); none lists every term.", show_default=False
+            help="A term, another name for one, or the start or part of one, e.g. CEU, PCS or risk "
+            "(any case); none lists every term.",
+            show_default=False,
         ),
     ] = None,
     data: DataOption = None,
@@ -25,14 +27,16 @@ def glossary_command(
     """Explain the jargon: one term, or all of them.
 
     Plain-word explanations of the terms the screens use (CEU, facility, ICD-10-PCS, ...), each
-    with the page that defines it where there is one.
+    with the page that defines it where there is one, A to Z. A term is found by its name or
+    another name for it (PCS for ICD-10-PCS), in any case; failing that, every term that starts
+    with or contains what you typed is shown.
     """
     # Imported here, as in every command: each command module is imported at start-up.
-    from certadvisor.core.glossary import lookup
+    from certadvisor.core.glossary import alphabetical, find
 
     app = resolve(ctx, data=data, no_pager=no_pager)
     catalog = app.catalog()
-    entries = [lookup(catalog, term)] if term is not None else list(catalog.glossary.values())
+    entries = list(find(catalog, term) if term is not None else alphabetical(catalog.glossary))
 
     def draw(console: Any) -> None:
         # Imported here: JSON output never pays for rich.

@@ -33,6 +33,7 @@ def check_glossary(p: Problems, raw: Any, sources: Mapping[str, Source]) -> dict
         entry = check_entry(p, key, term, value, sources)
         if entry is not None:
             result[term] = entry
+    _check_aliases(p, result)
     # `see` may point forward, so it is checked once every term is known.
     for term, entry in result.items():
         for other in entry.see:
@@ -52,7 +53,7 @@ def check_entry(
     entry = p.table(key, raw)
     if entry is None:
         return None
-    p.keys(key, entry, ("text",), ("source", "see"))
+    p.keys(key, entry, ("text",), ("source", "see", "aliases"))
     text = p.text(f"{key}.text", entry.get("text"))
     if text is None:
         return None
@@ -67,7 +68,26 @@ def check_entry(
         if checked is None:
             return None
         see = tuple(checked)
-    return GlossaryEntry(term, text, source, see)
+    aliases: tuple[str, ...] = ()
+    if "aliases" in entry:
+        listed = p.string_list(f"{key}.aliases", entry["aliases"])
+        if listed is None:
+            return None
+        aliases = tuple(listed)
+    return GlossaryEntry(term, text, source, see, aliases)
+
+
+def _check_aliases(p: Problems, entries: Mapping[str, GlossaryEntry]) -> None:
+    """An alias finds one entry: it may not be another term, nor another entry's alias."""
+    owners = {term.casefold(): f"the term {term!r}" for term in entries}
+    for term, entry in entries.items():
+        key = f"glossary.{term}.aliases"
+        for alias in entry.aliases:
+            owner = owners.get(alias.casefold())
+            if owner is not None:
+                p.add(key, f"alias {alias!r} is already {owner}; lookups ignore case")
+                continue
+            owners[alias.casefold()] = f"an alias of {term!r}"
 
 
 def check_glossary_watch(p: Problems, raw: Any) -> tuple[str, ...] | None:

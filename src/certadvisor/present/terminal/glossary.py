@@ -18,6 +18,8 @@ def print_glossary(console: Console, entries: Sequence[GlossaryEntry]) -> None:
         if parts:
             parts.append(BLANK)
         parts.append(Text(entry.term, style="bold"))
+        if entry.aliases:
+            parts.append(indented(Text(f"Also called: {', '.join(entry.aliases)}", style="dim")))
         parts.append(indented(Text(entry.text)))
         if entry.see:
             parts.append(indented(Text(f"See also: {', '.join(entry.see)}", style="dim")))
@@ -28,7 +30,10 @@ def print_glossary(console: Console, entries: Sequence[GlossaryEntry]) -> None:
             parts.append(indented(line))
             parts.append(url_line(console, source.url, 4))
     if len(entries) > 1:
-        parts += [BLANK, Text("One term: certadvisor glossary TERM (any case)", style="dim")]
+        parts += [
+            BLANK,
+            Text("One term: certadvisor glossary TERM (any case, or the start of one)", style="dim"),
+        ]
     if not entries:
         parts.append(Text("This data file has no glossary: it has no [glossary] table."))
     show(console, parts)
