@@ -38,6 +38,9 @@ from certadvisor.text import one_of, shown
 # The longest row read, the same as a batch line (``batch.MAX_LINE_BYTES``; a test holds them
 # equal): a real row, every question answered in words, is well under 1 KB.
 MAX_ROW_BYTES = 1024 * 1024
+# A cell is never longer than its row, line ends included: the csv module's own cap is set past
+# it, so that the row cap is the one that speaks.
+_FIELD_LIMIT = MAX_ROW_BYTES + 2
 DELIMITERS = (",", ";", "\t")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 
@@ -75,8 +78,10 @@ class _Lines:
         self.line += 1
         if self.line == 1:
             raw = raw.removeprefix(b"\xef\xbb\xbf")
-        self.row_bytes += len(raw.rstrip(b"\r\n"))
-        if self.row_bytes > MAX_ROW_BYTES:
+        # Line ends count too (a quoted cell's own line breaks are part of it), beyond the
+        # row's last one: the cap is a batch line's, "\r\n" allowed.
+        self.row_bytes += len(raw)
+        if self.row_bytes - len(raw) + len(raw.rstrip(b"\r\n")) > MAX_ROW_BYTES:
             raise AnswersError(
                 f"{self.name}: row {self.row} is longer than {size_text(MAX_ROW_BYTES)} "
                 "(a real row is under 1 KB); is it a CSV file, with its quotes closed?"
@@ -116,8 +121,8 @@ class CsvReader:
     def __init__(self, catalog: Catalog, handle: BinaryIO, name: str) -> None:
         # Excel's cells can be long, and a cell is capped by its row: the csv module's own cap
         # (128 Ki characters by default) must not fail a row that the row cap allows.
-        if csv.field_size_limit() < MAX_ROW_BYTES:
-            csv.field_size_limit(MAX_ROW_BYTES)
+        if csv.field_size_limit() < _FIELD_LIMIT:
+            csv.field_size_limit(_FIELD_LIMIT)
         self.catalog = catalog
         self.name = name
         self._handle = handle
