@@ -7,6 +7,8 @@ allowed, and exit 2; never a traceback later, in front of a user. The hostile fi
 
 from __future__ import annotations
 
+import datetime as dt
+import shlex
 from pathlib import Path
 
 import hostile_builders as hb
@@ -14,7 +16,10 @@ import pytest
 from typer.testing import CliRunner
 
 from certadvisor.cli.app import app
-from certadvisor.load.datafile import DATA_ENV
+from certadvisor.core.findings import Audit, Broken, example_command
+from certadvisor.load.answers import load_answers
+from certadvisor.load.datafile import DATA_ENV, load_catalog
+from certadvisor.model.catalog import Catalog
 
 ESC = "\x1b"
 
@@ -82,3 +87,66 @@ def test_the_shipped_codes_follow_the_rule(cli: CliRunner, shipped_text: str, tm
     result = cli.invoke(app, ["--data", str(write(tmp_path, hb.with_code(shipped_text, "ZZ-9"))), "list"])
     assert result.exit_code == 0, result.stderr
     assert "ZZ-9" in result.stdout and "CCS-P" in result.stdout
+
+
+# --- items 8 and 16: question ids and choice values are ASCII names; example commands quoted ----
+
+
+@pytest.mark.parametrize("qid", ["café", "Setting", "x-y", "_x", "9x", "x" * 41, "[b]x[/b]"])
+def test_a_question_id_that_is_not_ascii_is_refused(
+    cli: CliRunner, shipped_text: str, tmp_path: Path, qid: str
+) -> None:
+    path = write(tmp_path, hb.with_question(shipped_text, qid, ["n", "a"], rules=0))
+    refused(cli, path, f"questions.{qid}.id: ", "as a question id", "ASCII lower-case letters, digits and _")
+
+
+@pytest.mark.parametrize("value", ["a;touch x;#", "$(touch x)", "a b", "CРC-A", "a+b", "-a", "a" * 41, "`x`"])
+def test_a_choice_value_that_is_not_ascii_is_refused(
+    cli: CliRunner, shipped_text: str, tmp_path: Path, value: str
+) -> None:
+    path = write(tmp_path, hb.with_question(shipped_text, "zz", ["n", value]))
+    rule = "ASCII letters, digits, _ and -"
+    refused(cli, path, "questions.zz.choices[1].value: ", "as a choice value", rule)
+
+
+def test_the_shipped_ids_and_values_follow_the_rules(catalog: Catalog) -> None:
+    """held's values are codes such as CPC-A and CCS-P; set answers join them with "+"."""
+    held = catalog.question("held")
+    assert "CPC-A" in held.values and "CCS-P" in held.values
+    assert any("+" in value for value in held.values)  # the stacks, joined after the check
+
+
+def test_saved_answers_read_back(cli: CliRunner, tmp_path: Path) -> None:
+    """With ASCII ids, the TOML that --save-answers writes is a file recommend reads."""
+    from certadvisor.present.replay import saved_answers_text
+
+    catalog = load_catalog()
+    answers = {q.id: q.values[-1] for q in catalog.questions if not q.multiple}
+    path = tmp_path / "answers.toml"
+    path.write_text(saved_answers_text(catalog, answers, path, dt.datetime(2026, 12, 7)), encoding="utf-8")
+    assert load_answers(catalog, str(path)) == answers
+
+
+def test_the_example_command_is_shell_quoted_and_names_the_data(tmp_path: Path) -> None:
+    data = tmp_path / "my data $(touch x).toml"
+    command = example_command({"setting": "in patient;touch x", "held": "CPC+CIC"}, data)
+    assert shlex.split(command) == [
+        "certadvisor",
+        "recommend",
+        "--data",
+        str(data),
+        "--set",
+        "setting=in patient;touch x",
+        "--set",
+        "held=CPC+CIC",
+    ]
+    assert example_command({"setting": "inpatient"}) == "certadvisor recommend --set setting=inpatient"
+
+
+def test_the_audits_examples_name_the_data_file_checked() -> None:
+    broken = Broken("e", "why", 3, {"setting": "inpatient"}, "CPC")
+    report = Audit(1, {}, {}, (), (), (), {"e": 3}, (broken,), {}, (), data=Path("my data.toml"))
+    assert report.problems == [
+        "expectation 'e' fails for 3 profiles (CPC came first); for example: "
+        "certadvisor recommend --data 'my data.toml' --set setting=inpatient"
+    ]

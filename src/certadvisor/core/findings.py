@@ -4,8 +4,10 @@ record, its failures in words, and reasons worded for the wrong credential."""
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from certadvisor.core.audited import HeldQuestion
 from certadvisor.core.points import resolved_rules
@@ -57,6 +59,9 @@ class Audit:
     overconfident: Overconfident | None = None
     # Questions no scoring condition reads, held at their neutral value (``core.audited``).
     held: tuple[HeldQuestion, ...] = ()
+    # The data file the example commands name with --data: the one checked, when it is not the
+    # shipped file (None), so that a pasted example scores the same data.
+    data: Path | None = None
 
     @property
     def problems(self) -> list[str]:
@@ -72,36 +77,42 @@ class Audit:
             if not q.read_by
         ]
         if self.overconfident is not None:
-            found.append(self._overconfident(self.overconfident))
+            found.append(self._overconfident(self.overconfident, self.data))
         if self.sampled:
-            return [*found, *(self._broken(b) for b in self.broken)]
+            return [*found, *(self._broken(b, self.data) for b in self.broken)]
         found += [f"{code} is never ranked first by any profile" for code in self.unreachable]
         found += [f"rule {rule!r} never fires" for rule in self.dead_rules]
         found += [f"question {q!r} never changes any ranking" for q in self.idle_questions]
         found += [f"expectation {e!r} covers no profile" for e, n in self.expectations.items() if n == 0]
-        found += [self._broken(b) for b in self.broken]
+        found += [self._broken(b, self.data) for b in self.broken]
         return found
 
     @staticmethod
-    def _overconfident(o: Overconfident) -> str:
+    def _overconfident(o: Overconfident, data: Path | None) -> str:
         return (
             f"eligibility honesty: {plural(o.count, 'profile')} {'is' if o.count == 1 else 'are'} "
             "advised with high confidence a credential whose requirement the answers do not show "
-            f"is met; for example ({o.got}): {example_command(o.example)}"
+            f"is met; for example ({o.got}): {example_command(o.example, data)}"
         )
 
     @staticmethod
-    def _broken(b: Broken) -> str:
+    def _broken(b: Broken, data: Path | None) -> str:
         return (
             f"expectation {b.id!r} fails for {plural(b.count, 'profile')} "
-            f"({b.got} came first); for example: {example_command(b.example)}"
+            f"({b.got} came first); for example: {example_command(b.example, data)}"
         )
 
 
-def example_command(answers: Mapping[str, str]) -> str:
-    """A ready ``certadvisor recommend --set ...`` command for a profile."""
-    sets = " ".join(f"--set {q}={v}" for q, v in answers.items())
-    return f"certadvisor recommend {sets}".rstrip()
+def example_command(answers: Mapping[str, str], data: Path | None = None) -> str:
+    """A ready ``certadvisor recommend [--data FILE] --set ...`` command for a profile.
+
+    Every word is shell-quoted: the file's name and the data's values are whatever a data file's
+    author wrote, and the command is meant to be pasted into a shell.
+    """
+    words = ["--data", str(data)] if data is not None else []
+    for question, value in answers.items():
+        words += ["--set", f"{question}={value}"]
+    return " ".join(["certadvisor", "recommend", *(shlex.quote(word) for word in words)])
 
 
 def reason_warnings(catalog: Catalog) -> tuple[str, ...]:

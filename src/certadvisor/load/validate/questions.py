@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from certadvisor.load.validate.problems import Problems
+from certadvisor.load.validate.problems import (
+    CHOICE_VALUE,
+    CHOICE_VALUE_RULE,
+    QUESTION_ID,
+    QUESTION_ID_RULE,
+    Problems,
+)
 from certadvisor.model.conditions import COMBINATORS, SEPARATOR, show_value
 from certadvisor.model.records import Cert, Choice, Question, Rule
 from certadvisor.model.schema import MEASURES, QUESTION_KINDS
@@ -130,11 +136,12 @@ def check_question_id(p: Problems, key: str, raw: Any, earlier: Choices) -> str 
     qid = p.text(f"{key}.id", raw)
     if qid is None:
         return None
-    if qid in COMBINATORS or not qid.replace("_", "").isalnum():
-        p.add(
-            f"{key}.id",
-            f"{qid!r} cannot be a question id (use letters, digits and _; not {one_of(COMBINATORS)})",
-        )
+    # ASCII only: an id is a TOML key in a saved answers file and a --set option, both of
+    # which must read back as written.
+    if not p.name(f"{key}.id", qid, "a question id", QUESTION_ID, QUESTION_ID_RULE):
+        return None
+    if qid in COMBINATORS:
+        p.add(f"{key}.id", f"{qid!r} cannot be a question id: {one_of(COMBINATORS)} combine conditions")
         return None
     if qid in earlier:
         p.add(f"{key}.id", "duplicate question id")
@@ -160,8 +167,9 @@ def check_choices(p: Problems, key: str, raw: Any) -> tuple[Choice, ...] | None:
             return None
         if value in seen:
             p.add(f"{ckey}.value", f"duplicate value {value!r}")
-        if SEPARATOR in value:
-            p.add(f"{ckey}.value", f"{value!r} contains {SEPARATOR!r}, which joins a set answer's members")
+        # ASCII letters, digits, _ and - only (so never the "+" that joins a set answer's
+        # members): a value goes into --set options and the commands check-data prints.
+        p.name(f"{ckey}.value", value, "a choice value", CHOICE_VALUE, CHOICE_VALUE_RULE)
         seen.add(value)
         label = p.text(f"{ckey}.label", table.get("label"))
         if label is None:
