@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -14,6 +15,7 @@ from certadvisor.core.engine import Engine
 from certadvisor.load.datafile import load_catalog
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.results import Result
+from certadvisor.present.report.common import drawn
 from certadvisor.present.report.html import html_report
 from certadvisor.present.report.markdown import markdown_report
 from certadvisor.present.view import build
@@ -113,18 +115,27 @@ def test_structure(catalog: Catalog, answers: dict[str, str]) -> None:
     )
     top = catalog.certs[result.recommendation]
     head_title = [e for e in page.all("title") if e.parents == ("html", "head")]
-    assert [e.text_content() for e in head_title] == [f"certadvisor report: {top.code} ({top.name})"]
-    assert page.headings("h1") == ["certadvisor report"]
+    assert [e.text_content() for e in head_title] == [
+        f"Your pick: {top.code} ({top.name}) · certadvisor report"
+    ]
+    assert page.headings("h1") == [f"Your pick: {top.code}"]
     h2 = page.headings("h2")
-    for heading in ("Answers", "Recommendation", "Ranking and reasons", "Reproduce this result"):
+    for heading in ("In short", "How the credentials scored", "Answers", "Ranking and reasons"):
         assert heading in h2
+    assert h2[-1] == "Reproduce this result"
     assert f"Next steps for {result.recommendation}" in h2
     pair = " and ".join(r.code for r in result.ranking[:2])
     assert f"{pair} side by side" in h2
     assert "Sources" in page.headings("h3")
     # The answers table has a row per question; the reproduce command is there verbatim.
-    row_heads = [e.text_content() for e in page.all("th") if e.attrs.get("scope") == "row"]
-    assert row_heads[: len(catalog.questions)] == [q.text for q in catalog.questions]
+    answers_section = next(e for e in page.all("section") if e.attrs.get("id") == "answers")
+    row_heads = [
+        e.text_content() for e in page.all("th") if e.attrs.get("scope") == "row" and "section" in e.parents
+    ]
+    questions = [q.text for q in catalog.questions]
+    assert all(q in answers_section.text_content() for q in questions)
+    start = row_heads.index(questions[0])
+    assert row_heads[start : start + len(questions)] == questions
     assert page.all("pre")[-1].text_content() == COMMAND
 
 
@@ -135,7 +146,8 @@ def test_same_sections_as_the_markdown(catalog: Catalog) -> None:
         page = Page(html_report(catalog, result, TODAY, COMMAND))
         md_h2 = [line[3:] for line in markdown.splitlines() if line.startswith("## ")]
         md_h3 = [line[4:] for line in markdown.splitlines() if line.startswith("### ")]
-        assert page.headings("h2") == md_h2, answers
+        # The page says the recommendation in its heading (h1); the Markdown under its first h2.
+        assert ["Recommendation", *page.headings("h2")] == md_h2, answers
         assert page.headings("h3") == md_h3, answers
 
 
@@ -145,7 +157,8 @@ def test_the_content_of_the_markdown_is_there(catalog: Catalog) -> None:
         result = recommend(catalog, answers)
         view = build(catalog, result)
         text = Page(html_report(catalog, result, TODAY, COMMAND)).one("body").text_content()
-        expected = [view.headline, view.summary, view.score_meaning, *view.confidence_lines]
+        top = catalog.certs[result.recommendation]
+        expected = [top.code, top.name, view.summary, view.score_meaning, *view.confidence_lines]
         expected += [n for n in (view.cannot_advise, view.requirement, view.held, view.tie) if n]
         expected += [*view.conflicts, *view.what_ifs, *(line.text for line in view.why_not)]
         expected += [r.text for ranked in view.matched for r in ranked.reasons]
@@ -155,6 +168,7 @@ def test_the_content_of_the_markdown_is_there(catalog: Catalog) -> None:
             expected += [one.first_year, one.upkeep, one.time]
         if result.path is not None:
             expected += [result.path.title, *(s.text for s in result.path.steps)]
+        expected += [text for label, text in view.in_short if label not in ("Pick", "Confidence")]
         for sentence in expected:
             assert sentence in text, (answers, sentence)
 
@@ -212,27 +226,31 @@ def test_chart_bars_in_ranked_order(catalog: Catalog, answers: dict[str, str]) -
     assert svg.attrs.get("role") == "img"
     assert any("svg" == e.parents[-1] for e in page.all("title"))  # the chart's own title
     bars = chart_bars(page)
-    assert [g.attrs["data-code"] for g in bars] == [r.code for r in result.ranking]
-    assert [int(g.attrs["data-score"] or "") for g in bars] == [r.score for r in result.ranking]
+    shown = drawn(result)
+    assert shown[0].code == result.recommendation
+    assert all(r.matched and not r.held for r in shown[1:])
+    assert [g.attrs["data-code"] for g in bars] == [r.code for r in shown]
+    assert [int(g.attrs["data-score"] or "") for g in bars] == [r.score for r in shown]
     rects = [e for e in page.all("rect") if e.attrs.get("class") == "value"]
-    assert [r.attrs["width"] for r in rects] == [f"{r.score}%" for r in result.ranking]
+    assert [r.attrs["width"] for r in rects] == [f"{r.score}%" for r in shown]
     ys = [float(r.attrs["y"] or "") for r in rects]
     assert ys == sorted(ys)  # drawn top to bottom in ranked order
     # Each bar is labelled with its code and score, visibly and in its <title>.
     titles = [e for e in page.all("title") if e.parents[-1] == "g"]
     texts = [e for e in page.all("text") if e.parents[-1] == "g"]
-    assert len(titles) == len(texts) == len(result.ranking)
-    for ranked, title, text in zip(result.ranking, titles, texts, strict=True):
+    assert len(titles) == len(texts) == len(shown)
+    for ranked, title, text in zip(shown, titles, texts, strict=True):
         assert title.text_content().startswith(f"{ranked.code}: {ranked.score}/100")
         assert text.text_content().startswith(f"{ranked.code} {ranked.score}")
     assert "pick" in (bars[0].attrs.get("class") or "")
 
 
-def test_held_credentials_are_marked_in_the_chart(catalog: Catalog) -> None:
+def test_held_credentials_are_named_under_the_chart(catalog: Catalog) -> None:
     result = recommend(catalog, {"goal": "inpatient_coder", "held": "CPC"})
-    bars = chart_bars(Page(html_report(catalog, result, TODAY, COMMAND)))
-    held = [g.attrs["data-code"] for g in bars if "held" in (g.attrs.get("class") or "").split()]
-    assert held == [r.code for r in result.ranking if r.held] == ["CPC"]
+    page = Page(html_report(catalog, result, TODAY, COMMAND))
+    assert "CPC" not in [g.attrs["data-code"] for g in chart_bars(page)]
+    lines = [p.text_content() for p in page.all("p") if p.attrs.get("class") == "grouped"]
+    assert "Already held, so never suggested again: CPC." in lines
 
 
 def test_print_and_phone_stylesheets(catalog: Catalog) -> None:
@@ -320,47 +338,117 @@ def _toml(text: str) -> str:
     return json.dumps(text)
 
 
-BROWSERS = ("chromium-headless-shell", "chromium", "chromium-browser", "google-chrome", "chrome")
+# -- the page opens on the answer (issue #25) ----------------------------------------------------
 
 
-@pytest.mark.slow
-def test_renders_in_a_headless_browser(catalog: Catalog, tmp_path: Path) -> None:
-    """When a Chromium is installed (Debian: chromium-headless-shell), it loads the report and keeps
-    the chart; the page's own width stays within a phone's."""
-    import shutil
-    import subprocess
+def section_ids(page: Page) -> list[str]:
+    return [e.attrs["id"] or "" for e in page.all("section") if e.attrs.get("id")]
 
-    browser = next((found for name in BROWSERS if (found := shutil.which(name))), None)
-    if browser is None:
-        pytest.skip("no headless Chromium installed")
-    result = recommend(catalog, {"goal": "inpatient_coder", "held": "CPC"})
-    html = html_report(catalog, result, TODAY, COMMAND)
-    probe = (
-        "<script>addEventListener('load', () => { document.title = 'W=' + "
-        "document.documentElement.scrollWidth + ' bars=' + document.querySelectorAll('g.bar').length "
-        "+ ' h=' + document.querySelector('svg.chart').getBoundingClientRect().height; });</script>"
-    )
-    path = tmp_path / "report.html"
-    path.write_text(html.replace("</body>", probe + "</body>"), encoding="utf-8")
-    dom = subprocess.run(
-        [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--window-size=360,800",
-            "--virtual-time-budget=3000",
-            "--dump-dom",
-            path.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
-    page = Page(dom)
+
+def css_rules(page: Page) -> dict[str, str]:
+    """Each selector's declarations, outside and inside the print block (``print:`` prefixed)."""
+    css = "".join(page.styles)
+    screen, _, printed = css.partition("@media print")
+    rules: dict[str, str] = {}
+    for prefix, text in (("", screen), ("print:", printed)):
+        for selector, body in re.findall(r"([^{}]+)\{([^{}]*)\}", text):
+            for one in selector.split(","):
+                rules[prefix + " ".join(one.split())] = rules.get(prefix + " ".join(one.split()), "") + body
+    return rules
+
+
+def font_size_rem(declarations: str) -> float:
+    found = re.search(r"font-size:\s*([\d.]+)rem", declarations)
+    return float(found.group(1)) if found else 0.0
+
+
+@pytest.mark.parametrize("answers", PROFILES)
+def test_the_title_and_the_largest_text_name_the_pick(catalog: Catalog, answers: dict[str, str]) -> None:
+    result = recommend(catalog, answers)
+    page = Page(html_report(catalog, result, TODAY, COMMAND))
+    code = result.recommendation
     title = [e for e in page.all("title") if e.parents == ("html", "head")][0].text_content()
-    width, bars, height = (part.split("=")[1] for part in title.split())
-    assert int(width) <= 360
-    assert int(bars) == len(result.ranking)
-    assert float(height) > 0
+    assert title.startswith(f"Your pick: {code} (")
+    assert "certadvisor report" != title
+    h1 = page.one("h1")
+    assert h1.text_content() == f"Your pick: {code}"
+    assert "header" in h1.parents
+    spans = {e.attrs.get("class"): e.text_content() for e in page.all("span") if "h1" in e.parents}
+    assert spans["pick-code"] == code
+    confidence = next(e for e in page.all("p") if "pick-confidence" in (e.attrs.get("class") or ""))
+    assert f"Confidence: {result.confidence.level}" in confidence.text_content()
+    # The pick's code is set larger than anything else, its confidence larger than the headings.
+    rules = css_rules(page)
+    sizes = {
+        selector: font_size_rem(body) for selector, body in rules.items() if not selector.startswith("print:")
+    }
+    assert max(sizes, key=lambda s: sizes[s]) == ".pick-code"
+    assert sizes[".pick-confidence"] >= sizes["h2"]
+
+
+def test_the_disclaimer_is_present_but_quiet(catalog: Catalog) -> None:
+    page = Page(html_report(catalog, recommend(catalog, {"goal": "outpatient_coder"}), TODAY, COMMAND))
+    disclaimer = next(e for e in page.all("p") if e.attrs.get("class") == "disclaimer")
+    assert "not an eligibility decision" in disclaimer.text_content()
+    assert "copies of web pages" in disclaimer.text_content()
+    rules = css_rules(page)
+    quiet = rules[".disclaimer"]
+    assert font_size_rem(quiet) < 1 and "background" not in quiet and "border" not in quiet
+
+
+@pytest.mark.parametrize("answers", PROFILES)
+def test_the_chart_follows_the_summary_and_print_keeps_the_plan_first(
+    catalog: Catalog, answers: dict[str, str]
+) -> None:
+    result = recommend(catalog, answers)
+    page = Page(html_report(catalog, result, TODAY, COMMAND))
+    ids = section_ids(page)
+    assert ids[:2] == ["in-short", "scores"]
+    order = [i for i in ("in-short", "scores", "path", "next-steps", "getting-hired") if i in ids]
+    assert ids[: len(order)] == order  # summary, chart, plan, next steps, then the details
+    assert ids.index("next-steps") < ids.index("ranking") < ids.index("comparison")
+    assert ids.index("answers") > ids.index("next-steps")
+    assert ids[-2:] == ["comparison", "reproduce"]  # the sources close the page
+    sources = page.all("h3")[-1]
+    assert sources.text_content() == "Sources"
+    # The Markdown report reads in the same order.
+    markdown = markdown_report(catalog, result, TODAY, COMMAND)
+    marks = ["## Recommendation", "## In short", "## How the credentials scored", "## Next steps for"]
+    marks += ["## Ranking and reasons", "## Answers", "### Sources", "## Reproduce this result"]
+    positions = [markdown.index(mark) for mark in marks]
+    assert positions == sorted(positions)
+    if result.path is not None:
+        assert markdown.index("## How the credentials scored") < markdown.index("## Your path:")
+        assert markdown.index("## Your path:") < markdown.index("## Next steps for")
+
+
+def test_the_chart_and_its_heading_stay_together_in_print(catalog: Catalog) -> None:
+    page = Page(html_report(catalog, recommend(catalog, {"goal": "outpatient_coder"}), TODAY, COMMAND))
+    figure = page.one("figure")
+    assert "chart-figure" in (figure.attrs.get("class") or "")
+    heading = page.all("h2")[1]
+    assert heading.text_content() == "How the credentials scored" and heading.parents[-1] == "figure"
+    assert page.one("svg").parents[-1] == "figure"
+    printed = css_rules(page)["print:figure.chart-figure"]
+    assert "break-inside: avoid" in printed
+
+
+def test_the_credentials_not_suggested_share_one_line(catalog: Catalog) -> None:
+    answers = {"goal": "outpatient_coder", "experience": "none"}
+    result = recommend(catalog, answers)
+    view = build(catalog, result)
+    assert len(view.unmatched) >= 5  # most credentials sit at or below the start
+    page = Page(html_report(catalog, result, TODAY, COMMAND))
+    bars = [g.attrs["data-code"] for g in chart_bars(page)]
+    lines = [p.text_content() for p in page.all("p") if p.attrs.get("class") == "grouped"]
+    not_suggested = [line for line in lines if line.startswith("Not suggested for these answers: ")]
+    assert len(not_suggested) == 1
+    for ranked in view.unmatched:
+        assert ranked.code not in bars
+        assert re.search(rf"\b{re.escape(ranked.code)}\b", not_suggested[0]), ranked.code
+    # Equal scores are said once: the starting score is not repeated for each credential.
+    at_start = [r.code for r in view.unmatched if r.score == 50]
+    assert len(at_start) > 1 and not_suggested[0].count("(50") == 1
+    assert f"{at_start[-1]} (50 each, the starting score)" in not_suggested[0]
+    markdown = markdown_report(catalog, result, TODAY, COMMAND)
+    assert not_suggested[0] in markdown

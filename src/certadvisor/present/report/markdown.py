@@ -1,5 +1,5 @@
-"""The Markdown report: the answers, result, comparison and sources, in plain text that reads well
-unrendered."""
+"""The Markdown report: the pick, the summary, the scores, the plan, then the details and the
+sources, in the HTML report's order and in plain text that reads well unrendered."""
 
 from __future__ import annotations
 
@@ -7,14 +7,22 @@ import datetime as dt
 from collections.abc import Sequence
 
 from certadvisor.core.compare import compare
+from certadvisor.core.rules import BASE_SCORE
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.records import Cert
 from certadvisor.model.results import Result
 from certadvisor.present.comparison_text import cell_text
 from certadvisor.present.fact_text import COPIES_NOTE, STALE_LEGEND, STALE_MARK, source_status
-from certadvisor.present.report.common import DISCLAIMER, KEY_DIMENSIONS
+from certadvisor.present.report.common import (
+    DISCLAIMER,
+    KEY_DIMENSIONS,
+    SAID_BY_THE_HEADING,
+    SCORES_HEADING,
+    drawn,
+    grouped_lines,
+)
 from certadvisor.present.report.hiring import hiring_md
-from certadvisor.present.view import ResultView, build, score_text, sorted_reasons, unmatched_line
+from certadvisor.present.view import ResultView, build, score_text, sorted_reasons
 
 
 def markdown_report(
@@ -33,18 +41,23 @@ def markdown_report(
         "",
         f"{DISCLAIMER} {COPIES_NOTE}",
         "",
+    ]
+    lines += _recommendation_md(view)
+    lines += [
         "## In short",
         "",
-        *(f"- **{label}:** {text}" for label, text in view.in_short),
+        *(f"- **{label}:** {text}" for label, text in view.in_short if label not in SAID_BY_THE_HEADING),
         "",
     ]
-    lines += _answers_md(catalog, result)
-    lines += _recommendation_md(result, view)
-    lines += _ranking_md(view)
-    lines += _plan_md(result, view)
+    lines += _scores_md(view, result)
+    lines += _plan_md(catalog, result)
     lines += hiring_md(view.getting_hired)
+    lines += _what_it_takes_md(view)
+    lines += _ranking_md(view)
+    lines += _what_ifs_md(view)
+    lines += _answers_md(catalog, result)
+    lines += _terms_md(view)
     lines += _comparison_md([catalog.certs[r.code] for r in result.ranking[:2]], today)
-    lines += _next_steps_md(catalog, result, view)
     lines += ["", "## Reproduce this result", "", "```", command, "```", ""]
     return "\n".join(lines)
 
@@ -60,52 +73,70 @@ def _answers_md(catalog: Catalog, result: Result) -> list[str]:
         else:
             answer = question.label(result.effective[question.id])
         lines.append(f"| {_cell(question.text)} | {_cell(answer)} |")
-    return lines
+    return [*lines, ""]
 
 
-def _recommendation_md(result: Result, view: ResultView) -> list[str]:
-    """The pick with its lead, confidence, notices, conflicts, tie and what it takes."""
-    lines = ["", "## Recommendation", "", f"**{view.headline}**" + (f", {view.lead}." if view.lead else ".")]
-    lines += ["", view.summary, ""]
+def _recommendation_md(view: ResultView) -> list[str]:
+    """The pick first, as the HTML page's heading says it: its lead, confidence, what it is, and
+    what qualifies it (confidence notes, notices)."""
+    lines = ["## Recommendation", "", f"**{view.headline}**" + (f", {view.lead}." if view.lead else ".")]
+    lines += [""]
+    if view.confidence == "high":
+        lines += [f"Confidence: {view.confidence}.", ""]
+    lines += [view.summary, ""]
     if view.confidence != "high":
         lines += [f"**Confidence: {view.confidence}.**", ""]
         lines += [f"- {line}" for line in view.confidence_lines] + [""]
     for notice in (view.cannot_advise, view.requirement, view.held):
         if notice:
             lines += [f"**{notice}**", ""]
-    if view.conflicts:
-        lines += ["### Answers that pull in different directions", ""]
-        lines += [f"- {note}" for note in view.conflicts] + [""]
-    if view.tie:
-        lines += [view.tie, ""]
-    if view.what_it_takes:
-        lines += ["## What it takes", ""]
-        for one in view.what_it_takes:
-            lines += [
-                f"- **{one.code}**: first year {one.first_year}; staying certified {one.upkeep}; "
-                f"time {one.time}."
-            ]
-        lines += [""]
     return lines
 
 
-def _ranking_md(view: ResultView) -> list[str]:
-    """The matched credentials with their reasons, the rest in one line, and why not the runner-up."""
-    lines = ["## Ranking and reasons", "", view.score_meaning, ""]
+def _scores_md(view: ResultView, result: Result) -> list[str]:
+    """The HTML chart in words: the drawn scores in a list, the rest grouped in a line."""
+    lines = [f"## {SCORES_HEADING}", ""]
+    for ranked in drawn(result):
+        mark = " (your pick)" if ranked.code == result.recommendation else ""
+        lines.append(f"- {ranked.code}: {score_text(ranked, '/100')}{mark}")
+    lines.append("")
+    for line in grouped_lines(view, result):
+        lines += [line, ""]
+    lines += [view.score_meaning, ""]
     if view.cap_note:
         lines += [view.cap_note, ""]
+    return lines
+
+
+def _what_it_takes_md(view: ResultView) -> list[str]:
+    if not view.what_it_takes:
+        return []
+    lines = ["## What it takes", ""]
+    for one in view.what_it_takes:
+        lines.append(
+            f"- **{one.code}**: first year {one.first_year}; staying certified {one.upkeep}; time {one.time}."
+        )
+    return [*lines, ""]
+
+
+def _ranking_md(view: ResultView) -> list[str]:
+    """The reasons behind each listed score, the tie and the conflicts, then why not the
+    runner-up."""
+    lines = ["## Ranking and reasons", ""]
     # The pick's unmet requirement is said once, under the recommendation: not again here.
     for ranked in view.matched:
         lines.append(f"### {ranked.code}: {score_text(ranked, '/100')}")
         lines.append("")
         if not ranked.reasons:
-            lines.append("- No rule applied; it stays at the starting 50.")
+            lines.append(f"- No rule applied; it stays at the starting {BASE_SCORE}.")
         for reason in sorted_reasons(ranked):
             lines.append(f"- {reason.points:+d}: {reason.text} (`{reason.rule}`)")
         lines.append("")
-    others = unmatched_line(view)
-    if others:
-        lines += [others, ""]
+    if view.tie:
+        lines += [view.tie, ""]
+    if view.conflicts:
+        lines += ["### Answers that pull in different directions", ""]
+        lines += [f"- {note}" for note in view.conflicts] + [""]
     if view.runner_up:
         lines += [f"## Why not {view.runner_up}?", ""]
         lines += [
@@ -115,36 +146,33 @@ def _ranking_md(view: ResultView) -> list[str]:
     return lines
 
 
-def _plan_md(result: Result, view: ResultView) -> list[str]:
-    """What would change the answer, and the path for the pick."""
+def _what_ifs_md(view: ResultView) -> list[str]:
+    if not view.what_ifs:
+        return []
+    return ["## What would change the answer", "", *(f"- {text}" for text in view.what_ifs), ""]
+
+
+def _plan_md(catalog: Catalog, result: Result) -> list[str]:
+    """The path for the pick, then its next steps."""
     lines: list[str] = []
-    if view.what_ifs:
-        lines += ["## What would change the answer", ""]
-        lines += [f"- {text}" for text in view.what_ifs]
-        lines.append("")
     if result.path is not None:
         lines += [f"## Your path: {result.path.title}", ""]
         for number, path_step in enumerate(result.path.steps, start=1):
             lines.append(f"{number}. {path_step.text} *({path_step.condition})*")
         lines.append("")
-    return lines
-
-
-def _next_steps_md(catalog: Catalog, result: Result, view: ResultView) -> list[str]:
-    """The pick's next steps, then the glossary terms the report uses."""
-    lines = [f"## Next steps for {catalog.certs[result.recommendation].code}", ""]
+    lines += [f"## Next steps for {catalog.certs[result.recommendation].code}", ""]
     for number, step in enumerate(result.next_steps, start=1):
         lines.append(f"{number}. {step.text}" + (f" <{step.url}>" if step.url else ""))
-    if view.terms:
-        lines += [
-            "",
-            "## Terms",
-            "",
-            "The terms used above, in plain words (`certadvisor glossary` lists more).",
-            "",
-        ]
-        lines += [f"- **{entry.term}**: {entry.text}" for entry in view.terms]
-    return lines
+    return [*lines, ""]
+
+
+def _terms_md(view: ResultView) -> list[str]:
+    """The glossary terms the report uses."""
+    if not view.terms:
+        return []
+    lines = ["## Terms", "", "The terms used above, in plain words (`certadvisor glossary` lists more).", ""]
+    lines += [f"- **{entry.term}**: {entry.text}" for entry in view.terms]
+    return [*lines, ""]
 
 
 def _comparison_md(certs: Sequence[Cert], today: dt.date) -> list[str]:
