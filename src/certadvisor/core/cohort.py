@@ -9,7 +9,8 @@ What it counts, per student scored: the pick and its confidence; each conflict t
 for each question, whether it was left unanswered (when it applied to the student: a question
 asked only of HIM students is not "unanswered" by others) or answered with its neutral value
 ("not sure", "no preference"); and the first-year cost of the pick on the usual route, as the
-result's own "In short" gives it, from which the group's range is taken.
+result's own "In short" gives it, from which the group's range is taken, and each pick's own (a
+figure no source prices at all is left out, not taken as $0).
 """
 
 from __future__ import annotations
@@ -30,11 +31,13 @@ TOP_QUESTIONS = 5
 
 
 class PickCount(NamedTuple):
-    """How many students got one pick, in all and at each confidence level (``LEVELS`` order)."""
+    """How many students got one pick, in all and at each confidence level (``LEVELS`` order),
+    and the first-year cost range of those whose figure is known."""
 
     code: str
     students: int
     by_level: tuple[int, ...]
+    first_year: tuple[int, int] | None = None
 
 
 class ConflictCount(NamedTuple):
@@ -91,6 +94,7 @@ class Cohort:
         self.cost_low: int | None = None
         self.cost_high: int | None = None
         self.incomplete = 0
+        self.pick_costs: dict[str, tuple[int, int]] = {}  # pick -> (lowest low, highest high)
 
     @property
     def scored(self) -> int:
@@ -109,9 +113,16 @@ class Cohort:
             elif given == question.neutral:
                 self.neutral[question.id] += 1
         cost = sheet(catalog.certs[result.recommendation], situation=result.situation).first_year_usual
+        self.incomplete += bool(cost.unknown)
+        if cost.unknown and cost.low == cost.high == 0:
+            return  # not known at all (no source prices it): no figure, not a cost of $0
         self.cost_low = _bound(min, self.cost_low, cost.low)
         self.cost_high = _bound(max, self.cost_high, cost.high)
-        self.incomplete += bool(cost.unknown)
+        self._pick_cost(result.recommendation, cost.low, cost.high)
+
+    def _pick_cost(self, code: str, low: int, high: int) -> None:
+        known = self.pick_costs.get(code)
+        self.pick_costs[code] = (low, high) if known is None else (min(known[0], low), max(known[1], high))
 
     def add_failure(self) -> None:
         """Count one row that could not be scored (its answers were not valid)."""
@@ -127,6 +138,8 @@ class Cohort:
         self.cost_low = _bound(min, self.cost_low, other.cost_low)
         self.cost_high = _bound(max, self.cost_high, other.cost_high)
         self.incomplete += other.incomplete
+        for code, (low, high) in other.pick_costs.items():
+            self._pick_cost(code, low, high)
 
     def summary(self, catalog: Catalog) -> CohortSummary:
         """The summary of the counts so far, ordered for reading."""
@@ -154,7 +167,7 @@ class Cohort:
         picks = []
         for code in codes:
             by_level = tuple(self.picks[code, level] for level in LEVELS)
-            picks.append(PickCount(code, sum(by_level), by_level))
+            picks.append(PickCount(code, sum(by_level), by_level, self.pick_costs.get(code)))
         picks.sort(key=lambda pick: -pick.students)  # stable: ties stay in the catalog's order
         return tuple(picks)
 

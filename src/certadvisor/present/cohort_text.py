@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from certadvisor.core.cohort import LEVELS, CohortSummary
+from certadvisor.core.cohort import LEVELS, CohortSummary, PickCount
 from certadvisor.core.cost import sheet
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.results import Result
@@ -31,6 +31,7 @@ class PickLine(NamedTuple):
     percent: int
     by_level: tuple[int, ...]  # LEVELS order
     levels: str  # "8 high, 3 medium, 1 low"
+    first_year: str  # "$589–$647", or "not known"
     text: str  # "12 students (40%): 8 high, 3 medium, 1 low confidence"
 
 
@@ -83,9 +84,7 @@ def cohort_view(catalog: Catalog, summary: CohortSummary) -> CohortView:
     counts = f"{plural(summary.students, 'student')}: {scored:,} scored"
     if summary.failed:
         counts += f", {summary.failed:,} not scored (their rows have errors)"
-    picks = tuple(
-        _pick_line(catalog, pick.code, pick.students, pick.by_level, scored) for pick in summary.picks
-    )
+    picks = tuple(_pick_line(catalog, pick, scored) for pick in summary.picks)
     confidence = tuple(
         CountLine(level, f"{level.capitalize()} confidence", n, _percent(n, scored))
         for level, n in summary.confidence
@@ -114,14 +113,14 @@ def cohort_view(catalog: Catalog, summary: CohortSummary) -> CohortView:
     )
 
 
-def _pick_line(
-    catalog: Catalog, code: str, students: int, by_level: tuple[int, ...], scored: int
-) -> PickLine:
+def _pick_line(catalog: Catalog, pick: PickCount, scored: int) -> PickLine:
+    code, students, by_level, _ = pick
     levels = ", ".join(f"{n:,} {level}" for level, n in zip(LEVELS, by_level, strict=True) if n)
     share = _percent(students, scored)
     name = catalog.certs[code].name if code in catalog.certs else code
     text = f"{plural(students, 'student')} ({share}%): {levels} confidence"
-    return PickLine(code, name, students, share, by_level, levels, text)
+    cost = _money(*pick.first_year) if pick.first_year is not None else "not known"
+    return PickLine(code, name, students, share, by_level, levels, cost, text)
 
 
 def _gap(catalog: Catalog, question_id: str, unanswered: int, neutral: int) -> GapLine:

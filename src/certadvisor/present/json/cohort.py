@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from certadvisor.core.cohort import LEVELS
 from certadvisor.present.cohort_text import CohortView
 from certadvisor.present.json.encode import SCHEMA_VERSION
 
@@ -23,7 +24,8 @@ def cohort_document(view: CohortView, data_updated: str) -> dict[str, Any]:
                 "name": pick.name,
                 "students": pick.students,
                 "percent": pick.percent,
-                "confidence": dict(zip(("high", "medium", "low"), pick.by_level, strict=True)),
+                "confidence": dict(zip(LEVELS, pick.by_level, strict=True)),
+                "first_year": pick.first_year,
             }
             for pick in view.picks
         ],

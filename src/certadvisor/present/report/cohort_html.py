@@ -71,7 +71,10 @@ def _picks(view: CohortView) -> list[str]:
         return [*parts, "<p>No student was scored.</p>", "</section>"]
     bars = [(f"{p.code} ({p.name})", p.students, f"{p.students:,} ({p.percent}%)") for p in view.picks]
     parts += bar_chart("picks", "Students per pick", bars)
-    parts += html_list("ul", (f"<strong>{esc(p.code)}</strong>: {esc(p.text)}" for p in view.picks))
+    items = (
+        f"<strong>{esc(p.code)}</strong>: {esc(p.text)}; first year {esc(p.first_year)}" for p in view.picks
+    )
+    parts += html_list("ul", items)
     return [*parts, "</section>"]
 
 

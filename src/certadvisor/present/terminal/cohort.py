@@ -19,18 +19,22 @@ def print_cohort(console: Console, view: CohortView) -> None:
     if view.picks:
         rows = [
             [
-                Text(pick.code, style="bold"),
-                Text(pick.name),
+                Text.assemble((pick.code, "bold"), f" ({pick.name})"),
                 Text(f"{pick.students:,} ({pick.percent}%)"),
                 Text(pick.levels),
+                Text(pick.first_year),
             ]
             for pick in view.picks
         ]
-        table = boxed_table(console, (("Pick", 1), ("Name", 3), ("Students", 1), ("Confidence", 3)), rows)
+        columns = (("Pick", 4), ("Students", 1), ("Confidence", 2), ("First year", 2))
+        table = boxed_table(console, columns, rows)
         if table is not None:
             parts.append(table)
         else:
-            parts += [_line(f"{pick.code} ({pick.name})", pick.text) for pick in view.picks]
+            parts += [
+                _line(f"{pick.code} ({pick.name})", f"{pick.text}; first year {pick.first_year}")
+                for pick in view.picks
+            ]
     else:
         parts.append(indented(Text("No student was scored.", style="dim")))
     parts += [BLANK, Text("Confidence", style="bold")]
