@@ -18,10 +18,10 @@ import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import chain, islice
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, NamedTuple, TextIO
 
 from certadvisor.core.engine import Engine
 from certadvisor.env import available_cpus
@@ -52,6 +52,10 @@ CHUNK_BYTES = 1024 * 1024
 SERIAL_CHUNKS = 16
 # Chunks in flight per worker: enough to keep every worker busy while the parent writes.
 IN_FLIGHT_PER_JOB = 2
+
+
+# Told how many more lines are written, as each chunk is: a progress indicator's count.
+Done = Callable[[int], None]
 
 
 # The default number of workers is one per CPU, up to this: the parent writes every line, so
@@ -121,14 +125,20 @@ def _parse_line(catalog: Catalog, raw_line: str | bytes | int) -> dict[str, str]
 
 
 def run_batch(
-    catalog: Catalog, source: str, out: TextIO | None, jobs: int = 1, *, stdin: TextIO | None = None
+    catalog: Catalog,
+    source: str,
+    out: TextIO | None,
+    jobs: int = 1,
+    *,
+    stdin: TextIO | None = None,
+    done: Done | None = None,
 ) -> int:
     """Score a JSON Lines file (or ``-`` for ``stdin``) to ``out``; return how many lines failed.
 
     ``jobs`` is how many worker processes may score at once; 1 scores everything here. ``out``
     is None when the command started with stdout closed: that is a ``StdoutError``, as is any
     failed write to it. Both streams are the caller's (the CLI's ``Environment``): ``stdin``
-    None reads as a closed standard input.
+    None reads as a closed standard input. ``done`` is told how many lines each write added.
     """
     if out is None:
         raise StdoutError("cannot write to standard output: it is closed")
@@ -156,7 +166,7 @@ def run_batch(
             raise AnswersError(f"{shown_source}: cannot read: {error.strerror}") from None
         close = True
     try:
-        failed = _score_all(catalog, handle, source, out, jobs)
+        failed = _score_all(catalog, handle, source, _Out(out, done), jobs)
     except MemoryError:
         # Out of memory is often an exception rather than a kill (a ulimit, a container without
         # overcommit), here or raised again from a worker.
@@ -172,7 +182,7 @@ def run_batch(
     return failed
 
 
-def _score_all(catalog: Catalog, handle: BinaryIO, source: str, out: TextIO, jobs: int) -> int:
+def _score_all(catalog: Catalog, handle: BinaryIO, source: str, out: _Out, jobs: int) -> int:
     """Score every chunk of the input to ``out``, here or in workers; return the lines failed."""
     chunks = _chunks(handle, "<stdin>" if source == "-" else escape_controls(source))
     head = list(islice(chunks, SERIAL_CHUNKS + 1))
@@ -233,7 +243,7 @@ def _lines(handle: BinaryIO, name: str) -> Iterator[bytes | int]:
 
 
 def _score_in_workers(
-    catalog: Catalog, chunks: Iterable[tuple[int, list[bytes | int]]], out: TextIO, jobs: int
+    catalog: Catalog, chunks: Iterable[tuple[int, list[bytes | int]]], out: _Out, jobs: int
 ) -> int:
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -302,12 +312,21 @@ def _ctrl_c_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-def _write(scored: tuple[int, bytes], out: TextIO) -> int:
+class _Out(NamedTuple):
+    """Where results go, and who is told about each write (a progress count), if anyone."""
+
+    stream: TextIO
+    done: Done | None
+
+
+def _write(scored: tuple[int, bytes], out: _Out) -> int:
     """Write one chunk's output: as UTF-8 whatever the locale, and a failed write (a full disk,
     a bad descriptor) as one ``StdoutError``; a closed pipe goes on as ``BrokenPipeError``."""
     failed, text = scored
-    with stdout_errors(out):
-        write_utf8_bytes(out, text)
+    with stdout_errors(out.stream):
+        write_utf8_bytes(out.stream, text)
+    if out.done is not None:
+        out.done(text.count(b"\n"))
     return failed
 
 

@@ -22,6 +22,7 @@ from certadvisor.errors import CertAdvisorError
 from certadvisor.load.datafile import default_data_path, given_data_path
 
 if TYPE_CHECKING:
+    from certadvisor.io.progress import Progress
     from certadvisor.model.catalog import Catalog
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -52,6 +53,19 @@ class AppContext(NamedTuple):
         from certadvisor.load.cache import load_cached
 
         return load_cached(self.data, self.cache)
+
+    def progress(self, *, beside_output: bool = True) -> Progress:
+        """A progress indicator on stderr, shown only when stderr is a terminal.
+
+        ``beside_output`` false: also not when stdout is that terminal, for a command that
+        prints as it goes (a batch), whose lines the indicator would otherwise cut into.
+        """
+        # Imported here: only the commands that take long need it.
+        from certadvisor.io.progress import Progress
+
+        env = self.env
+        shown = env.stderr_isatty and (beside_output or not env.stdout_isatty)
+        return Progress(env.stderr, enabled=shown)
 
     def say(self, text: str) -> None:
         """One line on standard output (plain text, not a drawn screen)."""

@@ -1,8 +1,11 @@
 """``certadvisor check-data [PATH]``: validate and audit a data file, or list what is stale."""
 
+from __future__ import annotations
+
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 
@@ -12,6 +15,9 @@ from certadvisor.cli.options import DataOption, JsonOption, NoPagerOption
 from certadvisor.errors import ExitStatus
 from certadvisor.load.datafile import load_catalog
 from certadvisor.model.catalog import Catalog
+
+if TYPE_CHECKING:
+    from certadvisor.core.findings import Audit
 
 
 @handled
@@ -68,32 +74,58 @@ def check_data_command(
     """
     if due_within and not stale:
         raise typer.BadParameter("--due-within goes with --stale", param_hint="--due-within")
+    # Imported here, as in every command: each command module is imported at start-up.
+    from certadvisor.io.progress import spinning
+
     app = resolve(ctx, data=data, no_pager=no_pager)
-    # Not through the cache: checking the file is the whole point. PATH wins over --data.
-    catalog = load_catalog(path if path is not None else app.data)
-    if stale:
+    # The audit takes seconds: a terminal is shown that it is working, and at what.
+    with spinning(app.progress(), "Reading the data file...") as stage:
+        # Not through the cache: checking the file is the whole point. PATH wins over --data.
+        catalog = load_catalog(path if path is not None else app.data)
+        findings = None if stale else _findings(catalog, sample, stage)
+    if findings is None:
         _stale(app, catalog, due_within, json=json)
     else:
-        _audit(app, catalog, sample, json=json)
+        _audit(app, catalog, findings, json=json)
 
 
-def _audit(app: AppContext, catalog: Catalog, sample: int | None, *, json: bool) -> None:
-    """Score every profile (or a sample); print the findings; exit 1 on a problem."""
+class Findings(NamedTuple):
+    """What the audit found: its report (None for a file with no rules), how long it took, and
+    the warnings about the data."""
+
+    report: Audit | None
+    seconds: float
+    warnings: list[str]
+
+
+def _findings(catalog: Catalog, sample: int | None, stage: Callable[[str], None]) -> Findings:
+    """Score every profile (or a sample) and gather the warnings, naming each stage."""
     # Imported here: only check-data audits (numpy and the grid).
     from certadvisor.core.data_warnings import data_warnings
-    from certadvisor.core.freshness import count_stale
     from certadvisor.fast.audit import audit
     from certadvisor.present import audit_text
 
+    stage("Scoring a sample of the profiles..." if sample else "Scoring every possible profile...")
     started = time.perf_counter()
     report = audit(catalog, sample=sample) if catalog.rules else None
     seconds = time.perf_counter() - started
-    problems = report.problems if report else []
+    stage("Checking the wording...")
     warnings = [
         *(report.warnings if report else ()),
         *audit_text.glossary_warnings(catalog),
         *data_warnings(catalog),
     ]
+    return Findings(report, seconds, warnings)
+
+
+def _audit(app: AppContext, catalog: Catalog, findings: Findings, *, json: bool) -> None:
+    """Print the audit's findings; exit 1 on a problem."""
+    # Imported here: only check-data audits.
+    from certadvisor.core.freshness import count_stale
+    from certadvisor.present import audit_text
+
+    report, seconds, warnings = findings
+    problems = report.problems if report else []
     due, total = count_stale(catalog, app.env.today)
     if json:
         # Imported here: only JSON output needs its builder.
