@@ -17,8 +17,10 @@ from typer.testing import CliRunner
 
 from certadvisor.cli.app import app
 from certadvisor.core.findings import Audit, Broken, example_command
+from certadvisor.core.freshness import add_months
 from certadvisor.load.answers import load_answers
 from certadvisor.load.datafile import DATA_ENV, load_catalog
+from certadvisor.load.validate.problems import LAST_DAY
 from certadvisor.model.catalog import Catalog
 
 ESC = "\x1b"
@@ -150,3 +152,83 @@ def test_the_audits_examples_name_the_data_file_checked() -> None:
         "expectation 'e' fails for 3 profiles (CPC came first); for example: "
         "certadvisor recommend --data 'my data.toml' --set setting=inpatient"
     ]
+
+
+# --- item 9: money, months and counts have ceilings ----------------------------------------------
+
+COMMANDS = [
+    ("check-data",),
+    ("cost", "CCS"),
+    ("compare", "CPC", "CCS"),
+    ("recommend", "--set", "setting=inpatient"),
+]
+HUGE = "9" * 4300  # the most digits Python reads: one more in a sum and it cannot be printed
+
+
+@pytest.mark.parametrize(
+    ("cert", "fact", "amount", "message"),
+    [
+        ("CCS", "exam_member", HUGE, "certs.CCS.fees.exam_member: "),
+        ("CCS", "exam_member", "1_000_001", "(from 0 to 1,000,000 dollars)"),
+        ("CPC", "minutes", "10_001", "certs.CPC.exam.minutes: expected a positive integer of at most 10,000"),
+        ("CPC", "minutes", HUGE, "certs.CPC.exam.minutes: expected a positive integer of at most 10,000"),
+        ("CPC", "ceus", "0", "certs.CPC.renewal.ceus: expected a positive integer"),
+        ("CPC", "salary", "1_000_001", "certs.CPC.career.salary: "),
+        ("RHIT", "education_months", "601", "certs.RHIT.time.education_months: "),
+        ("RHIT", "education_months", "601", "(from 0 to 600 months)"),
+    ],
+)
+def test_figures_past_their_ceiling_are_refused(
+    cli: CliRunner, shipped_text: str, tmp_path: Path, cert: str, fact: str, amount: str, message: str
+) -> None:
+    path = write(tmp_path, hb.with_fact_value(shipped_text, cert, fact, amount))
+    for args in COMMANDS:
+        refused(cli, path, message, args=args)
+
+
+def test_a_survey_year_past_2100_is_refused(cli: CliRunner, shipped_text: str, tmp_path: Path) -> None:
+    old = 'year = 2025, statistic = "median", source = "pcg-aapc-medians", also = [{ source = "mbc-cpc" }'
+    text = shipped_text.replace(old, old.replace("2025", "99999"), 1)
+    refused(cli, write(tmp_path, text), "certs.CPC.career.salary.year: expected a year from 1900 to 2100")
+
+
+def test_the_shipped_figures_are_under_their_ceilings(catalog: Catalog) -> None:
+    assert catalog.certs["CPC"].facts["exam.minutes"].value == 240
+
+
+# --- item 10: every date lies in 1900 to 2100 ----------------------------------------------------
+
+
+def test_adding_months_to_a_far_date_was_the_assertion() -> None:
+    """The class: months added to 9999-12-31 have no date; no date past 2100 now loads."""
+    with pytest.raises(AssertionError):
+        add_months(dt.date(9999, 12, 31), 12)
+    assert add_months(LAST_DAY, 120) == dt.date(2110, 12, 31)
+
+
+@pytest.mark.parametrize("args", [*COMMANDS, ("show", "CPC")])
+def test_a_far_file_date_is_refused(
+    cli: CliRunner, shipped_text: str, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    text = hb.with_updated(shipped_text, "9999-12-31")
+    text = text.replace("compared = 2026-12-07", "compared = 9999-12-31")
+    message = "meta.updated: expected a date from 1900-01-01 to 2100-12-31, got 9999-12-31"
+    stderr = refused(cli, write(tmp_path, text), message, args=args)
+    assert "certs.CPC.apprentice.removal.compared: expected a date from 1900-01-01 to 2100-12-31" in stderr
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ("compared = 2026-12-07", "compared = 2101-01-01", ".compared: expected a date from 1900-01-01"),
+        ("compared = 2026-12-07", "compared = 1899-12-31", ".compared: expected a date from 1900-01-01"),
+        ('date = "2026-02"', 'date = "9999-02"', ".date: expected a date as precise as the page gives it"),
+        ('date = "2026-02"', "date = 9999-12-31", ".date: expected a date as precise as the page gives it"),
+    ],
+)
+def test_far_fact_and_evidence_dates_are_refused(
+    cli: CliRunner, shipped_text: str, tmp_path: Path, old: str, new: str, key: str
+) -> None:
+    assert old in shipped_text
+    stderr = refused(cli, write(tmp_path, shipped_text.replace(old, new, 1)), key)
+    assert "from 1900" in stderr

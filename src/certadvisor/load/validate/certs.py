@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from certadvisor.load.validate.evidence import check_also, cite
-from certadvisor.load.validate.problems import CODE, CODE_RULE, Problems
+from certadvisor.load.validate.problems import CODE, CODE_RULE, FIRST_DAY, LAST_DAY, Problems
 from certadvisor.load.validate.sources import window
 from certadvisor.load.validate.urls import text_problem, url_problem
 from certadvisor.model.conditions import ALWAYS, Condition, Kind, show_value
@@ -29,6 +29,7 @@ from certadvisor.model.schema import (
     FACT_FIELDS,
     INT,
     LIST,
+    MONEY,
     MONTHS,
     OPTIONAL_FACTS,
     OPTIONAL_SECTIONS,
@@ -224,6 +225,10 @@ def check_survey(
         return None
     if "year" in entry and (year := p.expect(f"{key}.year", entry["year"], int, "an integer")) is None:
         return None
+    if year is not None and not FIRST_DAY.year <= year <= LAST_DAY.year:
+        span = f"{FIRST_DAY.year} to {LAST_DAY.year}"
+        p.add(f"{key}.year", f"expected a year from {span}, got {show_value(year)}")
+        return None
     if "statistic" in entry and (statistic := p.text(f"{key}.statistic", entry["statistic"])) is None:
         return None
     allowed = STATISTICS.get(kind, ())
@@ -255,6 +260,13 @@ def check_range(p: Problems, key: str, value: FactValue, status: str, note: str 
         p.add(f"{key}.note", "a range needs a note saying why it is not settled and where to check")
 
 
+# The largest figure of each kind: far above any real one (the dearest exam is under $1,000, a
+# degree takes 48 months, an exam has 150 questions), and small enough that no sum of them
+# grows past what Python will print.
+MAX_FIGURE = {MONEY: 1_000_000, SALARY: 1_000_000, MONTHS: 600, RATE: 100, INT: 10_000}
+UNITS = {MONEY: "dollars", SALARY: "dollars", MONTHS: "months", RATE: "percent", INT: ""}
+
+
 def check_value(p: Problems, key: str, value: Any, kind: str) -> FactValue:
     """A fact's value as its kind; None when it is not one."""
     expected = EXPECTED[kind]
@@ -262,8 +274,10 @@ def check_value(p: Problems, key: str, value: Any, kind: str) -> FactValue:
         return p.text(key, value)
     if kind == INT:
         number: int | None = p.expect(key, value, int, expected)
-        if number is not None and number <= 0:
-            p.add(key, f"expected a positive integer, got {number}")
+        if number is not None and not 0 < number <= MAX_FIGURE[INT]:
+            top = MAX_FIGURE[INT]
+            p.add(key, f"expected a positive integer of at most {top:,}, got {show_value(number)}")
+            return None
         return number
     if kind == BOOL:
         flag: bool | None = p.expect(key, value, bool, expected)
@@ -279,10 +293,13 @@ def check_value(p: Problems, key: str, value: Any, kind: str) -> FactValue:
     ranged = isinstance(value, dict) and set(value) == {"low", "high"}
     low, high = (value["low"], value["high"]) if ranged else (value, value)
     whole = all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high))
-    # A percent of a population cannot pass 100; other amounts have no ceiling.
-    if whole and 0 <= low and (low < high or not ranged) and (kind != RATE or high <= 100):
+    # A percent of a population cannot pass 100; no other figure comes near its ceiling.
+    top = MAX_FIGURE[kind]
+    if whole and 0 <= low and (low < high or not ranged) and high <= top:
         return make(low, high)
-    p.add(key, f"expected {expected} with low < high, got {show_value(value)}")
+    # A rate's expected form names its bounds already.
+    bounds = "" if kind == RATE else f" (from 0 to {top:,} {UNITS[kind]})"
+    p.add(key, f"expected {expected} with low < high, got {show_value(value)}{bounds}")
     return None
 
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from certadvisor.load.validate.problems import Problems
+from certadvisor.load.validate.problems import FIRST_DAY, LAST_DAY, Problems
 from certadvisor.load.validate.urls import text_problem
 from certadvisor.model.conditions import show_value
 from certadvisor.model.records import EVIDENCE_KINDS, Citation, Evidence, PartialDate, Source
@@ -36,18 +36,18 @@ def partial_date(p: Problems, key: str, value: Any) -> PartialDate | None:
     """A TOML date (a day), a year (2022) or a year and month ("2026-02")."""
     if isinstance(value, dt.datetime):
         value = value.date()
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date) and FIRST_DAY <= value <= LAST_DAY:
         return PartialDate(value.year, value.month, value.day)
     text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
     found = _YEAR_MONTH.match(text) if isinstance(text, str) else None
     if found is not None:
         year, month = int(found.group(1)), found.group(2)
-        if 1900 <= year <= 2200 and (month is None or 1 <= int(month) <= 12):
+        if FIRST_DAY.year <= year <= LAST_DAY.year and (month is None or 1 <= int(month) <= 12):
             return PartialDate(year, None if month is None else int(month))
     p.add(
         key,
         f"expected a date as precise as the page gives it: a day (2026-04-23), a year and month "
-        f'("2026-02") or a year (2022), got {show_value(value)}',
+        f'("2026-02") or a year (2022), from {FIRST_DAY.year} to {LAST_DAY.year}, got {show_value(value)}',
     )
     return None
 
