@@ -22,9 +22,7 @@ def form_command(
     ] = False,
     ids: Annotated[
         bool,
-        typer.Option(
-            "--ids", help="With --csv: columns named by question id, not by the question text."
-        ),
+        typer.Option("--ids", help="With --csv: columns named by question id, not by the question text."),
     ] = False,
     data: DataOption = None,
     no_pager: NoPagerOption = False,
