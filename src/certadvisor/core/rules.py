@@ -19,10 +19,10 @@ many profiles from the same compiled conditions and the same points, vectorising
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from functools import partial
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
+from certadvisor.core.one_question import OwnRule, PerValue, value_tables
 from certadvisor.core.plan import from_where_they_are
 from certadvisor.core.points import resolved_rules
 from certadvisor.model.catalog import Catalog
@@ -89,7 +89,7 @@ class RuleSet:
         # Per value of the held question, the credentials it means held; a set of credentials
         # that the data does not enumerate is worked out from its members when first seen.
         declared = advice.held if advice else {}
-        self.held_by_value: Mapping[str, tuple[str, ...]] = _PerValue(
+        self.held_by_value: Mapping[str, tuple[str, ...]] = PerValue(
             lambda value: over_members(value, declared), declared
         )
         self.rules = tuple(compile_rule(rule) for rule in resolved_rules(catalog))
@@ -100,28 +100,32 @@ class RuleSet:
 
     def _index_rules(self) -> None:
         # Rules that read one question fire, for a given value, whatever the other answers are:
-        # which of them fire is looked up per value once, and only the few rules that read
-        # several answers are checked per profile.
-        self._single: dict[str, dict[str, tuple[int, ...]]] = {}
-        self._value_points: dict[str, dict[str, tuple[tuple[str, int], ...]]] = {}
+        # which of them fire is looked up per value once (``one_question``), and only the few
+        # rules that read several answers are checked per profile. Rules are sorted out by the
+        # questions they read in one pass, never one pass per question.
+        own: dict[str, list[OwnRule]] = {q.id: [] for q in self.questions}
+        multi: list[int] = []
+        for i, r in enumerate(self.rules):
+            if len(r.questions) == 1:
+                [question] = r.questions
+                own[question].append(OwnRule(i, r.compiled, r.holds, self.points[i]))
+            else:
+                multi.append(i)
+        self._single: dict[str, Mapping[str, tuple[int, ...]]] = {}
+        # The same rules' points summed per value, by ``score``'s own arithmetic: a profile's
+        # totals then take one addition per question, plus the rules that read several answers.
+        self._value_points: dict[str, Mapping[str, tuple[tuple[str, int], ...]]] = {}
         for q in self.questions:
-            own = tuple(i for i, r in enumerate(self.rules) if r.questions == {q.id})
-            fired = _PerValue(partial(self._fires_alone, q.id, own))
-            # The same rules' points summed per value, by ``score``'s own arithmetic: a profile's
-            # totals then take one addition per question, plus the rules that read several answers.
-            summed = _PerValue(partial(self._summed_for, fired))
-            for value in q.values:
-                summed[value] = summed.make(value)
-            self._single[q.id], self._value_points[q.id] = fired, summed
+            self._single[q.id], self._value_points[q.id] = value_tables(q.id, q.values, own[q.id], self.codes)
         self._single_items = tuple(self._single.items())
         self._value_points_items = tuple(self._value_points.items())
-        multi = tuple(i for i, r in enumerate(self.rules) if len(r.questions) != 1)
         self._multi_holds = tuple((i, self.rules[i].holds) for i in multi)
         self._multi_scoring = tuple((self.rules[i].holds, self.points[i]) for i in multi)
-        self._multi_reading = {
-            q.id: tuple((i, holds) for i, holds in self._multi_holds if q.id in self.rules[i].questions)
-            for q in self.questions
-        }
+        reading: dict[str, list[tuple[int, Predicate]]] = {q.id: [] for q in self.questions}
+        for i, holds in self._multi_holds:
+            for question in self.rules[i].questions:
+                reading[question].append((i, holds))
+        self._multi_reading = {question: tuple(found) for question, found in reading.items()}
         self._effects = tuple(
             tuple(
                 (code, amount, Reason(r.rule.id, r.rule.reason_for(code), amount)) for code, amount in points
@@ -129,22 +133,17 @@ class RuleSet:
             for r, points in zip(self.rules, self.points, strict=True)
         )
 
-    def _summed_for(self, fired: Mapping[str, tuple[int, ...]], value: str) -> tuple[tuple[str, int], ...]:
-        return self._summed(fired[value])
-
-    def _fires_alone(self, question: str, own: tuple[int, ...], value: str) -> tuple[int, ...]:
-        return tuple(i for i in own if self.rules[i].holds({question: value}))
-
     def _index_speaking(self) -> None:
         # For what-ifs: per (question, certification), the rules that read the question and give
         # that certification points.
-        self._speaking_rules: dict[tuple[str, str], tuple[int, ...]] = {}
+        # Gathered in lists: a tuple grown one rule at a time costs rules² for one key.
+        speaking: dict[tuple[str, str], list[int]] = {}
         for index, r in enumerate(self.rules):
             for code, amount in r.rule.points.items():
                 if amount > 0:
                     for qid in r.questions:
-                        before = self._speaking_rules.get((qid, code), ())
-                        self._speaking_rules[qid, code] = (*before, index)
+                        speaking.setdefault((qid, code), []).append(index)
+        self._speaking_rules = {key: tuple(indexes) for key, indexes in speaking.items()}
         self._speaking = {
             key: tuple(self.rules[index].holds for index in indexes)
             for key, indexes in self._speaking_rules.items()
@@ -220,14 +219,6 @@ class RuleSet:
             for code, amount in points[index]:
                 totals[code] += sign * amount
         return totals
-
-    def _summed(self, fired: Iterable[int]) -> tuple[tuple[str, int], ...]:
-        """The points of some rules, summed per certification."""
-        return tuple(
-            (code, amount)
-            for code, amount in self._add(dict.fromkeys(self.codes, 0), fired, 1).items()
-            if amount
-        )
 
     @staticmethod
     def _hold(totals: dict[str, int], held: Iterable[str]) -> dict[str, int]:
@@ -372,19 +363,6 @@ class RuleSet:
         if found is None or found[1](effective):
             return None
         return found[0]
-
-
-class _PerValue(dict[str, Any]):
-    """A table per answer value, filled in for the values the data enumerates and worked out
-    on first use for a set answer it does not (e.g. three credentials held at once)."""
-
-    def __init__(self, make: Callable[[str], Any], known: Mapping[str, Any] | None = None) -> None:
-        super().__init__(known or {})
-        self.make = make
-
-    def __missing__(self, value: str) -> Any:
-        found = self[value] = self.make(value)
-        return found
 
 
 _NOTHING_YET = Situation()
