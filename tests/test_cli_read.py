@@ -204,10 +204,11 @@ def test_show_table(runner: CliRunner) -> None:
     assert "Sources" in out.splitlines()
     assert "https://www.aapc.com/certification/cpc/" in [line.strip() for line in out.splitlines()]
     # Each fact says what was read and when it was compared, never a bare "checked".
+    # At 80 columns the evidence is under the value, in the same cell.
     cells = {row[0]: row[-1] for row in table_rows(out)[1:]}
-    assert cells["Exam time"] == "[3] AAPC page, undated copy, compared 29 Nov 2026 †"
+    assert cells["Exam time"] == "240 minutes (4 hours) [3] AAPC page, undated copy, compared 29 Nov 2026 †"
     implied = "[2] AAPC page, undated copy (content implies 2018), compared 29 Nov 2026 †"
-    assert cells["Code sets tested"] == implied
+    assert cells["Code sets tested"].endswith(implied)
     assert "checked" not in flat
     # Undated copies are due at once: marked, with the legend and the line on copies.
     assert "† due for a re-read: its evidence is undated" in flat
@@ -219,7 +220,8 @@ def test_show_marks_facts_past_their_window(runner: CliRunner, aged_data: Path) 
     flat = squash(out)
     # AAPC's book rules, implied 2026, moved back to 2024: past their 24 months now.
     cells = {row[0]: row[-1] for row in table_rows(out)[1:]}
-    assert cells["Open book"] == "[4] AAPC page, undated copy (content implies 2024), compared 29 Nov 2024 †"
+    evidence = "[4] AAPC page, undated copy (content implies 2024), compared 29 Nov 2024 †"
+    assert cells["Open book"] == f"Yes {evidence}"
     assert "due for a re-read: its evidence is undated, older than" in flat
 
 

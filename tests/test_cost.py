@@ -283,7 +283,9 @@ def test_cost_table_lists_items_sources_and_totals(runner) -> None:  # type: ign
     result = runner.invoke(app, ["cost", "CCA"])
     assert result.exit_code == 0, result.output
     flat = " ".join(result.stdout.split())
-    assert "CCA (Certified Coding Associate): what it takes" in flat
+    # The totals first (issue #25), then the line items.
+    assert flat.startswith("In short CCA (Certified Coding Associate) First year:")
+    assert flat.index("Staying certified:") < flat.index("CCA, line by line")
     # The usual route first, its course named as not known; then the cheapest, without it.
     assert "First year: $299 on the usual route (exam), plus code books, a CCA course (not known)" in flat
     assert "$299 on the cheapest route, without a course (exam), plus code books (not known)" in flat

@@ -30,7 +30,14 @@ from certadvisor.model.catalog import Catalog
 from certadvisor.model.records import Cert
 from certadvisor.present.comparison_text import cell_text
 from certadvisor.present.cost_text import money, months, summary_lines
-from certadvisor.present.fact_text import LABELS, evidence_text, format_value, versions_text
+from certadvisor.present.fact_text import (
+    LABELS,
+    evidence_text,
+    format_value,
+    known_sources,
+    readable,
+    versions_text,
+)
 from certadvisor.present.terminal.comparison import print_comparison
 from certadvisor.present.terminal.console import MAX_COLUMNS, MIN_WIDTH, screen_width
 from certadvisor.present.terminal.costs import print_costs
@@ -78,8 +85,10 @@ def list_words(catalog: Catalog) -> set[str]:
 
 def show_words(cert: Cert) -> set[str]:
     texts: list[str | None] = [cert.code, cert.name, cert.summary, cert.body.name, cert.body.website]
+    names = known_sources([cert])
     for fact in cert.facts.values():
-        texts += [LABELS.get(fact.key, fact.key), format_value(fact), fact.note, evidence_text(fact)]
+        note = readable(fact.note, names) if fact.note else None
+        texts += [LABELS.get(fact.key, fact.key), format_value(fact), note, evidence_text(fact)]
         texts += [fact.source.title, fact.source.url, versions_text(fact.source)]
     texts += [step.text for step in cert.next_steps] + [step.url for step in cert.next_steps]
     return words(texts)
@@ -93,21 +102,23 @@ def compare_words(certs: list[Cert]) -> set[str]:
         texts.append(row.label)
         for cell in row.cells:
             texts.append(cell_text(row, cell))
-            if cell.fact is not None and cell.fact.status in ("unknown", "range"):
-                texts.append(cell.fact.note)
+            if cell.fact is not None and cell.fact.status in ("unknown", "range") and cell.fact.note:
+                texts.append(readable(cell.fact.note, known_sources(certs)))
     return words(texts)
 
 
 def cost_words(certs: list[Cert]) -> set[str]:
     texts: list[str | None] = []
+    # A note names the pages it mentions by their names, not by their ids in the data file.
+    names = known_sources(certs)
     for cert in certs:
         one = sheet(cert)
         texts += [cert.code, cert.name, one.membership, *summary_lines(one).values()]
         for item in one.items:
             if item.estimate is not None:
                 texts += [item.label, item.when, (months if item.when == "months" else money)(item.estimate)]
-                if item.fact is not None and item.fact.status in ("unknown", "range"):
-                    texts.append(item.fact.note)
+                if item.fact is not None and item.fact.status in ("unknown", "range") and item.fact.note:
+                    texts.append(readable(item.fact.note, names))
     return words(texts)
 
 
@@ -125,7 +136,8 @@ def result_words(document: dict) -> set[str]:  # type: ignore[type-arg]
     texts = [CATALOG.certs[document["recommendation"]].name, document["score_meaning"]]
     texts += document["confidence"]["text"]
     texts += [r["reason"] for ranked in document["ranking"] if ranked["matched"] for r in ranked["reasons"]]
-    texts += [item["text"] for item in (document["why_not_runner_up"] or {}).get("items", [])]
+    # "Why not" the runner-up is drawn only when its own reasons are not: its items are the
+    # reasons above, sorted again.
     texts += [change["text"] for change in document["what_if"]]
     texts += [step["text"] for step in document["next_steps"]] + [s["url"] for s in document["next_steps"]]
     texts += [

@@ -83,6 +83,18 @@ def _summary_lines(current: Sheet) -> dict[str, str]:
     return lines
 
 
+def exam_fee(current: Sheet) -> str | None:
+    """The exam fee in words: '$399–$425 for one attempt (member price)'; None when the sheet has
+    no exam line."""
+    item = next((i for i in current.items if i.role == "exam" and i.estimate is not None), None)
+    if item is None or item.estimate is None:
+        return None
+    who = "member" if current.member else "non-member"
+    figure = money(item.estimate)
+    text = f"{figure} for one attempt ({who} price)" if figure != "not known" else f"not known ({who} price)"
+    return text + ("; you have passed the exam" if item.standing is Standing.PASSED else "")
+
+
 def _first_year(text: str, value: Estimate, items: tuple[Item, ...], current: Sheet) -> str:
     """'$589–$647 on the usual route (exam, membership), plus code books, a CPC course (not
     known); not counted: ...': the priced parts, the unpriced ones, what the person has."""

@@ -6,7 +6,8 @@ the reports and in the JSON."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 
 from certadvisor.core.compare import COST_ROWS, DIMENSIONS
 from certadvisor.core.freshness import THIRD_PARTY_PRICE, DueItem, is_stale
@@ -193,3 +194,37 @@ def source_status(source: Source, certs: Sequence[Cert], today: dt.date) -> str:
 def _days(days: Iterable[dt.date]) -> str:
     """Comparison days in words, oldest first: '29 Nov 2026 and 7 Dec 2026'."""
     return " and ".join(day_words(day) for day in sorted(days))
+
+
+# A source id as the data's notes write one ("mbc-cpc"): lowercase words joined by hyphens,
+# not part of a URL, a path or a longer word.
+_SOURCE_ID = re.compile(r"(?<![\w/.-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w/-])")
+
+
+def source_name(source: Source) -> str:
+    """A page as a reader knows it: an official page by its title, a third party's by its
+    publisher (a site's name: "mbc-bv6.pages.dev")."""
+    return f"“{source.title}”" if source.official else source.publisher
+
+
+def known_sources(certs: Iterable[Cert]) -> dict[str, Source]:
+    """Every page the certifications' facts and bodies cite (further pages included), by id:
+    the pages a note may name."""
+    found: dict[str, Source] = {}
+    for cert in certs:
+        found.setdefault(cert.body.source.id, cert.body.source)
+        for fact in cert.facts.values():
+            found.setdefault(fact.source.id, fact.source)
+            found.update((also.source.id, also.source) for also in fact.also if also.source.id not in found)
+    return found
+
+
+def readable(text: str, sources: Mapping[str, Source]) -> str:
+    """Prose with the source ids it names ("a guide (mbc-cpc, no date shown)") replaced by the
+    pages' names: an id is for the data file, not for a reader. JSON keeps the ids."""
+    if not sources:
+        return text
+    return _SOURCE_ID.sub(
+        lambda found: source_name(sources[found.group()]) if found.group() in sources else found.group(),
+        text,
+    )

@@ -1,15 +1,23 @@
-"""Blocks more than one screen draws: numbered sources, a career path, the glossary terms used."""
+"""Blocks more than one screen draws: numbered sources, a career path, the glossary terms used
+(found in every text the screen draws)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from types import MappingProxyType
 
-from rich.console import Console, RenderableType
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
 from rich.text import Text
 
+from certadvisor.core.glossary import terms_in
 from certadvisor.model.records import CareerPath, GlossaryEntry, Source
 from certadvisor.present.fact_text import versions_text
-from certadvisor.present.terminal.layout import BLANK, indented, marker_list, url_line
+from certadvisor.present.terminal.layout import BLANK, Wrapped, indented, marker_list, url_line
+
+# No glossary: a screen drawn without one has no "Terms used above".
+NO_TERMS: Mapping[str, GlossaryEntry] = MappingProxyType({})
 
 
 def source_numbers(sources: Sequence[Source]) -> dict[str, int]:
@@ -25,8 +33,10 @@ def sources_block(
     parts: list[RenderableType] = [Text(title, style="bold")]
     for number, source in enumerate(sources, start=1):
         kind = "official" if source.official else "third party"
-        line = Text.assemble(f"[{number}] ", (source.title, "italic"), f" ({source.publisher}, {kind})")
-        parts.append(indented(line))
+        cited = f"[{number}] "
+        line = Text.assemble(cited, (source.title, "italic"), f" ({source.publisher}, {kind})")
+        # A wrapped title hangs under itself, not under its number.
+        parts.append(Wrapped(line, "  ", 2 + len(cited)))
         # Whole, on its own line: a long URL runs past the edge rather than being cut or folded.
         parts.append(url_line(console, source.url, 6))
         parts.append(indented(Text(f"Read: {versions_text(source)}", style="dim"), 6))
@@ -53,3 +63,33 @@ def terms_block(terms: Sequence[GlossaryEntry]) -> list[RenderableType]:
     )
     parts.append(indented(Text("More words explained: certadvisor glossary", style="dim")))
     return parts
+
+
+def drawn_texts(parts: Iterable[RenderableType]) -> Iterator[str]:
+    """Every text a screen's parts draw (panels, groups, tables and their headers included), to
+    find the glossary terms the screen uses. A line that is never wrapped is a link or a command
+    to paste: its words are not prose."""
+    for part in parts:
+        if isinstance(part, str):
+            yield part
+        elif isinstance(part, Text):
+            if not part.no_wrap:
+                yield part.plain
+        elif isinstance(part, Wrapped):
+            yield from (part.first.plain, part.text.plain)
+        elif isinstance(part, Group):
+            yield from drawn_texts(part.renderables)
+        elif isinstance(part, Panel):
+            yield from drawn_texts([part.title or "", part.renderable])
+        elif isinstance(part, Table):
+            for column in part.columns:
+                yield from drawn_texts([column.header, *column.cells])
+
+
+def with_terms(
+    parts: Sequence[RenderableType], glossary: Mapping[str, GlossaryEntry]
+) -> list[RenderableType]:
+    """A screen's parts followed by "Terms used above": every glossary term the parts use."""
+    if not glossary:  # terms_in needs at least one term
+        return list(parts)
+    return [*parts, *terms_block(terms_in(glossary, drawn_texts(parts)))]

@@ -173,3 +173,27 @@ def marker_list(items: Sequence[tuple[Text, Text]], *, right: bool = False) -> G
             padded.pad_right(width - marker.cell_len)
         rows.append(Wrapped(text, Text.assemble("  ", padded, " ")))
     return Group(*rows)
+
+
+def labelled_lines(
+    console: Console, lines: Sequence[tuple[str, Text | str]], indent: int = 2
+) -> list[RenderableType]:
+    """``label: text`` lines with the texts in one column after the labels (a label "" goes on
+    the line before); on a narrow screen, where that column would leave the text a sliver, each
+    text follows its label and wraps under it."""
+    rows = [
+        (Text(f"{label}:" if label else "", style="bold"), Text(text) if isinstance(text, str) else text)
+        for label, text in lines
+    ]
+    if narrow(console):
+        return [
+            Wrapped(Text.assemble(label, " ", text), " " * indent, indent + 2)
+            if label.plain
+            else Wrapped(text, " " * (indent + 2))
+            for label, text in rows
+        ]
+    width = max((label.cell_len for label, _text in rows), default=0)
+    return [
+        Wrapped(text, Text.assemble(" " * indent, label, " " * (width - label.cell_len + 1)))
+        for label, text in rows
+    ]

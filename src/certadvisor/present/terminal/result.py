@@ -16,7 +16,7 @@ from certadvisor.model.catalog import Catalog
 from certadvisor.model.records import Step
 from certadvisor.model.results import Result
 from certadvisor.present.fact_text import COPIES_NOTE
-from certadvisor.present.terminal.blocks import path_block, terms_block
+from certadvisor.present.terminal.blocks import path_block, with_terms
 from certadvisor.present.terminal.console import border, narrow
 from certadvisor.present.terminal.hiring import hiring_block
 from certadvisor.present.terminal.layout import (
@@ -46,10 +46,17 @@ def print_result(console: Console, catalog: Catalog, result: Result, *, limit: i
 
 
 def result_parts(
-    console: Console, catalog: Catalog, result: Result, *, limit: int = 0
+    console: Console,
+    catalog: Catalog,
+    result: Result,
+    *,
+    limit: int = 0,
+    more: Sequence[RenderableType] = (),
 ) -> list[RenderableType]:
-    """The result screen's parts (the quiz shows them too, with its own additions)."""
-    view = build(catalog, result)
+    """The result screen's parts; ``more`` (the quiz's additions) comes after the next steps
+    and before "Terms used above", which covers every term the screen draws, ``more`` included."""
+    # The terms are found in what is drawn (below), not in the view's own list of texts.
+    view = build(catalog, result, terms=False)
     top = result.ranking[0]
     parts: list[RenderableType] = [
         *_in_short(console, view.in_short),
@@ -65,12 +72,12 @@ def result_parts(
     parts += hiring_block(view.getting_hired)
     parts += _what_it_takes(view.what_it_takes)
     parts += _steps(console, result.next_steps, f"Next steps for {top.code}")
-    parts += terms_block(view.terms)
-    parts += [
+    parts += more
+    return [
+        *with_terms(parts, catalog.glossary),
         BLANK,
         Text(f"This is guidance, not an eligibility decision. {COPIES_NOTE}", style="dim"),
     ]
-    return parts
 
 
 def in_short_parts(console: Console, catalog: Catalog, result: Result) -> list[RenderableType]:
@@ -161,9 +168,11 @@ def _bar(score: int, width: int = 30) -> str:
 
 def _reasons(view: ResultView, top: str, limit: int) -> list[RenderableType]:
     """Why each matched credential scored what it did (the first ``limit``, if given), then why
-    not the runner-up."""
+    not the runner-up when its own reasons are not shown: they hold every line "Why not" would
+    sort again (its points for and against, and the pick's)."""
     parts: list[RenderableType] = []
-    for ranked in view.matched if not limit else view.matched[:limit]:
+    shown = view.matched if not limit else view.matched[:limit]
+    for ranked in shown:
         # The pick's unmet requirement is said once, under the verdict: not again here.
         parts += [BLANK, Text(f"Why {ranked.code} scored {score_text(ranked)}", style="bold")]
         if not ranked.reasons:
@@ -173,7 +182,7 @@ def _reasons(view: ResultView, top: str, limit: int) -> list[RenderableType]:
         parts.append(
             marker_list([(_signed(r.points), Text(r.text)) for r in sorted_reasons(ranked)], right=True)
         )
-    if view.runner_up:
+    if view.runner_up and view.runner_up not in {ranked.code for ranked in shown}:
         parts += [BLANK, Text(f"Why not {view.runner_up}?", style="bold")]
         parts.append(
             marker_list(
