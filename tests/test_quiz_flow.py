@@ -48,6 +48,7 @@ QUIZ_ENV: dict[str, str | None] = {
     "TTY_COMPATIBLE": None,
     "TTY_INTERACTIVE": None,
     "ACCESSIBLE": None,
+    "CERTADVISOR_PAGER": "cat",  # a pretend terminal must not start a real pager
 }
 NEUTRAL = {
     "goal": "undecided",
@@ -62,6 +63,14 @@ NEUTRAL = {
     "priority": "no_priority",
 }
 NO_TERMINAL = ("--answers", "certadvisor recommend")
+# The counters of a run whose goal is not CDI, with no credential held and a background that
+# asks no HIM follow-up: "up to" while the PCS, background and HIM ones may come or not.
+TEN_COUNTERS = [
+    "Question 1 of up to 12",
+    *[f"Question {n} of up to 11" for n in range(2, 9)],
+    "Question 9 of 10",
+    "Question 10 of 10",
+]
 CANCELLED = "Quiz cancelled; nothing was saved"
 
 
@@ -73,13 +82,17 @@ QUESTION_TEXT: dict[str, str] = {q["id"]: q["text"] for q in DATA_QUESTIONS}
 # Set questions (held) are checkbox lists: arrows move, space ticks, Enter confirms.
 SETS = {q["id"] for q in DATA_QUESTIONS if q.get("multiple")}
 SPACE = " "
-# questionary's number shortcuts: 1-9, then 0, then the letters.
-SHORTCUTS = "1234567890abcdefghijklmnopqrstuvwxyz"
+# The menus' one shortcut scheme: the keys 1-9 point at the first nine choices; the arrows
+# reach any further ones.
+NUMBER_KEYS = 9
 
 
 def pick(number: int) -> str:
-    """A shortcut key moves the menu pointer to the numberth choice; Enter submits."""
-    return f"{SHORTCUTS[number - 1]}{ENTER}"
+    """A number key moves the menu pointer to the numberth choice (Down from the ninth to a
+    later one); Enter submits."""
+    if number <= NUMBER_KEYS:
+        return f"{number}{ENTER}"
+    return f"{NUMBER_KEYS}{DOWN * (number - NUMBER_KEYS)}{ENTER}"
 
 
 def tick(question: str, *values: str) -> str:
@@ -183,7 +196,7 @@ def finished(result: Result) -> dict[str, Any]:
 
 
 def counters(stdout: str) -> list[str]:
-    return re.findall(r"^(?:Question \d+ of \d+|Review|Change your answer)$", stdout, re.M)
+    return re.findall(r"^(?:Question \d+ of (?:up to )?\d+|Review|Change your answer)$", stdout, re.M)
 
 
 def write_answers(path: Path, answers: dict[str, str]) -> Path:
@@ -210,14 +223,27 @@ def saved_answers(path: Path) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("keys", "answers", "expected", "totals"),
     [
-        # The total counts the HIM follow-up from the moment the HIM degree is picked.
-        pytest.param(INPATIENT_KEYS, INPATIENT, "CCS", [10] * 8 + [11] * 3, id="inpatient-CCS"),
-        # The total drops by one from the moment outpatient is picked (no PCS question).
-        pytest.param(OUTPATIENT_KEYS, OUTPATIENT, "CPC", [10] * 3 + [9] * 6, id="outpatient-CPC"),
+        # "Up to" while a follow-up may come: the CDI one goes with a goal that is not CDI;
+        # the HIM one stays until the HIM degree is picked, when it is sure.
+        pytest.param(
+            INPATIENT_KEYS,
+            INPATIENT,
+            "CCS",
+            ["up to 12"] + ["up to 11"] * 7 + ["11"] * 3,
+            id="inpatient-CCS",
+        ),
+        # Outpatient rules the PCS question out, and a coding course the HIM one.
+        pytest.param(
+            OUTPATIENT_KEYS,
+            OUTPATIENT,
+            "CPC",
+            ["up to 12"] + ["up to 11"] * 2 + ["up to 10"] * 4 + ["9"] * 2,
+            id="outpatient-CPC",
+        ),
     ],
 )
 def test_answering_every_question(
-    tty: None, keys: str, answers: dict[str, str], expected: str, totals: list[int]
+    tty: None, keys: str, answers: dict[str, str], expected: str, totals: list[str]
 ) -> None:
     result = run_quiz(keys, "--json")
     data = finished(result)
@@ -281,11 +307,12 @@ def test_back_to_the_first_question_and_change_it(tty: None, back: str) -> None:
     data = finished(result)
     assert data["answers"] == {**NEUTRAL, "goal": "inpatient_coder", "setting": "inpatient"}
     assert data["recommendation"] == "CCS"
+    # Back keeps the total: it changes only when an answer does (the goal, here).
     assert counters(result.stderr)[:4] == [
-        "Question 1 of 10",
-        "Question 2 of 10",
-        "Question 1 of 10",
-        "Question 2 of 10",
+        "Question 1 of up to 12",
+        "Question 2 of up to 11",
+        "Question 1 of up to 11",
+        "Question 2 of up to 11",
     ]
 
 
@@ -340,7 +367,7 @@ def test_outpatient_never_asks_pcs_and_counts_to_nine(tty: None) -> None:
     assert data["answers"] == {k: v for k, v in NEUTRAL.items() if k != "pcs_comfort"} | {
         "setting": "outpatient"
     }
-    assert "Question 4 of 9" in result.stderr and "Question 9 of 9" in result.stderr
+    assert "Question 4 of up to 10" in result.stderr and "Question 9 of 9" in result.stderr
     assert "Question 10 of" not in result.stderr
     assert "Question 5 of 10" not in result.stderr
 
@@ -360,9 +387,10 @@ def test_holding_a_full_credential_skips_the_background_question(tty: None) -> N
     assert data["recommendation"] == "CDIP" and data["held"] == ["CCS"]
     assert data["path"]["id"] == "cdip-from-ccs"
     assert counters(result.stderr) == [
-        "Question 1 of 10",
-        "Question 2 of 11",  # the CDI follow-up counts from the goal on
-        *[f"Question {n} of 10" for n in range(3, 11)],
+        "Question 1 of up to 12",
+        "Question 2 of up to 12",  # the CDI follow-up is sure from the goal on
+        "Question 3 of up to 10",  # CCS held: no background, no HIM; PCS may come
+        *[f"Question {n} of 10" for n in range(4, 11)],
         "Review",
     ]
     assert "Which best describes your education or background?" not in result.stderr
@@ -379,7 +407,12 @@ def test_prefilled_answers_are_not_asked(tty: None, tmp_path: Path, suffix: str)
     data = finished(result)
     assert data["answers"] == {**NEUTRAL, **given}
     assert data["recommendation"] == "CCS"
-    assert counters(result.stderr) == [f"Question {n} of 8" for n in range(1, 9)] + ["Review"]
+    # goal and setting given: no CDI follow-up, a PCS question; background may bring the HIM one.
+    assert counters(result.stderr) == [
+        *[f"Question {n} of up to 9" for n in range(1, 7)],
+        *[f"Question {n} of 8" for n in range(7, 9)],
+        "Review",
+    ]
     assert "2 answers came from --answers" in " ".join(result.stderr.split())
 
 
@@ -450,7 +483,8 @@ def test_ctrl_c_with_save_answers_keeps_what_was_answered(tty: None, tmp_path: P
     assert resume[:2] == ["certadvisor", "quiz"]
     resumed = run_quiz(ENTER * 8, *resume[2:], "--json")
     data = finished(resumed)
-    assert counters(resumed.stderr)[0] == "Question 1 of 7"
+    # Seven remain (the HIM follow-up may come after the background): none from the file.
+    assert counters(resumed.stderr)[0] == "Question 1 of up to 8"
     assert data["answers"] == {**NEUTRAL, **so_far}
     assert saved_answers(saved) == data["answers"]
 
@@ -556,7 +590,7 @@ def test_plain_prompts_with_numbers_blank_lines_and_a_reask(
     assert data["answers"] == {**NEUTRAL, "goal": "inpatient_coder", "setting": "inpatient"}
     assert data["recommendation"] == "CCS"
     out = result.stderr  # with --json, the line prompts are written to stderr
-    assert "Question 1 of 10" in out and "Question 10 of 10" in out
+    assert "Question 1 of up to 12" in out and "Question 10 of 10" in out
     assert "Which job are you aiming for first?" in out
     assert "  4. Hospital inpatient coder" in out
     assert "  5. Risk adjustment (HCC) coder, often for a health plan" in out
@@ -582,8 +616,9 @@ def test_plain_back_and_eof(tty: None, args: list[str], env: dict[str, str | Non
     result = run_quiz("", *args, env=env, input=f"1\n{len(MENU['held']) + 1}\n2\n")
     assert result.exit_code == 130
     assert CANCELLED in result.stderr
-    assert result.stdout.count("Question 1 of 10") == 2
-    assert result.stdout.count("Question 2 of 10") == 2
+    assert result.stdout.count("Question 1 of up to 12") == 1
+    assert result.stdout.count("Question 1 of up to 11") == 1  # Back keeps the total
+    assert result.stdout.count("Question 2 of up to 11") == 2
     # Second time round, the earlier answer (1) is the default, not "Not sure yet" (9).
     assert "  1. Outpatient or physician-practice coder (default)" in result.stdout
     assert result.stdout.count("Choose 1-9 [9]: ") == 1
@@ -604,10 +639,10 @@ def test_plain_quiz_asks_work_arrangement_once_after_experience(tty: None, value
     out = result.stderr
     assert out.count(QUESTION_TEXT["work_arrangement"]) == 1
     # (Each counter follows the previous "Choose" prompt on its line.)
-    assert re.findall(r"Question \d+ of \d+", out) == [f"Question {n} of 10" for n in range(1, 11)]
+    assert re.findall(r"Question \d+ of (?:up to )?\d+", out) == TEN_COUNTERS
     # Asked seventh, right after the experience question and before the background one.
-    before, seventh = out.split("Question 7 of 10", 1)
-    seventh, after = seventh.split("Question 8 of 10", 1)
+    before, seventh = out.split("Question 7 of up to 11", 1)
+    seventh, after = seventh.split("Question 8 of up to 11", 1)
     assert QUESTION_TEXT["experience"] in before
     assert QUESTION_TEXT["work_arrangement"] in seventh
     assert QUESTION_TEXT["background"] in after
@@ -674,7 +709,7 @@ def test_json_with_stdout_redirected_still_prompts(monkeypatch: pytest.MonkeyPat
         monkeypatch.setitem(ENVIRONMENT, field, value)
     result = run_quiz(ENTER * 11, "--json")
     assert finished(result)["answers"] == NEUTRAL
-    assert counters(result.stderr)[0] == "Question 1 of 10"
+    assert counters(result.stderr) == [*TEN_COUNTERS, "Review"]
     assert counters(result.stderr)[-1] == "Review"
 
 
@@ -722,16 +757,11 @@ def test_resume_command_is_shell_quoted_and_works(tty: None, tmp_path: Path) -> 
     saved = tmp_path / "my answers.toml"
     result = run_quiz(pick(4) + ENTER + pick(1) + CTRL_C, "--save-answers", str(saved))
     assert result.exit_code == 130
-    command = shlex.split(" ".join(result.stderr.split("Resume with: ", 1)[1].split()))
-    assert command == [
-        "certadvisor",
-        "quiz",
-        "--answers",
-        str(saved),
-        "--save-answers",
-        str(saved),
-        "--force",
-    ]
+    # The command on a line of its own, whole, after the wrapped message.
+    message, command_line = result.stderr.split("Resume with:\n", 1)
+    command = shlex.split(command_line)
+    # No --force: saving back to the file the answers are read from needs none.
+    assert command == ["certadvisor", "quiz", "--answers", str(saved), "--save-answers", str(saved)]
     data = finished(run_quiz(ENTER * 8, *command[2:], "--json"))
     assert data["answers"] == {**NEUTRAL, "goal": "inpatient_coder", "setting": "inpatient"}
 

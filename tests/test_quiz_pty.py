@@ -46,9 +46,8 @@ WITHOUT_PCS = [q for q in ORDER if q != "pcs_comfort"]
 INPATIENT_NUMBER = str(
     [c.value for c in load_catalog().question("goal").choices].index("inpatient_coder") + 1
 )
-# questionary's number shortcuts (1-9, then 0, then letters), by question and value.
-SHORTCUTS = "1234567890abcdefghijklmnopqrstuvwxyz"
-KEYS = {q.id: {c.value: SHORTCUTS[i] for i, c in enumerate(q.choices)} for q in QUESTIONS}
+# The menus' number keys (1-9 point at the first nine choices), by question and value.
+KEYS = {q.id: {c.value: str(i + 1) for i, c in enumerate(q.choices) if i < 9} for q in QUESTIONS}
 DOWN, UP, SPACE = "\x1b[B", "\x1b[A", " "
 # A set question (held) is a checkbox list with no shortcuts: Down from its first choice to a
 # value, then space ticks it.
@@ -67,13 +66,24 @@ ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[=>]")
 class Terminal:
     """A spawned `certadvisor` with everything it printed kept for later assertions."""
 
-    def __init__(self, args: list[str], cwd: Path, term: str = "xterm", program: Path = CERTADVISOR) -> None:
+    def __init__(
+        self,
+        args: list[str],
+        cwd: Path,
+        term: str = "xterm",
+        program: Path = CERTADVISOR,
+        variables: dict[str, str] | None = None,
+        dimensions: tuple[int, int] = (24, 80),
+    ) -> None:
         env = {
             "TERM": term,
             "NO_COLOR": "1",
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": str(cwd),
             "LANG": "C.UTF-8",
+            # The result is not paged unless a test asks for a pager (less would wait for q).
+            "CERTADVISOR_PAGER": "cat",
+            **(variables or {}),
         }
         if "PYTHONPATH" in os.environ:  # a test run against another source tree
             env["PYTHONPATH"] = os.environ["PYTHONPATH"]
@@ -82,7 +92,7 @@ class Terminal:
             str(program),
             args,
             encoding="utf-8",
-            dimensions=(24, 80),
+            dimensions=dimensions,
             env=env,
             cwd=str(cwd),
             timeout=TIMEOUT,
@@ -124,7 +134,14 @@ class Terminal:
 class Spawn(Protocol):
     """What the spawn fixture gives: start ``program`` (the installed certadvisor) with ``args``."""
 
-    def __call__(self, *args: str, term: str = "xterm", program: Path = CERTADVISOR) -> Terminal: ...
+    def __call__(
+        self,
+        *args: str,
+        term: str = "xterm",
+        program: Path = CERTADVISOR,
+        variables: dict[str, str] | None = None,
+        dimensions: tuple[int, int] = (24, 80),
+    ) -> Terminal: ...
 
 
 @pytest.fixture
@@ -133,8 +150,14 @@ def spawn(tmp_path: Path) -> Iterator[Spawn]:
         pytest.skip(f"{CERTADVISOR} is not installed")
     started: list[Terminal] = []
 
-    def start(*args: str, term: str = "xterm", program: Path = CERTADVISOR) -> Terminal:
-        terminal = Terminal(list(args), tmp_path, term, program)
+    def start(
+        *args: str,
+        term: str = "xterm",
+        program: Path = CERTADVISOR,
+        variables: dict[str, str] | None = None,
+        dimensions: tuple[int, int] = (24, 80),
+    ) -> Terminal:
+        terminal = Terminal(list(args), tmp_path, term, program, variables, dimensions)
         started.append(terminal)
         return terminal
 
@@ -159,22 +182,22 @@ def reproduced(text: str) -> dict[str, str]:
 
 def enter_through(terminal: Terminal, first: int, last: int, asked: list[str] = ORDER) -> None:
     """Press Enter at questions ``first``..``last`` (1-based, counting only those ``asked``; the
-    neutral ten by default), each counted out of ``len(asked)``."""
+    neutral ten by default)."""
     for number in range(first, last + 1):
-        terminal.answer(f"Question {number} of {len(asked)}", asked[number - 1], "\r")
+        terminal.answer(f"Question {number} of ", asked[number - 1], "\r")
 
 
 def test_full_run(spawn: Spawn) -> None:
     terminal = spawn("quiz")
-    terminal.answer("Question 1 of 10", "goal", KEYS["goal"]["inpatient_coder"], "\r")
+    terminal.answer("Question 1 of ", "goal", KEYS["goal"]["inpatient_coder"], "\r")
     enter_through(terminal, 2, 10)
     terminal.review("\r")
     terminal.wait("Recommendation")
     assert terminal.finish() == 0
     text = terminal.text
-    # CCS 50 + 20 against CIC 50 + 14: the runner-up is explained.
+    # CCS against CIC: the pick's reasons are shown, as `recommend` shows them.
     assert recommendation_in(text) == "CCS"
-    assert "Why not CIC?" in text
+    assert "Why CCS scored" in text
     assert reproduced(text) == {
         "goal": "inpatient_coder",
         "held": "none",
@@ -193,10 +216,10 @@ def test_full_run(spawn: Spawn) -> None:
 def test_report_and_saved_answers_replay(spawn: Spawn, tmp_path: Path) -> None:
     report, saved = tmp_path / "report.md", tmp_path / "answers.toml"
     terminal = spawn("quiz", "--report", str(report), "--save-answers", str(saved))
-    terminal.answer("Question 1 of 10", "goal", KEYS["goal"]["outpatient_coder"], "\r")
-    terminal.answer("Question 2 of 10", "held", "\r")  # none yet
+    terminal.answer("Question 1 of ", "goal", KEYS["goal"]["outpatient_coder"], "\r")
+    terminal.answer("Question 2 of ", "held", "\r")  # none yet
     # outpatient: no PCS question
-    terminal.answer("Question 3 of 10", "setting", KEYS["setting"]["outpatient"], "\r")
+    terminal.answer("Question 3 of ", "setting", KEYS["setting"]["outpatient"], "\r")
     enter_through(terminal, 4, 9, WITHOUT_PCS)
     terminal.review("\r")
     terminal.wait("Recommendation")
@@ -226,7 +249,7 @@ def test_report_and_saved_answers_replay(spawn: Spawn, tmp_path: Path) -> None:
 
 def test_ctrl_c_at_the_first_question(spawn: Spawn, tmp_path: Path) -> None:
     terminal = spawn("quiz", "--report", str(tmp_path / "report.md"))
-    terminal.wait("Question 1 of 10")
+    terminal.wait("Question 1 of ")
     terminal.wait(TITLES["goal"])
     terminal.child.sendcontrol("c")
     terminal.wait("Quiz cancelled")
@@ -242,7 +265,7 @@ def test_a_sigint_while_a_menu_is_shown_cancels_the_quiz(spawn: Spawn) -> None:
     # starting, before the terminal is in raw mode; or `kill -INT`) used to be turned into a
     # "sigint" key that the menu ignores.
     terminal = spawn("quiz")
-    terminal.wait("Question 1 of 10")
+    terminal.wait("Question 1 of ")
     terminal.wait(TITLES["goal"])
     terminal.wait(LAST_CHOICES["goal"])  # the whole menu is drawn: it is running
     terminal.child.kill(signal.SIGINT)
@@ -253,10 +276,10 @@ def test_a_sigint_while_a_menu_is_shown_cancels_the_quiz(spawn: Spawn) -> None:
 
 def test_back_in_a_terminal(spawn: Spawn) -> None:
     terminal = spawn("quiz")
-    terminal.answer("Question 1 of 10", "goal", KEYS["goal"]["billing_specialist"], "\r")
+    terminal.answer("Question 1 of ", "goal", KEYS["goal"]["billing_specialist"], "\r")
     # Up from "None yet" (the first) wraps round to Back; then Up from billing (now the default).
-    terminal.answer("Question 2 of 10", "held", "\x1b[A", "\r")
-    terminal.answer("Question 1 of 10", "goal", "\x1b[A", "\r")
+    terminal.answer("Question 2 of ", "held", "\x1b[A", "\r")
+    terminal.answer("Question 1 of ", "goal", "\x1b[A", "\r")
     enter_through(terminal, 2, 10)
     terminal.review("\r")
     terminal.wait("Recommendation")
@@ -299,16 +322,16 @@ def test_plain_prompts_in_a_terminal(spawn: Spawn) -> None:
 
 def test_a_held_credential_in_a_terminal(spawn: Spawn) -> None:
     terminal = spawn("quiz")
-    terminal.answer("Question 1 of 10", "goal", KEYS["goal"]["cdi_specialist"], "\r")
+    terminal.answer("Question 1 of ", "goal", KEYS["goal"]["cdi_specialist"], "\r")
     # The CDI goal brings in the CDI follow-up: eleven questions, until CCS hides the background.
-    terminal.answer("Question 2 of 11", "held")
+    terminal.answer("Question 2 of ", "held")
     terminal.wait(TICK)
     terminal.child.send(DOWN * HELD.index("CCS") + SPACE + "\r")
     asked = [q for q in ORDER if q != "background"]
     asked.insert(asked.index("priority"), "cdi_standing")
     enter_through(terminal, 3, 8, asked)
     # CDI work (no clinical licence): with it CDIP can lead.
-    terminal.answer("Question 9 of 10", "cdi_standing", KEYS["cdi_standing"]["cdi_work"], "\r")
+    terminal.answer("Question 9 of ", "cdi_standing", KEYS["cdi_standing"]["cdi_work"], "\r")
     enter_through(terminal, 10, 10, asked)
     terminal.review("\r")
     terminal.wait("Recommendation")
@@ -326,8 +349,8 @@ def test_a_set_of_credentials_in_a_terminal(spawn: Spawn) -> None:
     """held in a checkbox list: None yet ticked with CPC is refused under the list, which stays
     open; unticked, CPC and CRC make the answer, shown joined in the review and the result."""
     terminal = spawn("quiz")
-    terminal.answer("Question 1 of 10", "goal", KEYS["goal"]["inpatient_coder"], "\r")
-    terminal.answer("Question 2 of 10", "held")
+    terminal.answer("Question 1 of ", "goal", KEYS["goal"]["inpatient_coder"], "\r")
+    terminal.answer("Question 2 of ", "held")
     terminal.wait(TICK)
     terminal.wait(LAST_CHOICES["held"])  # the whole list is drawn
     terminal.child.send(SPACE + DOWN * HELD.index("CPC") + SPACE + "\r")
@@ -409,17 +432,17 @@ def test_json_to_a_file_prompts_on_the_terminal(spawn: Spawn, tmp_path: Path, pl
     command = "exec certadvisor quiz --json" + (" --plain" if plain else "")
     terminal = spawn(*in_shell(command, out), program=SHELL)
     if plain:
-        terminal.wait("Question 1 of 10")
+        terminal.wait("Question 1 of ")
         terminal.wait("Choose 1-9 [9]: ")
         terminal.child.sendline(INPATIENT_NUMBER)  # Hospital inpatient coder
         for number in range(2, 11):  # held .. priority: Enter takes the default
-            terminal.wait(f"Question {number} of 10")
+            terminal.wait(f"Question {number} of ")
             terminal.wait("Choose 1-")
             terminal.child.sendline("")
         terminal.wait("Choose 1-11 [11]: ")  # the review
         terminal.child.sendline("")
     else:
-        terminal.answer("Question 1 of 10", "goal", KEYS["goal"]["inpatient_coder"], "\r")
+        terminal.answer("Question 1 of ", "goal", KEYS["goal"]["inpatient_coder"], "\r")
         enter_through(terminal, 2, 10)
         terminal.review("\r")
     assert terminal.finish() == 0
@@ -428,7 +451,7 @@ def test_json_to_a_file_prompts_on_the_terminal(spawn: Spawn, tmp_path: Path, pl
     # menus (or numbered prompts) and the review; none of the JSON was.
     assert "certadvisor quiz" in text and "Ctrl-C to quit" in text
     for number in range(1, 11):
-        assert f"Question {number} of 10" in text
+        assert f"Question {number} of " in text
     for question in ORDER:
         assert TITLES[question] in text
     for question in FOLLOW_UPS:  # neither follow-up matters to these answers

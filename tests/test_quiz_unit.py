@@ -51,6 +51,14 @@ NEUTRAL = {
     "priority": "no_priority",
 }
 WITHOUT_PCS = [q for q in ORDER if q != "pcs_comfort"]
+# The neutral run's counters: "up to" while the PCS, background and HIM questions may come or
+# not (the CDI one goes with the first answer); exact once the background rules the HIM one out.
+TEN_COUNTERS = [
+    "Question 1 of up to 12",
+    *[f"Question {n} of up to 11" for n in range(2, 9)],
+    "Question 9 of 10",
+    "Question 10 of 10",
+]
 # A full coding, auditing or documentation credential held makes the background question moot.
 WITHOUT_BACKGROUND = [q for q in ORDER if q != "background"]
 
@@ -142,7 +150,7 @@ def test_enter_everywhere_gives_neutral_answers_and_counts_up(make_quiz: MakeQui
     result = quiz.run()
     assert result == NEUTRAL
     assert list(result) == ORDER
-    assert prompter.counters == [f"Question {n} of 10" for n in range(1, 11)] + ["Review"]
+    assert prompter.counters == [*TEN_COUNTERS, "Review"]
     # Each question prompt carries the question's own text, help and neutral default.
     for prompt, qid in zip(prompter.prompts[:10], ORDER, strict=True):
         question = quiz.catalog.question(qid)
@@ -214,16 +222,18 @@ def test_back_returns_to_the_previous_question_with_its_answer_as_default(make_q
     asked = [(p.counter, p.title) for p in prompter.prompts]
     goal, setting = quiz.catalog.question("goal"), quiz.catalog.question("setting")
     held, employer = quiz.catalog.question("held"), quiz.catalog.question("employer")
+    # Back keeps the total (the answers after the question stay, as its defaults): it never
+    # jumps back up to what it was the first time round.
     assert asked[:9] == [
-        ("Question 1 of 10", goal.text),
-        ("Question 2 of 10", held.text),
-        ("Question 3 of 10", setting.text),
-        ("Question 4 of 9", employer.text),
-        ("Question 3 of 9", setting.text),
-        ("Question 2 of 9", held.text),
-        ("Question 1 of 9", goal.text),
-        ("Question 2 of 9", held.text),
-        ("Question 3 of 9", setting.text),
+        ("Question 1 of up to 12", goal.text),
+        ("Question 2 of up to 11", held.text),
+        ("Question 3 of up to 11", setting.text),
+        ("Question 4 of up to 10", employer.text),
+        ("Question 3 of up to 10", setting.text),
+        ("Question 2 of up to 10", held.text),
+        ("Question 1 of up to 10", goal.text),
+        ("Question 2 of up to 10", held.text),
+        ("Question 3 of up to 10", setting.text),
     ]
     # Second time round, each default is the answer given before, not the neutral one.
     assert prompter.prompts[4].default == "outpatient"
@@ -297,10 +307,12 @@ def test_review_change_that_reveals_a_question_asks_only_that_one(make_quiz: Mak
     )
     result = quiz.run()
     assert prompter.counters == [
-        "Question 1 of 10",
-        "Question 2 of 10",
-        "Question 3 of 10",
-        *[f"Question {n} of 9" for n in range(4, 10)],
+        "Question 1 of up to 12",
+        "Question 2 of up to 11",
+        "Question 3 of up to 11",
+        *[f"Question {n} of up to 10" for n in range(4, 8)],
+        "Question 8 of 9",
+        "Question 9 of 9",
         "Review",
         "Change your answer",
         "Question 5 of 10",
@@ -320,9 +332,10 @@ def test_holding_a_full_credential_skips_the_background_question(make_quiz: Make
     asked = [*WITHOUT_BACKGROUND[:-1], "cdi_standing", "priority"]
     assert list(result) == asked
     assert prompter.counters == [
-        "Question 1 of 10",
-        "Question 2 of 11",
-        *[f"Question {n} of 10" for n in range(3, 11)],
+        "Question 1 of up to 12",
+        "Question 2 of up to 12",
+        "Question 3 of up to 10",  # the PCS question may still not come
+        *[f"Question {n} of 10" for n in range(4, 11)],
         "Review",
     ]
     background = quiz.catalog.question("background").text
@@ -348,7 +361,7 @@ def test_review_change_of_the_held_credential_shows_or_hides_the_background(make
     assert prompter.counters[9:] == [
         "Review",
         "Change your answer",
-        "Question 8 of 10",
+        "Question 8 of up to 11",  # the HIM follow-up may come after the background
         "Review",
         "Change your answer",
         "Review",
@@ -400,7 +413,11 @@ def test_outpatient_never_asks_pcs_and_counts_to_nine(make_quiz: MakeQuiz) -> No
     result = quiz.run()
     assert "pcs_comfort" not in result
     assert list(result) == WITHOUT_PCS
-    assert prompter.counters[3:9] == [f"Question {n} of 9" for n in range(4, 10)]
+    assert prompter.counters[3:9] == [
+        *[f"Question {n} of up to 10" for n in range(4, 8)],
+        "Question 8 of 9",
+        "Question 9 of 9",
+    ]
     assert all(p.title != quiz.catalog.question("pcs_comfort").text for p in prompter.prompts)
     assert values_of(prompter.prompts[-1]) == [*WITHOUT_PCS, CONFIRM]
 
@@ -451,26 +468,31 @@ def test_prefilled_questions_are_not_asked_and_are_kept(make_quiz: MakeQuiz) -> 
     assert [q.id for q in quiz.to_ask()] == asked
     result = quiz.run()
     assert result == {**NEUTRAL, **prefilled}
-    assert prompter.counters == [f"Question {n} of 8" for n in range(1, 9)] + ["Review"]
+    assert prompter.counters == [
+        *[f"Question {n} of up to 9" for n in range(1, 7)],
+        *[f"Question {n} of 8" for n in range(7, 9)],
+        "Review",
+    ]
     assert prompter.prompts[0].title == quiz.catalog.question("held").text
     assert prompter.prompts[1].title == quiz.catalog.question("employer").text
     assert BACK not in values_of(prompter.prompts[0])  # first *asked* question: no Back
     assert BACK in values_of(prompter.prompts[1])
-    assert values_of(prompter.prompts[-1]) == [*asked, CONFIRM]  # review skips pre-filled
+    # The review lists the pre-filled answers too (a resumed quiz's), in question order.
+    assert values_of(prompter.prompts[-1]) == [*ORDER, CONFIRM]
 
 
 def test_prefilled_outpatient_hides_pcs(make_quiz: MakeQuiz) -> None:
     quiz, prompter = make_quiz(*[DEFAULT] * 8, CONFIRM, prefilled={"setting": "outpatient"})
     result = quiz.run()
     assert "pcs_comfort" not in result
-    assert prompter.counters[0] == "Question 1 of 8"
+    assert prompter.counters[0] == "Question 1 of up to 10"  # the CDI and HIM follow-ups may come
 
 
 def test_prefilled_held_credential_hides_background(make_quiz: MakeQuiz) -> None:
     quiz, prompter = make_quiz(*[DEFAULT] * 8, CONFIRM, prefilled={"held": "CPMA"})
     result = quiz.run()
     assert "background" not in result and result["held"] == "CPMA"
-    assert prompter.counters[0] == "Question 1 of 8"
+    assert prompter.counters[0] == "Question 1 of up to 9"  # the CDI and PCS ones may come
 
 
 def test_everything_prefilled_asks_nothing(make_quiz: MakeQuiz) -> None:
@@ -683,7 +705,13 @@ def menu_ask(keys: str, prompt: Prompt = SAMPLE) -> tuple[str, list[tuple[str, s
 def test_menu_prompter_keys(keys: str, expected: str) -> None:
     answer, said = menu_ask(keys)
     assert answer == expected
-    assert said == [("Question 2 of 8", "bold cyan"), ("Some help.", "dim")]
+    # The menu is erased once answered; the question is said again with the answer.
+    label = dict(SAMPLE.choices)[expected]
+    assert said == [
+        ("Question 2 of 8", "bold cyan"),
+        ("Some help.", "dim"),
+        (f"? {SAMPLE.title} {label}", ""),
+    ]
 
 
 def test_menu_prompter_ctrl_c_raises_keyboard_interrupt() -> None:

@@ -1,6 +1,7 @@
 """The one output path of the commands: a JSON document, a drawn screen (paged on a terminal),
-or text written whole, always to the context's streams. (The quiz and ``check-data --stale``
-draw as they go on a console from ``present.terminal.console.make_console``, never paged.)
+or text written whole, always to the context's streams. (The quiz's prompts and ``check-data
+--stale`` draw as they go on a console from ``present.terminal.console.make_console``, never
+paged; the quiz's result is paged as ``recommend``'s is.)
 
 rich is imported only where a screen is drawn, so ``--json`` never pays for it.
 """
@@ -50,8 +51,13 @@ def _stdout(app: AppContext) -> TextIO:
     return app.env.stdout
 
 
-def draw_screen(app: AppContext, draw: Draw) -> None:
-    """A screen drawn with rich on stdout, through a pager on a terminal unless told not to."""
+def draw_screen(app: AppContext, draw: Draw, *, unpaged_end: Draw | None = None) -> None:
+    """A screen drawn with rich on stdout, through a pager on a terminal unless told not to.
+
+    ``unpaged_end`` is drawn after the screen only when it is not paged (no terminal, no pager,
+    or one that is not installed): a long screen's opening has then scrolled away, and this
+    says it again last. In a pager the screen opens on it.
+    """
     # Imported here: JSON output never pays for rich.
     from certadvisor.present.terminal.console import make_console
 
@@ -63,13 +69,24 @@ def draw_screen(app: AppContext, draw: Draw) -> None:
         from certadvisor.io.pager import choose_pager
 
         pager = choose_pager(env.variables, stdout_is_tty=True, json=False, no_pager=app.no_pager)
+    if pager is not None and unpaged_end is not None and not _installed(pager.argv[0]):
+        pager = None  # page() would print the text itself, without the end
     console = make_console(env)
     with stdout_errors(stdout):
         if pager is None:
             draw(console)
+            if unpaged_end is not None:
+                unpaged_end(console)
             return
         from certadvisor.io.pager import page  # (as choose_pager)
 
         with console.capture() as captured:
             draw(console)
         page(captured.get(), pager, stdout=stdout)
+
+
+def _installed(program: str) -> bool:
+    """True when ``program`` (a name on the PATH, or a path) can be run."""
+    import shutil
+
+    return shutil.which(program) is not None

@@ -12,11 +12,14 @@ decides what to save and print.
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from certadvisor.core.engine import Engine
+from certadvisor.core.glossary import terms_in
 from certadvisor.errors import AnswersError
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.conditions import SEPARATOR
@@ -26,6 +29,10 @@ BACK = "\x00back"
 CONFIRM = "\x00confirm"
 BACK_LABEL = "← Back"
 CONFIRM_LABEL = "Show my result"  # short: the review menu must not wrap at 80 columns
+# Above this many answer combinations, a follow-up is counted as possible without trying them
+# all: the counter's total stays an upper bound, only a looser one.
+MOST_COMBINATIONS = 4096
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,18 @@ class Prompt:
     default: str
     multiple: bool = False
     neutral: str = ""
+    # Glossary terms this question uses that the quiz has not explained before: (term, what
+    # it means in a sentence), shown under the help.
+    terms: tuple[tuple[str, str], ...] = ()
+
+
+def gist(text: str) -> str:
+    """What a glossary entry says first, short enough for a line under a question: its first
+    sentence, or what comes before that sentence's colon (an entry such as "Health information
+    management: the field that ..." names the term's words first)."""
+    sentence = _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+    head, colon, _rest = sentence.partition(": ")
+    return (head if colon else sentence).rstrip(".")
 
 
 def ticked(prompt: Prompt) -> list[str]:
@@ -87,7 +106,13 @@ Printer = Callable[[str, str], None]  # (text, style)
 
 
 class Quiz:
-    """The question loop, with Back and a review; ``answers`` holds progress at any moment."""
+    """The question loop, with Back and a review; ``answers`` holds progress at any moment.
+
+    The counter reads "Question N of T": N is the question's place among those asked, and T
+    the questions that may still be asked, so T never rises while the person moves on (it
+    falls as answers rule follow-ups out) and holds when they go Back. It says "up to" while
+    some follow-up may or may not come; only changing an earlier answer can raise it.
+    """
 
     def __init__(
         self,
@@ -102,6 +127,9 @@ class Quiz:
         self.answers: dict[str, str] = dict(prefilled)
         self.prompter = prompter
         self.say = say
+        # Each glossary term explained so far, with the question it was explained at (so that
+        # going Back to that question explains it again, and no other question does).
+        self.explained: dict[str, str] = {}
 
     def to_ask(self) -> list[Question]:
         """Questions still in play: not pre-filled, and shown by their `when` given answers so far."""
@@ -112,9 +140,61 @@ class Quiz:
             if q.id not in self.prefilled and self.engine.asked(q.id, effective)
         ]
 
+    def total(self) -> tuple[int, bool]:
+        """How many questions may be asked in all, and whether exactly that many will be.
+
+        A question counts when some answers to the questions not answered yet would show it;
+        it is sure when every such answer would.
+        """
+        count, exact = 0, True
+        for question in self.catalog.questions:
+            if question.id in self.prefilled:
+                continue
+            may, sure = self._reach(question)
+            count += may
+            exact = exact and (sure or not may)
+        return count, exact
+
+    def counter(self, number: int) -> str:
+        """The counter line for the question at ``number`` (1-based) among those asked."""
+        count, exact = self.total()
+        return f"Question {number} of {count}" if exact else f"Question {number} of up to {count}"
+
+    def _reach(self, question: Question) -> tuple[bool, bool]:
+        """(May it be asked, is it sure to be) over every answer the unanswered questions its
+        `when` reads (directly, or through their own `when`) could still take."""
+        if question.when.always:
+            return True, True
+        free: list[Question] = []
+        waiting = sorted(question.when.questions())
+        seen: set[str] = set()
+        while waiting:
+            qid = waiting.pop()
+            if qid in seen:
+                continue
+            seen.add(qid)
+            read = self.catalog.question(qid)
+            waiting += sorted(read.when.questions())
+            if qid not in self.answers:
+                free.append(read)
+        combinations = 1
+        for read in free:
+            combinations *= len(read.values)
+        if combinations > MOST_COMBINATIONS:
+            return True, False
+        ids = [read.id for read in free]
+        outcomes = {
+            self.engine.asked(
+                question.id, self.engine.effective({**self.answers, **dict(zip(ids, pick, strict=True))})
+            )
+            for pick in itertools.product(*(read.values for read in free))
+        }
+        return True in outcomes, outcomes == {True}
+
     def run(self) -> dict[str, str]:
         """Ask every question that needs asking, then review; return the final answers."""
         self._walk(start=0)
+        # Nothing to ask (every answer pre-filled): nothing to review either.
         while self.to_ask():
             picked = self._review()
             if picked == CONFIRM:
@@ -124,9 +204,14 @@ class Quiz:
         return self._visible_answers()
 
     def _visible_answers(self) -> dict[str, str]:
-        # Drop answers that a later change hid (e.g. PCS comfort after switching to outpatient).
-        keep = {q.id for q in self.to_ask()} | set(self.prefilled)
-        return {qid: value for qid, value in self.answers.items() if qid in keep}
+        # Drop answers that a later change hid (e.g. PCS comfort after switching to outpatient);
+        # a pre-filled answer the person left alone is kept as given, as `recommend` keeps it.
+        effective = self.engine.effective(self.answers)
+        return {
+            qid: value
+            for qid, value in self.answers.items()
+            if self.engine.asked(qid, effective) or self.prefilled.get(qid) == value
+        }
 
     def _walk(self, start: int, only_missing: bool = False) -> None:
         index = start
@@ -138,11 +223,10 @@ class Quiz:
             if only_missing and question.id in self.answers:
                 index += 1
                 continue
-            counter = f"Question {index + 1} of {len(questions)}"
             # Filling in after a review change: Back would only land on answered questions that
             # the walk skips, so it is not offered there.
             allow_back = index > 0 and not only_missing
-            picked = self._ask_one(question.id, allow_back=allow_back, counter=counter)
+            picked = self._ask_one(question.id, allow_back=allow_back, counter=self.counter(index + 1))
             index = index - 1 if picked == BACK else index + 1
 
     def _ask_one(self, question_id: str, *, allow_back: bool, counter: str) -> str:
@@ -160,17 +244,30 @@ class Quiz:
             default,
             multiple=question.multiple,
             neutral=question.neutral,
+            terms=self._new_terms(question),
         )
         picked = self.prompter.ask(prompt)
         if picked != BACK:
             self.answers[question.id] = picked
         return picked
 
+    def _new_terms(self, question: Question) -> tuple[tuple[str, str], ...]:
+        """The glossary terms the question uses that no other question has explained yet."""
+        texts = [question.text, question.help, *(c.label for c in question.choices)]
+        new = []
+        for entry in terms_in(self.catalog.glossary, texts):
+            if self.explained.setdefault(entry.term, question.id) == question.id:
+                new.append((entry.term, gist(entry.text)))
+        return tuple(new)
+
     def _review(self) -> str:
-        asked = self.to_ask()
+        """Every answer in force, those from an answers file too: any may be changed here."""
+        effective = self.engine.effective(self.answers)
+        shown = [
+            q for q in self.catalog.questions if q.id in self.answers and self.engine.asked(q.id, effective)
+        ]
         choices = [
-            (q.id, f"{q.short[:1].upper()}{q.short[1:]}: {q.label(self.answers.get(q.id, q.neutral))}")
-            for q in asked
+            (q.id, f"{q.short[:1].upper()}{q.short[1:]}: {q.label(self.answers[q.id])}") for q in shown
         ]
         choices.append((CONFIRM, CONFIRM_LABEL))
         return self.prompter.ask(

@@ -6,12 +6,12 @@ Ctrl-C or EOF while a question is shown cancels the quiz: the answers so far are
 
 import shlex
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
 from certadvisor.cli.context import AppContext, handled, resolve
-from certadvisor.cli.emit import emit_json
+from certadvisor.cli.emit import draw_screen, emit_json
 from certadvisor.cli.options import DataOption, JsonOption, NoPagerOption
 from certadvisor.errors import AnswersError, ExitStatus, OutputError
 from certadvisor.model.catalog import Catalog
@@ -22,12 +22,29 @@ if TYPE_CHECKING:
 
 
 class Outputs(NamedTuple):
-    """What the quiz writes besides its screen: the files asked for, and whether it is JSON."""
+    """What the quiz writes besides its screen (the files asked for, whether it is JSON), and
+    the options a resume command must give again (``answers``, ``plain``)."""
 
     save_answers: Path | None
     report: Path | None
     force: bool
     json: bool
+    answers: str | None = None
+    plain: bool = False
+
+    @property
+    def updating(self) -> bool:
+        """True when answers are saved back to the file they were read from (a resumed quiz's
+        own file): writing it needs no --force, which would also overwrite a --report."""
+        read, saved = self.answers, self.save_answers
+        if read is None or saved is None or read == "-":
+            return False
+        return Path(read).resolve() == saved.resolve()
+
+    @property
+    def answers_force(self) -> bool:
+        """Whether the answers file may be overwritten."""
+        return self.force or self.updating
 
 
 @handled
@@ -75,14 +92,15 @@ def quiz_command(
     """Answer a few questions; get explained advice.
 
     The guided walk-through: questions with Back and a review, then the ranked result, your path
-    and next steps.
+    and next steps. Ctrl-C with --save-answers keeps the answers so far and prints the command
+    that resumes; saving back to the --answers file it was read from needs no --force.
     """
     # Imported here, as in every command: each command module is imported at start-up.
     from certadvisor.core.engine import Engine
     from certadvisor.load.answers import load_answers
 
     app = resolve(ctx, data=data, no_pager=no_pager)
-    outputs = Outputs(save_answers, report, force, json)
+    outputs = Outputs(save_answers, report, force, json, answers, plain)
     _check_outputs(outputs)  # refuse before a single question is asked
     catalog = app.catalog()
     prefilled = load_answers(catalog, answers, stdin=app.env.stdin) if answers is not None else {}
@@ -122,7 +140,7 @@ def _check_outputs(outputs: Outputs) -> None:
 
         if save_answers.suffix.lower() not in (".toml", ".json"):
             raise AnswersError(f"--save-answers {save_answers}: the file name must end in .toml or .json")
-        check_writable(save_answers, force=outputs.force)
+        check_writable(save_answers, force=outputs.answers_force)
 
 
 def _ask(
@@ -152,7 +170,8 @@ def _ask(
         else MenuPrompter(say, env.stderr if outputs.json else None)
     )
     quiz = Quiz(catalog, prefilled, prompter, say)
-    print_intro(shown, len(quiz.to_ask()), len(prefilled), plain=plain)
+    count, exact = quiz.total()
+    print_intro(shown, count, len(prefilled), exact=exact, plain=plain)
     try:
         return quiz.run()
     except (KeyboardInterrupt, EOFError):
@@ -161,24 +180,55 @@ def _ask(
 
 
 def _cancelled(app: AppContext, catalog: Catalog, answers: dict[str, str], outputs: Outputs) -> None:
-    """Save the answers so far, if asked to, and say how to resume."""
+    """Save the answers so far, if asked to, and say how to resume, on stderr."""
+    # Imported here: only a cancelled quiz says this (and rich is loaded by then).
+    from certadvisor.present.terminal.console import make_console
+
+    console = make_console(app.env, stderr=True)
+
+    def wrapped(text: str) -> None:
+        # Broken at spaces to the screen's width, never inside a word.
+        console.print(text, markup=False, highlight=False, emoji=False)
+
     path = outputs.save_answers
     if path is None or not answers:
-        app.note("\nQuiz cancelled; nothing was saved.")
+        wrapped("\nQuiz cancelled; nothing was saved.")
         return
     # Imported here: only a cancelled quiz with --save-answers writes them now.
     from certadvisor.cli.reports import save_answers
 
-    save_answers(app, catalog, answers, path, force=outputs.force)
+    save_answers(app, catalog, answers, path, force=outputs.answers_force)
     count = len(answers)
-    where = shlex.quote(str(path))
-    # The data file the answers were given against, or the resumed quiz would ask about another.
-    data = f"--data {shlex.quote(str(app.chosen_data))} " if app.chosen_data is not None else ""
-    app.note(
+    wrapped(
         f"\nQuiz cancelled; your {plural(count, 'answer')} so far "
-        f"{'was' if count == 1 else 'were'} saved to {path}. Resume with: "
-        f"certadvisor quiz {data}--answers {where} --save-answers {where} --force"
+        f"{'was' if count == 1 else 'were'} saved to {path}. Resume with:"
     )
+    # On a line of its own, never wrapped: it pastes into a shell whole.
+    app.note(f"  {resume_command(app, outputs)}")
+
+
+def resume_command(app: AppContext, outputs: Outputs) -> str:
+    """The command that resumes a cancelled quiz: every option the person gave, reading the
+    saved answers and saving them back to the same file (which needs no --force: see
+    ``Outputs.updating``). --force is carried only when it was given: a report that existed
+    before the quiz is overwritten only if the person said so."""
+    assert outputs.save_answers is not None, "only saved answers can be resumed"
+    where = shlex.quote(str(outputs.save_answers))
+    words = ["certadvisor quiz"]
+    # The data file the answers were given against, or the resumed quiz would ask about another.
+    if app.chosen_data is not None:
+        words.append(f"--data {shlex.quote(str(app.chosen_data))}")
+    words += [f"--answers {where}", f"--save-answers {where}"]
+    if outputs.report is not None:
+        words.append(f"--report {shlex.quote(str(outputs.report))}")
+    flags = [
+        ("--force", outputs.force),
+        ("--plain", outputs.plain),
+        ("--no-pager", app.no_pager),
+        ("--json", outputs.json),
+    ]
+    words += [flag for flag, given in flags if given]
+    return " ".join(words)
 
 
 def _finish(app: AppContext, catalog: Catalog, result: "Result", outputs: Outputs) -> None:
@@ -201,17 +251,12 @@ def _finish(app: AppContext, catalog: Catalog, result: "Result", outputs: Output
 
         emit_json(app, result_json(catalog, result))
     else:
-        # Imported here: JSON output never pays for rich.
-        from certadvisor.present.terminal.console import make_console
-        from certadvisor.present.terminal.quiz import print_quiz_result
-
-        shown = reports.reproduce(app, result, multiline=True)
-        print_quiz_result(make_console(app.env), catalog, result, shown, app.env.today)
+        _show_result(app, catalog, result)
     failed = False
     if outputs.save_answers is not None:
         try:
             reports.save_answers(
-                app, catalog, dict(result.answers), outputs.save_answers, force=outputs.force
+                app, catalog, dict(result.answers), outputs.save_answers, force=outputs.answers_force
             )
             app.note(f"Answers saved to {outputs.save_answers}")
         except OutputError as error:
@@ -225,3 +270,21 @@ def _finish(app: AppContext, catalog: Catalog, result: "Result", outputs: Output
             failed = True
     if failed:
         raise typer.Exit(ExitStatus.FAILURE)
+
+
+def _show_result(app: AppContext, catalog: Catalog, result: "Result") -> None:
+    """``recommend``'s result screen and the command that replays it, paged as ``recommend``
+    pages; not paged, it ends with the "In short" block again, where the eye is."""
+    # Imported here: JSON output never pays for rich.
+    from certadvisor.cli import reports
+    from certadvisor.present.terminal.quiz import print_in_short_again, print_quiz_result
+
+    command = reports.reproduce(app, result, multiline=True)
+
+    def draw(console: Any) -> None:
+        print_quiz_result(console, catalog, result, command)
+
+    def again(console: Any) -> None:
+        print_in_short_again(console, catalog, result)
+
+    draw_screen(app, draw, unpaged_end=again)
