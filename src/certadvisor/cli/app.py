@@ -23,6 +23,7 @@ from certadvisor.cli.commands import (
     show,
     sources,
 )
+from certadvisor.cli.completion import use_bash_completion
 from certadvisor.cli.context import start
 from certadvisor.cli.options import DataOption, NoPagerOption
 from certadvisor.errors import ExitStatus
@@ -145,8 +146,12 @@ def main() -> None:
     """Console-script entry point (typer's click already exits quietly on a closed pipe)."""
     # A terminal that cannot show "–" or "†" (LANG=C) gets plain stand-ins, not a crash.
     use_fallback_characters()
+    # The command is built first: building it registers typer's shell completions, and bash's
+    # is then replaced with one that understands --set QUESTION=VALUE (see cli.completion).
+    command = typer.main.get_command(app)
+    use_bash_completion()
     try:
-        app()
+        command()
     except ImportError as error:
         # Commands import most of the program lazily: a package upgraded or removed while a
         # command runs (a long quiz) fails there. That is not the user's doing and a traceback

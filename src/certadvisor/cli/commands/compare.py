@@ -4,6 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
+from certadvisor.cli.completion import cert_codes
 from certadvisor.cli.context import handled, resolve
 from certadvisor.cli.emit import emit
 from certadvisor.cli.options import DataOption, JsonOption, NoPagerOption
@@ -17,6 +18,7 @@ def compare_command(
         typer.Argument(
             help="Certification codes to compare (any case); none compares CPC and CCS.",
             show_default=False,
+            autocompletion=cert_codes,
         ),
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Compare every certification in the data.")] = False,

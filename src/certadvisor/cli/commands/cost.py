@@ -4,6 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
+from certadvisor.cli.completion import cert_codes
 from certadvisor.cli.context import handled, resolve
 from certadvisor.cli.emit import emit
 from certadvisor.cli.options import DataOption, JsonOption, NoPagerOption
@@ -14,7 +15,11 @@ def cost_command(
     ctx: typer.Context,
     codes: Annotated[
         list[str] | None,
-        typer.Argument(help="Certification codes (any case); none shows CPC and CCS.", show_default=False),
+        typer.Argument(
+            help="Certification codes (any case); none shows CPC and CCS.",
+            show_default=False,
+            autocompletion=cert_codes,
+        ),
     ] = None,
     member: Annotated[
         bool | None,

@@ -4,6 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
+from certadvisor.cli.completion import glossary_terms
 from certadvisor.cli.context import handled, resolve
 from certadvisor.cli.emit import emit
 from certadvisor.cli.options import DataOption, JsonOption, NoPagerOption
@@ -18,6 +19,7 @@ def glossary_command(
             help="A term, another name for one, or the start or part of one, e.g. CEU, PCS or risk "
             "(any case); none lists every term.",
             show_default=False,
+            autocompletion=glossary_terms,
         ),
     ] = None,
     data: DataOption = None,

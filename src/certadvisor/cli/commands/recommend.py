@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
+from certadvisor.cli.completion import set_answers
 from certadvisor.cli.context import AppContext, handled, resolve
 from certadvisor.cli.emit import emit
 from certadvisor.cli.options import DataOption, JsonOption, NoPagerOption
@@ -39,6 +40,7 @@ def recommend_command(
             help="Answer one question, e.g. --set setting=inpatient (repeatable; wins over the file). "
             "Every question and value: certadvisor questions.",
             show_default=False,
+            autocompletion=set_answers,
         ),
     ] = None,
     batch: Annotated[

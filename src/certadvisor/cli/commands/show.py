@@ -4,6 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
+from certadvisor.cli.completion import cert_codes
 from certadvisor.cli.context import handled, resolve
 from certadvisor.cli.emit import emit
 from certadvisor.cli.options import DataOption, JsonOption, NoPagerOption
@@ -12,7 +13,9 @@ from certadvisor.cli.options import DataOption, JsonOption, NoPagerOption
 @handled
 def show_command(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="Certification code, e.g. CPC (any case).")],
+    code: Annotated[
+        str, typer.Argument(help="Certification code, e.g. CPC (any case).", autocompletion=cert_codes)
+    ],
     data: DataOption = None,
     no_pager: NoPagerOption = False,
     json: JsonOption = False,

@@ -4,6 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
+from certadvisor.cli.completion import cert_codes
 from certadvisor.cli.context import handled, resolve
 from certadvisor.cli.emit import emit
 from certadvisor.cli.options import DataOption, JsonOption, NoPagerOption
@@ -15,7 +16,9 @@ def sources_command(
     code: Annotated[
         str | None,
         typer.Argument(
-            help="Only the sources one certification cites, e.g. CPC (any case).", show_default=False
+            help="Only the sources one certification cites, e.g. CPC (any case).",
+            show_default=False,
+            autocompletion=cert_codes,
         ),
     ] = None,
     data: DataOption = None,
