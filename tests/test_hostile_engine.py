@@ -6,13 +6,24 @@ tests, candidates tried) or a real process runs under a memory limit and must an
 
 from __future__ import annotations
 
+import json
+import os
+import resource
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from itertools import combinations, islice
 from pathlib import Path
 
 import hostile_shapes as shapes
 import pytest
 
+from certadvisor.core import policy
 from certadvisor.core import rules as rules_module
+from certadvisor.core.advice import assess
+from certadvisor.core.engine import Engine
 from certadvisor.core.rules import RuleSet
+from certadvisor.fast.whatif_bulk import BulkWhatIfs, Profile
 from certadvisor.load.datafile import load_catalog
 from certadvisor.model.conditions import Compiled, Predicate, predicate
 
@@ -58,3 +69,70 @@ def test_rules_on_one_question_are_indexed_without_testing_every_value(
         fired = [i for i, rule in enumerate(engine.rules) if rule.holds(profile)]
         assert engine.fired(profile) == fired, value
         assert engine.totals(profile) == engine.score(fired, engine.held(profile)), value
+
+
+def _limited(megabytes: int) -> Callable[[], None]:
+    def limit() -> None:
+        size = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+    return limit
+
+
+def _recommend_json(data: Path, answers: dict[str, str], megabytes: int) -> subprocess.CompletedProcess[str]:
+    """``recommend --json`` in a real process whose address space is capped."""
+    sets = [arg for question, value in answers.items() for arg in ("--set", f"{question}={value}")]
+    env = {**os.environ, "CERTADVISOR_CACHE_DIR": "", "NO_COLOR": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "certadvisor", "recommend", "--data", str(data), *sets, "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+        preexec_fn=_limited(megabytes),
+    )
+
+
+def test_pairs_are_made_one_at_a_time_and_bounded() -> None:
+    # Three questions of 300 values: 270,000 pairs to different questions, of which the search
+    # makes the first MAX_PAIRS, lazily, in the order of ``combinations`` (same-question pairs
+    # left out without being walked).
+    singles = [((f"q{k}", f"v{i}"),) for k in range(3) for i in range(300)]
+    made = policy.pairs(singles)
+    assert isinstance(made, Iterator)
+    found = list(made)
+    assert len(found) == policy.MAX_PAIRS
+    expected = (a + b for a, b in combinations(singles, 2) if a[0][0] != b[0][0])
+    assert found == list(islice(expected, policy.MAX_PAIRS))
+
+
+@pytest.mark.skipif(not hasattr(resource, "RLIMIT_AS"), reason="needs an address-space limit")
+def test_a_profile_no_single_change_helps_answers_under_a_memory_limit(
+    shipped_text: str, shipped_path: Path, tmp_path: Path
+) -> None:
+    # 60 questions of 60 values read by no rule: 6.5 million pairs to try, which used to be
+    # built as one list (a MemoryError under this limit). The what-ifs are those of the
+    # shipped data: a question no rule reads changes nothing.
+    data = tmp_path / "pairs.toml"
+    data.write_text(shapes.pairs(shipped_text, 60, 60), encoding="utf-8")
+    answers = shapes.NO_SINGLE_WHAT_IF
+    hostile = _recommend_json(data, answers, 400)
+    assert hostile.returncode == 0, hostile.stderr
+    shipped = _recommend_json(shipped_path, answers, 400)
+    what_ifs = [json.loads(run.stdout)["what_if"] for run in (hostile, shipped)]
+    assert what_ifs[0] == what_ifs[1]
+    assert [len(found["changes"]) for found in what_ifs[0]] == [2], "a pair, since no single change works"
+
+
+def test_the_bulk_search_keeps_the_same_bound(shipped_text: str, tmp_path: Path) -> None:
+    # Past the bound, both searches try the same first MAX_PAIRS pairs and agree.
+    data = tmp_path / "pairs.toml"
+    data.write_text(shapes.pairs(shipped_text, 8, 30), encoding="utf-8")
+    engine = Engine(load_catalog(data))
+    result = engine.recommend(shapes.NO_SINGLE_WHAT_IF)
+    singles = policy.single_changes(engine, result.effective)
+    assert len(singles) * (len(singles) - 1) // 2 > policy.MAX_PAIRS
+    profile = Profile.of(assess(engine, shapes.NO_SINGLE_WHAT_IF, searches=False))
+    assert BulkWhatIfs(engine).what_ifs([profile]) == [result.what_if]
+    assert result.what_if and len(result.what_if[0].changes) == 2

@@ -32,6 +32,11 @@ question suggests its answers, and "your goal decides: auditing would give CPMA"
 advice to a beginner than the what-if is); those leading to the most different first places come
 first.
 
+*Bounded*: a search tries at most ``MAX_SINGLES`` single changes (and deciding values) and
+``MAX_PAIRS`` pairs, the first ones in the order above. The shipped data has about twenty single
+changes and two hundred pairs, far below either; a data file with thousands of preference values
+would otherwise make one ``recommend`` try millions of pairs (a 350 KB file took 42 s and 456 MB).
+
 Both searches take their candidates from ``single_changes`` and ``deciding_candidates``, so the
 offers filter the candidates before any scoring, in one place: the bulk search never scores a
 withheld change, and its row positions (the tie-break) follow the same filtered list.
@@ -39,8 +44,8 @@ withheld change, and its row positions (the tie-break) follow the same filtered 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from itertools import combinations
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import islice
 from typing import TYPE_CHECKING, Protocol, Self, TypeVar
 
 from certadvisor.core.rules import BASE_SCORE, RuleSet
@@ -90,6 +95,9 @@ if TYPE_CHECKING:  # the sensible test's types: what it needs of a candidate's f
 
 MAX_WHAT_IFS = 3
 MAX_DECIDING = 2
+# The most candidates one profile's search tries (see *Bounded* above).
+MAX_SINGLES = 2_000
+MAX_PAIRS = 5_000
 
 
 # -- which changes are tried, in what order ------------------------------------------------------
@@ -109,22 +117,42 @@ def withheld(rules: RuleSet, effective: Mapping[str, str]) -> frozenset[tuple[st
 def single_changes(rules: RuleSet, effective: Mapping[str, str]) -> list[Changes]:
     """Every one-answer change to an asked preference question, to a value other than its
     current one and other than neutral, that the offers allow: in question order, then value
-    order."""
-    changes: list[Changes] = []
+    order; the first ``MAX_SINGLES`` of them."""
     barred = withheld(rules, effective)
-    for q in rules.preferences:
-        if rules.asked(q.id, effective):
-            changes += [
-                ((q.id, v),)
-                for v in q.values
-                if v != effective[q.id] and v != q.neutral and (q.id, v) not in barred
-            ]
-    return changes
+    changes = (
+        ((q.id, v),)
+        for q in rules.preferences
+        if rules.asked(q.id, effective)
+        for v in q.values
+        if v != effective[q.id] and v != q.neutral and (q.id, v) not in barred
+    )
+    return list(islice(changes, MAX_SINGLES))
 
 
-def pairs(singles: Sequence[Changes]) -> list[Changes]:
-    """Every two single changes to different questions, in ``itertools.combinations`` order."""
-    return [a + b for a, b in combinations(singles, 2) if a[0][0] != b[0][0]]
+def pairs(singles: Sequence[Changes]) -> Iterator[Changes]:
+    """Two single changes to different questions, in ``itertools.combinations`` order (of
+    ``single_changes``, which lists each question's changes together), made one at a time and
+    at most ``MAX_PAIRS`` of them."""
+    return islice(_pairs(singles), MAX_PAIRS)
+
+
+def _pairs(singles: Sequence[Changes]) -> Iterator[Changes]:
+    # A question's changes come together, so the pairs of a change start after its question's
+    # last one: the same-question pairs that ``combinations`` would give are never walked.
+    after = next_question([changes[0][0] for changes in singles])
+    for first, changes in enumerate(singles):
+        for other in singles[after[first] :]:
+            yield changes + other
+
+
+def next_question(questions: Sequence[object]) -> list[int]:
+    """Per single change (given by its question, the changes of a question together), the
+    position of the first change to a later question."""
+    found = [len(questions)] * len(questions)
+    for position in range(len(questions) - 2, -1, -1):
+        same = questions[position] == questions[position + 1]
+        found[position] = found[position + 1] if same else position + 1
+    return found
 
 
 # Which candidates a search round tries: single changes, or pairs of them.
@@ -150,11 +178,14 @@ def deciding_candidates(
     with their place among the preferences and the values to try (every value the offers
     allow, in the question's order)."""
     barred = withheld(rules, effective)
-    return [
-        (index, q, tuple(v for v in q.values if (q.id, v) not in barred))
-        for index, q in enumerate(rules.preferences)
-        if effective[q.id] == q.neutral and rules.asked(q.id, effective)
-    ]
+    found: list[tuple[int, Question, tuple[str, ...]]] = []
+    room = MAX_SINGLES  # values tried in all, as for the single changes
+    for index, q in enumerate(rules.preferences):
+        if room > 0 and effective[q.id] == q.neutral and rules.asked(q.id, effective):
+            values = tuple(islice((v for v in q.values if (q.id, v) not in barred), room))
+            found.append((index, q, values))
+            room -= len(values)
+    return found
 
 
 # -- which candidates are kept -------------------------------------------------------------------

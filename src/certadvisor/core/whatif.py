@@ -6,7 +6,7 @@ batch's bulk search (``fast.whatif_bulk``) applies the same policy to many profi
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from certadvisor.core import policy
 from certadvisor.core.policy import SINGLES, Best
@@ -26,15 +26,17 @@ class _Base:
         self.totals = rules.totals(effective)
         self.conflicts = {c.id for c in rules.conflicts_in(effective)}
         self.same_kind: dict[tuple[str, str], bool] = {}
-        self._singles: dict[tuple[str, str], tuple[dict[str, str], dict[str, str], dict[str, int]]] = {}
+        self._last: tuple[tuple[str, str], tuple[dict[str, str], dict[str, str], dict[str, int]]] | None
+        self._last = None
 
     def _single(self, question: str, value: str) -> tuple[dict[str, str], dict[str, str], dict[str, int]]:
-        # A pair search reuses each single change many times: keep them.
+        # A pair search tries every pair with the same first change in a row: keep the last
+        # single change only, so memory does not grow with the number of changes.
         key = (question, value)
-        if key not in self._singles:
+        if self._last is None or self._last[0] != key:
             effective, totals = self.rules.change(self.answers, self.effective, self.totals, question, value)
-            self._singles[key] = ({**self.answers, question: value}, effective, totals)
-        return self._singles[key]
+            self._last = (key, ({**self.answers, question: value}, effective, totals))
+        return self._last[1]
 
     def outcome(self, changes: Changes) -> tuple[Mapping[str, str], dict[str, int]]:
         """The effective answers and totals once ``changes`` are applied."""
@@ -93,8 +95,9 @@ def what_ifs(
     return best.chosen(rules.order(base.totals))
 
 
-def _search(base: _Base, top: str, candidates: list[Changes]) -> Best:
-    """Per new leader, the best sensible candidate."""
+def _search(base: _Base, top: str, candidates: Iterable[Changes]) -> Best:
+    """Per new leader, the best sensible candidate (candidates are made one at a time: a pair
+    search never holds all its pairs at once)."""
     best = Best()
     codes, answers = base.rules.codes, base.answers
     candidate = _Candidate(base, top)

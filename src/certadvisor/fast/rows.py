@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
+from certadvisor.core.policy import MAX_PAIRS, next_question
 from certadvisor.fast.arrays import NDArray, np
 
 Index = NDArray[np.intp]
@@ -48,9 +49,9 @@ def pair_blocks(
     singles: Sequence[Sequence[tuple[int, int]]], pending: Sequence[int], size: int
 ) -> Iterator[Rows]:
     """The pairs of some profiles' single changes (``policy.pairs``: two different questions,
-    in ``itertools.combinations`` order), in blocks of about ``size`` rows: a profile with very
-    many single changes is split, so no block grows past ``size`` by more than one profile's
-    single changes."""
+    in ``itertools.combinations`` order, the first ``policy.MAX_PAIRS``), in blocks of about
+    ``size`` rows: a profile with very many single changes is split, so no block grows past
+    ``size`` by more than one profile's single changes."""
     parts: list[Rows] = []
     count = 0
     for p in pending:
@@ -66,18 +67,22 @@ def pair_blocks(
 
 
 def _pairs_of(p: int, changes: Index, size: int) -> Iterator[Rows]:
-    """Profile ``p``'s pairs of changes to two different questions: all at once when they fit in
-    a block, else one first change at a time."""
+    """Profile ``p``'s pairs of changes to two different questions, up to ``MAX_PAIRS``: all at
+    once when they fit in a block, else one first change at a time."""
     n = len(changes)
     if n * (n - 1) // 2 <= size:
         i, j = _upper_pairs(n)
         keep = changes[i, 0] != changes[j, 0]
-        yield _pair_part(p, changes, i[keep], j[keep], 0)
+        yield _pair_part(p, changes, i[keep][:MAX_PAIRS], j[keep][:MAX_PAIRS], 0)
         return
+    # A question's changes come together (``policy.single_changes``): a change pairs with
+    # those from the first change to a later question on, as ``policy.pairs`` walks them.
+    after = np.asarray(next_question(changes[:, 0].tolist()), dtype=np.intp)
     position = 0
     for first in range(n - 1):
-        j = np.arange(first + 1, n)
-        j = j[changes[j, 0] != changes[first, 0]]
+        if position >= MAX_PAIRS or after[first] >= n:
+            return
+        j = np.arange(after[first], min(n, after[first] + MAX_PAIRS - position))
         yield _pair_part(p, changes, np.full(len(j), first), j, position)
         position += len(j)
 
