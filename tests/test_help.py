@@ -213,3 +213,17 @@ def test_a_module_missing_in_a_child_process_is_one_line() -> None:
     assert done.stdout == ""
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert "(module certadvisor.present.json.documents)" in done.stderr
+
+
+def test_a_module_missing_before_the_command_line_loads_is_one_line() -> None:
+    """The package changed under the console script before it loaded its command line."""
+    script = (
+        "import sys; sys.modules['certadvisor.cli.app'] = None; "
+        "sys.argv = ['certadvisor', 'list']; import certadvisor; certadvisor.main()"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert done.stderr == (
+        "certadvisor: a part of the program is missing (module certadvisor.cli.app); it may have been "
+        "upgraded or removed while running: run the command again or reinstall\n"
+    )

@@ -19,6 +19,15 @@ def main() -> None:
     except KeyboardInterrupt:
         # Ctrl-C while the command line is still loading: the same quiet exit as in a command.
         raise SystemExit(130) from None
+    except ImportError as error:
+        # The package changed under us before the command line was loaded (an upgrade in
+        # progress): the same one line as for a module missing later (cli.app.main).
+        import sys
+
+        from certadvisor.errors import missing_module_message
+
+        sys.stderr.write(missing_module_message(error) + "\n")
+        raise SystemExit(1) from None
     finally:
         gc.freeze()
         # A command's objects are nearly all freed by reference counting, so collecting for

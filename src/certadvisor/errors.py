@@ -64,3 +64,17 @@ class StdoutError(OutputError):
     """Standard output cannot be written (a full disk, a closed stdout): one line, exit 1."""
 
     exit_code = ExitStatus.FAILURE
+
+
+def missing_module_message(error: ImportError) -> str:
+    """The one line for a part of the program that could not be imported at run time.
+
+    Commands import most of the program lazily, so a package upgraded or removed while one runs
+    (a long quiz) fails at that import. That is not the user's doing, and a traceback would not
+    help them: what happened, and what to do.
+    """
+    name = escape_controls(error.name or str(error) or "unknown")
+    return (
+        f"certadvisor: a part of the program is missing (module {name}); it may have been upgraded "
+        "or removed while running: run the command again or reinstall"
+    )

@@ -26,7 +26,7 @@ from certadvisor.cli.commands import (
 from certadvisor.cli.completion import use_bash_completion
 from certadvisor.cli.context import start
 from certadvisor.cli.options import DataOption, NoPagerOption
-from certadvisor.errors import ExitStatus
+from certadvisor.errors import ExitStatus, missing_module_message
 from certadvisor.io.output import use_fallback_characters
 from certadvisor.version import __version__
 
@@ -153,17 +153,6 @@ def main() -> None:
     try:
         command()
     except ImportError as error:
-        # Commands import most of the program lazily: a package upgraded or removed while a
-        # command runs (a long quiz) fails there. That is not the user's doing and a traceback
-        # would not help them: one line, and what to do.
-        sys.stderr.write(missing_module(error) + "\n")
+        # A lazily imported module gone: the package was replaced while the command ran.
+        sys.stderr.write(missing_module_message(error) + "\n")
         raise SystemExit(ExitStatus.FAILURE) from None
-
-
-def missing_module(error: ImportError) -> str:
-    """The one line for a part of the program that could not be imported."""
-    name = error.name or str(error)
-    return (
-        f"certadvisor: a part of the program is missing (module {name}); it may have been upgraded "
-        "or removed while running: run the command again or reinstall"
-    )
