@@ -27,10 +27,11 @@ def form_command(
     data: DataOption = None,
     no_pager: NoPagerOption = False,
 ) -> None:
-    """Print the questions and their choices, to build a form for many students.
+    """Print the questions as a form (text, Markdown or CSV).
 
-    Name a spreadsheet's columns by the question's id or text and answer with a value or its
-    label; then score every row with: certadvisor recommend --batch FILE.csv
+    The questions and their choices, to build a form or spreadsheet for many people: name its
+    columns by the question's id or text, answer with a value or its label, then score every
+    row with: certadvisor recommend --batch FILE.csv
     """
     # Imported here, as in every command: each command module is imported at start-up.
     from certadvisor.present.form import form_csv, form_markdown, form_text
