@@ -222,3 +222,29 @@ def test_show_pages_on_a_terminal(tmp_path: Path) -> None:
     show("direct\n", stdout=out, environ={"PAGER": recorder(target)}, no_pager=True)
     show("{}\n", stdout=out, environ={"PAGER": recorder(target)}, json=True)
     assert out.getvalue() == "direct\n{}\n"
+
+
+def test_a_pager_that_cannot_start_prints_the_text_and_says_so_once(tmp_path: Path) -> None:
+    # Issue #26: no shell runs a pager setting, so 'less -R; touch x' runs less with the
+    # options '-R;' and the files 'touch' and 'x': on a terminal less refuses the option and
+    # exits 1 having shown nothing. Any pager that cannot start or exits with an error status
+    # is said once on stderr, and the text is printed instead.
+    missing = Pager((str(tmp_path / "no-such-pager"), "-R"))
+    refusing = Pager((sys.executable, "-c", "import sys; sys.stderr.write('bad option\\n'); sys.exit(1)"))
+    for pager, what in ((missing, "could not be started"), (refusing, "exited with status 1")):
+        out, err = io.StringIO(), io.StringIO()
+        page(TEXT, pager, stdout=out, stderr=err)
+        assert out.getvalue() == TEXT
+        [line] = err.getvalue().splitlines()
+        assert line.startswith("warning: the pager ") and what in line and line.endswith("without it")
+    # The pager setting of the issue, split as the CLI splits it: it runs no shell command.
+    hostile = choose({"PAGER": "less -R; touch x"})
+    assert hostile == Pager(("less", "-R;", "touch", "x"), {"LESS": "FRX"})
+    assert not (tmp_path / "x").exists()
+
+
+def test_a_pager_that_shows_the_text_and_quits_is_not_reported(capfd: pytest.CaptureFixture[str]) -> None:
+    out = io.StringIO()
+    page(TEXT, Pager((sys.executable, "-c", "import sys; sys.stdin.read()")), stdout=out)
+    assert out.getvalue() == ""
+    assert capfd.readouterr().err == ""

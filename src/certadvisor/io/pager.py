@@ -12,9 +12,11 @@ once if the text fits one screen (F), pass colour codes through (R), and leave t
 screen afterwards (X).
 
 ``page`` then runs it: the text goes to the pager's standard input. A pager that cannot be
-started is reported by nothing worse than the text printed to stdout instead; quitting the pager
-early (a closed pipe) is quiet; Ctrl-C while paging is left to the pager, and certadvisor waits
-for it to finish so that the terminal is never handed back half-way.
+started, or that exits with an error status (``PAGER='less -R; touch x'`` runs ``less`` with a
+``-R;`` option it refuses, having shown nothing), is reported in one line on stderr and the
+text is printed to stdout instead: output is never lost silently. Quitting the pager early (a
+closed pipe) is quiet; Ctrl-C while paging is left to the pager, and certadvisor waits for it to
+finish so that the terminal is never handed back half-way.
 """
 
 from __future__ import annotations
@@ -31,10 +33,14 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any, TextIO
 
+from certadvisor.text import escape_controls
+
 PAGER_ENV = "CERTADVISOR_PAGER"
 DEFAULT_PAGER = ("less", "-R")
 LESS_FLAGS = "FRX"
 NO_PAGER_VALUES = frozenset({"", "cat"})
+# A pager setting is the user's own, but it is shown whole only up to this length.
+MAX_SHOWN_COMMAND = 200
 
 
 @dataclass(frozen=True)
@@ -100,11 +106,13 @@ def page(
     *,
     stdout: TextIO | None = None,
     environ: Mapping[str, str] | None = None,
+    stderr: TextIO | None = None,
 ) -> None:
     """Show ``text`` through ``pager``, waiting until the user leaves it.
 
-    ``stdout`` (default ``sys.stdout``) receives the text when the pager cannot be started;
-    ``environ`` (default ``os.environ``) is the environment the pager's own variables are added to.
+    ``stdout`` (default ``sys.stdout``) receives the text when the pager cannot be started or
+    fails, and ``stderr`` (default ``sys.stderr``) the one line that says so; ``environ``
+    (default ``os.environ``) is the environment the pager's own variables are added to.
     """
     out = stdout if stdout is not None else sys.stdout
     _flush(out)  # anything printed before must appear before the pager takes the screen
@@ -117,16 +125,36 @@ def page(
             errors="replace",
             env={**(os.environ if environ is None else environ), **pager.env},
         )
-    except (OSError, ValueError):
+    except (OSError, ValueError) as error:
         # Not found, not executable, or a NUL in the command: show the text without a pager.
-        out.write(text)
-        _flush(out)
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else "not a command"
+        _unpaged(text, pager, f"could not be started ({reason})", out, stderr)
         return
     with _sigint_ignored():
         try:
             _feed(process, text)
         finally:
             _wait(process)
+    # An error status means the pager refused to run (a bad option, a file it cannot open):
+    # what it showed, if anything, is not the text. Killed by a signal (negative) is the
+    # user's doing, and quitting early is status 0.
+    if process.returncode > 0:
+        _unpaged(text, pager, f"exited with status {process.returncode}", out, stderr)
+
+
+def _unpaged(text: str, pager: Pager, what: str, out: TextIO, stderr: TextIO | None) -> None:
+    """The text straight to ``out``, after one line on stderr saying why."""
+    err = stderr if stderr is not None else sys.stderr
+    command = escape_controls(shlex.join(pager.argv))
+    if len(command) > MAX_SHOWN_COMMAND:
+        command = command[:MAX_SHOWN_COMMAND] + "…"
+    try:
+        err.write(f"warning: the pager {command} {what}; showing the text without it\n")
+        _flush(err)
+    except (OSError, ValueError):
+        pass  # no stderr to tell: the text itself still goes out
+    out.write(text)
+    _flush(out)
 
 
 def show(
