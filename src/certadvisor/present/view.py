@@ -121,7 +121,8 @@ def build(catalog: Catalog, result: Result, *, terms: bool = True) -> ResultView
 
 
 def screen_texts(view: ResultView, result: Result) -> list[str]:
-    """The words a result shows, in screen order: where to look for glossary terms."""
+    """The words a result shows, in screen order: where the reports look for glossary terms (the
+    terminal looks in what it draws: ``terminal.blocks.with_terms``)."""
     texts = [text for _, text in view.in_short]
     texts += [view.headline, view.summary, view.lead, *view.confidence_lines]
     texts += [t for t in (view.cannot_advise, view.requirement, view.held, view.tie) if t]
@@ -133,7 +134,11 @@ def screen_texts(view: ResultView, result: Result) -> list[str]:
         texts.append(result.path.title)
         texts += [f"{step.text} {step.condition}" for step in result.path.steps]
     if view.getting_hired is not None:
-        texts += [f"{line.label} {line.text}" for line in view.getting_hired.lines]
+        hired = view.getting_hired
+        texts += [f"{line.label} {line.text} {line.note or ''}" for line in hired.lines]
+        texts += [item for line in hired.lines for item in line.items]
+        # The pages the section cites are drawn with it: their titles use terms too (GI Bill, BLS).
+        texts += [f"{source.title} {source.publisher}" for source in hired.sources]
     texts += [f"{t.first_year} {t.upkeep} {t.time}" for t in view.what_it_takes]
     texts += [step.text for step in result.next_steps]
     return texts

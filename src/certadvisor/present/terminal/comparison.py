@@ -25,7 +25,6 @@ from certadvisor.present.terminal.layout import (
     boxed_table,
     field,
     indented,
-    labelled_lines,
     show,
 )
 
@@ -88,13 +87,24 @@ def _differences(console: Console, certs: Sequence[Cert], table: bool) -> list[R
     differ, alike = differences(certs)
     if not differ:
         return []
-    width = max(cell_len(cert.code) for cert in certs)
-    lines: list[tuple[str, Text | str]] = []
+    code_width = max(cell_len(cert.code) for cert in certs)
+    # Each value hangs under itself, after its code; a narrow screen puts each label on a line
+    # of its own, so the values keep the width.
+    label_width = 0 if narrow(console) else max(cell_len(d.label) + 1 for d in differ)
+    parts: list[RenderableType] = [Text("How they differ", style="bold")]
     for difference in differ:
+        if narrow(console):
+            parts.append(indented(Text(f"{difference.label}:", style="bold")))
         for number, (code, text) in enumerate(difference.values):
-            label = difference.label if not number else ""
-            lines.append((label, Text.assemble((code.ljust(width), "bold"), " ", text)))
-    parts: list[RenderableType] = [Text("How they differ", style="bold"), *labelled_lines(console, lines)]
+            label = f"{difference.label}:" if label_width and not number else ""
+            first = Text.assemble(
+                "  ",
+                (label.ljust(label_width), "bold"),
+                " " if label_width else "  ",
+                (code.ljust(code_width), "bold"),
+                " ",
+            )
+            parts.append(Wrapped(Text(text), first))
     if alike:
         parts.append(indented(Text(f"Alike: {', '.join(alike)}.", style="dim")))
     if table:
