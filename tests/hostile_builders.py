@@ -138,3 +138,12 @@ def with_source_url(text: str, url: str) -> str:
     line = f'url = "{first_source_url(text)}"'
     at = text.index(f"\n{line}\n") + 1
     return text[:at] + f"url = {toml_string(url)}" + text[at + len(line) :]
+
+
+def with_step_url(text: str, url: str) -> str:
+    """CPC's first next step's link replaced."""
+    start, end = cert_block(text, "CPC")
+    found = re.search(r'^url = "[^"]*"$', text[start:end], re.M)
+    assert found is not None
+    at = start + found.start()
+    return text[:at] + f"url = {toml_string(url)}" + text[start + found.end() :]

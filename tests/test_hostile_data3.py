@@ -232,3 +232,52 @@ def test_far_fact_and_evidence_dates_are_refused(
     assert old in shipped_text
     stderr = refused(cli, write(tmp_path, shipped_text.replace(old, new, 1)), key)
     assert "from 1900" in stderr
+
+
+# --- items 11 and 12: every address is a plain https URL with a host ----------------------------
+
+URL_RULE = "is not allowed in a URL: only ASCII letters, digits and -._~:/?#[]@!$&'()*+,;=% (RFC 3986)"
+BAD_URLS = {
+    "quote": ('https://evil.example/"><script>alert(1)</script>', "'\"' at character 22 " + URL_RULE),
+    "angle": ("https://evil.example/> [x](javascript:alert(1)) <", "'>' at character 22 "),
+    "newline": ('https://evil.example/\n<script>alert("nl")</script>', "'\\n' at character 22 "),
+    "space": ("https://evil.example/ space", "' ' at character 22 "),
+    "tab": ("https://evil.example/a\tb", "'\\t' at character 23 "),
+    "backslash": ("https://evil.example/a\\b", "'\\\\' at character 23 "),
+    "line-separator": ("https://evil.example/a\u2028b", "at character 23 " + URL_RULE),
+    "non-ascii-host": ("https://évil.example/", "'é' at character 9 "),
+    "no-host": ("https:///etc/passwd", "expected an https:// URL with a host"),
+    "unclosed-ipv6": ("https://[evil.example/", "not a valid URL"),
+    "javascript": ("javascript:alert(1)", "expected an https:// URL with a host"),
+    "file": ("file:///etc/passwd", "expected an https:// URL with a host"),
+    "other-scheme": ("x-hostile-scheme://run?cmd=calc", "expected an https:// URL with a host"),
+}
+
+
+@pytest.mark.parametrize(("url", "message"), list(BAD_URLS.values()), ids=list(BAD_URLS))
+def test_a_source_url_that_could_break_out_is_refused(
+    cli: CliRunner, shipped_text: str, tmp_path: Path, url: str, message: str
+) -> None:
+    refused(cli, write(tmp_path, hb.with_source_url(shipped_text, url)), "sources.aapc-cpc.url: ", message)
+
+
+@pytest.mark.parametrize(("url", "message"), list(BAD_URLS.values()), ids=list(BAD_URLS))
+def test_a_body_website_gets_the_same_check(
+    cli: CliRunner, shipped_text: str, tmp_path: Path, url: str, message: str
+) -> None:
+    refused(cli, write(tmp_path, hb.with_website(shipped_text, url)), "bodies.AAPC.website: ", message)
+
+
+@pytest.mark.parametrize("url", [url for url, _ in BAD_URLS.values() if url.startswith("https://")])
+def test_a_next_steps_link_gets_the_same_check(
+    cli: CliRunner, shipped_text: str, tmp_path: Path, url: str
+) -> None:
+    refused(cli, write(tmp_path, hb.with_step_url(shipped_text, url)), "certs.CPC.next_steps[0].url: ")
+
+
+def test_plain_addresses_still_load(cli: CliRunner, shipped_text: str, tmp_path: Path) -> None:
+    """Percent-encoding, a query, a fragment and an xn-- host are the way to write the rest."""
+    url = "https://xn--vil-bma.example/a%20b?x=1&y=(2)#part"
+    path = write(tmp_path, hb.with_step_url(shipped_text, url))
+    result = cli.invoke(app, ["--data", str(path), "show", "CPC"])
+    assert result.exit_code == 0, result.stderr

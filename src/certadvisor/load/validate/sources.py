@@ -6,11 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from certadvisor.load.validate.evidence import OLD_DATES, check_versions, cite
 from certadvisor.load.validate.problems import CODE, CODE_RULE, Problems
-from certadvisor.load.validate.urls import canonical, url_problem
+from certadvisor.load.validate.urls import canonical, host_of, url_problem
 from certadvisor.model.conditions import show_value
 from certadvisor.model.records import Body, Cert, Fact, GlossaryEntry, Source
 from certadvisor.model.schema import FRESHNESS_DIMENSIONS, SCHEMA
@@ -104,7 +103,7 @@ def check_source(p: Problems, sid: str, raw: Any) -> Source | None:
         return None
     if (problem := url_problem(url)) is not None:
         p.add(f"{key}.url", problem)
-    versions = check_versions(p, key, entry.get("evidence"), urlsplit(url).hostname or "", official)
+    versions = check_versions(p, key, entry.get("evidence"), host_of(url), official)
     return Source(sid, title, url, publisher, official, versions or ())
 
 

@@ -11,12 +11,19 @@ A link a reader may click must be the page's public, plain address. So the loade
 
 The same host rule applies to any host named in the text of a note. Where a copy was read on
 such a host, a source version records it as ``capture_host``, apart from the link.
+
+Before any of that, an address holds only the characters RFC 3986 allows in one (ASCII letters,
+digits and ``-._~:/?#[]@!$&'()*+,;=%``): no space, newline or control character, no ``<``,
+``>``, ``"``, backslash or non-ASCII letter, any of which would let it break out of a terminal
+hyperlink, a Markdown autolink or an HTML attribute, or pass one host off as another.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urlsplit
+
+from certadvisor.text import shown
 
 TRACKING_PREFIXES = ("utm_", "hsa_")
 TRACKING_NAMES = frozenset({"gclid", "gclsrc", "fbclid", "msclkid"})
@@ -34,6 +41,24 @@ _URL_IN_TEXT = re.compile(r"\bhttps?://[^\s<>\"')\]]+", re.I)
 HOST_RULE = "no test, QA, staging or load-balancer hosts"
 TRACKING_RULE = "no tracking parameters (utm_*, hsa_*, gclid, gclsrc, fbclid, msclkid)"
 HTTPS_RULE = "https only"
+# Everything else (a space, a control character, <, >, ", a backslash, a non-ASCII letter) is
+# refused: percent-encode it, or write the host in its xn-- form.
+_URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*")
+CHARACTERS_RULE = "only ASCII letters, digits and -._~:/?#[]@!$&'()*+,;=% (RFC 3986); percent-encode the rest"
+
+
+def split(url: str) -> SplitResult | None:
+    """The parts of an address; None when it cannot be parsed (an unclosed "[" of an IPv6 host)."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
+def host_of(url: str) -> str:
+    """An address's host in lower case; "" when it has none or cannot be parsed."""
+    parts = split(url)
+    return (parts.hostname or "") if parts is not None else ""
 
 
 def host_problem(host: str) -> str | None:
@@ -49,11 +74,17 @@ def host_problem(host: str) -> str | None:
 
 def url_problem(url: str) -> str | None:
     """Why a URL may not be cited, naming the rule, or None for a canonical https address."""
-    parts = urlsplit(url)
+    allowed = _URL_CHARACTERS.match(url)
+    if allowed is not None and allowed.end() < len(url):
+        at = allowed.end()
+        return f"{shown(url[at])} at character {at + 1} is not allowed in a URL: {CHARACTERS_RULE}"
+    parts = split(url)
+    if parts is None:
+        return "not a valid URL (an unclosed [ in its host)"
     if parts.scheme.lower() == "http":
         return f"plain http:// address (rule: {HTTPS_RULE}); write https://{url[len('http://') :]}"
     if parts.scheme.lower() != "https" or not parts.hostname:
-        return "expected an https:// URL"
+        return "expected an https:// URL with a host, such as https://www.aapc.com"
     problem = host_problem(parts.hostname)
     if problem:
         return problem
@@ -80,7 +111,9 @@ def text_problem(text: str) -> str | None:
 def canonical(url: str) -> str:
     """The form two addresses of one page share: no scheme, no www., no fragment, no trailing
     slash, the host in lower case (the path keeps its case)."""
-    parts = urlsplit(url)
+    parts = split(url)
+    if parts is None:  # reported by url_problem; compared as it is written
+        return url
     host = (parts.hostname or "").lower().removeprefix("www.")
     path = parts.path.rstrip("/")
     query = f"?{parts.query}" if parts.query else ""
