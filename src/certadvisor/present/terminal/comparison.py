@@ -78,8 +78,10 @@ def opening_parts(console: Console, comparison: Comparison, *, table: bool = Tru
         ]
     parts.append(indented(Text(DIGEST_NOTE, style="dim")))
     pointer = "One in full: certadvisor show CODE. Side by side: certadvisor compare CODE CODE."
-    parts += [indented(Text(pointer, style="dim")), BLANK]
-    return parts
+    if not table:  # the command left the table out: say how to have it
+        pointer += " Every fact of these side by side, with sources: add --full to this command."
+    parts.append(indented(Text(pointer, style="dim")))
+    return [*parts, BLANK] if table else parts
 
 
 def _differences(console: Console, certs: Sequence[Cert], table: bool) -> list[RenderableType]:
