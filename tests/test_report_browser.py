@@ -65,6 +65,7 @@ PROBE = """<script>
     width, scroll: document.documentElement.scrollWidth, wide,
     largest: largest.textContent.trim(), largestPx: size,
     h2px: parseFloat(getComputedStyle(document.querySelector('h2')).fontSize),
+    confidencePx: parseFloat(getComputedStyle(document.querySelector('.pick-confidence')).fontSize),
     sections: [...document.querySelectorAll('main > section, main > header')].map(e => e.id || e.tagName),
   }), '*');
 })();
@@ -144,11 +145,18 @@ def test_screenshots_are_pngs_at_both_widths(rendered: Rendered) -> None:
     assert png_size(rendered.phone) == (PHONE, 2000)
 
 
+def number(seen: dict[str, object], key: str) -> float:
+    value = seen[key]
+    assert isinstance(value, float | int), (key, value)
+    return float(value)
+
+
 def test_the_largest_text_is_the_pick(rendered: Rendered) -> None:
     for width, seen in rendered.measured.items():
         assert seen["largest"] == "CPC", (width, seen["largest"])
-        assert isinstance(seen["largestPx"], float | int) and isinstance(seen["h2px"], float | int)
-        assert seen["largestPx"] >= 1.8 * seen["h2px"], width
+        heading = number(seen, "h2px")
+        assert number(seen, "largestPx") >= 1.8 * heading, width
+        assert number(seen, "confidencePx") > heading, width  # the confidence outranks every heading
 
 
 def test_the_chart_comes_right_after_the_summary(rendered: Rendered) -> None:

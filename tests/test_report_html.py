@@ -283,9 +283,9 @@ def test_hostile_data_cannot_inject_markup(make_data: Callable[..., Path]) -> No
             "text = \"Check that you meet AHIMA's recommended background: coding coursework plus a year "
             'of coding, or two years of coding, or CCA plus a year."\n'
             'url = "https://ahima.org/certification-careers/certifications-overview/ccs"',
-            # The loader refuses a javascript: link (tests/test_hostile_input.py); an http link
-            # with markup in it must still come out as text.
-            f'text = {_toml(HOSTILE)}\nurl = "https://example.org/?q=<b>x</b>"',
+            # The loader refuses a javascript: link and markup in a link (tests/test_hostile_input.py);
+            # the quote and ampersand RFC 3986 allows must still be escaped in the attribute.
+            f"text = {_toml(HOSTILE)}\nurl = \"https://example.org/?q='x'&y=1\"",
         ),
     )
     catalog = load_catalog(path)
@@ -298,7 +298,8 @@ def test_hostile_data_cannot_inject_markup(make_data: Callable[..., Path]) -> No
     body = page.one("body").text_content()
     assert body.count(HOSTILE) >= 3  # the answer, the source title and the next step, as text
     assert all(not (a.attrs.get("href") or "").lower().startswith("javascript:") for a in page.all("a"))
-    assert "<b>x</b>" not in html  # the link's markup is escaped
+    assert "q='x'&y" not in html  # the link's quote and ampersand are escaped
+    assert 'href="https://example.org/?q=&#x27;x&#x27;&amp;y=1"' in html
 
 
 def test_getting_hired_is_in_the_page_with_its_pages_linked(catalog: Catalog) -> None:
@@ -383,7 +384,7 @@ def test_the_title_and_the_largest_text_name_the_pick(catalog: Catalog, answers:
         selector: font_size_rem(body) for selector, body in rules.items() if not selector.startswith("print:")
     }
     assert max(sizes, key=lambda s: sizes[s]) == ".pick-code"
-    assert sizes[".pick-confidence"] >= sizes["h2"]
+    assert sizes[".pick-confidence"] > sizes["h2"]
 
 
 def test_the_disclaimer_is_present_but_quiet(catalog: Catalog) -> None:

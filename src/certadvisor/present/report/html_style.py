@@ -46,7 +46,7 @@ h1 { margin: 0.3rem 0 0; line-height: 1.1; }
   display: block; font-size: 3.2rem; font-weight: 800; color: var(--accent); letter-spacing: 0.01em;
 }
 .pick-name { margin: 0.1rem 0 0.6rem; font-size: 1.45rem; font-weight: 600; line-height: 1.25; }
-.pick-confidence { margin: 0 0 0.6rem; font-size: 1.3rem; }
+.pick-confidence { margin: 0 0 0.6rem; font-size: 1.4rem; }
 .pick-confidence strong { color: var(--good); }
 .confidence-medium strong, .confidence-low strong { color: var(--warn); }
 .pick-confidence .lead { color: var(--muted); font-size: 0.85em; }
@@ -87,7 +87,8 @@ figcaption { font-size: 0.9rem; }
   .hero { padding: 0.9rem 0.9rem 0.75rem; }
   .pick-code { font-size: 2.7rem; }
   .pick-name { font-size: 1.25rem; }
-  .pick-confidence { font-size: 1.15rem; }
+  .pick-confidence { font-size: 1.25rem; }
+  h2 { font-size: 1.15rem; }
   dl.in-short { grid-template-columns: minmax(0, 1fr); gap: 0; }
   dl.in-short dd { margin-bottom: 0.45rem; }
   th, td { padding: 0.3rem 0.3rem; font-size: 0.95rem; }
