@@ -4,6 +4,7 @@ this view model, so a sentence is written in one place and reads the same everyw
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from certadvisor.core.advice import (
@@ -330,6 +331,13 @@ def why_not(result: Result) -> tuple[Line, ...]:
             Line(0, f"{second.code} gained fewer points ({score_text(second)} against {score_text(top)}).")
         )
     return tuple(lines)
+
+
+def why_not_needed(view: ResultView, explained: Iterable[str]) -> bool:
+    """True when "Why not" the runner-up says something: not when the runner-up's own reasons
+    are shown (``explained``: the codes whose reasons are), as its items are those reasons and
+    the pick's, sorted again."""
+    return view.runner_up is not None and view.runner_up not in set(explained)
 
 
 def what_if_text(catalog: Catalog, what_if: WhatIf) -> str:

@@ -37,6 +37,7 @@ from certadvisor.present.view import (
     score_text,
     sorted_reasons,
     unmatched_line,
+    why_not_needed,
 )
 
 
@@ -182,7 +183,7 @@ def _reasons(view: ResultView, top: str, limit: int) -> list[RenderableType]:
         parts.append(
             marker_list([(_signed(r.points), Text(r.text)) for r in sorted_reasons(ranked)], right=True)
         )
-    if view.runner_up and view.runner_up not in {ranked.code for ranked in shown}:
+    if why_not_needed(view, (ranked.code for ranked in shown)):
         parts += [BLANK, Text(f"Why not {view.runner_up}?", style="bold")]
         parts.append(
             marker_list(
