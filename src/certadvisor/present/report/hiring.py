@@ -69,11 +69,13 @@ def _line_html(line: HiringLine, label: str | None) -> str:
         text += "".join(html_list("ul", (esc(item) for item in line.items)))
     else:
         text += esc(line.text)
+    # A list ends its own line: a line break after it would leave an empty line.
+    lines = [text] if line.items else [text, "<br>"]
     if line.note:
-        text += f'<br><em class="muted">{esc(line.note)}</em>'
+        lines += [f'<em class="muted">{esc(line.note)}</em>', "<br>"]
     source = line.fact.source
     kind = "official" if source.official else "third party"
-    return (
-        f'{text}<br><span class="muted">Source: {esc(source.title)}, {esc(source.publisher)} '
+    return "".join(lines) + (
+        f'<span class="muted">Source: {esc(source.title)}, {esc(source.publisher)} '
         f"({kind}) {link(source.url)}; {esc(line.evidence)}.</span>"
     )

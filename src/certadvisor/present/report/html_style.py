@@ -81,6 +81,9 @@ svg.chart .pick text { font-weight: 700; }
 svg.chart .start { stroke: var(--muted); stroke-dasharray: 3 3; stroke-width: 1; }
 svg.chart .track { fill: none; stroke: var(--rule); stroke-width: 1; }
 .grouped { margin: 0.6rem 0 0.3rem; }
+/* A fact that is a list with no label of its own: its items take the place of its bullet. */
+ul.hiring > li:has(> ul:first-child) { list-style: none; }
+ul.hiring > li > ul:first-child { padding-left: 0; }
 figcaption { font-size: 0.9rem; }
 @media (max-width: 30rem) {
   main { padding: 0.75rem 0.6rem 2rem; }
