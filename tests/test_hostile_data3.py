@@ -8,6 +8,7 @@ allowed, and exit 2; never a traceback later, in front of a user. The hostile fi
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shlex
 from pathlib import Path
 
@@ -18,7 +19,8 @@ from typer.testing import CliRunner
 from certadvisor.cli.app import app
 from certadvisor.core.findings import Audit, Broken, example_command
 from certadvisor.core.freshness import add_months
-from certadvisor.load.answers import load_answers
+from certadvisor.errors import AnswersError
+from certadvisor.load.answers import load_answers, validate
 from certadvisor.load.datafile import DATA_ENV, load_catalog
 from certadvisor.load.validate.problems import LAST_DAY
 from certadvisor.model.catalog import Catalog
@@ -281,3 +283,60 @@ def test_plain_addresses_still_load(cli: CliRunner, shipped_text: str, tmp_path:
     path = write(tmp_path, hb.with_step_url(shipped_text, url))
     result = cli.invoke(app, ["--data", str(path), "show", "CPC"])
     assert result.exit_code == 0, result.stderr
+
+
+# --- item 14: a question with many values makes short error lines -------------------------------
+
+MANY_VALUES = ["n", *(f"v{index}" for index in range(20_000))]
+
+
+@pytest.fixture(scope="module")
+def many_values(shipped_text: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("many") / "many.toml"
+    path.write_text(hb.with_question(shipped_text, "zz", MANY_VALUES), encoding="utf-8")
+    return path
+
+
+def test_batch_lines_against_many_values_fail_with_short_lines(cli: CliRunner, many_values: Path) -> None:
+    lines = "".join(json.dumps({"zz": f"v1x{index}"}) + "\n" for index in range(256))
+    result = cli.invoke(app, ["--data", str(many_values), "recommend", "--batch", "-"], input=lines)
+    assert result.exit_code == 1, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 256
+    for record in records:
+        assert len(record["error"]) < 200, record
+        assert "did you mean" not in record["error"] and "v19999" not in record["error"]
+    assert (
+        "allowed values: 20,001, too many to list here (certadvisor questions lists them)"
+        in records[0]["error"]
+    )
+
+
+def test_set_against_many_values_is_one_short_line(cli: CliRunner, many_values: Path) -> None:
+    result = cli.invoke(app, ["--data", str(many_values), "recommend", "--set", "zz=v1"])
+    assert result.exit_code == 0, result.stderr
+    result = cli.invoke(app, ["--data", str(many_values), "recommend", "--set", "zz=v1x"])
+    assert result.exit_code == 2 and len(result.stderr) < 200, result.stderr
+    assert result.stderr.startswith(
+        "Error: --set: zz: 'v1x' is not allowed; allowed values: 20,001, too many"
+    )
+
+
+def test_few_values_are_still_listed_with_a_suggestion(catalog: Catalog) -> None:
+    with pytest.raises(AnswersError) as caught:
+        validate(catalog, {"setting": "inpatiant"})
+    assert str(caught.value) == (
+        "answers: setting: 'inpatiant' is not allowed (did you mean inpatient?); "
+        "allowed values: inpatient, outpatient or no_preference"
+    )
+
+
+def test_a_data_file_offering_an_unknown_value_among_many_is_one_short_line(
+    cli: CliRunner, shipped_text: str, tmp_path: Path
+) -> None:
+    text = hb.with_question(shipped_text, "zz", MANY_VALUES)
+    text += '\n[[offers]]\nid = "o"\nquestion = "zz"\nvalues = ["v1x"]\n'
+    text += 'when = { setting = "inpatient" }\nwhy = "w"\n'
+    message = "offers.o.values: 'v1x' is not a value of question 'zz'; allowed: 20,001, too many to list here"
+    stderr = refused(cli, write(tmp_path, text), message)
+    assert stderr.count("\n") == 1 and len(stderr) < 300, stderr

@@ -13,7 +13,7 @@ their control characters escaped.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -37,6 +37,23 @@ MAX_ANSWERS_BYTES = 1024 * 1024
 
 # Keys allowed next to `answers` in a saved answers file; they are informational only.
 META_KEYS = ("schema_version", "saved", "data_updated", "tool")
+# A message lists the allowed values (or questions), and suggests one, only when there are few
+# enough to read: a data file may give a question thousands of values, and each error line (a
+# batch may have many) would otherwise carry them all and a costly search for the closest.
+MAX_LISTED_VALUES = 30
+
+
+def allowed_values(values: Collection[str], joined: str = " or ") -> str:
+    """The allowed values (or questions) for a message: listed ("a, b or c") when there are few,
+    else counted."""
+    if len(values) > MAX_LISTED_VALUES:
+        return f"{len(values):,}, too many to list here"
+    return one_of(values) if joined == " or " else joined.join(values)
+
+
+def suggest(word: str, values: Collection[str]) -> str:
+    """Did you mean the closest value, among few values; nothing among many."""
+    return did_you_mean(word, values) if len(values) <= MAX_LISTED_VALUES else ""
 
 
 def validate(catalog: Catalog, raw: Any, where: str = "answers") -> dict[str, str]:
@@ -55,20 +72,20 @@ def validate(catalog: Catalog, raw: Any, where: str = "answers") -> dict[str, st
     for key, value in raw.items():
         if key not in ids:
             raise AnswersError(
-                f"{_at(where)}unknown question {shown(key)}{did_you_mean(str(key), ids)}; "
-                f"known questions: {', '.join(ids)}"
+                f"{_at(where)}unknown question {shown(key)}{suggest(str(key), ids)}; "
+                f"known questions: {allowed_values(ids, ', ')}"
             )
         question = catalog.question(key)
         if question.multiple:
             continue  # checked and spelt once by ``_set_answer``
         if not isinstance(value, str):
             raise AnswersError(
-                f"{_at(where)}{key}: expected one of {one_of(question.values)}, got {_kind(value)}"
+                f"{_at(where)}{key}: expected one of {_listed(question.values)}, got {_kind(value)}"
             )
         if value not in question.values:
             raise AnswersError(
-                f"{_at(where)}{key}: {shown(value)} is not allowed{did_you_mean(value, question.values)}; "
-                f"allowed values: {one_of(question.values)}"
+                f"{_at(where)}{key}: {shown(value)} is not allowed{suggest(value, question.values)}; "
+                f"allowed values: {_answerable(question.values)}"
             )
     return {qid: _answer(catalog.question(qid), raw[qid], where) for qid in ids if qid in raw}
 
@@ -84,14 +101,14 @@ def _set_answer(question: Question, value: Any, where: str) -> str:
     singles = tuple(v for v in question.values if SEPARATOR not in v)
     if not isinstance(parts, list) or not parts or not all(isinstance(part, str) for part in parts):
         raise AnswersError(
-            f"{_at(where)}{question.id}: expected one or more of {one_of(singles)}, got {_kind(value)}"
+            f"{_at(where)}{question.id}: expected one or more of {_listed(singles)}, got {_kind(value)}"
         )
     chosen = [part.strip() for part in parts]
     for part in chosen:
         if part not in singles:
             raise AnswersError(
-                f"{_at(where)}{question.id}: {shown(part)} is not allowed{did_you_mean(part, singles)}; "
-                f"allowed values: {one_of(singles)} (several joined by commas)"
+                f"{_at(where)}{question.id}: {shown(part)} is not allowed{suggest(part, singles)}; "
+                f"allowed values: {_answerable(singles)} (several joined by commas)"
             )
     if question.neutral in chosen and len(set(chosen)) > 1:
         raise AnswersError(
@@ -218,6 +235,17 @@ def parse_json(text: str, where: str) -> Any:
         # The rest of Python's message is advice to the programmer (sys.set_int_max_str_digits).
         reason = str(error).split(";")[0]
         raise AnswersError(f"{_at(where)}not valid JSON: {reason}") from None
+
+
+def _answerable(values: Collection[str]) -> str:
+    """The allowed values of an answer, or where to find them when there are too many to list."""
+    many = len(values) > MAX_LISTED_VALUES
+    return allowed_values(values) + (" (certadvisor questions lists them)" if many else "")
+
+
+def _listed(values: Collection[str]) -> str:
+    """What follows "one of": "a, b or c", or "its N values" when there are many."""
+    return one_of(values) if len(values) <= MAX_LISTED_VALUES else f"its {len(values):,} values"
 
 
 def _at(where: str) -> str:

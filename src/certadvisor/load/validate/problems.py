@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from certadvisor.model.conditions import ALWAYS, Condition, ConditionError, parse_condition, show_value
-from certadvisor.text import did_you_mean, one_of, shown
+from certadvisor.text import did_you_mean, shown
 
 # The names a data file gives things that reach screens, links and commands are plain ASCII:
 # no rich markup (``[link=...]``), no look-alike letters (a Cyrillic Р beside a Latin P), nothing
@@ -34,8 +34,6 @@ CHOICE_VALUE_RULE = (
 # dates would overflow the arithmetic that adds months to them.
 FIRST_DAY = dt.date(1900, 1, 1)
 LAST_DAY = dt.date(2100, 12, 31)
-# A message lists the allowed values, and suggests one, only when there are few enough to read.
-MAX_LISTED_VALUES = 30
 
 
 class Problems:
@@ -162,15 +160,3 @@ class Problems:
         if isinstance(name, str) and name.strip():
             key = f"{table}.{name}"
         return key, entry
-
-
-def allowed(values: Collection[str]) -> str:
-    """The allowed values for a message: listed when there are few, else only counted."""
-    if len(values) <= MAX_LISTED_VALUES:
-        return one_of(values)
-    return f"one of its {len(values):,} values (too many to list)"
-
-
-def suggestion(word: str, values: Collection[str]) -> str:
-    """ " (did you mean X?)" among few values; none among many, where it costs more than it helps."""
-    return did_you_mean(word, values) if len(values) <= MAX_LISTED_VALUES else ""

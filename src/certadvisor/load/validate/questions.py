@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from certadvisor.load.answers import allowed_values, suggest
 from certadvisor.load.validate.problems import (
     CHOICE_VALUE,
     CHOICE_VALUE_RULE,
@@ -61,8 +62,8 @@ def check_question(p: Problems, index: int, raw: Any, earlier: Choices) -> Quest
     if neutral not in values:
         p.add(
             f"{key}.neutral",
-            f"{neutral!r} is not one of its choices{did_you_mean(neutral, values)}; "
-            f"allowed: {one_of(values)}",
+            f"{neutral!r} is not one of its choices{suggest(neutral, values)}; "
+            f"allowed: {allowed_values(values)}",
         )
     kind = entry.get("kind")
     if kind is not None and kind not in QUESTION_KINDS:
@@ -116,7 +117,7 @@ def check_stacks(
             continue
         unknown = [v for v in item if v not in values]
         if unknown:
-            p.add(skey, f"{unknown[0]!r} is not a choice{did_you_mean(unknown[0], values)}")
+            p.add(skey, f"{unknown[0]!r} is not a choice{suggest(unknown[0], values)}")
             continue
         stack = join_set(item, values)
         if stack in found or len(set(item)) != len(item):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from certadvisor.load.answers import allowed_values, suggest
 from certadvisor.load.validate.problems import Problems
 from certadvisor.model.conditions import Condition
 from certadvisor.model.records import Body, Cert, Offer, Standing
@@ -56,7 +57,7 @@ def check_offer(p: Problems, index: int, raw: Any, choices: Choices) -> Offer | 
             p.add(
                 f"{key}.values",
                 f"{value!r} is not a value of question {question!r}"
-                f"{did_you_mean(value, choices[question])}; allowed: {one_of(choices[question])}",
+                f"{suggest(value, choices[question])}; allowed: {allowed_values(choices[question])}",
             )
     when = p.condition(f"{key}.when", entry.get("when"), choices)
     why = p.text(f"{key}.why", entry.get("why"))
