@@ -495,3 +495,81 @@ def test_json_with_stdin_not_a_terminal_is_refused(spawn: Spawn, tmp_path: Path)
     assert proc.stdout == ""
     assert "needs a terminal" in proc.stderr and "--answers" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+# -- #25: the result paged as recommend's, whole words at 40 and 80 columns ---------------------
+
+# A pager that marks each line it shows: what went through it is told from what did not.
+MARKING_PAGER = "sed s/^/PAGED:/"
+
+
+def screen_lines(terminal: Terminal) -> list[str]:
+    """What was printed, line by line, escape sequences and carriage returns removed."""
+    return ANSI.sub("", terminal.log.getvalue()).replace("\r", "").split("\n")
+
+
+def test_the_result_is_paged_and_opens_on_in_short(spawn: Spawn) -> None:
+    terminal = spawn("quiz", variables={"CERTADVISOR_PAGER": MARKING_PAGER})
+    enter_through(terminal, 1, 10)
+    terminal.review("\r")
+    terminal.wait("PAGED:")
+    assert terminal.finish() == 0
+    lines = screen_lines(terminal)
+    paged = [line.removeprefix("PAGED:") for line in lines if line.startswith("PAGED:")]
+    # The pager gets the result alone, opening on In short; the prompts are never paged.
+    assert [line for line in paged if line.strip()][0].lstrip("╭─ ").startswith("In short")
+    assert any("Reproduce this result without prompts:" in line for line in paged)
+    assert not any("Question" in line or "Review your answers" in line for line in paged)
+    # Paged, the screen opens on In short: it is not said again after it.
+    assert sum("In short" in line for line in lines) == 1
+
+
+def test_no_pager_after_the_command_name_ends_on_in_short(spawn: Spawn) -> None:
+    terminal = spawn("quiz", "--no-pager", variables={"CERTADVISOR_PAGER": MARKING_PAGER})
+    enter_through(terminal, 1, 10)
+    terminal.review("\r")
+    terminal.wait("Reproduce this result without prompts:")
+    assert terminal.finish() == 0
+    lines = [line for line in screen_lines(terminal) if line.strip()]
+    assert not any(line.startswith("PAGED:") for line in lines)
+    # The last lines are the In short block again: its title, then its lines, in a panel.
+    last_block = lines[max(i for i, line in enumerate(lines) if "In short" in line) :]
+    assert last_block[0].startswith("╭─ In short") and last_block[-1].startswith("╰")
+    assert any(line.startswith("│ Pick:") for line in last_block)
+    assert sum("In short" in line for line in lines) == 2
+
+
+def words_broken_at_spaces(text: str, transcript: str, columns: int) -> bool:
+    """True when ``text`` was printed with its words whole (broken only at spaces) and no line
+    of it wider than the screen."""
+    found = re.search(r"\s+".join(re.escape(word) for word in text.split()), transcript)
+    return found is not None and all(len(line) <= columns for line in found[0].split("\n"))
+
+
+@pytest.mark.parametrize("columns", [40, 80])
+def test_echoes_and_the_review_keep_words_whole(spawn: Spawn, columns: int) -> None:
+    terminal = spawn("quiz", dimensions=(24, columns))
+    answers = {q: NEUTRAL_BUT_INPATIENT[q] for q in ORDER} | {"goal": "undecided", "pcs_comfort": "keen"}
+    for number, question in enumerate(ORDER, start=1):
+        keys = KEYS[question]["keen"] + "\r" if question == "pcs_comfort" else "\r"
+        terminal.wait(f"Question {number} of ")
+        terminal.wait(MENU if question != "held" else TICK)
+        terminal.child.send(keys)
+    terminal.review()
+    terminal.wait("Show my result")
+    terminal.child.send("\r")
+    terminal.wait("Reproduce this result without prompts:")
+    assert terminal.finish() == 0
+    transcript = "\n".join(screen_lines(terminal))
+    catalog = load_catalog()
+    for asked in QUESTIONS:
+        if asked.id not in answers:
+            continue
+        label = asked.label(answers[asked.id])
+        # The answer said again under the erased menu, wrapped at spaces.
+        assert words_broken_at_spaces(f"? {asked.text} {label}", transcript, columns), asked.id
+        # The review's line for it drawn whole (it was once cut at the screen's edge).
+        review_line = f"{asked.short[:1].upper()}{asked.short[1:]}: {label}"
+        assert words_broken_at_spaces(review_line, transcript, columns), review_line
+    assert words_broken_at_spaces(catalog.question("goal").help, transcript, columns)
+    assert "Traceback" not in transcript
