@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import socket
 import stat
 import subprocess
 import sys
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -195,6 +197,71 @@ def test_no_folder_is_created_above_the_cache_folders_parent(tmp_path: Path) -> 
     directory = tmp_path / "a" / "b" / "cache"
     list_json(base_env(**{CACHE_ENV: str(directory)}))
     assert not (tmp_path / "a").exists()
+
+
+# --- planted pickles (issue #26) ----------------------------------------------------------------
+
+
+class _Planted:
+    """A pickle that runs a command when it is unpickled: it touches ``marker``."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, (f"touch {self.marker}",))
+
+
+def _plant(folder: Path, marker: Path) -> Path:
+    """A crafted pickle at the name the shipped data file's entry has in ``folder``: a
+    private regular file of this user's, so that only what it holds can stop it."""
+    name = f"catalog-{zlib.crc32(str(default_data_path().resolve()).encode()):08x}.pickle"
+    entry = folder / name
+    entry.write_bytes(pickle.dumps(_Planted(marker)))
+    entry.chmod(0o600)
+    return entry
+
+
+@posix_only
+def test_a_planted_pickle_never_runs(tmp_path: Path) -> None:
+    # The round-three attack: $XDG_CACHE_HOME in a folder another user controls, holding a
+    # symlink named certadvisor to a folder with a crafted pickle. The symlinked folder is not
+    # used; and a crafted pickle in the user's own private folder (planted there some other
+    # way) is refused by what it names, then replaced by a real entry.
+    marker = tmp_path / "ran"
+    planted = tmp_path / "planted"
+    planted.mkdir(mode=0o700)
+    _plant(planted, marker)
+    xdg = tmp_path / "xdg"
+    xdg.mkdir(mode=0o700)
+    (xdg / "certadvisor").symlink_to(planted)
+    env = base_env(XDG_CACHE_HOME=str(xdg))
+    first = list_json(env)
+    assert not marker.exists()
+    assert (xdg / "certadvisor").is_symlink()
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    entry = _plant(private, marker)
+    assert list_json(base_env(**{CACHE_ENV: str(private)})) == first
+    assert not marker.exists()
+    assert b"os" not in entry.read_bytes()[:64] and entries(private) == [entry]
+    assert list_json(base_env(**{CACHE_ENV: str(private)})) == first
+
+
+@posix_only
+def test_a_folder_below_one_others_can_write_is_not_used(tmp_path: Path) -> None:
+    # Others could rename the private cache folder away and put their own in its place.
+    open_to_all = tmp_path / "open"
+    open_to_all.mkdir()
+    open_to_all.chmod(0o777)
+    private = open_to_all / "cache"
+    private.mkdir(mode=0o700)
+    list_json(base_env(**{CACHE_ENV: str(private)}))
+    assert entries(private) == []
+    # Sticky, as /tmp is: others cannot rename what is not theirs, so the folder is used.
+    open_to_all.chmod(0o1777)
+    list_json(base_env(**{CACHE_ENV: str(private)}))
+    assert len(entries(private)) == 1
 
 
 # --- where the cache lives -------------------------------------------------------------------

@@ -19,11 +19,23 @@ also turns it off), else the platform's user cache folder as platformdirs names 
 ``%LOCALAPPDATA%\\certadvisor\\Cache`` on Windows. One file per data file path, and at most
 ``MAX_ENTRIES`` of them: writing a new one evicts the oldest.
 
-Unpickling runs code, and the cache may have been pointed at a folder others can reach, so:
-the folder is used only if it is this user's own and nobody else can write to it; folders are
-created 0700 whatever the umask, and never further up than the cache folder's parent (so a
-missing home is never created); an entry is opened without following a symlink or waiting on a
-FIFO, and read only if it is a regular file this user owns that nobody else can write.
+Unpickling can run code, and the cache may have been pointed at a folder others can reach, so:
+
+- an entry is read with an unpickler that builds only the catalog's own record classes (and
+  dates and paths): a planted pickle that names any other callable is refused, not run;
+- the folder is used only if it is a real folder (not a symlink) this user owns and nobody else
+  can write to, and every folder above it, as written and as resolved, belongs to this user or
+  root and is not writable by others unless sticky (so nobody else can swap the folder or
+  one above it); the folder is opened without following a symlink, and its entries are opened
+  relative to that open folder, so a check and the read cannot meet two different folders;
+- folders are created 0700 whatever the umask, and never further up than the cache folder's
+  parent (so a missing home is never created);
+- an entry is opened without following a symlink or waiting on a FIFO, and read only if it is a
+  regular file this user owns that nobody else can write.
+
+A format that cannot express code at all (JSON) was weighed against this: the catalog is a tree
+of some forty record types, and rebuilding it from JSON costs about as much as parsing the TOML,
+which is what the cache is there to skip; the restricted unpickler costs nothing measurable.
 """
 
 from __future__ import annotations
@@ -38,6 +50,7 @@ import time
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from certadvisor.load.datafile import catalog_from_text, read_data_text
 from certadvisor.model.catalog import Catalog
@@ -58,6 +71,18 @@ _SUFFIX = ".pickle"
 _READ_FLAGS = (
     os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 )
+# The folder too is opened without following a symlink, and entries relative to it, where the
+# platform can (not Windows).
+_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+_BY_FOLDER = hasattr(os, "O_DIRECTORY") and os.open in os.supports_dir_fd
+# What a cached catalog is made of: the model's record classes, dates and paths.
+_ALLOWED: dict[str, str | frozenset[str]] = {
+    "certadvisor.model.catalog": "*",
+    "certadvisor.model.records": "*",
+    "certadvisor.model.conditions": frozenset({"Condition", "Kind"}),
+    "datetime": frozenset({"date"}),
+    "pathlib": frozenset({"Path", "PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath"}),
+}
 
 
 def cache_dir(variables: Mapping[str, str], platform: str = sys.platform) -> Path | None:
@@ -110,7 +135,7 @@ def load_cached(path: Path, directory: Path | None) -> Catalog:
     try:
         stamp = _code_stamp()
         entry = _entry_file(path, directory) if stamp else None
-        catalog = _read(entry, stamp, text) if entry is not None and _usable(entry.parent) else None
+        catalog = _read(entry, stamp, text) if entry is not None else None
     except Exception:  # the cache is only ever a shortcut: any surprise means parsing the file
         entry, catalog = None, None
     if catalog is not None:
@@ -167,37 +192,103 @@ def _code_stamp() -> tuple[object, ...]:
 
 
 def _usable(directory: Path) -> bool:
-    """Whether ``directory`` is a folder this user owns and others cannot write to.
+    """Whether ``directory`` is a real folder (not a symlink) this user owns and others cannot
+    write to, below folders nobody else can change (``_safe_above``).
 
     A shared folder (even a sticky one like /tmp) is refused outright: others could plant
     names in it. Group write is allowed, as with a user-private group, since every entry is
     checked on its own before it is read.
     """
     try:
-        info = directory.stat()
+        info = directory.lstat()
     except (OSError, ValueError):
         return False
-    if not stat.S_ISDIR(info.st_mode):
+    return _own_folder(info) and _safe_above(directory)
+
+
+def _own_folder(info: os.stat_result) -> bool:
+    if not stat.S_ISDIR(info.st_mode):  # a symlink, when lstat'ed, is not a folder
         return False
     if not hasattr(os, "getuid"):  # no user ids (Windows): the folder is the user's profile's
         return True
     return info.st_uid == os.getuid() and not info.st_mode & stat.S_IWOTH
 
 
-def _read(entry: Path, stamp: tuple[object, ...], text: str) -> Catalog | None:
+def _safe_above(directory: Path) -> bool:
+    """Whether every folder above ``directory``, as written and as resolved, belongs to this
+    user or root and is not writable by others unless sticky: nobody else can rename the cache
+    folder, or a folder above it, to put their own in its place."""
+    if not hasattr(os, "getuid"):
+        return True
+    mine = (0, os.getuid())
     try:
-        fd = os.open(entry, _READ_FLAGS)
-    except OSError:  # missing, a symlink, or unreadable
+        chains = {directory.parent, directory.parent.resolve()}
+        for start in chains:
+            for folder in (start, *start.parents):
+                info = folder.stat()
+                if info.st_uid not in mine:
+                    return False
+                if info.st_mode & stat.S_IWOTH and not info.st_mode & stat.S_ISVTX:
+                    return False
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: a symlink loop
+        return False
+    return True
+
+
+def _open_folder(directory: Path) -> int | None:
+    """The cache folder, opened without following a symlink, when it is usable; None else.
+
+    Where folders cannot be opened (Windows), -1: entries are then opened by path."""
+    if not _usable(directory):
+        return None
+    if not _BY_FOLDER:
+        return -1
+    try:
+        fd = os.open(directory, _FOLDER_FLAGS)
+    except OSError:
+        return None
+    if _own_folder(os.fstat(fd)):
+        return fd
+    os.close(fd)
+    return None
+
+
+class _Catalogs(pickle.Unpickler):
+    """An unpickler that builds only the catalog's record classes, dates and paths: any other
+    callable a pickle names (``os.system``, ``builtins.eval``) is refused before it is found."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        allowed = _ALLOWED.get(module)
+        if allowed is not None and "." not in name and (allowed == "*" or name in allowed):
+            found = getattr(sys.modules.get(module), name, None)
+            if isinstance(found, type) and found.__module__ == module:
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of a catalog")
+
+
+def _read(entry: Path, stamp: tuple[object, ...], text: str) -> Catalog | None:
+    folder = _open_folder(entry.parent)
+    if folder is None:
         return None
     try:
+        if folder >= 0:
+            fd = os.open(entry.name, _READ_FLAGS, dir_fd=folder)
+        else:
+            fd = os.open(entry, _READ_FLAGS)
+    except OSError:  # missing, a symlink, or unreadable
+        return None
+    finally:
+        if folder >= 0:
+            os.close(folder)
+    try:
         with os.fdopen(fd, "rb") as handle:
-            # Unpickling runs code, so only a regular file this user owns and nobody else can
-            # write is read. The check is on the opened file itself, so it cannot be swapped
-            # between the check and the read.
+            # Only a regular file this user owns and nobody else can write is read. The check
+            # is on the opened file itself, so it cannot be swapped between the check and the
+            # read; and what is read can build nothing but a catalog (``_Catalogs``).
             if not _private(os.fstat(handle.fileno())):
                 return None
-            stored = pickle.load(handle)
-    except Exception:  # unreadable, truncated or from another version: rebuild it
+            stored = _Catalogs(handle).load()
+    except Exception:  # unreadable, truncated, planted or from another version: rebuild it
         return None
     if (
         isinstance(stored, tuple)
