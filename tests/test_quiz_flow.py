@@ -604,7 +604,9 @@ def test_plain_prompts_with_numbers_blank_lines_and_a_reask(
     assert held_back == 17
     assert QUESTION_TEXT["held"] in out
     assert "  1. None yet (default)" in out and f"  {held_back}. ← Back" in out
-    assert f"Choose 1-{held_back} (for several, separate with commas or spaces) [1]: " in out
+    assert (
+        f"For several, type their numbers separated by commas or spaces.\nChoose 1-{held_back} [1]: " in out
+    )
     assert "CPC+CRC" not in out
     assert "  4. ← Back" in out
     assert "Choose 1-11 [11]: " in out  # the review: 10 answers and confirm

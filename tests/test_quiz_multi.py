@@ -55,7 +55,7 @@ LAST = len(HELD_VALUES) + 1
 
 NEUTRAL_ALONE = '"None yet" cannot be picked with other choices; pick it alone or leave it out.'
 BACK_ALONE = f'"{BACK_LABEL}" cannot be picked with other choices; pick it alone or leave it out.'
-HOW_MANY = "(for several, separate with commas or spaces)"
+HOW_MANY = "For several, type their numbers separated by commas or spaces."
 TICK_INSTRUCTION = "(arrows move, space ticks, Enter confirms; none ticked: None yet)"
 
 
@@ -319,7 +319,7 @@ def line_ask(prompt: Prompt, *replies: str) -> tuple[str, list[str], FakeRead]:
 def test_line_set_replies(prompt: Prompt, reply: str, expected: str) -> None:
     answer, _said, read = line_ask(prompt, reply)
     assert answer == expected
-    assert read.prompts == [f"Choose 1-{LAST} {HOW_MANY} [1]: "]
+    assert read.prompts == [f"Choose 1-{LAST} [1]: "]
 
 
 def test_line_set_prompt_lists_the_choices_and_says_how_to_pick_several(prompt: Prompt) -> None:
@@ -327,8 +327,8 @@ def test_line_set_prompt_lists_the_choices_and_says_how_to_pick_several(prompt: 
     assert said[:3] == ["Question 2 of 10", prompt.title, prompt.help]
     assert said[3] == "  1. None yet (default)"
     assert said[6] == "  4. CPC"
-    assert said[-1] == f"  {BACK_NUMBER}. {BACK_LABEL}"
-    assert len(said) == 3 + LAST
+    assert said[-2:] == [f"  {BACK_NUMBER}. {BACK_LABEL}", HOW_MANY]
+    assert len(said) == 3 + LAST + 1  # and how to pick several
     assert "commas or spaces" in read.prompts[0]
     assert "rrow" not in " ".join([*said, *read.prompts])  # plain mode has no arrow keys
 
@@ -340,7 +340,7 @@ def test_line_set_names_a_bad_number_and_asks_again(prompt: Prompt, bad: str, na
     answer, said, read = line_ask(prompt, bad, "4,8")
     assert answer == "CPC+CRC"
     assert f"{named} is not a choice: type numbers from 1 to {LAST}, or press Enter." in said
-    assert read.prompts == [f"Choose 1-{LAST} {HOW_MANY} [1]: "] * 2
+    assert read.prompts == [f"Choose 1-{LAST} [1]: "] * 2
 
 
 @pytest.mark.parametrize(("bad", "message"), [("1,4", NEUTRAL_ALONE), (f"4 {BACK_NUMBER}", BACK_ALONE)])
@@ -356,7 +356,7 @@ def test_line_set_default_is_the_current_answer(catalog: Catalog) -> None:
     assert answer == "CPC+CRC"
     assert "  4. CPC (default)" in said and "  8. CRC (default)" in said
     assert "  1. None yet" in said
-    assert read.prompts == [f"Choose 1-{LAST} {HOW_MANY} [4,8]: "]
+    assert read.prompts == [f"Choose 1-{LAST} [4,8]: "]
 
 
 def test_split_numbers() -> None:
@@ -425,7 +425,7 @@ def test_plain_quiz_answers_held_with_two_numbers() -> None:
     options = [part for qid, value in answers.items() for part in ("--set", f"{qid}={value}")]
     assert recommend_json(*options) == data
     out = result.stderr  # with --json the prompts are on stderr
-    assert f"Choose 1-{LAST} {HOW_MANY} [1]: " in out
+    assert f"Choose 1-{LAST} [1]: " in out
     assert "Credentials you hold: CPC + CRC" in out  # the review
 
 
@@ -436,7 +436,7 @@ def test_plain_quiz_names_a_bad_number_and_refuses_none_with_others() -> None:
     out = " ".join(result.stderr.split())
     assert f"'20' is not a choice: type numbers from 1 to {LAST}, or press Enter." in out
     assert NEUTRAL_ALONE in out
-    assert result.stderr.count(f"Choose 1-{LAST} {HOW_MANY} [1]: ") == 3
+    assert result.stderr.count(f"Choose 1-{LAST} [1]: ") == 3
 
 
 def test_plain_intro_says_how_to_answer_without_arrow_keys() -> None:

@@ -374,7 +374,8 @@ def test_plain_set_answer_in_a_terminal(spawn: Spawn) -> None:
     terminal = spawn("quiz", "--plain")
     terminal.wait("Choose 1-9 [9]: ")
     terminal.child.sendline(INPATIENT_NUMBER)
-    several = f"Choose 1-{len(HELD) + 1} (for several, separate with commas or spaces) [1]: "
+    terminal.wait("For several, type their numbers separated by commas or spaces.")
+    several = f"Choose 1-{len(HELD) + 1} [1]: "
     terminal.wait(several)
     terminal.child.sendline("4,99")
     terminal.wait(f"'99' is not a choice: type numbers from 1 to {len(HELD) + 1}, or press Enter.")

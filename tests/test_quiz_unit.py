@@ -631,7 +631,7 @@ def test_line_prompter_drives_a_whole_quiz(catalog: Catalog) -> None:
     assert read.prompts[0] == "Choose 1-9 [9]: "  # nine goals, "Not sure yet" last
     # held: none, CPC-A, COC-A and the 13 credentials (no stacks), and Back; "None yet" first and
     # the default; several may be picked.
-    assert read.prompts[1] == "Choose 1-17 (for several, separate with commas or spaces) [1]: "
+    assert read.prompts[1] == "Choose 1-17 [1]: "
     assert read.prompts[2:4] == ["Choose 1-4 [3]: "] * 2
     # employer: five choices and Back, "Not sure" the default.
     assert read.prompts[4] == "Choose 1-6 [5]: "

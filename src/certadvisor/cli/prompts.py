@@ -36,8 +36,9 @@ TICK_INDENT = 5
 TICK_INSTRUCTION = "(arrows move, space ticks, Enter confirms; none ticked: {neutral})"
 # What a line prompt takes for Back, besides Back's number.
 BACK_KEY = "b"
-# What a line prompt for a set question adds to "Choose 1-N".
-SEVERAL = "separate with commas or spaces"
+# What a line prompt for a set question says before "Choose 1-N": on a line of its own, which
+# wraps at spaces (the prompt the reply is typed after cannot be wrapped).
+SEVERAL = "For several, type their numbers separated by commas or spaces."
 
 
 def line_reader(stdin: TextIO | None, shown_on: TextIO | None) -> Callable[[str], str]:
@@ -286,8 +287,9 @@ class LinePrompter:
         counts once. A reply with a number that is not a choice, or that makes no answer, is
         refused with a message saying why, and the question is asked again."""
         last = len(prompt.choices)
+        self.say(SEVERAL, "")
         while True:
-            reply = self.read(f"Choose 1-{last} (for several, {SEVERAL}) [{default}]: ").strip()
+            reply = self.read(f"Choose 1-{last} [{default}]: ").strip()
             if not reply:
                 return prompt.default
             words = split_numbers(reply)
