@@ -329,7 +329,7 @@ def test_line_set_prompt_lists_the_choices_and_says_how_to_pick_several(prompt: 
     assert said[6] == "  4. CPC"
     assert said[-2:] == [f"  {BACK_NUMBER}. {BACK_LABEL}", HOW_MANY]
     assert len(said) == 3 + LAST + 1  # and how to pick several
-    assert "commas or spaces" in read.prompts[0]
+    assert read.prompts[0] == f"Choose 1-{LAST} [1]: "  # short: the how-to is said above it
     assert "rrow" not in " ".join([*said, *read.prompts])  # plain mode has no arrow keys
 
 
