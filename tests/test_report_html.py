@@ -18,7 +18,7 @@ from certadvisor.model.results import Result
 from certadvisor.present.report.common import drawn
 from certadvisor.present.report.html import html_report
 from certadvisor.present.report.markdown import markdown_report
-from certadvisor.present.view import build
+from certadvisor.present.view import build, why_not_needed
 
 TODAY = dt.date(2026, 11, 29)
 COMMAND = "certadvisor recommend --set goal=inpatient_coder"
@@ -160,7 +160,9 @@ def test_the_content_of_the_markdown_is_there(catalog: Catalog) -> None:
         top = catalog.certs[result.recommendation]
         expected = [top.code, top.name, view.summary, view.score_meaning, *view.confidence_lines]
         expected += [n for n in (view.cannot_advise, view.requirement, view.held, view.tie) if n]
-        expected += [*view.conflicts, *view.what_ifs, *(line.text for line in view.why_not)]
+        expected += [*view.conflicts, *view.what_ifs]
+        if why_not_needed(view, (ranked.code for ranked in view.matched)):
+            expected += [line.text for line in view.why_not]
         expected += [r.text for ranked in view.matched for r in ranked.reasons]
         expected += [step.text for step in result.next_steps]
         expected += [step.url for step in result.next_steps if step.url]
@@ -453,3 +455,20 @@ def test_the_credentials_not_suggested_share_one_line(catalog: Catalog) -> None:
     assert f"{at_start[-1]} (50 each, the starting score)" in not_suggested[0]
     markdown = markdown_report(catalog, result, TODAY, COMMAND)
     assert not_suggested[0] in markdown
+
+
+@pytest.mark.parametrize("answers", PROFILES)
+def test_why_not_the_runner_up_only_when_its_reasons_are_not_listed(
+    catalog: Catalog, answers: dict[str, str]
+) -> None:
+    result = recommend(catalog, answers)
+    view = build(catalog, result)
+    listed = {ranked.code for ranked in view.matched}
+    heading = f"Why not {view.runner_up}?"
+    page = Page(html_report(catalog, result, TODAY, COMMAND))
+    markdown = markdown_report(catalog, result, TODAY, COMMAND)
+    if view.runner_up in listed:  # its reasons are under the ranking: not said a second time
+        assert heading not in page.headings("h2") and f"## {heading}" not in markdown
+        assert f"{view.runner_up}: " in " ".join(page.headings("h3"))
+    elif view.runner_up is not None:
+        assert heading in page.headings("h2") and f"## {heading}" in markdown

@@ -16,7 +16,7 @@ from certadvisor.present.comparison_text import cell_text
 from certadvisor.present.fact_text import STALE_LEGEND, STALE_MARK, source_status
 from certadvisor.present.report.common import KEY_DIMENSIONS
 from certadvisor.present.report.html_markup import esc, html_list, link
-from certadvisor.present.view import ResultView, score_text, sorted_reasons
+from certadvisor.present.view import ResultView, score_text, sorted_reasons, why_not_needed
 
 
 def details(catalog: Catalog, view: ResultView, result: Result, today: dt.date) -> list[str]:
@@ -106,7 +106,9 @@ def _ranking(view: ResultView) -> list[str]:
 
 
 def _why_not(view: ResultView) -> list[str]:
-    if not view.runner_up:
+    """Why not the runner-up, unless its reasons are already listed under the ranking: then its
+    items would be those reasons and the pick's, said a second time."""
+    if not why_not_needed(view, (ranked.code for ranked in view.matched)):
         return []
     items = [
         f'<span class="points">{line.points:+d}</span> {esc(line.text)}' if line.points else esc(line.text)
@@ -114,7 +116,7 @@ def _why_not(view: ResultView) -> list[str]:
     ]
     return [
         '<section id="why-not">',
-        f"<h2>Why not {esc(view.runner_up)}?</h2>",
+        f"<h2>Why not {esc(view.runner_up or '')}?</h2>",
         *html_list("ul", items),
         "</section>",
     ]

@@ -22,7 +22,7 @@ from certadvisor.present.report.common import (
     grouped_lines,
 )
 from certadvisor.present.report.hiring import hiring_md
-from certadvisor.present.view import ResultView, build, score_text, sorted_reasons
+from certadvisor.present.view import ResultView, build, score_text, sorted_reasons, why_not_needed
 
 
 def markdown_report(
@@ -137,7 +137,8 @@ def _ranking_md(view: ResultView) -> list[str]:
     if view.conflicts:
         lines += ["### Answers that pull in different directions", ""]
         lines += [f"- {note}" for note in view.conflicts] + [""]
-    if view.runner_up:
+    # Not when the runner-up's reasons are listed just above: its items would repeat them.
+    if why_not_needed(view, (ranked.code for ranked in view.matched)):
         lines += [f"## Why not {view.runner_up}?", ""]
         lines += [
             f"- {line.points:+d}: {line.text}" if line.points else f"- {line.text}" for line in view.why_not
