@@ -498,7 +498,7 @@ def test_report_carries_the_why_not_and_confidence(runner: CliRunner, tmp_path: 
     import datetime as dt
 
     text = markdown_report(catalog, result, dt.date(2026, 11, 29), "certadvisor recommend")
-    assert "## Why not CIC?" in text
+    assert "### CIC: " in text and "## Why not CIC?" not in text
     assert "**Confidence: low.**" in text
 
 
