@@ -22,9 +22,14 @@ from certadvisor.core import policy
 from certadvisor.core import rules as rules_module
 from certadvisor.core.advice import assess
 from certadvisor.core.engine import Engine
+from certadvisor.core.findings import Audit
 from certadvisor.core.rules import RuleSet
+from certadvisor.fast import audit as audit_module
+from certadvisor.fast import grid as grid_module
+from certadvisor.fast.audit import AuditTooLarge, audit, audit_space
 from certadvisor.fast.whatif_bulk import BulkWhatIfs, Profile
 from certadvisor.load.datafile import load_catalog
+from certadvisor.model.catalog import Catalog
 from certadvisor.model.conditions import Compiled, Predicate, predicate
 
 
@@ -136,3 +141,43 @@ def test_the_bulk_search_keeps_the_same_bound(shipped_text: str, tmp_path: Path)
     profile = Profile.of(assess(engine, shapes.NO_SINGLE_WHAT_IF, searches=False))
     assert BulkWhatIfs(engine).what_ifs([profile]) == [result.what_if]
     assert result.what_if and len(result.what_if[0].changes) == 2
+
+
+@pytest.fixture(scope="module")
+def many_certs(shipped_text: str, tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    path = tmp_path_factory.mktemp("certs") / "certs.toml"
+    path.write_text(shapes.certs(shipped_text, 120), encoding="utf-8")
+    return load_catalog(path)
+
+
+def test_slices_hold_fewer_rows_when_there_are_many_certifications(many_certs: Catalog) -> None:
+    # A slice's rankings take about BYTES_PER_RANKED bytes per row and certification: with
+    # thousands of certifications, slices of MAX_SLICE_ROWS rows needed more than 4 GB.
+    assert grid_module.slice_rows(13) == grid_module.MAX_SLICE_ROWS
+    for count in (133, 3_300, 100_000):
+        assert grid_module.slice_rows(count) * count * grid_module.BYTES_PER_RANKED <= grid_module.SLICE_BYTES
+    grid = audit_space(many_certs)
+    assert len(grid.codes) == 133
+    piece = next(grid.slices())
+    assert piece.rows <= grid_module.slice_rows(133) < grid_module.MAX_SLICE_ROWS
+    assert piece.totals.nbytes * grid_module.BYTES_PER_RANKED // 4 <= grid_module.SLICE_BYTES
+
+
+def test_an_audit_too_large_or_out_of_memory_is_refused_in_one_line(
+    many_certs: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The work bound counts certifications (and rules, conflicts, expectations) as well as
+    # combinations; running out of memory anyway is the same one-line refusal.
+    monkeypatch.setattr(audit_module, "MAX_AUDIT_WORK", 1_965_600 * 200)
+    with pytest.raises(AuditTooLarge, match="checks; audit a sample") as refused:
+        audit(many_certs)
+    assert "\n" not in str(refused.value)
+
+    def exhausted(*args: object, **kwargs: object) -> Audit:
+        raise MemoryError
+
+    monkeypatch.setattr(audit_module, "MAX_AUDIT_WORK", 10**12)
+    monkeypatch.setattr(audit_module, "audit_grid", exhausted)
+    with pytest.raises(AuditTooLarge, match="ran out of memory") as refused:
+        audit(many_certs)
+    assert "\n" not in str(refused.value)

@@ -42,6 +42,10 @@ class AuditTooLarge(CertAdvisorError):
 # The exhaustive audit scores at most this many answer combinations, a bound on how long a
 # check-data may take; a larger answers space is refused, or audited on a labelled sample of it.
 MAX_AUDIT_PROFILES = 20_000_000
+# And at most this much work: combinations times what each is checked against (rules,
+# certifications ranked, conflicts and expectations). The shipped data is about 2.3e8; a file
+# with thousands of certifications or rules over the same answers would take many minutes.
+MAX_AUDIT_WORK = 2_000_000_000
 
 
 def audit(catalog: Catalog, *, sample: int | None = None, seed: int = 0) -> Audit:
@@ -50,15 +54,39 @@ def audit(catalog: Catalog, *, sample: int | None = None, seed: int = 0) -> Audi
     With ``sample``, score only whole slices of the answers space chosen at random until about
     that many combinations are covered: quick, but not exhaustive (``Audit.sampled``).
     """
-    grid = audit_space(catalog)
-    if sample is None:
-        if grid.size > MAX_AUDIT_PROFILES:
-            raise AuditTooLarge(
-                f"the answers space has {grid.size:,} combinations, more than the exhaustive "
-                f"audit's limit of {MAX_AUDIT_PROFILES:,}; audit a sample instead with "
-                "check-data --sample N (not exhaustive), or reduce the questions' values"
-            )
-        return audit_grid(catalog, grid)
+    try:
+        grid = audit_space(catalog)
+        if sample is None:
+            _check_size(grid, catalog)
+            return audit_grid(catalog, grid)
+        return _sampled(catalog, grid, sample, seed)
+    except MemoryError:
+        # Said in one line, as any refusal: the data file asked for more than there is.
+        raise AuditTooLarge(
+            "the audit ran out of memory on this data file's answers space; audit a smaller "
+            "sample with check-data --sample N"
+        ) from None
+
+
+def _check_size(grid: Grid, catalog: Catalog) -> None:
+    """Refuse, in one line, an answers space the exhaustive audit would take too long on."""
+    if grid.size > MAX_AUDIT_PROFILES:
+        raise AuditTooLarge(
+            f"the answers space has {grid.size:,} combinations, more than the exhaustive "
+            f"audit's limit of {MAX_AUDIT_PROFILES:,}; audit a sample instead with "
+            "check-data --sample N (not exhaustive), or reduce the questions' values"
+        )
+    checks = len(grid.engine.rules) + len(grid.codes) + len(catalog.conflicts) + len(catalog.expectations)
+    if grid.size * checks > MAX_AUDIT_WORK:
+        raise AuditTooLarge(
+            f"the answers space has {grid.size:,} combinations, each checked against "
+            f"{checks:,} rules, certifications, conflicts and expectations: more than the "
+            f"exhaustive audit's limit of {MAX_AUDIT_WORK:,} checks; audit a sample instead with "
+            "check-data --sample N (not exhaustive)"
+        )
+
+
+def _sampled(catalog: Catalog, grid: Grid, sample: int, seed: int) -> Audit:
     # Slices are drawn at random until the profiles they hold reach the sample. A slice can
     # hold none (every row of it repeats another, through a skipped question), so the draws
     # are capped rather than trusted to reach it.

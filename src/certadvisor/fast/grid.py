@@ -29,6 +29,11 @@ from certadvisor.model.conditions import Compiled
 
 # Rows per slice, at most: bounds memory whatever the number of questions.
 MAX_SLICE_ROWS = 1 << 18
+# Memory for one slice's rankings: its totals, ranking and the audit's copies of them take about
+# this many bytes per row and certification, so a slice holds fewer rows when there are many
+# certifications (3,300 of them once needed more than 4 GB in slices of MAX_SLICE_ROWS).
+SLICE_BYTES = 256 * 1024 * 1024
+BYTES_PER_RANKED = 32
 # Memory for one block of rows' rule masks and the matrix they make (a bool and a float64 per
 # rule and row), and the fewest rows in a block, however many rules there are.
 BLOCK_BYTES = 8 * 1024 * 1024
@@ -81,7 +86,8 @@ class Grid:
         # Slice along the axis with the most rows; split further only if still too big.
         widest = sorted(sizes, key=lambda a: -sizes[a])
         self.sliced: list[tuple[str, ...]] = []
-        while math.prod(sizes[a] for a in sizes if a not in self.sliced) > MAX_SLICE_ROWS:
+        limit = slice_rows(len(engine.codes))
+        while math.prod(sizes[a] for a in sizes if a not in self.sliced) > limit:
             self.sliced.append(widest[len(self.sliced)])
         # An axis with one row (a question held at neutral) is the same in every row: a
         # constant column, not a dimension (numpy's index arithmetic allows at most 64).
@@ -278,6 +284,12 @@ class Grid:
             q.id: q.values[int(np.broadcast_to(piece.columns[q.id], (piece.rows,))[row])]
             for q in self.questions
         }
+
+
+def slice_rows(certifications: int) -> int:
+    """The most rows a slice holds: ``MAX_SLICE_ROWS``, fewer when a slice's rankings (one
+    entry per row and certification) would take more than ``SLICE_BYTES``."""
+    return max(1, min(MAX_SLICE_ROWS, SLICE_BYTES // (BYTES_PER_RANKED * max(1, certifications))))
 
 
 def rows_of(columns: Columns, start: int, stop: int) -> dict[str, Column]:
