@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import chain, islice
-from typing import BinaryIO, NamedTuple, TextIO
+from typing import BinaryIO, TextIO
 
 from certadvisor.core.engine import Engine
 from certadvisor.env import available_cpus
@@ -166,7 +166,7 @@ def run_batch(
             raise AnswersError(f"{shown_source}: cannot read: {error.strerror}") from None
         close = True
     try:
-        failed = _score_all(catalog, handle, source, _Out(out, done), jobs)
+        failed = _score_all(catalog, handle, source, out, jobs, done)
     except MemoryError:
         # Out of memory is often an exception rather than a kill (a ulimit, a container without
         # overcommit), here or raised again from a worker.
@@ -182,12 +182,14 @@ def run_batch(
     return failed
 
 
-def _score_all(catalog: Catalog, handle: BinaryIO, source: str, out: _Out, jobs: int) -> int:
+def _score_all(
+    catalog: Catalog, handle: BinaryIO, source: str, out: TextIO, jobs: int, done: Done | None
+) -> int:
     """Score every chunk of the input to ``out``, here or in workers; return the lines failed."""
     chunks = _chunks(handle, "<stdin>" if source == "-" else escape_controls(source))
     head = list(islice(chunks, SERIAL_CHUNKS + 1))
     if jobs > 1 and len(head) > SERIAL_CHUNKS:
-        return _score_in_workers(catalog, chain(head, chunks), out, jobs)
+        return _score_in_workers(catalog, chain(head, chunks), out, jobs, done)
     scorer = Scorer(catalog)
     failed = 0
     for first, lines in chain(head, chunks):
@@ -195,7 +197,7 @@ def _score_all(catalog: Catalog, handle: BinaryIO, source: str, out: _Out, jobs:
         failed += chunk_failed
         # One write per chunk: one per line is a system call each when stdout is unbuffered
         # (PYTHONUNBUFFERED).
-        _write((chunk_failed, text), out)
+        _write((chunk_failed, text), out, done)
     return failed
 
 
@@ -243,7 +245,11 @@ def _lines(handle: BinaryIO, name: str) -> Iterator[bytes | int]:
 
 
 def _score_in_workers(
-    catalog: Catalog, chunks: Iterable[tuple[int, list[bytes | int]]], out: _Out, jobs: int
+    catalog: Catalog,
+    chunks: Iterable[tuple[int, list[bytes | int]]],
+    out: TextIO,
+    jobs: int,
+    done: Done | None,
 ) -> int:
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -276,9 +282,9 @@ def _score_in_workers(
             pending.append(executor.submit(_score_in_worker, first, lines))
             # Bounded: a long input never piles up in memory, waiting to be written.
             if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
-                failed += _write(pending.popleft().result(), out)
+                failed += _write(pending.popleft().result(), out, done)
         while pending:
-            failed += _write(pending.popleft().result(), out)
+            failed += _write(pending.popleft().result(), out, done)
     except BrokenProcessPool:
         raise WorkerError(
             "a batch worker process stopped unexpectedly (killed, or out of memory?); "
@@ -312,21 +318,15 @@ def _ctrl_c_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-class _Out(NamedTuple):
-    """Where results go, and who is told about each write (a progress count), if anyone."""
-
-    stream: TextIO
-    done: Done | None
-
-
-def _write(scored: tuple[int, bytes], out: _Out) -> int:
+def _write(scored: tuple[int, bytes], out: TextIO, done: Done | None = None) -> int:
     """Write one chunk's output: as UTF-8 whatever the locale, and a failed write (a full disk,
-    a bad descriptor) as one ``StdoutError``; a closed pipe goes on as ``BrokenPipeError``."""
+    a bad descriptor) as one ``StdoutError``; a closed pipe goes on as ``BrokenPipeError``.
+    ``done`` is told how many lines were written (a progress count)."""
     failed, text = scored
-    with stdout_errors(out.stream):
-        write_utf8_bytes(out.stream, text)
-    if out.done is not None:
-        out.done(text.count(b"\n"))
+    with stdout_errors(out):
+        write_utf8_bytes(out, text)
+    if done is not None:
+        done(text.count(b"\n"))
     return failed
 
 
