@@ -544,7 +544,7 @@ def test_human_output(cli: CliRunner, tmp_path: Path) -> None:
             "Ranking",
             "Not suggested",
             "Why CCS",
-            "Why not CIC?",
+            "Why CIC",
             "What would change",
             "Your path",
             "Next steps for CCS",
