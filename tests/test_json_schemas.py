@@ -55,6 +55,7 @@ KINDS = (
     "stale",
     "result",
     "batch-line",
+    "questions",
 )
 Schema = dict[str, Any]
 Check = Callable[[str, Any], None]
@@ -454,6 +455,7 @@ def samples(cli: CliRunner, audit_json: Any, recommendations: dict[str, Any]) ->
         "sources": json_of(cli, "sources", "CPC", "--json"),
         "result": recommendations["tie and conflict"],
         "batch-line": {"line": 2, "error": "not valid JSON"},
+        "questions": json_of(cli, "questions", "--json"),
     }
 
 

@@ -104,6 +104,7 @@ def entry_json(entry: GlossaryEntry) -> dict[str, object]:
     source = entry.source
     return {
         "term": entry.term,
+        "aliases": list(entry.aliases),
         "text": entry.text,
         "source": None
         if source is None
