@@ -27,6 +27,7 @@ from certadvisor.load.datafile import (
     read_capped,
     size_text,
 )
+from certadvisor.load.listing import MAX_LISTED_VALUES, allowed_values, suggest
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.conditions import SEPARATOR
 from certadvisor.model.records import Question
@@ -37,23 +38,6 @@ MAX_ANSWERS_BYTES = 1024 * 1024
 
 # Keys allowed next to `answers` in a saved answers file; they are informational only.
 META_KEYS = ("schema_version", "saved", "data_updated", "tool")
-# A message lists the allowed values (or questions), and suggests one, only when there are few
-# enough to read: a data file may give a question thousands of values, and each error line (a
-# batch may have many) would otherwise carry them all and a costly search for the closest.
-MAX_LISTED_VALUES = 30
-
-
-def allowed_values(values: Collection[str], joined: str = " or ") -> str:
-    """The allowed values (or questions) for a message: listed ("a, b or c") when there are few,
-    else counted."""
-    if len(values) > MAX_LISTED_VALUES:
-        return f"{len(values):,}, too many to list here"
-    return one_of(values) if joined == " or " else joined.join(values)
-
-
-def suggest(word: str, values: Collection[str]) -> str:
-    """Did you mean the closest value, among few values; nothing among many."""
-    return did_you_mean(word, values) if len(values) <= MAX_LISTED_VALUES else ""
 
 
 def validate(catalog: Catalog, raw: Any, where: str = "answers") -> dict[str, str]:

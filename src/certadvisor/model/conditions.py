@@ -268,8 +268,8 @@ def _parse_key(key: str, value: Any, choices: Mapping[str, Sequence[str]], path:
         known = list(choices) + list(COMBINATORS)
         raise ConditionError(
             path,
-            f"unknown question or operator {shown(key)}{did_you_mean(key, known)}; "
-            f"questions are {one_of(choices)}, operators are {one_of(COMBINATORS)}",
+            f"unknown question or operator {shown(key)}{_suggest(key, known)}; "
+            f"questions are {_listed(choices)}, operators are {one_of(COMBINATORS)}",
         )
     allowed = choices[key]
     if isinstance(value, str):
@@ -285,11 +285,11 @@ def _parse_key(key: str, value: Any, choices: Mapping[str, Sequence[str]], path:
         if test == "one_of" and isinstance(arg, list) and arg and all(isinstance(a, str) for a in arg):
             return Condition(Kind.ONE_OF, key, tuple(_check_value(key, a, allowed, path) for a in arg))
         # A member test names single values, never a whole set.
-        single = [a for a in allowed if SEPARATOR not in a]
         if test == "includes" and isinstance(arg, str):
-            return Condition(Kind.INCLUDES, key, (_check_value(key, arg, single, path),))
+            return Condition(Kind.INCLUDES, key, (_check_value(key, arg, allowed, path, single=True),))
         if test == "any_of" and isinstance(arg, list) and arg and all(isinstance(a, str) for a in arg):
-            return Condition(Kind.ANY_OF, key, tuple(_check_value(key, a, single, path) for a in arg))
+            members = tuple(_check_value(key, a, allowed, path, single=True) for a in arg)
+            return Condition(Kind.ANY_OF, key, members)
         if test not in TESTS:
             raise ConditionError(
                 path, f"unknown test {shown(test)}{did_you_mean(test, TESTS)}; tests are {one_of(TESTS)}"
@@ -299,14 +299,33 @@ def _parse_key(key: str, value: Any, choices: Mapping[str, Sequence[str]], path:
     raise ConditionError(path, f"expected a value or a table with {one_of(TESTS)}, got {_show(value)}")
 
 
-def _check_value(question: str, value: str, allowed: Sequence[str], path: str) -> str:
-    if value not in allowed:
-        raise ConditionError(
-            path,
-            f"{shown(value)} is not a value of question {shown(question)}{did_you_mean(value, allowed)}; "
-            f"allowed: {one_of(allowed)}",
-        )
-    return value
+def _check_value(question: str, value: str, allowed: Sequence[str], path: str, single: bool = False) -> str:
+    """``value`` when the question has it (and it is a single value, not a set, when ``single``).
+
+    Membership is the only work when the value is good: the loader hands in values that look up
+    at once, so a question with thousands of values read by thousands of rules loads quickly.
+    """
+    if value in allowed and not (single and SEPARATOR in value):
+        return value
+    options = [a for a in allowed if SEPARATOR not in a] if single else allowed
+    raise ConditionError(
+        path,
+        f"{shown(value)} is not a value of question {shown(question)}{_suggest(value, options)}; "
+        f"allowed: {_listed(options)}",
+    )
+
+
+# A message lists the allowed values (and suggests one) only when there are few enough to read:
+# a data file may give a question thousands of values.
+_MAX_LISTED = 30
+
+
+def _listed(values: Sequence[str] | Mapping[str, object]) -> str:
+    return one_of(values) if len(values) <= _MAX_LISTED else f"{len(values):,}, too many to list here"
+
+
+def _suggest(word: str, values: Sequence[str]) -> str:
+    return did_you_mean(word, values) if len(values) <= _MAX_LISTED else ""
 
 
 def _show(value: Any) -> str:

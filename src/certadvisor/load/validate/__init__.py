@@ -22,7 +22,7 @@ from certadvisor.load.validate.advice import (
 from certadvisor.load.validate.certs import attach_steps, check_certs
 from certadvisor.load.validate.glossary import check_glossary, check_glossary_watch
 from certadvisor.load.validate.market import check_market
-from certadvisor.load.validate.problems import Problems
+from certadvisor.load.validate.problems import MAX_LISTED, Problems, Values
 from certadvisor.load.validate.questions import check_questions, check_rules
 from certadvisor.load.validate.sources import (
     check_bodies,
@@ -44,7 +44,12 @@ def parse_catalog(raw: dict[str, Any], path: Path) -> Catalog:
     catalog = check_catalog(problems, raw)
     if problems.lines or catalog is None:
         count = len(problems.lines)
-        lines = "\n".join(problems.lines)
+        # The first ones are listed and the rest counted, as the text checks do: a broken
+        # generated file can hold tens of thousands, and one message must stay readable.
+        listed = problems.lines[:MAX_LISTED]
+        if count > MAX_LISTED:
+            listed.append(f"... and {count - MAX_LISTED:,} more")
+        lines = "\n".join(listed)
         summary = f"{path}: {plural(count, 'problem')} in the data file"
         raise DataError(lines if count == 1 else f"{summary}\n{lines}")
     return catalog
@@ -81,7 +86,7 @@ def check_catalog(p: Problems, raw: dict[str, Any]) -> Catalog | None:
     watch = check_glossary_watch(p, raw.get("glossary_watch")) or ()
     check_uncited(p, sources, bodies, certs, glossary, market)
     questions = check_questions(p, raw.get("questions", [])) or ()
-    choices = {q.id: q.values for q in questions}
+    choices = {q.id: Values(q.values) for q in questions}
     attach_steps(p, raw.get("certs", {}), certs, choices)
     rules = check_rules(p, raw.get("rules", []), choices, certs) or ()
     if questions and not rules:

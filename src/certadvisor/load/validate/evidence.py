@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from certadvisor.load.listing import allowed_values, suggest
 from certadvisor.load.validate.problems import FIRST_DAY, LAST_DAY, Problems
 from certadvisor.load.validate.urls import text_problem
 from certadvisor.model.conditions import show_value
@@ -69,13 +70,15 @@ def check_versions(
         p.add(f"{key}.evidence", "expected at least one version")
         return None
     versions: list[Evidence] = []
+    names: set[str] = set()
     for index, item in enumerate(items):
         version = check_version(p, f"{key}.evidence[{index}]", item, official, source_host, len(items) > 1)
         if version is None:
             return None
-        if any(other.version == version.version for other in versions):
+        if version.version in names:
             p.add(f"{key}.evidence[{index}].version", f"duplicate version {version.version!r}")
             return None
+        names.add(version.version)
         versions.append(version)
     return tuple(versions)
 
@@ -207,21 +210,23 @@ def resolve(
     source = sources[sid]
     if not source.versions:
         return None  # its evidence was reported as wrong, once, on the source
-    names = [v.version for v in source.versions]
+    names = p.versions(source)
     if "version" not in entry:
         if len(source.versions) > 1:
-            p.add(f"{key}.version", f"missing required key: {sid} has several versions ({one_of(names)})")
+            p.add(
+                f"{key}.version",
+                f"missing required key: {sid} has several versions ({allowed_values(names)})",
+            )
             return None
         return source, source.versions[0]
     name = p.text(f"{key}.version", entry["version"])
     if name is None:
         return None
-    for version in source.versions:
-        if version.version == name:
-            return source, version
+    if name in names:
+        return source, names[name]
     p.add(
         f"{key}.version",
-        f"unknown version {name!r} of {sid}{did_you_mean(name, names)}; known: {one_of(names)}",
+        f"unknown version {name!r} of {sid}{suggest(name, names)}; known: {allowed_values(names)}",
     )
     return None
 

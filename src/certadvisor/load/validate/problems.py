@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from certadvisor.model.conditions import ALWAYS, Condition, ConditionError, parse_condition, show_value
+from certadvisor.model.records import Evidence, Source
 from certadvisor.text import did_you_mean, shown
 
 # The names a data file gives things that reach screens, links and commands are plain ASCII:
@@ -30,10 +31,27 @@ CHOICE_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
 CHOICE_VALUE_RULE = (
     "1 to 40 ASCII letters, digits, _ and -, starting with a letter or digit (such as under_2_years or CPC-A)"
 )
+# Problems listed in one message before the rest are counted (as the text checks do).
+MAX_LISTED = 20
 # Every date a data file gives (a day checked, the file's own date) lies in these years: far
 # dates would overflow the arithmetic that adds months to them.
 FIRST_DAY = dt.date(1900, 1, 1)
 LAST_DAY = dt.date(2100, 12, 31)
+
+
+class Values(tuple[str, ...]):
+    """A question's values, in order, looked up in constant time: conditions, offers and
+    requirements check thousands of values against them, and a tuple's ``in`` reads it all."""
+
+    _members: frozenset[str]
+
+    def __new__(cls, values: Iterable[str]) -> Values:
+        self = super().__new__(cls, values)
+        self._members = frozenset(self)
+        return self
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._members
 
 
 class Problems:
@@ -44,6 +62,14 @@ class Problems:
         self.lines: list[str] = []
         self.updated: dt.date | None = None  # meta.updated: no fact may be checked after it
         self.windows: dict[str, int] = {}  # [freshness]: months a check holds, per dimension
+        self._versions: dict[str, dict[str, Evidence]] = {}  # source id -> version name -> version
+
+    def versions(self, source: Source) -> Mapping[str, Evidence]:
+        """A source's versions by name, indexed once: every fact citing a version finds it at once."""
+        index = self._versions.get(source.id)
+        if index is None:
+            index = self._versions[source.id] = {v.version: v for v in source.versions}
+        return index
 
     def add(self, key: str, message: str) -> None:
         self.lines.append(f"{self.path}: {key}: {message}")

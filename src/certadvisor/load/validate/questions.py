@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from certadvisor.load.answers import allowed_values, suggest
+from certadvisor.load.listing import allowed_values, suggest
 from certadvisor.load.validate.problems import (
     CHOICE_VALUE,
     CHOICE_VALUE_RULE,
     QUESTION_ID,
     QUESTION_ID_RULE,
     Problems,
+    Values,
 )
 from certadvisor.model.conditions import COMBINATORS, SEPARATOR, show_value
 from certadvisor.model.records import Cert, Choice, Question, Rule
@@ -30,7 +31,7 @@ def check_questions(p: Problems, raw: Any) -> tuple[Question, ...] | None:
     for index, item in enumerate(items):
         question = check_question(p, index, item, earlier)
         if question is not None:
-            earlier[question.id] = question.values
+            earlier[question.id] = Values(question.values)
             result.append(question)
     return tuple(result)
 
@@ -109,13 +110,14 @@ def check_stacks(
         p.add(f"{key}.stacks", "only a question with multiple = true has stacks")
         return ()
     items = p.expect(f"{key}.stacks", entry["stacks"], list, "a list of lists of choice values")
-    found: list[str] = []
+    found: dict[str, None] = {}  # in the file's order, each looked up at once
+    known = set(values)
     for index, item in enumerate(items or ()):
         skey = f"{key}.stacks[{index}]"
         if not isinstance(item, list) or len(item) < 2 or not all(isinstance(v, str) for v in item):
             p.add(skey, f"expected a list of two or more choice values, got {show_value(item)}")
             continue
-        unknown = [v for v in item if v not in values]
+        unknown = [v for v in item if v not in known]
         if unknown:
             p.add(skey, f"{unknown[0]!r} is not a choice{suggest(unknown[0], values)}")
             continue
@@ -123,7 +125,7 @@ def check_stacks(
         if stack in found or len(set(item)) != len(item):
             p.add(skey, f"duplicate stack or member {stack!r}")
             continue
-        found.append(stack)
+        found[stack] = None
     return tuple(found)
 
 

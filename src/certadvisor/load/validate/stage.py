@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from certadvisor.load.answers import allowed_values, suggest
+from certadvisor.load.listing import allowed_values, suggest
 from certadvisor.load.validate.problems import Problems
 from certadvisor.model.conditions import Condition
 from certadvisor.model.records import Body, Cert, Offer, Standing
