@@ -122,9 +122,14 @@ def reason_warnings(catalog: Catalog) -> tuple[str, ...]:
         r"(?<![A-Za-z0-9-])(" + "|".join(re.escape(c) for c in codes) + r")(?![A-Za-z0-9]|-[A-Z0-9])"
     )
     found: list[str] = []
+    # A rule's one reason usually stands under every code it scores: it is read once.
+    read: dict[str, set[str]] = {}
     for rule in resolved_rules(catalog):
         for code in rule.points:
-            named = set(pattern.findall(rule.reason_for(code)))
+            reason = rule.reason_for(code)
+            named = read.get(reason)
+            if named is None:
+                named = read[reason] = set(pattern.findall(reason))
             if named and code not in named:
                 found.append(
                     f"rule {rule.id!r}: the reason shown under {code} names {', '.join(sorted(named))} "
