@@ -32,6 +32,7 @@ ORDER = [
     "list",
     "glossary",
     "questions",
+    "form",
     "sources",
     "check-data",
 ]

@@ -142,6 +142,26 @@ def run_batch(
     """
     if out is None:
         raise StdoutError("cannot write to standard output: it is closed")
+    handle, close = open_batch_source(source, stdin)
+    try:
+        failed = _score_all(catalog, handle, source, out, jobs, done)
+    except MemoryError:
+        # Out of memory is often an exception rather than a kill (a ulimit, a container without
+        # overcommit), here or raised again from a worker.
+        raise WorkerError(
+            "ran out of memory while scoring; the output is incomplete. Try again with --jobs 1, "
+            "or split the input."
+        ) from None
+    finally:
+        if close:
+            handle.close()
+    with stdout_errors(out):
+        out.flush()
+    return failed
+
+
+def open_batch_source(source: str, stdin: TextIO | None) -> tuple[BinaryIO, bool]:
+    """The batch input as bytes (a regular file, or ``-`` for ``stdin``), and whether to close it."""
     if not source:
         raise AnswersError("--batch: expected a file name, or - for standard input; got an empty name")
     # Read bytes and decode line by line, so one line that is not UTF-8 fails alone.
@@ -165,21 +185,7 @@ def run_batch(
         except OSError as error:
             raise AnswersError(f"{shown_source}: cannot read: {error.strerror}") from None
         close = True
-    try:
-        failed = _score_all(catalog, handle, source, out, jobs, done)
-    except MemoryError:
-        # Out of memory is often an exception rather than a kill (a ulimit, a container without
-        # overcommit), here or raised again from a worker.
-        raise WorkerError(
-            "ran out of memory while scoring; the output is incomplete. Try again with --jobs 1, "
-            "or split the input."
-        ) from None
-    finally:
-        if close:
-            handle.close()
-    with stdout_errors(out):
-        out.flush()
-    return failed
+    return handle, close
 
 
 def _score_all(

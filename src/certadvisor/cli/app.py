@@ -15,6 +15,7 @@ from certadvisor.cli.commands import (
     check_data,
     compare,
     cost,
+    form,
     glossary,
     listing,
     questions,
@@ -91,6 +92,7 @@ EXAMPLES: dict[str, str] = {
         ("recommend --set goal=inpatient_coder --set setting=inpatient", "two answers, the rest neutral"),
         ("recommend --answers me.toml --json", "answers from a file, the result as JSON"),
         ("recommend --batch people.jsonl > results.jsonl", "one result per line of JSON"),
+        ("recommend --batch class.csv --output results.csv --summary", "a spreadsheet in and out"),
     )
     + "\n\nSee every question and value: certadvisor questions",
     "compare": examples(
@@ -115,6 +117,11 @@ EXAMPLES: dict[str, str] = {
         ("questions", "every question, its values and what each means"),
         ("questions --json", "the same, as JSON"),
     ),
+    "form": examples(
+        ("form", "the questions and the words a spreadsheet may use"),
+        ("form --csv > students.csv", "a header row to start a spreadsheet from"),
+        ("form --markdown", "the same as Markdown, for a web form or a handout"),
+    ),
     "sources": examples(
         ("sources", "every page the facts rest on, most stale first"),
         ("sources CPC", "only the pages the CPC's facts cite"),
@@ -135,6 +142,7 @@ COMMANDS: tuple[tuple[str, Callable[..., Any]], ...] = (
     ("list", listing.list_command),
     ("glossary", glossary.glossary_command),
     ("questions", questions.questions_command),
+    ("form", form.form_command),
     ("sources", sources.sources_command),
     ("check-data", check_data.check_data_command),
 )

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
+from certadvisor.cli.advisor import AdvisorOptions, BatchFormat, needs_advisor, run_advisor_batch
 from certadvisor.cli.completion import set_answers
 from certadvisor.cli.context import AppContext, handled, resolve
 from certadvisor.cli.emit import emit
@@ -47,8 +48,9 @@ def recommend_command(
         str | None,
         typer.Option(
             "--batch",
-            metavar="FILE.jsonl",
-            help="JSON Lines file, one answers object per line (- for stdin); one result per line out.",
+            metavar="FILE",
+            help="JSON Lines (.jsonl) or CSV (.csv) file, one person a line or row (- for stdin); "
+            "one result per line out.",
             show_default=False,
         ),
     ] = None,
@@ -73,7 +75,44 @@ def recommend_command(
             dir_okay=False,
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite a --report file that exists.")] = False,
+    format_: Annotated[
+        BatchFormat | None,
+        typer.Option("--format", help="With --batch: the input's format (default: by extension)."),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            help="With --batch: one results row a person to FILE.csv (a spreadsheet) or FILE.jsonl.",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    summary: Annotated[
+        bool, typer.Option("--summary", help="With --batch: print a summary of the whole group.")
+    ] = False,
+    summary_report: Annotated[
+        Path | None,
+        typer.Option(
+            "--summary-report",
+            help="With --batch: write the group's summary as a page, FILE.html.",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    reports_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--reports-dir",
+            metavar="DIR",
+            help="With --batch: write one HTML report a person in DIR, named from the id column.",
+            show_default=False,
+            file_okay=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite files (and reports in --reports-dir) that exist.")
+    ] = False,
     data: DataOption = None,
     no_pager: NoPagerOption = False,
     json: JsonOption = False,
@@ -91,10 +130,16 @@ def recommend_command(
             raise typer.BadParameter(
                 "cannot be combined with --answers, --set or --report", param_hint="--batch"
             )
+        advisor = AdvisorOptions(format_, output, summary, summary_report, reports_dir)
+        if needs_advisor(batch, advisor):
+            run_advisor_batch(app, batch, jobs, advisor, json=json, force=force)
+            return
         _run_batch(app, batch, jobs)
         return
     if jobs:
         raise typer.BadParameter("applies only to --batch", param_hint="--jobs")
+    for name in AdvisorOptions(format_, output, summary, summary_report, reports_dir).given():
+        raise typer.BadParameter("applies only to --batch", param_hint=name)
     if report is not None:
         # Imported only with --report: the report builders cost start-up time.
         from certadvisor.cli import reports
