@@ -39,28 +39,38 @@ FULL_ANSWERS = {
 }
 ANSWERS_FILE = "answers.toml"
 
-# One run of each command whose JSON shows which data it read, and how to see it there.
-Check = Callable[[Any], bool]
-JSON_RUNS: dict[str, tuple[list[str], Check]] = {
-    "list": (["list", "--json"], lambda doc: CPC_NAME in {c["name"] for c in doc["certifications"]}),
-    "show": (["show", "CPC", "--json"], lambda doc: doc["name"] == CPC_NAME),
-    "glossary": (["glossary", "CEU", "--json"], lambda doc: CEU_TEXT in json.dumps(doc)),
-    "compare": (["compare", "CPC", "CCS", "--json"], lambda doc: CPC_NAME in json.dumps(doc)),
-    "cost": (["cost", "CPC", "--json"], lambda doc: doc["certifications"][0]["name"] == CPC_NAME),
+# One run of each command whose output shows which data it read, and how to see it there: in its
+# JSON where it has one (form prints only text).
+Check = Callable[[str], bool]
+
+
+def parsed(check: Callable[[Any], bool]) -> Check:
+    return lambda stdout: check(json.loads(stdout))
+
+
+DATA_RUNS: dict[str, tuple[list[str], Check]] = {
+    "list": (["list", "--json"], parsed(lambda doc: CPC_NAME in {c["name"] for c in doc["certifications"]})),
+    "show": (["show", "CPC", "--json"], parsed(lambda doc: doc["name"] == CPC_NAME)),
+    "glossary": (["glossary", "CEU", "--json"], parsed(lambda doc: CEU_TEXT in json.dumps(doc))),
+    "compare": (["compare", "CPC", "CCS", "--json"], parsed(lambda doc: CPC_NAME in json.dumps(doc))),
+    "cost": (["cost", "CPC", "--json"], parsed(lambda doc: doc["certifications"][0]["name"] == CPC_NAME)),
     "sources": (
         ["sources", "CPC", "--json"],
-        lambda doc: FEES_WINDOW in {f["fresh_for_months"] for s in doc["sources"] for f in s["facts"]},
+        parsed(
+            lambda doc: FEES_WINDOW in {f["fresh_for_months"] for s in doc["sources"] for f in s["facts"]}
+        ),
     ),
     "recommend": (
         ["recommend", "--set", "goal=inpatient_coder", "--json"],
-        lambda doc: CPC_NAME in json.dumps(doc),
+        parsed(lambda doc: CPC_NAME in json.dumps(doc)),
     ),
-    "questions": (["questions", "--json"], lambda doc: doc["questions"][0]["text"] == GOAL_TEXT),
+    "questions": (["questions", "--json"], parsed(lambda doc: doc["questions"][0]["text"] == GOAL_TEXT)),
+    "form": (["form", "--csv"], lambda stdout: GOAL_TEXT in stdout),
     "check-data": (
         ["check-data", "--stale", "--json"],
-        lambda doc: doc["windows_months"]["fees"] == FEES_WINDOW,
+        parsed(lambda doc: doc["windows_months"]["fees"] == FEES_WINDOW),
     ),
-    "quiz": (["quiz", "--answers", ANSWERS_FILE, "--json"], lambda doc: CPC_NAME in json.dumps(doc)),
+    "quiz": (["quiz", "--answers", ANSWERS_FILE, "--json"], parsed(lambda doc: CPC_NAME in json.dumps(doc))),
 }
 # The same commands drawing a screen (paged on a terminal, except check-data's and the quiz's).
 TEXT_RUNS: dict[str, list[str]] = {
@@ -71,6 +81,7 @@ TEXT_RUNS: dict[str, list[str]] = {
     "cost": ["cost"],
     "sources": ["sources"],
     "questions": ["questions"],
+    "form": ["form"],
     "recommend": ["recommend", "--set", "goal=inpatient_coder"],
     "check-data": ["check-data", "--stale"],
     "quiz": ["quiz", "--answers", ANSWERS_FILE],
@@ -118,32 +129,31 @@ def fake_pager(out: Path) -> str:
 
 def test_the_matrix_covers_every_command() -> None:
     commands = set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
-    assert commands == set(JSON_RUNS) == set(TEXT_RUNS)
+    assert commands == set(DATA_RUNS) == set(TEXT_RUNS)
 
 
 # -- --data -----------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("where", ["before", "after"])
-@pytest.mark.parametrize("command", sorted(JSON_RUNS))
+@pytest.mark.parametrize("command", sorted(DATA_RUNS))
 def test_every_command_reads_the_data_given_before_or_after_its_name(
     command: str, where: str, given: Path, work: Path
 ) -> None:
-    args, shows_given_data = JSON_RUNS[command]
-    shipped = json.loads(ok(EnvRunner(env=CLI_ENV).invoke(app, args)).stdout)
-    assert not shows_given_data(shipped)
+    args, shows_given_data = DATA_RUNS[command]
+    assert not shows_given_data(ok(EnvRunner(env=CLI_ENV).invoke(app, args)).stdout)
     result = ok(EnvRunner(env=CLI_ENV).invoke(app, placed(["--data", str(given)], args, where)))
-    assert shows_given_data(json.loads(result.stdout))
+    assert shows_given_data(result.stdout)
 
 
-@pytest.mark.parametrize("command", sorted(JSON_RUNS))
+@pytest.mark.parametrize("command", sorted(DATA_RUNS))
 def test_data_after_the_name_wins_over_data_before_it(
     command: str, given: Path, make_data: Callable[..., Path], work: Path
 ) -> None:
-    args, shows_given_data = JSON_RUNS[command]
+    args, shows_given_data = DATA_RUNS[command]
     other = make_data(name="other.toml")
     result = EnvRunner(env=CLI_ENV).invoke(app, ["--data", str(other), *args, "--data", str(given)])
-    assert shows_given_data(json.loads(ok(result).stdout))
+    assert shows_given_data(ok(result).stdout)
 
 
 @pytest.mark.parametrize("where", ["before", "after"])

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import textwrap
 from collections.abc import Sequence
 
 from certadvisor.model.records import Question
@@ -37,17 +38,29 @@ def _asked_when(question: Question) -> str | None:
     return None if question.when.always else f"Asked only when {question.when.describe()}."
 
 
-def form_text(questions: Sequence[Question]) -> str:
-    """The questions as plain text: each with its column id and its choices as value: label."""
-    lines = ["certadvisor form: the questions and the words a spreadsheet may use", "", INTRO, ""]
+def form_text(questions: Sequence[Question], width: int = 80) -> str:
+    """The questions as plain text: each with its column id and its choices as value: label,
+    wrapped at spaces to ``width`` (a choice's continuation lines hang under its label)."""
+    title = "certadvisor form: the questions and the words a spreadsheet may use"
+    lines = [*_wrapped(title, width), "", *_wrapped(INTRO, width), ""]
     for number, question in enumerate(questions, start=1):
-        lines.append(f"{number}. {question.text}")
+        lines += _wrapped(f"{number}. {question.text}", width, hang="   ")
         lines.append(f"   column: {question.id}")
-        lines += [f"   - {choice.value}: {choice.label}" for choice in question.choices]
+        for choice in question.choices:
+            lines += _wrapped(f"   - {choice.value}: {choice.label}", width, hang="     ")
         notes = [_asked_when(question), SET_NOTE if question.multiple else None, _neutral_note(question)]
-        lines += [f"   {note}" for note in notes if note]
+        for note in notes:
+            if note:
+                lines += _wrapped(f"   {note}", width, hang="   ")
         lines.append("")
     return "\n".join(lines)
+
+
+def _wrapped(text: str, width: int, hang: str = "") -> list[str]:
+    # Never split a word or an id: a long one runs past the width whole.
+    return textwrap.wrap(
+        text, width=max(width, 20), subsequent_indent=hang, break_long_words=False, break_on_hyphens=False
+    ) or [""]
 
 
 def markdown_escape(text: str) -> str:

@@ -47,5 +47,12 @@ def form_command(
     elif markdown:
         text = form_markdown(questions)
     else:
-        text = form_text(questions)
+        text = form_text(questions, width=_width(app.env.variables.get("COLUMNS")))
     write_text(app, text)
+
+
+def _width(columns: str | None) -> int:
+    """COLUMNS when it is a sensible width, else the 80 columns a pipe or a printout suits."""
+    if columns is not None and columns.strip().isdigit() and 20 <= int(columns) <= 1000:
+        return int(columns)
+    return 80
