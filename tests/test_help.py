@@ -196,6 +196,30 @@ def test_a_module_missing_at_run_time_is_one_line(
     assert captured.out == ""
 
 
+def test_running_out_of_memory_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A MemoryError from anywhere (here: loading the data) is one line and exit 1."""
+    for name, value in CLI_ENV.items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+
+    def exhausted(*_args: object, **_kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr("certadvisor.cli.context.AppContext.catalog", exhausted)
+    monkeypatch.setattr(sys, "argv", ["certadvisor", "show", "CPC"])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code == 1
+    captured = capsys.readouterr()
+    assert captured.err.startswith("certadvisor: ran out of memory;")
+    assert captured.err.count("\n") == 1
+    assert captured.out == ""
+
+
 def test_a_module_missing_in_a_child_process_is_one_line() -> None:
     """The same through the console script's entry point, with no traceback."""
     script = (

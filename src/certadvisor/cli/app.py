@@ -87,6 +87,7 @@ EXAMPLES: dict[str, str] = {
     "quiz": examples(
         ("quiz", "answer the questions, then read the result"),
         ("quiz --report me.html --save-answers me.toml", "also write a report and your answers"),
+        ("quiz --answers me.toml --save-answers me.toml", "resume: ask only what me.toml lacks"),
     ),
     "recommend": examples(
         ("recommend --set goal=inpatient_coder --set setting=inpatient", "two answers, the rest neutral"),
@@ -132,6 +133,11 @@ EXAMPLES: dict[str, str] = {
     ),
 }
 
+MEMORY_MESSAGE = (
+    "certadvisor: ran out of memory; the data file or the input may be too large for this machine "
+    "(for a batch, try --jobs 1 or split the input)"
+)
+
 # In the order `certadvisor --help` lists them: the main job first.
 COMMANDS: tuple[tuple[str, Callable[..., Any]], ...] = (
     ("quiz", quiz.quiz_command),
@@ -163,4 +169,9 @@ def main() -> None:
     except ImportError as error:
         # A lazily imported module gone: the package was replaced while the command ran.
         sys.stderr.write(missing_module_message(error) + "\n")
+        raise SystemExit(ExitStatus.FAILURE) from None
+    except MemoryError:
+        # A data file or an input too big for this machine: one line, never a traceback (the
+        # loader's caps make this rare; a small container's memory limit can still hit it).
+        sys.stderr.write(MEMORY_MESSAGE + "\n")
         raise SystemExit(ExitStatus.FAILURE) from None
