@@ -98,10 +98,11 @@ EXAMPLES: dict[str, str] = {
     + "\n\nSee every question and value: certadvisor questions",
     "compare": examples(
         ("compare CPC CCS", "two certifications side by side"),
-        ("compare --all", "every certification in the data"),
+        ("compare --all", "one line for every certification in the data"),
+        ("compare --all --full", "the same, then the whole table"),
     ),
     "cost": examples(
-        ("cost CPC CCS", "every line item and the totals for two"),
+        ("cost CPC CCS", "the totals for two, then every line item"),
         ("cost CPC --non-member", "priced without the body's membership"),
     ),
     "show": examples(("show CPC", "every fact about the CPC"), ("show ccs --json", "the same, as JSON")),

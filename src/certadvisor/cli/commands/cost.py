@@ -36,7 +36,7 @@ def cost_command(
 ) -> None:
     """What it costs and how long it takes.
 
-    Every line item with its source, then the totals. Totals are ranges; a component no source
+    The totals first, then every line item with its source. Totals are ranges; a component no source
     settles is named, never guessed or left out.
     """
     # Imported here, as in every command: each command module is imported at start-up.
@@ -51,7 +51,7 @@ def cost_command(
         # Imported here: JSON output never pays for rich.
         from certadvisor.present.terminal.costs import print_costs
 
-        print_costs(console, sheets)
+        print_costs(console, sheets, catalog=catalog)
 
     def document() -> dict[str, Any]:
         # Imported here: a drawn screen does not need the JSON shapes.

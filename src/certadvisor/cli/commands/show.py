@@ -41,6 +41,6 @@ def show_command(
         # Imported here: JSON output never pays for rich.
         from certadvisor.present.terminal.show import print_show
 
-        print_show(console, cert, today, paths, catalog.market)
+        print_show(console, cert, today, paths, catalog.market, catalog=catalog)
 
     emit(app, json=json, document=document, draw=draw)
