@@ -43,6 +43,8 @@ def terms_in(glossary: Mapping[str, GlossaryEntry], texts: Iterable[str]) -> tup
     """The glossary entries the texts use, in the order they are first used."""
     whole = "\n".join(texts)
     entries = tuple(glossary.values())
+    if not entries:
+        return ()  # an empty alternation would match everywhere
     found: dict[int, int] = {}  # entry index -> where it is first used
     # One pass over the text with every term at once, rather than one search per term. A
     # term's match may hide a shorter one at the same place, so each is looked for again only

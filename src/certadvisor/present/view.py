@@ -152,7 +152,9 @@ def in_short(catalog: Catalog, result: Result, remote: str | None = None) -> tup
     cert = catalog.certs[top.code]
     lines = [("Pick", f"{cert.code} ({cert.name})")]
     level = result.confidence.level
-    lines.append(("Confidence", level + ("" if level == "high" else ": see the notes below")))
+    lines.append(
+        ("Confidence", level + ("" if level == "high" else ": why is under Confidence in the details"))
+    )
     best = max((r for r in top.reasons if r.points > 0), key=lambda r: r.points, default=None)
     if result.starting_point is not None:
         lines.append(("Why", result.starting_point.why))
