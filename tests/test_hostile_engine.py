@@ -16,6 +16,7 @@ from itertools import combinations, islice
 from pathlib import Path
 
 import hostile_shapes as shapes
+import numpy as np
 import pytest
 
 from certadvisor.core import policy
@@ -27,10 +28,11 @@ from certadvisor.core.rules import RuleSet
 from certadvisor.fast import audit as audit_module
 from certadvisor.fast import grid as grid_module
 from certadvisor.fast.audit import AuditTooLarge, audit, audit_space
+from certadvisor.fast.masks import MAX_TABLE_VALUES, array_predicate
 from certadvisor.fast.whatif_bulk import BulkWhatIfs, Profile
 from certadvisor.load.datafile import load_catalog
 from certadvisor.model.catalog import Catalog
-from certadvisor.model.conditions import Compiled, Predicate, predicate
+from certadvisor.model.conditions import Compiled, Leaf, Predicate, predicate
 
 
 def _load(tmp_path: Path, text: str, name: str = "hostile.toml") -> RuleSet:
@@ -181,3 +183,17 @@ def test_an_audit_too_large_or_out_of_memory_is_refused_in_one_line(
     with pytest.raises(AuditTooLarge, match="ran out of memory") as refused:
         audit(many_certs)
     assert "\n" not in str(refused.value)
+
+
+@pytest.mark.parametrize("count", [10, MAX_TABLE_VALUES + 10])
+def test_conditions_over_arrays_need_no_table_per_value_for_a_huge_question(count: int) -> None:
+    # A table per condition with an entry per value would take values x rules bytes: past
+    # MAX_TABLE_VALUES the few values a test names are searched instead; same answers.
+    values = tuple(f"v{i}" for i in range(count))
+    column = np.arange(count, dtype=np.intp)
+    for inside in (True, False):
+        leaf = Leaf("x", frozenset({"v1", "v3", f"v{count - 1}"}), inside)
+        found = array_predicate(Compiled(True, (leaf,)), {"x": values})({"x": column})
+        assert np.broadcast_to(found, (count,)).tolist() == [leaf.passes(v) for v in values]
+        fixed = array_predicate(Compiled(True, (leaf,)), {"x": values})({"x": 3})
+        assert bool(fixed) is leaf.passes("v3")

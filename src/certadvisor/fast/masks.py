@@ -21,20 +21,26 @@ Truth = Mask | np.bool_  # a mask, or one truth value for every row
 Evaluator = Callable[[Columns], Truth]
 
 
+# A question with more values than this is tested against a leaf's few values (``np.isin``)
+# rather than through a table with an entry per value: a data file with 50,000 values on one
+# question and 50,000 rules reading it would otherwise hold 2.5 GB of tables.
+MAX_TABLE_VALUES = 4096
+
+
 def array_predicate(compiled: Compiled, values: Mapping[str, Sequence[str]]) -> Evaluator:
     """The evaluator for many profiles: a function of the columns that walks the compiled form.
 
     ``values`` gives each question's values in order, which the columns index.
     """
-    tables = tuple((leaf.question, _table(leaf, values[leaf.question])) for leaf in compiled.leaves)
+    tests = tuple((leaf.question, _test(leaf, values[leaf.question])) for leaf in compiled.leaves)
     parts = tuple(array_predicate(part, values) for part in compiled.parts)
     combine = np.logical_and if compiled.every else np.logical_or
     empty = np.bool_(compiled.every)  # all of nothing holds; some of nothing does not
 
     def evaluate(columns: Columns) -> Truth:
         found: Truth | None = None
-        for question, table in tables:
-            holds: Truth = table[columns[question]]
+        for question, test in tests:
+            holds: Truth = test(columns[question])
             found = holds if found is None else combine(found, holds)
         for part in parts:
             holds = part(columns)
@@ -44,6 +50,36 @@ def array_predicate(compiled: Compiled, values: Mapping[str, Sequence[str]]) -> 
     return evaluate
 
 
-def _table(leaf: Leaf, values: Sequence[str]) -> Mask:
-    """Per value index of the leaf's question: does an answer of that value pass its test."""
-    return np.array([leaf.passes(value) for value in values], dtype=bool)
+def _test(leaf: Leaf, values: Sequence[str]) -> Callable[[Column], Truth]:
+    """The leaf's test on a column of value indexes of its question: a look-up in a table per
+    value, or for a question with very many values a search among the few that pass."""
+    if leaf.member:  # a set question's member test: its values are few, tested one by one
+        table = np.array([leaf.passes(value) for value in values], dtype=bool)
+        return table.__getitem__
+    position = _positions(values)
+    named = np.array(sorted(position[v] for v in leaf.values if v in position), dtype=np.intp)
+    if len(values) > MAX_TABLE_VALUES:
+        inside = leaf.inside
+
+        def search(column: Column) -> Truth:
+            found: Truth = np.isin(column, named)
+            return found if inside else ~found
+
+        return search
+    table = np.zeros(len(values), dtype=bool)  # what a look-up per value would say, at C speed
+    table[named] = True
+    return (table if leaf.inside else ~table).__getitem__
+
+
+_seen: dict[int, tuple[Sequence[str], dict[str, int]]] = {}
+
+
+def _positions(values: Sequence[str]) -> Mapping[str, int]:
+    """Each value's index, worked out once per question's values (not once per condition)."""
+    found = _seen.get(id(values))
+    if found is None or found[0] is not values:
+        found = _seen[id(values)] = (values, {value: i for i, value in enumerate(values)})
+        if len(_seen) > 256:  # a few data files' questions at most; never grows without bound
+            _seen.clear()
+            _seen[id(values)] = found
+    return found[1]
