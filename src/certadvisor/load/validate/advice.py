@@ -53,9 +53,7 @@ def check_paths(p: Problems, raw: Any, choices: Choices, certs: Certs) -> tuple[
     if items is None:
         return None
     result: list[CareerPath] = []
-    # Ids and defaults so far, in sets: each entry is checked in constant time, so thousands of
-    # paths load in a blink rather than in minutes.
-    seen: set[str] = set()
+    seen: set[str] = set()  # ids so far, and codes with a default path: each looked up at once
     defaults: set[str] = set()
     broken = False
     for index, item in enumerate(items):
@@ -66,8 +64,7 @@ def check_paths(p: Problems, raw: Any, choices: Choices, certs: Certs) -> tuple[
         if path.id in seen:
             p.add(f"paths.{path.id}.id", "duplicate path id")
         seen.add(path.id)
-        if path.when.always:
-            defaults.add(path.cert)
+        defaults |= {path.cert} if path.when.always else set()
         result.append(path)
     if result and not broken:  # a broken path was already reported; do not pile on
         # Every recommendation must come with a plan, whatever the answers: one path per
@@ -274,13 +271,7 @@ def check_advice(
     order = check_codes(p, "advice.tie_order", entry.get("tie_order"), certs)
     if order is None:
         return None
-    listed = set(order)
-    missing = [code for code in certs if code not in listed]
-    if missing or len(listed) != len(order):
-        p.add(
-            "advice.tie_order",
-            f"expected every certification exactly once; missing: {', '.join(missing) or 'none'}",
-        )
+    check_tie_order(p, order, certs)
     starting_points = check_starting_points(p, entry.get("starting_points"), choices, certs)
     if starting_points is None:
         return None
@@ -310,6 +301,15 @@ def check_advice(
         standing=standing,
         remote_when=remote_when,
     )
+
+
+def check_tie_order(p: Problems, order: tuple[str, ...], certs: Certs) -> None:
+    """Every certification exactly once (compared as sets: thousands of codes stay quick)."""
+    listed = set(order)
+    missing = [code for code in certs if code not in listed]
+    if missing or len(listed) != len(order):
+        named = ", ".join(missing) or "none"
+        p.add("advice.tie_order", f"expected every certification exactly once; missing: {named}")
 
 
 def check_signals(p: Problems, entry: Mapping[str, Any], choices: Choices) -> tuple[str, ...] | None:
