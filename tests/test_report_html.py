@@ -320,7 +320,8 @@ def test_getting_hired_is_in_the_page_with_its_pages_linked(catalog: Catalog) ->
     assert "Getting hired" in page.headings("h2")
     markdown = markdown_report(catalog, result, TODAY, COMMAND)
     assert markdown.index("## Getting hired") > markdown.index("## Your path")
-    assert all(f"<{line.fact.source.url}>" in markdown for line in hired.lines)
+    # Each page is a link whose text is its address (escaped) and whose target is the address.
+    assert all(f"]({line.fact.source.url})" in markdown for line in hired.lines)
 
 
 def test_hostile_market_data_stays_text(make_data: Callable[..., Path]) -> None:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import textwrap
 from collections.abc import Sequence
 
 from certadvisor.model.records import Question
+from certadvisor.present.markdown_text import markdown_code, markdown_escape
 
 INTRO = (
     "Name each column by the question's id or its text, and answer with a value or its label "
@@ -25,9 +25,6 @@ INTRO = (
 )
 SET_NOTE = "Pick every one that applies: join several with +, a comma or a semicolon."
 EXAMPLE_ID = "student-1"
-
-# The characters that start emphasis, code, links, HTML or a table cell wherever they stand.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def _neutral_note(question: Question) -> str:
@@ -63,17 +60,13 @@ def _wrapped(text: str, width: int, hang: str = "") -> list[str]:
     ) or [""]
 
 
-def markdown_escape(text: str) -> str:
-    """Text from the data, safe in Markdown: every character Markdown acts on is escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-
-
 def form_markdown(questions: Sequence[Question]) -> str:
     """The questions as Markdown: a heading each, the column id in code, the choices as a list."""
     lines = ["# Questions for a certadvisor form", "", markdown_escape(INTRO), ""]
     for number, question in enumerate(questions, start=1):
-        lines += [f"## {number}\\. {markdown_escape(question.text)}", "", f"Column: `{question.id}`", ""]
-        lines += [f"- {markdown_escape(c.label)} (`{c.value}`)" for c in question.choices]
+        heading = f"## {number}\\. {markdown_escape(question.text)}"
+        lines += [heading, "", f"Column: {markdown_code(question.id)}", ""]
+        lines += [f"- {markdown_escape(c.label)} ({markdown_code(c.value)})" for c in question.choices]
         lines.append("")
         notes = [_asked_when(question), SET_NOTE if question.multiple else None, _neutral_note(question)]
         lines += [markdown_escape(note) for note in notes if note]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from certadvisor.model.records import Source
 from certadvisor.present.hiring_text import HEADING, HiringLine, HiringView
+from certadvisor.present.markdown_text import markdown_escape, markdown_link
 from certadvisor.present.report.html_markup import esc, html_list, link
 
 
@@ -15,7 +16,7 @@ def hiring_md(view: HiringView | None) -> list[str]:
         return []
     lines = [f"## {HEADING}", ""]
     for part in view.parts:
-        lines += [f"### {part.title}", ""]
+        lines += [f"### {markdown_escape(part.title)}", ""]
         for line in part.lines:
             lines += _line_md(line, _label(line, part.title))
         lines.append("")
@@ -26,16 +27,17 @@ def _line_md(line: HiringLine, label: str | None) -> list[str]:
     """One fact as a list item: its value (a list one item a line), then its note and source
     on lines of their own (a Markdown line break is two spaces at the end of a line)."""
     said = [
-        *([f"*{line.note}*"] if line.note else []),
-        f"Source: {_page_md(line.fact.source)}; {line.evidence}.",
+        *([f"*{markdown_escape(line.note)}*"] if line.note else []),
+        f"Source: {_page_md(line.fact.source)}; {markdown_escape(line.evidence)}.",
     ]
     after = [*(f"  {text}  " for text in said[:-1]), f"  {said[-1]}"]
-    lead = f"**{label}:** " if label else ""
-    if not line.items:
-        return [f"- {lead}{line.text}  ", *after]
+    lead = f"**{markdown_escape(label)}:** " if label else ""
+    items = [markdown_escape(item) for item in line.items]
+    if not items:
+        return [f"- {lead}{markdown_escape(line.text)}  ", *after]
     if not label:  # the group's own list: its items are the points, then what they rest on
-        return [*(f"- {item}" for item in line.items), "", *(text.lstrip() for text in after)]
-    return [f"- {lead.rstrip()}", *(f"  - {item}" for item in line.items), "", *after]
+        return [*(f"- {item}" for item in items), "", *(text.lstrip() for text in after)]
+    return [f"- {lead.rstrip()}", *(f"  - {item}" for item in items), "", *after]
 
 
 def _label(line: HiringLine, title: str) -> str | None:
@@ -45,7 +47,10 @@ def _label(line: HiringLine, title: str) -> str | None:
 
 def _page_md(source: Source) -> str:
     kind = "official" if source.official else "third party"
-    return f"{source.title}, {source.publisher} ({kind}) <{source.url}>"
+    return (
+        f"{markdown_escape(source.title)}, {markdown_escape(source.publisher)} ({kind}) "
+        f"{markdown_link(source.url)}"
+    )
 
 
 def hiring_html(view: HiringView | None) -> list[str]:
