@@ -42,6 +42,39 @@ def test_the_shipped_data_uses_no_watched_term_without_an_entry() -> None:
     assert missing_terms(load_catalog()) == []
 
 
+def test_every_watched_term_has_an_entry_or_an_alias() -> None:
+    """Watching a term only warns where the data uses it; the watch list itself should name no
+    term the glossary cannot explain, used yet or not."""
+    catalog = load_catalog()
+    names = {name.casefold() for entry in catalog.glossary.values() for name in (entry.term, *entry.aliases)}
+    assert [term for term in catalog.glossary_watch if term.casefold() not in names] == []
+    assert len(set(catalog.glossary_watch)) == len(catalog.glossary_watch)
+
+
+# Jargon found on the 80-column screens (show, compare --all --full, cost, recommend, questions)
+# that had no entry: each screen's "Terms used above" now explains it.
+SCREEN_TERMS = [
+    (["show", "CCDS"], ["CCDS-O", "RN", "MD", "DO", "acute care", "allied health", "ICD"]),
+    (["show", "CRC"], ["HMO", "managed care", "accountable care organisation", "COC-A", "MLN"]),
+    (["show", "CPC"], ["O*NET", "SOC", "charge entry", "release of information", "MyCAA"]),
+    (["show", "COC"], ["CPC-H", "COC-A"]),
+    (["show", "CIC"], ["critical access hospital", "acute care"]),
+    (["show", "CCS-P"], ["ICD-9-CM"]),
+    (["show", "CPB"], ["ICD-9"]),
+    (["show", "RHIT"], ["ICD-10"]),
+    (["compare", "--all", "--full"], ["ICD", "ICD-10", "ICD-9", "CPC-H", "COC-A", "CCDS-O", "HMO"]),
+    (["cost"], ["MLN"]),
+]
+
+
+@pytest.mark.parametrize(("args", "terms"), SCREEN_TERMS, ids=lambda value: " ".join(value))
+def test_screens_explain_the_jargon_they_use(args: list[str], terms: list[str], runner: CliRunner) -> None:
+    result = runner.invoke(app, [*args, "--no-pager"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    block = result.stdout[result.stdout.index("Terms used above") :]
+    assert [term for term in terms if f"• {term}: " not in block] == []
+
+
 @pytest.mark.parametrize(
     ("term", "text", "found"),
     [
@@ -55,6 +88,17 @@ def test_the_shipped_data_uses_no_watched_term_without_an_entry() -> None:
         ("facility", "The Facility claim", True),
         ("professional-fee", "professional fee coding", True),
         ("risk adjustment", "risk-adjustment coders", True),
+        ("ICD", "basic ICD and CPT coding", True),
+        ("ICD", "ICD-10-CM and ICD-9", False),
+        ("ICD-10", "basic ICD-10 and CPT work", True),
+        ("ICD-10", "ICD-10-PCS", False),
+        ("ICD-9", "the ICD-9 era", True),
+        ("ICD-9", "ICD-9-CM in place of ICD-10-CM", False),
+        ("O*NET", "O*NET's titles for the occupation", True),
+        ("HMO", "HMOs and other managed-care organisations", True),
+        ("managed care", "HMOs and other managed-care organisations", True),
+        ("accountable care organisation", "accountable care organisations", True),
+        ("DO", "an RN, RHIA, RHIT, MD or DO", True),
     ],
 )
 def test_what_counts_as_a_use(term: str, text: str, found: bool) -> None:
@@ -99,7 +143,10 @@ def test_every_term_a_to_z(runner: CliRunner) -> None:
         ("risk", ["risk adjustment"]),  # the start of a term
         ("adjust", ["risk adjustment"]),  # a part of one
         ("HCC", ["HCC"]),  # its own entry wins over risk adjustment, which it is part of
-        ("ICD", ["ICD-10-CM", "ICD-10-PCS"]),  # several: all of them, A to Z
+        ("ICD", ["ICD"]),  # its own entry, for ICD written alone
+        ("ICD-10-", ["ICD-10-CM", "ICD-10-PCS"]),  # several: all of them, A to Z
+        ("icd-9", ["ICD-9"]),  # exact beats the ICD-9-CM that starts with it
+        ("Medicare Learning Network", ["MLN"]),
         ("drg", ["DRG"]),  # exact beats the MS-DRG that contains it
         ("prospective payment", ["IPPS", "OPPS"]),  # through their aliases
     ],
@@ -111,7 +158,7 @@ def test_aliases_starts_and_parts_find_terms(query: str, terms: list[str], runne
 
 
 def test_several_matches_are_all_shown(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["glossary", "icd"])
+    result = runner.invoke(app, ["glossary", "icd-10-"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "ICD-10-CM" and "ICD-10-PCS" in lines
@@ -119,9 +166,12 @@ def test_several_matches_are_all_shown(runner: CliRunner) -> None:
 
 
 def test_aliases_are_suggested_too(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["glossary", "PSC"])
+    # PSC is as close to SOC as to PCS, so a typo of an alias that has no equal rival.
+    result = runner.invoke(app, ["glossary", "PCZ"])
     assert result.exit_code == 2
     assert "did you mean PCS?" in result.stderr
+    result = runner.invoke(app, ["glossary", "ICD-PSC"])
+    assert "did you mean ICD-PCS?" in result.stderr
 
 
 def test_an_unknown_term_exits_2_with_a_suggestion(runner: CliRunner) -> None:
