@@ -4,6 +4,7 @@ flags, preference-only what-ifs, per-credential reasons and the data that declar
 from __future__ import annotations
 
 import json
+import shlex
 from collections.abc import Callable, Iterable
 from itertools import islice
 from pathlib import Path
@@ -141,7 +142,9 @@ def test_check_data_reports_a_broken_expectation(
     assert result.exit_code == 1
     assert "FAILS inpatient-is-cpc" in result.stdout
     assert "expectation 'inpatient-is-cpc' fails for" in result.stderr
-    assert "for example: certadvisor recommend --set goal=inpatient_coder" in result.stderr
+    # The example replays against the file checked, quoted for a shell.
+    example = f"for example: certadvisor recommend --data {shlex.quote(str(path))} --set goal=inpatient_coder"
+    assert example in result.stderr
     document = json.loads(runner.invoke(app, ["check-data", str(path), "--json"]).stdout)
     (broken,) = document["broken_expectations"]
     assert broken["id"] == "inpatient-is-cpc"

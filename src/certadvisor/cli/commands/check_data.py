@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -83,6 +84,10 @@ def check_data_command(
         # Not through the cache: checking the file is the whole point. PATH wins over --data.
         catalog = load_catalog(path if path is not None else app.data)
         findings = None if stale else _findings(catalog, sample, stage)
+    if findings is not None and findings.report is not None:
+        # The example commands replay a finding against the file checked, not the shipped one.
+        checked = path if path is not None else app.chosen_data
+        findings = findings._replace(report=dataclasses.replace(findings.report, data=checked))
     if findings is None:
         _stale(app, catalog, due_within, json=json)
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -32,8 +33,23 @@ def url_line(console: Console, url: str, indent: int = 0, style: str = "cyan") -
     Print it with ``crop=False`` (see ``show``): a line longer than the screen then runs past the
     edge, and the terminal (or the pipe) gets every character.
     """
-    link = Style.parse(style) + Style(link=url) if links_on(console) else Style.parse(style)
+    link = (
+        Style.parse(style) + Style(link=url) if links_on(console) and _linkable(url) else Style.parse(style)
+    )
     return Text.assemble(" " * indent, (url, link), no_wrap=True, overflow="ignore", end="\n")
+
+
+def _linkable(url: str) -> bool:
+    """Only a plain web address with a host becomes a terminal hyperlink (the loader already
+    refuses others in the data; this guards any other caller)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    plain = url.isascii() and not any(
+        c.isspace() or c in '<>"\\' or ord(c) < 0x20 or c == "\x7f" for c in url
+    )
+    return plain and parts.scheme in ("https", "http") and bool(parts.hostname)
 
 
 def show(console: Console, parts: Sequence[RenderableType]) -> None:
