@@ -149,9 +149,24 @@ class RuleSet:
             for key, indexes in self._speaking_rules.items()
         }
 
+    def _compile(self, when: Condition) -> Compiled:
+        # Compiled once per distinct condition: a data file repeating one condition over
+        # thousands of conflicts or paths compiles it once.
+        found = self._forms.get(when)
+        if found is None:
+            found = self._forms[when] = compile_condition(when)
+        return found
+
+    def _holds(self, when: Condition) -> Predicate:
+        found = self._predicates.get(when)
+        if found is None:
+            found = self._predicates[when] = predicate(self._compile(when))
+        return found
+
     def _compile_outcomes(self, catalog: Catalog) -> None:
-        def holds(when: Condition) -> Predicate:
-            return predicate(compile_condition(when))
+        self._forms: dict[Condition, Compiled] = {}
+        self._predicates: dict[Condition, Predicate] = {}
+        holds = self._holds
 
         self._steps = {
             code: tuple((step, holds(step.when)) for step in cert.next_steps)
@@ -162,11 +177,14 @@ class RuleSet:
             for code, cert in catalog.certs.items()
             if cert.requires is not None
         }
-        # The first path in file order whose certification and condition match is the plan.
-        self._paths = tuple((p, holds(p.when)) for p in catalog.paths)
+        # The first path in file order whose certification and condition match is the plan:
+        # only the pick's paths are ever tried, so their conditions are compiled when first used.
+        self._paths: dict[str, list[CareerPath]] = {}
+        for found in catalog.paths:
+            self._paths.setdefault(found.cert, []).append(found)
         self._additions = tuple((a, holds(a.when)) for a in catalog.path_additions)
-        self.conflicts = tuple((c, compile_condition(c.when)) for c in catalog.conflicts)
-        self._conflicts = tuple((c, predicate(form)) for c, form in self.conflicts)
+        self.conflicts = tuple((c, self._compile(c.when)) for c in catalog.conflicts)
+        self._conflicts = tuple((c, holds(c.when)) for c in catalog.conflicts)
         advice = catalog.advice
         self._starting = tuple((p, holds(p.when)) for p in advice.starting_points) if advice else ()
         standing = (advice.standing if advice else None) or Standing()
@@ -342,7 +360,7 @@ class RuleSet:
 
     def path(self, code: str, effective: Mapping[str, str]) -> CareerPath | None:
         """The plan for a recommendation of ``code``: the first matching path in the data."""
-        found = next((p for p, holds in self._paths if p.cert == code and holds(effective)), None)
+        found = next((p for p in self._paths.get(code, ()) if self._holds(p.when)(effective)), None)
         if found is None:
             return None
         return from_where_they_are(found, self.held(effective), self._additions, effective)
