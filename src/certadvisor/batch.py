@@ -6,8 +6,11 @@ flight, and the results are written back in input order: the output is the same,
 whatever the number of jobs, and memory does not grow with the length of the input.
 
 A line is read up to ``MAX_LINE_BYTES`` (1 MiB, as for an answers file; a real line is well
-under 1 KB): a longer one is skipped to its end without being kept, and fails alone. A chunk also
-ends once it holds ``CHUNK_BYTES``, so a run of long lines cannot pile up in memory either. The
+under 1 KB): a longer one is skipped to its end without being kept, and fails alone, unless it
+runs past ``MAX_SKIPPED_BYTES`` (16 MiB) with no end of line: that is not JSON Lines (``/dev/zero``,
+a binary file), and the input fails there, in one line, rather than keep a core busy for ever
+with nothing written. A chunk also ends once it holds ``CHUNK_BYTES`` (a skipped line counts its
+length), so a run of long lines cannot pile up in memory, or go on long unwritten, either. The
 batch file must be a regular file (standard input, ``-``, may be anything). A failed write to
 stdout is one error (exit 1); a closed pipe ends the run quietly.
 """
@@ -39,6 +42,10 @@ from certadvisor.text import escape_controls
 MAX_LINE_BYTES = 1024 * 1024
 # How much of an overlong line is read at a time while skipping to its end.
 _SKIP_BYTES = 64 * 1024
+# How long a line may run, skipped, before the input is refused as a whole: an endless line
+# (``/dev/zero``) would otherwise be read for ever, writing nothing, so not even a closed output
+# pipe would stop it. Sixteen times the line cap: no JSON Lines file comes near it.
+MAX_SKIPPED_BYTES = 16 * MAX_LINE_BYTES
 
 # Lines per chunk: enough that handing a chunk to a worker, and scoring its what-ifs as arrays,
 # costs little per line; few enough that memory stays low (peaks measured per chunk size are in
@@ -214,7 +221,9 @@ def _chunks(handle: BinaryIO, name: str) -> Iterator[tuple[int, list[bytes | int
     first = 1
     for number, line in enumerate(_lines(handle, name), start=1):
         chunk.append(line)
-        size += len(line) if isinstance(line, bytes) else 0
+        # A skipped line counts its length: a run of them is written as soon as one is, so a
+        # reader that has gone away is noticed at the next write.
+        size += len(line) if isinstance(line, bytes) else line
         if len(chunk) == CHUNK_LINES or size >= CHUNK_BYTES:
             yield first, chunk
             chunk, size, first = [], 0, number + 1
@@ -225,7 +234,8 @@ def _chunks(handle: BinaryIO, name: str) -> Iterator[tuple[int, list[bytes | int
 def _lines(handle: BinaryIO, name: str) -> Iterator[bytes | int]:
     """Each line of the input, or for one longer than ``MAX_LINE_BYTES`` its length in bytes:
     the rest of it is read and dropped, so memory stays bounded whatever the line's length.
-    Failing to read (an I/O error midway) is an ``AnswersError`` naming the input."""
+    Failing to read (an I/O error midway), or a line still without its end after
+    ``MAX_SKIPPED_BYTES``, is an ``AnswersError`` naming the input."""
 
     def read(size: int) -> bytes:
         try:
@@ -233,16 +243,23 @@ def _lines(handle: BinaryIO, name: str) -> Iterator[bytes | int]:
         except OSError as error:
             raise AnswersError(f"{name}: cannot read: {error.strerror or error}") from None
 
+    number = 0
     while True:
         line = read(MAX_LINE_BYTES + 2)  # room for the line's own "\r\n"
         if not line:
             return
+        number += 1
         whole = line.endswith(b"\n") or len(line) < MAX_LINE_BYTES + 2
         if whole and len(line.rstrip(b"\r\n")) <= MAX_LINE_BYTES:
             yield line
             continue
         length = len(line)
         while not line.endswith(b"\n"):
+            if length > MAX_SKIPPED_BYTES:
+                raise AnswersError(
+                    f"{name}: line {number:,} runs past {size_text(MAX_SKIPPED_BYTES)} with no end of "
+                    "line; stopped reading: is it a JSON Lines file (one JSON object a line)?"
+                )
             line = read(_SKIP_BYTES)
             if not line:
                 break
