@@ -34,7 +34,7 @@ def app() -> typer.Typer:
 
 
 def test_plain_text_lists_every_question_with_its_column_and_choices(catalog: Catalog) -> None:
-    text = form_text(catalog.questions)
+    text = form_text(catalog.questions, width=1000)  # wide enough for no line to wrap
     for number, question in enumerate(catalog.questions, start=1):
         assert f"{number}. {question.text}\n   column: {question.id}\n" in text
         for choice in question.choices:
@@ -96,3 +96,12 @@ def test_the_command_refuses_options_that_do_not_go_together(args: list[str], me
     result = CliRunner().invoke(app(), ["form", *args])
     assert result.exit_code == 2
     assert message in result.output
+
+
+@pytest.mark.parametrize("width", [40, 80])
+def test_plain_text_wraps_at_spaces_to_the_width(catalog: Catalog, width: int) -> None:
+    text = form_text(catalog.questions, width=width)
+    wide = form_text(catalog.questions, width=1000)
+    # Only ids and values may run past the width, whole; every word of the wide form is kept.
+    assert text.split() == wide.split()
+    assert all(len(line) <= width or " " not in line.strip() for line in text.splitlines())

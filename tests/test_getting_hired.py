@@ -271,7 +271,7 @@ def test_the_reports_have_the_section_with_sources_escaped(synthetic: Catalog) -
     markdown = markdown_report(synthetic, result, TODAY, "certadvisor recommend")
     assert f"## {HEADING}" in markdown and "### Working from home" in markdown
     assert "- **Coders working remotely:** 55% of AAPC survey respondents (2022, AAPC)" in markdown
-    assert "<https://guide.example/remote>" in markdown
+    assert "[https://guide.example/remote](https://guide.example/remote)" in markdown
     assert "- **Remote:** rare for beginners" in markdown
     page = html_report(synthetic, result, TODAY, "certadvisor recommend")
     assert '<section id="getting-hired">' in page and f"<h2>{HEADING}</h2>" in page
