@@ -16,7 +16,8 @@ from certadvisor.cli.options import DataOption
 from certadvisor.load.csv_answers import CsvReader
 from certadvisor.model.catalog import Catalog
 from certadvisor.model.records import Choice
-from certadvisor.present.form import EXAMPLE_ID, form_csv, form_markdown, form_text, markdown_escape
+from certadvisor.present.form import EXAMPLE_ID, form_csv, form_markdown, form_text
+from certadvisor.present.markdown_text import markdown_escape
 
 
 def app() -> typer.Typer:
