@@ -750,7 +750,8 @@ def test_an_engine_that_advises_it_with_high_confidence_is_a_finding(
     assert sampled.sampled and expected in sampled.problems, "a sample proves a failure too"
     result = check_data(str(required.path))
     assert result.exit_code == 1
-    assert expected in " ".join(result.stderr.split())
+    replay = expected.replace("recommend --set", f"recommend --data {shlex.quote(str(required.path))} --set")
+    assert replay in " ".join(result.stderr.split())
     assert "FAILS: 1 advised with high confidence" in " ".join(result.stdout.split())
 
 

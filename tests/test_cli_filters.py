@@ -291,8 +291,20 @@ def test_compare_all_json_has_every_code_in_data_order(runner: CliRunner) -> Non
     assert [cert["code"] for cert in document["certifications"]] == CODES
 
 
-def test_compare_all_rendered_in_groups_of_80_columns(runner: CliRunner) -> None:
+def test_compare_all_opens_on_a_digest_and_leaves_the_table_to_full(runner: CliRunner) -> None:
     out = ok(runner, ["compare", "--all"]).stdout
+    assert not wide_lines(out)
+    assert not [line for line in out.splitlines() if line.startswith("Certifications ")]
+    assert "--full" in out
+    for code in ("CPC", "CCS", "CDIP", "CCDS"):
+        assert re.search(rf"^\W*{re.escape(code)} ", out, re.MULTILINE), code
+    refused = runner.invoke(app, ["compare", "CPC", "CCS", "--full"])
+    assert refused.exit_code == 2
+    assert "--full" in refused.stderr
+
+
+def test_compare_all_rendered_in_groups_of_80_columns(runner: CliRunner) -> None:
+    out = ok(runner, ["compare", "--all", "--full"]).stdout
     wide = wide_lines(out)
     assert not wide, "lines wider than 80 columns:\n" + "\n".join(f"{n}: {s}" for n, s in wide)
     headers = [line for line in out.splitlines() if line.startswith("Certifications ")]

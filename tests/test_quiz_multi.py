@@ -146,8 +146,8 @@ def test_the_quiz_asks_held_as_a_set_prompt(catalog: Catalog) -> None:
     assert [replace(p, counter="Question 2 of 10", terms=()) for p in asked] == [held_prompt(catalog)]
     # The goal rules the CDI follow-up out; the PCS, background and HIM ones may still come.
     assert asked[0].counter == "Question 2 of up to 11"
-    # HIM was explained at the goal question; CPC-A is new here.
-    assert [term for term, _meaning in asked[0].terms] == ["CPC-A"]
+    # HIM was explained at the goal question; CPC-A and COC-A are new here.
+    assert [term for term, _meaning in asked[0].terms] == ["CPC-A", "COC-A"]
     # The review shows the set as --set's labels would: each member's label, joined by " + ".
     review = next(p for p in seen if p.counter == "Review")
     assert ("held", "Credentials you hold: CPC + CRC") in review.choices
