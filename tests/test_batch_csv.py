@@ -121,6 +121,11 @@ def test_the_summary_screen(cli: CliRunner) -> None:
     assert "Questions most often left open" in result.stdout
     for ident in IDS:
         assert ident not in result.stdout
+    # With no stream and no results file, each failed row's error is said on stderr (by row
+    # number, never by id), so no failure goes unexplained.
+    errors = [line for line in result.stderr.splitlines() if line.startswith("row ")]
+    assert [line.split(":")[0] for line in errors] == ["row 11", "row 26"]
+    assert "2 rows failed; see the errors above" in result.stderr
 
 
 def test_the_summary_page_and_one_report_a_student(

@@ -80,6 +80,9 @@ class Scored(NamedTuple):
     rows: list[tuple[Cell, ...]]
     cohort: Cohort | None
     rows_done: int = 0  # rows scored or failed in the chunk
+    # Failed rows' errors when neither the stream nor a results file carries them (a summary or
+    # reports alone): said on stderr, so no failed row goes unexplained.
+    errors: tuple[str, ...] = ()
 
 
 class Finished(NamedTuple):
@@ -100,10 +103,13 @@ def score_items(scorer: Scorer, outputs: Outputs, items: list[Item]) -> Scored:
     lines: list[bytes] = []
     rows: list[tuple[Cell, ...]] = []
     failed = 0
+    errors: list[str] = []
     for (number, ident, name, _), answers in zip(items, parsed, strict=True):
         if isinstance(answers, AnswersError):
             failed += 1
             message = str(answers)
+            if not (outputs.stream or outputs.rows):
+                errors.append(f"row {number}: {message}")
             lines.append(json_line_bytes({"line": number, "error": message}))
             rows.append((ident, *failed_row(message)))
             if cohort is not None:
@@ -119,7 +125,7 @@ def score_items(scorer: Scorer, outputs: Outputs, items: list[Item]) -> Scored:
         if outputs.reports is not None and name is not None:
             _write_report(catalog, result, outputs, outputs.reports / name)
     stream = b"\n".join(lines) + b"\n" if outputs.stream and lines else b""
-    return Scored(failed, stream, rows if outputs.rows else [], cohort, len(items))
+    return Scored(failed, stream, rows if outputs.rows else [], cohort, len(items), tuple(errors))
 
 
 def _write_report(catalog: Catalog, result: object, outputs: Outputs, path: Path) -> None:
@@ -155,6 +161,7 @@ def run_items(
     output: Path | None = None,
     jobs: int = 1,
     done: Done | None = None,
+    note: Callable[[str], None] = lambda _text: None,
 ) -> Finished:
     """Score every item in order, to the stream (``out``), the results file (``output``) and
     the cohort; return what the command reports. The results file is published only when every
@@ -172,6 +179,8 @@ def run_items(
         def take(scored: Scored) -> None:
             nonlocal failed
             failed += scored.failed
+            for error in scored.errors:
+                note(error)
             if scored.stream and out is not None:
                 _write((scored.failed, scored.stream), out)
             if rows is not None:
@@ -296,7 +305,7 @@ def run_advisor_batch(
             items: Iterable[Item] = csv_items(reader, names)
         else:
             items = jsonl_items(handle, name, names)
-        return run_items(catalog, items, out, outputs, output=output, jobs=jobs, done=done)
+        return run_items(catalog, items, out, outputs, output=output, jobs=jobs, done=done, note=note)
     finally:
         if close:
             handle.close()

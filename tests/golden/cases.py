@@ -159,6 +159,7 @@ PERSONAS: dict[str, dict[str, str]] = {
 # Files written into each case's working directory before it runs.
 QUIZ_ANSWERS = "answers.toml"
 BATCH_INPUT = "people.jsonl"
+CLASS_CSV = "class.csv"
 INPUT_FILES: dict[str, str] = {
     # Every question answered (none hidden for this persona), so the quiz asks nothing.
     QUIZ_ANSWERS: "".join(f'{qid} = "{value}"\n' for qid, value in PERSONAS["inpatient-beginner"].items()),
@@ -171,6 +172,15 @@ INPUT_FILES: dict[str, str] = {
             {"goal": "astronaut", "setting": "inpatient"},
             PERSONAS["all-unsure"],
         )
+    ),
+    # An advisor's spreadsheet: columns by question text or id, cells by label or value, an id
+    # column passed through, a column no question matches, and one row with a value not allowed.
+    CLASS_CSV: (
+        "Student,Which job are you aiming for first?,held,employer,experience,Comments\r\n"
+        "Ana,Outpatient or physician-practice coder,None yet,physician_practice,none,likes clinics\r\n"
+        "Ben,Hospital inpatient coder,none,Hospital,none,\r\n"
+        "Cy,astronaut,none,hospital,none,\r\n"
+        'Dee,"Risk adjustment (HCC) coder, often for a health plan",CPC,payer,2_years_plus,\r\n'
     ),
 }
 
@@ -205,6 +215,8 @@ def _cases() -> list[Case]:
         "recommend",
         "check-data",
         "quiz",
+        "questions",
+        "form",
     ):
         cases.append(Case(f"help-{command}", (command, "--help"), 80, "text"))
 
@@ -217,10 +229,20 @@ def _cases() -> list[Case]:
 
     cases += _forms("glossary", ["glossary"], widths=(80,))
     cases += _forms("glossary-ceu", ["glossary", "CEU"], widths=(80,))
+    cases += _forms("glossary-alias-pcs", ["glossary", "PCS"], widths=(80,))
+    cases += _forms("glossary-part-risk", ["glossary", "risk"], widths=(80,))
+
+    cases += _forms("questions", ["questions"], widths=(80,))
+    cases += [
+        Case("form-80", ("form",), 80, "text"),
+        Case("form-markdown", ("form", "--markdown"), None, "text"),
+        Case("form-csv", ("form", "--csv"), None, "text"),
+    ]
 
     cases += _forms("compare", ["compare"])
     cases.append(Case("compare-cpc-ccs-crc-80", ("compare", "CPC", "CCS", "CRC"), 80, "text"))
-    cases += _forms("compare-all", ["compare", "--all"], widths=(120,))
+    cases += _forms("compare-all", ["compare", "--all"], widths=(80, 120))
+    cases.append(Case("compare-all-full-120", ("compare", "--all", "--full"), 120, "text"))
 
     cases += _forms("cost", ["cost"])
     cases += _forms("cost-cpc-ccs-member", ["cost", "CPC", "CCS", "--member"])
@@ -238,6 +260,16 @@ def _cases() -> list[Case]:
             report = ("--report", f"report.{suffix}")
             cases.append(Case(f"recommend-{persona}-report-{suffix}", (*argv, *report), 80, "report"))
     cases.append(Case("recommend-batch", ("recommend", "--batch", BATCH_INPUT), None, "jsonl"))
+    cases += [
+        Case("recommend-batch-csv", ("recommend", "--batch", CLASS_CSV), None, "jsonl"),
+        Case("recommend-batch-csv-summary-80", ("recommend", "--batch", CLASS_CSV, "--summary"), 80, "text"),
+        Case(
+            "recommend-batch-csv-summary-json",
+            ("recommend", "--batch", CLASS_CSV, "--summary", "--json"),
+            None,
+            "json",
+        ),
+    ]
 
     cases += [
         Case("check-data", ("check-data",), None, "text"),

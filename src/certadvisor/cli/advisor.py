@@ -130,8 +130,8 @@ def run_advisor_batch(
         app.note(f"Reports written to {options.reports_dir}")
     if finished.failed:
         where = f'the "error" column of {options.output}' if options.output else 'the "error" objects'
-        if options.summary and options.output is None:
-            where = "--output FILE.csv for each row's error"
+        if options.output is None and (options.summary or options.summary_report is not None):
+            where = "the errors above (--output FILE.csv keeps them beside every row)"
         app.note(f"{plural(finished.failed, 'row')} failed; see {where}")
         raise typer.Exit(ExitStatus.FAILURE)
 
