@@ -169,8 +169,10 @@ def boxed_table(
         return None
     table = Table(box=border(console), show_lines=lines)
     for index, ((header, _ratio), width) in enumerate(zip(columns, widths, strict=True)):
+        # A Text, not a string: a header string is parsed for markup (a code or a name from the
+        # data file could carry a link or blink).
         table.add_column(
-            header, width=width, overflow="fold", style="bold" if bold_first and not index else None
+            Text(header), width=width, overflow="fold", style="bold" if bold_first and not index else None
         )
     for row in rows:
         table.add_row(*row)

@@ -68,7 +68,7 @@ def _list_table(console: Console, certs: Sequence[Cert]) -> Table | None:
     for title, width, style in zip(
         header, (code_w, name_w, body_w, focus_w), ("bold", "", "", ""), strict=True
     ):
-        table.add_column(title, width=width, overflow="fold", style=style or None)
+        table.add_column(Text(title), width=width, overflow="fold", style=style or None)
     for row in rows:
         table.add_row(*(Text(cell) for cell in row))
     return table

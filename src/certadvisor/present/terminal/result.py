@@ -97,7 +97,7 @@ def _in_short(console: Console, lines: Sequence[tuple[str, str]]) -> list[Render
     summary.add_column(style="bold", no_wrap=True)
     summary.add_column(overflow="fold")
     for label, text in lines:
-        summary.add_row(f"{label}:", Text(text))
+        summary.add_row(Text(f"{label}:"), Text(text))
     return [Panel(summary, title=Text("In short"), title_align="left", box=border(console), expand=True)]
 
 
