@@ -4,6 +4,7 @@ Run it from the project's virtual environment (after `pip install -e '.[test]'`)
 
     python bench/startup.py            # 15 interleaved runs of each command
     python bench/startup.py --runs 25  # more runs on a noisy machine
+    python bench/startup.py --advisors # CSV against JSON Lines, 500 reports (bench/advisors.py)
 
 Commands are run round-robin (one of each, then again), so a burst of load from elsewhere on the
 machine hits every command alike; the ratios to the two floors measured in the same run are the
@@ -236,14 +237,24 @@ def engine_figures(workdir: Path) -> dict[str, float]:
 
 
 def main() -> None:
-    from certadvisor.batch import CHUNK_LINES, SERIAL_CHUNKS, default_jobs
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15, help="runs of each command (default 15)")
+    parser.add_argument("--runs", type=int, help="runs of each command (default 15; 5 with --advisors)")
     parser.add_argument(
         "--profiles-only", action="store_true", help="only the one-profile percentiles (a few seconds)"
     )
+    parser.add_argument(
+        "--advisors",
+        action="store_true",
+        help="only the advisors' batch: 10,000 and 40,000 rows as CSV and as JSON Lines, 500 reports",
+    )
     args = parser.parse_args()
+    if args.advisors:
+        # Imported here: advisors.py imports this module's helpers (bench/ is the script's path).
+        from advisors import run_advisors
+
+        run_advisors(args.runs or 5)
+        return
+    args.runs = args.runs or 15
     if args.profiles_only:
         print_profiles_only()
         return
@@ -280,6 +291,9 @@ def main() -> None:
             f"\nFirst quiz question on screen (pexpect, 5 runs): median {statistics.median(measured):.3f} s, "
             f"max {max(measured):.3f} s (target 0.5 s)"
         )
+    # Imported after the runs: a child's peak memory starts from this process's (see advisors.py).
+    from certadvisor.batch import CHUNK_LINES, SERIAL_CHUNKS, default_jobs
+
     print("\nEngine")
     print(f"  one profile (recommend, with what-if): {engine['one_profile_ms']:.3f} ms (target < 1 ms)")
     print(
@@ -292,8 +306,8 @@ def main() -> None:
         " (target < 2 s)"
     )
     print(f"  batch, median of {BATCH_RUNS} runs of the whole command (start-up included); by default,")
-    workers, over = default_jobs(), CHUNK_LINES * SERIAL_CHUNKS
-    print(f"  inputs over {over:,} lines are scored by {workers} worker processes here:")
+    workers, threshold = default_jobs(), CHUNK_LINES * SERIAL_CHUNKS
+    print(f"  inputs over {threshold:,} lines are scored by {workers} worker processes here:")
     for lines in (1_000, 10_000):
         for label, how in (("", "default"), ("_serial", "--jobs 1")):
             print(
