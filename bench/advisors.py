@@ -108,6 +108,7 @@ def size_commands(jsonl: Path, table: Path, folder: Path) -> dict[str, Callable[
     out, out_j = folder / "out.csv", folder / "out-from-jsonl.csv"
     return {
         "jsonl > /dev/null": lambda: run_once([*base, str(jsonl)]),
+        "csv > /dev/null": lambda: run_once([*base, str(table)]),
         "csv --output out.csv": fresh(out, [*base, str(table), "--output", str(out)]),
         "jsonl --output out.csv": fresh(out_j, [*base, str(jsonl), "--output", str(out_j)]),
         "csv --summary --json": lambda: run_once([*base, str(table), "--summary", "--json"]),
@@ -145,9 +146,10 @@ def peak(samples: list[Sample]) -> float:
     return max(mb for _, mb in samples)
 
 
-def print_size(rows: int, samples: dict[str, list[Sample]]) -> tuple[float, float]:
-    """One size's table; returns the CSV run's ratio to the JSON Lines stream and to the JSON Lines
-    input written to the same results file (the input's format alone)."""
+def print_size(rows: int, samples: dict[str, list[Sample]]) -> tuple[float, float, float]:
+    """One size's table; returns the ratios of CSV to JSON Lines: CSV --output to the JSON Lines
+    stream (the issue's target), and with the same output (the input's format alone): both
+    streamed, both written to a results CSV."""
     floor = median(samples["jsonl > /dev/null"])
     print(f"\n{rows:,} rows{'':<22} {'median s':>9} {'min s':>7} {'x jsonl':>8} {'peak MB':>8}")
     for name, runs in samples.items():
@@ -157,7 +159,11 @@ def print_size(rows: int, samples: dict[str, list[Sample]]) -> tuple[float, floa
             f"{peak(runs):8.1f}"
         )
     csv_s = median(samples["csv --output out.csv"])
-    return csv_s / floor, csv_s / median(samples["jsonl --output out.csv"])
+    return (
+        csv_s / floor,
+        median(samples["csv > /dev/null"]) / floor,
+        csv_s / median(samples["jsonl --output out.csv"]),
+    )
 
 
 def run_advisors(runs: int) -> None:
@@ -165,7 +171,7 @@ def run_advisors(runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         peaks: dict[int, float] = {}
-        ratios: dict[int, tuple[float, float]] = {}
+        ratios: dict[int, tuple[float, float, float]] = {}
         for rows in SIZES:
             jsonl, table = write_inputs(rows, folder, seed=rows)
             same_results(jsonl, table, folder)  # also warms the file cache
@@ -182,9 +188,14 @@ def run_advisors(runs: int) -> None:
         for name, timed in reports.items():
             print(f"  {name:<28} {median(timed):9.2f} s, peak {peak(timed):.1f} MB")
         pages = len(list((folder / "reports").iterdir()))
-    print(f"\nTargets: CSV at most {TARGET_RATIO:g}x JSON Lines; csv --output out.csv against")
-    for rows, (stream, same) in ratios.items():
-        print(f"  {rows:>6,} rows: the JSON Lines stream {stream:.2f}x, jsonl --output out.csv {same:.2f}x")
+    print(
+        f"\nTargets: CSV at most {TARGET_RATIO:g}x JSON Lines (csv / jsonl; same output: streamed, --output)"
+    )
+    for rows, (target, streamed, written) in ratios.items():
+        print(
+            f"  {rows:>6,} rows: csv --output {target:.2f}x the stream; "
+            f"same output {streamed:.2f}x, {written:.2f}x"
+        )
     print(
         "  peak memory flat with the row count: "
         + ", ".join(f"{rows:,} rows {mb:.1f} MB" for rows, mb in peaks.items())
