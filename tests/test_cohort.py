@@ -206,3 +206,22 @@ def test_a_results_row_says_what_in_short_says(
         assert len(row) == len(ROW_COLUMNS) - 1
     assert failed_row("bad").error == "bad"
     assert failed_row("bad").pick == ""
+
+
+def test_each_bar_is_its_share_of_the_students_scored(catalog: Catalog, summary: CohortSummary) -> None:
+    """A bar as long as the chart would mean every student: the most frequent pick is not."""
+    view = cohort_view(catalog, summary)
+    page = cohort_html(view, TODAY, catalog.updated)
+    bars = re.findall(r'data-count="(\d+)">.*?class="value" x="0" y="\d+" width="(\d+)%"', page, re.S)
+    assert bars, "the page draws its bars"
+    for count, width in bars:
+        assert int(width) == round(100 * int(count) / view.scored)
+    assert max(int(width) for _, width in bars) < 100
+
+
+def test_questions_left_open_are_named_by_their_few_words(catalog: Catalog, summary: CohortSummary) -> None:
+    view = cohort_view(catalog, summary)
+    for gap in view.gaps:
+        question = catalog.question(gap.question)
+        assert gap.text.lower() == question.short.lower()
+        assert not gap.text.endswith(("?", "."))

@@ -131,7 +131,10 @@ def _gap(catalog: Catalog, question_id: str, unanswered: int, neutral: int) -> G
         parts.append(f"{unanswered:,} unanswered")
     if neutral:
         parts.append(f'{neutral:,} answered "{label}"')
-    return GapLine(question_id, question.text, unanswered, neutral, label, ", ".join(parts))
+    # The question's few words ("Credentials you hold"): its full text ends in "?" or "." and
+    # reads badly before a colon.
+    name = question.short[:1].upper() + question.short[1:] if question.short else question.text
+    return GapLine(question_id, name, unanswered, neutral, label, ", ".join(parts))
 
 
 def _money(low: int, high: int) -> str:

@@ -17,7 +17,7 @@ from certadvisor.present.report.html_markup import esc, html_list
 from certadvisor.present.report.html_style import STYLE
 
 # A bar chart: one row per item, a label line above a bar whose width is the item's share of
-# the largest count, in percent of the chart's width (it scales to any screen).
+# the group, in percent of the chart's width (it scales to any screen).
 ROW_HEIGHT = 38
 LABEL_Y = 16
 BAR_Y = 22
@@ -70,7 +70,7 @@ def _picks(view: CohortView) -> list[str]:
     if not view.picks:
         return [*parts, "<p>No student was scored.</p>", "</section>"]
     bars = [(f"{p.code} ({p.name})", p.students, f"{p.students:,} ({p.percent}%)") for p in view.picks]
-    parts += bar_chart("picks", "Students per pick", bars)
+    parts += bar_chart("picks", "Students per pick", bars, view.scored)
     items = (
         f"<strong>{esc(p.code)}</strong>: {esc(p.text)}; first year {esc(p.first_year)}" for p in view.picks
     )
@@ -83,7 +83,7 @@ def _confidence(view: CohortView) -> list[str]:
     return [
         '<section id="confidence">',
         "<h2>Confidence</h2>",
-        *bar_chart("confidence", "Students at each confidence level", bars),
+        *bar_chart("confidence", "Students at each confidence level", bars, view.scored),
         "</section>",
     ]
 
@@ -106,9 +106,10 @@ def _gaps(view: CohortView) -> list[str]:
     return [*parts, *html_list("ul", items), "</section>"]
 
 
-def bar_chart(key: str, title: str, bars: Sequence[tuple[str, int, str]]) -> list[str]:
-    """An inline SVG bar chart of (label, count, count as shown) rows, longest bar for the most."""
-    most = max((count for _, count, _ in bars), default=0) or 1
+def bar_chart(key: str, title: str, bars: Sequence[tuple[str, int, str]], total: int) -> list[str]:
+    """An inline SVG bar chart of (label, count, count as shown) rows, each bar the count's share
+    of ``total`` (the students scored): a full bar means every student, as its percentage says."""
+    most = max(total, *(count for _, count, _ in bars), 1)
     height = TOP + ROW_HEIGHT * len(bars)
     parts = [
         f'<figure class="chart-figure" aria-labelledby="{key}-title">',
